@@ -1,0 +1,108 @@
+import { isMessengerChannel, type MessengerChannel } from './channel';
+import type { TrafficType } from './attribution';
+import { isPhoneRegion } from './contact';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface MappingInput {
+  messenger: string;
+  campaignId?: string | null;
+  sourceId?: string | null;
+  siteId?: string | null;
+}
+
+/** Settings as a user submits them (the API key and webhook secrets are validated elsewhere). */
+export interface IntegrationSettingsInput {
+  name: string;
+  trafficType: TrafficType;
+  forcedMode: boolean;
+  defaultCampaignId?: string | null;
+  defaultSourceId?: string | null;
+  defaultSiteId?: string | null;
+  defaultEmployeeId?: string | null;
+  taggingEnabled: boolean;
+  tagId?: string | null;
+  phoneRegion: string;
+  mappings: readonly MappingInput[];
+}
+
+/** The ids of the account's catalogs: anything outside them belongs to someone else or does not exist. */
+export interface AccountCatalog {
+  campaignIds: ReadonlySet<string>;
+  sourceIds: ReadonlySet<string>;
+  siteIds: ReadonlySet<string>;
+  employeeIds: ReadonlySet<string>;
+  tagIds: ReadonlySet<string>;
+}
+
+const MESSAGES = {
+  required: 'Обязательное поле',
+  unknownCampaign: 'Рекламная кампания не найдена в этом аккаунте',
+  unknownSource: 'Источник не найден в этом аккаунте',
+  unknownSite: 'Сайт не найден в этом аккаунте',
+  unknownEmployee: 'Сотрудник не найден в этом аккаунте',
+  unknownTag: 'Тег не найден в этом аккаунте',
+  unknownMessenger: 'Неизвестный мессенджер',
+  duplicateMessenger: 'Для этого мессенджера уже есть сопоставление',
+  unknownRegion: 'Неизвестный код страны (ожидается ISO 3166, например RU)',
+  tooLong: 'Слишком длинное значение',
+} as const;
+
+const MAX_NAME_LENGTH = 120;
+
+function checkRef(
+  errors: FieldError[],
+  field: string,
+  value: string | null | undefined,
+  known: ReadonlySet<string>,
+  unknownMessage: string,
+): void {
+  if (!value) errors.push({ field, message: MESSAGES.required });
+  else if (!known.has(value)) errors.push({ field, message: unknownMessage });
+}
+
+/**
+ * Form-level rules of an integration. Returns every problem at once (a form shows them all), each
+ * with the field path the form uses, e.g. `mappings.2.sourceId`.
+ */
+export function validateIntegrationSettings(input: IntegrationSettingsInput, catalog: AccountCatalog): FieldError[] {
+  const errors: FieldError[] = [];
+  const name = input.name.trim();
+  if (!name) errors.push({ field: 'name', message: MESSAGES.required });
+  else if (name.length > MAX_NAME_LENGTH) errors.push({ field: 'name', message: MESSAGES.tooLong });
+
+  if (!isPhoneRegion(input.phoneRegion)) errors.push({ field: 'phoneRegion', message: MESSAGES.unknownRegion });
+  checkRef(errors, 'defaultEmployeeId', input.defaultEmployeeId, catalog.employeeIds, MESSAGES.unknownEmployee);
+
+  if (input.trafficType === 'campaign') {
+    checkRef(errors, 'defaultCampaignId', input.defaultCampaignId, catalog.campaignIds, MESSAGES.unknownCampaign);
+  } else {
+    checkRef(errors, 'defaultSourceId', input.defaultSourceId, catalog.sourceIds, MESSAGES.unknownSource);
+    checkRef(errors, 'defaultSiteId', input.defaultSiteId, catalog.siteIds, MESSAGES.unknownSite);
+  }
+
+  if (input.taggingEnabled) checkRef(errors, 'tagId', input.tagId, catalog.tagIds, MESSAGES.unknownTag);
+
+  const seen = new Set<MessengerChannel>();
+  input.mappings.forEach((mapping, index) => {
+    const prefix = `mappings.${index}`;
+    if (!isMessengerChannel(mapping.messenger)) {
+      errors.push({ field: `${prefix}.messenger`, message: MESSAGES.unknownMessenger });
+    } else if (seen.has(mapping.messenger)) {
+      errors.push({ field: `${prefix}.messenger`, message: MESSAGES.duplicateMessenger });
+    } else {
+      seen.add(mapping.messenger);
+    }
+    if (input.trafficType === 'campaign') {
+      checkRef(errors, `${prefix}.campaignId`, mapping.campaignId, catalog.campaignIds, MESSAGES.unknownCampaign);
+    } else {
+      checkRef(errors, `${prefix}.sourceId`, mapping.sourceId, catalog.sourceIds, MESSAGES.unknownSource);
+      checkRef(errors, `${prefix}.siteId`, mapping.siteId, catalog.siteIds, MESSAGES.unknownSite);
+    }
+  });
+
+  return errors;
+}

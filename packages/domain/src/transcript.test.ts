@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { loadFixture } from '@carrot-bridge/fixtures';
+import { buildTranscript } from './transcript';
+import type { CqPartShape } from './carrotquest-shapes';
+
+describe('buildTranscript', () => {
+  const parts: CqPartShape[] = loadFixture('api-conversation-parts').data;
+
+  it('turns the fixture parts into visitor, operator and system messages in order', () => {
+    const transcript = buildTranscript(parts);
+    expect(transcript.messages.map((m) => m.author)).to.deep.equal(['visitor', 'system', 'operator', 'operator', 'visitor', 'visitor']);
+    expect(transcript.messages[2]).to.deep.include({ partId: '880012403', operatorName: 'Алексей', partType: 'reply_admin' });
+    expect(transcript.messages[0]!.sentAt.toISOString()).to.equal(new Date(1764054188 * 1000).toISOString());
+  });
+
+  it('counts visitor, operator and bot messages but not system lines', () => {
+    expect(buildTranscript(parts).messagesCount).to.equal(5);
+  });
+
+  it('gives the first visitor message and the visitor texts', () => {
+    const transcript = buildTranscript(parts);
+    expect(transcript.firstVisitorMessage).to.equal('Здравствуйте! Сколько стоит доставка в Пермь?');
+    expect(transcript.visitorTexts).to.deep.equal(['Здравствуйте! Сколько стоит доставка в Пермь?', '+7 912 345-67-89', 'Спасибо!']);
+    expect(transcript.operatorName).to.equal('Алексей');
+  });
+
+  it('skips internal notes', () => {
+    const transcript = buildTranscript([
+      { id: 1, created: 1, type: 'reply_user', body: 'hi', from: 7 },
+      { id: 2, created: 2, type: 'note', body: 'VIP, do not discount', from: { id: 5, name: 'Op', type: 'admin' } },
+    ]);
+    expect(transcript.messages.map((m) => m.partId)).to.deep.equal(['1']);
+  });
+
+  it('marks auto replies and bot-authored replies as bot', () => {
+    const transcript = buildTranscript([
+      { id: 1, created: 1, type: 'auto_reply', body: 'We reply within 5 minutes', from: { id: 0, name: 'bot', type: 'bot' } },
+      { id: 2, created: 2, type: 'reply_admin', body: 'Choose a topic', from: { id: 0, name: 'Лид-бот', type: 'bot' } },
+    ]);
+    expect(transcript.messages.map((m) => m.author)).to.deep.equal(['bot', 'bot']);
+    expect(transcript.operatorName).to.equal(null);
+  });
+
+  it('keeps unknown lifecycle parts as system lines with their type', () => {
+    const transcript = buildTranscript([{ id: 9, created: 1, type: 'tag_added', body: null, from: null }]);
+    expect(transcript.messages[0]).to.deep.include({ author: 'system', partType: 'tag_added', text: null });
+  });
+
+  it('sorts out-of-order parts by time and drops repeated part ids', () => {
+    const transcript = buildTranscript([
+      { id: 3, created: 30, type: 'reply_user', body: 'c', from: 1 },
+      { id: 1, created: 10, type: 'reply_user', body: 'a', from: 1 },
+      { id: 3, created: 30, type: 'reply_user', body: 'c', from: 1 },
+    ]);
+    expect(transcript.messages.map((m) => m.text)).to.deep.equal(['a', 'c']);
+  });
+
+  it('keeps HTML in text verbatim (escaping is the renderer’s job)', () => {
+    const html = '<img src=x onerror=alert(1)>';
+    expect(buildTranscript([{ id: 1, created: 1, type: 'reply_user', body: html, from: 1 }]).messages[0]!.text).to.equal(html);
+  });
+
+  it('has no first visitor message when the visitor wrote nothing', () => {
+    expect(buildTranscript([]).firstVisitorMessage).to.equal(null);
+  });
+});

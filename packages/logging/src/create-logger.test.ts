@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { Writable } from 'node:stream';
+import winston from 'winston';
+import { createLogger } from './create-logger';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = createLogger({ service: 'test', transports: [new winston.transports.Stream({ stream })] });
+  return { logger, lines };
+}
+
+describe('createLogger', () => {
+  it('writes JSON lines with the service name', () => {
+    const { logger, lines } = capture();
+    logger.info('job done', { jobId: 'cq-1' });
+    expect(JSON.parse(lines[0]!)).to.include({ message: 'job done', jobId: 'cq-1', service: 'test', level: 'info' });
+  });
+
+  it('never writes API keys, tokens or passwords, however deep', () => {
+    const { logger, lines } = capture();
+    logger.warn('request failed', {
+      apiKey: 'app.4821.secret-key-value',
+      config: { headers: { Authorization: 'Token app.4821.secret-key-value' } },
+      body: { token: '6f1c2a9e-3b7d', password: 'hunter2' },
+    });
+    expect(lines[0]).not.to.contain('secret-key-value');
+    expect(lines[0]).not.to.contain('6f1c2a9e');
+    expect(lines[0]).not.to.contain('hunter2');
+    expect(lines[0]).to.contain('[REDACTED]');
+  });
+
+  it('masks phones and emails in fields and in the message', () => {
+    const { logger, lines } = capture();
+    logger.info('contact irina.sokolova@example.ru +79123456789', { contact: { phone: '+7 912 345-67-89', email: 'Irina@Example.ru' } });
+    const line = lines[0]!;
+    expect(line).not.to.contain('sokolova');
+    expect(line).not.to.contain('3456789');
+    expect(line).not.to.contain('345-67');
+    expect(line).to.contain('i***@example.ru');
+    expect(line).to.contain('+79******89');
+  });
+
+  it('keeps ids, counts and booleans intact', () => {
+    const { logger, lines } = capture();
+    logger.info('user 1038472615 ok', { conversationId: '27364519', userId: '1038472615', attempts: 3, hasToken: true });
+    expect(JSON.parse(lines[0]!)).to.include({ message: 'user 1038472615 ok', conversationId: '27364519', userId: '1038472615', attempts: 3, hasToken: true });
+  });
+
+  it('masks a field named like a phone whatever its shape', () => {
+    const { logger, lines } = capture();
+    logger.info('x', { contactPhone: '89123456789' });
+    expect(JSON.parse(lines[0]!).contactPhone).to.equal('89******89');
+  });
+
+  it('logs an error with a masked message', () => {
+    const { logger, lines } = capture();
+    logger.error('failed', { error: new Error('bad phone +79123456789') });
+    expect(lines[0]).to.contain('+79******89');
+    expect(lines[0]).not.to.contain('3456789');
+  });
+});

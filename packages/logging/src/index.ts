@@ -1,0 +1,2 @@
+export * from './create-logger';
+export { redact, maskText, maskEmail, maskPhone, REDACTED } from './redact';

@@ -1,0 +1,3 @@
+export * from './secret-box';
+export * from './webhook-key';
+export * from './mask';

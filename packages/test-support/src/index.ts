@@ -1,0 +1,2 @@
+export * from './test-servers';
+export * from './wait-for';

@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createPrismaClient, type Database } from '@carrot-bridge/db';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * The servers integration tests run against. A missing variable is a loud failure, never a skip:
+ * `scripts/test-services.sh start` (what .ci/run uses) provides both.
+ */
+export function requireEnv(name: 'DATABASE_URL' | 'REDIS_URL'): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: integration tests need a real server. Run: eval "$(scripts/test-services.sh start)"`);
+  }
+  return value;
+}
+
+export interface TestDatabase {
+  url: string;
+  db: Database;
+  drop(): Promise<void>;
+}
+
+/** A fresh database with every migration applied (as `prisma migrate deploy` does in production). */
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const adminUrl = requireEnv('DATABASE_URL');
+  const name = `cb_test_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  execFileSync('pnpm', ['exec', 'prisma', 'migrate', 'deploy'], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: url.toString() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const db = createPrismaClient({ url: url.toString(), poolSize: 20 });
+  return {
+    url: url.toString(),
+    db,
+    async drop() {
+      await db.$disconnect();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}

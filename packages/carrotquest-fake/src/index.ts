@@ -1,0 +1,3 @@
+export * from './fake-carrotquest';
+export * from './chat-scenario';
+export type { Fault, FakeApp, RecordedRequest } from './fake-state';

@@ -1,0 +1,3 @@
+export * from './api-types';
+export * from './carrotquest-error';
+export * from './carrotquest-client';

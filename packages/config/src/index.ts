@@ -1,3 +1,3 @@
-export { z } from 'zod';
+export { z, ZodError } from 'zod';
 export * from './load-config';
 export * from './env-types';

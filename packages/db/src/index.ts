@@ -1,4 +1,7 @@
 export * from './create-prisma-client';
+export * from './integration-queries';
+export * from './visitor-session-queries';
+export * from './upsert-chat';
 export { Prisma } from './generated/prisma/client';
 export type * from './generated/prisma/client';
 export * from './generated/prisma/enums';

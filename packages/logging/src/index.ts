@@ -1,2 +1,3 @@
 export * from './create-logger';
 export { redact, maskText, maskEmail, maskPhone, REDACTED } from './redact';
+export { createMemoryLogger } from './memory-logger';

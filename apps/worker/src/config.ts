@@ -1,0 +1,24 @@
+import { commonEnv, envNonNegativeInt, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
+
+const workerEnv = commonEnv.extend({
+  DATABASE_URL: envUrl(['postgres', 'postgresql']),
+  SECRETS_KEY: envSecretsKey,
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('cb'),
+  CARROTQUEST_API_BASE_URL: envUrl(['https', 'http']).default('https://api.carrotquest.io/v1'),
+  CARROTQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
+  /** Jobs processed at once. High because each job mostly waits on CarrotQuest. */
+  WORKER_CONCURRENCY: envPositiveInt.default(50),
+  DB_POOL_SIZE: envPositiveInt.default(20),
+  RETRY_ATTEMPTS: envPositiveInt.default(25),
+  RETRY_BASE_DELAY_MS: envPositiveInt.default(5_000),
+  RETRY_MAX_DELAY_MS: envPositiveInt.default(30 * 60_000),
+  /** How many 429 waits one job may take before waits start to consume attempts. */
+  MAX_RATE_LIMIT_WAITS: envNonNegativeInt.default(50),
+  METRICS_PORT: envNonNegativeInt.default(0),
+});
+
+export type WorkerConfig = z.infer<typeof workerEnv>;
+
+export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
+  return loadConfig(workerEnv, env);
+}

@@ -1,0 +1,148 @@
+import { CarrotQuestClient, type CarrotQuestCallInfo } from '@carrot-bridge/carrotquest';
+import {
+  findChatAttribution,
+  findIntegrationForImport,
+  findVisitorSessionByExternalId,
+  upsertChat,
+  type ChatAttributionRecord,
+  type Database,
+  type IntegrationForImport,
+} from '@carrot-bridge/db';
+import {
+  buildTranscript,
+  classifyChannel,
+  DEFAULT_PHONE_REGION,
+  extractContact,
+  extractSessionCapture,
+  isPhoneRegion,
+  mergeAttribution,
+  resolveAttribution,
+  type Attribution,
+  type AttributionKind,
+} from '@carrot-bridge/domain';
+import type { ChatImportJobData } from '@carrot-bridge/queue';
+import { SecretBox, SecretBoxError } from '@carrot-bridge/secrets';
+import { ImportError, ImportErrorCode } from './import-error';
+
+export interface ImportChatDeps {
+  db: Database;
+  secretBox: SecretBox;
+  carrotQuestBaseUrl: string;
+  carrotQuestTimeoutMs: number;
+  onCarrotQuestCall?: (info: CarrotQuestCallInfo) => void;
+}
+
+export type ImportOutcome =
+  | { status: 'imported'; chatId: string; attributionKind: AttributionKind; messages: number; channel: string }
+  | { status: 'skipped'; reason: string };
+
+function toAttribution(record: ChatAttributionRecord): Attribution {
+  const { attributionKind, ...rest } = record;
+  return { kind: attributionKind, ...rest };
+}
+
+/**
+ * One chat-import job: read the conversation, its parts and its user from CarrotQuest, apply the
+ * domain rules, and write the chat. All network calls happen before the database transaction.
+ */
+export class ImportChatUseCase {
+  constructor(private readonly deps: ImportChatDeps) {}
+
+  async execute(job: ChatImportJobData): Promise<ImportOutcome> {
+    const { db } = this.deps;
+    const integration = await findIntegrationForImport(db, job.integrationId);
+    if (!integration || integration.deletedAt) return { status: 'skipped', reason: 'integration deleted' };
+    if (!integration.active) return { status: 'skipped', reason: 'integration inactive' };
+    if (integration.keyStatus === 'invalid') {
+      throw new ImportError(
+        ImportErrorCode.KeyMarkedInvalid,
+        `the integration's API key was rejected by CarrotQuest (${integration.keyError ?? 'no reason recorded'}); save a valid key, then retry this job`,
+      );
+    }
+
+    const client = this.clientFor(integration);
+    const [conversation, parts, prefetchedUser] = await Promise.all([
+      client.getConversation(job.conversationId),
+      client.getConversationParts(job.conversationId),
+      job.carrotUserId ? client.getUser(job.carrotUserId) : Promise.resolve(null),
+    ]);
+    const userId = conversation.user?.id !== undefined ? String(conversation.user.id) : job.carrotUserId;
+    if (!userId) throw new ImportError(ImportErrorCode.ConversationWithoutUser, `conversation ${job.conversationId} has no user`);
+    // The webhook's user is the conversation's user; re-read only if CarrotQuest says otherwise (merged users).
+    const user = prefetchedUser && String(prefetchedUser.id) === userId ? prefetchedUser : await client.getUser(userId);
+
+    const region = isPhoneRegion(integration.phoneRegion) ? integration.phoneRegion : DEFAULT_PHONE_REGION;
+    const channel = classifyChannel(conversation, parts);
+    const transcript = buildTranscript(parts);
+    const contact = extractContact({ ...(conversation.user?.props ?? {}), ...(user.props ?? {}) }, transcript.visitorTexts, region);
+    const capture = extractSessionCapture(user.props_custom);
+    const startedAt = new Date(conversation.created * 1000);
+
+    const [session, previous] = await Promise.all([
+      capture.sessionId ? findVisitorSessionByExternalId(db, integration.accountId, capture.sessionId) : Promise.resolve(null),
+      findChatAttribution(db, integration.id, job.conversationId),
+    ]);
+    const attribution = mergeAttribution(
+      previous ? toAttribution(previous) : null,
+      resolveAttribution({
+        settings: {
+          accountId: integration.accountId,
+          trafficType: integration.trafficType,
+          forcedMode: integration.forcedMode,
+          defaultCampaignId: integration.defaultCampaignId,
+          defaultSourceId: integration.defaultSourceId,
+          defaultSiteId: integration.defaultSiteId,
+          mappings: integration.mappings,
+        },
+        channel: channel.channel,
+        chatStartedAt: startedAt,
+        capture,
+        session,
+      }),
+    );
+
+    const { kind, ...target } = attribution;
+    const { chatId } = await upsertChat(
+      db,
+      {
+        accountId: integration.accountId,
+        integrationId: integration.id,
+        conversationId: job.conversationId,
+        carrotUserId: userId,
+        channel: channel.channel,
+        channelRaw: channel.raw,
+        contactName: contact.name,
+        contactPhone: contact.phone,
+        contactEmail: contact.email,
+        startedAt,
+        resolvedAt: new Date(job.receivedAt),
+        employeeId: integration.defaultEmployeeId,
+        operatorName: transcript.operatorName ?? conversation.assignee?.name ?? null,
+        sessionExternalId: capture.sessionId,
+        messagesCount: transcript.messagesCount,
+        firstVisitorMessage: transcript.firstVisitorMessage,
+        attributionKind: kind,
+        ...target,
+      },
+      transcript.messages,
+      integration.taggingEnabled ? integration.tagId : null,
+    );
+    return { status: 'imported', chatId, attributionKind: kind, messages: transcript.messages.length, channel: channel.channel };
+  }
+
+  private clientFor(integration: IntegrationForImport): CarrotQuestClient {
+    let apiKey: string;
+    try {
+      apiKey = this.deps.secretBox.decrypt(integration.apiKeyCiphertext, integration.id);
+    } catch (error) {
+      if (error instanceof SecretBoxError) throw new ImportError(ImportErrorCode.SecretUnreadable, `the stored API key cannot be decrypted: ${error.message}`);
+      throw error;
+    }
+    return new CarrotQuestClient({
+      baseUrl: integration.apiBaseUrl ?? this.deps.carrotQuestBaseUrl,
+      apiKey,
+      timeoutMs: this.deps.carrotQuestTimeoutMs,
+      ...(this.deps.onCarrotQuestCall ? { onCall: this.deps.onCarrotQuestCall } : {}),
+    });
+  }
+}

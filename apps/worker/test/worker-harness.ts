@@ -1,0 +1,168 @@
+// Builds a real pipeline for worker tests: a scratch PostgreSQL database with a small catalog, real
+// Redis under a unique prefix, the fake CarrotQuest over HTTP, and the worker with tiny retry timings.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Job } from 'bullmq';
+import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import type { Prisma } from '@carrot-bridge/db';
+import { createMemoryLogger } from '@carrot-bridge/logging';
+import { ChatImportProducer, createRedisConnection, type ChatImportJobData, chatImportJobId } from '@carrot-bridge/queue';
+import { generateWebhookKey, hashSecret, SecretBox } from '@carrot-bridge/secrets';
+import { createTestDatabase, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import { ChatImportWorker } from '../src/chat-import.worker';
+import { ImportChatUseCase } from '../src/import-chat.usecase';
+
+export const IDS = {
+  account: randomUUID(),
+  otherAccount: randomUUID(),
+  site: randomUUID(),
+  campaignDefault: randomUUID(),
+  campaignYandex: randomUUID(),
+  campaignWhatsapp: randomUUID(),
+  sourceDefault: randomUUID(),
+  sourceYandex: randomUUID(),
+  sourceTelegram: randomUUID(),
+  employee: randomUUID(),
+  tag: randomUUID(),
+  session: randomUUID(),
+  oldSession: randomUUID(),
+};
+
+export const SESSION_EXTERNAL_ID = '4411928373';
+export const OLD_SESSION_EXTERNAL_ID = '4411920000';
+
+export class WorkerHarness {
+  t!: TestDatabase;
+  readonly fake = new FakeCarrotQuest({ maxPartsPerPage: 4 });
+  readonly secretBox = new SecretBox(randomBytes(32).toString('base64'));
+  readonly prefix = `t-${randomUUID().slice(0, 8)}`;
+  readonly redis = createRedisConnection(requireEnv('REDIS_URL'), 'worker');
+  readonly producerRedis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
+  readonly producer = new ChatImportProducer(this.producerRedis, { prefix: this.prefix, retryPolicy: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 } });
+  logLines: Record<string, unknown>[] = [];
+  useCase!: ImportChatUseCase;
+  worker!: ChatImportWorker;
+
+  async start(): Promise<void> {
+    this.t = await createTestDatabase('worker');
+    await this.fake.start();
+    await seedCatalog(this.t);
+    const { logger, lines } = createMemoryLogger('worker-test');
+    this.logLines = lines;
+    this.useCase = new ImportChatUseCase({ db: this.t.db, secretBox: this.secretBox, carrotQuestBaseUrl: this.fake.baseUrl, carrotQuestTimeoutMs: 2_000 });
+    this.worker = new ChatImportWorker({
+      connection: this.redis,
+      prefix: this.prefix,
+      concurrency: 20,
+      retryPolicy: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 },
+      maxRateLimitWaits: 5,
+      useCase: this.useCase,
+      db: this.t.db,
+      logger,
+    });
+    this.worker.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.close();
+    await this.producer.queue.obliterate({ force: true }).catch(() => undefined);
+    await this.producer.close();
+    this.redis.disconnect();
+    this.producerRedis.disconnect();
+    await this.fake.stop();
+    await this.t?.drop();
+  }
+
+  /** An integration whose API key is `apiKey`, source traffic type unless overridden. */
+  async createIntegration(apiKey: string, over: Partial<Prisma.CarrotQuestIntegrationUncheckedCreateInput> = {}, mappings: Array<{ messenger: 'telegram' | 'whatsapp' | 'vk'; campaignId?: string; sourceId?: string; siteId?: string }> = []) {
+    const id = randomUUID();
+    const webhookKey = generateWebhookKey();
+    const integration = await this.t.db.carrotQuestIntegration.create({
+      data: {
+        id,
+        accountId: IDS.account,
+        name: 'Тест',
+        active: true,
+        apiKeyCiphertext: this.secretBox.encrypt(apiKey, id),
+        apiKeyLast4: apiKey.slice(-4),
+        webhookKeyHash: hashSecret(webhookKey),
+        webhookKeyCiphertext: this.secretBox.encrypt(webhookKey, id),
+        trafficType: 'source',
+        defaultSourceId: IDS.sourceDefault,
+        defaultSiteId: IDS.site,
+        defaultEmployeeId: IDS.employee,
+        apiBaseUrl: this.fake.baseUrl,
+        ...over,
+      },
+    });
+    for (const m of mappings) {
+      await this.t.db.messengerMapping.create({ data: { integrationId: id, accountId: IDS.account, messenger: m.messenger, campaignId: m.campaignId ?? null, sourceId: m.sourceId ?? null, siteId: m.siteId ?? null } });
+    }
+    this.fake.addApp(apiKey);
+    return { ...integration, webhookKey };
+  }
+
+  jobData(integrationId: string, conversationId: string, over: Partial<ChatImportJobData> = {}): ChatImportJobData {
+    return { integrationId, conversationId, carrotUserId: null, eventId: randomBytes(6).toString('hex'), receivedAt: new Date().toISOString(), ...over };
+  }
+
+  /** Enqueues through the real producer and waits until the job is completed or failed for good. */
+  async run(data: ChatImportJobData, timeoutMs = 10_000): Promise<Job> {
+    await this.producer.enqueue(data);
+    return this.waitForJob(chatImportJobId(data), timeoutMs);
+  }
+
+  async waitForJob(jobId: string, timeoutMs = 10_000): Promise<Job> {
+    return waitFor(`job ${jobId} to finish`, async () => {
+      const job = await this.producer.queue.getJob(jobId);
+      if (!job) return undefined;
+      const state = await job.getState();
+      return state === 'completed' || state === 'failed' ? job : undefined;
+    }, timeoutMs);
+  }
+
+  async chat(integrationId: string, conversationId: string) {
+    return this.t.db.chat.findUnique({
+      where: { integrationId_conversationId: { integrationId, conversationId } },
+      include: { messages: { orderBy: { sentAt: 'asc' } }, tags: true },
+    });
+  }
+}
+
+async function seedCatalog(t: TestDatabase): Promise<void> {
+  const db = t.db;
+  await db.account.createMany({ data: [{ id: IDS.account, name: 'Тестовый аккаунт' }, { id: IDS.otherAccount, name: 'Чужой аккаунт' }] });
+  await db.site.create({ data: { id: IDS.site, accountId: IDS.account, domain: 'shop.example.ru', siteKey: `k-${IDS.site}` } });
+  await db.campaign.createMany({
+    data: [
+      { id: IDS.campaignDefault, accountId: IDS.account, siteId: IDS.site, name: 'Посетители без РК', isSystem: true },
+      { id: IDS.campaignYandex, accountId: IDS.account, siteId: IDS.site, name: 'Яндекс.Директ' },
+      { id: IDS.campaignWhatsapp, accountId: IDS.account, siteId: IDS.site, name: 'WhatsApp' },
+    ],
+  });
+  await db.source.createMany({
+    data: [
+      { id: IDS.sourceDefault, accountId: IDS.account, name: 'Direct', group: 'Прямые', channel: 'Бесплатный' },
+      { id: IDS.sourceYandex, accountId: IDS.account, name: 'Яндекс.Директ', group: 'Контекст', channel: 'Платный' },
+      { id: IDS.sourceTelegram, accountId: IDS.account, name: 'Telegram', group: 'Мессенджеры', channel: 'Бесплатный' },
+    ],
+  });
+  await db.employee.create({ data: { id: IDS.employee, accountId: IDS.account, name: 'Алексей' } });
+  await db.tag.create({ data: { id: IDS.tag, accountId: IDS.account, name: 'CarrotQuest' } });
+  await db.visitorSession.createMany({
+    data: [
+      {
+        id: IDS.session,
+        accountId: IDS.account,
+        externalId: SESSION_EXTERNAL_ID,
+        siteId: IDS.site,
+        startedAt: new Date(Date.now() - 3 * 60 * 60 * 1000),
+        campaignId: IDS.campaignYandex,
+        sourceId: IDS.sourceYandex,
+        utmSource: 'yandex',
+        utmMedium: 'cpc',
+        utmCampaign: 'brand',
+      },
+      { id: IDS.oldSession, accountId: IDS.account, externalId: OLD_SESSION_EXTERNAL_ID, siteId: IDS.site, startedAt: new Date(Date.now() - 200 * 24 * 60 * 60 * 1000), sourceId: IDS.sourceYandex },
+    ],
+  });
+}

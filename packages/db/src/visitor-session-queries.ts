@@ -1,0 +1,23 @@
+import type { Database } from './create-prisma-client';
+
+/** The tracker session our script captured, looked up within the account only. */
+export async function findVisitorSessionByExternalId(db: Database, accountId: string, externalId: string) {
+  return db.visitorSession.findUnique({
+    where: { accountId_externalId: { accountId, externalId } },
+    select: {
+      id: true,
+      accountId: true,
+      startedAt: true,
+      siteId: true,
+      campaignId: true,
+      sourceId: true,
+      utmSource: true,
+      utmMedium: true,
+      utmCampaign: true,
+      utmTerm: true,
+      utmContent: true,
+      referrer: true,
+      entrancePage: true,
+    },
+  });
+}

@@ -5,3 +5,4 @@ export * from './session-capture';
 export * from './attribution';
 export * from './transcript';
 export * from './integration-settings';
+export * from './webhook-event';

@@ -20,3 +20,22 @@ export function createRedisConnection(url: string, purpose: RedisPurpose, extra:
     ...extra,
   });
 }
+
+/**
+ * Resolves once the connection is ready. A producer connection refuses commands until then (no
+ * offline queue), so processes wait for it at start-up before taking traffic.
+ */
+export async function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`Redis was not ready within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}

@@ -1,2 +1,3 @@
 export * from './test-servers';
 export * from './wait-for';
+export * from './redis-server';

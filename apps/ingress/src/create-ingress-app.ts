@@ -1,0 +1,156 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { parseCarrotQuestWebhook } from '@carrot-bridge/domain';
+import type { Logger } from '@carrot-bridge/logging';
+import type { ChatImportProducer, WebhookDirectory, WebhookDirectoryEntry } from '@carrot-bridge/queue';
+import { hashSecret, isWellFormedWebhookKey, secretsEqual } from '@carrot-bridge/secrets';
+import type { KeyRateLimiter } from './key-rate-limiter';
+import { answer, ANSWERS, type AnswerStatus } from './webhook-answers';
+
+export interface IngressDeps {
+  directory: Pick<WebhookDirectory, 'lookup'>;
+  producer: Pick<ChatImportProducer, 'enqueue' | 'ping'>;
+  rateLimiter: KeyRateLimiter;
+  logger: Logger;
+  acceptedEventNames: readonly string[];
+  bodyLimitBytes: number;
+  retryAfterSeconds: number;
+  trustProxyHops?: number;
+  /** Observes every webhook answer (metrics). */
+  onAnswer?: (status: AnswerStatus) => void;
+}
+
+interface WebhookLocals {
+  entry: WebhookDirectoryEntry;
+  keyHash: string;
+  started: number;
+}
+
+const ACCEPTED_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
+
+/**
+ * The webhook edge. Order of checks: the key (404) -> per-key rate (429) -> content type (415) ->
+ * body size and syntax (413/400) -> CarrotQuest's token (401) -> event shape (400) -> relevance
+ * (200 ignored) -> durable enqueue (200 queued/duplicate, or 503 so CarrotQuest retries).
+ * Nothing here touches PostgreSQL.
+ */
+export function createIngressApp(deps: IngressDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxyHops ?? 0);
+
+  const reply = (req: Request, res: Response, status: AnswerStatus, extra: Record<string, unknown> = {}, log: Record<string, unknown> = {}) => {
+    deps.onAnswer?.(status);
+    const locals = res.locals as Partial<WebhookLocals>;
+    const line = {
+      answer: status,
+      httpStatus: ANSWERS[status],
+      integrationId: locals.entry?.integrationId,
+      durationMs: locals.started ? Date.now() - locals.started : undefined,
+      ...log,
+    };
+    if (ANSWERS[status] >= 500) deps.logger.error('webhook answered', line);
+    else if (ANSWERS[status] >= 400) deps.logger.warn('webhook answered', line);
+    else deps.logger.info('webhook answered', line);
+    if (status === 'queue_unavailable' || status === 'rate_limited') {
+      res.setHeader('Retry-After', String(status === 'rate_limited' ? 1 : deps.retryAfterSeconds));
+    }
+    answer(res, status, extra);
+  };
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const redis = await deps.producer.ping();
+    res.status(redis ? 200 : 503).json({ status: redis ? 'ready' : 'not_ready', redis: redis ? 'up' : 'down' });
+  });
+
+  const resolveKey = async (req: Request, res: Response, next: NextFunction) => {
+    res.locals.started = Date.now();
+    const key = String(req.params.webhookKey ?? '');
+    // A malformed key is as unknown as a wrong one; answering the same way leaks nothing.
+    if (!isWellFormedWebhookKey(key)) return reply(req, res, 'unknown_webhook_key', { message: 'No integration has this webhook URL' });
+    const keyHash = hashSecret(key);
+    let entry: WebhookDirectoryEntry | null;
+    try {
+      entry = await deps.directory.lookup(keyHash);
+    } catch (error) {
+      return reply(req, res, 'queue_unavailable', { message: 'Temporarily unavailable, retry later' }, { reason: (error as Error).message });
+    }
+    if (!entry) return reply(req, res, 'unknown_webhook_key', { message: 'No integration has this webhook URL' });
+    res.locals.entry = entry;
+    res.locals.keyHash = keyHash;
+    if (!deps.rateLimiter.take(keyHash)) return reply(req, res, 'rate_limited', { message: 'Too many webhooks for this integration, retry later' });
+    if (!req.is(ACCEPTED_TYPES)) {
+      return reply(req, res, 'unsupported_media_type', { message: `Content-Type must be one of ${ACCEPTED_TYPES.join(', ')}` }, { contentType: req.get('content-type') ?? null });
+    }
+    next();
+  };
+
+  const handleWebhook = async (req: Request, res: Response) => {
+    const { entry } = res.locals as WebhookLocals;
+    const parsed = parseCarrotQuestWebhook(req.body);
+    if (parsed.kind === 'invalid') return reply(req, res, 'invalid_webhook', { message: parsed.problem }, { problem: parsed.problem });
+    // The token is checked before anything else is revealed about the integration (active or not).
+    const token = parsed.kind === 'event' ? parsed.event.token : typeof req.body?.token === 'string' ? req.body.token : null;
+    if (entry.tokenHash && !(token && secretsEqual(hashSecret(token), entry.tokenHash))) {
+      return reply(req, res, 'invalid_token', { message: 'The webhook token does not match the one configured for this integration' });
+    }
+    if (parsed.kind === 'not-an-event') return reply(req, res, 'ignored', { reason: `not an event webhook (${parsed.type})` });
+    const { event } = parsed;
+    if (!deps.acceptedEventNames.includes(event.eventName)) {
+      return reply(req, res, 'ignored', { reason: `event ${event.eventName} is not imported` }, { eventName: event.eventName });
+    }
+    if (!event.conversationId) return reply(req, res, 'invalid_webhook', { message: 'event.props.$conversation_id is missing' });
+    if (!entry.active) return reply(req, res, 'ignored', { reason: 'integration is switched off' });
+
+    const log = { eventId: event.eventId, conversationId: event.conversationId };
+    try {
+      const outcome = await deps.producer.enqueue({
+        integrationId: entry.integrationId,
+        conversationId: event.conversationId,
+        carrotUserId: event.carrotUserId,
+        eventId: event.eventId,
+        receivedAt: new Date().toISOString(),
+      });
+      return reply(req, res, outcome, { eventId: event.eventId }, log);
+    } catch (error) {
+      return reply(req, res, 'queue_unavailable', { message: 'The webhook could not be queued, retry later' }, { ...log, reason: (error as Error).message });
+    }
+  };
+
+  const bodyOptions = { limit: deps.bodyLimitBytes, type: () => true };
+  app.post(
+    '/webhooks/carrotquest/:webhookKey',
+    resolveKey,
+    (req, res, next) => (req.is('application/json') ? express.json({ ...bodyOptions, strict: true })(req, res, next) : express.urlencoded({ ...bodyOptions, extended: false, parameterLimit: 100 })(req, res, next)),
+    handleWebhook,
+  );
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ status: 'not_found', message: 'No such endpoint' });
+  });
+
+  // Body-parser errors carry a `type`; everything else is ours and must not leak details.
+  app.use((error: { type?: string; status?: number; message?: string }, req: Request, res: Response, _next: NextFunction) => {
+    switch (error.type) {
+      case 'entity.too.large':
+        return reply(req, res, 'payload_too_large', { message: `The body is larger than ${deps.bodyLimitBytes} bytes` });
+      case 'entity.parse.failed':
+        return reply(req, res, 'invalid_webhook', { message: 'The body is not valid JSON' });
+      case 'charset.unsupported':
+      case 'encoding.unsupported':
+        return reply(req, res, 'unsupported_media_type', { message: 'Unsupported charset or content encoding' });
+      case 'parameters.too.many':
+        return reply(req, res, 'invalid_webhook', { message: 'Too many form fields' });
+      case 'request.aborted':
+        return;
+      default:
+        if (error.status && error.status >= 400 && error.status < 500) {
+          return reply(req, res, 'invalid_webhook', { message: 'The request could not be read' }, { reason: error.message });
+        }
+        return reply(req, res, 'internal_error', { message: 'Internal error' }, { reason: error.message });
+    }
+  });
+  return app;
+}

@@ -1,0 +1,62 @@
+// The ingress process: config once, Redis-only dependencies, graceful stop.
+import type { Server } from 'node:http';
+import { ConfigError } from '@carrot-bridge/config';
+import { createLogger } from '@carrot-bridge/logging';
+import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { loadIngressConfig, type IngressConfig } from './config';
+import { createIngressApp } from './create-ingress-app';
+import { KeyRateLimiter } from './key-rate-limiter';
+
+let config: IngressConfig;
+try {
+  config = loadIngressConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`ingress: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const logger = createLogger({ service: 'ingress', level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production' });
+const redis = createRedisConnection(config.REDIS_URL, 'producer');
+redis.on('error', (error) => logger.warn('redis connection error', { error: error.message }));
+const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX });
+const app = createIngressApp({
+  directory: new WebhookDirectory(redis, config.QUEUE_PREFIX),
+  producer,
+  rateLimiter: new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST),
+  logger,
+  acceptedEventNames: config.ACCEPTED_EVENT_NAMES,
+  bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
+  retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+  trustProxyHops: config.TRUST_PROXY_HOPS,
+});
+
+// Until Redis is ready every webhook would get a 503; wait a little for it, then serve anyway
+// (CarrotQuest retries 503s and /readyz tells the load balancer).
+await redisReady(redis, 10_000).catch((error: Error) => logger.warn('starting without Redis', { error: error.message }));
+const server: Server = app.listen(config.INGRESS_PORT, config.INGRESS_HOST, () => {
+  logger.info('ingress listening', { host: config.INGRESS_HOST, port: config.INGRESS_PORT, acceptedEvents: config.ACCEPTED_EVENT_NAMES });
+});
+
+let stopping = false;
+function shutdown(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  logger.info('ingress stopping: no new connections, finishing in-flight webhooks', { signal });
+  const force = setTimeout(() => {
+    logger.error('ingress did not stop within 10 s; exiting');
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  server.close(async () => {
+    await producer.close();
+    await redis.quit().catch(() => redis.disconnect());
+    logger.info('ingress stopped');
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

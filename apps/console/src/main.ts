@@ -1,0 +1,66 @@
+// The console process: config once, directory sync, Bull Board, graceful stop.
+import type { Server } from 'node:http';
+import { ConfigError } from '@carrot-bridge/config';
+import { createPrismaClient } from '@carrot-bridge/db';
+import { createLogger } from '@carrot-bridge/logging';
+import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { SecretBox } from '@carrot-bridge/secrets';
+import { loadConsoleConfig, type ConsoleConfig } from './config';
+import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';
+import { syncWebhookDirectory } from './webhook-directory-sync';
+
+let config: ConsoleConfig;
+try {
+  config = loadConsoleConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`console: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const logger = createLogger({ service: 'console', level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production' });
+if (config.insecureDefaultPassword) logger.warn('CONSOLE_PASSWORD is not set: using the development password (refused in production)');
+const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: 5 });
+const redis = createRedisConnection(config.REDIS_URL, 'producer');
+redis.on('error', (error) => logger.warn('redis connection error', { error: error.message }));
+const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX });
+const directory = new WebhookDirectory(redis, config.QUEUE_PREFIX);
+const secretBox = new SecretBox(config.SECRETS_KEY);
+
+async function sync(): Promise<void> {
+  try {
+    const count = await syncWebhookDirectory(db, directory, secretBox);
+    logger.debug('webhook directory published', { integrations: count });
+  } catch (error) {
+    logger.error('webhook directory sync failed', { error: (error as Error).message });
+  }
+}
+
+await redisReady(redis, 10_000).catch((error: Error) => logger.warn('starting without Redis', { error: error.message }));
+await sync();
+const timer = setInterval(() => void sync(), config.DIRECTORY_SYNC_INTERVAL_MS);
+
+const app = createConsoleApp({ db, queues: [producer.queue], logger, user: config.CONSOLE_USER, password: config.consolePassword, pingRedis: () => producer.ping() });
+const server: Server = app.listen(config.CONSOLE_PORT, config.CONSOLE_HOST, () => {
+  logger.info('console listening', { port: config.CONSOLE_PORT, bullBoard: BULL_BOARD_PATH, webhookBase: `${config.PUBLIC_BASE_URL}/webhooks/carrotquest/` });
+});
+
+let stopping = false;
+function shutdown(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  logger.info('console stopping', { signal });
+  clearInterval(timer);
+  setTimeout(() => process.exit(1), 10_000).unref();
+  server.close(async () => {
+    await producer.close();
+    await db.$disconnect();
+    redis.disconnect();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

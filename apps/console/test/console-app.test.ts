@@ -1,0 +1,112 @@
+import { expect } from 'chai';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMemoryLogger } from '@carrot-bridge/logging';
+import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { generateWebhookKey, hashSecret, SecretBox } from '@carrot-bridge/secrets';
+import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
+import { loadConsoleConfig } from '../src/config';
+import { createConsoleApp } from '../src/create-console-app';
+import { syncWebhookDirectory } from '../src/webhook-directory-sync';
+
+const auth = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+
+describe('console app (real PostgreSQL and Redis)', function () {
+  this.timeout(60_000);
+  let t: TestDatabase;
+  let server: Server;
+  let base: string;
+  const redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
+  const prefix = `t-${randomUUID().slice(0, 8)}`;
+  const producer = new ChatImportProducer(redis, { prefix });
+  const directory = new WebhookDirectory(redis, prefix);
+  const secretBox = new SecretBox(randomBytes(32).toString('base64'));
+  const accountId = randomUUID();
+
+  before(async () => {
+    await redisReady(redis);
+    t = await createTestDatabase('console');
+    await t.db.account.create({ data: { id: accountId, name: 'a' } });
+    const app = createConsoleApp({ db: t.db, queues: [producer.queue], logger: createMemoryLogger('console-test').logger, user: 'admin', password: 'correct-horse-battery', pingRedis: () => producer.ping() });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await redis.del(`${prefix}:webhook-keys`);
+    await producer.close();
+    redis.disconnect();
+    await t.drop();
+  });
+
+  it('refuses Bull Board and its API without credentials or with wrong ones', async () => {
+    for (const headers of [{}, auth('admin', 'wrong'), auth('root', 'correct-horse-battery')]) {
+      const page = await fetch(`${base}/admin/queues`, { headers });
+      expect(page.status).to.equal(401);
+      expect(page.headers.get('www-authenticate')).to.match(/^Basic/);
+      expect((await fetch(`${base}/admin/queues/api/queues`, { headers })).status).to.equal(401);
+    }
+  });
+
+  it('shows the chat-import queue in Bull Board with credentials', async () => {
+    const page = await fetch(`${base}/admin/queues`, { headers: auth('admin', 'correct-horse-battery') });
+    expect(page.status).to.equal(200);
+    const api = await fetch(`${base}/admin/queues/api/queues`, { headers: auth('admin', 'correct-horse-battery') });
+    expect(api.status).to.equal(200);
+    const body = (await api.json()) as { queues: Array<{ name: string }> };
+    expect(body.queues.map((q) => q.name)).to.include('chat-import');
+  });
+
+  it('answers readiness with the state of PostgreSQL and Redis', async () => {
+    const ready = await fetch(`${base}/readyz`);
+    expect([ready.status, await ready.json()]).to.deep.equal([200, { status: 'ready', redis: 'up', database: 'up' }]);
+  });
+
+  it('publishes live integrations to the webhook directory, with the token only as a hash', async () => {
+    const make = async (over: { active?: boolean; deletedAt?: Date; token?: string }) => {
+      const id = randomUUID();
+      const key = generateWebhookKey();
+      await t.db.carrotQuestIntegration.create({
+        data: {
+          id,
+          accountId,
+          name: 'i',
+          active: over.active ?? true,
+          deletedAt: over.deletedAt ?? null,
+          apiKeyCiphertext: secretBox.encrypt('k', id),
+          apiKeyLast4: 'k',
+          webhookKeyHash: hashSecret(key),
+          webhookKeyCiphertext: secretBox.encrypt(key, id),
+          webhookTokenCiphertext: over.token ? secretBox.encrypt(over.token, id) : null,
+        },
+      });
+      return { id, key };
+    };
+    const active = await make({ token: 'cq-token' });
+    const inactive = await make({ active: false });
+    const deleted = await make({ deletedAt: new Date() });
+    await directory.publish('stale-hash', { integrationId: randomUUID(), accountId, active: true, tokenHash: null });
+
+    expect(await syncWebhookDirectory(t.db, directory, secretBox)).to.equal(2);
+    expect(await directory.lookup(hashSecret(active.key))).to.deep.equal({ integrationId: active.id, accountId, active: true, tokenHash: hashSecret('cq-token') });
+    expect(await directory.lookup(hashSecret(inactive.key))).to.deep.include({ active: false });
+    expect(await directory.lookup(hashSecret(deleted.key))).to.equal(null);
+    expect(await directory.lookup('stale-hash')).to.equal(null);
+    expect(JSON.stringify(await redis.hgetall(`${prefix}:webhook-keys`))).not.to.contain('cq-token');
+  });
+});
+
+describe('loadConsoleConfig', () => {
+  const base = { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgresql://x@127.0.0.1/x', SECRETS_KEY: randomBytes(32).toString('base64') };
+  it('refuses to start in production without a console password', () => {
+    expect(() => loadConsoleConfig({ ...base, NODE_ENV: 'production' })).to.throw(/CONSOLE_PASSWORD: is required in production/);
+  });
+  it('uses a development password outside production and says it is insecure', () => {
+    expect(loadConsoleConfig(base)).to.deep.include({ insecureDefaultPassword: true });
+    expect(loadConsoleConfig({ ...base, CONSOLE_PASSWORD: 'a-long-enough-password' })).to.deep.include({ consolePassword: 'a-long-enough-password', insecureDefaultPassword: false });
+  });
+});

@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One of our apps as a real child process (`node --import tsx apps/<name>/src/main.ts`). */
+export class AppProcess {
+  private child: ChildProcess | undefined;
+  readonly output: string[] = [];
+  exitCode: number | null = null;
+
+  constructor(
+    readonly name: 'ingress' | 'worker' | 'console',
+    private readonly env: Record<string, string>,
+  ) {}
+
+  start(): void {
+    this.child = spawn(process.execPath, ['--import', 'tsx', `apps/${this.name}/src/main.ts`], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.child.on('exit', (code) => {
+      this.exitCode = code;
+    });
+  }
+
+  /** SIGTERM, then the exit code (graceful shutdown exits 0). */
+  async stop(timeoutMs = 15_000): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  }
+
+  log(): string {
+    return this.output.join('');
+  }
+}

@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { SESSION_PROPS } from '@carrot-bridge/domain';
+import { loadWebhookBody } from '@carrot-bridge/fixtures';
+import { generateWebhookKey, hashSecret, SecretBox } from '@carrot-bridge/secrets';
+import { createTestDatabase, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import { AppProcess, freePort } from './app-process';
+
+// The product as it runs: console publishes the webhook key, ingress takes CarrotQuest's form-encoded
+// webhook, the worker enriches it from (fake) CarrotQuest and writes the chat to PostgreSQL.
+describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)', function () {
+  const fake = new FakeCarrotQuest();
+  const secretsKey = randomBytes(32).toString('base64');
+  const secretBox = new SecretBox(secretsKey);
+  const apiKey = `app.4821.${randomUUID()}`;
+  const webhookKey = generateWebhookKey();
+  const integrationId = randomUUID();
+  const accountId = randomUUID();
+  const siteId = randomUUID();
+  const sourceDefault = randomUUID();
+  const sourceYandex = randomUUID();
+  const sessionId = randomUUID();
+  let t: TestDatabase;
+  let apps: AppProcess[] = [];
+  let ingressUrl = '';
+
+  before(async () => {
+    t = await createTestDatabase('e2e');
+    await fake.start();
+    fake.addFixtureChats(apiKey);
+    // The fixture user carries another product's prop names; give it ours, as our JS script would.
+    fake.apps.get(apiKey)!.users.get('1038472615')!.props_custom = { [SESSION_PROPS.sessionId]: '4411928373', [SESSION_PROPS.utmContent]: 'ad-17' };
+
+    const db = t.db;
+    await db.account.create({ data: { id: accountId, name: 'E2E' } });
+    await db.site.create({ data: { id: siteId, accountId, domain: 'shop.example.ru', siteKey: `e2e-${siteId}` } });
+    await db.source.createMany({
+      data: [
+        { id: sourceDefault, accountId, name: 'Direct', group: 'Прямые', channel: 'Бесплатный' },
+        { id: sourceYandex, accountId, name: 'Яндекс.Директ', group: 'Контекст', channel: 'Платный' },
+      ],
+    });
+    await db.visitorSession.create({
+      data: { id: sessionId, accountId, externalId: '4411928373', siteId, startedAt: new Date(1764054021 * 1000), sourceId: sourceYandex, utmSource: 'yandex', utmMedium: 'cpc', utmCampaign: 'brand' },
+    });
+    await db.carrotQuestIntegration.create({
+      data: {
+        id: integrationId,
+        accountId,
+        name: 'E2E',
+        active: true,
+        apiKeyCiphertext: secretBox.encrypt(apiKey, integrationId),
+        apiKeyLast4: apiKey.slice(-4),
+        webhookKeyHash: hashSecret(webhookKey),
+        webhookKeyCiphertext: secretBox.encrypt(webhookKey, integrationId),
+        webhookTokenCiphertext: secretBox.encrypt('6f1c2a9e-3b7d-4e58-9a0c-d2e4f6a8b1c3', integrationId),
+        trafficType: 'source',
+        defaultSourceId: sourceDefault,
+        defaultSiteId: siteId,
+      },
+    });
+
+    const [ingressPort, consolePort] = [await freePort(), await freePort()];
+    const common = { REDIS_URL: requireEnv('REDIS_URL'), DATABASE_URL: t.url, SECRETS_KEY: secretsKey, QUEUE_PREFIX: `e2e-${randomUUID().slice(0, 8)}` };
+    apps = [
+      new AppProcess('console', { ...common, CONSOLE_PORT: String(consolePort), CONSOLE_HOST: '127.0.0.1' }),
+      new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1' }),
+      new AppProcess('worker', { ...common, CARROTQUEST_API_BASE_URL: fake.baseUrl, RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', RETRY_ATTEMPTS: '5' }),
+    ];
+    for (const app of apps) app.start();
+    ingressUrl = `http://127.0.0.1:${ingressPort}`;
+    await waitFor('ingress and console to be ready', async () => {
+      const [ingress, console] = await Promise.all([fetch(`${ingressUrl}/readyz`), fetch(`http://127.0.0.1:${consolePort}/readyz`)]);
+      return ingress.status === 200 && console.status === 200;
+    }, 60_000, 200).catch((error: Error) => {
+      throw new Error(`${error.message}\n${apps.map((a) => `--- ${a.name}\n${a.log()}`).join('\n')}`);
+    });
+  });
+
+  after(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
+    await fake.stop();
+    await t?.drop();
+  });
+
+  it('turns the fixture webhook into one attributed chat with its messages', async () => {
+    const post = () =>
+      fetch(`${ingressUrl}/webhooks/carrotquest/${webhookKey}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: loadWebhookBody() });
+    // The console publishes keys at start-up; retry briefly in case ingress answered before that.
+    const first = await waitFor('the webhook to be accepted', async () => {
+      const response = await post();
+      return response.status === 200 ? ((await response.json()) as { status: string }) : undefined;
+    }, 20_000, 200);
+    expect(first.status).to.equal('queued');
+    expect(((await (await post()).json()) as { status: string }).status).to.equal('duplicate');
+
+    const chat = await waitFor('the chat row', () => t.db.chat.findFirst({ where: { integrationId }, include: { messages: { orderBy: { sentAt: 'asc' } } } }).then((c) => c ?? undefined), 30_000, 100).catch((error: Error) => {
+      throw new Error(`${error.message}\n${apps.map((a) => `--- ${a.name}\n${a.log()}`).join('\n')}`);
+    });
+    expect(chat).to.deep.include({
+      conversationId: '27364519',
+      carrotUserId: '1038472615',
+      channel: 'widget',
+      contactName: 'Ирина Соколова',
+      contactPhone: '+79123456789',
+      contactEmail: 'irina.sokolova@example.ru',
+      attributionKind: 'session',
+      visitorSessionId: sessionId,
+      sourceId: sourceYandex,
+      siteId,
+      utmSource: 'yandex',
+      utmContent: 'ad-17',
+      messagesCount: 5,
+      firstVisitorMessage: 'Здравствуйте! Сколько стоит доставка в Пермь?',
+    });
+    expect(chat.messages.map((m) => m.partId)).to.deep.equal(['880012401', '880012402', '880012403', '880012404', '880012405', '880012406']);
+    expect(await t.db.chat.count({ where: { integrationId } })).to.equal(1);
+  });
+
+  it('stops every process gracefully on SIGTERM', async () => {
+    const codes = await Promise.all(apps.map((app) => app.stop()));
+    expect(codes).to.deep.equal([0, 0, 0]);
+    expect(apps.find((a) => a.name === 'worker')!.log()).to.contain('worker stopped');
+  });
+});

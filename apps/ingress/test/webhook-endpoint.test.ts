@@ -23,7 +23,7 @@ interface Stack {
   close(): Promise<void>;
 }
 
-async function startIngress(redisUrl: string, options: { burst?: number } = {}): Promise<Stack> {
+async function startIngress(redisUrl: string, options: { burst?: number; perSecond?: number } = {}): Promise<Stack> {
   const prefix = `t-${randomUUID().slice(0, 8)}`;
   const redis = createRedisConnection(redisUrl, 'producer');
   redis.on('error', () => undefined);
@@ -34,7 +34,7 @@ async function startIngress(redisUrl: string, options: { burst?: number } = {}):
   const app = createIngressApp({
     directory,
     producer,
-    rateLimiter: new KeyRateLimiter(50, options.burst ?? 1000),
+    rateLimiter: new KeyRateLimiter(options.perSecond ?? 50, options.burst ?? 1000),
     logger,
     acceptedEventNames: ['$conversation_part_group_closed'],
     bodyLimitBytes: 64 * 1024,
@@ -200,7 +200,8 @@ describe('POST /webhooks/carrotquest/:webhookKey (real Redis)', function () {
 describe('ingress rate limit per key', function () {
   this.timeout(20_000);
   it('answers 429 with Retry-After to a noisy key while another key still gets through', async () => {
-    const stack = await startIngress(requireEnv('REDIS_URL'), { burst: 3 });
+    // A slow refill (one token per 10 s) keeps the test independent of how fast the machine is.
+    const stack = await startIngress(requireEnv('REDIS_URL'), { burst: 3, perSecond: 0.1 });
     try {
       const noisy = await publish(stack);
       const quiet = await publish(stack);

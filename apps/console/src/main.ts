@@ -1,24 +1,15 @@
 // The console process: config once, directory sync, Bull Board, graceful stop.
 import type { Server } from 'node:http';
-import { ConfigError } from '@carrot-bridge/config';
+import { loadConfigOrExit } from '@carrot-bridge/config';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { loadConsoleConfig, type ConsoleConfig } from './config';
+import { loadConsoleConfig } from './config';
 import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';
 import { syncWebhookDirectory } from './webhook-directory-sync';
 
-let config: ConsoleConfig;
-try {
-  config = loadConsoleConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`console: ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = loadConfigOrExit('console', loadConsoleConfig);
 
 const logger = createLogger({ service: 'console', level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production' });
 if (config.insecureDefaultPassword) logger.warn('CONSOLE_PASSWORD is not set: using the development password (refused in production)');

@@ -1,22 +1,13 @@
 // The ingress process: config once, Redis-only dependencies, graceful stop.
 import type { Server } from 'node:http';
-import { ConfigError } from '@carrot-bridge/config';
+import { loadConfigOrExit } from '@carrot-bridge/config';
 import { createLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
-import { loadIngressConfig, type IngressConfig } from './config';
+import { loadIngressConfig } from './config';
 import { createIngressApp } from './create-ingress-app';
 import { KeyRateLimiter } from './key-rate-limiter';
 
-let config: IngressConfig;
-try {
-  config = loadIngressConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`ingress: ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = loadConfigOrExit('ingress', loadIngressConfig);
 
 const logger = createLogger({ service: 'ingress', level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production' });
 const redis = createRedisConnection(config.REDIS_URL, 'producer');

@@ -3,21 +3,12 @@ import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
 import { createRedisConnection } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { ConfigError } from '@carrot-bridge/config';
+import { loadConfigOrExit } from '@carrot-bridge/config';
 import { ChatImportWorker } from './chat-import.worker';
-import { loadWorkerConfig, type WorkerConfig } from './config';
+import { loadWorkerConfig } from './config';
 import { ImportChatUseCase } from './import-chat.usecase';
 
-let config: WorkerConfig;
-try {
-  config = loadWorkerConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`worker: ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = loadConfigOrExit('worker', loadWorkerConfig);
 
 const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production' });
 const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });

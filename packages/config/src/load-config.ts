@@ -23,3 +23,19 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: Record<string,
   });
   throw new ConfigError(problems);
 }
+
+/**
+ * For a process entry point: the loaded config, or a message naming every bad variable on stderr and
+ * exit code 1 (a half-configured process must not start).
+ */
+export function loadConfigOrExit<T>(service: string, load: (env: Record<string, string | undefined>) => T, env: Record<string, string | undefined> = process.env): T {
+  try {
+    return load(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`${service}: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -4,8 +4,8 @@ import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { generateWebhookKey, hashSecret, SecretBox } from '@carrot-bridge/secrets';
-import { createTestDatabase, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
-import { AppProcess, freePort } from './app-process';
+import { createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import { AppProcess } from './app-process';
 
 // The product as it runs: console publishes the webhook key, ingress takes CarrotQuest's form-encoded
 // webhook, the worker enriches it from (fake) CarrotQuest and writes the chat to PostgreSQL.

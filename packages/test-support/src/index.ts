@@ -1,3 +1,4 @@
-export * from './test-servers';
+export * from './test-env';
 export * from './wait-for';
 export * from './redis-server';
+export * from './free-port';

@@ -6,3 +6,4 @@ export * from './attribution';
 export * from './transcript';
 export * from './integration-settings';
 export * from './webhook-event';
+export * from './carrotquest-script';

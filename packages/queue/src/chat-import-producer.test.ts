@@ -34,6 +34,7 @@ describe('ChatImportProducer (real Redis)', function () {
     expect(stored?.opts.attempts).to.equal(25);
     expect(stored?.opts.removeOnFail).to.deep.equal(FAILED_JOB_RETENTION);
     expect(chatImportJobId(data)).not.to.match(/:|^\d+$/);
+    expect(await producer.lastWebhookAt(data.integrationId)).to.equal(data.receivedAt);
   });
 
   it('answers duplicate for the same event and keeps one job', async () => {

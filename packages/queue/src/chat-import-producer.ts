@@ -36,8 +36,24 @@ export class ChatImportProducer {
     const job = chatImportJobSchema.parse(data);
     const jobId = chatImportJobId(job);
     await this.queue.add(CHAT_IMPORT_JOB, job, { jobId, ...chatImportJobOptions(this.options.retryPolicy) });
-    const first = await this.redis.set(`${this.prefix}:seen-event:${jobId}`, '1', 'EX', SEEN_EVENT_TTL_SECONDS, 'NX');
-    return first === 'OK' ? 'queued' : 'duplicate';
+    // One round trip: the duplicate marker, and the "last webhook" time the status panel shows.
+    const results = await this.redis
+      .multi()
+      .set(`${this.prefix}:seen-event:${jobId}`, '1', 'EX', SEEN_EVENT_TTL_SECONDS, 'NX')
+      .hset(this.lastWebhookKey, job.integrationId, job.receivedAt)
+      .exec();
+    const error = results?.find(([e]) => e)?.[0];
+    if (!results || error) throw error ?? new Error('Redis did not run the enqueue transaction');
+    return results[0]?.[1] === 'OK' ? 'queued' : 'duplicate';
+  }
+
+  /** When ingress last queued a webhook of this integration (ISO), or null. */
+  async lastWebhookAt(integrationId: string): Promise<string | null> {
+    return this.redis.hget(this.lastWebhookKey, integrationId);
+  }
+
+  private get lastWebhookKey(): string {
+    return `${this.prefix}:last-webhook`;
   }
 
   async ping(): Promise<boolean> {

@@ -14,6 +14,9 @@ const consoleEnv = commonEnv
     PUBLIC_BASE_URL: envUrl(['https', 'http']).default('http://localhost:3001'),
     /** How often the whole webhook directory is re-published from PostgreSQL (heals a flushed Redis). */
     DIRECTORY_SYNC_INTERVAL_MS: envPositiveInt.default(60_000),
+    /** Used by "check key" (GET /apps/$self_app/channels). */
+    CARROTQUEST_API_BASE_URL: envUrl(['https', 'http']).default('https://api.carrotquest.io/v1'),
+    CARROTQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.CONSOLE_PASSWORD) {

@@ -5,7 +5,15 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
+import { accountScope } from './api/account-scope';
+import { apiErrorHandler, notFound } from './api/api-error';
+import { catalogRoutes } from './api/catalog.routes';
+import { chatRoutes } from './api/chats.routes';
+import { integrationRoutes } from './api/integrations.routes';
+import { visitorSessionRoutes } from './api/visitor-sessions.routes';
 import { basicAuth } from './basic-auth';
+import type { IntegrationService } from './integrations/integration.service';
+import { settingsPage } from './page/settings-page';
 
 export interface ConsoleDeps {
   db: Database;
@@ -14,6 +22,7 @@ export interface ConsoleDeps {
   user: string;
   password: string;
   pingRedis: () => Promise<boolean>;
+  integrations: IntegrationService;
 }
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -41,8 +50,20 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   createBullBoard({ queues: deps.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter, options: { uiConfig: { boardTitle: 'carrot-bridge' } } });
   app.use(BULL_BOARD_PATH, serverAdapter.getRouter());
 
-  app.get('/', (_req, res) => {
-    res.redirect(BULL_BOARD_PATH);
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.get('/accounts', async (_req, res) => {
+    res.json({ accounts: await deps.db.account.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, name: true } }) });
   });
+  const account = express.Router({ mergeParams: true });
+  account.use(catalogRoutes(deps.db), visitorSessionRoutes(deps.db), integrationRoutes(deps.integrations), chatRoutes(deps.db));
+  api.use('/accounts/:accountId', accountScope(deps.db), account);
+  api.use(() => {
+    throw notFound('Endpoint');
+  });
+  api.use(apiErrorHandler(deps.logger));
+  app.use('/api', api);
+
+  app.use('/', settingsPage());
   return app;
 }

@@ -7,6 +7,7 @@ import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from './config';
 import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';
+import { IntegrationService } from './integrations/integration.service';
 import { syncWebhookDirectory } from './webhook-directory-sync';
 
 const config = loadConfigOrExit('console', loadConsoleConfig);
@@ -33,7 +34,16 @@ await redisReady(redis, 10_000).catch((error: Error) => logger.warn('starting wi
 await sync();
 const timer = setInterval(() => void sync(), config.DIRECTORY_SYNC_INTERVAL_MS);
 
-const app = createConsoleApp({ db, queues: [producer.queue], logger, user: config.CONSOLE_USER, password: config.consolePassword, pingRedis: () => producer.ping() });
+const integrations = new IntegrationService({
+  db,
+  secretBox,
+  directory,
+  producer,
+  publicBaseUrl: config.PUBLIC_BASE_URL,
+  carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
+  carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
+});
+const app = createConsoleApp({ db, queues: [producer.queue], logger, user: config.CONSOLE_USER, password: config.consolePassword, pingRedis: () => producer.ping(), integrations });
 const server: Server = app.listen(config.CONSOLE_PORT, config.CONSOLE_HOST, () => {
   logger.info('console listening', { port: config.CONSOLE_PORT, bullBoard: BULL_BOARD_PATH, webhookBase: `${config.PUBLIC_BASE_URL}/webhooks/carrotquest/` });
 });

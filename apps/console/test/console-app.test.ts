@@ -8,6 +8,7 @@ import { generateWebhookKey, hashSecret, SecretBox } from '@carrot-bridge/secret
 import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
 import { loadConsoleConfig } from '../src/config';
 import { createConsoleApp } from '../src/create-console-app';
+import { IntegrationService } from '../src/integrations/integration.service';
 import { syncWebhookDirectory } from '../src/webhook-directory-sync';
 
 const auth = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
@@ -28,7 +29,8 @@ describe('console app (real PostgreSQL and Redis)', function () {
     await redisReady(redis);
     t = await createTestDatabase('console');
     await t.db.account.create({ data: { id: accountId, name: 'a' } });
-    const app = createConsoleApp({ db: t.db, queues: [producer.queue], logger: createMemoryLogger('console-test').logger, user: 'admin', password: 'correct-horse-battery', pingRedis: () => producer.ping() });
+    const integrations = new IntegrationService({ db: t.db, secretBox, directory, producer, publicBaseUrl: 'https://hooks.example.com', carrotQuestBaseUrl: 'http://127.0.0.1:1', carrotQuestTimeoutMs: 1000 });
+    const app = createConsoleApp({ db: t.db, queues: [producer.queue], logger: createMemoryLogger('console-test').logger, user: 'admin', password: 'correct-horse-battery', pingRedis: () => producer.ping(), integrations });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -43,8 +45,10 @@ describe('console app (real PostgreSQL and Redis)', function () {
     await t.drop();
   });
 
-  it('refuses Bull Board and its API without credentials or with wrong ones', async () => {
+  it('refuses Bull Board, the admin API and the page without credentials or with wrong ones', async () => {
     for (const headers of [{}, auth('admin', 'wrong'), auth('root', 'correct-horse-battery')]) {
+      expect((await fetch(`${base}/api/accounts`, { headers })).status).to.equal(401);
+      expect((await fetch(`${base}/`, { headers })).status).to.equal(401);
       const page = await fetch(`${base}/admin/queues`, { headers });
       expect(page.status).to.equal(401);
       expect(page.headers.get('www-authenticate')).to.match(/^Basic/);

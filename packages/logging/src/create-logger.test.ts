@@ -52,6 +52,12 @@ describe('createLogger', () => {
     expect(JSON.parse(lines[0]!)).to.include({ message: 'user 1038472615 ok', conversationId: '27364519', userId: '1038472615', attempts: 3, hasToken: true });
   });
 
+  it('leaves UUIDs whole even where their segments look like digits with dashes', () => {
+    const { logger, lines } = capture();
+    logger.info('x', { siteId: '3e5b4919-49ab-4bb1-a1dd-eb5799f71234', other: '12345678-1234-4123-8123-123456789012' });
+    expect(JSON.parse(lines[0]!)).to.include({ siteId: '3e5b4919-49ab-4bb1-a1dd-eb5799f71234', other: '12345678-1234-4123-8123-123456789012' });
+  });
+
   it('masks a field named like a phone whatever its shape', () => {
     const { logger, lines } = capture();
     logger.info('x', { contactPhone: '89123456789' });

@@ -7,7 +7,7 @@ const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,}
 // A number with a leading + or with separators: +79123456789, 8 (912) 345 67 89. Bare digit runs are
 // left alone in free text, because CarrotQuest ids are 10-digit numbers too; fields NAMED like a phone
 // are masked whatever their shape (see PHONE_KEY).
-const PHONE = /(?:\+\d[\d\s()-]{8,}\d|\d[\d()-]*[\s()-][\d\s()-]{6,}\d)/g;
+const PHONE = /(?<![\w+-])(?:\+\d[\d\s()-]{8,}\d|\d[\d()-]*[\s()-][\d\s()-]{6,}\d)(?![\w-])/g;
 const PHONE_KEY = /(phone|tel)$/i;
 export const REDACTED = '[REDACTED]';
 const MAX_DEPTH = 8;

@@ -1,0 +1,25 @@
+import type { NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import type { Database } from '@carrot-bridge/db';
+import { notFound } from './api-error';
+
+const uuid = z.uuid();
+
+/** Resolves `:accountId`; an unknown or malformed id is a 404 like any other unknown thing. */
+export function accountScope(db: Database) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const accountId = String(req.params.accountId ?? '');
+    if (!uuid.safeParse(accountId).success) return next(notFound('Account'));
+    const account = await db.account.findUnique({ where: { id: accountId }, select: { id: true } });
+    if (!account) return next(notFound('Account'));
+    res.locals.accountId = accountId;
+    next();
+  };
+}
+
+/** A path id that must be a UUID; anything else cannot exist, so it is a 404, not a 400. */
+export function pathId(req: Request, name: string, what: string): string {
+  const value = String(req.params[name] ?? '');
+  if (!uuid.safeParse(value).success) throw notFound(what);
+  return value;
+}

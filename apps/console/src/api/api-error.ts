@@ -1,0 +1,63 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ZodError } from 'zod';
+import type { FieldError } from '@carrot-bridge/domain';
+import type { Logger } from '@carrot-bridge/logging';
+
+export enum ApiErrorCode {
+  NotFound = 'not_found',
+  Invalid = 'invalid',
+  BadJson = 'bad_json',
+  Conflict = 'conflict',
+}
+
+const HTTP_STATUS: Record<ApiErrorCode, number> = {
+  [ApiErrorCode.NotFound]: 404,
+  [ApiErrorCode.Invalid]: 422,
+  [ApiErrorCode.BadJson]: 400,
+  [ApiErrorCode.Conflict]: 409,
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const notFound = (what: string) => new ApiError(ApiErrorCode.NotFound, `${what} not found`);
+
+export function fieldErrorsFromZod(error: ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
+}
+
+/** Parses `value` with `schema`, or throws a 422 with the form's `{field, message}` list. */
+export function parseInput<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: ZodError } }, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', fieldErrorsFromZod(result.error));
+  return result.data;
+}
+
+/** The one translation of failures into API answers; internals never reach the client. */
+export function apiErrorHandler(logger: Logger) {
+  return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof ApiError) {
+      res.status(HTTP_STATUS[error.code]).json({ status: error.code, message: error.message, ...(error.errors.length ? { errors: error.errors } : {}) });
+      return;
+    }
+    const bodyError = error as { type?: string };
+    if (bodyError?.type === 'entity.parse.failed') {
+      res.status(400).json({ status: ApiErrorCode.BadJson, message: 'The body is not valid JSON' });
+      return;
+    }
+    if (bodyError?.type === 'entity.too.large') {
+      res.status(413).json({ status: 'payload_too_large', message: 'The body is too large' });
+      return;
+    }
+    logger.error('console API failure', { error: error instanceof Error ? error.message : String(error) });
+    res.status(500).json({ status: 'internal_error', message: 'Internal error' });
+  };
+}

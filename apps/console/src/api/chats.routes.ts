@@ -1,0 +1,90 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { CHAT_CHANNELS } from '@carrot-bridge/domain';
+import type { Database, Prisma } from '@carrot-bridge/db';
+import { notFound, parseInput } from './api-error';
+import { pathId } from './account-scope';
+
+const filtersSchema = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  integrationId: z.uuid().optional(),
+  channel: z.enum(CHAT_CHANNELS).optional(),
+  attributionKind: z.enum(['session', 'mapping', 'default', 'forced']).optional(),
+  campaignId: z.uuid().optional(),
+  sourceId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.uuid().optional(),
+});
+
+const CHAT_VIEW = {
+  id: true,
+  integrationId: true,
+  conversationId: true,
+  channel: true,
+  channelRaw: true,
+  contactName: true,
+  contactPhone: true,
+  contactEmail: true,
+  startedAt: true,
+  resolvedAt: true,
+  operatorName: true,
+  attributionKind: true,
+  sessionExternalId: true,
+  utmSource: true,
+  utmMedium: true,
+  utmCampaign: true,
+  utmTerm: true,
+  utmContent: true,
+  referrer: true,
+  entrancePage: true,
+  messagesCount: true,
+  firstVisitorMessage: true,
+  createdAt: true,
+  campaign: { select: { id: true, name: true } },
+  source: { select: { id: true, name: true } },
+  site: { select: { id: true, domain: true } },
+  employee: { select: { id: true, name: true } },
+  tags: { select: { tag: { select: { id: true, name: true } } } },
+} as const;
+
+/** The account's chats, newest first, with keyset paging; and one chat with its transcript. */
+export function chatRoutes(db: Database): Router {
+  const router = Router({ mergeParams: true });
+
+  router.get('/chats', async (req, res) => {
+    const f = parseInput(filtersSchema, req.query);
+    const where: Prisma.ChatWhereInput = {
+      accountId: res.locals.accountId as string,
+      ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: new Date(f.from) } : {}), ...(f.to ? { lt: new Date(f.to) } : {}) } } : {}),
+      ...(f.integrationId ? { integrationId: f.integrationId } : {}),
+      ...(f.channel ? { channel: f.channel } : {}),
+      ...(f.attributionKind ? { attributionKind: f.attributionKind } : {}),
+      ...(f.campaignId ? { campaignId: f.campaignId } : {}),
+      ...(f.sourceId ? { sourceId: f.sourceId } : {}),
+    };
+    const rows = await db.chat.findMany({
+      where,
+      select: CHAT_VIEW,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: f.limit + 1,
+      ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
+    });
+    const page = rows.slice(0, f.limit);
+    res.json({
+      chats: page.map((chat) => ({ ...chat, tags: chat.tags.map((t) => t.tag) })),
+      nextCursor: rows.length > f.limit ? page.at(-1)?.id ?? null : null,
+    });
+  });
+
+  router.get('/chats/:chatId', async (req, res) => {
+    const chat = await db.chat.findFirst({
+      where: { id: pathId(req, 'chatId', 'Chat'), accountId: res.locals.accountId as string },
+      select: { ...CHAT_VIEW, messages: { orderBy: [{ sentAt: 'asc' }, { partId: 'asc' }], select: { partId: true, sentAt: true, author: true, operatorName: true, text: true, partType: true } } },
+    });
+    if (!chat) throw notFound('Chat');
+    res.json({ ...chat, tags: chat.tags.map((t) => t.tag) });
+  });
+  return router;
+}

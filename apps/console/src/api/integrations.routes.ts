@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { integrationInputSchema } from '../integrations/integration-input';
+import type { IntegrationService } from '../integrations/integration.service';
+import { parseInput } from './api-error';
+import { pathId } from './account-scope';
+
+export function integrationRoutes(service: IntegrationService): Router {
+  const router = Router({ mergeParams: true });
+  const account = (res: { locals: Record<string, unknown> }) => res.locals.accountId as string;
+  const id = (req: Parameters<Parameters<Router['get']>[1]>[0]) => pathId(req, 'integrationId', 'Integration');
+
+  router.get('/integrations', async (_req, res) => {
+    res.json({ integrations: await service.list(account(res)) });
+  });
+  router.post('/integrations', async (req, res) => {
+    res.status(201).json(await service.create(account(res), parseInput(integrationInputSchema, req.body)));
+  });
+  router.get('/integrations/:integrationId', async (req, res) => {
+    res.json(await service.get(account(res), id(req)));
+  });
+  router.put('/integrations/:integrationId', async (req, res) => {
+    res.json(await service.update(account(res), id(req), parseInput(integrationInputSchema, req.body)));
+  });
+  router.delete('/integrations/:integrationId', async (req, res) => {
+    await service.remove(account(res), id(req));
+    res.status(204).end();
+  });
+  router.post('/integrations/:integrationId/activate', async (req, res) => {
+    res.json(await service.setActive(account(res), id(req), true));
+  });
+  router.post('/integrations/:integrationId/deactivate', async (req, res) => {
+    res.json(await service.setActive(account(res), id(req), false));
+  });
+  router.post('/integrations/:integrationId/rotate-webhook-key', async (req, res) => {
+    res.json(await service.rotateWebhookKey(account(res), id(req)));
+  });
+  router.post('/integrations/:integrationId/check-key', async (req, res) => {
+    const { apiKey } = parseInput(z.object({ apiKey: z.string().trim().max(200).optional() }), req.body ?? {});
+    res.json(await service.checkKey(account(res), id(req), apiKey));
+  });
+  router.post('/check-key', async (req, res) => {
+    const { apiKey } = parseInput(z.object({ apiKey: z.string().trim().min(1).max(200) }), req.body);
+    res.json(await service.checkKeyValue(apiKey));
+  });
+  router.get('/integrations/:integrationId/status', async (req, res) => {
+    res.json(await service.status(account(res), id(req)));
+  });
+  return router;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { CHAT_CHANNELS } from '@carrot-bridge/domain';
+
+const id = z.uuid({ message: 'Некорректный идентификатор' }).nullable().optional();
+
+/** The settings form as the API receives it. Form-level rules are the domain's (validateIntegrationSettings). */
+export const integrationInputSchema = z.object({
+  name: z.string().max(200).default('CarrotQuest'),
+  active: z.boolean().default(false),
+  /** Write-only. Required on create; on update, omitted or empty keeps the stored key. */
+  apiKey: z.string().trim().max(200).optional(),
+  /** CarrotQuest's webhook token; `null` removes it, omitted keeps it. */
+  webhookToken: z.string().trim().max(200).nullable().optional(),
+  trafficType: z.enum(['campaign', 'source']).default('source'),
+  forcedMode: z.boolean().default(false),
+  defaultCampaignId: id,
+  defaultSourceId: id,
+  defaultSiteId: id,
+  defaultEmployeeId: id,
+  taggingEnabled: z.boolean().default(false),
+  tagId: id,
+  phoneRegion: z.string().trim().toUpperCase().default('RU'),
+  mappings: z
+    .array(z.object({ messenger: z.enum(CHAT_CHANNELS), campaignId: id, sourceId: id, siteId: id }))
+    .max(20)
+    .default([]),
+  trackerGlobal: z.string().trim().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'Имя глобального объекта трекера (например, Comagic)').max(64).default('Comagic'),
+});
+export type IntegrationInput = z.infer<typeof integrationInputSchema>;

@@ -1,0 +1,265 @@
+import { CarrotQuestClient, CarrotQuestError, type CqChannel } from '@carrot-bridge/carrotquest';
+import { setIntegrationKeyStatus, type Database } from '@carrot-bridge/db';
+import { buildCarrotQuestScript, validateIntegrationSettings, type AccountCatalog, type FieldError } from '@carrot-bridge/domain';
+import type { ChatImportProducer, WebhookDirectory } from '@carrot-bridge/queue';
+import { generateWebhookKey, hashSecret, lastFour, maskSecret, type SecretBox } from '@carrot-bridge/secrets';
+import { ApiError, ApiErrorCode, notFound } from '../api/api-error';
+import { toDirectoryEntry } from '../webhook-directory-sync';
+import type { IntegrationInput } from './integration-input';
+
+export interface IntegrationServiceDeps {
+  db: Database;
+  secretBox: SecretBox;
+  directory: WebhookDirectory;
+  producer: Pick<ChatImportProducer, 'queue' | 'lastWebhookAt'>;
+  publicBaseUrl: string;
+  carrotQuestBaseUrl: string;
+  carrotQuestTimeoutMs: number;
+}
+
+export interface KeyCheck {
+  status: 'valid' | 'invalid';
+  error: string | null;
+  channels: Array<{ id: string; name: string | null; type: string }>;
+}
+
+const WITH_MAPPINGS = { mappings: { select: { messenger: true, campaignId: true, sourceId: true, siteId: true }, orderBy: { messenger: 'asc' as const } } };
+type IntegrationRow = NonNullable<Awaited<ReturnType<Database['carrotQuestIntegration']['findFirst']>>> & { mappings: Array<{ messenger: string; campaignId: string | null; sourceId: string | null; siteId: string | null }> };
+
+/** Mapping rows of the chosen traffic type only. */
+function mappingRows(accountId: string, integrationId: string, input: IntegrationInput) {
+  const campaign = input.trafficType === 'campaign';
+  return input.mappings.map((m) => ({
+    accountId,
+    integrationId,
+    messenger: m.messenger,
+    campaignId: campaign ? m.campaignId ?? null : null,
+    sourceId: campaign ? null : m.sourceId ?? null,
+    siteId: campaign ? null : m.siteId ?? null,
+  }));
+}
+
+/**
+ * The integration's life cycle as the settings page sees it. Every write is one transaction and is
+ * published to the webhook directory right after, so ingress learns of it at once.
+ */
+export class IntegrationService {
+  constructor(private readonly deps: IntegrationServiceDeps) {}
+
+  async list(accountId: string) {
+    const rows = await this.deps.db.carrotQuestIntegration.findMany({ where: { accountId, deletedAt: null }, include: WITH_MAPPINGS, orderBy: { createdAt: 'asc' } });
+    return rows.map((row) => this.present(row));
+  }
+
+  async get(accountId: string, id: string) {
+    return this.present(await this.find(accountId, id));
+  }
+
+  async create(accountId: string, input: IntegrationInput) {
+    if (!input.apiKey) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: 'apiKey', message: 'Обязательное поле' }]);
+    await this.validate(accountId, input);
+    const id = crypto.randomUUID();
+    const webhookKey = generateWebhookKey();
+    const check = await this.checkKeyValue(input.apiKey);
+    const { secretBox } = this.deps;
+    const row = await this.deps.db.$transaction(async (tx) => {
+      await tx.carrotQuestIntegration.create({
+        data: {
+          id,
+          accountId,
+          ...this.settingsData(input),
+          apiKeyCiphertext: secretBox.encrypt(input.apiKey!, id),
+          apiKeyLast4: lastFour(input.apiKey!),
+          webhookTokenCiphertext: input.webhookToken ? secretBox.encrypt(input.webhookToken, id) : null,
+          webhookKeyHash: hashSecret(webhookKey),
+          webhookKeyCiphertext: secretBox.encrypt(webhookKey, id),
+          keyStatus: check.status,
+          keyError: check.error,
+          keyCheckedAt: new Date(),
+        },
+      });
+      await tx.messengerMapping.createMany({ data: mappingRows(accountId, id, input) });
+      return tx.carrotQuestIntegration.findUniqueOrThrow({ where: { id }, include: WITH_MAPPINGS });
+    });
+    await this.publish(row);
+    return { ...this.present(row), keyCheck: check };
+  }
+
+  async update(accountId: string, id: string, input: IntegrationInput) {
+    const existing = await this.find(accountId, id);
+    await this.validate(accountId, input);
+    const { secretBox } = this.deps;
+    const newKey = input.apiKey ? input.apiKey : null;
+    const check = newKey ? await this.checkKeyValue(newKey) : null;
+    const row = await this.deps.db.$transaction(async (tx) => {
+      await tx.messengerMapping.deleteMany({ where: { integrationId: id } });
+      await tx.messengerMapping.createMany({ data: mappingRows(accountId, id, input) });
+      return tx.carrotQuestIntegration.update({
+        where: { id: existing.id },
+        data: {
+          ...this.settingsData(input),
+          ...(newKey && check
+            ? { apiKeyCiphertext: secretBox.encrypt(newKey, id), apiKeyLast4: lastFour(newKey), keyStatus: check.status, keyError: check.error, keyCheckedAt: new Date() }
+            : {}),
+          ...(input.webhookToken === null ? { webhookTokenCiphertext: null } : input.webhookToken ? { webhookTokenCiphertext: secretBox.encrypt(input.webhookToken, id) } : {}),
+        },
+        include: WITH_MAPPINGS,
+      });
+    });
+    await this.publish(row);
+    return { ...this.present(row), ...(check ? { keyCheck: check } : {}) };
+  }
+
+  async setActive(accountId: string, id: string, active: boolean) {
+    await this.find(accountId, id);
+    const row = await this.deps.db.carrotQuestIntegration.update({ where: { id }, data: { active }, include: WITH_MAPPINGS });
+    await this.publish(row);
+    return this.present(row);
+  }
+
+  /** A new webhook URL; the old one stops working at once. */
+  async rotateWebhookKey(accountId: string, id: string) {
+    const existing = await this.find(accountId, id);
+    const webhookKey = generateWebhookKey();
+    const row = await this.deps.db.carrotQuestIntegration.update({
+      where: { id },
+      data: { webhookKeyHash: hashSecret(webhookKey), webhookKeyCiphertext: this.deps.secretBox.encrypt(webhookKey, id) },
+      include: WITH_MAPPINGS,
+    });
+    await this.deps.directory.revoke(existing.webhookKeyHash);
+    await this.publish(row);
+    return this.present(row);
+  }
+
+  /** Soft delete: the URL is revoked, imported chats stay. */
+  async remove(accountId: string, id: string): Promise<void> {
+    const existing = await this.find(accountId, id);
+    await this.deps.db.carrotQuestIntegration.update({ where: { id }, data: { deletedAt: new Date(), active: false } });
+    await this.deps.directory.revoke(existing.webhookKeyHash);
+  }
+
+  /** Checks the stored key (or `apiKey` when given) against CarrotQuest and records the result. */
+  async checkKey(accountId: string, id: string, apiKey?: string): Promise<KeyCheck> {
+    const existing = await this.find(accountId, id);
+    const key = apiKey || this.deps.secretBox.decrypt(existing.apiKeyCiphertext, existing.id);
+    const check = await this.checkKeyValue(key, existing.apiBaseUrl);
+    if (!apiKey) await setIntegrationKeyStatus(this.deps.db, id, check.status, check.error);
+    return check;
+  }
+
+  async checkKeyValue(apiKey: string, baseUrl?: string | null): Promise<KeyCheck> {
+    const client = new CarrotQuestClient({ baseUrl: baseUrl ?? this.deps.carrotQuestBaseUrl, apiKey, timeoutMs: this.deps.carrotQuestTimeoutMs });
+    try {
+      const channels: CqChannel[] = await client.getChannels();
+      return { status: 'valid', error: null, channels: channels.map((c) => ({ id: String(c.id), name: c.name ?? null, type: c.type })) };
+    } catch (error) {
+      if (error instanceof CarrotQuestError) return { status: 'invalid', error: error.message, channels: [] };
+      throw error;
+    }
+  }
+
+  async status(accountId: string, id: string) {
+    const integration = await this.find(accountId, id);
+    const now = Date.now();
+    const startOfDay = new Date(now);
+    startOfDay.setUTCHours(0, 0, 0, 0);
+    const [today, week, lastWebhookAt, failed, waiting] = await Promise.all([
+      this.deps.db.chat.count({ where: { integrationId: id, createdAt: { gte: startOfDay } } }),
+      this.deps.db.chat.count({ where: { integrationId: id, createdAt: { gte: new Date(now - 7 * 24 * 60 * 60 * 1000) } } }),
+      this.deps.producer.lastWebhookAt(id).catch(() => null),
+      // Bounded scans: a status panel, not a report.
+      this.deps.producer.queue.getFailed(0, 499).catch(() => []),
+      this.deps.producer.queue.getJobs(['waiting', 'delayed', 'active'], 0, 999).catch(() => []),
+    ]);
+    const mine = failed.filter((job) => job?.data?.integrationId === id);
+    return {
+      active: integration.active,
+      lastWebhookAt,
+      chats: { today, last7Days: week },
+      jobs: {
+        waiting: waiting.filter((job) => job?.data?.integrationId === id).length,
+        failed: mine.length,
+        lastFailures: mine.slice(0, 5).map((job) => ({ jobId: job.id, conversationId: job.data.conversationId, reason: job.failedReason, at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null })),
+      },
+      key: { status: integration.keyStatus, error: integration.keyError, checkedAt: integration.keyCheckedAt },
+    };
+  }
+
+  private async find(accountId: string, id: string): Promise<IntegrationRow> {
+    const row = await this.deps.db.carrotQuestIntegration.findFirst({ where: { id, accountId, deletedAt: null }, include: WITH_MAPPINGS });
+    if (!row) throw notFound('Integration');
+    return row;
+  }
+
+  private async validate(accountId: string, input: IntegrationInput): Promise<void> {
+    const errors: FieldError[] = validateIntegrationSettings(
+      { ...input, mappings: input.mappings },
+      await this.catalog(accountId),
+    );
+    if (errors.length) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', errors);
+  }
+
+  private async catalog(accountId: string): Promise<AccountCatalog> {
+    const where = { where: { accountId }, select: { id: true } };
+    const [campaigns, sources, sites, employees, tags] = await Promise.all([
+      this.deps.db.campaign.findMany(where),
+      this.deps.db.source.findMany(where),
+      this.deps.db.site.findMany(where),
+      this.deps.db.employee.findMany(where),
+      this.deps.db.tag.findMany(where),
+    ]);
+    const ids = (rows: Array<{ id: string }>) => new Set(rows.map((r) => r.id));
+    return { campaignIds: ids(campaigns), sourceIds: ids(sources), siteIds: ids(sites), employeeIds: ids(employees), tagIds: ids(tags) };
+  }
+
+  /** Only the fields of the chosen traffic type are kept, so a switch leaves no stale target behind. */
+  private settingsData(input: IntegrationInput) {
+    const campaign = input.trafficType === 'campaign';
+    return {
+      name: input.name.trim(),
+      active: input.active,
+      trafficType: input.trafficType,
+      forcedMode: input.forcedMode,
+      defaultCampaignId: campaign ? input.defaultCampaignId ?? null : null,
+      defaultSourceId: campaign ? null : input.defaultSourceId ?? null,
+      defaultSiteId: campaign ? null : input.defaultSiteId ?? null,
+      defaultEmployeeId: input.defaultEmployeeId ?? null,
+      taggingEnabled: input.taggingEnabled,
+      tagId: input.taggingEnabled ? input.tagId ?? null : null,
+      phoneRegion: input.phoneRegion,
+      trackerGlobal: input.trackerGlobal,
+    };
+  }
+
+  private async publish(row: IntegrationRow): Promise<void> {
+    await this.deps.directory.publish(row.webhookKeyHash, toDirectoryEntry(row, this.deps.secretBox));
+  }
+
+  private present(row: IntegrationRow) {
+    const webhookKey = this.deps.secretBox.decrypt(row.webhookKeyCiphertext, row.id);
+    const campaign = row.trafficType === 'campaign';
+    return {
+      id: row.id,
+      accountId: row.accountId,
+      name: row.name,
+      active: row.active,
+      apiKey: { masked: maskSecret(row.apiKeyLast4), status: row.keyStatus, error: row.keyError, checkedAt: row.keyCheckedAt },
+      hasWebhookToken: row.webhookTokenCiphertext !== null,
+      webhookUrl: `${this.deps.publicBaseUrl.replace(/\/+$/, '')}/webhooks/carrotquest/${webhookKey}`,
+      trafficType: row.trafficType,
+      forcedMode: row.forcedMode,
+      defaultCampaignId: row.defaultCampaignId,
+      defaultSourceId: row.defaultSourceId,
+      defaultSiteId: row.defaultSiteId,
+      defaultEmployeeId: row.defaultEmployeeId,
+      taggingEnabled: row.taggingEnabled,
+      tagId: row.tagId,
+      phoneRegion: row.phoneRegion,
+      trackerGlobal: row.trackerGlobal,
+      mappings: row.mappings.map((m) => (campaign ? { messenger: m.messenger, campaignId: m.campaignId } : { messenger: m.messenger, sourceId: m.sourceId, siteId: m.siteId })),
+      script: buildCarrotQuestScript({ trackerGlobal: row.trackerGlobal }),
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,239 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { hashSecret } from '@carrot-bridge/secrets';
+import { ConsoleHarness } from './console-harness';
+
+const VALID_KEY = 'app.4821.valid-key-9f3c';
+
+describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () {
+  this.timeout(60_000);
+  const h = new ConsoleHarness();
+  const A = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), campaign2: randomUUID(), source: randomUUID(), source2: randomUUID(), employee: randomUUID(), tag: randomUUID() };
+  const B = { account: randomUUID(), site: randomUUID(), campaign: randomUUID() };
+
+  before(async () => {
+    await h.start('admin_api');
+    h.fake.addApp(VALID_KEY);
+    const db = h.t.db;
+    for (const acc of [A, B]) {
+      await db.account.create({ data: { id: acc.account, name: acc === A ? 'Аккаунт A' : 'Аккаунт B' } });
+      await db.site.create({ data: { id: acc.site, accountId: acc.account, domain: `${acc.site}.example.ru`, siteKey: acc.site } });
+      await db.campaign.create({ data: { id: acc.campaign, accountId: acc.account, siteId: acc.site, name: 'Без РК', isSystem: true } });
+    }
+    await db.campaign.create({ data: { id: A.campaign2, accountId: A.account, siteId: A.site, name: 'Мессенджеры' } });
+    await db.source.createMany({ data: [{ id: A.source, accountId: A.account, name: 'Direct', group: 'g', channel: 'c' }, { id: A.source2, accountId: A.account, name: 'Telegram', group: 'g', channel: 'c' }] });
+    await db.employee.create({ data: { id: A.employee, accountId: A.account, name: 'Алексей' } });
+    await db.tag.create({ data: { id: A.tag, accountId: A.account, name: 'CarrotQuest' } });
+  });
+  after(() => h.stop());
+  afterEach(() => h.fake.clearFaults());
+
+  const sourceSettings = (over: Record<string, unknown> = {}) => ({
+    name: 'Сайт',
+    active: true,
+    apiKey: VALID_KEY,
+    trafficType: 'source',
+    defaultSourceId: A.source,
+    defaultSiteId: A.site,
+    defaultEmployeeId: A.employee,
+    mappings: [{ messenger: 'telegram', sourceId: A.source2, siteId: A.site }],
+    ...over,
+  });
+  const create = (over: Record<string, unknown> = {}) => h.api('POST', `/accounts/${A.account}/integrations`, sourceSettings(over));
+
+  describe('accounts and catalogs', () => {
+    it('lists accounts and an account’s catalog', async () => {
+      expect((await h.api('GET', '/accounts')).body.accounts.map((a: { id: string }) => a.id)).to.include.members([A.account, B.account]);
+      const catalog = await h.api('GET', `/accounts/${A.account}/catalog`);
+      expect(catalog.status).to.equal(200);
+      expect(catalog.body.campaigns.map((c: { id: string }) => c.id)).to.have.members([A.campaign, A.campaign2]);
+      expect(catalog.body.sources).to.have.length(2);
+      expect(catalog.body.employees[0]).to.include({ name: 'Алексей' });
+    });
+
+    it('answers 404 for an unknown or malformed account', async () => {
+      expect((await h.api('GET', `/accounts/${randomUUID()}/catalog`)).status).to.equal(404);
+      expect((await h.api('GET', '/accounts/not-a-uuid/catalog')).status).to.equal(404);
+    });
+
+    it('creates catalog entries and rejects invalid ones with 422 field errors', async () => {
+      const tag = await h.api('POST', `/accounts/${A.account}/tags`, { name: 'Горячий лид' });
+      expect(tag.status).to.equal(201);
+      const bad = await h.api('POST', `/accounts/${A.account}/sources`, { name: '' });
+      expect(bad.status).to.equal(422);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).to.include.members(['name', 'group', 'channel']);
+    });
+
+    it('answers 400 to a body that is not JSON', async () => {
+      const result = await h.api('POST', `/accounts/${A.account}/tags`, '{"name":');
+      expect(result).to.deep.include({ status: 400 });
+      expect(result.body.status).to.equal('bad_json');
+    });
+  });
+
+  describe('integrations', () => {
+    it('creates an integration: masked key, checked key, webhook URL published to ingress, script', async () => {
+      const result = await create();
+      expect(result.status).to.equal(201);
+      const body = result.body;
+      expect(body.apiKey).to.deep.include({ masked: '••••9f3c', status: 'valid' });
+      expect(body.keyCheck.channels.map((c: { type: string }) => c.type)).to.deep.equal(['manual', 'telegram', 'whatsapp']);
+      expect(body.webhookUrl).to.match(/^https:\/\/hooks\.example\.com\/webhooks\/carrotquest\/[A-Za-z0-9_-]{32}$/);
+      expect(body.mappings).to.deep.equal([{ messenger: 'telegram', sourceId: A.source2, siteId: A.site }]);
+      expect(body.script).to.contain('cb_session_id').and.to.contain('update_or_create');
+      expect(JSON.stringify(body)).not.to.contain(VALID_KEY);
+      const key = body.webhookUrl.split('/').pop();
+      expect(await h.directory.lookup(hashSecret(key))).to.deep.include({ integrationId: body.id, accountId: A.account, active: true });
+      const stored = await h.t.db.carrotQuestIntegration.findUniqueOrThrow({ where: { id: body.id } });
+      expect(stored.apiKeyCiphertext).not.to.contain(VALID_KEY);
+      expect(h.secretBox.decrypt(stored.apiKeyCiphertext, body.id)).to.equal(VALID_KEY);
+    });
+
+    it('saves a key CarrotQuest rejects, marked invalid with the reason', async () => {
+      const result = await create({ apiKey: 'app.4821.wrong-key' });
+      expect(result.status).to.equal(201);
+      expect(result.body.apiKey).to.deep.include({ status: 'invalid' });
+      expect(result.body.apiKey.error).to.match(/NotAuthenticated/);
+    });
+
+    const invalid: Array<[string, Record<string, unknown>, string[]]> = [
+      ['no API key on create', { apiKey: undefined }, ['apiKey']],
+      ['source mode without its defaults', { defaultSourceId: null, defaultSiteId: null }, ['defaultSourceId', 'defaultSiteId']],
+      ['campaign mode with another account’s campaign', { trafficType: 'campaign', defaultCampaignId: B.campaign, mappings: [] }, ['defaultCampaignId']],
+      ['a mapping without its site', { mappings: [{ messenger: 'vk', sourceId: A.source }] }, ['mappings.0.siteId']],
+      ['tagging on without a tag', { taggingEnabled: true }, ['tagId']],
+      ['an unknown messenger', { mappings: [{ messenger: 'icq', sourceId: A.source, siteId: A.site }] }, ['mappings.0.messenger']],
+      ['a tracker name that is not an identifier', { trackerGlobal: 'x;alert(1)' }, ['trackerGlobal']],
+    ];
+    for (const [name, over, fields] of invalid) {
+      it(`answers 422 with the field list for ${name}`, async () => {
+        const result = await create(over);
+        expect(result.status).to.equal(422);
+        expect(result.body.status).to.equal('invalid');
+        expect(result.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(fields);
+      });
+    }
+
+    it('never shows one account’s integration to another', async () => {
+      const { body } = await create();
+      expect((await h.api('GET', `/accounts/${B.account}/integrations/${body.id}`)).status).to.equal(404);
+      expect((await h.api('PUT', `/accounts/${B.account}/integrations/${body.id}`, sourceSettings())).status).to.equal(404);
+      expect((await h.api('GET', `/accounts/${B.account}/integrations`)).body.integrations).to.deep.equal([]);
+    });
+
+    it('updates settings, keeps the stored key when none is sent, and switches traffic type cleanly', async () => {
+      const { body } = await create({ taggingEnabled: true, tagId: A.tag });
+      const updated = await h.api('PUT', `/accounts/${A.account}/integrations/${body.id}`, {
+        ...sourceSettings({ apiKey: undefined }),
+        trafficType: 'campaign',
+        defaultCampaignId: A.campaign,
+        mappings: [{ messenger: 'whatsapp', campaignId: A.campaign2 }],
+      });
+      expect(updated.status).to.equal(200);
+      expect(updated.body).to.deep.include({ trafficType: 'campaign', defaultCampaignId: A.campaign, defaultSourceId: null, defaultSiteId: null, taggingEnabled: false, tagId: null });
+      expect(updated.body.mappings).to.deep.equal([{ messenger: 'whatsapp', campaignId: A.campaign2 }]);
+      expect(updated.body.apiKey.masked).to.equal('••••9f3c');
+      expect(updated.body.webhookUrl).to.equal(body.webhookUrl);
+    });
+
+    it('activates and deactivates, and ingress sees it at once', async () => {
+      const { body } = await create({ active: false });
+      const hash = hashSecret(body.webhookUrl.split('/').pop());
+      expect((await h.directory.lookup(hash))?.active).to.equal(false);
+      await h.api('POST', `/accounts/${A.account}/integrations/${body.id}/activate`);
+      expect((await h.directory.lookup(hash))?.active).to.equal(true);
+      await h.api('POST', `/accounts/${A.account}/integrations/${body.id}/deactivate`);
+      expect((await h.directory.lookup(hash))?.active).to.equal(false);
+    });
+
+    it('rotates the webhook key: the old URL stops working, the new one works', async () => {
+      const { body } = await create();
+      const rotated = await h.api('POST', `/accounts/${A.account}/integrations/${body.id}/rotate-webhook-key`);
+      expect(rotated.body.webhookUrl).not.to.equal(body.webhookUrl);
+      expect(await h.directory.lookup(hashSecret(body.webhookUrl.split('/').pop()))).to.equal(null);
+      expect(await h.directory.lookup(hashSecret(rotated.body.webhookUrl.split('/').pop()))).to.deep.include({ integrationId: body.id });
+    });
+
+    it('deletes: 204, then 404, and the URL is revoked; chats stay', async () => {
+      const { body } = await create();
+      expect((await h.api('DELETE', `/accounts/${A.account}/integrations/${body.id}`)).status).to.equal(204);
+      expect((await h.api('GET', `/accounts/${A.account}/integrations/${body.id}`)).status).to.equal(404);
+      expect(await h.directory.lookup(hashSecret(body.webhookUrl.split('/').pop()))).to.equal(null);
+    });
+
+    it('checks a key: valid, rejected (401), unreachable CarrotQuest', async () => {
+      const { body } = await create();
+      const valid = await h.api('POST', `/accounts/${A.account}/integrations/${body.id}/check-key`, {});
+      expect(valid.body).to.deep.include({ status: 'valid', error: null });
+      const rejected = await h.api('POST', `/accounts/${A.account}/check-key`, { apiKey: 'nope' });
+      expect(rejected.body.status).to.equal('invalid');
+      expect(rejected.body.error).to.match(/401/);
+      h.fake.injectFault({ reset: true, times: 1 });
+      const unreachable = await h.api('POST', `/accounts/${A.account}/integrations/${body.id}/check-key`, {});
+      expect(unreachable.body.status).to.equal('invalid');
+      expect(unreachable.body.error).to.match(/could not be reached/);
+      const stored = await h.api('GET', `/accounts/${A.account}/integrations/${body.id}`);
+      expect(stored.body.apiKey.status).to.equal('invalid');
+    });
+
+    it('reports status: last webhook, chats today and this week, waiting jobs, key', async () => {
+      const { body } = await create();
+      const receivedAt = new Date().toISOString();
+      await h.producer.enqueue({ integrationId: body.id, conversationId: '123', carrotUserId: null, eventId: '77', receivedAt });
+      await h.t.db.chat.create({ data: { accountId: A.account, integrationId: body.id, conversationId: '123', carrotUserId: '1', channel: 'widget', startedAt: new Date(), attributionKind: 'default' } });
+      const status = await h.api('GET', `/accounts/${A.account}/integrations/${body.id}/status`);
+      expect(status.body).to.deep.include({ active: true, lastWebhookAt: receivedAt });
+      expect(status.body.chats).to.deep.equal({ today: 1, last7Days: 1 });
+      expect(status.body.jobs).to.deep.include({ waiting: 1, failed: 0 });
+      expect(status.body.key.status).to.equal('valid');
+    });
+  });
+
+  describe('visitor sessions', () => {
+    const session = (externalId: string, over: Record<string, unknown> = {}) => ({ externalId, siteId: A.site, startedAt: '2026-11-25T09:00:00Z', campaignId: A.campaign2, utmSource: 'yandex', ...over });
+
+    it('upserts in bulk, idempotently, by the tracker’s id, and looks one up', async () => {
+      const first = await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [session('s-1'), session('s-2')] });
+      expect(first.body).to.deep.equal({ status: 'ok', upserted: 2 });
+      await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [session('s-1', { utmSource: 'google' })] });
+      expect(await h.t.db.visitorSession.count({ where: { accountId: A.account, externalId: { in: ['s-1', 's-2'] } } })).to.equal(2);
+      const found = await h.api('GET', `/accounts/${A.account}/visitor-sessions/s-1`);
+      expect(found.body).to.deep.include({ externalId: 's-1', utmSource: 'google', siteId: A.site });
+      expect((await h.api('GET', `/accounts/${B.account}/visitor-sessions/s-1`)).status).to.equal(404);
+    });
+
+    it('refuses a session on another account’s site or campaign', async () => {
+      const site = await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [session('s-3', { siteId: B.site })] });
+      expect(site.status).to.equal(422);
+      expect(site.body.errors[0].field).to.equal('sessions.0.siteId');
+      const campaign = await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [session('s-4', { campaignId: B.campaign })] });
+      expect(campaign.status).to.equal(422);
+    });
+  });
+
+  describe('chats', () => {
+    it('lists chats newest first with filters and keyset paging, and shows one with its transcript', async () => {
+      const { body: integration } = await create();
+      const db = h.t.db;
+      const base = { accountId: A.account, integrationId: integration.id, carrotUserId: '1', startedAt: new Date() };
+      for (let i = 0; i < 5; i += 1) {
+        await db.chat.create({ data: { ...base, conversationId: `c-${i}`, channel: i % 2 ? 'telegram' : 'widget', attributionKind: i % 2 ? 'mapping' : 'default', createdAt: new Date(Date.now() - (5 - i) * 1000) } });
+      }
+      const html = '<img src=x onerror=alert(1)>';
+      const chat = await db.chat.findFirstOrThrow({ where: { integrationId: integration.id, conversationId: 'c-4' } });
+      await db.chatMessage.create({ data: { chatId: chat.id, partId: '1', sentAt: new Date(), author: 'visitor', partType: 'reply_user', text: html } });
+
+      const page1 = await h.api('GET', `/accounts/${A.account}/chats?integrationId=${integration.id}&limit=2`);
+      expect(page1.body.chats.map((c: { conversationId: string }) => c.conversationId)).to.deep.equal(['c-4', 'c-3']);
+      const page2 = await h.api('GET', `/accounts/${A.account}/chats?integrationId=${integration.id}&limit=2&cursor=${page1.body.nextCursor}`);
+      expect(page2.body.chats.map((c: { conversationId: string }) => c.conversationId)).to.deep.equal(['c-2', 'c-1']);
+      const telegram = await h.api('GET', `/accounts/${A.account}/chats?integrationId=${integration.id}&channel=telegram&attributionKind=mapping`);
+      expect(telegram.body.chats).to.have.length(2);
+      expect((await h.api('GET', `/accounts/${A.account}/chats?channel=fax`)).status).to.equal(422);
+
+      const detail = await h.api('GET', `/accounts/${A.account}/chats/${chat.id}`);
+      expect(detail.body.messages).to.deep.equal([{ partId: '1', sentAt: detail.body.messages[0].sentAt, author: 'visitor', operatorName: null, text: html, partType: 'reply_user' }]);
+      expect((await h.api('GET', `/accounts/${B.account}/chats/${chat.id}`)).status).to.equal(404);
+    });
+  });
+});

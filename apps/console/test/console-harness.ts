@@ -1,0 +1,69 @@
+// A console on a random port over a scratch database, real Redis and the fake CarrotQuest.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { createMemoryLogger } from '@carrot-bridge/logging';
+import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { SecretBox } from '@carrot-bridge/secrets';
+import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
+import { createConsoleApp } from '../src/create-console-app';
+import { IntegrationService } from '../src/integrations/integration.service';
+
+export const USER = 'admin';
+export const PASSWORD = 'correct-horse-battery';
+export const AUTH = { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` };
+
+export class ConsoleHarness {
+  t!: TestDatabase;
+  server!: Server;
+  base = '';
+  readonly fake = new FakeCarrotQuest();
+  readonly redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
+  readonly prefix = `t-${randomUUID().slice(0, 8)}`;
+  readonly producer = new ChatImportProducer(this.redis, { prefix: this.prefix });
+  readonly directory = new WebhookDirectory(this.redis, this.prefix);
+  readonly secretBox = new SecretBox(randomBytes(32).toString('base64'));
+  readonly log = createMemoryLogger('console-test');
+
+  async start(label: string): Promise<void> {
+    await redisReady(this.redis);
+    this.t = await createTestDatabase(label);
+    await this.fake.start();
+    const integrations = new IntegrationService({
+      db: this.t.db,
+      secretBox: this.secretBox,
+      directory: this.directory,
+      producer: this.producer,
+      publicBaseUrl: 'https://hooks.example.com',
+      carrotQuestBaseUrl: this.fake.baseUrl,
+      carrotQuestTimeoutMs: 2_000,
+    });
+    const app = createConsoleApp({ db: this.t.db, queues: [this.producer.queue], logger: this.log.logger, user: USER, password: PASSWORD, pingRedis: () => this.producer.ping(), integrations });
+    this.server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((r) => this.server?.close(r));
+    for (const key of await this.redis.keys(`${this.prefix}:*`)) await this.redis.del(key);
+    await this.producer.close();
+    this.redis.disconnect();
+    await this.fake.stop();
+    await this.t?.drop();
+  }
+
+  /** JSON API call with credentials; returns status and parsed body. */
+  async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.base}/api${path}`, {
+      method,
+      headers: { ...AUTH, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "CarrotQuestIntegration" ADD COLUMN     "trackerGlobal" TEXT NOT NULL DEFAULT 'Comagic';
+

@@ -1,0 +1,345 @@
+// The integration page. Plain browser JavaScript, no build step. Every value that came from the API or
+// from a user goes into the page through textContent or .value, never through innerHTML.
+(function () {
+  'use strict';
+
+  var MESSENGERS = { telegram: 'Telegram', whatsapp: 'WhatsApp', viber: 'Viber', vk: 'ВКонтакте', facebook: 'Facebook', instagram: 'Instagram', avito: 'Авито', other: 'Другой мессенджер' };
+  var CHANNELS = { widget: 'Виджет на сайте', email: 'Email' };
+  var KINDS = { session: 'по сессии', mapping: 'по сопоставлению', default: 'по умолчанию', forced: 'принудительно' };
+  var KEY_STATUS = { valid: 'ключ действителен', invalid: 'ключ недействителен', unchecked: 'ключ не проверен' };
+  var POLL_MS = 5000;
+
+  var state = { accountId: null, integration: null, catalog: null, offeredMessengers: null, pollTimer: null };
+  var $ = function (id) { return document.getElementById(id); };
+  var form = $('settings');
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function api(method, path, body) {
+    return fetch('/api' + path, {
+      method: method,
+      headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+      credentials: 'same-origin',
+    }).then(function (response) {
+      if (response.status === 204) return null;
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) { var error = new Error(data.message || ('HTTP ' + response.status)); error.status = response.status; error.data = data; throw error; }
+        return data;
+      });
+    });
+  }
+
+  function showPageError(message) {
+    var banner = $('page-error');
+    banner.textContent = message || '';
+    banner.hidden = !message;
+  }
+
+  function fillSelect(select, items, label, empty) {
+    var current = select.value;
+    select.replaceChildren(el('option', { value: '' }, empty || '— выберите —'));
+    items.forEach(function (item) { select.appendChild(el('option', { value: item.id }, label(item))); });
+    select.value = current;
+  }
+
+  function campaignLabel(c) { return c.name + (c.isSystem ? ' (системная)' : ''); }
+  function sourceLabel(s) { return s.name + ' — ' + s.group; }
+
+  function trafficType() { return form.querySelector('input[name=trafficType]:checked').value; }
+
+  function applyMode() {
+    var mode = trafficType();
+    document.querySelectorAll('[data-mode]').forEach(function (node) { node.hidden = node.getAttribute('data-mode') !== mode; });
+    $('mapping-title').textContent = mode === 'campaign' ? 'Сопоставление рекламных кампаний' : 'Сопоставление источников';
+    $('tag-row').hidden = !$('taggingEnabled').checked;
+    $('mappings-empty').hidden = $('mappings').tBodies[0].rows.length > 0;
+  }
+
+  function messengerOptions() {
+    var keys = state.offeredMessengers && state.offeredMessengers.length ? state.offeredMessengers : Object.keys(MESSENGERS);
+    return keys.map(function (k) { return { id: k, name: MESSENGERS[k] || k }; });
+  }
+
+  function addMappingRow(mapping) {
+    mapping = mapping || {};
+    var index = $('mappings').tBodies[0].rows.length;
+    var row = el('tr');
+    var messenger = el('select', { 'data-field': 'messenger', 'aria-label': 'Мессенджер' });
+    fillSelect(messenger, messengerOptions(), function (m) { return m.name; });
+    if (mapping.messenger && !messenger.querySelector('option[value="' + mapping.messenger + '"]')) messenger.appendChild(el('option', { value: mapping.messenger }, MESSENGERS[mapping.messenger] || mapping.messenger));
+    messenger.value = mapping.messenger || '';
+    var source = el('select', { 'data-field': 'sourceId', 'aria-label': 'Источник' });
+    fillSelect(source, state.catalog.sources, sourceLabel);
+    source.value = mapping.sourceId || '';
+    var site = el('select', { 'data-field': 'siteId', 'aria-label': 'Сайт' });
+    fillSelect(site, state.catalog.sites, function (s) { return s.domain; });
+    site.value = mapping.siteId || '';
+    var campaign = el('select', { 'data-field': 'campaignId', 'aria-label': 'Рекламная кампания' });
+    fillSelect(campaign, state.catalog.campaigns, campaignLabel);
+    campaign.value = mapping.campaignId || '';
+    var remove = el('button', { type: 'button', class: 'link', 'aria-label': 'Удалить сопоставление' }, '✕');
+    remove.addEventListener('click', function () { row.remove(); applyMode(); });
+    [[messenger], [source, 'source'], [site, 'source'], [campaign, 'campaign'], [remove]].forEach(function (cell) {
+      var td = el('td', cell[1] ? { 'data-mode': cell[1] } : {});
+      td.appendChild(cell[0]);
+      td.appendChild(el('p', { class: 'error', 'data-row-error': cell[0].getAttribute('data-field') || '' }));
+      row.appendChild(td);
+    });
+    row.setAttribute('data-index', String(index));
+    $('mappings').tBodies[0].appendChild(row);
+    applyMode();
+  }
+
+  function readForm() {
+    var mode = trafficType();
+    var mappings = Array.prototype.map.call($('mappings').tBodies[0].rows, function (row) {
+      var value = function (f) { return row.querySelector('[data-field=' + f + ']').value || null; };
+      return mode === 'campaign' ? { messenger: value('messenger') || '', campaignId: value('campaignId') } : { messenger: value('messenger') || '', sourceId: value('sourceId'), siteId: value('siteId') };
+    });
+    var body = {
+      name: $('name').value,
+      active: $('active').checked,
+      trafficType: mode,
+      forcedMode: $('forcedMode').checked,
+      defaultCampaignId: $('defaultCampaignId').value || null,
+      defaultSourceId: $('defaultSourceId').value || null,
+      defaultSiteId: $('defaultSiteId').value || null,
+      defaultEmployeeId: $('defaultEmployeeId').value || null,
+      taggingEnabled: $('taggingEnabled').checked,
+      tagId: $('tagId').value || null,
+      phoneRegion: $('phoneRegion').value,
+      trackerGlobal: $('trackerGlobal').value,
+      mappings: mappings,
+    };
+    if ($('apiKey').value.trim()) body.apiKey = $('apiKey').value.trim();
+    if ($('webhookToken').value.trim()) body.webhookToken = $('webhookToken').value.trim();
+    return body;
+  }
+
+  function clearErrors() {
+    form.querySelectorAll('[data-error],[data-row-error]').forEach(function (p) { p.textContent = ''; });
+    form.querySelectorAll('.field-invalid').forEach(function (n) { n.classList.remove('field-invalid'); });
+  }
+
+  function showErrors(errors) {
+    errors.forEach(function (e) {
+      var match = /^mappings\.(\d+)\.(\w+)$/.exec(e.field);
+      var target;
+      if (match) {
+        var row = $('mappings').tBodies[0].rows[Number(match[1])];
+        target = row && row.querySelector('[data-row-error=' + match[2] + ']');
+        var input = row && row.querySelector('[data-field=' + match[2] + ']');
+        if (input) input.classList.add('field-invalid');
+      } else {
+        target = form.querySelector('[data-error="' + e.field + '"]');
+        var field = form.querySelector('[name="' + e.field + '"]');
+        if (field) field.classList.add('field-invalid');
+      }
+      (target || form.querySelector('[data-error=_form]')).textContent = e.message;
+    });
+  }
+
+  function renderKeyStatus(status, error) {
+    var chip = $('key-status');
+    chip.className = 'status-chip ' + (status || '');
+    chip.textContent = status ? KEY_STATUS[status] + (error ? ': ' + error : '') : '';
+  }
+
+  function renderIntegration(integration) {
+    state.integration = integration;
+    clearErrors();
+    $('apiKey').value = '';
+    $('webhookToken').value = '';
+    if (!integration) {
+      form.reset();
+      $('mappings').tBodies[0].replaceChildren();
+      $('webhook-filled').hidden = true;
+      $('webhook-empty').hidden = false;
+      $('script-section').hidden = true;
+      $('apiKey').placeholder = 'Вставьте API-ключ';
+      renderKeyStatus(null);
+      applyMode();
+      renderStatus(null);
+      renderChats([]);
+      return;
+    }
+    $('active').checked = integration.active;
+    $('name').value = integration.name;
+    $('apiKey').placeholder = integration.apiKey.masked + ' (оставьте пустым, чтобы не менять)';
+    $('webhookToken').placeholder = integration.hasWebhookToken ? 'задан (оставьте пустым, чтобы не менять)' : '';
+    renderKeyStatus(integration.apiKey.status, integration.apiKey.error);
+    form.querySelector('input[name=trafficType][value=' + integration.trafficType + ']').checked = true;
+    $('forcedMode').checked = integration.forcedMode;
+    $('defaultCampaignId').value = integration.defaultCampaignId || '';
+    $('defaultSourceId').value = integration.defaultSourceId || '';
+    $('defaultSiteId').value = integration.defaultSiteId || '';
+    $('defaultEmployeeId').value = integration.defaultEmployeeId || '';
+    $('taggingEnabled').checked = integration.taggingEnabled;
+    $('tagId').value = integration.tagId || '';
+    $('phoneRegion').value = integration.phoneRegion;
+    $('trackerGlobal').value = integration.trackerGlobal;
+    $('mappings').tBodies[0].replaceChildren();
+    integration.mappings.forEach(addMappingRow);
+    $('webhook-url').value = integration.webhookUrl;
+    $('webhook-filled').hidden = false;
+    $('webhook-empty').hidden = true;
+    $('script').textContent = integration.script;
+    $('script-section').hidden = false;
+    applyMode();
+  }
+
+  function renderStatus(status) {
+    $('status').hidden = !status;
+    $('status-empty').hidden = !!status;
+    $('st-failures').replaceChildren();
+    if (!status) return;
+    $('st-last-webhook').textContent = status.lastWebhookAt ? new Date(status.lastWebhookAt).toLocaleString('ru-RU') : 'ещё не было';
+    $('st-chats').textContent = status.chats.today + ' / ' + status.chats.last7Days;
+    $('st-jobs').textContent = status.jobs.waiting + ' / ' + status.jobs.failed;
+    $('st-key').textContent = KEY_STATUS[status.key.status] + (status.key.error ? ' — ' + status.key.error : '');
+    status.jobs.lastFailures.forEach(function (f) { $('st-failures').appendChild(el('li', {}, 'Диалог ' + f.conversationId + ': ' + f.reason)); });
+  }
+
+  function renderChats(chats) {
+    var list = $('chats');
+    list.replaceChildren();
+    $('chats-empty').hidden = chats.length > 0;
+    chats.forEach(function (chat) {
+      var item = el('li', { 'data-chat-id': chat.id });
+      var title = el('div');
+      title.appendChild(el('strong', {}, chat.contactName || chat.contactPhone || chat.contactEmail || 'Посетитель без контактов'));
+      title.appendChild(document.createTextNode(' · ' + (CHANNELS[chat.channel] || MESSENGERS[chat.channel] || chat.channel) + ' '));
+      title.appendChild(el('span', { class: 'kind ' + chat.attributionKind }, KINDS[chat.attributionKind] || chat.attributionKind));
+      item.appendChild(title);
+      var target = chat.campaign ? chat.campaign.name : chat.source ? chat.source.name + (chat.site ? ' / ' + chat.site.domain : '') : '—';
+      var utm = [chat.utmSource, chat.utmMedium, chat.utmCampaign].filter(Boolean).join(' / ');
+      item.appendChild(el('div', { class: 'meta' }, new Date(chat.startedAt).toLocaleString('ru-RU') + ' · ' + target + (utm ? ' · UTM: ' + utm : '') + ' · сообщений: ' + chat.messagesCount));
+      if (chat.firstVisitorMessage) item.appendChild(el('div', { class: 'first-message' }, chat.firstVisitorMessage));
+      list.appendChild(item);
+    });
+  }
+
+  function refreshLive() {
+    var integration = state.integration;
+    if (!integration || !state.accountId) return Promise.resolve();
+    var base = '/accounts/' + state.accountId;
+    return Promise.all([api('GET', base + '/integrations/' + integration.id + '/status'), api('GET', base + '/chats?limit=20&integrationId=' + integration.id)])
+      .then(function (results) { renderStatus(results[0]); renderChats(results[1].chats); showPageError(''); })
+      .catch(function (error) { showPageError('Не удалось обновить состояние: ' + error.message); });
+  }
+
+  function loadIntegrations(selectId) {
+    return api('GET', '/accounts/' + state.accountId + '/integrations').then(function (data) {
+      var select = $('integration');
+      select.replaceChildren();
+      data.integrations.forEach(function (i) { select.appendChild(el('option', { value: i.id }, i.name)); });
+      select.appendChild(el('option', { value: '' }, '+ новая'));
+      var chosen = data.integrations.find(function (i) { return i.id === selectId; }) || data.integrations[0] || null;
+      select.value = chosen ? chosen.id : '';
+      renderIntegration(chosen);
+      return refreshLive();
+    });
+  }
+
+  function loadAccount(accountId) {
+    state.accountId = accountId;
+    return api('GET', '/accounts/' + accountId + '/catalog').then(function (catalog) {
+      state.catalog = catalog;
+      fillSelect($('defaultEmployeeId'), catalog.employees, function (e) { return e.name; });
+      fillSelect($('defaultSourceId'), catalog.sources, sourceLabel);
+      fillSelect($('defaultSiteId'), catalog.sites, function (s) { return s.domain; });
+      fillSelect($('defaultCampaignId'), catalog.campaigns, campaignLabel);
+      fillSelect($('tagId'), catalog.tags, function (t) { return t.name; });
+      return loadIntegrations(new URLSearchParams(location.search).get('integration'));
+    });
+  }
+
+  function save(event) {
+    event.preventDefault();
+    clearErrors();
+    var body = readForm();
+    var creating = !state.integration;
+    var path = '/accounts/' + state.accountId + '/integrations' + (creating ? '' : '/' + state.integration.id);
+    $('save').disabled = true;
+    $('save-result').textContent = 'Сохранение…';
+    api(creating ? 'POST' : 'PUT', path, body)
+      .then(function (saved) {
+        $('save-result').textContent = 'Сохранено';
+        if (saved.keyCheck && saved.keyCheck.channels.length) rememberChannels(saved.keyCheck.channels);
+        return loadIntegrations(saved.id);
+      })
+      .catch(function (error) {
+        $('save-result').textContent = '';
+        if (error.status === 422 && error.data.errors) showErrors(error.data.errors);
+        else form.querySelector('[data-error=_form]').textContent = 'Не удалось сохранить: ' + error.message;
+      })
+      .finally(function () { $('save').disabled = false; });
+  }
+
+  function rememberChannels(channels) {
+    var offered = channels.map(function (c) { return c.type; }).filter(function (t) { return MESSENGERS[t] && t !== 'other'; });
+    state.offeredMessengers = offered.concat(['other']);
+  }
+
+  function checkKey() {
+    var key = $('apiKey').value.trim();
+    var request = state.integration
+      ? api('POST', '/accounts/' + state.accountId + '/integrations/' + state.integration.id + '/check-key', key ? { apiKey: key } : {})
+      : key ? api('POST', '/accounts/' + state.accountId + '/check-key', { apiKey: key }) : Promise.reject(new Error('Вставьте API-ключ'));
+    renderKeyStatus(null);
+    request.then(function (result) {
+      renderKeyStatus(result.status, result.error);
+      if (result.status === 'valid') rememberChannels(result.channels);
+    }).catch(function (error) { form.querySelector('[data-error=apiKey]').textContent = error.message; });
+  }
+
+  function copy(text, button) {
+    var done = function () { var label = button.textContent; button.textContent = 'Скопировано'; setTimeout(function () { button.textContent = label; }, 1500); };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
+    else { fallbackCopy(text); done(); }
+  }
+  function fallbackCopy(text) {
+    var area = el('textarea');
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand('copy'); } catch (e) { /* the text stays selectable */ }
+    area.remove();
+  }
+
+  form.addEventListener('submit', save);
+  form.querySelectorAll('input[name=trafficType]').forEach(function (r) { r.addEventListener('change', applyMode); });
+  $('taggingEnabled').addEventListener('change', applyMode);
+  $('add-mapping').addEventListener('click', function () { addMappingRow(); });
+  $('check-key').addEventListener('click', checkKey);
+  $('copy-webhook').addEventListener('click', function () { copy($('webhook-url').value, $('copy-webhook')); });
+  $('copy-script').addEventListener('click', function () { copy($('script').textContent, $('copy-script')); });
+  $('rotate-webhook').addEventListener('click', function () {
+    if (!state.integration || !confirm('Старая ссылка перестанет работать. Выпустить новую?')) return;
+    api('POST', '/accounts/' + state.accountId + '/integrations/' + state.integration.id + '/rotate-webhook-key').then(function (i) { renderIntegration(i); });
+  });
+  $('integration').addEventListener('change', function (event) {
+    loadIntegrations(event.target.value).catch(function (e) { showPageError(e.message); });
+  });
+  $('new-integration').addEventListener('click', function () { $('integration').value = ''; renderIntegration(null); });
+  $('account').addEventListener('change', function (event) { loadAccount(event.target.value).catch(function (e) { showPageError(e.message); }); });
+
+  api('GET', '/accounts')
+    .then(function (data) {
+      if (!data.accounts.length) { showPageError('Нет ни одного аккаунта. Создайте демо-аккаунт: pnpm db:seed'); return; }
+      fillSelect($('account'), data.accounts, function (a) { return a.name; }, '— аккаунт —');
+      var wanted = new URLSearchParams(location.search).get('account');
+      var first = data.accounts.find(function (a) { return a.id === wanted; }) || data.accounts[0];
+      $('account').value = first.id;
+      return loadAccount(first.id);
+    })
+    .catch(function (error) { showPageError('Не удалось загрузить данные: ' + error.message); });
+
+  state.pollTimer = setInterval(refreshLive, POLL_MS);
+})();

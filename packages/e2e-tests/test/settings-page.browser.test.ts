@@ -1,0 +1,125 @@
+import { expect } from 'chai';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { SESSION_PROPS } from '@carrot-bridge/domain';
+import { loadWebhookBody } from '@carrot-bridge/fixtures';
+import { createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import { AppProcess } from './app-process';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PASSWORD = 'browser-test-password';
+
+// A marketer's whole set-up in a real browser (Debian chromium, headless), against the real console,
+// ingress and worker processes: fill the form, meet a validation error, fix it, save, copy the webhook
+// URL, then see the test chat arrive in the recent-chats list without reloading the page.
+describe('integration page in a real browser', function () {
+  const fake = new FakeCarrotQuest();
+  const apiKey = `app.4821.${randomUUID()}`;
+  const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), sourceTg: randomUUID(), employee: randomUUID() };
+  let t: TestDatabase;
+  let apps: AppProcess[] = [];
+  let browser: Browser;
+  let page: Page;
+  let consoleUrl = '';
+  let ingressUrl = '';
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    t = await createTestDatabase('browser');
+    await fake.start();
+    fake.addFixtureChats(apiKey);
+    fake.apps.get(apiKey)!.users.get('1038472615')!.props_custom = { [SESSION_PROPS.utmSource]: 'yandex' };
+    const db = t.db;
+    await db.account.create({ data: { id: ids.account, name: 'Браузерный тест' } });
+    await db.site.create({ data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: `b-${ids.site}` } });
+    await db.source.createMany({
+      data: [
+        { id: ids.source, accountId: ids.account, name: 'Direct', group: 'Прямые заходы', channel: 'Бесплатный' },
+        { id: ids.sourceTg, accountId: ids.account, name: 'Telegram', group: 'Мессенджеры', channel: 'Бесплатный' },
+      ],
+    });
+    await db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'Алексей Смирнов' } });
+
+    const [ingressPort, consolePort] = [await freePort(), await freePort()];
+    ingressUrl = `http://127.0.0.1:${ingressPort}`;
+    consoleUrl = `http://127.0.0.1:${consolePort}`;
+    const common = { REDIS_URL: requireEnv('REDIS_URL'), DATABASE_URL: t.url, SECRETS_KEY: randomBytes(32).toString('base64'), QUEUE_PREFIX: `br-${randomUUID().slice(0, 8)}`, CARROTQUEST_API_BASE_URL: fake.baseUrl };
+    apps = [
+      new AppProcess('console', { ...common, CONSOLE_PORT: String(consolePort), CONSOLE_HOST: '127.0.0.1', CONSOLE_PASSWORD: PASSWORD, PUBLIC_BASE_URL: ingressUrl }),
+      new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1' }),
+      new AppProcess('worker', common),
+    ];
+    for (const app of apps) app.start();
+    await waitFor('console and ingress', async () => (await fetch(`${consoleUrl}/readyz`)).ok && (await fetch(`${ingressUrl}/readyz`)).ok, 60_000, 200);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, locale: 'ru-RU' });
+    page = await context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all(apps.map((app) => app.stop()));
+    await fake.stop();
+    await t?.drop();
+  });
+
+  it('refuses the page without credentials', async () => {
+    expect((await fetch(consoleUrl)).status).to.equal(401);
+  });
+
+  it('sets up an integration, shows a validation error next to its field, then saves', async () => {
+    await page.goto(consoleUrl);
+    await page.waitForSelector('#account option[value="' + ids.account + '"]', { state: 'attached' });
+    await page.waitForFunction("document.querySelectorAll('#defaultEmployeeId option').length > 1");
+    expect(await page.isVisible('#webhook-empty')).to.equal(true);
+
+    await page.check('#active');
+    await page.fill('#apiKey', apiKey);
+    await page.click('#check-key');
+    await page.waitForSelector('#key-status.valid');
+    await page.selectOption('#defaultEmployeeId', ids.employee);
+    await page.check('input[name=trafficType][value=source]');
+    await page.selectOption('#defaultSourceId', ids.source);
+    // The site is left empty on purpose.
+    await page.click('#add-mapping');
+    await page.selectOption('#mappings tbody tr:nth-child(1) [data-field=messenger]', 'telegram');
+    await page.selectOption('#mappings tbody tr:nth-child(1) [data-field=sourceId]', ids.sourceTg);
+    await page.selectOption('#mappings tbody tr:nth-child(1) [data-field=siteId]', ids.site);
+    await page.click('#save');
+    await page.waitForSelector('[data-error=defaultSiteId]:not(:empty)');
+    expect(await page.textContent('[data-error=defaultSiteId]')).to.equal('Обязательное поле');
+    expect(await page.isVisible('#webhook-empty')).to.equal(true);
+
+    await page.selectOption('#defaultSiteId', ids.site);
+    await page.click('#save');
+    await page.waitForSelector('#webhook-filled:not([hidden])');
+    expect(await page.textContent('[data-error=defaultSiteId]')).to.equal('');
+    expect(await page.inputValue('#webhook-url')).to.match(new RegExp(`^${ingressUrl}/webhooks/carrotquest/[A-Za-z0-9_-]{32}$`));
+    expect(await page.textContent('#script')).to.contain('cb_session_id');
+    expect(await page.isVisible('#script-section')).to.equal(true);
+    expect(await page.getAttribute('#apiKey', 'placeholder')).to.contain('••••');
+    expect(await page.content()).not.to.contain(apiKey);
+
+    await page.click('#copy-webhook');
+    await page.waitForFunction("document.getElementById('copy-webhook').textContent === 'Скопировано'");
+    expect(await page.isVisible('#chats-empty')).to.equal(true);
+  });
+
+  it('shows the test chat arriving in the recent-chats list without a reload', async () => {
+    const webhookUrl = await page.inputValue('#webhook-url');
+    const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: loadWebhookBody() });
+    expect(((await response.json()) as { status: string }).status).to.equal('queued');
+    await page.waitForSelector('#chats li', { timeout: 30_000 });
+    const text = await page.textContent('#chats li');
+    expect(text).to.contain('Ирина Соколова').and.to.contain('Виджет на сайте').and.to.contain('по умолчанию').and.to.contain('UTM: yandex');
+    expect(await page.textContent('#st-chats')).to.equal('1 / 1');
+    await page.screenshot({ path: '/tmp/carrot-bridge-settings-page.png', fullPage: true });
+  });
+});

@@ -32,15 +32,28 @@ function prisma(args: string[], databaseUrl: string): string {
   });
 }
 
+/**
+ * Column order is not schema: `ALTER TABLE ... ADD COLUMN` appends, while a fresh CREATE TABLE follows
+ * the model's field order. Each table's column lines are sorted (trailing commas dropped) before comparing.
+ */
+function normaliseColumnOrder(sql: string): string {
+  return sql.replace(/(CREATE TABLE [^\n]+ \(\n)([\s\S]*?)(\n\);)/g, (_m, head: string, body: string, tail: string) => {
+    const columns = body.split('\n').map((line) => line.replace(/,$/, '')).sort();
+    return head + columns.join('\n') + tail;
+  });
+}
+
 function dump(databaseUrl: string): string {
   const text = execFileSync('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '--exclude-table=_prisma_migrations', databaseUrl], {
     encoding: 'utf8',
   });
   // pg_dump prints a random \restrict token (newer releases) and version banners: not schema.
-  return text
-    .split('\n')
-    .filter((line) => !line.startsWith('--') && !line.startsWith('\\restrict') && !line.startsWith('\\unrestrict') && line.trim() !== '')
-    .join('\n');
+  return normaliseColumnOrder(
+    text
+      .split('\n')
+      .filter((line) => !line.startsWith('--') && !line.startsWith('\\restrict') && !line.startsWith('\\unrestrict') && line.trim() !== '')
+      .join('\n'),
+  );
 }
 
 const suffix = randomBytes(4).toString('hex');

@@ -17,6 +17,8 @@ export interface IngressDeps {
   trustProxyHops?: number;
   /** Observes every webhook answer (metrics). */
   onAnswer?: (status: AnswerStatus) => void;
+  /** Prometheus text for GET /metrics. */
+  metrics?: { contentType: string; render: () => Promise<string> };
 }
 
 interface WebhookLocals {
@@ -63,6 +65,12 @@ export function createIngressApp(deps: IngressDeps): express.Express {
   app.get('/readyz', async (_req, res) => {
     const redis = await deps.producer.ping();
     res.status(redis ? 200 : 503).json({ status: redis ? 'ready' : 'not_ready', redis: redis ? 'up' : 'down' });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    if (!deps.metrics) return void res.status(404).end();
+    res.setHeader('content-type', deps.metrics.contentType);
+    res.send(await deps.metrics.render());
   });
 
   const resolveKey = async (req: Request, res: Response, next: NextFunction) => {

@@ -5,6 +5,7 @@ import { createLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
 import { loadIngressConfig } from './config';
 import { createIngressApp } from './create-ingress-app';
+import { IngressMetrics } from './ingress-metrics';
 import { KeyRateLimiter } from './key-rate-limiter';
 
 const config = loadConfigOrExit('ingress', loadIngressConfig);
@@ -13,7 +14,10 @@ const logger = createLogger({ service: 'ingress', level: config.LOG_LEVEL, prett
 const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', (error) => logger.warn('redis connection error', { error: error.message }));
 const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX });
+const metrics = new IngressMetrics(producer.queue);
 const app = createIngressApp({
+  onAnswer: metrics.onAnswer,
+  metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
   directory: new WebhookDirectory(redis, config.QUEUE_PREFIX),
   producer,
   rateLimiter: new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST),

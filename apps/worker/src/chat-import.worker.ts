@@ -15,8 +15,8 @@ export interface ChatImportWorkerOptions {
   useCase: ImportChatUseCase;
   db: Database;
   logger: Logger;
-  /** Observes every finished attempt (metrics). */
-  onAttempt?: (event: { outcome: 'completed' | 'skipped' | 'retry' | 'waiting' | 'failed'; reason?: string; durationMs: number }) => void;
+  /** Observes every finished attempt (metrics); `code` is from a fixed set. */
+  onAttempt?: (event: { outcome: 'completed' | 'skipped' | 'retry' | 'waiting' | 'failed'; code: string; durationMs: number }) => void;
 }
 
 /**
@@ -64,21 +64,30 @@ export class ChatImportWorker {
           const waits = (job.attemptsStarted ?? 0) - job.attemptsMade;
           if (waits <= this.options.maxRateLimitWaits && token) {
             this.options.logger.warn('job waits for CarrotQuest rate limit', { ...context, delayMs: decision.delayMs, reason: decision.reason });
-            this.options.onAttempt?.({ outcome: 'waiting', reason: 'rate_limited', durationMs: context.durationMs });
+            this.options.onAttempt?.({ outcome: 'waiting', code: decision.code, durationMs: context.durationMs });
             await job.moveToDelayed(Date.now() + decision.delayMs, token);
             throw new DelayedError();
           }
+          this.attemptFailed(job, decision.code, context.durationMs);
           throw new Error(`${decision.reason} (waited ${waits} times already; now spending attempts)`);
         }
         case 'give-up':
+          this.options.onAttempt?.({ outcome: 'failed', code: decision.code, durationMs: context.durationMs });
           if (decision.keyInvalid && data.success) {
             await setIntegrationKeyStatus(this.options.db, data.data.integrationId, 'invalid', decision.reason);
           }
           throw new UnrecoverableError(decision.reason);
         case 'retry':
+          this.attemptFailed(job, decision.code, context.durationMs);
           throw new Error(decision.reason);
       }
     }
+  }
+
+  /** A retryable failure: the job's last allowed attempt makes it a final failure. */
+  private attemptFailed(job: Job<ChatImportJobData>, code: string, durationMs: number): void {
+    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    this.options.onAttempt?.({ outcome: last ? 'failed' : 'retry', code, durationMs });
   }
 
   private context(job: Job<ChatImportJobData>, durationMs: number) {
@@ -95,10 +104,10 @@ export class ChatImportWorker {
     const context = this.context(job, durationMs);
     if (outcome.status === 'imported') {
       this.options.logger.info('chat imported', { ...context, chatId: outcome.chatId, attributionKind: outcome.attributionKind, channel: outcome.channel, messages: outcome.messages });
-      this.options.onAttempt?.({ outcome: 'completed', durationMs });
+      this.options.onAttempt?.({ outcome: 'completed', code: outcome.attributionKind, durationMs });
     } else {
       this.options.logger.info('chat import skipped', { ...context, reason: outcome.reason });
-      this.options.onAttempt?.({ outcome: 'skipped', reason: outcome.reason, durationMs });
+      this.options.onAttempt?.({ outcome: 'skipped', code: outcome.reason.replace(/\W+/g, '_'), durationMs });
     }
   }
 
@@ -106,12 +115,7 @@ export class ChatImportWorker {
     if (!job || error instanceof DelayedError || error.name === 'DelayedError') return;
     const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     const context = { ...this.context(job, job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : 0), attempt: job.attemptsMade, reason: error.message };
-    if (final) {
-      this.options.logger.error('chat import failed for good', context);
-      this.options.onAttempt?.({ outcome: 'failed', reason: error.message, durationMs: context.durationMs });
-    } else {
-      this.options.logger.warn('chat import failed, will retry', context);
-      this.options.onAttempt?.({ outcome: 'retry', reason: error.message, durationMs: context.durationMs });
-    }
+    if (final) this.options.logger.error('chat import failed for good', context);
+    else this.options.logger.warn('chat import failed, will retry', context);
   }
 }

@@ -14,7 +14,9 @@ const workerEnv = commonEnv.extend({
   RETRY_MAX_DELAY_MS: envPositiveInt.default(30 * 60_000),
   /** How many 429 waits one job may take before waits start to consume attempts. */
   MAX_RATE_LIMIT_WAITS: envNonNegativeInt.default(50),
-  METRICS_PORT: envNonNegativeInt.default(0),
+  /** /metrics, /healthz and /readyz; 0 turns the server off. */
+  METRICS_PORT: envNonNegativeInt.default(9464),
+  METRICS_HOST: z.string().default('0.0.0.0'),
 });
 
 export type WorkerConfig = z.infer<typeof workerEnv>;

@@ -3,39 +3,40 @@ import { Prisma } from '@carrot-bridge/db';
 import { ZodError } from '@carrot-bridge/config';
 import { ImportError, ImportErrorCode } from './import-error';
 
+/** `code` is short and from a fixed set (metrics label); `reason` is the sentence for people. */
 export type FailureDecision =
   /** Try again after the job's backoff; consumes an attempt. */
-  | { action: 'retry'; reason: string }
+  | { action: 'retry'; code: string; reason: string }
   /** Try again after `delayMs` without consuming an attempt (CarrotQuest asked us to slow down). */
-  | { action: 'wait'; delayMs: number; reason: string }
+  | { action: 'wait'; code: string; delayMs: number; reason: string }
   /** No later attempt can succeed: fail now, keep the job in the failed set with the reason. */
-  | { action: 'give-up'; reason: string; keyInvalid: boolean };
+  | { action: 'give-up'; code: string; reason: string; keyInvalid: boolean };
 
 function assertNever(value: never): never {
   throw new Error(`unhandled case: ${String(value)}`);
 }
 
-const retry = (reason: string): FailureDecision => ({ action: 'retry', reason });
-const giveUp = (reason: string, keyInvalid = false): FailureDecision => ({ action: 'give-up', reason, keyInvalid });
+const retry = (code: string, reason: string): FailureDecision => ({ action: 'retry', code, reason });
+const giveUp = (code: string, reason: string, keyInvalid = false): FailureDecision => ({ action: 'give-up', code, reason, keyInvalid });
 
 function decideCarrotQuest(error: CarrotQuestError): FailureDecision {
   switch (error.code) {
     case CarrotQuestErrorCode.Network:
     case CarrotQuestErrorCode.Timeout:
     case CarrotQuestErrorCode.Server:
-      return retry(`CarrotQuest unavailable: ${error.message}`);
+      return retry(`carrotquest_${error.code}`, `CarrotQuest unavailable: ${error.message}`);
     case CarrotQuestErrorCode.RateLimited:
-      return { action: 'wait', delayMs: error.details.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS, reason: `CarrotQuest rate limit: ${error.message}` };
+      return { action: 'wait', code: 'carrotquest_rate_limited', delayMs: error.details.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS, reason: `CarrotQuest rate limit: ${error.message}` };
     case CarrotQuestErrorCode.Unauthorized:
-      return giveUp(`CarrotQuest rejected the API key: ${error.message}`, true);
+      return giveUp('carrotquest_unauthorized', `CarrotQuest rejected the API key: ${error.message}`, true);
     case CarrotQuestErrorCode.Forbidden:
-      return giveUp(`the API key lacks a permission (conversations-read, user-read): ${error.message}`, true);
+      return giveUp('carrotquest_forbidden', `the API key lacks a permission (conversations-read, user-read): ${error.message}`, true);
     case CarrotQuestErrorCode.NotFound:
-      return giveUp(`the conversation or its user no longer exists in CarrotQuest: ${error.message}`);
+      return giveUp('carrotquest_not_found', `the conversation or its user no longer exists in CarrotQuest: ${error.message}`);
     case CarrotQuestErrorCode.BadRequest:
-      return giveUp(`CarrotQuest refused the request: ${error.message}`);
+      return giveUp('carrotquest_bad_request', `CarrotQuest refused the request: ${error.message}`);
     case CarrotQuestErrorCode.BadResponse:
-      return giveUp(`CarrotQuest answered something we cannot read: ${error.message}`);
+      return giveUp('carrotquest_bad_response', `CarrotQuest answered something we cannot read: ${error.message}`);
     default:
       return assertNever(error.code);
   }
@@ -45,9 +46,9 @@ function decideImport(error: ImportError): FailureDecision {
   switch (error.code) {
     case ImportErrorCode.SecretUnreadable:
     case ImportErrorCode.ConversationWithoutUser:
-      return giveUp(error.message);
+      return giveUp(error.code, error.message);
     case ImportErrorCode.KeyMarkedInvalid:
-      return giveUp(error.message, false);
+      return giveUp(error.code, error.message, false);
     default:
       return assertNever(error.code);
   }
@@ -60,10 +61,10 @@ function decideImport(error: ImportError): FailureDecision {
 export function decideFailure(error: unknown): FailureDecision {
   if (error instanceof CarrotQuestError) return decideCarrotQuest(error);
   if (error instanceof ImportError) return decideImport(error);
-  if (error instanceof ZodError) return giveUp(`invalid job data: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (error instanceof ZodError) return giveUp('invalid_job_data', `invalid job data: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003') {
-    return giveUp('a campaign, source, site, employee or tag the integration points at no longer exists; fix the settings, then retry');
+    return giveUp('missing_reference', 'a campaign, source, site, employee or tag the integration points at no longer exists; fix the settings, then retry');
   }
   const message = error instanceof Error ? error.message : String(error);
-  return retry(`unexpected failure (database unavailable?): ${message.split('\n')[0]?.slice(0, 300)}`);
+  return retry('unexpected', `unexpected failure (database unavailable?): ${message.split('\n')[0]?.slice(0, 300)}`);
 }

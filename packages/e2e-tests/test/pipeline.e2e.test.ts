@@ -24,6 +24,7 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
   let t: TestDatabase;
   let apps: AppProcess[] = [];
   let ingressUrl = '';
+  let workerMetricsUrl = '';
 
   before(async () => {
     t = await createTestDatabase('e2e');
@@ -62,11 +63,12 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     });
 
     const [ingressPort, consolePort] = [await freePort(), await freePort()];
+    workerMetricsUrl = `http://127.0.0.1:${await freePort()}`;
     const common = { REDIS_URL: requireEnv('REDIS_URL'), DATABASE_URL: t.url, SECRETS_KEY: secretsKey, QUEUE_PREFIX: `e2e-${randomUUID().slice(0, 8)}` };
     apps = [
       new AppProcess('console', { ...common, CONSOLE_PORT: String(consolePort), CONSOLE_HOST: '127.0.0.1' }),
       new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1' }),
-      new AppProcess('worker', { ...common, CARROTQUEST_API_BASE_URL: fake.baseUrl, RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', RETRY_ATTEMPTS: '5' }),
+      new AppProcess('worker', { ...common, METRICS_PORT: workerMetricsUrl.split(':').pop()!, METRICS_HOST: '127.0.0.1', CARROTQUEST_API_BASE_URL: fake.baseUrl, RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', RETRY_ATTEMPTS: '5' }),
     ];
     for (const app of apps) app.start();
     ingressUrl = `http://127.0.0.1:${ingressPort}`;
@@ -116,6 +118,17 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     });
     expect(chat.messages.map((m) => m.partId)).to.deep.equal(['880012401', '880012402', '880012403', '880012404', '880012405', '880012406']);
     expect(await t.db.chat.count({ where: { integrationId } })).to.equal(1);
+  });
+
+  it('exposes Prometheus metrics on ingress and worker', async () => {
+    const ingress = await (await fetch(`${ingressUrl}/metrics`)).text();
+    expect(ingress).to.match(/carrot_bridge_webhooks_total\{answer="queued"\} 1/);
+    expect(ingress).to.match(/carrot_bridge_webhooks_total\{answer="duplicate"\} 1/);
+    expect(ingress).to.match(/carrot_bridge_queue_jobs\{state="waiting"\} \d+/);
+    const worker = await (await fetch(`${workerMetricsUrl}/metrics`)).text();
+    expect(worker).to.match(/carrot_bridge_job_attempts_total\{outcome="completed",code="session"\} 1/);
+    expect(worker).to.match(/carrot_bridge_carrotquest_request_duration_seconds_count\{endpoint="\/conversations\/\{id\}",outcome="200"\} 1/);
+    expect((await fetch(`${workerMetricsUrl}/readyz`)).status).to.equal(200);
   });
 
   it('stops every process gracefully on SIGTERM', async () => {

@@ -49,7 +49,7 @@ describe('integration page in a real browser', function () {
     apps = [
       new AppProcess('console', { ...common, CONSOLE_PORT: String(consolePort), CONSOLE_HOST: '127.0.0.1', CONSOLE_PASSWORD: PASSWORD, PUBLIC_BASE_URL: ingressUrl }),
       new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1' }),
-      new AppProcess('worker', common),
+      new AppProcess('worker', { ...common, METRICS_PORT: '0' }),
     ];
     for (const app of apps) app.start();
     await waitFor('console and ingress', async () => (await fetch(`${consoleUrl}/readyz`)).ok && (await fetch(`${ingressUrl}/readyz`)).ok, 60_000, 200);

@@ -1,0 +1,72 @@
+// `pnpm cq <command> --integration <id> [--conversation <id>]`: operator commands.
+//   status          the integration's status (as on the page)
+//   replay-failed   put the integration's failed jobs back in the queue
+//   reimport        queue one conversation again (--conversation)
+//   rotate-key      new webhook URL; the old one stops working at once
+import { parseArgs } from 'node:util';
+import { loadConfigOrExit } from '@carrot-bridge/config';
+import { createPrismaClient } from '@carrot-bridge/db';
+import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { SecretBox } from '@carrot-bridge/secrets';
+import { loadConsoleConfig } from '../config';
+import { IntegrationService } from '../integrations/integration.service';
+import { integrationStatus, reimportConversation, replayFailed, rotateWebhookKey } from './cq-commands';
+
+const USAGE = 'usage: pnpm cq <status|replay-failed|reimport|rotate-key> --integration <uuid> [--conversation <id>]';
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { integration: { type: 'string' }, conversation: { type: 'string' } } });
+const command = positionals[0];
+if (!command || !values.integration) {
+  console.error(USAGE);
+  process.exit(2);
+}
+
+const config = loadConfigOrExit('cq', loadConsoleConfig);
+const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: 2 });
+const redis = createRedisConnection(config.REDIS_URL, 'producer');
+redis.on('error', () => undefined);
+const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX });
+const deps = {
+  db,
+  producer,
+  integrations: new IntegrationService({
+    db,
+    secretBox: new SecretBox(config.SECRETS_KEY),
+    directory: new WebhookDirectory(redis, config.QUEUE_PREFIX),
+    producer,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
+    carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
+  }),
+};
+
+let code = 0;
+try {
+  await redisReady(redis, 5_000);
+  const id = values.integration!;
+  switch (command) {
+    case 'status':
+      console.log(JSON.stringify(await integrationStatus(deps, id), null, 2));
+      break;
+    case 'replay-failed':
+      console.log(`replayed ${await replayFailed(deps, id)} failed job(s)`);
+      break;
+    case 'reimport':
+      if (!values.conversation) throw new Error('reimport needs --conversation <id>');
+      console.log(`queued, event id ${await reimportConversation(deps, id, values.conversation)}`);
+      break;
+    case 'rotate-key':
+      console.log(`new webhook URL: ${await rotateWebhookKey(deps, id)}`);
+      break;
+    default:
+      console.error(USAGE);
+      code = 2;
+  }
+} catch (error) {
+  console.error(`cq: ${(error as Error).message}`);
+  code = 1;
+} finally {
+  await producer.close().catch(() => undefined);
+  redis.disconnect();
+  await db.$disconnect();
+}
+process.exit(code);

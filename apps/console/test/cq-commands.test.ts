@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { UnrecoverableError, Worker } from 'bullmq';
+import { createRedisConnection } from '@carrot-bridge/queue';
+import { requireEnv, waitFor } from '@carrot-bridge/test-support';
+import { reimportConversation, replayFailed, rotateWebhookKey, integrationStatus } from '../src/cli/cq-commands';
+import { IntegrationService } from '../src/integrations/integration.service';
+import { ConsoleHarness } from './console-harness';
+
+describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
+  this.timeout(60_000);
+  const h = new ConsoleHarness();
+  const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), employee: randomUUID() };
+  let deps: { db: ConsoleHarness['t']['db']; producer: ConsoleHarness['producer']; integrations: IntegrationService };
+  let integrationId: string;
+
+  before(async () => {
+    await h.start('cq');
+    h.fake.addApp('key-1234');
+    await h.t.db.account.create({ data: { id: ids.account, name: 'cq' } });
+    await h.t.db.site.create({ data: { id: ids.site, accountId: ids.account, domain: 'cq.example', siteKey: ids.site } });
+    await h.t.db.source.create({ data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' } });
+    await h.t.db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'e' } });
+    const created = await h.api('POST', `/accounts/${ids.account}/integrations`, { name: 'cq', apiKey: 'key-1234', defaultSourceId: ids.source, defaultSiteId: ids.site, defaultEmployeeId: ids.employee });
+    integrationId = created.body.id;
+    deps = {
+      db: h.t.db,
+      producer: h.producer,
+      integrations: new IntegrationService({ db: h.t.db, secretBox: h.secretBox, directory: h.directory, producer: h.producer, publicBaseUrl: 'https://hooks.example.com', carrotQuestBaseUrl: h.fake.baseUrl, carrotQuestTimeoutMs: 1000 }),
+    };
+  });
+  after(() => h.stop());
+
+  it('re-imports a conversation as a new job, and replays the integration’s failed jobs only', async () => {
+    const eventId = await reimportConversation(deps, integrationId, '27364519', new Date(1_800_000_000_000));
+    expect(eventId).to.equal('manual-1800000000000');
+    const otherIntegration = randomUUID();
+    await h.producer.enqueue({ integrationId: otherIntegration, conversationId: '1', carrotUserId: null, eventId: '1', receivedAt: new Date().toISOString() });
+
+    // A worker that fails everything, to fill the failed set.
+    const connection = createRedisConnection(requireEnv('REDIS_URL'), 'worker');
+    const failing = new Worker('chat-import', async () => {
+      throw new UnrecoverableError('simulated');
+    }, { connection, prefix: h.prefix });
+    await waitFor('both jobs to fail', async () => (await h.producer.queue.getFailedCount()) === 2);
+    await failing.close();
+    connection.disconnect();
+
+    expect(await replayFailed(deps, integrationId)).to.equal(1);
+    const waiting = await h.producer.queue.getJobs(['waiting']);
+    expect(waiting.map((j) => j.data.integrationId)).to.deep.equal([integrationId]);
+    expect(await h.producer.queue.getFailedCount()).to.equal(1);
+  });
+
+  it('rotates the webhook key and reports status', async () => {
+    const before = (await h.api('GET', `/accounts/${ids.account}/integrations/${integrationId}`)).body.webhookUrl;
+    expect(await rotateWebhookKey(deps, integrationId)).to.not.equal(before);
+    const status = await integrationStatus(deps, integrationId);
+    expect(status.key.status).to.equal('valid');
+  });
+
+  it('refuses an unknown integration', async () => {
+    const error = await replayFailed(deps, randomUUID()).catch((e: unknown) => e);
+    expect(String(error)).to.match(/not found/);
+  });
+});

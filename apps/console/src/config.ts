@@ -1,4 +1,4 @@
-import { commonEnv, envPort, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
+import { commonEnv, envBoolean, envPort, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
 
 const consoleEnv = commonEnv
   .extend({
@@ -17,6 +17,11 @@ const consoleEnv = commonEnv
     /** Used by "check key" (GET /apps/$self_app/channels). */
     CARROTQUEST_API_BASE_URL: envUrl(['https', 'http']).default('https://api.carrotquest.io/v1'),
     CARROTQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
+    /**
+     * Lets an integration point at another CarrotQuest API base (the demo's simulator). Off by default in
+     * production: our servers would send requests wherever a user says (SSRF).
+     */
+    ALLOW_API_BASE_URL_OVERRIDE: envBoolean.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.CONSOLE_PASSWORD) {
@@ -24,11 +29,16 @@ const consoleEnv = commonEnv
     }
   });
 
-export type ConsoleConfig = z.infer<typeof consoleEnv> & { consolePassword: string; insecureDefaultPassword: boolean };
+export type ConsoleConfig = z.infer<typeof consoleEnv> & { consolePassword: string; insecureDefaultPassword: boolean; allowApiBaseUrlOverride: boolean };
 
 export const DEVELOPMENT_PASSWORD = 'carrot-bridge-dev';
 
 export function loadConsoleConfig(env: Record<string, string | undefined>): ConsoleConfig {
   const config = loadConfig(consoleEnv, env);
-  return { ...config, consolePassword: config.CONSOLE_PASSWORD ?? DEVELOPMENT_PASSWORD, insecureDefaultPassword: !config.CONSOLE_PASSWORD };
+  return {
+    ...config,
+    consolePassword: config.CONSOLE_PASSWORD ?? DEVELOPMENT_PASSWORD,
+    insecureDefaultPassword: !config.CONSOLE_PASSWORD,
+    allowApiBaseUrlOverride: config.ALLOW_API_BASE_URL_OVERRIDE ?? config.NODE_ENV !== 'production',
+  };
 }

@@ -42,6 +42,7 @@ const integrations = new IntegrationService({
   publicBaseUrl: config.PUBLIC_BASE_URL,
   carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
   carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
+  allowApiBaseUrlOverride: config.allowApiBaseUrlOverride,
 });
 const app = createConsoleApp({ db, queues: [producer.queue], logger, user: config.CONSOLE_USER, password: config.consolePassword, pingRedis: () => producer.ping(), integrations });
 const server: Server = app.listen(config.CONSOLE_PORT, config.CONSOLE_HOST, () => {

@@ -104,6 +104,7 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       ['tagging on without a tag', { taggingEnabled: true }, ['tagId']],
       ['an unknown messenger', { mappings: [{ messenger: 'icq', sourceId: A.source, siteId: A.site }] }, ['mappings.0.messenger']],
       ['a tracker name that is not an identifier', { trackerGlobal: 'x;alert(1)' }, ['trackerGlobal']],
+      ['an own CarrotQuest API base while the server forbids it', { apiBaseUrl: 'http://169.254.169.254/latest' }, ['apiBaseUrl']],
     ];
     for (const [name, over, fields] of invalid) {
       it(`answers 422 with the field list for ${name}`, async () => {

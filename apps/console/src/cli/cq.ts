@@ -36,6 +36,7 @@ const deps = {
     publicBaseUrl: config.PUBLIC_BASE_URL,
     carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
     carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
+    allowApiBaseUrlOverride: config.allowApiBaseUrlOverride,
   }),
 };
 

@@ -24,6 +24,8 @@ export const integrationInputSchema = z.object({
     .array(z.object({ messenger: z.enum(CHAT_CHANNELS), campaignId: id, sourceId: id, siteId: id }))
     .max(20)
     .default([]),
+  /** Another CarrotQuest API base (a simulator, a regional cluster); empty uses the configured one. */
+  apiBaseUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
   trackerGlobal: z.string().trim().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'Имя глобального объекта трекера (например, Comagic)').max(64).default('Comagic'),
 });
 export type IntegrationInput = z.infer<typeof integrationInputSchema>;

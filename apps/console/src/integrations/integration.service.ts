@@ -15,6 +15,8 @@ export interface IntegrationServiceDeps {
   publicBaseUrl: string;
   carrotQuestBaseUrl: string;
   carrotQuestTimeoutMs: number;
+  /** Whether integrations may set their own CarrotQuest API base (see ALLOW_API_BASE_URL_OVERRIDE). */
+  allowApiBaseUrlOverride?: boolean;
 }
 
 export interface KeyCheck {
@@ -60,7 +62,7 @@ export class IntegrationService {
     await this.validate(accountId, input);
     const id = crypto.randomUUID();
     const webhookKey = generateWebhookKey();
-    const check = await this.checkKeyValue(input.apiKey);
+    const check = await this.checkKeyValue(input.apiKey, input.apiBaseUrl);
     const { secretBox } = this.deps;
     const row = await this.deps.db.$transaction(async (tx) => {
       await tx.carrotQuestIntegration.create({
@@ -90,7 +92,7 @@ export class IntegrationService {
     await this.validate(accountId, input);
     const { secretBox } = this.deps;
     const newKey = input.apiKey ? input.apiKey : null;
-    const check = newKey ? await this.checkKeyValue(newKey) : null;
+    const check = newKey ? await this.checkKeyValue(newKey, input.apiBaseUrl) : null;
     const row = await this.deps.db.$transaction(async (tx) => {
       await tx.messengerMapping.deleteMany({ where: { integrationId: id } });
       await tx.messengerMapping.createMany({ data: mappingRows(accountId, id, input) });
@@ -196,6 +198,9 @@ export class IntegrationService {
       { ...input, mappings: input.mappings },
       await this.catalog(accountId),
     );
+    if (input.apiBaseUrl && !this.deps.allowApiBaseUrlOverride) {
+      errors.push({ field: 'apiBaseUrl', message: 'Свой адрес API CarrotQuest отключён на этом сервере' });
+    }
     if (errors.length) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', errors);
   }
 
@@ -228,6 +233,7 @@ export class IntegrationService {
       tagId: input.taggingEnabled ? input.tagId ?? null : null,
       phoneRegion: input.phoneRegion,
       trackerGlobal: input.trackerGlobal,
+      apiBaseUrl: input.apiBaseUrl ?? null,
     };
   }
 
@@ -256,6 +262,7 @@ export class IntegrationService {
       tagId: row.tagId,
       phoneRegion: row.phoneRegion,
       trackerGlobal: row.trackerGlobal,
+      apiBaseUrl: row.apiBaseUrl,
       mappings: row.mappings.map((m) => (campaign ? { messenger: m.messenger, campaignId: m.campaignId } : { messenger: m.messenger, sourceId: m.sourceId, siteId: m.siteId })),
       script: buildCarrotQuestScript({ trackerGlobal: row.trackerGlobal }),
       createdAt: row.createdAt,

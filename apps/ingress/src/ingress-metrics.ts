@@ -1,4 +1,4 @@
-import client from 'prom-client';
+import { client, registerQueueDepthGauge } from '@carrot-bridge/metrics';
 import type { ChatImportProducer } from '@carrot-bridge/queue';
 import type { AnswerStatus } from './webhook-answers';
 
@@ -9,17 +9,7 @@ export class IngressMetrics {
 
   constructor(queue: Pick<ChatImportProducer['queue'], 'getJobCounts'>) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'carrot_bridge_ingress_' });
-    new client.Gauge({
-      name: 'carrot_bridge_queue_jobs',
-      help: 'Chat-import jobs by state',
-      labelNames: ['state'],
-      registers: [this.registry],
-      async collect() {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed').catch(() => null);
-        if (!counts) return;
-        for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
-      },
-    });
+    registerQueueDepthGauge(this.registry, queue);
   }
 
   onAnswer = (status: AnswerStatus): void => {

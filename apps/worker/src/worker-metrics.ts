@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import client from 'prom-client';
+import { client, registerQueueDepthGauge } from '@carrot-bridge/metrics';
 import type { Queue } from 'bullmq';
 import type { CarrotQuestCallInfo } from '@carrot-bridge/carrotquest';
 
@@ -24,17 +24,7 @@ export class WorkerMetrics {
 
   constructor(queue: Pick<Queue, 'getJobCounts'>) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'carrot_bridge_worker_' });
-    new client.Gauge({
-      name: 'carrot_bridge_queue_jobs',
-      help: 'Chat-import jobs by state',
-      labelNames: ['state'],
-      registers: [this.registry],
-      async collect() {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed').catch(() => null);
-        if (!counts) return;
-        for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
-      },
-    });
+    registerQueueDepthGauge(this.registry, queue, ['waiting', 'active', 'delayed', 'failed', 'completed']);
   }
 
   onAttempt = (event: { outcome: string; code: string; durationMs: number }): void => {

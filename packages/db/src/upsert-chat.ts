@@ -1,4 +1,5 @@
 import type { Database } from './create-prisma-client';
+import { VISIT_FIELDS } from './visit-fields';
 import { Prisma } from './generated/prisma/client';
 import type { AttributionKind, ChatChannel, MessageAuthor } from './generated/prisma/enums';
 
@@ -51,13 +52,7 @@ const ATTRIBUTION_FIELDS = {
   campaignId: true,
   sourceId: true,
   siteId: true,
-  utmSource: true,
-  utmMedium: true,
-  utmCampaign: true,
-  utmTerm: true,
-  utmContent: true,
-  referrer: true,
-  entrancePage: true,
+  ...VISIT_FIELDS,
 } as const;
 
 /** The attribution a chat was first imported with, if it was imported before. */

@@ -1,4 +1,5 @@
 import type { Database } from './create-prisma-client';
+import { VISIT_FIELDS } from './visit-fields';
 
 /** The tracker session our script captured, looked up within the account only. */
 export async function findVisitorSessionByExternalId(db: Database, accountId: string, externalId: string) {
@@ -11,13 +12,7 @@ export async function findVisitorSessionByExternalId(db: Database, accountId: st
       siteId: true,
       campaignId: true,
       sourceId: true,
-      utmSource: true,
-      utmMedium: true,
-      utmCampaign: true,
-      utmTerm: true,
-      utmContent: true,
-      referrer: true,
-      entrancePage: true,
+      ...VISIT_FIELDS,
     },
   });
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CHAT_CHANNELS } from '@carrot-bridge/domain';
-import type { Database, Prisma } from '@carrot-bridge/db';
+import { VISIT_FIELDS, type Database, type Prisma } from '@carrot-bridge/db';
 import { notFound, parseInput } from './api-error';
 import { pathId } from './account-scope';
 
@@ -32,13 +32,7 @@ const CHAT_VIEW = {
   operatorName: true,
   attributionKind: true,
   sessionExternalId: true,
-  utmSource: true,
-  utmMedium: true,
-  utmCampaign: true,
-  utmTerm: true,
-  utmContent: true,
-  referrer: true,
-  entrancePage: true,
+  ...VISIT_FIELDS,
   messagesCount: true,
   firstVisitorMessage: true,
   createdAt: true,

@@ -1,0 +1,2 @@
+export { default as client } from 'prom-client';
+export * from './queue-depth-gauge';

@@ -1,0 +1,20 @@
+import client from 'prom-client';
+
+export interface JobCounts {
+  getJobCounts(...states: string[]): Promise<Record<string, number>>;
+}
+
+/** `carrot_bridge_queue_jobs{state}`: read from Redis when Prometheus scrapes, never cached. */
+export function registerQueueDepthGauge(registry: client.Registry, queue: JobCounts, states: string[] = ['waiting', 'active', 'delayed', 'failed']): void {
+  new client.Gauge({
+    name: 'carrot_bridge_queue_jobs',
+    help: 'Chat-import jobs by state',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const counts = await queue.getJobCounts(...states).catch(() => null);
+      if (!counts) return;
+      for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+    },
+  });
+}

@@ -1,6 +1,6 @@
 import { listWebhookDirectoryRows, type Database } from '@carrot-bridge/db';
 import type { WebhookDirectory, WebhookDirectoryEntry } from '@carrot-bridge/queue';
-import { hashSecret, type SecretBox } from '@carrot-bridge/secrets';
+import { hashSecret, type SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 
 type DirectoryRow = Awaited<ReturnType<typeof listWebhookDirectoryRows>>[number];
 
@@ -10,7 +10,7 @@ export function toDirectoryEntry(row: DirectoryRow, secretBox: SecretBox): Webho
     integrationId: row.id,
     accountId: row.accountId,
     active: row.active,
-    tokenHash: row.webhookTokenCiphertext ? hashSecret(secretBox.decrypt(row.webhookTokenCiphertext, row.id)) : null,
+    tokenHash: row.webhookTokenCiphertext ? hashSecret(secretBox.decrypt(row.webhookTokenCiphertext, integrationSecretContext(row.id, 'webhook-token'))) : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { hashSecret } from '@carrot-bridge/secrets';
+import { hashSecret, integrationSecretContext } from '@carrot-bridge/secrets';
 import { ConsoleHarness } from './console-harness';
 
 const VALID_KEY = 'app.4821.valid-key-9f3c';
@@ -86,7 +86,7 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       expect(await h.directory.lookup(hashSecret(key))).to.deep.include({ integrationId: body.id, accountId: A.account, active: true });
       const stored = await h.t.db.carrotQuestIntegration.findUniqueOrThrow({ where: { id: body.id } });
       expect(stored.apiKeyCiphertext).not.to.contain(VALID_KEY);
-      expect(h.secretBox.decrypt(stored.apiKeyCiphertext, body.id)).to.equal(VALID_KEY);
+      expect(h.secretBox.decrypt(stored.apiKeyCiphertext, integrationSecretContext(body.id, 'api-key'))).to.equal(VALID_KEY);
     });
 
     it('saves a key CarrotQuest rejects, marked invalid with the reason', async () => {

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
-import { generateWebhookKey, hashSecret, SecretBox } from '@carrot-bridge/secrets';
+import { generateWebhookKey, hashSecret, SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
 import { loadConsoleConfig } from '../src/config';
 import { createConsoleApp } from '../src/create-console-app';
@@ -81,11 +81,11 @@ describe('console app (real PostgreSQL and Redis)', function () {
           name: 'i',
           active: over.active ?? true,
           deletedAt: over.deletedAt ?? null,
-          apiKeyCiphertext: secretBox.encrypt('k', id),
+          apiKeyCiphertext: secretBox.encrypt('k', integrationSecretContext(id, 'api-key')),
           apiKeyLast4: 'k',
           webhookKeyHash: hashSecret(key),
-          webhookKeyCiphertext: secretBox.encrypt(key, id),
-          webhookTokenCiphertext: over.token ? secretBox.encrypt(over.token, id) : null,
+          webhookKeyCiphertext: secretBox.encrypt(key, integrationSecretContext(id, 'webhook-key')),
+          webhookTokenCiphertext: over.token ? secretBox.encrypt(over.token, integrationSecretContext(id, 'webhook-token')) : null,
         },
       });
       return { id, key };

@@ -21,7 +21,7 @@ import {
   type AttributionKind,
 } from '@carrot-bridge/domain';
 import type { ChatImportJobData } from '@carrot-bridge/queue';
-import { SecretBox, SecretBoxError } from '@carrot-bridge/secrets';
+import { SecretBox, SecretBoxError, integrationSecretContext } from '@carrot-bridge/secrets';
 import { ImportError, ImportErrorCode } from './import-error';
 
 export interface ImportChatDeps {
@@ -133,7 +133,7 @@ export class ImportChatUseCase {
   private clientFor(integration: IntegrationForImport): CarrotQuestClient {
     let apiKey: string;
     try {
-      apiKey = this.deps.secretBox.decrypt(integration.apiKeyCiphertext, integration.id);
+      apiKey = this.deps.secretBox.decrypt(integration.apiKeyCiphertext, integrationSecretContext(integration.id, 'api-key'));
     } catch (error) {
       if (error instanceof SecretBoxError) throw new ImportError(ImportErrorCode.SecretUnreadable, `the stored API key cannot be decrypted: ${error.message}`);
       throw error;

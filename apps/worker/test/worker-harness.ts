@@ -6,7 +6,7 @@ import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import type { Prisma } from '@carrot-bridge/db';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, type ChatImportJobData, chatImportJobId } from '@carrot-bridge/queue';
-import { generateWebhookKey, hashSecret, SecretBox } from '@carrot-bridge/secrets';
+import { generateWebhookKey, hashSecret, SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { createTestDatabase, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
 import { ChatImportWorker } from '../src/chat-import.worker';
 import { ImportChatUseCase } from '../src/import-chat.usecase';
@@ -82,10 +82,10 @@ export class WorkerHarness {
         accountId: IDS.account,
         name: 'Тест',
         active: true,
-        apiKeyCiphertext: this.secretBox.encrypt(apiKey, id),
+        apiKeyCiphertext: this.secretBox.encrypt(apiKey, integrationSecretContext(id, 'api-key')),
         apiKeyLast4: apiKey.slice(-4),
         webhookKeyHash: hashSecret(webhookKey),
-        webhookKeyCiphertext: this.secretBox.encrypt(webhookKey, id),
+        webhookKeyCiphertext: this.secretBox.encrypt(webhookKey, integrationSecretContext(id, 'webhook-key')),
         trafficType: 'source',
         defaultSourceId: IDS.sourceDefault,
         defaultSiteId: IDS.site,

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { generateWebhookKey, hashSecret, SecretBox } from '@carrot-bridge/secrets';
+import { generateWebhookKey, hashSecret, SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
 import { AppProcess } from './app-process';
 
@@ -51,11 +51,11 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
         accountId,
         name: 'E2E',
         active: true,
-        apiKeyCiphertext: secretBox.encrypt(apiKey, integrationId),
+        apiKeyCiphertext: secretBox.encrypt(apiKey, integrationSecretContext(integrationId, 'api-key')),
         apiKeyLast4: apiKey.slice(-4),
         webhookKeyHash: hashSecret(webhookKey),
-        webhookKeyCiphertext: secretBox.encrypt(webhookKey, integrationId),
-        webhookTokenCiphertext: secretBox.encrypt('6f1c2a9e-3b7d-4e58-9a0c-d2e4f6a8b1c3', integrationId),
+        webhookKeyCiphertext: secretBox.encrypt(webhookKey, integrationSecretContext(integrationId, 'webhook-key')),
+        webhookTokenCiphertext: secretBox.encrypt('6f1c2a9e-3b7d-4e58-9a0c-d2e4f6a8b1c3', integrationSecretContext(integrationId, 'webhook-token')),
         trafficType: 'source',
         defaultSourceId: sourceDefault,
         defaultSiteId: siteId,

@@ -1,3 +1,4 @@
 export * from './secret-box';
 export * from './webhook-key';
 export * from './mask';
+export * from './integration-secret-context';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { SecretBox, SecretBoxError } from './secret-box';
+import { integrationSecretContext } from './integration-secret-context';
 import { generateWebhookKey, hashSecret, isWellFormedWebhookKey, secretsEqual } from './webhook-key';
 
 const key = randomBytes(32).toString('base64');
@@ -22,6 +23,13 @@ describe('SecretBox', () => {
   it('refuses a ciphertext moved to another context', () => {
     const box = new SecretBox(key);
     expect(() => box.decrypt(box.encrypt('k', 'integration-1'), 'integration-2')).to.throw(SecretBoxError);
+  });
+
+  it('refuses an integration secret moved to another column of the same row', () => {
+    const box = new SecretBox(key);
+    const sealed = box.encrypt('token', integrationSecretContext('i-1', 'webhook-token'));
+    expect(box.decrypt(sealed, integrationSecretContext('i-1', 'webhook-token'))).to.equal('token');
+    expect(() => box.decrypt(sealed, integrationSecretContext('i-1', 'api-key'))).to.throw(SecretBoxError);
   });
 
   it('refuses a tampered ciphertext and a different key', () => {

@@ -2,7 +2,7 @@ import { CarrotQuestClient, CarrotQuestError, type CqChannel } from '@carrot-bri
 import { setIntegrationKeyStatus, type Database } from '@carrot-bridge/db';
 import { buildCarrotQuestScript, validateIntegrationSettings, type AccountCatalog, type FieldError } from '@carrot-bridge/domain';
 import type { ChatImportProducer, WebhookDirectory } from '@carrot-bridge/queue';
-import { generateWebhookKey, hashSecret, lastFour, maskSecret, type SecretBox } from '@carrot-bridge/secrets';
+import { generateWebhookKey, hashSecret, lastFour, maskSecret, type SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { ApiError, ApiErrorCode, notFound } from '../api/api-error';
 import { toDirectoryEntry } from '../webhook-directory-sync';
 import type { IntegrationInput } from './integration-input';
@@ -70,11 +70,11 @@ export class IntegrationService {
           id,
           accountId,
           ...this.settingsData(input),
-          apiKeyCiphertext: secretBox.encrypt(input.apiKey!, id),
+          apiKeyCiphertext: secretBox.encrypt(input.apiKey!, integrationSecretContext(id, 'api-key')),
           apiKeyLast4: lastFour(input.apiKey!),
-          webhookTokenCiphertext: input.webhookToken ? secretBox.encrypt(input.webhookToken, id) : null,
+          webhookTokenCiphertext: input.webhookToken ? secretBox.encrypt(input.webhookToken, integrationSecretContext(id, 'webhook-token')) : null,
           webhookKeyHash: hashSecret(webhookKey),
-          webhookKeyCiphertext: secretBox.encrypt(webhookKey, id),
+          webhookKeyCiphertext: secretBox.encrypt(webhookKey, integrationSecretContext(id, 'webhook-key')),
           keyStatus: check.status,
           keyError: check.error,
           keyCheckedAt: new Date(),
@@ -101,9 +101,9 @@ export class IntegrationService {
         data: {
           ...this.settingsData(input),
           ...(newKey && check
-            ? { apiKeyCiphertext: secretBox.encrypt(newKey, id), apiKeyLast4: lastFour(newKey), keyStatus: check.status, keyError: check.error, keyCheckedAt: new Date() }
+            ? { apiKeyCiphertext: secretBox.encrypt(newKey, integrationSecretContext(id, 'api-key')), apiKeyLast4: lastFour(newKey), keyStatus: check.status, keyError: check.error, keyCheckedAt: new Date() }
             : {}),
-          ...(input.webhookToken === null ? { webhookTokenCiphertext: null } : input.webhookToken ? { webhookTokenCiphertext: secretBox.encrypt(input.webhookToken, id) } : {}),
+          ...(input.webhookToken === null ? { webhookTokenCiphertext: null } : input.webhookToken ? { webhookTokenCiphertext: secretBox.encrypt(input.webhookToken, integrationSecretContext(id, 'webhook-token')) } : {}),
         },
         include: WITH_MAPPINGS,
       });
@@ -125,7 +125,7 @@ export class IntegrationService {
     const webhookKey = generateWebhookKey();
     const row = await this.deps.db.carrotQuestIntegration.update({
       where: { id },
-      data: { webhookKeyHash: hashSecret(webhookKey), webhookKeyCiphertext: this.deps.secretBox.encrypt(webhookKey, id) },
+      data: { webhookKeyHash: hashSecret(webhookKey), webhookKeyCiphertext: this.deps.secretBox.encrypt(webhookKey, integrationSecretContext(id, 'webhook-key')) },
       include: WITH_MAPPINGS,
     });
     await this.deps.directory.revoke(existing.webhookKeyHash);
@@ -143,7 +143,7 @@ export class IntegrationService {
   /** Checks the stored key (or `apiKey` when given) against CarrotQuest and records the result. */
   async checkKey(accountId: string, id: string, apiKey?: string): Promise<KeyCheck> {
     const existing = await this.find(accountId, id);
-    const key = apiKey || this.deps.secretBox.decrypt(existing.apiKeyCiphertext, existing.id);
+    const key = apiKey || this.deps.secretBox.decrypt(existing.apiKeyCiphertext, integrationSecretContext(existing.id, 'api-key'));
     const check = await this.checkKeyValue(key, existing.apiBaseUrl);
     if (!apiKey) await setIntegrationKeyStatus(this.deps.db, id, check.status, check.error);
     return check;
@@ -242,7 +242,7 @@ export class IntegrationService {
   }
 
   private present(row: IntegrationRow) {
-    const webhookKey = this.deps.secretBox.decrypt(row.webhookKeyCiphertext, row.id);
+    const webhookKey = this.deps.secretBox.decrypt(row.webhookKeyCiphertext, integrationSecretContext(row.id, 'webhook-key'));
     const campaign = row.trafficType === 'campaign';
     return {
       id: row.id,

@@ -76,8 +76,9 @@ describe('integration page in a real browser', function () {
 
   it('sets up an integration, shows a validation error next to its field, then saves', async () => {
     await page.goto(consoleUrl);
-    await page.waitForSelector('#account option[value="' + ids.account + '"]', { state: 'attached' });
-    await page.waitForFunction("document.querySelectorAll('#defaultEmployeeId option').length > 1");
+    // The page marks itself ready once the account, its catalog and its integrations are loaded.
+    await page.waitForSelector('body[data-ready=true]');
+    expect(await page.$$eval('#defaultEmployeeId option', (options) => options.length)).to.equal(2);
     expect(await page.isVisible('#webhook-empty')).to.equal(true);
 
     await page.check('#active');

@@ -339,6 +339,7 @@
       $('account').value = first.id;
       return loadAccount(first.id);
     })
+    .then(function () { document.body.setAttribute('data-ready', 'true'); })
     .catch(function (error) { showPageError('Не удалось загрузить данные: ' + error.message); });
 
   state.pollTimer = setInterval(refreshLive, POLL_MS);

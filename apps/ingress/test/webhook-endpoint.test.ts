@@ -1,85 +1,9 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { createMemoryLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, chatImportJobId } from '@carrot-bridge/queue';
-import { generateWebhookKey, hashSecret } from '@carrot-bridge/secrets';
+import { chatImportJobId, redisReady } from '@carrot-bridge/queue';
+import { generateWebhookKey } from '@carrot-bridge/secrets';
 import { PrivateRedisServer, requireEnv } from '@carrot-bridge/test-support';
-import { createIngressApp } from '../src/create-ingress-app';
-import { KeyRateLimiter } from '../src/key-rate-limiter';
-
-const FIXTURE_TOKEN = '6f1c2a9e-3b7d-4e58-9a0c-d2e4f6a8b1c3';
-const FORM = 'application/x-www-form-urlencoded';
-
-interface Stack {
-  server: Server;
-  base: string;
-  producer: ChatImportProducer;
-  directory: WebhookDirectory;
-  lines: Record<string, unknown>[];
-  redis: ReturnType<typeof createRedisConnection>;
-  close(): Promise<void>;
-}
-
-async function startIngress(redisUrl: string, options: { burst?: number; perSecond?: number } = {}): Promise<Stack> {
-  const prefix = `t-${randomUUID().slice(0, 8)}`;
-  const redis = createRedisConnection(redisUrl, 'producer');
-  redis.on('error', () => undefined);
-  await redisReady(redis);
-  const producer = new ChatImportProducer(redis, { prefix });
-  const directory = new WebhookDirectory(redis, prefix);
-  const { logger, lines } = createMemoryLogger('ingress-test');
-  const app = createIngressApp({
-    directory,
-    producer,
-    rateLimiter: new KeyRateLimiter(options.perSecond ?? 50, options.burst ?? 1000),
-    logger,
-    acceptedEventNames: ['$conversation_part_group_closed'],
-    bodyLimitBytes: 64 * 1024,
-    retryAfterSeconds: 30,
-  });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    server,
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    producer,
-    directory,
-    lines,
-    redis,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await producer.queue.obliterate({ force: true }).catch(() => undefined);
-      await producer.close().catch(() => undefined);
-      redis.disconnect();
-    },
-  };
-}
-
-async function publish(stack: Stack, over: { active?: boolean; token?: string } = {}) {
-  const key = generateWebhookKey();
-  const integrationId = randomUUID();
-  await stack.directory.publish(hashSecret(key), { integrationId, accountId: randomUUID(), active: over.active ?? true, tokenHash: over.token ? hashSecret(over.token) : null });
-  return { key, integrationId };
-}
-
-async function post(stack: Stack, key: string, body: string, contentType = FORM) {
-  const response = await fetch(`${stack.base}/webhooks/carrotquest/${key}`, { method: 'POST', headers: { 'content-type': contentType }, body });
-  return { status: response.status, body: (await response.json()) as Record<string, any>, retryAfter: response.headers.get('retry-after') };
-}
-
-function formWith(changes: Record<string, string | null>): string {
-  const params = new URLSearchParams(loadWebhookBody());
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === null) params.delete(k);
-    else params.set(k, v);
-  }
-  return params.toString();
-}
+import { FIXTURE_TOKEN, formWith, post, publish, startIngress, type Stack } from './ingress-harness';
 
 describe('POST /webhooks/carrotquest/:webhookKey (real Redis)', function () {
   this.timeout(20_000);

@@ -113,10 +113,10 @@ export class WorkerHarness {
 
   async waitForJob(jobId: string, timeoutMs = 10_000): Promise<Job> {
     return waitFor(`job ${jobId} to finish`, async () => {
-      const job = await this.producer.queue.getJob(jobId);
-      if (!job) return undefined;
-      const state = await job.getState();
-      return state === 'completed' || state === 'failed' ? job : undefined;
+      // State first, then the job: a job read before it finished would carry stale fields.
+      const state = await this.producer.queue.getJobState(jobId);
+      if (state !== 'completed' && state !== 'failed') return undefined;
+      return (await this.producer.queue.getJob(jobId)) ?? undefined;
     }, timeoutMs);
   }
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { validateIntegrationSettings, type AccountCatalog, type IntegrationSettingsInput } from './integration-settings';
+import { normaliseIntegrationTargets, validateIntegrationSettings, type AccountCatalog, type IntegrationSettingsInput } from './integration-settings';
 
 const catalog: AccountCatalog = {
   campaignIds: new Set(['cmp-1', 'cmp-2']),
@@ -66,5 +66,18 @@ describe('validateIntegrationSettings', () => {
     const errors = validateIntegrationSettings({ ...sourceMode, name: '', defaultSourceId: null, taggingEnabled: true }, catalog);
     expect(errors).to.have.length(3);
     expect(errors.every((e) => typeof e.message === 'string' && e.message.length > 0)).to.equal(true);
+  });
+});
+
+describe('normaliseIntegrationTargets', () => {
+  it('drops source targets in campaign mode, campaign targets in source mode, and the tag when tagging is off', () => {
+    expect(normaliseIntegrationTargets({ ...campaignMode, defaultSourceId: 'src-1', defaultSiteId: 'site-1', tagId: 'tag-1', mappings: [{ messenger: 'vk', campaignId: 'cmp-2', sourceId: 'src-1', siteId: 'site-1' }] })).to.deep.equal({
+      defaultCampaignId: 'cmp-1',
+      defaultSourceId: null,
+      defaultSiteId: null,
+      mappings: [{ messenger: 'vk', campaignId: 'cmp-2', sourceId: null, siteId: null }],
+      tagId: null,
+    });
+    expect(normaliseIntegrationTargets({ ...sourceMode, defaultCampaignId: 'cmp-1', taggingEnabled: true, tagId: 'tag-1' })).to.deep.include({ defaultCampaignId: null, defaultSourceId: 'src-1', defaultSiteId: 'site-1', tagId: 'tag-1' });
   });
 });

@@ -106,3 +106,35 @@ export function validateIntegrationSettings(input: IntegrationSettingsInput, cat
 
   return errors;
 }
+
+export interface NormalisedTargets<Messenger extends string = string> {
+  defaultCampaignId: string | null;
+  defaultSourceId: string | null;
+  defaultSiteId: string | null;
+  mappings: Array<{ messenger: Messenger; campaignId: string | null; sourceId: string | null; siteId: string | null }>;
+  tagId: string | null;
+}
+
+/**
+ * Keeps only what the chosen traffic type uses (campaigns, or sources + sites) and the tag only when
+ * tagging is on: switching the type or the toggle leaves no stale target behind to be applied later.
+ */
+export function normaliseIntegrationTargets<Messenger extends string>(
+  input: Pick<IntegrationSettingsInput, 'trafficType' | 'defaultCampaignId' | 'defaultSourceId' | 'defaultSiteId' | 'taggingEnabled' | 'tagId'> & {
+    mappings: ReadonlyArray<MappingInput & { messenger: Messenger }>;
+  },
+): NormalisedTargets<Messenger> {
+  const campaign = input.trafficType === 'campaign';
+  return {
+    defaultCampaignId: campaign ? input.defaultCampaignId ?? null : null,
+    defaultSourceId: campaign ? null : input.defaultSourceId ?? null,
+    defaultSiteId: campaign ? null : input.defaultSiteId ?? null,
+    mappings: input.mappings.map((m) => ({
+      messenger: m.messenger,
+      campaignId: campaign ? m.campaignId ?? null : null,
+      sourceId: campaign ? null : m.sourceId ?? null,
+      siteId: campaign ? null : m.siteId ?? null,
+    })),
+    tagId: input.taggingEnabled ? input.tagId ?? null : null,
+  };
+}

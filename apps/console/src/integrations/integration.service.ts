@@ -1,6 +1,6 @@
 import { CarrotQuestClient, CarrotQuestError, type CqChannel } from '@carrot-bridge/carrotquest';
 import { setIntegrationKeyStatus, type Database } from '@carrot-bridge/db';
-import { buildCarrotQuestScript, validateIntegrationSettings, type AccountCatalog, type FieldError } from '@carrot-bridge/domain';
+import { buildCarrotQuestScript, normaliseIntegrationTargets, validateIntegrationSettings, type AccountCatalog, type FieldError } from '@carrot-bridge/domain';
 import type { ChatImportProducer, WebhookDirectory } from '@carrot-bridge/queue';
 import { generateWebhookKey, hashSecret, lastFour, maskSecret, type SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { ApiError, ApiErrorCode, notFound } from '../api/api-error';
@@ -30,15 +30,7 @@ type IntegrationRow = NonNullable<Awaited<ReturnType<Database['carrotQuestIntegr
 
 /** Mapping rows of the chosen traffic type only. */
 function mappingRows(accountId: string, integrationId: string, input: IntegrationInput) {
-  const campaign = input.trafficType === 'campaign';
-  return input.mappings.map((m) => ({
-    accountId,
-    integrationId,
-    messenger: m.messenger,
-    campaignId: campaign ? m.campaignId ?? null : null,
-    sourceId: campaign ? null : m.sourceId ?? null,
-    siteId: campaign ? null : m.siteId ?? null,
-  }));
+  return normaliseIntegrationTargets(input).mappings.map((m) => ({ ...m, accountId, integrationId }));
 }
 
 /**
@@ -217,20 +209,19 @@ export class IntegrationService {
     return { campaignIds: ids(campaigns), sourceIds: ids(sources), siteIds: ids(sites), employeeIds: ids(employees), tagIds: ids(tags) };
   }
 
-  /** Only the fields of the chosen traffic type are kept, so a switch leaves no stale target behind. */
   private settingsData(input: IntegrationInput) {
-    const campaign = input.trafficType === 'campaign';
+    const { defaultCampaignId, defaultSourceId, defaultSiteId, tagId } = normaliseIntegrationTargets(input);
     return {
       name: input.name.trim(),
       active: input.active,
       trafficType: input.trafficType,
       forcedMode: input.forcedMode,
-      defaultCampaignId: campaign ? input.defaultCampaignId ?? null : null,
-      defaultSourceId: campaign ? null : input.defaultSourceId ?? null,
-      defaultSiteId: campaign ? null : input.defaultSiteId ?? null,
+      defaultCampaignId,
+      defaultSourceId,
+      defaultSiteId,
       defaultEmployeeId: input.defaultEmployeeId ?? null,
       taggingEnabled: input.taggingEnabled,
-      tagId: input.taggingEnabled ? input.tagId ?? null : null,
+      tagId,
       phoneRegion: input.phoneRegion,
       trackerGlobal: input.trackerGlobal,
       apiBaseUrl: input.apiBaseUrl ?? null,

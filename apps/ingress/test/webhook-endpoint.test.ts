@@ -39,11 +39,13 @@ describe('POST /webhooks/carrotquest/:webhookKey (real Redis)', function () {
   });
 
   it('answers 404 to an unknown or malformed key and queues nothing', async () => {
+    const before = await stack.producer.queue.count();
     const unknown = await post(stack, generateWebhookKey(), loadWebhookBody());
     expect(unknown).to.deep.include({ status: 404 });
     expect(unknown.body.status).to.equal('unknown_webhook_key');
     expect((await post(stack, 'short', loadWebhookBody())).status).to.equal(404);
     expect((await post(stack, `${generateWebhookKey()}%2F..`, loadWebhookBody())).status).to.equal(404);
+    expect(await stack.producer.queue.count(), 'jobs in the queue').to.equal(before);
   });
 
   it('answers 401 when the configured token differs or is missing, and queues nothing', async () => {

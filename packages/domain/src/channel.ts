@@ -22,10 +22,6 @@ export function isMessengerChannel(value: string): value is MessengerChannel {
   return (MESSENGER_CHANNELS as readonly string[]).includes(value);
 }
 
-export function isChatChannel(value: string): value is ChatChannel {
-  return (CHAT_CHANNELS as readonly string[]).includes(value);
-}
-
 export interface ChannelClassification {
   channel: ChatChannel;
   /** The raw CarrotQuest value the decision was taken from (kept so that `other` can be explained). */

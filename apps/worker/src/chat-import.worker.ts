@@ -107,7 +107,7 @@ export class ChatImportWorker {
       this.options.onAttempt?.({ outcome: 'completed', code: outcome.attributionKind, durationMs });
     } else {
       this.options.logger.info('chat import skipped', { ...context, reason: outcome.reason });
-      this.options.onAttempt?.({ outcome: 'skipped', code: outcome.reason.replace(/\W+/g, '_'), durationMs });
+      this.options.onAttempt?.({ outcome: 'skipped', code: outcome.code, durationMs });
     }
   }
 

@@ -34,7 +34,7 @@ export interface ImportChatDeps {
 
 export type ImportOutcome =
   | { status: 'imported'; chatId: string; attributionKind: AttributionKind; messages: number; channel: string }
-  | { status: 'skipped'; reason: string };
+  | { status: 'skipped'; code: 'integration_deleted' | 'integration_inactive'; reason: string };
 
 function toAttribution(record: ChatAttributionRecord): Attribution {
   const { attributionKind, ...rest } = record;
@@ -51,8 +51,8 @@ export class ImportChatUseCase {
   async execute(job: ChatImportJobData): Promise<ImportOutcome> {
     const { db } = this.deps;
     const integration = await findIntegrationForImport(db, job.integrationId);
-    if (!integration || integration.deletedAt) return { status: 'skipped', reason: 'integration deleted' };
-    if (!integration.active) return { status: 'skipped', reason: 'integration inactive' };
+    if (!integration || integration.deletedAt) return { status: 'skipped', code: 'integration_deleted', reason: 'integration deleted' };
+    if (!integration.active) return { status: 'skipped', code: 'integration_inactive', reason: 'integration inactive' };
     if (integration.keyStatus === 'invalid') {
       throw new ImportError(
         ImportErrorCode.KeyMarkedInvalid,

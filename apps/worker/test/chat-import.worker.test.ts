@@ -196,8 +196,8 @@ describe('ChatImportWorker on real Redis, PostgreSQL and the fake CarrotQuest', 
     const deleted = await h.createIntegration(`key-${randomUUID()}`, { deletedAt: new Date() });
     const a = await h.run(h.jobData(inactive.id, nextConversation()));
     const b = await h.run(h.jobData(deleted.id, nextConversation()));
-    expect([await a.getState(), a.returnvalue]).to.deep.equal(['completed', { status: 'skipped', reason: 'integration inactive' }]);
-    expect(b.returnvalue).to.deep.equal({ status: 'skipped', reason: 'integration deleted' });
+    expect([await a.getState(), a.returnvalue]).to.deep.equal(['completed', { status: 'skipped', code: 'integration_inactive', reason: 'integration inactive' }]);
+    expect(b.returnvalue).to.deep.equal({ status: 'skipped', code: 'integration_deleted', reason: 'integration deleted' });
   });
 
   it('makes one chat from the same event delivered three times', async () => {

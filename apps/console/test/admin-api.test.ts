@@ -96,6 +96,14 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       expect(result.body.apiKey.error).to.match(/NotAuthenticated/);
     });
 
+    it('saves a key it could not check (CarrotQuest down) as unchecked, not invalid', async () => {
+      h.fake.injectFault({ path: '/channels', status: 503, times: 1 });
+      const result = await create({});
+      expect(result.status).to.equal(201);
+      expect(result.body.apiKey).to.deep.include({ status: 'unchecked' });
+      expect(result.body.apiKey.error).to.match(/^could not be checked: /);
+    });
+
     const invalid: Array<[string, Record<string, unknown>, string[]]> = [
       ['no API key on create', { apiKey: undefined }, ['apiKey']],
       ['source mode without its defaults', { defaultSourceId: null, defaultSiteId: null }, ['defaultSourceId', 'defaultSiteId']],
@@ -162,7 +170,7 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       expect(await h.directory.lookup(hashSecret(body.webhookUrl.split('/').pop()))).to.equal(null);
     });
 
-    it('checks a key: valid, rejected (401), unreachable CarrotQuest', async () => {
+    it('checks a key: valid, rejected (401), unreachable CarrotQuest (no verdict)', async () => {
       const { body } = await create();
       const valid = await h.api('POST', `/accounts/${A.account}/integrations/${body.id}/check-key`, {});
       expect(valid.body).to.deep.include({ status: 'valid', error: null });
@@ -171,10 +179,11 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       expect(rejected.body.error).to.match(/401/);
       h.fake.injectFault({ reset: true, times: 1 });
       const unreachable = await h.api('POST', `/accounts/${A.account}/integrations/${body.id}/check-key`, {});
-      expect(unreachable.body.status).to.equal('invalid');
+      expect(unreachable.body.status).to.equal('unchecked');
       expect(unreachable.body.error).to.match(/could not be reached/);
+      // Not hearing from CarrotQuest says nothing about the key: the last verdict stands.
       const stored = await h.api('GET', `/accounts/${A.account}/integrations/${body.id}`);
-      expect(stored.body.apiKey.status).to.equal('invalid');
+      expect(stored.body.apiKey.status).to.equal('valid');
     });
 
     it('reports status: last webhook, chats today and this week, waiting jobs, key', async () => {

@@ -1,4 +1,4 @@
-import { CarrotQuestClient, CarrotQuestError, type CqChannel } from '@carrot-bridge/carrotquest';
+import { CarrotQuestClient, CarrotQuestError, CarrotQuestErrorCode, type CqChannel } from '@carrot-bridge/carrotquest';
 import { setIntegrationKeyStatus, type Database } from '@carrot-bridge/db';
 import { buildCarrotQuestScript, normaliseIntegrationTargets, validateIntegrationSettings, type AccountCatalog, type FieldError } from '@carrot-bridge/domain';
 import type { ChatImportProducer, WebhookDirectory } from '@carrot-bridge/queue';
@@ -20,7 +20,8 @@ export interface IntegrationServiceDeps {
 }
 
 export interface KeyCheck {
-  status: 'valid' | 'invalid';
+  /** `unchecked`: CarrotQuest could not be asked (down, slow, rate limit); the key may well be good. */
+  status: 'valid' | 'invalid' | 'unchecked';
   error: string | null;
   channels: Array<{ id: string; name: string | null; type: string }>;
 }
@@ -137,7 +138,8 @@ export class IntegrationService {
     const existing = await this.find(accountId, id);
     const key = apiKey || this.deps.secretBox.decrypt(existing.apiKeyCiphertext, integrationSecretContext(existing.id, 'api-key'));
     const check = await this.checkKeyValue(key, existing.apiBaseUrl);
-    if (!apiKey) await setIntegrationKeyStatus(this.deps.db, id, check.status, check.error);
+    // An unanswered check says nothing about the key: the last verdict stands.
+    if (!apiKey && check.status !== 'unchecked') await setIntegrationKeyStatus(this.deps.db, id, check.status, check.error);
     return check;
   }
 
@@ -147,8 +149,10 @@ export class IntegrationService {
       const channels: CqChannel[] = await client.getChannels();
       return { status: 'valid', error: null, channels: channels.map((c) => ({ id: String(c.id), name: c.name ?? null, type: c.type })) };
     } catch (error) {
-      if (error instanceof CarrotQuestError) return { status: 'invalid', error: error.message, channels: [] };
-      throw error;
+      if (!(error instanceof CarrotQuestError)) throw error;
+      // Only CarrotQuest saying no condemns a key; an unreachable API must not stop chats being imported.
+      if (error.code === CarrotQuestErrorCode.Unauthorized || error.code === CarrotQuestErrorCode.Forbidden) return { status: 'invalid', error: error.message, channels: [] };
+      return { status: 'unchecked', error: `could not be checked: ${error.message}`, channels: [] };
     }
   }
 

@@ -4,6 +4,10 @@ import type { Logger } from '@carrot-bridge/logging';
 import type { ChatImportProducer, WebhookDirectory, WebhookDirectoryEntry } from '@carrot-bridge/queue';
 import { hashSecret, isWellFormedWebhookKey, secretsEqual } from '@carrot-bridge/secrets';
 import type { KeyRateLimiter } from './key-rate-limiter';
+import { ThrottledWarning } from './throttled-warning';
+
+/** Unknown-key answers are summarised in one warning per interval instead of one line each. */
+const UNKNOWN_KEY_WARNING_INTERVAL_MS = 10_000;
 import { answer, ANSWERS, type AnswerStatus } from './webhook-answers';
 
 export interface IngressDeps {
@@ -40,6 +44,9 @@ export function createIngressApp(deps: IngressDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxyHops ?? 0);
 
+  const unknownKeys = new ThrottledWarning(UNKNOWN_KEY_WARNING_INTERVAL_MS, (count) =>
+    deps.logger.warn('webhooks with an unknown key answered 404 (a deleted integration, an old URL, or someone guessing)', { count, sinceLastWarning: true }),
+  );
   const reply = (req: Request, res: Response, status: AnswerStatus, extra: Record<string, unknown> = {}, log: Record<string, unknown> = {}) => {
     deps.onAnswer?.(status);
     const locals = res.locals as Partial<WebhookLocals>;
@@ -51,7 +58,10 @@ export function createIngressApp(deps: IngressDeps): express.Express {
       ...log,
     };
     if (ANSWERS[status] >= 500) deps.logger.error('webhook answered', line);
-    else if (ANSWERS[status] >= 400) deps.logger.warn('webhook answered', line);
+    else if (status === 'unknown_webhook_key') {
+      deps.logger.debug('webhook answered', line);
+      unknownKeys.note();
+    } else if (ANSWERS[status] >= 400) deps.logger.warn('webhook answered', line);
     else deps.logger.info('webhook answered', line);
     if (status === 'queue_unavailable' || status === 'rate_limited') {
       res.setHeader('Retry-After', String(status === 'rate_limited' ? 1 : deps.retryAfterSeconds));

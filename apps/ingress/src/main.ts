@@ -7,6 +7,11 @@ import { loadIngressConfig } from './config';
 import { createIngressApp } from './create-ingress-app';
 import { IngressMetrics } from './ingress-metrics';
 import { KeyRateLimiter } from './key-rate-limiter';
+import { MissCachingDirectory } from './miss-caching-directory';
+
+/** How long "no integration has this key" is remembered, and for how many keys (about 1 MB). */
+const UNKNOWN_KEY_TTL_MS = 5_000;
+const UNKNOWN_KEY_MAX_ENTRIES = 10_000;
 
 const config = loadConfigOrExit('ingress', loadIngressConfig);
 
@@ -18,7 +23,7 @@ const metrics = new IngressMetrics(producer.queue);
 const app = createIngressApp({
   onAnswer: metrics.onAnswer,
   metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
-  directory: new WebhookDirectory(redis, config.QUEUE_PREFIX),
+  directory: new MissCachingDirectory(new WebhookDirectory(redis, config.QUEUE_PREFIX), UNKNOWN_KEY_TTL_MS, UNKNOWN_KEY_MAX_ENTRIES),
   producer,
   rateLimiter: new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST),
   logger,

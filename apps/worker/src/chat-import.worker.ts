@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { setIntegrationKeyStatus, type Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
-import { CHAT_IMPORT_QUEUE, computeRetryDelay, type ChatImportJobData, chatImportJobSchema, type RetryPolicy } from '@carrot-bridge/queue';
+import { CHAT_IMPORT_QUEUE, computeRetryDelay, MAX_STALLED_COUNT, type ChatImportJobData, chatImportJobSchema, type RetryPolicy } from '@carrot-bridge/queue';
 import { decideFailure } from './decide-failure';
 import type { ImportChatUseCase, ImportOutcome } from './import-chat.usecase';
 
@@ -33,6 +33,7 @@ export class ChatImportWorker {
       prefix: options.prefix,
       concurrency: options.concurrency,
       autorun: false,
+      maxStalledCount: MAX_STALLED_COUNT,
       settings: { backoffStrategy: (attemptsMade) => computeRetryDelay(attemptsMade, options.retryPolicy) },
     });
     this.worker.on('failed', (job, error) => this.logFailure(job, error));

@@ -18,3 +18,10 @@ export const FAILED_JOB_RETENTION = { age: 14 * 24 * 60 * 60 } as const;
  * The database's unique key, not this window, is what guarantees one chat per conversation.
  */
 export const SEEN_EVENT_TTL_SECONDS = 14 * 24 * 60 * 60;
+
+/**
+ * How often a job may be found abandoned by a dead worker (SIGKILL, OOM, node lost) and put back,
+ * before BullMQ fails it as "stalled more than allowable limit". BullMQ's default of 1 turns two worker
+ * crashes in a row during a deploy into a lost chat; 10 still stops a job that crashes every worker.
+ */
+export const MAX_STALLED_COUNT = 10;

@@ -3,7 +3,7 @@
 // the demo account at it through the console's admin API, sends webhooks to the ingress, waits until
 // the worker has imported them and prints what arrived, by attribution kind.
 // Settings: CONSOLE_URL (http://localhost:3000), CONSOLE_USER / CONSOLE_PASSWORD, DEMO_CQ_PORT (43210).
-import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { buildResolvedWebhookBody, FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { DEMO } from '../prisma/demo-account';
 
@@ -83,13 +83,7 @@ try {
   const answers: Record<string, number> = {};
   let sent = 0;
   const send = async (c: Case, eventId: string) => {
-    const body = new URLSearchParams({
-      type: 'event',
-      event_name: '$conversation_part_group_closed',
-      event_id: eventId,
-      user_id: userId(Number(c.conversationId.slice(-1))),
-      event: JSON.stringify({ id: Number(eventId), created: Math.floor(Date.now() / 1000), props: { $conversation_id: Number(c.conversationId) } }),
-    });
+    const body = buildResolvedWebhookBody({ eventId, conversationId: c.conversationId, userId: userId(Number(c.conversationId.slice(-1))) });
     const response = await fetch(integration.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     const status = ((await response.json()) as { status: string }).status;
     answers[status] = (answers[status] ?? 0) + 1;

@@ -1,10 +1,7 @@
-// `pnpm bench`: ingress throughput and latency against a bare Express baseline, measured in the same
-// run on the same machine, printed as a table and written to BENCHMARKS.md.
-// Servers run as child processes (one core each under load); autocannon drives them from this process.
-// Traffic goes to 127.0.0.1 only. Needs redis-server on PATH (or REDIS_URL).
+// Ingress throughput and latency against a bare Express baseline, measured in the same run on the same
+// machine. Servers run as child processes (one core each under load); autocannon drives them from this
+// process. Traffic goes to 127.0.0.1 only. Needs redis-server on PATH (or REDIS_URL).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
@@ -52,6 +49,7 @@ async function load(url: string, options: { overallRate?: number } = {}): Promis
   return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
 }
 
+export async function benchIngress(): Promise<{ markdown: string }> {
 const redisServer = process.env.REDIS_URL ? null : new PrivateRedisServer();
 try {
   if (redisServer) await redisServer.start();
@@ -86,20 +84,13 @@ try {
   console.table(rows.map(([name, f]) => ({ run: name, 'req/s': Math.round(f.requestsPerSecond), 'p50 ms': f.p50, 'p99 ms': f.p99, 'non-2xx': f.non2xx })));
   console.log(`ingress / baseline throughput: ${(ratio * 100).toFixed(0)}% (target >= 70%); p99 at 1,000/s: ${paced.p99} ms (target <= 20 ms); jobs waiting in Redis after the runs: ${queued}`);
 
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const table = rows.map(([name, f]) => `| ${name} | ${Math.round(f.requestsPerSecond)} | ${f.p50} | ${f.p99} | ${f.non2xx} |`).join('\n');
-  writeFileSync(
-    'BENCHMARKS.md',
-    `# Benchmarks
+  return {
+    markdown: `## Ingress
 
-Written by \`pnpm bench\` (scripts/bench/ingress-bench.ts); rerun it to refresh. Every figure is from
-one run on one machine, next to its baseline from the same run.
-
-Machine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; Redis ${redisServer ? 'started by the bench (AOF on)' : 'from REDIS_URL'}.
-Load: autocannon in the bench process, servers as child processes, loopback only; ${DURATION_S} s per run,
-${CONNECTIONS} connections (20 for the paced run); each request a new event id (so every one is enqueued).
-
-## Ingress
+Load: autocannon in the bench process, ingress and the bare app as child processes, loopback only;
+${DURATION_S} s per run, ${CONNECTIONS} connections (20 for the paced run); every request a new event id (so
+every one is enqueued); Redis ${redisServer ? 'started by the bench (AOF on)' : 'from REDIS_URL'}.
 
 | run | req/s | p50 ms | p99 ms | non-2xx |
 |---|---|---|---|---|
@@ -107,14 +98,10 @@ ${table}
 
 Ingress / baseline throughput: **${(ratio * 100).toFixed(0)}%** (target ≥ 70%). p99 at 1,000 webhooks/s:
 **${paced.p99} ms** (target ≤ 20 ms).
-
-Not measured yet: the pipeline (ingress -> worker -> PostgreSQL) and how it scales with database size
-(issue #7).
 `,
-  );
-  console.log('bench: wrote BENCHMARKS.md');
+  };
 } finally {
   for (const child of children) child.kill('SIGTERM');
   await redisServer?.stop();
 }
-process.exit(0);
+}

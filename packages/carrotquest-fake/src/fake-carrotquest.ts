@@ -37,6 +37,7 @@ export class FakeCarrotQuest {
   private readonly faults: Fault[] = [];
   private server: Server | undefined;
   private latencyMs: number;
+  private latencyJitterMs = 0;
   baseUrl = '';
 
   constructor(private readonly options: FakeCarrotQuestOptions = {}) {
@@ -86,8 +87,15 @@ export class FakeCarrotQuest {
     this.faults.length = 0;
   }
 
-  setLatency(ms: number): void {
+  /** Every answer waits `ms`, plus a uniformly random extra of up to `jitterMs`. */
+  setLatency(ms: number, jitterMs = 0): void {
     this.latencyMs = ms;
+    this.latencyJitterMs = jitterMs;
+  }
+
+  /** The app's API key stops working (a customer revoked it): every call with it answers 401. */
+  revokeKey(apiKey: string): void {
+    this.apps.delete(apiKey);
   }
 
   requestsTo(pathPart: string): RecordedRequest[] {
@@ -133,8 +141,12 @@ export class FakeCarrotQuest {
   private async applyFaults(req: Request, res: Response, next: () => void): Promise<void> {
     this.record(req, res);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
-    const fault = this.faults.find((f) => f.times > 0 && (!f.path || (typeof f.path === 'string' ? req.path.includes(f.path) : f.path.test(req.path))));
-    if (!fault || (fault.probability !== undefined && Math.random() >= fault.probability)) return next();
+    if (this.latencyJitterMs > 0) await sleep(Math.random() * this.latencyJitterMs);
+    // Each matching fault rolls its own dice, in the order injected: independent chaos sources add up.
+    const fault = this.faults.find(
+      (f) => f.times > 0 && (!f.path || (typeof f.path === 'string' ? req.path.includes(f.path) : f.path.test(req.path))) && (f.probability === undefined || Math.random() < f.probability),
+    );
+    if (!fault) return next();
     fault.times -= 1;
     if (fault.latencyMs) await sleep(fault.latencyMs);
     if (fault.reset) {

@@ -1,3 +1,4 @@
 export * from './fake-carrotquest';
 export * from './chat-scenario';
 export type { Fault, FakeApp, RecordedRequest } from './fake-state';
+export * from './resolved-webhook';

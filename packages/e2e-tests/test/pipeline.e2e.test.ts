@@ -4,8 +4,7 @@ import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { generateWebhookKey, hashSecret, SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
-import { createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
-import { AppProcess } from './app-process';
+import { AppProcess, createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
 
 // The product as it runs: console publishes the webhook key, ingress takes CarrotQuest's form-encoded
 // webhook, the worker enriches it from (fake) CarrotQuest and writes the chat to PostgreSQL.

@@ -30,13 +30,23 @@ export class AppProcess {
   /** SIGTERM, then the exit code (graceful shutdown exits 0). */
   async stop(timeoutMs = 15_000): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    // A killed child has no exit code but a signal; it is gone all the same.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const code = await exited;
     clearTimeout(timer);
     return code;
+  }
+
+  /** SIGKILL: no shutdown hook runs, in-flight work is abandoned as in a crash or an OOM kill. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
   }
 
   log(): string {

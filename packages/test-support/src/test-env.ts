@@ -25,8 +25,7 @@ export interface TestDatabase {
 }
 
 /** A fresh database with every migration applied (as `prisma migrate deploy` does in production). */
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const adminUrl = requireEnv('DATABASE_URL');
+export async function createTestDatabase(label: string, adminUrl = requireEnv('DATABASE_URL')): Promise<TestDatabase> {
   const name = `cb_test_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -1,0 +1,207 @@
+// The pipeline benchmark: N webhooks through ingress -> Redis -> worker -> PostgreSQL with the fake
+// CarrotQuest answering at a given latency, next to a bare upsert loop writing the same rows.
+// Servers are private (redis-server and PostgreSQL from PATH / Debian), apps are child processes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { buildResolvedWebhookBody, buildScenario, FakeCarrotQuest, type ChatScenario } from '@carrot-bridge/carrotquest-fake';
+import { upsertChat, type Database } from '@carrot-bridge/db';
+import { createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { SecretBox } from '@carrot-bridge/secrets';
+import {
+  createTestDatabase,
+  FormPoster,
+  freePort,
+  insertIntegration,
+  PrivatePostgresServer,
+  PrivateRedisServer,
+  waitFor,
+  type IntegrationFixture,
+  type TestDatabase,
+} from '@carrot-bridge/test-support';
+
+export interface PipelineFigures {
+  label: string;
+  n: number;
+  chatsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Highest worker resident set size seen during the run. */
+  workerRssMb: number | null;
+}
+
+const SENDERS = 50;
+const API_KEY = `app.bench.${randomBytes(8).toString('hex')}`;
+
+function scenario(i: number): ChatScenario {
+  return {
+    conversationId: String(10_000_000 + i),
+    userId: String(20_000_000 + i),
+    channel: i % 3 === 0 ? 'telegram' : 'widget',
+    name: `Посетитель ${i}`,
+    phone: i % 2 === 0 ? `+7912${String(1_000_000 + (i % 9_000_000)).slice(-7)}` : null,
+    email: i % 2 === 1 ? `visitor${i}@example.ru` : null,
+    messages: 6 + (i % 15),
+  };
+}
+
+function rssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export class PipelineBench {
+  private readonly redis = new PrivateRedisServer();
+  private readonly postgres = new PrivatePostgresServer();
+  private readonly fake = new FakeCarrotQuest();
+  private readonly secretsKey = randomBytes(32).toString('base64');
+  private readonly poster = new FormPoster(SENDERS);
+  private readonly children: ChildProcess[] = [];
+  private worker: ChildProcess | undefined;
+  private t!: TestDatabase;
+  private fixture!: IntegrationFixture;
+  private ingressUrl = '';
+  /** Conversation numbers already used: each run imports new chats into a database that keeps growing. */
+  private next = 0;
+
+  async start(): Promise<void> {
+    await Promise.all([this.redis.start(), this.postgres.init(), this.fake.start()]);
+    this.fake.addApp(API_KEY);
+    this.t = await createTestDatabase('bench', this.postgres.adminUrl);
+    this.fixture = await insertIntegration(this.t.db, new SecretBox(this.secretsKey), API_KEY, 'Bench');
+    const prefix = 'bench';
+    const redis = createRedisConnection(this.redis.url, 'producer');
+    await redisReady(redis);
+    await new WebhookDirectory(redis, prefix).publish(this.fixture.webhookKeyHash, { integrationId: this.fixture.integrationId, accountId: this.fixture.accountId, active: true, tokenHash: null });
+    redis.disconnect();
+
+    const ingressPort = await freePort();
+    const common = { PATH: process.env.PATH ?? '', REDIS_URL: this.redis.url, DATABASE_URL: this.t.url, SECRETS_KEY: this.secretsKey, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error', NODE_ENV: 'production' };
+    this.spawn('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' });
+    this.worker = this.spawn('worker', { ...common, METRICS_PORT: '0', CARROTQUEST_API_BASE_URL: this.fake.baseUrl, ...workerTuning() });
+    this.ingressUrl = `http://127.0.0.1:${ingressPort}`;
+    await waitFor('ingress', async () => (await fetch(`${this.ingressUrl}/readyz`).then((r) => r.ok, () => false)), 30_000, 200);
+  }
+
+  async stop(): Promise<void> {
+    for (const child of this.children) child.kill('SIGTERM');
+    this.poster.close();
+    await this.fake.stop();
+    await this.t?.db.$disconnect();
+    await Promise.all([this.redis.stop(), this.postgres.destroy()]);
+  }
+
+  /** Sends `n` new conversations' webhooks as fast as ingress takes them and waits for every chat. */
+  async run(label: string, n: number, apiLatencyMs: number): Promise<PipelineFigures> {
+    this.fake.setLatency(apiLatencyMs);
+    const first = this.next;
+    this.next += n;
+    for (let i = first; i < first + n; i += 1) this.fake.addChat(API_KEY, scenario(i));
+    const url = `${this.ingressUrl}/webhooks/carrotquest/${this.fixture.webhookKey}`;
+
+    let peakRss = 0;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(this.worker?.pid) ?? 0)), 250);
+    let cursor = first;
+    const senders = Array.from({ length: SENDERS }, async () => {
+      while (cursor < first + n) {
+        const i = cursor++;
+        const { conversationId, userId } = scenario(i);
+        const status = await this.poster.post(url, buildResolvedWebhookBody({ eventId: String(1_000_000_000 + i), conversationId, userId }));
+        if (status !== '200') throw new Error(`ingress answered ${status} to webhook ${i}`);
+      }
+    });
+    await Promise.all(senders);
+    const range = { gte: String(10_000_000 + first), lt: String(10_000_000 + first + n) };
+    await waitFor(`${n} chats`, async () => (await this.t.db.chat.count({ where: { conversationId: range } })) >= n, 3_600_000, 250);
+    clearInterval(sampler);
+    for (let i = first; i < first + n; i += 1) this.fake.removeConversation(API_KEY, String(10_000_000 + i));
+
+    // Webhook received (ingress's receivedAt, stored as resolvedAt) -> chat committed (createdAt).
+    const [row] = await this.t.db.$queryRaw<Array<{ p50: number; p99: number; seconds: number }>>`
+      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "createdAt" - "resolvedAt") * 1000) AS p50,
+             percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "createdAt" - "resolvedAt") * 1000) AS p99,
+             EXTRACT(EPOCH FROM max("createdAt") - min("resolvedAt")) AS seconds
+      FROM "Chat" WHERE "conversationId" >= ${range.gte} AND "conversationId" < ${range.lt}`;
+    return { label, n, chatsPerSecond: n / Number(row!.seconds), p50Ms: Math.round(Number(row!.p50)), p99Ms: Math.round(Number(row!.p99)), workerRssMb: Math.round(peakRss) };
+  }
+
+  /** The same rows (chat, messages) written by `SENDERS` parallel loops of plain upserts: the database's ceiling. */
+  async bareUpsertLoop(n: number): Promise<PipelineFigures> {
+    const first = this.next;
+    this.next += n;
+    const rows = Array.from({ length: n }, (_, k) => bareRows(this.fixture, first + k));
+    const started = Date.now();
+    let cursor = 0;
+    await Promise.all(
+      Array.from({ length: SENDERS }, async () => {
+        while (cursor < rows.length) {
+          const [chat, messages] = rows[cursor++]!;
+          await upsertChat(this.t.db as Database, chat, messages, null);
+        }
+      }),
+    );
+    return { label: 'bare upsert loop (baseline)', n, chatsPerSecond: n / ((Date.now() - started) / 1000), p50Ms: 0, p99Ms: 0, workerRssMb: null };
+  }
+
+  private spawn(app: 'ingress' | 'worker', env: Record<string, string>): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', `apps/${app}/src/main.ts`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    this.children.push(child);
+    return child;
+  }
+}
+
+/** Worker settings under test; overridable so a profile can compare them. */
+function workerTuning(): Record<string, string> {
+  const tuning: Record<string, string> = {};
+  for (const name of ['WORKER_CONCURRENCY', 'DB_POOL_SIZE'] as const) if (process.env[name]) tuning[name] = process.env[name]!;
+  return tuning;
+}
+
+function bareRows(fixture: IntegrationFixture, i: number): Parameters<typeof upsertChat>[1] extends infer C ? [C, Parameters<typeof upsertChat>[2]] : never {
+  const s = scenario(i);
+  const built = buildScenario(s);
+  const chat = {
+    accountId: fixture.accountId,
+    integrationId: fixture.integrationId,
+    conversationId: s.conversationId,
+    carrotUserId: s.userId,
+    channel: s.channel === 'telegram' ? ('telegram' as const) : ('widget' as const),
+    channelRaw: null,
+    contactName: s.name ?? null,
+    contactPhone: s.phone ?? null,
+    contactEmail: s.email ?? null,
+    startedAt: new Date(built.conversation.created * 1000),
+    resolvedAt: new Date(),
+    employeeId: fixture.employeeId,
+    operatorName: 'Алексей',
+    sessionExternalId: null,
+    messagesCount: built.parts.length,
+    firstVisitorMessage: String(built.parts[0]!.body),
+    attributionKind: 'default' as const,
+    visitorSessionId: null,
+    campaignId: null,
+    sourceId: fixture.sourceId,
+    siteId: fixture.siteId,
+    utmSource: null,
+    utmMedium: null,
+    utmCampaign: null,
+    utmTerm: null,
+    utmContent: null,
+    referrer: null,
+    entrancePage: null,
+  };
+  const messages = built.parts.map((p, k) => ({
+    partId: String(p.id),
+    sentAt: new Date(p.created * 1000),
+    author: k % 2 === 0 ? ('visitor' as const) : ('operator' as const),
+    partType: String(p.type),
+    operatorName: k % 2 === 0 ? null : 'Алексей',
+    text: String(p.body),
+  }));
+  return [chat, messages];
+}

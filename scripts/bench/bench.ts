@@ -2,6 +2,7 @@
 // run, printed as tables and written to BENCHMARKS.md. Not part of `pnpm test`.
 //   BENCH_SKIP_INGRESS=1        pipeline only
 //   BENCH_MAX_N=10000           skip the 100,000-chat run (the scaling row then stops at 10k)
+//   BENCH_PROFILE=1 BENCH_WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof"   one profiled run
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { benchIngress } from './ingress-bench';
@@ -23,6 +24,12 @@ try {
   };
   await step(bench.run('pipeline, CarrotQuest 0 ms (warm-up, not reported)', 1_000, 0));
   runs.pop();
+  if (process.env.BENCH_PROFILE) {
+    // One run to profile (with BENCH_WORKER_NODE_OPTIONS=--cpu-prof); no table, no BENCHMARKS.md.
+    await step(bench.run('pipeline, CarrotQuest 0 ms (profiled)', 5_000, 0));
+    await bench.stop();
+    process.exit(0);
+  }
   await step(bench.run('pipeline, CarrotQuest 0 ms', 1_000, 0));
   await step(bench.run('pipeline, CarrotQuest 0 ms', 10_000, 0));
   await step(bench.run('pipeline, CarrotQuest 100 ms', 10_000, 100));

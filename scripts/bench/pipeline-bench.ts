@@ -149,7 +149,9 @@ export class PipelineBench {
   }
 
   private spawn(app: 'ingress' | 'worker', env: Record<string, string>): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', `apps/${app}/src/main.ts`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // BENCH_WORKER_NODE_OPTIONS=--cpu-prof profiles the worker (the profile is written when it stops).
+    const extra = app === 'worker' && process.env.BENCH_WORKER_NODE_OPTIONS ? process.env.BENCH_WORKER_NODE_OPTIONS.split(' ') : [];
+    const child = spawn(process.execPath, [...extra, '--import', 'tsx', `apps/${app}/src/main.ts`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     this.children.push(child);
     return child;
   }
@@ -162,7 +164,7 @@ function workerTuning(): Record<string, string> {
   return tuning;
 }
 
-function bareRows(fixture: IntegrationFixture, i: number): Parameters<typeof upsertChat>[1] extends infer C ? [C, Parameters<typeof upsertChat>[2]] : never {
+export function bareRows(fixture: IntegrationFixture, i: number): Parameters<typeof upsertChat>[1] extends infer C ? [C, Parameters<typeof upsertChat>[2]] : never {
   const s = scenario(i);
   const built = buildScenario(s);
   const chat = {

@@ -76,6 +76,7 @@ export class ChatImportWorker {
           this.options.onAttempt?.({ outcome: 'failed', code: decision.code, durationMs: context.durationMs });
           if (decision.keyInvalid && data.success) {
             await setIntegrationKeyStatus(this.options.db, data.data.integrationId, 'invalid', decision.reason);
+            this.options.useCase.forgetIntegration(data.data.integrationId);
           }
           throw new UnrecoverableError(decision.reason);
         case 'retry':

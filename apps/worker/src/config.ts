@@ -9,6 +9,8 @@ const workerEnv = commonEnv.extend({
   /** Jobs processed at once. High because each job mostly waits on CarrotQuest. */
   WORKER_CONCURRENCY: envPositiveInt.default(50),
   DB_POOL_SIZE: envPositiveInt.default(20),
+  /** How long a worker reuses an integration's settings; a settings change reaches workers within it. 0: no cache. */
+  INTEGRATION_CACHE_TTL_MS: envNonNegativeInt.default(5_000),
   RETRY_ATTEMPTS: envPositiveInt.default(25),
   RETRY_BASE_DELAY_MS: envPositiveInt.default(5_000),
   RETRY_MAX_DELAY_MS: envPositiveInt.default(30 * 60_000),

@@ -1,7 +1,6 @@
 import { CarrotQuestClient, type CarrotQuestCallInfo } from '@carrot-bridge/carrotquest';
 import {
   findChatAttribution,
-  findIntegrationForImport,
   findVisitorSessionByExternalId,
   upsertChat,
   type ChatAttributionRecord,
@@ -23,6 +22,7 @@ import {
 import type { ChatImportJobData } from '@carrot-bridge/queue';
 import { SecretBox, SecretBoxError, integrationSecretContext } from '@carrot-bridge/secrets';
 import { ImportError, ImportErrorCode } from './import-error';
+import { IntegrationCache } from './integration-cache';
 
 export interface ImportChatDeps {
   db: Database;
@@ -30,6 +30,8 @@ export interface ImportChatDeps {
   carrotQuestBaseUrl: string;
   carrotQuestTimeoutMs: number;
   onCarrotQuestCall?: (info: CarrotQuestCallInfo) => void;
+  /** Settings cache shared by the process; without it every job reads the settings. */
+  integrations?: IntegrationCache;
 }
 
 export type ImportOutcome =
@@ -46,11 +48,20 @@ function toAttribution(record: ChatAttributionRecord): Attribution {
  * domain rules, and write the chat. All network calls happen before the database transaction.
  */
 export class ImportChatUseCase {
-  constructor(private readonly deps: ImportChatDeps) {}
+  private readonly integrations: IntegrationCache;
+
+  constructor(private readonly deps: ImportChatDeps) {
+    this.integrations = deps.integrations ?? new IntegrationCache(deps.db, 0);
+  }
+
+  /** After this process changed an integration (its key found invalid), read it fresh next time. */
+  forgetIntegration(integrationId: string): void {
+    this.integrations.forget(integrationId);
+  }
 
   async execute(job: ChatImportJobData): Promise<ImportOutcome> {
     const { db } = this.deps;
-    const integration = await findIntegrationForImport(db, job.integrationId);
+    const integration = await this.integrations.get(job.integrationId);
     if (!integration || integration.deletedAt) return { status: 'skipped', code: 'integration_deleted', reason: 'integration deleted' };
     if (!integration.active) return { status: 'skipped', code: 'integration_inactive', reason: 'integration inactive' };
     if (integration.keyStatus === 'invalid') {

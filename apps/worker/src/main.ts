@@ -7,6 +7,7 @@ import { loadConfigOrExit } from '@carrot-bridge/config';
 import { ChatImportWorker } from './chat-import.worker';
 import { loadWorkerConfig } from './config';
 import { ImportChatUseCase } from './import-chat.usecase';
+import { IntegrationCache } from './integration-cache';
 import { WorkerMetrics } from './worker-metrics';
 
 const config = loadConfigOrExit('worker', loadWorkerConfig);
@@ -37,6 +38,7 @@ const worker = new ChatImportWorker({
     carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
     carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
     onCarrotQuestCall: metrics.onCarrotQuestCall,
+    integrations: new IntegrationCache(db, config.INTEGRATION_CACHE_TTL_MS),
   }),
 });
 const metricsServer =

@@ -7,3 +7,4 @@ export * from './transcript';
 export * from './integration-settings';
 export * from './webhook-event';
 export * from './carrotquest-script';
+export * from './data-api-chat';

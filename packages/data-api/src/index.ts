@@ -1,0 +1,2 @@
+export * from './data-api-client';
+export * from './data-api-error';

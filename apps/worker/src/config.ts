@@ -16,6 +16,12 @@ const workerEnv = commonEnv.extend({
   RETRY_MAX_DELAY_MS: envPositiveInt.default(30 * 60_000),
   /** How many 429 waits one job may take before waits start to consume attempts. */
   MAX_RATE_LIMIT_WAITS: envNonNegativeInt.default(50),
+  /** CoMagic / UIS Data API endpoints for the export (tests and staging point them elsewhere). */
+  DATA_API_COMAGIC_URL: envUrl(['https', 'http']).default('https://dataapi.comagic.ru/v2.0'),
+  DATA_API_UIS_URL: envUrl(['https', 'http']).default('https://dataapi.uiscom.ru/v2.0'),
+  DATA_API_TIMEOUT_MS: envPositiveInt.default(15_000),
+  /** Export jobs at once (each one integration, up to 50 chats a call). */
+  EXPORT_CONCURRENCY: envPositiveInt.default(5),
   /** /metrics, /healthz and /readyz; 0 turns the server off. */
   METRICS_PORT: envNonNegativeInt.default(9464),
   METRICS_HOST: z.string().default('0.0.0.0'),

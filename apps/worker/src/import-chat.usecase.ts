@@ -1,6 +1,7 @@
 import { CarrotQuestClient, type CarrotQuestCallInfo } from '@carrot-bridge/carrotquest';
 import {
   findChatAttribution,
+  markChatForExport,
   findVisitorSessionByExternalId,
   upsertChat,
   type ChatAttributionRecord,
@@ -32,6 +33,8 @@ export interface ImportChatDeps {
   onCarrotQuestCall?: (info: CarrotQuestCallInfo) => void;
   /** Settings cache shared by the process; without it every job reads the settings. */
   integrations?: IntegrationCache;
+  /** Schedules the Data API export of integrations that have one; the import never waits for it. */
+  exportScheduler?: { schedule(integrationId: string): Promise<void> };
 }
 
 export type ImportOutcome =
@@ -138,6 +141,10 @@ export class ImportChatUseCase {
       transcript.messages,
       integration.taggingEnabled ? integration.tagId : null,
     );
+    if (integration.exportBrand && integration.exportTokenCiphertext && this.deps.exportScheduler) {
+      await markChatForExport(db, chatId);
+      await this.deps.exportScheduler.schedule(integration.id);
+    }
     return { status: 'imported', chatId, attributionKind: kind, messages: transcript.messages.length, channel: channel.channel };
   }
 

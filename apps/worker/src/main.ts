@@ -1,10 +1,12 @@
 // The worker process: reads config once, wires the use case to the queue, stops gracefully.
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection } from '@carrot-bridge/queue';
+import { ChatExportScheduler, ChatImportProducer, createRedisConnection } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConfigOrExit } from '@carrot-bridge/config';
+import { ChatExportWorker } from './chat-export.worker';
 import { ChatImportWorker } from './chat-import.worker';
+import { ExportChatsUseCase } from './export-chats.usecase';
 import { loadWorkerConfig } from './config';
 import { ImportChatUseCase } from './import-chat.usecase';
 import { IntegrationCache } from './integration-cache';
@@ -23,18 +25,31 @@ statusRedis.on('error', () => undefined);
 const queueView = new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX });
 const metrics = new WorkerMetrics(queueView.queue);
 
+const secretBox = new SecretBox(config.SECRETS_KEY);
+const retryPolicy = { attempts: config.RETRY_ATTEMPTS, baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS };
+const exportScheduler = new ChatExportScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
+const exportWorker = new ChatExportWorker({
+  connection,
+  prefix: config.QUEUE_PREFIX,
+  concurrency: config.EXPORT_CONCURRENCY,
+  retryPolicy,
+  db,
+  logger,
+  useCase: new ExportChatsUseCase({ db, secretBox, dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL }, timeoutMs: config.DATA_API_TIMEOUT_MS }),
+});
 const worker = new ChatImportWorker({
   connection,
   prefix: config.QUEUE_PREFIX,
   concurrency: config.WORKER_CONCURRENCY,
-  retryPolicy: { attempts: config.RETRY_ATTEMPTS, baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS },
+  retryPolicy,
   maxRateLimitWaits: config.MAX_RATE_LIMIT_WAITS,
   db,
   logger,
   onAttempt: metrics.onAttempt,
   useCase: new ImportChatUseCase({
     db,
-    secretBox: new SecretBox(config.SECRETS_KEY),
+    secretBox,
+    exportScheduler,
     carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
     carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
     onCarrotQuestCall: metrics.onCarrotQuestCall,
@@ -46,6 +61,7 @@ const metricsServer =
     ? metrics.listen(config.METRICS_PORT, config.METRICS_HOST, async () => (await queueView.ping()) && (await db.$queryRaw`SELECT 1`.then(() => true, () => false)))
     : null;
 worker.start();
+exportWorker.start();
 logger.info('worker started', { concurrency: config.WORKER_CONCURRENCY, carrotQuest: config.CARROTQUEST_API_BASE_URL });
 
 let stopping = false;
@@ -58,7 +74,8 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }, 30_000);
   force.unref();
-  await worker.close();
+  await Promise.all([worker.close(), exportWorker.close()]);
+  await exportScheduler.close();
   metricsServer?.close();
   await queueView.close();
   await db.$disconnect();

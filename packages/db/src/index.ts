@@ -6,3 +6,4 @@ export * from './visit-fields';
 export { Prisma } from './generated/prisma/client';
 export type * from './generated/prisma/client';
 export * from './generated/prisma/enums';
+export * from './chat-export-queries';

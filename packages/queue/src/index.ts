@@ -4,3 +4,4 @@ export * from './redis-connection';
 export * from './retention';
 export * from './retry-policy';
 export * from './webhook-directory';
+export * from './chat-export-job';

@@ -1,4 +1,4 @@
-export type IntegrationSecret = 'api-key' | 'webhook-token' | 'webhook-key';
+export type IntegrationSecret = 'api-key' | 'webhook-token' | 'webhook-key' | 'export-token';
 
 /**
  * The associated data an integration's secret is sealed with: the row AND the column, so a ciphertext

@@ -4,7 +4,7 @@
 //   BENCH_MAX_N=10000           skip the 100,000-chat run (the scaling row then stops at 10k)
 //   BENCH_PROFILE=1 BENCH_WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof"   one profiled run
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { benchIngress } from './ingress-bench';
 import { PipelineBench, type PipelineFigures } from './pipeline-bench';
 
@@ -84,7 +84,8 @@ PostgreSQL, ingress, worker) shares this machine, so the figures are a floor, no
 
 Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.
 
-${sections.join('\n')}`,
+${sections.join('\n')}
+${readFileSync(new URL('./profile-history.md', import.meta.url), 'utf8')}`,
 );
 console.log('bench: wrote BENCHMARKS.md');
 process.exit(0);

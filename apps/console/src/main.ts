@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { loadConfigOrExit } from '@carrot-bridge/config';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { ChatExportScheduler, ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from './config';
 import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';
@@ -18,6 +18,7 @@ const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: 5 });
 const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', (error) => logger.warn('redis connection error', { error: error.message }));
 const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX });
+const exportScheduler = new ChatExportScheduler(redis, { prefix: config.QUEUE_PREFIX });
 const directory = new WebhookDirectory(redis, config.QUEUE_PREFIX);
 const secretBox = new SecretBox(config.SECRETS_KEY);
 
@@ -39,12 +40,13 @@ const integrations = new IntegrationService({
   secretBox,
   directory,
   producer,
+  exportScheduler,
   publicBaseUrl: config.PUBLIC_BASE_URL,
   carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
   carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
   allowApiBaseUrlOverride: config.allowApiBaseUrlOverride,
 });
-const app = createConsoleApp({ db, queues: [producer.queue], logger, user: config.CONSOLE_USER, password: config.consolePassword, pingRedis: () => producer.ping(), integrations });
+const app = createConsoleApp({ db, queues: [producer.queue, exportScheduler.queue], logger, user: config.CONSOLE_USER, password: config.consolePassword, pingRedis: () => producer.ping(), integrations });
 const server: Server = app.listen(config.CONSOLE_PORT, config.CONSOLE_HOST, () => {
   logger.info('console listening', { port: config.CONSOLE_PORT, bullBoard: BULL_BOARD_PATH, webhookBase: `${config.PUBLIC_BASE_URL}/webhooks/carrotquest/` });
 });
@@ -58,6 +60,7 @@ function shutdown(signal: string): void {
   setTimeout(() => process.exit(1), 10_000).unref();
   server.close(async () => {
     await producer.close();
+    await exportScheduler.close();
     await db.$disconnect();
     redis.disconnect();
     process.exit(0);

@@ -199,6 +199,38 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
     });
   });
 
+  describe('export to CoMagic / UIS', () => {
+    it('maps catalog entities to CoMagic ids, within the account only', async () => {
+      const set = await h.api('PUT', `/accounts/${A.account}/sources/${A.source}/comagic-id`, { comagicId: 101 });
+      expect(set.status).to.equal(200);
+      const catalog = await h.api('GET', `/accounts/${A.account}/catalog`);
+      expect(catalog.body.sources.find((x: { id: string }) => x.id === A.source).comagicId).to.equal(101);
+      expect((await h.api('PUT', `/accounts/${B.account}/sources/${A.source}/comagic-id`, { comagicId: 5 })).status).to.equal(404);
+      expect((await h.api('PUT', `/accounts/${A.account}/sources/${A.source}/comagic-id`, { comagicId: -1 })).status).to.equal(422);
+      const created = await h.api('POST', `/accounts/${A.account}/tags`, { name: 'Чаты', comagicId: 12 });
+      expect(created.body.comagicId).to.equal(12);
+    });
+
+    it('turns export on only with a Data API token, stores it encrypted and shows only its last 4', async () => {
+      const missing = await create({ exportBrand: 'comagic' });
+      expect(missing.status).to.equal(422);
+      expect(missing.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['exportToken']);
+      const token = 'dataapi-token-0123456789abcdef';
+      const { status, body } = await create({ exportBrand: 'uis', exportToken: token });
+      expect(status).to.equal(201);
+      expect(body.export).to.deep.equal({ brand: 'uis', token: '••••cdef', error: null });
+      expect(JSON.stringify(body)).not.to.contain(token);
+      const stored = await h.t.db.carrotQuestIntegration.findUniqueOrThrow({ where: { id: body.id } });
+      expect(h.secretBox.decrypt(stored.exportTokenCiphertext!, integrationSecretContext(body.id, 'export-token'))).to.equal(token);
+      // Saving again without a token keeps it; the status panel shows export counts.
+      const kept = await h.api('PUT', `/accounts/${A.account}/integrations/${body.id}`, sourceSettings({ exportBrand: 'uis' }));
+      expect(kept.status).to.equal(200);
+      expect(kept.body.export.token).to.equal('••••cdef');
+      const panel = await h.api('GET', `/accounts/${A.account}/integrations/${body.id}/status`);
+      expect(panel.body.export).to.deep.equal({ brand: 'uis', error: null, chats: {} });
+    });
+  });
+
   describe('visitor sessions', () => {
     const session = (externalId: string, over: Record<string, unknown> = {}) => ({ externalId, siteId: A.site, startedAt: '2026-11-25T09:00:00Z', campaignId: A.campaign2, utmSource: 'yandex', ...over });
 

@@ -51,6 +51,7 @@ export class ExportChatsUseCase {
         const built = buildDataApiChat(
           {
             ...chat,
+            sessionStartedAt: chat.visitorSession?.startedAt ?? null,
             trafficType: integration.trafficType,
             campaignComagicId: chat.campaign?.comagicId ?? null,
             sourceComagicId: chat.source?.comagicId ?? null,

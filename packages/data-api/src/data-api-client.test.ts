@@ -14,6 +14,7 @@ function chat(extId: string, over: Partial<DataApiChat> = {}): DataApiChat {
       contactEmail: null,
       attributionKind: 'default',
       sessionExternalId: null,
+      sessionStartedAt: null,
       trafficType: 'source',
       campaignComagicId: null,
       sourceComagicId: 101,

@@ -34,6 +34,7 @@ export async function findChatsToExport(db: Database, integrationId: string, lim
       contactEmail: true,
       attributionKind: true,
       sessionExternalId: true,
+      visitorSession: { select: { startedAt: true } },
       campaign: { select: { comagicId: true } },
       source: { select: { comagicId: true } },
       site: { select: { comagicId: true } },

@@ -10,6 +10,7 @@ const base: ExportableChat = {
   contactEmail: null,
   attributionKind: 'default',
   sessionExternalId: null,
+  sessionStartedAt: null,
   trafficType: 'source',
   campaignComagicId: null,
   sourceComagicId: 101,
@@ -53,6 +54,14 @@ describe('buildDataApiChat (CoMagic / UIS upload.chats)', () => {
     if (!result.exportable) throw new Error(result.reason);
     expect(result.chat.visitor_session_id).to.equal(4411928373);
     expect(result.chat).not.to.have.any.keys('campaign_id', 'source_id', 'site_id');
+  });
+
+  it('falls back to the source when the session is older than the Data API accepts (180 days)', () => {
+    const old = new Date(now.getTime() - 181 * 24 * 60 * 60 * 1000);
+    const result = build({ attributionKind: 'session', sessionExternalId: '4411928373', sessionStartedAt: old });
+    if (!result.exportable) throw new Error(result.reason);
+    expect(result.chat).to.deep.include({ source_id: 101, site_id: 7 });
+    expect(result.chat).not.to.have.property('visitor_session_id');
   });
 
   it('sends the campaign for a campaign-traffic integration', () => {

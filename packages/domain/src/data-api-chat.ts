@@ -37,6 +37,8 @@ export interface ExportableChat {
   attributionKind: 'forced' | 'session' | 'mapping' | 'default';
   /** The tracker's session id our script captured (a number in CoMagic / UIS). */
   sessionExternalId: string | null;
+  /** When that session started, if we know the session. */
+  sessionStartedAt: Date | null;
   trafficType: 'campaign' | 'source';
   /** CoMagic ids of the chat's campaign / source / site, when our catalog knows them. */
   campaignComagicId: number | null;
@@ -60,11 +62,14 @@ export function formatDataApiDateTime(date: Date, offsetMinutes = DATA_API_UTC_O
 }
 
 const SESSION_ID = /^\d{1,15}$/;
+/** The Data API refuses sessions older than this (counted back from the upload). */
+export const DATA_API_SESSION_MAX_AGE_MS = 180 * 24 * 60 * 60 * 1000;
 
 /**
  * Builds the upload for one chat, or says why it cannot be uploaded (then it is recorded as not
  * exportable, never retried). The Data API's rules applied here: phone (E.164) or email required;
- * one attribution key — the tracker session when the chat was attributed by one, otherwise the
+ * one attribution key — the tracker session when the chat was attributed by one and it is at most
+ * 180 days old, otherwise the
  * campaign, or the source with its site; no date in the future; no message before the start; every
  * operator message carries an employee id.
  */
@@ -72,7 +77,10 @@ export function buildDataApiChat(chat: ExportableChat, now: Date): DataApiChatRe
   if (!chat.contactPhone && !chat.contactEmail) return { exportable: false, reason: 'no phone or email: the Data API requires one of them' };
 
   let attribution: Pick<DataApiChat, 'visitor_session_id' | 'campaign_id' | 'source_id' | 'site_id'>;
-  if (chat.attributionKind === 'session' && chat.sessionExternalId && SESSION_ID.test(chat.sessionExternalId)) {
+  // A session the Data API would refuse as too old (a late export, a backfill) falls back to the
+  // chat's campaign or source, which our attribution also recorded.
+  const sessionUsable = chat.sessionStartedAt === null || now.getTime() - chat.sessionStartedAt.getTime() <= DATA_API_SESSION_MAX_AGE_MS;
+  if (chat.attributionKind === 'session' && chat.sessionExternalId && SESSION_ID.test(chat.sessionExternalId) && sessionUsable) {
     attribution = { visitor_session_id: Number(chat.sessionExternalId) };
   } else if (chat.trafficType === 'campaign') {
     if (chat.campaignComagicId === null) return { exportable: false, reason: "the chat's campaign has no CoMagic id: set it in the catalog" };

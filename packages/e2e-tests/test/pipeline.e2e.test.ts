@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { FakeDataApi } from '@carrot-bridge/data-api-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { generateWebhookKey, hashSecret, SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
@@ -10,6 +11,8 @@ import { AppProcess, createTestDatabase, freePort, requireEnv, waitFor, type Tes
 // webhook, the worker enriches it from (fake) CarrotQuest and writes the chat to PostgreSQL.
 describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)', function () {
   const fake = new FakeCarrotQuest();
+  const dataApi = new FakeDataApi();
+  const employeeId = randomUUID();
   const secretsKey = randomBytes(32).toString('base64');
   const secretBox = new SecretBox(secretsKey);
   const apiKey = `app.4821.${randomUUID()}`;
@@ -28,6 +31,8 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
   before(async () => {
     t = await createTestDatabase('e2e');
     await fake.start();
+    await dataApi.start();
+    dataApi.addToken('e2e-data-api-token');
     fake.addFixtureChats(apiKey);
     // The fixture user carries another product's prop names; give it ours, as our JS script would.
     fake.apps.get(apiKey)!.users.get('1038472615')!.props_custom = { [SESSION_PROPS.sessionId]: '4411928373', [SESSION_PROPS.utmContent]: 'ad-17' };
@@ -37,10 +42,12 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     await db.site.create({ data: { id: siteId, accountId, domain: 'shop.example.ru', siteKey: `e2e-${siteId}` } });
     await db.source.createMany({
       data: [
-        { id: sourceDefault, accountId, name: 'Direct', group: 'Прямые', channel: 'Бесплатный' },
-        { id: sourceYandex, accountId, name: 'Яндекс.Директ', group: 'Контекст', channel: 'Платный' },
+        { id: sourceDefault, accountId, name: 'Direct', group: 'Прямые', channel: 'Бесплатный', comagicId: 3001 },
+        { id: sourceYandex, accountId, name: 'Яндекс.Директ', group: 'Контекст', channel: 'Платный', comagicId: 3002 },
       ],
     });
+    await db.site.update({ where: { id: siteId }, data: { comagicId: 77 } });
+    await db.employee.create({ data: { id: employeeId, accountId, name: 'Алексей', comagicId: 5521 } });
     await db.visitorSession.create({
       data: { id: sessionId, accountId, externalId: '4411928373', siteId, startedAt: new Date(1764054021 * 1000), sourceId: sourceYandex, utmSource: 'yandex', utmMedium: 'cpc', utmCampaign: 'brand' },
     });
@@ -58,6 +65,10 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
         trafficType: 'source',
         defaultSourceId: sourceDefault,
         defaultSiteId: siteId,
+        defaultEmployeeId: employeeId,
+        exportBrand: 'comagic',
+        exportTokenCiphertext: secretBox.encrypt('e2e-data-api-token', integrationSecretContext(integrationId, 'export-token')),
+        exportTokenLast4: 'oken',
       },
     });
 
@@ -67,7 +78,7 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     apps = [
       new AppProcess('console', { ...common, CONSOLE_PORT: String(consolePort), CONSOLE_HOST: '127.0.0.1' }),
       new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1' }),
-      new AppProcess('worker', { ...common, METRICS_PORT: workerMetricsUrl.split(':').pop()!, METRICS_HOST: '127.0.0.1', CARROTQUEST_API_BASE_URL: fake.baseUrl, RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', RETRY_ATTEMPTS: '5' }),
+      new AppProcess('worker', { ...common, METRICS_PORT: workerMetricsUrl.split(':').pop()!, METRICS_HOST: '127.0.0.1', CARROTQUEST_API_BASE_URL: fake.baseUrl, DATA_API_COMAGIC_URL: dataApi.url, RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', RETRY_ATTEMPTS: '5' }),
     ];
     for (const app of apps) app.start();
     ingressUrl = `http://127.0.0.1:${ingressPort}`;
@@ -82,6 +93,7 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
   after(async () => {
     await Promise.all(apps.map((app) => app.stop()));
     await fake.stop();
+    await dataApi.stop();
     await t?.drop();
   });
 
@@ -117,6 +129,20 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     });
     expect(chat.messages.map((m) => m.partId)).to.deep.equal(['880012401', '880012402', '880012403', '880012404', '880012405', '880012406']);
     expect(await t.db.chat.count({ where: { integrationId } })).to.equal(1);
+  });
+
+  it('delivers the chat to the CoMagic Data API with its source, site, employee and remote id', async () => {
+    const chat = await waitFor('the chat to be exported', async () => {
+      const row = await t.db.chat.findFirst({ where: { integrationId } });
+      return row?.exportStatus === 'exported' ? row : undefined;
+    }, 20_000, 100).catch((error: Error) => {
+      throw new Error(`${error.message}\n${apps.map((a) => `--- ${a.name}\n${a.log()}`).join('\n')}`);
+    });
+    const uploaded = dataApi.chats.get(chat.id)!;
+    expect(chat.exportRemoteId).to.equal(uploaded.id);
+    // The fixture's session started a year ago: older than the Data API accepts, so the source goes instead.
+    expect(uploaded.chat).to.deep.include({ ext_id: chat.id, phone: '+79123456789', source_id: 3002, site_id: 77, status: 'succeed' });
+    expect(uploaded.chat.messages.filter((m: { source: string }) => m.source === 'operator').every((m: { employee_id: number }) => m.employee_id === 5521)).to.equal(true);
   });
 
   it('exposes Prometheus metrics on ingress and worker', async () => {

@@ -26,6 +26,10 @@ export const integrationInputSchema = z.object({
     .default([]),
   /** Another CarrotQuest API base (a simulator, a regional cluster); empty uses the configured one. */
   apiBaseUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  /** Export to the customer's CoMagic / UIS account; null turns it off. */
+  exportBrand: z.enum(['comagic', 'uis']).nullable().default(null),
+  /** Write-only Data API access token; required when export is first turned on, omitted keeps it. */
+  exportToken: z.string().trim().max(500).optional(),
   trackerGlobal: z.string().trim().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'Имя глобального объекта трекера (например, Comagic)').max(64).default('Comagic'),
 });
 export type IntegrationInput = z.infer<typeof integrationInputSchema>;

@@ -17,6 +17,8 @@ export interface IntegrationServiceDeps {
   carrotQuestTimeoutMs: number;
   /** Whether integrations may set their own CarrotQuest API base (see ALLOW_API_BASE_URL_OVERRIDE). */
   allowApiBaseUrlOverride?: boolean;
+  /** Re-sends an integration's pending chats to the Data API after its export settings are saved. */
+  exportScheduler?: { schedule(integrationId: string): Promise<void> };
 }
 
 export interface KeyCheck {
@@ -28,6 +30,13 @@ export interface KeyCheck {
 
 const WITH_MAPPINGS = { mappings: { select: { messenger: true, campaignId: true, sourceId: true, siteId: true }, orderBy: { messenger: 'asc' as const } } };
 type IntegrationRow = NonNullable<Awaited<ReturnType<Database['carrotQuestIntegration']['findFirst']>>> & { mappings: Array<{ messenger: string; campaignId: string | null; sourceId: string | null; siteId: string | null }> };
+
+/** Export needs a Data API token: given now, or stored earlier. */
+function requireExportToken(input: IntegrationInput, stored: boolean): void {
+  if (input.exportBrand && !input.exportToken && !stored) {
+    throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: 'exportToken', message: 'Укажите токен Data API для выгрузки' }]);
+  }
+}
 
 /** Mapping rows of the chosen traffic type only. */
 function mappingRows(accountId: string, integrationId: string, input: IntegrationInput) {
@@ -53,6 +62,7 @@ export class IntegrationService {
   async create(accountId: string, input: IntegrationInput) {
     if (!input.apiKey) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: 'apiKey', message: 'Обязательное поле' }]);
     await this.validate(accountId, input);
+    requireExportToken(input, false);
     const id = crypto.randomUUID();
     const webhookKey = generateWebhookKey();
     const check = await this.checkKeyValue(input.apiKey, input.apiBaseUrl);
@@ -66,6 +76,7 @@ export class IntegrationService {
           apiKeyCiphertext: secretBox.encrypt(input.apiKey!, integrationSecretContext(id, 'api-key')),
           apiKeyLast4: lastFour(input.apiKey!),
           webhookTokenCiphertext: input.webhookToken ? secretBox.encrypt(input.webhookToken, integrationSecretContext(id, 'webhook-token')) : null,
+          ...this.exportTokenData(id, input.exportToken),
           webhookKeyHash: hashSecret(webhookKey),
           webhookKeyCiphertext: secretBox.encrypt(webhookKey, integrationSecretContext(id, 'webhook-key')),
           keyStatus: check.status,
@@ -83,6 +94,7 @@ export class IntegrationService {
   async update(accountId: string, id: string, input: IntegrationInput) {
     const existing = await this.find(accountId, id);
     await this.validate(accountId, input);
+    requireExportToken(input, existing.exportTokenCiphertext !== null);
     const { secretBox } = this.deps;
     const newKey = input.apiKey ? input.apiKey : null;
     const check = newKey ? await this.checkKeyValue(newKey, input.apiBaseUrl) : null;
@@ -97,11 +109,14 @@ export class IntegrationService {
             ? { apiKeyCiphertext: secretBox.encrypt(newKey, integrationSecretContext(id, 'api-key')), apiKeyLast4: lastFour(newKey), keyStatus: check.status, keyError: check.error, keyCheckedAt: new Date() }
             : {}),
           ...(input.webhookToken === null ? { webhookTokenCiphertext: null } : input.webhookToken ? { webhookTokenCiphertext: secretBox.encrypt(input.webhookToken, integrationSecretContext(id, 'webhook-token')) } : {}),
+          ...this.exportTokenData(id, input.exportToken),
         },
         include: WITH_MAPPINGS,
       });
     });
     await this.publish(row);
+    // Chats left pending by a refused token or a missing CoMagic id go out after the fix is saved.
+    if (row.exportBrand && row.exportTokenCiphertext) await this.deps.exportScheduler?.schedule(row.id).catch(() => undefined);
     return { ...this.present(row), ...(check ? { keyCheck: check } : {}) };
   }
 
@@ -161,13 +176,14 @@ export class IntegrationService {
     const now = Date.now();
     const startOfDay = new Date(now);
     startOfDay.setUTCHours(0, 0, 0, 0);
-    const [today, week, lastWebhookAt, failed, waiting] = await Promise.all([
+    const [today, week, lastWebhookAt, failed, waiting, exportCounts] = await Promise.all([
       this.deps.db.chat.count({ where: { integrationId: id, createdAt: { gte: startOfDay } } }),
       this.deps.db.chat.count({ where: { integrationId: id, createdAt: { gte: new Date(now - 7 * 24 * 60 * 60 * 1000) } } }),
       this.deps.producer.lastWebhookAt(id).catch(() => null),
       // Bounded scans: a status panel, not a report.
       this.deps.producer.queue.getFailed(0, 499).catch(() => []),
       this.deps.producer.queue.getJobs(['waiting', 'delayed', 'active'], 0, 999).catch(() => []),
+      this.deps.db.chat.groupBy({ by: ['exportStatus'], where: { integrationId: id, exportStatus: { not: null } }, _count: true }),
     ]);
     const mine = failed.filter((job) => job?.data?.integrationId === id);
     return {
@@ -180,6 +196,9 @@ export class IntegrationService {
         lastFailures: mine.slice(0, 5).map((job) => ({ jobId: job.id, conversationId: job.data.conversationId, reason: job.failedReason, at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null })),
       },
       key: { status: integration.keyStatus, error: integration.keyError, checkedAt: integration.keyCheckedAt },
+      export: integration.exportBrand
+        ? { brand: integration.exportBrand, error: integration.exportError, chats: Object.fromEntries(exportCounts.map((g) => [g.exportStatus, g._count])) }
+        : null,
     };
   }
 
@@ -229,7 +248,15 @@ export class IntegrationService {
       phoneRegion: input.phoneRegion,
       trackerGlobal: input.trackerGlobal,
       apiBaseUrl: input.apiBaseUrl ?? null,
+      exportBrand: input.exportBrand,
+      // A save is the user's answer to a refusal: try again, and show a new refusal if it comes.
+      exportError: null,
     };
+  }
+
+  private exportTokenData(id: string, token: string | undefined) {
+    if (!token) return {};
+    return { exportTokenCiphertext: this.deps.secretBox.encrypt(token, integrationSecretContext(id, 'export-token')), exportTokenLast4: lastFour(token) };
   }
 
   private async publish(row: IntegrationRow): Promise<void> {
@@ -258,6 +285,7 @@ export class IntegrationService {
       phoneRegion: row.phoneRegion,
       trackerGlobal: row.trackerGlobal,
       apiBaseUrl: row.apiBaseUrl,
+      export: { brand: row.exportBrand, token: row.exportTokenLast4 ? maskSecret(row.exportTokenLast4) : null, error: row.exportError },
       mappings: row.mappings.map((m) => (campaign ? { messenger: m.messenger, campaignId: m.campaignId } : { messenger: m.messenger, sourceId: m.sourceId, siteId: m.siteId })),
       script: buildCarrotQuestScript({ trackerGlobal: row.trackerGlobal }),
       createdAt: row.createdAt,

@@ -6,6 +6,7 @@
   var MESSENGERS = { telegram: 'Telegram', whatsapp: 'WhatsApp', viber: 'Viber', vk: 'ВКонтакте', facebook: 'Facebook', instagram: 'Instagram', avito: 'Авито', other: 'Другой мессенджер' };
   var CHANNELS = { widget: 'Виджет на сайте', email: 'Email' };
   var KINDS = { session: 'по сессии', mapping: 'по сопоставлению', default: 'по умолчанию', forced: 'принудительно' };
+  var EXPORT_STATUS = { pending: 'в очереди', exported: 'выгружен', failed: 'ошибка', not_exportable: 'не выгружается' };
   var KEY_STATUS = { valid: 'ключ действителен', invalid: 'ключ недействителен', unchecked: 'ключ не проверен' };
   var POLL_MS = 5000;
 
@@ -119,6 +120,8 @@
     };
     if ($('apiKey').value.trim()) body.apiKey = $('apiKey').value.trim();
     if ($('webhookToken').value.trim()) body.webhookToken = $('webhookToken').value.trim();
+    body.exportBrand = $('exportBrand').value || null;
+    if ($('exportToken').value.trim()) body.exportToken = $('exportToken').value.trim();
     return body;
   }
 
@@ -156,6 +159,7 @@
     clearErrors();
     $('apiKey').value = '';
     $('webhookToken').value = '';
+    $('exportToken').value = '';
     if (!integration) {
       form.reset();
       $('mappings').tBodies[0].replaceChildren();
@@ -184,6 +188,8 @@
     $('tagId').value = integration.tagId || '';
     $('phoneRegion').value = integration.phoneRegion;
     $('trackerGlobal').value = integration.trackerGlobal;
+    $('exportBrand').value = integration.export.brand || '';
+    $('exportToken').placeholder = integration.export.token ? integration.export.token + ' (оставьте пустым, чтобы не менять)' : '';
     $('mappings').tBodies[0].replaceChildren();
     integration.mappings.forEach(addMappingRow);
     $('webhook-url').value = integration.webhookUrl;
@@ -203,6 +209,8 @@
     $('st-chats').textContent = status.chats.today + ' / ' + status.chats.last7Days;
     $('st-jobs').textContent = status.jobs.waiting + ' / ' + status.jobs.failed;
     $('st-key').textContent = KEY_STATUS[status.key.status] + (status.key.error ? ' — ' + status.key.error : '');
+    $('st-export').textContent = !status.export ? 'выключена'
+      : Object.keys(EXPORT_STATUS).map(function (k) { return EXPORT_STATUS[k] + ': ' + (status.export.chats[k] || 0); }).join(', ') + (status.export.error ? ' — ' + status.export.error : '');
     status.jobs.lastFailures.forEach(function (f) { $('st-failures').appendChild(el('li', {}, 'Диалог ' + f.conversationId + ': ' + f.reason)); });
   }
 
@@ -220,6 +228,9 @@
       var target = chat.campaign ? chat.campaign.name : chat.source ? chat.source.name + (chat.site ? ' / ' + chat.site.domain : '') : '—';
       var utm = [chat.utmSource, chat.utmMedium, chat.utmCampaign].filter(Boolean).join(' / ');
       item.appendChild(el('div', { class: 'meta' }, new Date(chat.startedAt).toLocaleString('ru-RU') + ' · ' + target + (utm ? ' · UTM: ' + utm : '') + ' · сообщений: ' + chat.messagesCount));
+      if (chat.exportStatus) {
+        item.appendChild(el('div', { class: 'meta export ' + chat.exportStatus }, 'CoMagic: ' + EXPORT_STATUS[chat.exportStatus] + (chat.exportRemoteId ? ' (id ' + chat.exportRemoteId + ')' : '') + (chat.exportError ? ' — ' + chat.exportError : '')));
+      }
       if (chat.firstVisitorMessage) item.appendChild(el('div', { class: 'first-message' }, chat.firstVisitorMessage));
       list.appendChild(item);
     });

@@ -72,6 +72,9 @@ upsert (\`upsertChat\`), no Redis, no HTTP.
 ${runs.map(row).join('\n')}
 
 ${verdicts.map((v) => `- ${v}`).join('\n')}
+
+Reading the latencies: the senders outrun the worker, so p50/p99 are mostly time spent waiting in the
+queue (they grow with N); they are not per-chat processing times.
 `);
 
 writeFileSync(

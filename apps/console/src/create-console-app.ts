@@ -10,6 +10,7 @@ import { apiErrorHandler, notFound } from './api/api-error';
 import { catalogRoutes } from './api/catalog.routes';
 import { chatRoutes } from './api/chats.routes';
 import { integrationRoutes } from './api/integrations.routes';
+import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
 import { basicAuth } from './basic-auth';
 import type { IntegrationService } from './integrations/integration.service';
@@ -23,6 +24,7 @@ export interface ConsoleDeps {
   password: string;
   pingRedis: () => Promise<boolean>;
   integrations: IntegrationService;
+  backfill?: BackfillService;
 }
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -56,7 +58,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
     res.json({ accounts: await deps.db.account.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, name: true } }) });
   });
   const account = express.Router({ mergeParams: true });
-  account.use(catalogRoutes(deps.db), visitorSessionRoutes(deps.db), integrationRoutes(deps.integrations), chatRoutes(deps.db));
+  account.use(catalogRoutes(deps.db), visitorSessionRoutes(deps.db), integrationRoutes(deps.integrations, deps.backfill), chatRoutes(deps.db));
   api.use('/accounts/:accountId', accountScope(deps.db), account);
   api.use(() => {
     throw notFound('Endpoint');

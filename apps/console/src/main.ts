@@ -7,6 +7,7 @@ import { ChatExportScheduler, ChatImportProducer, createRedisConnection, redisRe
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from './config';
 import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';
+import { BackfillService } from './backfill/backfill.service';
 import { IntegrationService } from './integrations/integration.service';
 import { syncWebhookDirectory } from './webhook-directory-sync';
 
@@ -46,7 +47,8 @@ const integrations = new IntegrationService({
   carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
   allowApiBaseUrlOverride: config.allowApiBaseUrlOverride,
 });
-const app = createConsoleApp({ db, queues: [producer.queue, exportScheduler.queue], logger, user: config.CONSOLE_USER, password: config.consolePassword, pingRedis: () => producer.ping(), integrations });
+const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations });
+const app = createConsoleApp({ db, queues: [producer.queue, exportScheduler.queue], logger, user: config.CONSOLE_USER, password: config.consolePassword, pingRedis: () => producer.ping(), integrations, backfill });
 const server: Server = app.listen(config.CONSOLE_PORT, config.CONSOLE_HOST, () => {
   logger.info('console listening', { port: config.CONSOLE_PORT, bullBoard: BULL_BOARD_PATH, webhookBase: `${config.PUBLIC_BASE_URL}/webhooks/carrotquest/` });
 });
@@ -57,6 +59,7 @@ function shutdown(signal: string): void {
   stopping = true;
   logger.info('console stopping', { signal });
   clearInterval(timer);
+  backfill.stopAll();
   setTimeout(() => process.exit(1), 10_000).unref();
   server.close(async () => {
     await producer.close();

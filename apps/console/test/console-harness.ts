@@ -1,4 +1,5 @@
 // A console on a random port over a scratch database, real Redis and the fake CarrotQuest.
+import { BackfillService } from '../src/backfill/backfill.service';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +26,7 @@ export class ConsoleHarness {
   readonly directory = new WebhookDirectory(this.redis, this.prefix);
   readonly secretBox = new SecretBox(randomBytes(32).toString('base64'));
   readonly log = createMemoryLogger('console-test');
+  backfill!: BackfillService;
 
   async start(label: string): Promise<void> {
     await redisReady(this.redis);
@@ -39,7 +41,8 @@ export class ConsoleHarness {
       carrotQuestBaseUrl: this.fake.baseUrl,
       carrotQuestTimeoutMs: 2_000,
     });
-    const app = createConsoleApp({ db: this.t.db, queues: [this.producer.queue], logger: this.log.logger, user: USER, password: PASSWORD, pingRedis: () => this.producer.ping(), integrations });
+    this.backfill = new BackfillService({ redis: this.redis, prefix: this.prefix, producer: this.producer, integrations });
+    const app = createConsoleApp({ db: this.t.db, queues: [this.producer.queue], logger: this.log.logger, user: USER, password: PASSWORD, pingRedis: () => this.producer.ping(), integrations, backfill: this.backfill });
     this.server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

@@ -111,6 +111,7 @@ export class FakeCarrotQuest {
     router.get('/conversations/:id/parts', (req, res) => this.withApp(req, res, (a) => this.sendParts(req, res, a)));
     router.get('/users/:id', (req, res) => this.withApp(req, res, (a) => this.sendUser(req, res, a)));
     router.get('/apps/:app/channels', (req, res) => this.withApp(req, res, (a) => envelope(res, 200, a.channels)));
+    router.get('/apps/:app/conversations', (req, res) => this.withApp(req, res, (a) => this.sendConversationPage(req, res, a)));
     app.use(this.options.basePath ?? '/v1', router);
     app.use((_req, res) => apiError(res, 404, 'NotFound', 'No such endpoint'));
 
@@ -184,6 +185,15 @@ export class FakeCarrotQuest {
     // Like CarrotQuest, custom props only come when asked for.
     const { props_custom: propsCustom, ...rest } = user;
     envelope(res, 200, req.query.props_custom === 'true' ? { ...rest, props_custom: propsCustom ?? {} } : rest);
+  }
+
+  /** Conversations by ascending id, `count` per page (at most 50) after the id `after`; `next_after` continues. */
+  private sendConversationPage(req: Request, res: Response, app: FakeApp): void {
+    const count = Math.max(1, Math.min(Number(req.query.count ?? 20) || 20, 50));
+    const after = req.query.after !== undefined ? BigInt(String(req.query.after)) : -1n;
+    const all = [...app.conversations.values()].filter((c) => BigInt(c.id) > after).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const page = all.slice(0, count);
+    envelope(res, 200, page, { next_after: all.length > count ? String(page.at(-1)!.id) : null });
   }
 
   /** Newest parts first in pages; `next_before_position` points at the page before. */

@@ -89,6 +89,19 @@ export class CarrotQuestClient {
     });
   }
 
+  /**
+   * One page of the app's conversations, oldest first, from after `after` (a conversation id).
+   * The paging parameters (`count`, `after`, `meta.next_after`) are our reading of CarrotQuest's
+   * "filters, paging" for this endpoint, not confirmed against the live API.
+   */
+  async listConversations(page: { after?: string | null; count?: number } = {}): Promise<{ conversations: CqConversation[]; nextAfter: string | null }> {
+    const params: Record<string, unknown> = { count: page.count ?? 50 };
+    if (page.after) params.after = page.after;
+    const { data, meta } = await this.getWithMeta('/apps/$self_app/conversations', '/apps/$self_app/conversations', params, z.array(conversationSchema));
+    const next = (meta as { next_after?: unknown }).next_after;
+    return { conversations: data, nextAfter: next === null || next === undefined || data.length === 0 ? null : String(next) };
+  }
+
   async getUser(userId: string): Promise<CqUser> {
     return this.get('/users/{id}', `/users/${encodeURIComponent(userId)}`, { props_custom: true }, userSchema);
   }

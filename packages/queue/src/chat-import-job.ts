@@ -38,3 +38,14 @@ export function chatImportJobOptions(policy: RetryPolicy = DEFAULT_RETRY_POLICY)
     removeOnFail: FAILED_JOB_RETENTION,
   };
 }
+
+/**
+ * Backfill imports go in with this BullMQ priority: jobs without a priority (live webhooks) are always
+ * taken first, so a backfill of months of history never delays today's chats.
+ */
+export const BACKFILL_PRIORITY = 10;
+
+/** Event id of a backfill import: one per conversation, so a resumed or repeated backfill adds nothing twice. */
+export function backfillEventId(conversationId: string): string {
+  return `backfill-${conversationId}`;
+}

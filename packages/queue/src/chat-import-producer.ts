@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { CHAT_IMPORT_JOB, CHAT_IMPORT_QUEUE, chatImportJobId, chatImportJobOptions, chatImportJobSchema, type ChatImportJobData } from './chat-import-job';
+import { BACKFILL_PRIORITY, CHAT_IMPORT_JOB, CHAT_IMPORT_QUEUE, chatImportJobId, chatImportJobOptions, chatImportJobSchema, type ChatImportJobData } from './chat-import-job';
 import { SEEN_EVENT_TTL_SECONDS } from './retention';
 import type { RetryPolicy } from './retry-policy';
 
@@ -32,6 +32,17 @@ export class ChatImportProducer {
    * queued job whose redelivery answers `queued` again, never a `duplicate` for a job that is not there.
    * Resolves only after Redis acknowledged the job; rejects when Redis is unreachable.
    */
+  /** A backfill import: behind every live job (priority), idempotent by its job id, no duplicate marker. */
+  async enqueueBackfill(data: ChatImportJobData): Promise<void> {
+    const job = chatImportJobSchema.parse(data);
+    await this.queue.add(CHAT_IMPORT_JOB, job, { jobId: chatImportJobId(job), priority: BACKFILL_PRIORITY, ...chatImportJobOptions(this.options.retryPolicy) });
+  }
+
+  /** Backfill jobs not yet taken by a worker (live jobs have no priority and are not counted). */
+  async pendingBackfill(): Promise<number> {
+    return (await this.queue.getJobCounts('prioritized')).prioritized ?? 0;
+  }
+
   async enqueue(data: ChatImportJobData): Promise<EnqueueOutcome> {
     const job = chatImportJobSchema.parse(data);
     const jobId = chatImportJobId(job);

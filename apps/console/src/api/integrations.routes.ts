@@ -2,10 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { integrationInputSchema } from '../integrations/integration-input';
 import type { IntegrationService } from '../integrations/integration.service';
+import { parseBackfillPeriod, type BackfillService } from '../backfill/backfill.service';
 import { parseInput } from './api-error';
 import { pathId } from './account-scope';
 
-export function integrationRoutes(service: IntegrationService): Router {
+export function integrationRoutes(service: IntegrationService, backfill?: BackfillService): Router {
   const router = Router({ mergeParams: true });
   const account = (res: { locals: Record<string, unknown> }) => res.locals.accountId as string;
   const id = (req: Parameters<Parameters<Router['get']>[1]>[0]) => pathId(req, 'integrationId', 'Integration');
@@ -46,5 +47,21 @@ export function integrationRoutes(service: IntegrationService): Router {
   router.get('/integrations/:integrationId/status', async (req, res) => {
     res.json(await service.status(account(res), id(req)));
   });
+  if (backfill) {
+    // Starts a backfill in the console process and answers at once; progress is polled below.
+    router.post('/integrations/:integrationId/backfill', async (req, res) => {
+      const integrationId = id(req);
+      await service.get(account(res), integrationId);
+      const { from, to } = parseBackfillPeriod(req.body?.from, req.body?.to);
+      const { done } = await backfill.start(account(res), integrationId, from, to);
+      void done.catch(() => undefined);
+      res.status(202).json(await backfill.progress(integrationId));
+    });
+    router.get('/integrations/:integrationId/backfill', async (req, res) => {
+      const integrationId = id(req);
+      await service.get(account(res), integrationId);
+      res.json({ backfill: await backfill.progress(integrationId) });
+    });
+  }
   return router;
 }

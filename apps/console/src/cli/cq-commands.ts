@@ -9,7 +9,7 @@ export interface CqDeps {
   integrations: IntegrationService;
 }
 
-async function accountOf(db: Database, integrationId: string): Promise<string> {
+export async function accountOf(db: Database, integrationId: string): Promise<string> {
   const row = await db.carrotQuestIntegration.findFirst({ where: { id: integrationId, deletedAt: null }, select: { accountId: true } });
   if (!row) throw notFound(`Integration ${integrationId}`);
   return row.accountId;

@@ -3,6 +3,7 @@
 //   replay-failed   put the integration's failed jobs back in the queue
 //   reimport        queue one conversation again (--conversation)
 //   rotate-key      new webhook URL; the old one stops working at once
+//   backfill        import past conversations: --from <date> [--to <date>]; Ctrl-C stops, rerun resumes
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '@carrot-bridge/config';
 import { createPrismaClient } from '@carrot-bridge/db';
@@ -10,10 +11,16 @@ import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from '../config';
 import { IntegrationService } from '../integrations/integration.service';
-import { integrationStatus, reimportConversation, replayFailed, rotateWebhookKey } from './cq-commands';
+import { BackfillService, parseBackfillPeriod } from '../backfill/backfill.service';
+import { ApiError } from '../api/api-error';
+import { backfillProgressLine } from './backfill-progress-line';
+import { accountOf, integrationStatus, reimportConversation, replayFailed, rotateWebhookKey } from './cq-commands';
 
-const USAGE = 'usage: pnpm cq <status|replay-failed|reimport|rotate-key> --integration <uuid> [--conversation <id>]';
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { integration: { type: 'string' }, conversation: { type: 'string' } } });
+const USAGE = 'usage: pnpm cq <status|replay-failed|reimport|rotate-key|backfill> --integration <uuid> [--conversation <id>] [--from <date> --to <date>]';
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { integration: { type: 'string' }, conversation: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+});
 const command = positionals[0];
 if (!command || !values.integration) {
   console.error(USAGE);
@@ -58,12 +65,32 @@ try {
     case 'rotate-key':
       console.log(`new webhook URL: ${await rotateWebhookKey(deps, id)}`);
       break;
+    case 'backfill': {
+      const { from, to } = parseBackfillPeriod(values.from, values.to);
+      const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations: deps.integrations });
+      const started = Date.now();
+      let firstScanned: number | null = null;
+      const { run, done } = await backfill.start(await accountOf(db, id), id, from, to, (p) => {
+        firstScanned ??= p.scanned;
+        process.stderr.write(`\r${backfillProgressLine(p, (Date.now() - started) / 1000, p.scanned - firstScanned)}   `);
+      });
+      process.once('SIGINT', () => {
+        process.stderr.write('\nstopping after this page; run the same command again to resume\n');
+        run.stop();
+      });
+      const result = await done;
+      process.stderr.write('\n');
+      console.log(`backfill ${result.status}: ${result.scanned} conversations read, ${result.queued} queued for import${result.error ? ` — ${result.error}` : ''}`);
+      if (result.status === 'failed') code = 1;
+      break;
+    }
     default:
       console.error(USAGE);
       code = 2;
   }
 } catch (error) {
-  console.error(`cq: ${(error as Error).message}`);
+  const fields = error instanceof ApiError && error.errors?.length ? ` (${error.errors.map((e) => `--${e.field}: ${e.message}`).join('; ')})` : '';
+  console.error(`cq: ${(error as Error).message}${fields}`);
   code = 1;
 } finally {
   await producer.close().catch(() => undefined);

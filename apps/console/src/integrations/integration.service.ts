@@ -158,6 +158,13 @@ export class IntegrationService {
     return check;
   }
 
+  /** A CarrotQuest client with the integration's stored key (backfill); the key never leaves it. */
+  async carrotQuestClient(accountId: string, id: string): Promise<CarrotQuestClient> {
+    const existing = await this.find(accountId, id);
+    const apiKey = this.deps.secretBox.decrypt(existing.apiKeyCiphertext, integrationSecretContext(existing.id, 'api-key'));
+    return new CarrotQuestClient({ baseUrl: existing.apiBaseUrl ?? this.deps.carrotQuestBaseUrl, apiKey, timeoutMs: this.deps.carrotQuestTimeoutMs });
+  }
+
   async checkKeyValue(apiKey: string, baseUrl?: string | null): Promise<KeyCheck> {
     const client = new CarrotQuestClient({ baseUrl: baseUrl ?? this.deps.carrotQuestBaseUrl, apiKey, timeoutMs: this.deps.carrotQuestTimeoutMs });
     try {

@@ -1,0 +1,89 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { CarrotQuestClient } from '@carrot-bridge/carrotquest';
+import { chatImportJobId, backfillEventId } from '@carrot-bridge/queue';
+import { waitFor } from '@carrot-bridge/test-support';
+import { BackfillRun, type BackfillProgress } from '../src/backfill/backfill-run';
+import { ConsoleHarness } from './console-harness';
+
+const KEY = 'app.4821.backfill-key';
+const day = (d: string) => Math.floor(Date.parse(`${d}T12:00:00Z`) / 1000);
+
+// Backfill against real PostgreSQL and Redis and the fake CarrotQuest's conversation listing.
+describe('backfill of past CarrotQuest conversations', function () {
+  this.timeout(60_000);
+  const h = new ConsoleHarness();
+  const account = randomUUID();
+  let integrationId = '';
+  /** Closed conversations created in January 2026: what a January backfill must queue. */
+  const january: string[] = [];
+
+  before(async () => {
+    await h.start('backfill');
+    h.fake.addApp(KEY);
+    await h.t.db.account.create({ data: { id: account, name: 'Backfill' } });
+    const site = await h.t.db.site.create({ data: { accountId: account, domain: 'b.example.ru', siteKey: `b-${account}` } });
+    const source = await h.t.db.source.create({ data: { accountId: account, name: 'Direct', group: 'g', channel: 'c' } });
+    const employee = await h.t.db.employee.create({ data: { accountId: account, name: 'Оператор' } });
+    for (let i = 0; i < 130; i += 1) {
+      const id = String(700_000 + i);
+      const created = i < 10 ? day('2025-12-20') : i >= 120 ? day('2026-02-10') : day(`2026-01-${String(1 + (i % 28)).padStart(2, '0')}`);
+      h.fake.addChat(KEY, { conversationId: id, userId: String(800_000 + i), createdAt: created });
+      // Every 25th January conversation is still open: nothing to import yet.
+      if (created === day('2025-12-20') || created === day('2026-02-10')) continue;
+      if (i % 25 === 0) h.fake.apps.get(KEY)!.conversations.get(id)!.closed = false;
+      else january.push(id);
+    }
+    const created = await h.api('POST', `/accounts/${account}/integrations`, { name: 'B', active: true, apiKey: KEY, trafficType: 'source', defaultSourceId: source.id, defaultSiteId: site.id, defaultEmployeeId: employee.id });
+    integrationId = created.body.id;
+  });
+  after(() => h.stop());
+
+  const backfillJobs = async () => (await h.producer.queue.getJobs(['prioritized', 'waiting'], 0, -1)).filter((j) => j.data.eventId.startsWith('backfill-'));
+
+  it('queues each closed conversation of the period once, below live traffic, and reports progress', async () => {
+    const started = await h.api('POST', `/accounts/${account}/integrations/${integrationId}/backfill`, { from: '2026-01-01', to: '2026-01-31T23:59:59Z' });
+    expect(started.status).to.equal(202);
+    const progress = await waitFor('the backfill to finish', async () => {
+      const { body } = await h.api('GET', `/accounts/${account}/integrations/${integrationId}/backfill`);
+      return body.backfill?.status === 'done' ? (body.backfill as BackfillProgress) : undefined;
+    }, 30_000, 100);
+    expect(progress).to.deep.include({ scanned: 130, queued: january.length, fraction: 1 });
+    const jobs = await backfillJobs();
+    expect(jobs.map((j) => j.data.conversationId).sort()).to.deep.equal([...january].sort());
+    expect(jobs[0]!.id).to.equal(chatImportJobId({ integrationId, eventId: backfillEventId(jobs[0]!.data.conversationId) }));
+    expect(await jobs[0]!.getState()).to.equal('prioritized');
+    // A live webhook after all of them is still taken first: it waits without a priority.
+    await h.producer.enqueue({ integrationId, conversationId: january[0]!, carrotUserId: null, eventId: 'live-1', receivedAt: new Date().toISOString() });
+    expect(await (await h.producer.queue.getJob(chatImportJobId({ integrationId, eventId: 'live-1' })))!.getState()).to.equal('waiting');
+
+    // Running it again adds nothing: the job ids are per conversation.
+    const again = await h.api('POST', `/accounts/${account}/integrations/${integrationId}/backfill`, { from: '2026-01-01', to: '2026-01-31T23:59:59Z' });
+    expect(again.status).to.equal(202);
+    await waitFor('the second run', async () => (await h.backfill.progress(integrationId))?.status === 'done', 30_000, 100);
+    expect(await backfillJobs()).to.have.length(january.length);
+  });
+
+  it('refuses a bad period with the field named', async () => {
+    const bad = await h.api('POST', `/accounts/${account}/integrations/${integrationId}/backfill`, { from: 'yesterday-ish', to: '2026-01-01' });
+    expect(bad.status).to.equal(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['from']);
+  });
+
+  it('stops when asked, keeps its cursor, and resumes where it stopped; waits out a 429 on the listing', async () => {
+    for (const job of await backfillJobs()) await job.remove();
+    const client = new CarrotQuestClient({ baseUrl: h.fake.baseUrl, apiKey: KEY });
+    const sleeps: number[] = [];
+    const deps = { redis: h.redis, prefix: `${h.prefix}-resume`, producer: h.producer, client, pageSize: 20, sleep: async (ms: number) => void sleeps.push(ms) };
+    const first = new BackfillRun({ ...deps, onProgress: (p) => p.scanned >= 40 && first.stop() });
+    const stopped = await first.run(integrationId, new Date('2026-01-01'), new Date('2026-01-31T23:59:59Z'));
+    expect(stopped).to.deep.include({ status: 'interrupted', scanned: 40, cursor: '700039' });
+    expect(stopped.fraction).to.be.greaterThan(0).and.lessThan(1);
+
+    h.fake.injectFault({ path: '/conversations', status: 429, retryAfterSeconds: 2, times: 1 });
+    const resumed = await new BackfillRun(deps).run(integrationId, new Date('2026-01-01'), new Date('2026-01-31T23:59:59Z'));
+    expect(resumed).to.deep.include({ status: 'done', scanned: 130, queued: january.length });
+    expect(sleeps).to.include(2_000);
+    expect((await backfillJobs()).map((j) => j.data.conversationId).sort()).to.deep.equal([...january].sort());
+  });
+});

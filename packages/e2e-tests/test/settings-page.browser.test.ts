@@ -122,4 +122,19 @@ describe('integration page in a real browser', function () {
     expect(await page.textContent('#st-chats')).to.equal('1 / 1');
     await page.screenshot({ path: '/tmp/carrot-bridge-settings-page.png', fullPage: true });
   });
+
+  it('loads the history of a period with the backfill button and shows its progress', async () => {
+    // Both fixture conversations (widget, Telegram) were created on 2025-11-25 and are closed.
+    await page.fill('#backfill-to', '2025-11-01');
+    await page.fill('#backfill-from', '2025-12-01');
+    await page.click('#backfill-start');
+    await page.waitForFunction("document.getElementById('backfill-error').textContent.length > 0");
+    expect(await page.textContent('#backfill-error')).to.contain('Конец периода');
+    await page.fill('#backfill-from', '2025-11-01');
+    await page.fill('#backfill-to', '2025-11-30');
+    await page.click('#backfill-start');
+    await page.waitForFunction("document.getElementById('backfill-status').textContent.includes('завершена')", undefined, { timeout: 30_000 });
+    expect(await page.textContent('#backfill-status')).to.match(/^100% · просмотрено 2, в очереди на импорт 2 · завершена$/);
+    expect(await page.$eval('#backfill-bar', (bar) => (bar as unknown as { value: number }).value)).to.equal(1);
+  });
 });

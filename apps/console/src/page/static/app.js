@@ -6,6 +6,7 @@
   var MESSENGERS = { telegram: 'Telegram', whatsapp: 'WhatsApp', viber: 'Viber', vk: 'ВКонтакте', facebook: 'Facebook', instagram: 'Instagram', avito: 'Авито', other: 'Другой мессенджер' };
   var CHANNELS = { widget: 'Виджет на сайте', email: 'Email' };
   var KINDS = { session: 'по сессии', mapping: 'по сопоставлению', default: 'по умолчанию', forced: 'принудительно' };
+  var BACKFILL_STATUS = { running: 'идёт', interrupted: 'прервана (запустите снова, чтобы продолжить)', done: 'завершена', failed: 'ошибка' };
   var EXPORT_STATUS = { pending: 'в очереди', exported: 'выгружен', failed: 'ошибка', not_exportable: 'не выгружается' };
   var KEY_STATUS = { valid: 'ключ действителен', invalid: 'ключ недействителен', unchecked: 'ключ не проверен' };
   var POLL_MS = 5000;
@@ -171,6 +172,7 @@
       applyMode();
       renderStatus(null);
       renderChats([]);
+      renderBackfill(null);
       return;
     }
     $('active').checked = integration.active;
@@ -236,12 +238,33 @@
     });
   }
 
+  function renderBackfill(progress) {
+    $('backfill-panel').hidden = !state.integration;
+    $('backfill-bar').hidden = !progress;
+    if (!progress) { $('backfill-status').textContent = ''; return; }
+    $('backfill-bar').value = progress.fraction;
+    $('backfill-status').textContent = Math.floor(progress.fraction * 100) + '% · просмотрено ' + progress.scanned + ', в очереди на импорт ' + progress.queued + ' · ' + BACKFILL_STATUS[progress.status] + (progress.error ? ': ' + progress.error : '');
+  }
+
+  function startBackfill() {
+    var integration = state.integration;
+    if (!integration) return;
+    $('backfill-error').textContent = '';
+    var to = $('backfill-to').value ? $('backfill-to').value + 'T23:59:59Z' : null;
+    api('POST', '/accounts/' + state.accountId + '/integrations/' + integration.id + '/backfill', { from: $('backfill-from').value, to: to })
+      .then(renderBackfill)
+      .catch(function (error) {
+        var fields = (error.data && error.data.errors) || [];
+        $('backfill-error').textContent = fields.length ? fields.map(function (f) { return f.message; }).join('; ') : error.message;
+      });
+  }
+
   function refreshLive() {
     var integration = state.integration;
     if (!integration || !state.accountId) return Promise.resolve();
     var base = '/accounts/' + state.accountId;
-    return Promise.all([api('GET', base + '/integrations/' + integration.id + '/status'), api('GET', base + '/chats?limit=20&integrationId=' + integration.id)])
-      .then(function (results) { renderStatus(results[0]); renderChats(results[1].chats); showPageError(''); })
+    return Promise.all([api('GET', base + '/integrations/' + integration.id + '/status'), api('GET', base + '/chats?limit=20&integrationId=' + integration.id), api('GET', base + '/integrations/' + integration.id + '/backfill')])
+      .then(function (results) { renderStatus(results[0]); renderChats(results[1].chats); renderBackfill(results[2].backfill); showPageError(''); })
       .catch(function (error) { showPageError('Не удалось обновить состояние: ' + error.message); });
   }
 
@@ -329,6 +352,7 @@
   $('taggingEnabled').addEventListener('change', applyMode);
   $('add-mapping').addEventListener('click', function () { addMappingRow(); });
   $('check-key').addEventListener('click', checkKey);
+  $('backfill-start').addEventListener('click', startBackfill);
   $('copy-webhook').addEventListener('click', function () { copy($('webhook-url').value, $('copy-webhook')); });
   $('copy-script').addEventListener('click', function () { copy($('script').textContent, $('copy-script')); });
   $('rotate-webhook').addEventListener('click', function () {

@@ -9,6 +9,7 @@ import { upsertChat, type Database } from '@carrot-bridge/db';
 import { createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import {
+  chatRecordFixture,
   createTestDatabase,
   FormPoster,
   freePort,
@@ -167,36 +168,16 @@ function workerTuning(): Record<string, string> {
 export function bareRows(fixture: IntegrationFixture, i: number): Parameters<typeof upsertChat>[1] extends infer C ? [C, Parameters<typeof upsertChat>[2]] : never {
   const s = scenario(i);
   const built = buildScenario(s);
-  const chat = {
-    accountId: fixture.accountId,
-    integrationId: fixture.integrationId,
-    conversationId: s.conversationId,
+  const chat = chatRecordFixture(fixture, s.conversationId, {
     carrotUserId: s.userId,
-    channel: s.channel === 'telegram' ? ('telegram' as const) : ('widget' as const),
-    channelRaw: null,
+    channel: s.channel === 'telegram' ? 'telegram' : 'widget',
     contactName: s.name ?? null,
     contactPhone: s.phone ?? null,
     contactEmail: s.email ?? null,
     startedAt: new Date(built.conversation.created * 1000),
-    resolvedAt: new Date(),
-    employeeId: fixture.employeeId,
-    operatorName: 'Алексей',
-    sessionExternalId: null,
     messagesCount: built.parts.length,
     firstVisitorMessage: String(built.parts[0]!.body),
-    attributionKind: 'default' as const,
-    visitorSessionId: null,
-    campaignId: null,
-    sourceId: fixture.sourceId,
-    siteId: fixture.siteId,
-    utmSource: null,
-    utmMedium: null,
-    utmCampaign: null,
-    utmTerm: null,
-    utmContent: null,
-    referrer: null,
-    entrancePage: null,
-  };
+  });
   const messages = built.parts.map((p, k) => ({
     partId: String(p.id),
     sentAt: new Date(p.created * 1000),

@@ -5,7 +5,7 @@ import { markChatForExport, upsertChat } from '@carrot-bridge/db';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatExportScheduler, createRedisConnection } from '@carrot-bridge/queue';
 import { SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
-import { createTestDatabase, insertIntegration, requireEnv, waitFor, type IntegrationFixture, type TestDatabase } from '@carrot-bridge/test-support';
+import { chatRecordFixture, createTestDatabase, insertIntegration, requireEnv, waitFor, type IntegrationFixture, type TestDatabase } from '@carrot-bridge/test-support';
 import { ChatExportWorker } from '../src/chat-export.worker';
 import { ExportChatsUseCase } from '../src/export-chats.usecase';
 
@@ -36,36 +36,11 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     const started = new Date(Date.now() - 3_600_000);
     const { chatId } = await upsertChat(
       t.db,
-      {
-        accountId: fx.accountId,
-        integrationId: fx.integrationId,
-        conversationId: String(conversation),
-        carrotUserId: '1',
-        channel: 'widget',
-        channelRaw: null,
-        contactName: 'Ирина',
+      chatRecordFixture(fx, String(conversation), {
         contactPhone: over.phone === undefined ? '+79123456789' : over.phone,
         contactEmail: over.email ?? null,
         startedAt: started,
-        resolvedAt: new Date(),
-        employeeId: fx.employeeId,
-        operatorName: 'Алексей',
-        sessionExternalId: null,
-        messagesCount: 2,
-        firstVisitorMessage: 'Здравствуйте',
-        attributionKind: 'default',
-        visitorSessionId: null,
-        campaignId: null,
-        sourceId: fx.sourceId,
-        siteId: fx.siteId,
-        utmSource: null,
-        utmMedium: null,
-        utmCampaign: null,
-        utmTerm: null,
-        utmContent: null,
-        referrer: null,
-        entrancePage: null,
-      },
+      }),
       [
         { partId: '1', sentAt: started, author: 'visitor', partType: 'reply_user', operatorName: null, text: 'Здравствуйте' },
         { partId: '2', sentAt: new Date(started.getTime() + 30_000), author: 'operator', partType: 'reply_admin', operatorName: 'Алексей', text: 'Добрый день' },

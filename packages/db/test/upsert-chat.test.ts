@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { createTestDatabase, insertIntegration, type IntegrationFixture, type TestDatabase } from '@carrot-bridge/test-support';
+import { chatRecordFixture, createTestDatabase, insertIntegration, type IntegrationFixture, type TestDatabase } from '@carrot-bridge/test-support';
 import { upsertChat, type ChatMessageRecord, type ChatRecord } from '../src/index';
 
 // upsertChat is one hand-written SQL statement: prove it stores what Prisma would, exactly once.
@@ -18,37 +18,17 @@ describe('upsertChat (PostgreSQL)', function () {
   });
   after(async () => t?.drop());
 
-  const chat = (conversationId: string, over: Partial<ChatRecord> = {}): ChatRecord => ({
-    accountId: fx.accountId,
-    integrationId: fx.integrationId,
-    conversationId,
-    carrotUserId: '1038472615',
-    channel: 'telegram',
-    channelRaw: 'telegram',
-    contactName: 'Ирина <b>Соколова</b>',
-    contactPhone: '+79123456789',
-    contactEmail: null,
-    startedAt: new Date('2026-11-25T07:40:21.123Z'),
-    resolvedAt: new Date('2026-11-25T08:01:02.456Z'),
-    employeeId: fx.employeeId,
-    operatorName: 'Алексей',
-    sessionExternalId: null,
-    messagesCount: 2,
-    firstVisitorMessage: "'; DROP TABLE \"Chat\"; --",
-    attributionKind: 'default',
-    visitorSessionId: null,
-    campaignId: null,
-    sourceId: fx.sourceId,
-    siteId: fx.siteId,
-    utmSource: null,
-    utmMedium: null,
-    utmCampaign: null,
-    utmTerm: null,
-    utmContent: 'ad-17',
-    referrer: null,
-    entrancePage: null,
-    ...over,
-  });
+  const chat = (conversationId: string, over: Partial<ChatRecord> = {}): ChatRecord =>
+    chatRecordFixture(fx, conversationId, {
+      channel: 'telegram',
+      channelRaw: 'telegram',
+      contactName: 'Ирина <b>Соколова</b>',
+      startedAt: new Date('2026-11-25T07:40:21.123Z'),
+      resolvedAt: new Date('2026-11-25T08:01:02.456Z'),
+      firstVisitorMessage: "'; DROP TABLE \"Chat\"; --",
+      utmContent: 'ad-17',
+      ...over,
+    });
   const message = (partId: string, at: string, text: string | null): ChatMessageRecord => ({ partId, sentAt: new Date(at), author: 'visitor', partType: 'reply_user', operatorName: null, text });
 
   it('stores every field and timestamp exactly (UTC, milliseconds), text verbatim', async () => {

@@ -6,3 +6,4 @@ export * from './postgres-server';
 export * from './app-process';
 export * from './form-poster';
 export * from './integration-fixture';
+export * from './chat-record-fixture';

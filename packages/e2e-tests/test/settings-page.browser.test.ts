@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { buildResolvedWebhookBody, FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { AppProcess, createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
@@ -123,8 +123,22 @@ describe('integration page in a real browser', function () {
     await page.screenshot({ path: '/tmp/carrot-bridge-settings-page.png', fullPage: true });
   });
 
+  it('shows HTML from a chat as text, never as markup', async () => {
+    const markup = '<img src=x onerror="window.__xss=1"><b>жирный</b>';
+    fake.addChat(apiKey, { conversationId: '990001', userId: '990002', name: '<i>Хакер</i>', phone: '+79120000001', texts: [markup, 'Ответ'] });
+    const webhookUrl = await page.inputValue('#webhook-url');
+    await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: buildResolvedWebhookBody({ eventId: '990003', conversationId: '990001', userId: '990002' }) });
+    const item = await page.waitForSelector('#chats li:has-text("Хакер")', { timeout: 30_000 });
+    expect(await item.textContent()).to.contain('<i>Хакер</i>').and.to.contain(markup);
+    expect(await item.$$('img, b, i')).to.have.length(0);
+    expect(await page.evaluate('typeof window.__xss')).to.equal('undefined');
+    const stored = await t.db.chatMessage.findFirst({ where: { partId: { startsWith: '990001' } }, orderBy: { sentAt: 'asc' } });
+    expect(stored?.text).to.equal(markup);
+  });
+
   it('loads the history of a period with the backfill button and shows its progress', async () => {
-    // Both fixture conversations (widget, Telegram) were created on 2025-11-25 and are closed.
+    // Both fixture conversations (widget, Telegram) were created on 2025-11-25 and are closed; the one
+    // above is recent, so it is read but not queued.
     await page.fill('#backfill-to', '2025-11-01');
     await page.fill('#backfill-from', '2025-12-01');
     await page.click('#backfill-start');
@@ -134,7 +148,7 @@ describe('integration page in a real browser', function () {
     await page.fill('#backfill-to', '2025-11-30');
     await page.click('#backfill-start');
     await page.waitForFunction("document.getElementById('backfill-status').textContent.includes('завершена')", undefined, { timeout: 30_000 });
-    expect(await page.textContent('#backfill-status')).to.match(/^100% · просмотрено 2, в очереди на импорт 2 · завершена$/);
+    expect(await page.textContent('#backfill-status')).to.match(/^100% · просмотрено 3, в очереди на импорт 2 · завершена$/);
     expect(await page.$eval('#backfill-bar', (bar) => (bar as unknown as { value: number }).value)).to.equal(1);
   });
 });

@@ -266,7 +266,9 @@ describe(`fault scenario: ${TOTAL} webhooks through crashes and outages (seed ${
     };
     const floodAlongside = async (rate: number) => {
       const wrongKey = `${ingressUrl}/webhooks/carrotquest/${randomBytes(32).toString('base64url')}`;
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./wrong-key-flood.ts', import.meta.url)), wrongKey, '10000', String(rate), '25'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      // At the lowest CPU priority: a real attacker's CPU is not on our machine, so the flood's own
+      // client work must not be what slows the ingress here (2 shared cores).
+      const child = spawn('nice', ['-n', '19', process.execPath, '--import', 'tsx', fileURLToPath(new URL('./wrong-key-flood.ts', import.meta.url)), wrongKey, '10000', String(rate), '25'], { stdio: ['ignore', 'pipe', 'inherit'] });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       let done = false;

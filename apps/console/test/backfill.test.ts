@@ -1,8 +1,10 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { CarrotQuestClient } from '@carrot-bridge/carrotquest';
 import { chatImportJobId, backfillEventId } from '@carrot-bridge/queue';
-import { waitFor } from '@carrot-bridge/test-support';
+import { requireEnv, waitFor } from '@carrot-bridge/test-support';
 import { BackfillRun, type BackfillProgress } from '../src/backfill/backfill-run';
 import { ConsoleHarness } from './console-harness';
 
@@ -62,6 +64,29 @@ describe('backfill of past CarrotQuest conversations', function () {
     expect(again.status).to.equal(202);
     await waitFor('the second run', async () => (await h.backfill.progress(integrationId))?.status === 'done', 30_000, 100);
     expect(await backfillJobs()).to.have.length(january.length);
+  });
+
+  it('pnpm cq backfill: a real process with a progress bar, then a summary; the period is checked', async () => {
+    for (const job of await backfillJobs()) await job.remove();
+    const cli = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'apps/console/src/cli/cq.ts', ...args], {
+          cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+          env: { PATH: process.env.PATH ?? '', DATABASE_URL: h.t.url, REDIS_URL: requireEnv('REDIS_URL'), SECRETS_KEY: h.secretsKey, QUEUE_PREFIX: h.prefix, CARROTQUEST_API_BASE_URL: h.fake.baseUrl },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+    const ok = await cli(['backfill', '--integration', integrationId, '--from', '2026-01-01', '--to', '2026-01-31T23:59:59Z']);
+    expect(ok.code, ok.stderr).to.equal(0);
+    expect(ok.stdout.trim()).to.equal(`backfill done: 130 conversations read, ${january.length} queued for import`);
+    expect(ok.stderr).to.match(/\[#+-*\] +\d+%  scanned \d+  queued \d+  \d+\/s  ETA [\d:?]+  (running|done)/);
+    const bad = await cli(['backfill', '--integration', integrationId, '--from', '2026-02-01', '--to', '2026-01-01']);
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.contain('--to: Конец периода позже начала');
   });
 
   it('refuses a bad period with the field named', async () => {

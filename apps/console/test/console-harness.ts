@@ -24,7 +24,9 @@ export class ConsoleHarness {
   readonly prefix = `t-${randomUUID().slice(0, 8)}`;
   readonly producer = new ChatImportProducer(this.redis, { prefix: this.prefix });
   readonly directory = new WebhookDirectory(this.redis, this.prefix);
-  readonly secretBox = new SecretBox(randomBytes(32).toString('base64'));
+  /** The SECRETS_KEY a CLI process spawned by a test needs to read what this console wrote. */
+  readonly secretsKey = randomBytes(32).toString('base64');
+  readonly secretBox = new SecretBox(this.secretsKey);
   readonly log = createMemoryLogger('console-test');
   backfill!: BackfillService;
 

@@ -2,7 +2,7 @@
 // (`pnpm start` in another terminal). It serves the fake CarrotQuest API, points a demo integration of
 // the demo account at it through the console's admin API, sends webhooks to the ingress, waits until
 // the worker has imported them and prints what arrived, by attribution kind.
-// Settings: CONSOLE_URL (http://localhost:3000), CONSOLE_USER / CONSOLE_PASSWORD, DEMO_CQ_PORT (43210).
+// Settings: CONSOLE_URL (http://localhost:3000), CONSOLE_USER / CONSOLE_PASSWORD, DEMO_CQ_PORT (a free port unless set).
 import { buildResolvedWebhookBody, FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { DEMO } from '../prisma/demo-account';
@@ -36,7 +36,7 @@ const run = Date.now() % 1_000_000;
 const conversationId = (n: number) => String(900_000_000 + run * 10 + n);
 const userId = (n: number) => String(1_900_000_000 + run * 10 + n);
 
-const fake = new FakeCarrotQuest({ port: Number(process.env.DEMO_CQ_PORT ?? 43210), latencyMs: 20 });
+const fake = new FakeCarrotQuest({ port: Number(process.env.DEMO_CQ_PORT ?? 0), latencyMs: 20 });
 let exitCode = 0;
 try {
   await fake.start();

@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 data=$(mktemp -d)
 # The embedded PostgreSQL runs as the `postgres` user when we are root: it must reach its folder.
 chmod 755 "$data"
-export CONSOLE_PORT=43000 INGRESS_PORT=43001 METRICS_PORT=43464 EMBEDDED_PG_PORT=43329 LOCAL_REDIS_PORT=43379
-export PUBLIC_BASE_URL=http://localhost:43001
+# Below the kernel ephemeral range (32768+), so no outgoing connection can hold one of them.
+export CONSOLE_PORT=23000 INGRESS_PORT=23001 METRICS_PORT=23464 EMBEDDED_PG_PORT=23329 LOCAL_REDIS_PORT=23379
+export PUBLIC_BASE_URL=http://localhost:23001
 log="$data/start.log"
 # A throw-away data folder: the smoke test must not touch a developer's .data.
 export CARROT_BRIDGE_DATA_DIR="$data/data"

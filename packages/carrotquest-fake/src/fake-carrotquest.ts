@@ -115,8 +115,8 @@ export class FakeCarrotQuest {
     app.use(this.options.basePath ?? '/v1', router);
     app.use((_req, res) => apiError(res, 404, 'NotFound', 'No such endpoint'));
 
-    this.server = await new Promise<Server>((resolve) => {
-      const server = app.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve(server));
+    this.server = await new Promise<Server>((resolve, reject) => {
+      const server = app.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(new Error(`fake CarrotQuest cannot listen: ${error.message}`)) : resolve(server)));
     });
     const { port } = this.server.address() as AddressInfo;
     this.baseUrl = `http://${this.options.host ?? '127.0.0.1'}:${port}${this.options.basePath ?? '/v1'}`;

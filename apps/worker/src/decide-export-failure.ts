@@ -1,5 +1,6 @@
 import { DataApiError, DataApiErrorCode } from '@carrot-bridge/data-api';
 import { ZodError } from '@carrot-bridge/config';
+import { SecretBoxError } from '@carrot-bridge/secrets';
 import type { FailureDecision } from './decide-failure';
 
 /** Used when the Data API says its limits are spent without saying for how long. */
@@ -28,6 +29,8 @@ export function decideExportFailure(error: unknown): FailureDecision {
         return assertNever(error.code);
     }
   }
+  // Retrying cannot make a token readable again (SECRETS_KEY changed, row tampered with): stop and say so on the integration.
+  if (error instanceof SecretBoxError) return { action: 'give-up', code: 'secret_unreadable', reason: `the stored Data API token cannot be decrypted (${error.message}); save it again`, keyInvalid: true };
   if (error instanceof ZodError) return { action: 'give-up', code: 'invalid_job_data', reason: 'invalid export job data', keyInvalid: false };
   const message = error instanceof Error ? error.message : String(error);
   return { action: 'retry', code: 'unexpected', reason: `unexpected failure (database unavailable?): ${message.split('\n')[0]?.slice(0, 300)}` };

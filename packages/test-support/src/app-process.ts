@@ -17,7 +17,8 @@ export class AppProcess {
   start(): void {
     this.child = spawn(process.execPath, ['--import', 'tsx', `apps/${this.name}/src/main.ts`], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...this.env },
+      // Only what the test gives: an app must start from its own configuration, nothing inherited.
+      env: { NODE_ENV: 'test', LOG_LEVEL: 'info', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));

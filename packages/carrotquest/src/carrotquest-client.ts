@@ -1,3 +1,5 @@
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { channelSchema, conversationSchema, envelopeSchema, partSchema, userSchema, type CqChannel, type CqConversation, type CqPart, type CqUser } from './api-types';
@@ -20,6 +22,8 @@ export interface CarrotQuestClientOptions {
   /** A guard against a server that pages forever. */
   maxPartPages?: number;
   onCall?: (info: CarrotQuestCallInfo) => void;
+  /** Connection agents (keep-alive, or an outbound address guard that refuses private addresses). */
+  agents?: { http?: HttpAgent; https?: HttpsAgent };
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -62,6 +66,8 @@ export class CarrotQuestClient {
       // Redirects would forward the Authorization header to wherever they point.
       maxRedirects: 0,
       maxContentLength: 10 * 1024 * 1024,
+      ...(options.agents?.http ? { httpAgent: options.agents.http } : {}),
+      ...(options.agents?.https ? { httpsAgent: options.agents.https } : {}),
     });
   }
 

@@ -19,6 +19,9 @@ describe('backfill of past CarrotQuest conversations', function () {
   let integrationId = '';
   /** Closed conversations created in January 2026: what a January backfill must queue. */
   const january: string[] = [];
+  /** Conversations last updated on or after 1 January: all the scan may read. */
+  let updatedSinceStart = 0;
+  const OLD_HISTORY = 1_000;
 
   before(async () => {
     await h.start('backfill');
@@ -27,10 +30,18 @@ describe('backfill of past CarrotQuest conversations', function () {
     const site = await h.t.db.site.create({ data: { accountId: account, domain: 'b.example.ru', siteKey: `b-${account}` } });
     const source = await h.t.db.source.create({ data: { accountId: account, name: 'Direct', group: 'g', channel: 'c' } });
     const employee = await h.t.db.employee.create({ data: { accountId: account, name: 'Оператор' } });
+    // Months of older history that a January backfill must never read.
+    for (let i = 0; i < OLD_HISTORY; i += 1) {
+      h.fake.addChat(KEY, { conversationId: String(600_000 + i), userId: String(500_000 + i), createdAt: day('2025-06-01') + i * 600, messages: 1 });
+    }
     for (let i = 0; i < 130; i += 1) {
-      const id = String(700_000 + i);
+      // Ids run against update order: a higher id is not a later update.
+      const id = String(700_129 - i);
       const created = i < 10 ? day('2025-12-20') : i >= 120 ? day('2026-02-10') : day(`2026-01-${String(1 + (i % 28)).padStart(2, '0')}`);
-      h.fake.addChat(KEY, { conversationId: id, userId: String(800_000 + i), createdAt: created });
+      // Some December chats got a reply in January, some January ones in February: update order differs from creation order.
+      const lastUpdate = i < 10 ? created + (i % 2 === 0 ? 20 * 86_400 : 3_600) : i % 3 === 0 ? created + 20 * 86_400 : created + 600;
+      if (lastUpdate >= day('2026-01-01') - 12 * 3_600) updatedSinceStart += 1;
+      h.fake.addChat(KEY, { conversationId: id, userId: String(800_000 + i), createdAt: created, lastUpdate });
       // Every 25th January conversation is still open: nothing to import yet.
       if (created === day('2025-12-20') || created === day('2026-02-10')) continue;
       if (i % 25 === 0) h.fake.apps.get(KEY)!.conversations.get(id)!.closed = false;
@@ -50,7 +61,10 @@ describe('backfill of past CarrotQuest conversations', function () {
       const { body } = await h.api('GET', `/accounts/${account}/integrations/${integrationId}/backfill`);
       return body.backfill?.status === 'done' ? (body.backfill as BackfillProgress) : undefined;
     }, 30_000, 100);
-    expect(progress).to.deep.include({ scanned: 130, queued: january.length, fraction: 1 });
+    expect(progress).to.deep.include({ scanned: updatedSinceStart, queued: january.length, fraction: 1 });
+    // It stopped at the first conversation updated before 1 January: the older history was never read.
+    const listed = h.fake.requestsTo('/conversations').filter((r) => r.path.startsWith('/apps/'));
+    expect(listed.length).to.be.at.most(Math.ceil(updatedSinceStart / 50) + 1);
     const jobs = await backfillJobs();
     expect(jobs.map((j) => j.data.conversationId).sort()).to.deep.equal([...january].sort());
     expect(jobs[0]!.id).to.equal(chatImportJobId({ integrationId, eventId: backfillEventId(jobs[0]!.data.conversationId) }));
@@ -82,7 +96,7 @@ describe('backfill of past CarrotQuest conversations', function () {
       });
     const ok = await cli(['backfill', '--integration', integrationId, '--from', '2026-01-01', '--to', '2026-01-31T23:59:59Z']);
     expect(ok.code, ok.stderr).to.equal(0);
-    expect(ok.stdout.trim()).to.equal(`backfill done: 130 conversations read, ${january.length} queued for import`);
+    expect(ok.stdout.trim()).to.equal(`backfill done: ${updatedSinceStart} conversations read, ${january.length} queued for import`);
     expect(ok.stderr).to.match(/\[#+-*\] +\d+%  scanned \d+  queued \d+  \d+\/s  ETA [\d:?]+  (running|done)/);
     const bad = await cli(['backfill', '--integration', integrationId, '--from', '2026-02-01', '--to', '2026-01-01']);
     expect(bad.code).to.equal(1);
@@ -102,12 +116,13 @@ describe('backfill of past CarrotQuest conversations', function () {
     const deps = { redis: h.redis, prefix: `${h.prefix}-resume`, producer: h.producer, client, pageSize: 20, sleep: async (ms: number) => void sleeps.push(ms) };
     const first = new BackfillRun({ ...deps, onProgress: (p) => p.scanned >= 40 && first.stop() });
     const stopped = await first.run(integrationId, new Date('2026-01-01'), new Date('2026-01-31T23:59:59Z'));
-    expect(stopped).to.deep.include({ status: 'interrupted', scanned: 40, cursor: '700039' });
+    expect(stopped).to.deep.include({ status: 'interrupted', scanned: 40 });
+    expect(stopped.cursor).to.have.length(2);
     expect(stopped.fraction).to.be.greaterThan(0).and.lessThan(1);
 
     h.fake.injectFault({ path: '/conversations', status: 429, retryAfterSeconds: 2, times: 1 });
     const resumed = await new BackfillRun(deps).run(integrationId, new Date('2026-01-01'), new Date('2026-01-31T23:59:59Z'));
-    expect(resumed).to.deep.include({ status: 'done', scanned: 130, queued: january.length });
+    expect(resumed).to.deep.include({ status: 'done', scanned: updatedSinceStart, queued: january.length });
     expect(sleeps).to.include(2_000);
     expect((await backfillJobs()).map((j) => j.data.conversationId).sort()).to.deep.equal([...january].sort());
   });

@@ -9,6 +9,15 @@ export interface ChatScenario {
   channel?: ScenarioChannel;
   /** Unix seconds. */
   createdAt?: number;
+  /** Unix seconds of the last change (the app's list is ordered by it); the last message's time unless given. */
+  lastUpdate?: number;
+  closed?: boolean;
+  /**
+   * Also name the messenger in `external_service` and mark the visitor's messages `sent_via=integrations`,
+   * as third-party clients show; undocumented, so by default a messenger chat is known only by its
+   * `channel` (https://developers.dashly.io/objects/channel: type telegram, whatsapp, vk, ...).
+   */
+  undocumentedMessengerSignals?: boolean;
   name?: string | null;
   phone?: string | null;
   email?: string | null;
@@ -18,31 +27,38 @@ export interface ChatScenario {
   messages?: number;
   /** Exact message texts instead of generated ones; visitor first, then alternating. */
   texts?: string[];
-  operator?: { id: number; name: string };
+  operator?: { id: string; name: string };
   tags?: string[];
 }
 
-const CHANNEL_IDS: Record<ScenarioChannel, number> = { widget: 301, telegram: 305, whatsapp: 306, vk: 307, viber: 308, instagram: 309, avito: 310 };
+const CHANNEL_IDS: Record<ScenarioChannel, string> = { widget: '301', telegram: '305', whatsapp: '306', vk: '307', viber: '308', instagram: '309', avito: '310' };
+
+/** Ids are decimal text, exact at any size: part ids are the conversation id followed by a 3-digit index. */
+function partId(conversationId: string, index: number): string {
+  return `${conversationId}${String(index).padStart(3, '0')}`;
+}
 
 export function buildScenario(s: ChatScenario): { conversation: Json; parts: Json[]; user: Json } {
   const created = s.createdAt ?? Math.floor(Date.now() / 1000) - 3600;
   const channel = s.channel ?? 'widget';
   const messenger = channel !== 'widget';
-  const operator = s.operator ?? { id: 5521, name: 'Алексей' };
-  const userIdNumber = Number(s.userId);
+  const operator = s.operator ?? { id: '5521', name: 'Алексей' };
+  const extraSignals = messenger && s.undocumentedMessengerSignals === true;
   const count = Math.max(1, s.texts?.length ?? s.messages ?? 4);
   const parts: Json[] = [];
   for (let i = 0; i < count; i += 1) {
     const visitor = i % 2 === 0;
     parts.push({
-      id: Number(`${s.conversationId}${String(i).padStart(3, '0')}`) || i + 1,
+      id: partId(s.conversationId, i),
       created: created + i * 30,
-      conversation: Number(s.conversationId),
-      part_group: 1,
+      conversation: s.conversationId,
+      part_group: '1',
       body: s.texts?.[i] ?? (visitor ? `Вопрос посетителя №${i / 2 + 1}` : `Ответ оператора №${(i + 1) / 2}`),
       type: visitor ? 'reply_user' : 'reply_admin',
-      sent_via: visitor ? (messenger ? 'integrations' : 'web_user') : 'web_panel',
-      from: visitor ? userIdNumber : { id: operator.id, name: operator.name, type: 'admin' },
+      // Documented sent_via values: web_user, web_panel, ... (https://developers.dashly.io/objects/conversationpart/);
+      // a messenger message's value is not documented, so the scenario leaves it out unless asked.
+      ...(visitor ? (messenger ? (extraSignals ? { sent_via: 'integrations' } : {}) : { sent_via: 'web_user' }) : { sent_via: 'web_panel' }),
+      from: visitor ? s.userId : { id: operator.id, name: operator.name, type: 'admin' },
     });
   }
   const props: Json = {};
@@ -50,20 +66,20 @@ export function buildScenario(s: ChatScenario): { conversation: Json; parts: Jso
   if (s.phone) props.$phone = s.phone;
   if (s.email) props.$email = s.email;
   const conversation: Json = {
-    id: Number(s.conversationId),
+    id: s.conversationId,
     created,
-    closed: true,
+    closed: s.closed ?? true,
     type: 'popup_chat',
     parts_count: parts.length,
-    last_update: created + count * 30,
+    last_update: s.lastUpdate ?? created + (count - 1) * 30,
     tags: s.tags ?? [],
     assignee: { id: operator.id, name: operator.name, type: 'admin' },
     last_admin: { id: operator.id, name: operator.name, type: 'admin' },
-    user: { id: userIdNumber, app: 4821, user_id: '', presence: 'offline', props },
+    user: { id: s.userId, app: '4821', user_id: '', presence: 'offline', props },
     channel: { id: CHANNEL_IDS[channel], name: messenger ? channel : 'Сайт', type: messenger ? channel : 'manual' },
     part_last: parts.at(-1),
-    ...(messenger ? { external_service: channel, external_id: String(700000000 + (userIdNumber % 1000000)) } : {}),
+    ...(extraSignals ? { external_service: channel, external_id: String(700000000 + Number(BigInt(s.userId) % 1000000n)) } : {}),
   };
-  const user: Json = { id: userIdNumber, user_id: '', removed: null, presence: 'offline', props, props_custom: s.propsCustom ?? {} };
+  const user: Json = { id: s.userId, user_id: '', removed: null, presence: 'offline', props, props_custom: s.propsCustom ?? {} };
   return { conversation, parts, user };
 }

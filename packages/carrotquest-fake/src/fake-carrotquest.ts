@@ -3,33 +3,49 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadFixture } from '@carrot-bridge/fixtures';
 import { buildScenario, type ChatScenario } from './chat-scenario';
+import { renderJson, withStringIds } from './fake-json';
+import { compareIds, FakeValidationError, positionId, readPageRequest, type PageKey } from './fake-paging';
 import { newApp, type FakeApp, type Fault, type Json, type RecordedRequest } from './fake-state';
 
 export interface FakeCarrotQuestOptions {
   port?: number;
   host?: string;
-  /** Path prefix of the API, like CarrotQuest's `/v1`. */
+  /**
+   * Path prefix. The current Web API has none (https://developers.carrotquest.io/webapi/versioning:
+   * without a version the current one, 2, answers); `/v1` is the deprecated generation, not served here.
+   */
   basePath?: string;
   /** Parts per page when the client asks for more (exercises paging). */
   maxPartsPerPage?: number;
+  /** Conversations per page of the app's list when the client asks for more. */
+  maxConversationsPerPage?: number;
   /** Latency added to every answer. */
   latencyMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function envelope(res: Response, status: number, data: unknown, meta: Json = {}) {
-  res.status(status).json({ meta: { status, ...meta }, data });
+/** `id_as_string=true` makes every id a string (https://developers.dashly.io/webapi/types/); otherwise numbers. */
+function idsAsStrings(req: Request): boolean {
+  return req.query.id_as_string === 'true' || req.query.id_as_string === '1';
 }
 
-function apiError(res: Response, status: number, error: string, message: string) {
-  res.status(status).json({ meta: { status, error, error_message: message }, data: {} });
+/** The documented envelope `{meta: {status, ...}, data}` (https://developers.carrotquest.io/webapi/exceptions). */
+function envelope(req: Request, res: Response, status: number, data: unknown, meta: Json = {}) {
+  res.status(status).type('application/json').send(renderJson({ meta: { status, ...meta }, data }, idsAsStrings(req)));
+}
+
+/** Errors as documented: `{"meta":{"status", "error", "error_message"}, "data":{}}` (https://developers.carrotquest.io/webapi/exceptions). */
+function apiError(res: Response, status: number, error: string, message: string, extra: Json = {}) {
+  res.status(status).json({ meta: { status, error, error_message: message, ...extra }, data: {} });
 }
 
 /**
- * A CarrotQuest REST API double over real HTTP: what the client, the worker, the demo and the
- * benchmarks talk to instead of the internet. Serves the documented envelope and errors (LookupError as
- * HTTP 400, NotAuthenticated 401), pages parts backwards, and injects faults on demand.
+ * CarrotQuest's current Web API as documented, over real HTTP: what the client, the worker, the demo and
+ * the benchmarks talk to instead of the internet. It follows the docs, not our client: the documented
+ * envelope and errors (LookupError as HTTP 400, NotAuthenticated 401, Error404 for an unknown path), v2
+ * paging (and a ValidationError for the old `/v1` paging parameters), ids as numbers unless
+ * `id_as_string=true`, custom props only on request, and it injects faults on demand.
  */
 export class FakeCarrotQuest {
   readonly apps = new Map<string, FakeApp>();
@@ -46,7 +62,7 @@ export class FakeCarrotQuest {
 
   /** Registers an app reachable with `apiKey`, with the fixture channels. */
   addApp(apiKey: string): FakeApp {
-    const app = newApp(apiKey, loadFixture('api-channels').data);
+    const app = newApp(apiKey, withStringIds(loadFixture('api-channels').data));
     this.apps.set(apiKey, app);
     return app;
   }
@@ -54,15 +70,15 @@ export class FakeCarrotQuest {
   /** Adds the conversations of the shared fixtures (a widget chat and a Telegram chat). */
   addFixtureChats(apiKey: string): void {
     const app = this.app(apiKey);
-    const conversation = loadFixture('api-conversation').data;
-    const telegram = loadFixture('api-conversation-telegram').data;
-    const user = loadFixture('api-user').data;
-    app.conversations.set(String(conversation.id), conversation);
-    app.parts.set(String(conversation.id), loadFixture('api-conversation-parts').data);
-    app.users.set(String(user.id), user);
-    app.conversations.set(String(telegram.id), telegram);
-    app.parts.set(String(telegram.id), [telegram.part_last]);
-    app.users.set(String(telegram.user.id), { ...telegram.user, removed: null, props_custom: {} });
+    const conversation = withStringIds(loadFixture('api-conversation').data);
+    const telegram = withStringIds(loadFixture('api-conversation-telegram').data);
+    const user = withStringIds(loadFixture('api-user').data);
+    app.conversations.set(conversation.id, conversation);
+    app.parts.set(conversation.id, withStringIds(loadFixture('api-conversation-parts').data));
+    app.users.set(user.id, user);
+    app.conversations.set(telegram.id, telegram);
+    app.parts.set(telegram.id, [telegram.part_last]);
+    app.users.set(telegram.user.id, { ...telegram.user, removed: null, props_custom: {} });
   }
 
   addChat(apiKey: string, scenario: ChatScenario): { conversation: Json; parts: Json[]; user: Json } {
@@ -72,6 +88,26 @@ export class FakeCarrotQuest {
     app.parts.set(scenario.conversationId, built.parts);
     app.users.set(scenario.userId, built.user);
     return built;
+  }
+
+  /**
+   * The conversation changes after it was read: new messages, a later `last_update` (which moves it to
+   * the top of the app's list, as CarrotQuest orders it).
+   */
+  updateConversation(apiKey: string, conversationId: string, change: { lastUpdate: number; newTexts?: string[]; closed?: boolean }): void {
+    const app = this.app(apiKey);
+    const conversation = app.conversations.get(conversationId);
+    if (!conversation) throw new Error(`fake: no conversation ${conversationId}`);
+    const parts = app.parts.get(conversationId) ?? [];
+    let lastId = parts.reduce((max, p) => (compareIds(p.id, max) > 0 ? p.id : max), '0');
+    for (const [i, text] of (change.newTexts ?? []).entries()) {
+      lastId = String(BigInt(lastId) + 1n);
+      parts.push({ id: lastId, created: change.lastUpdate - (change.newTexts!.length - 1 - i), conversation: conversationId, part_group: '1', body: text, type: 'reply_user', sent_via: 'web_user', from: conversation.user?.id });
+    }
+    app.parts.set(conversationId, parts);
+    conversation.last_update = change.lastUpdate;
+    conversation.parts_count = parts.length;
+    if (change.closed !== undefined) conversation.closed = change.closed;
   }
 
   removeConversation(apiKey: string, conversationId: string): void {
@@ -107,19 +143,20 @@ export class FakeCarrotQuest {
     app.disable('x-powered-by');
     const router = express.Router();
     router.use((req, res, next) => this.applyFaults(req, res, next));
-    router.get('/conversations/:id', (req, res) => this.withApp(req, res, (a) => this.sendFound(res, a.conversations.get(req.params.id as string), 'Conversation')));
+    router.get('/conversations/:id', (req, res) => this.withApp(req, res, (a) => this.sendFound(req, res, a.conversations.get(req.params.id as string), 'Conversation')));
     router.get('/conversations/:id/parts', (req, res) => this.withApp(req, res, (a) => this.sendParts(req, res, a)));
     router.get('/users/:id', (req, res) => this.withApp(req, res, (a) => this.sendUser(req, res, a)));
-    router.get('/apps/:app/channels', (req, res) => this.withApp(req, res, (a) => envelope(res, 200, a.channels)));
+    router.get('/apps/:app/channels', (req, res) => this.withApp(req, res, (a) => envelope(req, res, 200, a.channels)));
     router.get('/apps/:app/conversations', (req, res) => this.withApp(req, res, (a) => this.sendConversationPage(req, res, a)));
-    app.use(this.options.basePath ?? '/v1', router);
-    app.use((_req, res) => apiError(res, 404, 'NotFound', 'No such endpoint'));
+    app.use(this.options.basePath ?? '', router);
+    // "Error404 | 404 | Requested API method (URL path) does not exist" (https://developers.carrotquest.io/webapi/exceptions).
+    app.use((_req, res) => apiError(res, 404, 'Error404', 'Requested API method (URL path) does not exist'));
 
     this.server = await new Promise<Server>((resolve, reject) => {
       const server = app.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(new Error(`fake CarrotQuest cannot listen: ${error.message}`)) : resolve(server)));
     });
     const { port } = this.server.address() as AddressInfo;
-    this.baseUrl = `http://${this.options.host ?? '127.0.0.1'}:${port}${this.options.basePath ?? '/v1'}`;
+    this.baseUrl = `http://${this.options.host ?? '127.0.0.1'}:${port}${this.options.basePath ?? ''}`;
     return this.baseUrl;
   }
 
@@ -136,7 +173,7 @@ export class FakeCarrotQuest {
   }
 
   private record(req: Request, res: Response): void {
-    res.on('finish', () => this.requests.push({ method: req.method, path: req.path, status: res.statusCode, at: Date.now() }));
+    res.on('finish', () => this.requests.push({ method: req.method, path: req.path, query: { ...(req.query as Record<string, string>) }, status: res.statusCode, at: Date.now() }));
   }
 
   private async applyFaults(req: Request, res: Response, next: () => void): Promise<void> {
@@ -151,7 +188,7 @@ export class FakeCarrotQuest {
     fault.times -= 1;
     if (fault.latencyMs) await sleep(fault.latencyMs);
     if (fault.reset) {
-      this.requests.push({ method: req.method, path: req.path, status: 0, at: Date.now() });
+      this.requests.push({ method: req.method, path: req.path, query: { ...(req.query as Record<string, string>) }, status: 0, at: Date.now() });
       req.socket.destroy();
       return;
     }
@@ -166,45 +203,78 @@ export class FakeCarrotQuest {
     return apiError(res, fault.status, 'InternalServerError', 'Internal server error');
   }
 
+  /**
+   * Auth as documented (https://developers.carrotquest.io/webapi/auth): header `Authorization: Token <key>`
+   * or `Bearer <key>`, or the `auth_token` parameter.
+   */
   private withApp(req: Request, res: Response, handle: (app: FakeApp) => void): void {
     const header = req.header('authorization') ?? '';
     const key = header.replace(/^(Token|Bearer)\s+/i, '') || String(req.query.auth_token ?? '');
     const app = this.apps.get(key);
     if (!app) return apiError(res, 401, 'NotAuthenticated', 'Incorrect authentication credentials.');
-    handle(app);
+    try {
+      handle(app);
+    } catch (error) {
+      if (!(error instanceof FakeValidationError)) throw error;
+      // "ValidationError | 400 | details in meta.error_fields and meta.error_message" (https://developers.carrotquest.io/webapi/exceptions).
+      apiError(res, 400, 'ValidationError', error.message, { error_fields: {} });
+    }
   }
 
-  private sendFound(res: Response, value: Json | undefined, what: string): void {
+  private sendFound(req: Request, res: Response, value: Json | undefined, what: string): void {
     if (!value) return apiError(res, 400, 'LookupError', `${what} matching query does not exist.`);
-    envelope(res, 200, value);
+    envelope(req, res, 200, value);
   }
 
+  /** Custom props only with `props_custom=true`: "Show custom properties. Default: false" (https://developers.dashly.io/webapi/endpoints/users/user). */
   private sendUser(req: Request, res: Response, app: FakeApp): void {
     const user = app.users.get(req.params.id as string);
     if (!user) return apiError(res, 400, 'LookupError', 'User matching query does not exist.');
-    // Like CarrotQuest, custom props only come when asked for.
     const { props_custom: propsCustom, ...rest } = user;
-    envelope(res, 200, req.query.props_custom === 'true' ? { ...rest, props_custom: propsCustom ?? {} } : rest);
+    envelope(req, res, 200, req.query.props_custom === 'true' ? { ...rest, props_custom: propsCustom ?? {} } : rest);
   }
 
-  /** Conversations by ascending id, `count` per page (at most 50) after the id `after`; `next_after` continues. */
+  /**
+   * The app's conversations, "Pagination is performed by last conversation update time (field
+   * last_update) in descending order" (https://developers.dashly.io/webapi/endpoints/apps/conversations),
+   * with a `[last_update, id]` position (https://developers.carrotquest.io/webapi/pagination). Like the
+   * docs' list, it leaves out the conversation's `channel` (only part_last, important_part_last,
+   * reply_last and user are included by default).
+   */
   private sendConversationPage(req: Request, res: Response, app: FakeApp): void {
-    const count = Math.max(1, Math.min(Number(req.query.count ?? 20) || 20, 50));
-    const after = req.query.after !== undefined ? BigInt(String(req.query.after)) : -1n;
-    const all = [...app.conversations.values()].filter((c) => BigInt(c.id) > after).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-    const page = all.slice(0, count);
-    envelope(res, 200, page, { next_after: all.length > count ? String(page.at(-1)!.id) : null });
+    const { position, count: asked } = readPageRequest(req.query);
+    const count = Math.min(asked, this.options.maxConversationsPerPage ?? asked);
+    const key = (c: Json): [number, string] => [Number(c.last_update ?? c.created), String(c.id)];
+    const compare = (a: [number, string], b: [number, string]) => (a[0] !== b[0] ? a[0] - b[0] : compareIds(a[1], b[1]));
+    let all = [...app.conversations.values()].sort((a, b) => compare(key(b), key(a)));
+    if (position) {
+      if (position.length !== 2 || !Number.isFinite(Number(position[0]))) throw new FakeValidationError('paginate_position must be [last_update, id]');
+      const cursor: [number, string] = [Number(position[0]), positionId(position[1], 'paginate_position[1]')];
+      all = all.filter((c) => compare(key(c), cursor) < 0);
+    }
+    const page = all.slice(0, count).map(({ channel: _channel, ...listed }) => listed);
+    const last = page.at(-1);
+    envelope(req, res, 200, page, { next_before_position: all.length > count && last ? [Number(last.last_update ?? last.created), String(last.id)] : null });
   }
 
-  /** Newest parts first in pages; `next_before_position` points at the page before. */
+  /**
+   * A conversation's parts, "Pagination by primary key of ConversationPart object"
+   * (https://developers.dashly.io/webapi/endpoints/conversations/parts/): newest first (`before` and page
+   * order `desc` are the defaults, https://developers.dashly.io/webapi/pagination), `[part_id]` positions,
+   * and `next_before_position: null` when "there are no more pages to fetch".
+   */
   private sendParts(req: Request, res: Response, app: FakeApp): void {
     const id = req.params.id as string;
     if (!app.conversations.has(id)) return apiError(res, 400, 'LookupError', 'Conversation matching query does not exist.');
-    const all = app.parts.get(id) ?? [];
-    const asked = Math.max(1, Math.min(Number(req.query.count ?? 20) || 20, 50));
+    const { position, count: asked } = readPageRequest(req.query);
     const count = Math.min(asked, this.options.maxPartsPerPage ?? asked);
-    const end = req.query.before !== undefined ? Math.max(0, Math.min(Number(req.query.before), all.length)) : all.length;
-    const start = Math.max(0, end - count);
-    envelope(res, 200, all.slice(start, end), { next_before_position: start > 0 ? start : null });
+    let all = [...(app.parts.get(id) ?? [])].sort((a, b) => compareIds(String(b.id), String(a.id)));
+    if (position) {
+      if (position.length !== 1) throw new FakeValidationError('paginate_position must be [part_id]');
+      const before = positionId(position[0] as PageKey[number], 'paginate_position[0]');
+      all = all.filter((p) => compareIds(String(p.id), before) < 0);
+    }
+    const page = all.slice(0, count);
+    envelope(req, res, 200, page, { next_before_position: all.length > count ? [String(page.at(-1)!.id)] : null });
   }
 }

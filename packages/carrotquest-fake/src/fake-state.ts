@@ -28,6 +28,7 @@ export interface Fault {
 export interface RecordedRequest {
   method: string;
   path: string;
+  query: Record<string, string>;
   status: number;
   at: number;
 }

@@ -2,7 +2,19 @@ import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
-import { channelSchema, conversationSchema, envelopeSchema, partSchema, userSchema, type CqChannel, type CqConversation, type CqPart, type CqUser } from './api-types';
+import {
+  channelSchema,
+  conversationSchema,
+  envelopeSchema,
+  partSchema,
+  userSchema,
+  type CqChannel,
+  type CqConversation,
+  type CqPart,
+  type CqUser,
+  type PagePosition,
+} from './api-types';
+import { parseExactJson } from '@carrot-bridge/domain';
 import { CarrotQuestError, CarrotQuestErrorCode, parseRetryAfter } from './carrotquest-error';
 
 export interface CarrotQuestCallInfo {
@@ -17,7 +29,7 @@ export interface CarrotQuestClientOptions {
   baseUrl: string;
   apiKey: string;
   timeoutMs?: number;
-  /** Parts fetched per page (CarrotQuest's maximum is 50). */
+  /** Parts asked for per page (CarrotQuest's maximum, 50, by default). */
   partsPageSize?: number;
   /** A guard against a server that pages forever. */
   maxPartPages?: number;
@@ -27,6 +39,32 @@ export interface CarrotQuestClientOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** `paginate_count` is "an integer from 1 to 50" (https://developers.carrotquest.io/webapi/pagination). */
+export const MAX_PAGE_COUNT = 50;
+/** 50 parts a page: a conversation of 10,000 messages still fits. */
+const DEFAULT_MAX_PART_PAGES = 200;
+
+function readJson(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return parseExactJson(body);
+  } catch {
+    return undefined;
+  }
+}
+
+type Meta = z.output<typeof envelopeSchema>['meta'];
+
+function nextPosition(meta: Meta): PagePosition | null {
+  const next = meta.next_before_position;
+  return Array.isArray(next) && next.length > 0 ? (next as PagePosition) : null;
+}
+
+/** By creation time, then by id (numerically: ids are decimal text of any length). */
+function chronologically(a: CqPart, b: CqPart): number {
+  if (a.created !== b.created) return a.created - b.created;
+  return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
 /** Used when a 429 comes without Retry-After. */
 export const DEFAULT_RETRY_AFTER_MS = 30_000;
 
@@ -66,6 +104,9 @@ export class CarrotQuestClient {
       // Redirects would forward the Authorization header to wherever they point.
       maxRedirects: 0,
       maxContentLength: 10 * 1024 * 1024,
+      // Parsed by parseExactJson: ids past 2^53 (in data, and in paging positions) must keep every digit.
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
       ...(options.agents?.http ? { httpAgent: options.agents.http } : {}),
       ...(options.agents?.https ? { httpsAgent: options.agents.https } : {}),
     });
@@ -75,37 +116,43 @@ export class CarrotQuestClient {
     return this.get('/conversations/{id}', `/conversations/${encodeURIComponent(conversationId)}`, {}, conversationSchema);
   }
 
-  /** Every part of the conversation, oldest first, following `next_before_position` backwards. */
+  /**
+   * Every part of the conversation, oldest first. The current API pages parts by primary key, newest
+   * first: each answer's `meta.next_before_position` (an array, `[part_id]`) is sent back as
+   * `paginate_position` until a page is empty or no position comes back
+   * (https://developers.carrotquest.io/webapi/pagination). A server that repeats a position or never
+   * ends is refused rather than followed forever.
+   */
   async getConversationParts(conversationId: string): Promise<CqPart[]> {
-    const pages: CqPart[][] = [];
-    let before: string | number | undefined;
-    const maxPages = this.options.maxPartPages ?? 200;
+    const endpoint = '/conversations/{id}/parts';
+    const path = `/conversations/${encodeURIComponent(conversationId)}/parts`;
+    const byId = new Map<string, CqPart>();
+    const maxPages = this.options.maxPartPages ?? DEFAULT_MAX_PART_PAGES;
+    let position: PagePosition | null = null;
+    const seen = new Set<string>();
     for (let page = 0; page < maxPages; page += 1) {
-      const params: Record<string, unknown> = { count: this.options.partsPageSize ?? 50 };
-      if (before !== undefined) params.before = before;
-      const { data, meta } = await this.getWithMeta('/conversations/{id}/parts', `/conversations/${encodeURIComponent(conversationId)}/parts`, params, z.array(partSchema));
-      pages.push(data);
-      if (meta.next_before_position === null || meta.next_before_position === undefined || data.length === 0) {
-        return pages.reverse().flat().sort((a, b) => a.created - b.created);
-      }
-      before = meta.next_before_position;
+      const { data, meta } = await this.getWithMeta(endpoint, path, this.pageParams(position, this.options.partsPageSize), z.array(partSchema));
+      for (const part of data) byId.set(part.id, part);
+      const next = nextPosition(meta);
+      if (data.length === 0 || next === null) return [...byId.values()].sort(chronologically);
+      const key = JSON.stringify(next);
+      if (seen.has(key)) throw new CarrotQuestError(CarrotQuestErrorCode.BadResponse, `${endpoint} returned the position ${key} twice`, { endpoint });
+      seen.add(key);
+      position = next;
     }
-    throw new CarrotQuestError(CarrotQuestErrorCode.BadResponse, `conversation ${conversationId} has more than ${maxPages} pages of parts`, {
-      endpoint: '/conversations/{id}/parts',
-    });
+    throw new CarrotQuestError(CarrotQuestErrorCode.BadResponse, `conversation ${conversationId} has more than ${maxPages} pages of parts`, { endpoint });
   }
 
   /**
-   * One page of the app's conversations, oldest first, from after `after` (a conversation id).
-   * The paging parameters (`count`, `after`, `meta.next_after`) are our reading of CarrotQuest's
-   * "filters, paging" for this endpoint, not confirmed against the live API.
+   * One page of the app's conversations, most recently updated first: the list pages by `last_update`
+   * descending with a `[last_update, id]` position
+   * (https://developers.dashly.io/webapi/endpoints/apps/conversations: "Pagination is performed by last
+   * conversation update time (field last_update) in descending order"). `next` is null at the end.
    */
-  async listConversations(page: { after?: string | null; count?: number } = {}): Promise<{ conversations: CqConversation[]; nextAfter: string | null }> {
-    const params: Record<string, unknown> = { count: page.count ?? 50 };
-    if (page.after) params.after = page.after;
-    const { data, meta } = await this.getWithMeta('/apps/$self_app/conversations', '/apps/$self_app/conversations', params, z.array(conversationSchema));
-    const next = (meta as { next_after?: unknown }).next_after;
-    return { conversations: data, nextAfter: next === null || next === undefined || data.length === 0 ? null : String(next) };
+  async listConversations(page: { position?: PagePosition | null; count?: number } = {}): Promise<{ conversations: CqConversation[]; next: PagePosition | null }> {
+    const endpoint = '/apps/$self_app/conversations';
+    const { data, meta } = await this.getWithMeta(endpoint, endpoint, this.pageParams(page.position ?? null, page.count), z.array(conversationSchema));
+    return { conversations: data, next: data.length === 0 ? null : nextPosition(meta) };
   }
 
   async getUser(userId: string): Promise<CqUser> {
@@ -117,6 +164,16 @@ export class CarrotQuestClient {
     return this.get('/apps/$self_app/channels', '/apps/$self_app/channels', {}, z.array(channelSchema));
   }
 
+  /** Paging parameters of the current API (https://developers.carrotquest.io/webapi/pagination). */
+  private pageParams(position: PagePosition | null, count: number | undefined): Record<string, unknown> {
+    const params: Record<string, unknown> = {
+      paginate_count: Math.max(1, Math.min(count ?? MAX_PAGE_COUNT, MAX_PAGE_COUNT)),
+      paginate_direction: 'before',
+    };
+    if (position) params.paginate_position = JSON.stringify(position);
+    return params;
+  }
+
   private async get<T>(endpoint: string, path: string, params: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
     return (await this.getWithMeta(endpoint, path, params, schema)).data;
   }
@@ -125,7 +182,8 @@ export class CarrotQuestClient {
     const started = Date.now();
     let response: AxiosResponse<unknown>;
     try {
-      response = await this.http.get(path, { params });
+      // Ids can exceed 2^53: ask for them as strings on every call (https://developers.carrotquest.io/webapi/).
+      response = await this.http.get(path, { params: { ...params, id_as_string: true } });
     } catch (error) {
       const failure = this.transportError(error, endpoint);
       this.options.onCall?.({ endpoint, outcome: failure.code, durationMs: Date.now() - started });
@@ -133,7 +191,7 @@ export class CarrotQuestClient {
     }
     this.options.onCall?.({ endpoint, outcome: String(response.status), durationMs: Date.now() - started });
 
-    const envelope = envelopeSchema.safeParse(response.data);
+    const envelope = envelopeSchema.safeParse(readJson(response.data));
     const metaStatus = envelope.success ? envelope.data.meta.status : response.status;
     const status = response.status >= 400 ? response.status : metaStatus;
     if (status >= 300 || !envelope.success) {

@@ -8,3 +8,4 @@ export * from './integration-settings';
 export * from './webhook-event';
 export * from './carrotquest-script';
 export * from './data-api-chat';
+export * from './exact-json';

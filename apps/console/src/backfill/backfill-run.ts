@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { CarrotQuestError, CarrotQuestErrorCode, DEFAULT_RETRY_AFTER_MS, type CarrotQuestClient } from '@carrot-bridge/carrotquest';
+import { CarrotQuestError, CarrotQuestErrorCode, DEFAULT_RETRY_AFTER_MS, type CarrotQuestClient, type PagePosition } from '@carrot-bridge/carrotquest';
 import { backfillEventId, type ChatImportProducer } from '@carrot-bridge/queue';
 
 export interface BackfillProgress {
@@ -7,12 +7,17 @@ export interface BackfillProgress {
   from: string;
   to: string;
   status: 'running' | 'interrupted' | 'done' | 'failed';
-  /** The last conversation id read: where a resumed run continues. */
-  cursor: string | null;
+  /** The `[last_update, id]` position after the last page read, exactly as CarrotQuest sent it: where a resumed run continues. */
+  cursor: PagePosition | null;
   scanned: number;
   queued: number;
-  /** How far through the period the scan is (0-1), by the creation time of the last conversation read. */
+  /**
+   * How far the scan is (0-1), by time: the list runs from the newest update back to the period's start,
+   * so this is how much of [start, newest update seen] lies behind it.
+   */
   fraction: number;
+  /** `last_update` (unix s) of the newest conversation read: the top of the time the scan walks down. */
+  newestUpdate: number | null;
   startedAt: string;
   updatedAt: string;
   error: string | null;
@@ -33,11 +38,15 @@ export interface BackfillDeps {
 const DEFAULT_MAX_PENDING = 500;
 
 /**
- * Imports a period of CarrotQuest history: pages through the app's conversations, queues each closed one
- * created in [from, to] as the same import job a webhook makes (event id `backfill-<conversation>`, so
- * live traffic and repeats make no second chat), at a priority below live jobs. Progress lives in Redis:
- * an interrupted run (Ctrl-C, a crash, a console restart) resumes from its cursor when started again with
- * the same period. CarrotQuest's 429 on the listing is waited out.
+ * Imports a period of CarrotQuest history. The app's conversation list comes most recently updated first
+ * (https://developers.dashly.io/webapi/endpoints/apps/conversations: "Pagination is performed by last
+ * conversation update time (field last_update) in descending order"), so the scan walks down from now and
+ * stops at the first conversation last updated before the period's start: one created in the period
+ * cannot have been updated before it began. Each closed conversation created in [from, to] is queued as
+ * the same import job a webhook makes (event id `backfill-<conversation>`, so live traffic and repeats make
+ * no second chat), at a priority below live jobs. Progress lives in Redis: an interrupted run (Ctrl-C, a
+ * crash, a console restart) resumes from its `[last_update, id]` cursor when started again with the same
+ * period. CarrotQuest's 429 on the listing is waited out.
  */
 export class BackfillRun {
   private stopRequested = false;
@@ -66,7 +75,7 @@ export class BackfillRun {
     const now = new Date().toISOString();
     const progress: BackfillProgress = resumable
       ? { ...previous, status: 'running', error: null, updatedAt: now }
-      : { integrationId, from: from.toISOString(), to: to.toISOString(), status: 'running', cursor: null, scanned: 0, queued: 0, fraction: 0, startedAt: now, updatedAt: now, error: null };
+      : { integrationId, from: from.toISOString(), to: to.toISOString(), status: 'running', cursor: null, scanned: 0, queued: 0, fraction: 0, newestUpdate: null, startedAt: now, updatedAt: now, error: null };
     const save = async () => {
       progress.updatedAt = new Date().toISOString();
       await redis.set(BackfillRun.key(prefix, integrationId), JSON.stringify(progress));
@@ -74,7 +83,8 @@ export class BackfillRun {
     };
     await save();
 
-    const span = Math.max(1, to.getTime() - from.getTime());
+    const fromSeconds = from.getTime() / 1000;
+    const toSeconds = to.getTime() / 1000;
     try {
       for (;;) {
         if (this.stopRequested) {
@@ -84,7 +94,7 @@ export class BackfillRun {
         while ((await producer.pendingBackfill()) >= (this.deps.maxPending ?? DEFAULT_MAX_PENDING)) await sleep(1_000);
         let page;
         try {
-          page = await client.listConversations({ after: progress.cursor, count: this.deps.pageSize ?? 50 });
+          page = await client.listConversations({ position: progress.cursor, count: this.deps.pageSize ?? 50 });
         } catch (error) {
           if (error instanceof CarrotQuestError && error.code === CarrotQuestErrorCode.RateLimited) {
             await sleep(error.details.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);
@@ -92,27 +102,33 @@ export class BackfillRun {
           }
           throw error;
         }
+        let pastStart = false;
         for (const conversation of page.conversations) {
+          const lastUpdate = conversation.last_update ?? conversation.created;
+          if (lastUpdate < fromSeconds) {
+            pastStart = true;
+            break;
+          }
           progress.scanned += 1;
-          const created = conversation.created * 1000;
-          if (created >= from.getTime() && created <= to.getTime() && conversation.closed !== false) {
+          progress.newestUpdate ??= lastUpdate;
+          if (conversation.created >= fromSeconds && conversation.created <= toSeconds && conversation.closed !== false) {
             await producer.enqueueBackfill({
               integrationId,
-              conversationId: String(conversation.id),
-              carrotUserId: conversation.user?.id !== undefined ? String(conversation.user.id) : null,
-              eventId: backfillEventId(String(conversation.id)),
-              receivedAt: new Date((typeof conversation.last_update === 'number' ? conversation.last_update : conversation.created) * 1000).toISOString(),
+              conversationId: conversation.id,
+              carrotUserId: conversation.user?.id ?? null,
+              eventId: backfillEventId(conversation.id),
+              receivedAt: new Date(lastUpdate * 1000).toISOString(),
             });
             progress.queued += 1;
           }
-          progress.fraction = Math.min(1, Math.max(progress.fraction, (created - from.getTime()) / span));
+          progress.fraction = Math.min(1, Math.max(progress.fraction, (progress.newestUpdate - lastUpdate) / Math.max(1, progress.newestUpdate - fromSeconds)));
         }
-        if (page.conversations.length > 0) progress.cursor = String(page.conversations.at(-1)!.id);
-        if (page.nextAfter === null) {
+        if (pastStart || page.next === null) {
           progress.status = 'done';
           progress.fraction = 1;
           break;
         }
+        progress.cursor = page.next;
         await save();
       }
     } catch (error) {

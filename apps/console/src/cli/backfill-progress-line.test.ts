@@ -11,6 +11,7 @@ const progress = (over: Partial<BackfillProgress>): BackfillProgress => ({
   scanned: 0,
   queued: 0,
   fraction: 0,
+  newestUpdate: null,
   startedAt: '',
   updatedAt: '',
   error: null,

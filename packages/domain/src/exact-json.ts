@@ -1,0 +1,24 @@
+import { isSafeNumber, parse } from 'lossless-json';
+
+// JSON from CarrotQuest carries ids that can exceed 2^53 ("ID ... Maximum value is 2^64 - 1",
+// https://developers.dashly.io/webapi/types/), and JSON.parse silently rounds them. lossless-json is a
+// small, well-kept parser that hands us each number's text, so an integer past 2^53 is kept as its exact
+// decimal text instead of being rounded.
+
+const LONG_DIGIT_RUN = /\d{16}/;
+
+function exactNumber(text: string): number | string {
+  if (isSafeNumber(text)) return Number(text);
+  // An integer past 2^53 stays exact as text; a float or an exponent form stays a (rounded) number, and
+  // the id readers refuse it as not exact.
+  return /^-?\d+$/.test(text) ? text : Number(text);
+}
+
+/**
+ * JSON.parse, except that integers past 2^53 come back as their exact decimal text. The fast path is
+ * plain JSON.parse: only a text holding a run of 16+ digits can hold such a number.
+ */
+export function parseExactJson(text: string): unknown {
+  if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text);
+  return parse(text, null, exactNumber);
+}

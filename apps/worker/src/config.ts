@@ -1,10 +1,10 @@
-import { commonEnv, envNonNegativeInt, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
+import { commonEnv, envCarrotQuestBaseUrl, envNonNegativeInt, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
 
 const workerEnv = commonEnv.extend({
   DATABASE_URL: envUrl(['postgres', 'postgresql']),
   SECRETS_KEY: envSecretsKey,
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('cb'),
-  CARROTQUEST_API_BASE_URL: envUrl(['https', 'http']).default('https://api.carrotquest.io/v1'),
+  CARROTQUEST_API_BASE_URL: envCarrotQuestBaseUrl,
   CARROTQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
   /** Jobs processed at once. High because each job mostly waits on CarrotQuest. */
   WORKER_CONCURRENCY: envPositiveInt.default(50),

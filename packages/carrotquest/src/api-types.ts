@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 /**
  * Every id as exact decimal text. We ask for `id_as_string=true` on every call, because ids "can exceed
- * 2^53" (https://developers.carrotquest.io/webapi/, parameter id_as_string); a number still arriving is
+ * 2^53" (https://developers.dashly.io/webapi/types/: "Web API can return all primary keys as strings ... id_as_string"); a number still arriving is
  * accepted only while it is exact, so a server that ignored the parameter cannot corrupt an id silently.
  */
 export const exactId = z.union([
@@ -23,7 +23,7 @@ const adminRef = z.looseObject({ id: exactId.nullish(), name: z.string().nullish
 
 /**
  * The conversation's channel, included by default in the current API
- * (https://developers.carrotquest.io/webapi/endpoints/conversations/get: "Опциональные поля ... channel").
+ * (https://developers.dashly.io/webapi/endpoints/conversations/conversation: "user, channel, important_part_last, reply_last, part_last optional fields are included by default"; the shape of the embedded channel is not documented there, so every field is optional).
  */
 const channelRef = z.looseObject({ id: exactId.nullish(), type: z.string().nullish(), name: z.string().nullish() });
 
@@ -62,7 +62,7 @@ export const userSchema = z.looseObject({
   user_id: z.union([z.string(), z.number()]).nullish(),
   removed: z.unknown().optional(),
   props: z.record(z.string(), z.unknown()).nullish(),
-  /** Only present when asked for with `props_custom=true` (https://developers.carrotquest.io/webapi/endpoints/users/get). */
+  /** Only present when asked for with `props_custom=true` (https://developers.dashly.io/webapi/endpoints/users/user: "Show custom properties. Default: false"). */
   props_custom: z.record(z.string(), z.unknown()).nullish(),
 });
 export type CqUser = z.output<typeof userSchema>;

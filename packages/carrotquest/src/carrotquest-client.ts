@@ -182,7 +182,7 @@ export class CarrotQuestClient {
     const started = Date.now();
     let response: AxiosResponse<unknown>;
     try {
-      // Ids can exceed 2^53: ask for them as strings on every call (https://developers.carrotquest.io/webapi/).
+      // Ids can exceed 2^53: ask for them as strings on every call (https://developers.dashly.io/webapi/types/).
       response = await this.http.get(path, { params: { ...params, id_as_string: true } });
     } catch (error) {
       const failure = this.transportError(error, endpoint);

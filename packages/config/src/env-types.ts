@@ -20,6 +20,15 @@ export const envUrl = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`);
 
+/**
+ * CarrotQuest's API base: the current, unversioned Web API. `/v1` is the deprecated generation, which pages
+ * differently (https://developers.dashly.io/webapi/versioning/), so a base ending in it is refused here
+ * rather than read one page at a time.
+ */
+export const envCarrotQuestBaseUrl = envUrl(['https', 'http'])
+  .refine((value) => !/\/v\d+\/?$/.test(new URL(value).pathname), 'must be the unversioned Web API (https://api.carrotquest.io), not a /v1 path')
+  .default('https://api.carrotquest.io');
+
 /** A comma-separated list, blanks dropped. */
 export const envList = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './load-config';
-import { commonEnv, envBoolean, envPort, envSecretsKey } from './env-types';
+import { commonEnv, envBoolean, envCarrotQuestBaseUrl, envPort, envSecretsKey } from './env-types';
 
 const schema = commonEnv.extend({ PORT: envPort.default(3000), SECRETS_KEY: envSecretsKey, FLAG: envBoolean.default(false) });
 const key = Buffer.alloc(32, 7).toString('base64');
@@ -37,5 +37,19 @@ describe('loadConfig', () => {
 
   it('rejects a boolean it cannot read', () => {
     expect(() => loadConfig(z.object({ FLAG: envBoolean }), { FLAG: 'maybe' })).to.throw(ConfigError, 'FLAG');
+  });
+});
+
+describe('envCarrotQuestBaseUrl', () => {
+  const cq = z.object({ CARROTQUEST_API_BASE_URL: envCarrotQuestBaseUrl });
+
+  it('defaults to the current, unversioned Web API', () => {
+    expect(cq.parse({}).CARROTQUEST_API_BASE_URL).to.equal('https://api.carrotquest.io');
+  });
+
+  it('refuses the deprecated /v1 base, whose paging the client does not speak', () => {
+    expect(cq.safeParse({ CARROTQUEST_API_BASE_URL: 'https://api.carrotquest.io/v1' }).success).to.equal(false);
+    expect(cq.safeParse({ CARROTQUEST_API_BASE_URL: 'https://api.carrotquest.io/v1/' }).success).to.equal(false);
+    expect(cq.safeParse({ CARROTQUEST_API_BASE_URL: 'http://127.0.0.1:4000' }).success).to.equal(true);
   });
 });

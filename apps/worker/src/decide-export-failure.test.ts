@@ -3,14 +3,14 @@ import { DataApiError, DataApiErrorCode } from '@carrot-bridge/data-api';
 import { SecretBoxError } from '@carrot-bridge/secrets';
 import { decideExportFailure, LIMIT_EXCEEDED_WAIT_MS } from './decide-export-failure';
 
-const rpc = (code: number, mnemonic: string, field?: string) => DataApiError.fromRpcError({ code, message: mnemonic, data: { mnemonic, ...(field ? { field } : {}) } });
+const rpc = (code: number, mnemonic: string, field?: string) => DataApiError.fromRpcError('upload.chats', { code, message: mnemonic, data: { mnemonic, ...(field ? { field } : {}) } });
 
 describe('decideExportFailure', () => {
   it('waits out spent limits (-32029) without spending an attempt', () => {
     expect(decideExportFailure(rpc(-32029, 'limit_exceeded'))).to.deep.include({ action: 'wait', delayMs: LIMIT_EXCEEDED_WAIT_MS });
   });
 
-  for (const [code, mnemonic] of [[-32001, 'invalid_access_token'], [-32003, 'method_is_forbidden'], [-32008, 'component_is_disabled']] as const) {
+  for (const [code, mnemonic] of [[-32001, 'access_token_invalid'], [-32003, 'ip_not_whitelisted'], [-32008, 'method_component_disabled'], [-32009, 'account_inactive']] as const) {
     it(`stops and records ${code} (${mnemonic}) on the integration`, () => {
       const decision = decideExportFailure(rpc(code, mnemonic));
       expect(decision).to.deep.include({ action: 'give-up', keyInvalid: true });

@@ -18,11 +18,15 @@ export function decideExportFailure(error: unknown): FailureDecision {
   if (error instanceof DataApiError) {
     switch (error.code) {
       case DataApiErrorCode.LimitExceeded:
-        return { action: 'wait', code: 'data_api_limit_exceeded', delayMs: LIMIT_EXCEEDED_WAIT_MS, reason: `Data API limits exceeded: ${error.message}` };
+        // metadata.limits says when the spent limit resets (minute_reset / day_reset, https://comagic.github.io/data_api/).
+        return { action: 'wait', code: 'data_api_limit_exceeded', delayMs: error.details.retryAfterMs ?? LIMIT_EXCEEDED_WAIT_MS, reason: `Data API limits exceeded: ${error.message}` };
       case DataApiErrorCode.AccessDenied:
         return { action: 'give-up', code: 'data_api_access_denied', reason: `the Data API refused this integration: ${error.message}`, keyInvalid: true };
       case DataApiErrorCode.InvalidParams:
         return { action: 'give-up', code: 'data_api_invalid_params', reason: `the Data API refused the call: ${error.message}`, keyInvalid: false };
+      case DataApiErrorCode.UnexpectedAnswer:
+        // The client and the API disagree on the protocol: every call would fail alike; stop and say so.
+        return { action: 'give-up', code: 'data_api_unexpected_answer', reason: `the Data API answered something we cannot read: ${error.message}`, keyInvalid: true };
       case DataApiErrorCode.Unavailable:
         return { action: 'retry', code: 'data_api_unavailable', reason: `Data API unavailable: ${error.message}` };
       default:

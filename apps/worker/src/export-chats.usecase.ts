@@ -1,6 +1,6 @@
 import { DATA_API_URLS, DataApiClient, DataApiError, DataApiErrorCode, type DataApiBrand } from '@carrot-bridge/data-api';
 import { findChatsToExport, findIntegrationForExport, recordExportOutcome, setIntegrationExportError, type Database } from '@carrot-bridge/db';
-import { buildDataApiChat, type DataApiChat } from '@carrot-bridge/domain';
+import { buildDataApiChat, DATA_API_FALLBACK_TIME_ZONE, type DataApiChat } from '@carrot-bridge/domain';
 import type { ChatExportJobData } from '@carrot-bridge/queue';
 import { SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 
@@ -58,7 +58,7 @@ export class ExportChatsUseCase {
             siteComagicId: chat.site?.comagicId ?? null,
             employeeComagicId: integration.defaultEmployee?.comagicId ?? null,
           },
-          now,
+          { now, timeZone: DATA_API_FALLBACK_TIME_ZONE },
         );
         if (built.exportable) batch.push(built.chat);
         else {
@@ -69,10 +69,9 @@ export class ExportChatsUseCase {
       while (batch.length > 0) {
         try {
           const uploaded = await client.uploadChats(batch);
-          const ids = new Map(uploaded.map((u) => [u.ext_id, u.id]));
-          for (const chat of batch) {
+          for (const [i, chat] of batch.entries()) {
             if (tagId !== null) await client.tagChat(chat.ext_id, tagId);
-            await recordExportOutcome(db, chat.ext_id, { status: 'exported', remoteId: ids.get(chat.ext_id) ?? '' });
+            await recordExportOutcome(db, chat.ext_id, { status: 'exported', remoteId: uploaded[i]!.id });
             totals.exported += 1;
           }
           batch = [];

@@ -99,7 +99,7 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     const chats = await t.db.chat.findMany({ where: { id: { in: ids } } });
     expect(chats.every((c) => c.exportStatus === 'exported' && c.exportRemoteId && dataApi.chats.get(c.id)?.id === c.exportRemoteId)).to.equal(true);
     expect(dataApi.chats.get(ids[0]!)!.tags).to.deep.equal([12]);
-    expect(dataApi.chats.get(ids[0]!)!.chat).to.deep.include({ source_id: 101, site_id: 7, phone: '+79123456789' });
+    expect(dataApi.chats.get(ids[0]!)!.chat).to.deep.include({ source_id: 101, site_id: 7, phone: '79123456789' });
   });
 
   it('a re-import exports again as an update of the same remote chat, never a duplicate', async () => {
@@ -124,9 +124,9 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     await noPending();
     const rows = Object.fromEntries((await t.db.chat.findMany({ where: { id: { in: [noContact, badPhone, good] } } })).map((c) => [c.id, c]));
     expect(rows[noContact]).to.deep.include({ exportStatus: 'not_exportable' });
-    expect(rows[noContact]!.exportError).to.match(/phone or email/);
+    expect(rows[noContact]!.exportError).to.match(/ни телефона, ни email/);
     expect(rows[badPhone]).to.deep.include({ exportStatus: 'failed' });
-    expect(rows[badPhone]!.exportError).to.match(/invalid_phone.*chats\[\d+\]\.phone/);
+    expect(rows[badPhone]!.exportError).to.match(/invalid_parameter_value.*chats\.\d+\.phone/);
     expect(rows[good]).to.deep.include({ exportStatus: 'exported' });
   });
 
@@ -147,7 +147,7 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
       const row = await t.db.carrotQuestIntegration.findUniqueOrThrow({ where: { id: fx.integrationId } });
       return row.exportError ? row : undefined;
     }, 20_000, 50);
-    expect(integration.exportError).to.match(/invalid_access_token \(-32001\)/);
+    expect(integration.exportError).to.match(/access_token_invalid \(-32001\)/);
     expect((await t.db.chat.findUniqueOrThrow({ where: { id: chatId } })).exportStatus).to.equal('pending');
     expect(await statuses()).to.have.property('pending', 1);
 

@@ -1,72 +1,86 @@
 import express, { type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RpcError, type FieldStyle } from './rpc-error';
+import { checkChat, type FakeSession } from './upload-chats-rules';
 
 type Json = Record<string, any>;
 
 export interface StoredChat {
+  /** The id upload.chats answered (a number in the API; text here, as the client keeps it). */
   id: string;
   chat: Json;
   uploads: number;
   tags: number[];
+  /** The instants the fake read from the dates, in the account's zone. */
+  startedAt: number;
+  messageTimes: number[];
 }
 
-class RpcError extends Error {
-  constructor(
-    readonly code: number,
-    readonly mnemonic: string,
-    readonly field?: string,
-  ) {
-    super(mnemonic);
-  }
+export interface FakeTokenOptions {
+  /** get.account's `timezone` (IANA). Default Asia/Yekaterinburg: not Moscow, so a Moscow assumption shows. */
+  timeZone?: string;
+  /** upload.chats and set.tag_communications answer -32008 method_component_disabled. */
+  componentMissing?: boolean;
+  /** get.account answers -32003 forbidden (e.g. a user without the right; "Кому доступен: Клиент"). */
+  getAccountForbidden?: boolean;
 }
 
+export const FAKE_DEFAULT_TIME_ZONE = 'Asia/Yekaterinburg';
+
+/** upload.chats: "Максимальное количество заявок в одном запросе: 50 шт" (https://comagic.github.io/data_api/communication/upload_chats/). */
 const MAX_CHATS = 50;
-const SESSION_MAX_AGE_MS = 180 * 24 * 60 * 60 * 1000;
-/** The fake's accounts live in Moscow time, like the client assumes. */
-const OFFSET_MS = 3 * 60 * 60 * 1000;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
-const E164 = /^\+\d{10,15}$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-
-function parseDateTime(value: unknown, field: string): number {
-  if (typeof value !== 'string' || !DATE_TIME.test(value)) throw new RpcError(-32602, `invalid_${field.split('.').pop()}`, field);
-  return Date.parse(`${value.replace(' ', 'T')}Z`) - OFFSET_MS;
-}
+/** The params each method takes (its page's "Параметры запроса"); anything else is "unexpected_parameters" (https://comagic.github.io/data_api/). */
+const METHOD_PARAMS: Record<string, Set<string>> = {
+  'upload.chats': new Set(['access_token', 'user_id', 'chats']),
+  'set.tag_communications': new Set(['access_token', 'user_id', 'communication_id', 'communication_ext_id', 'communication_type', 'tag_id']),
+  'get.account': new Set(['access_token']),
+};
+/** set.tag_communications communication_type: "chat, call, goal, offline_message" (https://comagic.github.io/data_api/tag/set_tag_communications/). */
+const COMMUNICATION_TYPES = ['chat', 'call', 'goal', 'offline_message'];
 
 /**
- * The CoMagic / UIS Data API as far as the export needs it, over real HTTP, enforcing the documented
- * rules of upload.chats: at most 50 chats, phone (E.164) or email, one consistent attribution key, no
- * future dates, messages not before the start, operator messages with an employee, tracker sessions at
- * most 180 days old. The first wrong chat fails the call with `data.field = chats[i].<field>`.
+ * The CoMagic / UIS Data API as far as the export needs it (upload.chats, set.tag_communications,
+ * get.account), JSON-RPC 2.0 over real HTTP, refusing what the docs say the real one refuses
+ * (upload-chats-rules.ts, each rule with its page). A refused call stores nothing: the first wrong chat
+ * fails the whole call with `data.field` naming it (`fieldStyle`: chats.3.phone by default).
  */
 export class FakeDataApi {
   readonly chats = new Map<string, StoredChat>();
-  readonly calls: Array<{ method: string; chats?: number; error?: string }> = [];
-  /** Tracker sessions the account knows: id -> start (ms). */
-  readonly sessions = new Map<number, number>();
-  private readonly tokens = new Map<string, { componentMissing: boolean }>();
+  readonly calls: Array<{ method: string; chats?: number; error?: string; field?: string }> = [];
+  /** Tracker sessions the account knows, by id. */
+  readonly sessions = new Map<number, FakeSession>();
+  /** How `data.field` names a chat (the docs show dots for nested objects only). */
+  fieldStyle: FieldStyle = 'dotted';
+  private readonly tokens = new Map<string, Required<FakeTokenOptions>>();
   private limitErrors = 0;
+  private limitResetSeconds = 1;
   private nextId = 900_001;
   private server: Server | undefined;
   url = '';
 
-  addToken(token: string, options: { componentMissing?: boolean } = {}): void {
-    this.tokens.set(token, { componentMissing: options.componentMissing ?? false });
+  addToken(token: string, options: FakeTokenOptions = {}): void {
+    this.tokens.set(token, { timeZone: FAKE_DEFAULT_TIME_ZONE, componentMissing: false, getAccountForbidden: false, ...options });
   }
 
   revokeToken(token: string): void {
     this.tokens.delete(token);
   }
 
-  /** The next `calls` calls answer -32029 (limits exceeded). */
-  exhaustLimits(calls: number): void {
+  addSession(id: number, startedAt: Date, over: Omit<FakeSession, 'startedAt'> = {}): void {
+    this.sessions.set(id, { startedAt: startedAt.getTime(), ...over });
+  }
+
+  /** The next `calls` calls answer -32029 limit_exceeded, saying the minute resets in `resetSeconds`. */
+  exhaustLimits(calls: number, resetSeconds = 1): void {
     this.limitErrors = calls;
+    this.limitResetSeconds = resetSeconds;
   }
 
   async start(): Promise<string> {
     const app = express();
-    app.use(express.json({ limit: '5mb' }));
+    // Parsed here, not by express.json, so that a bad body gets the documented JSON-RPC answer.
+    app.use(express.text({ type: () => true, limit: '5mb' }));
     app.post('/v2.0', (req, res) => this.handle(req, res));
     this.server = await new Promise<Server>((resolve) => {
       const server = app.listen(0, '127.0.0.1', () => resolve(server));
@@ -83,76 +97,97 @@ export class FakeDataApi {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** "Информация о лимитах возвращается во всех ответах в мета-параметрах" (https://comagic.github.io/data_api/, "Лимиты и ограничения"). */
+  private limits(remaining: number) {
+    return { day_limit: 10_000, day_remaining: 9_000, day_reset: 3_600, minute_limit: 1_000, minute_remaining: remaining, minute_reset: this.limitResetSeconds };
+  }
+
   private handle(req: Request, res: Response): void {
-    const { id, method, params } = (req.body ?? {}) as { id?: unknown; method?: string; params?: Json };
+    let id: unknown = null;
+    let method = '?';
     try {
-      const token = this.tokens.get(String(params?.access_token ?? ''));
-      if (!token) throw new RpcError(-32001, 'invalid_access_token');
+      // "Заголовок Content-Type должен быть application/json; charset=UTF-8" (https://comagic.github.io/data_api/, "Соглашения").
+      if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(String(req.headers['content-type'] ?? ''))) throw new RpcError('parse_error');
+      let body: unknown;
+      try {
+        body = JSON.parse(typeof req.body === 'string' ? req.body : '');
+      } catch {
+        throw new RpcError('parse_error');
+      }
+      // "Групповые операции: Функционал не поддерживается"; id, method, jsonrpc "2.0", params are required ("Общие поля для всех методов").
+      if (Array.isArray(body)) throw new RpcError('batch_opreations_not_supported');
+      if (typeof body !== 'object' || body === null) throw new RpcError('invalid_request');
+      const envelope = body as Json;
+      if (envelope.id === undefined || envelope.id === null) throw new RpcError('notifications_not_supported');
+      id = envelope.id;
+      if (envelope.jsonrpc !== '2.0' || typeof envelope.method !== 'string' || typeof envelope.params !== 'object' || envelope.params === null) throw new RpcError('invalid_request');
+      method = envelope.method;
+      const params = envelope.params as Json;
+      const allowed = METHOD_PARAMS[method];
+      if (!allowed) throw new RpcError('method_not_found');
+      const token = this.tokens.get(String(params.access_token ?? ''));
+      if (!token) throw new RpcError('access_token_invalid');
+      for (const key of Object.keys(params)) if (!allowed.has(key)) throw new RpcError('unexpected_parameters', [key]);
       if (this.limitErrors > 0) {
         this.limitErrors -= 1;
-        throw new RpcError(-32029, 'limit_exceeded');
+        // The error's data carries the metadata too: "Присутствуют как в ошибочном, так и в успешном ответе" (https://comagic.github.io/data_api/, "Мета-параметры").
+        throw new RpcError('limit_exceeded', undefined, undefined, { limits: this.limits(0) });
       }
-      if (token.componentMissing) throw new RpcError(-32008, 'component_is_disabled');
       let result: Json;
-      if (method === 'upload.chats') result = this.uploadChats(params!.chats);
-      else if (method === 'set.tag_communications') result = this.tag(params!);
-      else throw new RpcError(-32601, 'method_not_found');
-      this.calls.push({ method: method!, ...(Array.isArray(params?.chats) ? { chats: params.chats.length } : {}) });
-      res.json({ jsonrpc: '2.0', id, result: { ...result, metadata: { limits: { minute_limit: 1000, minute_remaining: 990 } } } });
+      if (method === 'get.account') result = this.getAccount(token);
+      else {
+        // upload.chats: "Необходимые компоненты для работы с методом: Data API, Загрузка офлайн-заявок из внешней системы".
+        if (token.componentMissing) throw new RpcError('method_component_disabled');
+        result = method === 'upload.chats' ? this.uploadChats(params.chats, token.timeZone) : this.tag(params);
+      }
+      this.calls.push({ method, ...(Array.isArray(params.chats) ? { chats: params.chats.length } : {}) });
+      res.json({ jsonrpc: '2.0', id, result: { ...result, metadata: { limits: this.limits(990) } } });
     } catch (error) {
       if (!(error instanceof RpcError)) throw error;
-      this.calls.push({ method: String(method), error: error.mnemonic });
-      res.json({ jsonrpc: '2.0', id, error: { code: error.code, message: error.mnemonic, data: { mnemonic: error.mnemonic, ...(error.field ? { field: error.field } : {}) } } });
+      const json = error.toJson(this.fieldStyle);
+      this.calls.push({ method, error: error.mnemonic, ...(json.data.field !== undefined ? { field: json.data.field } : {}) });
+      res.json({ jsonrpc: '2.0', id, error: json });
     }
   }
 
-  private uploadChats(chats: unknown): Json {
-    if (!Array.isArray(chats) || chats.length === 0 || chats.length > MAX_CHATS) throw new RpcError(-32602, 'invalid_chats_count', 'chats');
-    chats.forEach((chat: Json, i) => this.validate(chat, `chats[${i}]`));
-    const data = chats.map((chat: Json) => {
-      const existing = this.chats.get(chat.ext_id);
-      const stored = existing ?? { id: String(this.nextId++), chat, uploads: 0, tags: [] };
-      stored.chat = chat;
-      stored.uploads += 1;
-      this.chats.set(chat.ext_id, stored);
-      return { ext_id: chat.ext_id, id: Number(stored.id) };
+  /** https://comagic.github.io/data_api/account/get_account/: result.data = [{app_id, name, timezone}]. */
+  private getAccount(token: Required<FakeTokenOptions>): Json {
+    if (token.getAccountForbidden) throw new RpcError('forbidden');
+    return { data: [{ app_id: 4_821, name: 'Фейковый аккаунт', timezone: token.timeZone }] };
+  }
+
+  /** https://comagic.github.io/data_api/communication/upload_chats/: result.data = [{id}], in the order of `chats`. */
+  private uploadChats(chats: unknown, timeZone: string): Json {
+    if (chats === undefined) throw new RpcError('required_parameter_missed', ['chats']);
+    if (!Array.isArray(chats)) throw new RpcError('data_type_error', ['chats']);
+    if (chats.length === 0 || chats.length > MAX_CHATS) throw new RpcError('invalid_parameter_value', ['chats']);
+    const now = Date.now();
+    const checked = chats.map((chat, index) => checkChat(chat, { index, timeZone, now, sessions: this.sessions }));
+    const data = chats.map((chat: Json, i) => {
+      // "upload: ... при первой загрузке создает сущность, при последующих запросах обновляет ее" (https://comagic.github.io/data_api/,
+      // "Глаголы"); that ext_id is what identifies the chat again is our reading (README, "not confirmed").
+      const key = typeof chat.ext_id === 'string' ? chat.ext_id : `no-ext-id-${this.nextId}`;
+      const stored = this.chats.get(key) ?? { id: String(this.nextId++), chat, uploads: 0, tags: [], startedAt: 0, messageTimes: [] };
+      Object.assign(stored, { chat, uploads: stored.uploads + 1, ...checked[i]! });
+      this.chats.set(key, stored);
+      return { id: Number(stored.id) };
     });
     return { data };
   }
 
-  private validate(chat: Json, at: string): void {
-    const now = Date.now();
-    if (typeof chat.ext_id !== 'string' || !chat.ext_id) throw new RpcError(-32602, 'invalid_ext_id', `${at}.ext_id`);
-    if (!['lost', 'succeed', 'refused'].includes(chat.status)) throw new RpcError(-32602, 'invalid_status', `${at}.status`);
-    if (chat.phone === undefined && chat.email === undefined) throw new RpcError(-32602, 'invalid_contact', `${at}.phone`);
-    if (chat.phone !== undefined && !E164.test(chat.phone)) throw new RpcError(-32602, 'invalid_phone', `${at}.phone`);
-    if (chat.email !== undefined && !EMAIL.test(chat.email)) throw new RpcError(-32602, 'invalid_email', `${at}.email`);
-    const start = parseDateTime(chat.start_date_time, `${at}.start_date_time`);
-    if (start > now + 1000) throw new RpcError(-32602, 'invalid_start_date_time', `${at}.start_date_time`);
-
-    const keys = ['visitor_session_id', 'campaign_id', 'site_id'].filter((k) => chat[k] !== undefined);
-    if (keys.length === 0) throw new RpcError(-32602, 'invalid_attribution', `${at}.visitor_session_id`);
-    if (chat.visitor_session_id !== undefined && keys.length > 1) throw new RpcError(-32602, 'invalid_attribution', `${at}.${keys[1]}`);
-    if (chat.source_id !== undefined && chat.site_id === undefined) throw new RpcError(-32602, 'invalid_site_id', `${at}.site_id`);
-    if (chat.visitor_session_id !== undefined) {
-      const sessionStart = this.sessions.get(chat.visitor_session_id);
-      if (sessionStart === undefined || now - sessionStart > SESSION_MAX_AGE_MS || start < sessionStart - 1000) {
-        throw new RpcError(-32602, 'invalid_visitor_session_id', `${at}.visitor_session_id`);
-      }
-    }
-    (Array.isArray(chat.messages) ? chat.messages : []).forEach((m: Json, j: number) => {
-      const when = parseDateTime(m.date_time, `${at}.messages[${j}].date_time`);
-      if (when < start || when > now + 1000) throw new RpcError(-32602, 'invalid_date_time', `${at}.messages[${j}].date_time`);
-      if (!['operator', 'visitor', 'system'].includes(m.source)) throw new RpcError(-32602, 'invalid_source', `${at}.messages[${j}].source`);
-      if (m.source === 'operator' && typeof m.employee_id !== 'number') throw new RpcError(-32602, 'invalid_employee_id', `${at}.messages[${j}].employee_id`);
-    });
-  }
-
+  /** https://comagic.github.io/data_api/tag/set_tag_communications/: answers an empty result. */
   private tag(params: Json): Json {
-    const stored = this.chats.get(String(params.communication_ext_id));
-    if (!stored) throw new RpcError(-32602, 'invalid_communication_ext_id', 'communication_ext_id');
-    if (params.communication_type !== 'chat') throw new RpcError(-32602, 'invalid_communication_type', 'communication_type');
+    if (params.communication_type === undefined) throw new RpcError('required_parameter_missed', ['communication_type']);
+    if (!COMMUNICATION_TYPES.includes(params.communication_type)) throw new RpcError('invalid_parameter_value', ['communication_type'], params.communication_type);
+    if (params.tag_id === undefined) throw new RpcError('required_parameter_missed', ['tag_id']);
+    if (!Number.isInteger(params.tag_id)) throw new RpcError('data_type_error', ['tag_id'], params.tag_id);
+    // communication_id, or communication_ext_id ("Обязательный если не указан communication_id").
+    let stored: StoredChat | undefined;
+    if (params.communication_id !== undefined) stored = [...this.chats.values()].find((c) => c.id === String(params.communication_id));
+    else if (params.communication_ext_id !== undefined) stored = this.chats.get(String(params.communication_ext_id));
+    else throw new RpcError('required_parameter_missed', ['communication_ext_id']);
+    if (!stored || params.communication_type !== 'chat') throw new RpcError('entity_not_found', [params.communication_id !== undefined ? 'communication_id' : 'communication_ext_id']);
     if (!stored.tags.includes(params.tag_id)) stored.tags.push(params.tag_id);
-    return { data: { success: true } };
+    return {};
   }
 }

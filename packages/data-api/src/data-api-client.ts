@@ -1,19 +1,29 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { DataApiChat } from '@carrot-bridge/domain';
-import { DataApiError, DataApiErrorCode } from './data-api-error';
+import { DataApiError, DataApiErrorCode, type DataApiRpcError } from './data-api-error';
 
 export type DataApiBrand = 'comagic' | 'uis';
 
-/** The public Data API endpoints per brand; tests and staging override them. */
+/**
+ * "<protocol>://<hostname>/<version>", hostname dataapi.comagic.ru or dataapi.uiscom.ru "в зависимости
+ * от проекта", current version 2.0 (https://comagic.github.io/data_api/, "Базовый URL для доступа к API").
+ */
 export const DATA_API_URLS: Record<DataApiBrand, string> = {
   comagic: 'https://dataapi.comagic.ru/v2.0',
   uis: 'https://dataapi.uiscom.ru/v2.0',
 };
 
+/** upload.chats: "Максимальное количество заявок в одном запросе: 50 шт" (https://comagic.github.io/data_api/communication/upload_chats/). */
+export const UPLOAD_CHATS_MAX = 50;
+
 export interface UploadedChat {
-  ext_id: string;
   /** The Data API's id of the chat (kept as text: ids outgrow 2^31). */
   id: string;
+}
+
+export interface DataApiAccount {
+  /** "Текущий часовой пояс аккаунта", "Формат IANA zoneinfo"; not checked here against the runtime's zones. */
+  timeZone: string;
 }
 
 export interface DataApiClientOptions {
@@ -25,26 +35,49 @@ export interface DataApiClientOptions {
 let requestId = 0;
 
 /**
- * JSON-RPC 2.0 calls to the Data API with `params.access_token`. A JSON-RPC error becomes a
- * DataApiError by its code (limits, access, invalid params); no answer or a 5xx is `Unavailable`.
- * The token is in the body, never in a URL, and never in an error message.
+ * JSON-RPC 2.0 calls to the Data API with `params.access_token` (https://comagic.github.io/data_api/:
+ * POST only, "Content-Type должен быть application/json; charset=UTF-8", one call per request — "Групповые
+ * операции: Функционал не поддерживается"). A JSON-RPC error becomes a DataApiError by its code; no answer
+ * or a 5xx is `Unavailable`; an answer of another shape is `UnexpectedAnswer`. The token is in the body,
+ * never in a URL, and never in an error message.
  */
 export class DataApiClient {
   private readonly http: AxiosInstance;
 
   constructor(private readonly options: DataApiClientOptions) {
-    this.http = axios.create({ timeout: options.timeoutMs ?? 15_000, headers: { 'content-type': 'application/json' }, validateStatus: () => true });
+    this.http = axios.create({ timeout: options.timeoutMs ?? 15_000, headers: { 'content-type': 'application/json; charset=UTF-8' }, validateStatus: () => true });
   }
 
-  /** At most 50 chats a call (the Data API's limit); `ext_id` makes a repeated upload an update. */
+  /**
+   * upload.chats answers `result.data = [{id}]`, one per chat in the order of `chats` (the page's "JSON
+   * структура ответа"; the answer carries no ext_id, so the order is the only link).
+   */
   async uploadChats(chats: readonly DataApiChat[]): Promise<UploadedChat[]> {
-    if (chats.length > 50) throw new RangeError('upload.chats takes at most 50 chats a call');
-    const result = (await this.call('upload.chats', { chats })) as { data?: Array<{ ext_id?: unknown; id?: unknown }> };
-    return (result.data ?? []).map((row) => ({ ext_id: String(row.ext_id), id: String(row.id) }));
+    if (chats.length === 0 || chats.length > UPLOAD_CHATS_MAX) throw new RangeError(`upload.chats takes 1 to ${UPLOAD_CHATS_MAX} chats a call`);
+    const result = await this.call('upload.chats', { chats });
+    const data = (result as { data?: unknown }).data;
+    const ids = Array.isArray(data) ? data.map((row) => (row as { id?: unknown } | null)?.id) : [];
+    if (!Array.isArray(data) || data.length !== chats.length || ids.some((id) => !((typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id !== '')))) {
+      throw new DataApiError(DataApiErrorCode.UnexpectedAnswer, `upload.chats: the answer does not carry one id per chat (${chats.length} sent)`);
+    }
+    return ids.map((id) => ({ id: String(id) }));
   }
 
+  /**
+   * set.tag_communications by our ext_id, communication_type "chat"
+   * (https://comagic.github.io/data_api/tag/set_tag_communications/; its answer is an empty result).
+   */
   async tagChat(extId: string, tagId: number): Promise<void> {
     await this.call('set.tag_communications', { communication_ext_id: extId, communication_type: 'chat', tag_id: tagId });
+  }
+
+  /** get.account: `result.data[0].timezone` (https://comagic.github.io/data_api/account/get_account/). */
+  async getAccount(): Promise<DataApiAccount> {
+    const result = await this.call('get.account', {});
+    const data = (result as { data?: unknown }).data;
+    const row = Array.isArray(data) ? (data[0] as { timezone?: unknown } | undefined) : undefined;
+    if (typeof row?.timezone !== 'string' || !row.timezone) throw new DataApiError(DataApiErrorCode.UnexpectedAnswer, 'get.account: the answer carries no timezone');
+    return { timeZone: row.timezone };
   }
 
   private async call(method: string, params: Record<string, unknown>): Promise<unknown> {
@@ -55,10 +88,12 @@ export class DataApiClient {
     } catch (error) {
       throw new DataApiError(DataApiErrorCode.Unavailable, `${method}: the Data API could not be reached (${(error as { code?: string }).code ?? 'network error'})`);
     }
-    const body = response.data as { result?: unknown; error?: { code: number; message: string; data?: { mnemonic?: string; field?: string } } } | undefined;
-    if (body?.error) throw DataApiError.fromRpcError(body.error);
+    const body = response.data as { result?: unknown; error?: DataApiRpcError } | undefined;
+    if (body && typeof body === 'object' && body.error && typeof body.error.code === 'number') throw DataApiError.fromRpcError(method, body.error);
     if (response.status >= 500 || response.status === 429) throw new DataApiError(DataApiErrorCode.Unavailable, `${method}: HTTP ${response.status}`);
-    if (response.status !== 200 || !body || !('result' in body)) throw new DataApiError(DataApiErrorCode.Unavailable, `${method}: unreadable answer (HTTP ${response.status})`);
+    if (response.status !== 200 || !body || typeof body !== 'object' || typeof body.result !== 'object' || body.result === null) {
+      throw new DataApiError(DataApiErrorCode.UnexpectedAnswer, `${method}: unreadable answer (HTTP ${response.status})`);
+    }
     return body.result;
   }
 }

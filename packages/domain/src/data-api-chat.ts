@@ -1,9 +1,12 @@
 // How one of our chats becomes a chat of the CoMagic / UIS Data API's `upload.chats` (JSON-RPC 2.0).
-// Facts from the Data API's documentation as summarised in shared/notes/analytics-cabinet.md; where it
-// is silent (date format and time zone, bot messages) the choice is ours and says so.
+// Every rule below cites the page it comes from; where the docs are silent the choice is ours and
+// says so (README, "not confirmed").
+//   upload.chats: https://comagic.github.io/data_api/communication/upload_chats/
+import { formatDataApiDateTime, type DataApiDateTime } from './data-api-chat-time';
 
-/** The Data API's date-time format, in the account's time zone. */
-export type DataApiDateTime = string;
+// index.ts re-exports this file: the export's time and refusal helpers travel with it.
+export * from './data-api-chat-time';
+export * from './data-api-chat-refusal';
 
 export interface DataApiMessage {
   date_time: DataApiDateTime;
@@ -32,6 +35,7 @@ export interface ExportableChat {
   id: string;
   startedAt: Date;
   contactName: string | null;
+  /** E.164 with its plus, as the import stores it. */
   contactPhone: string | null;
   contactEmail: string | null;
   attributionKind: 'forced' | 'session' | 'mapping' | 'default';
@@ -49,68 +53,100 @@ export interface ExportableChat {
   messages: ReadonlyArray<{ sentAt: Date; author: 'visitor' | 'operator' | 'system' | 'bot'; text: string | null }>;
 }
 
-export type DataApiChatResult = { exportable: true; chat: DataApiChat } | { exportable: false; reason: string };
-
-/**
- * The Data API reads dates in the account's time zone; CoMagic accounts default to Moscow (UTC+3,
- * no daylight saving). An assumption until the account's zone is stored with the integration.
- */
-export const DATA_API_UTC_OFFSET_MINUTES = 180;
-
-export function formatDataApiDateTime(date: Date, offsetMinutes = DATA_API_UTC_OFFSET_MINUTES): DataApiDateTime {
-  return new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+export interface DataApiChatContext {
+  /** Dates are never sent in the future. */
+  now: Date;
+  /** The account's IANA zone (get.account), or DATA_API_FALLBACK_TIME_ZONE when that was refused. */
+  timeZone: string;
 }
 
-const SESSION_ID = /^\d{1,15}$/;
-/** The Data API refuses sessions older than this (counted back from the upload). */
-export const DATA_API_SESSION_MAX_AGE_MS = 180 * 24 * 60 * 60 * 1000;
+export type DataApiChatResult = { exportable: true; chat: DataApiChat } | { exportable: false; reason: string };
+
+const SECOND_MS = 1000;
 
 /**
- * Builds the upload for one chat, or says why it cannot be uploaded (then it is recorded as not
- * exportable, never retried). The Data API's rules applied here: phone (E.164) or email required;
- * one attribution key — the tracker session when the chat was attributed by one and it is at most
- * 180 days old, otherwise the
- * campaign, or the source with its site; no date in the future; no message before the start; every
- * operator message carries an employee id.
+ * visitor_session_id: "сессия должна быть создана не раньше 180 дней до date_time" — we read
+ * date_time as the chat's start_date_time (the chat has no other date_time; README, "not confirmed"),
+ * and a day as 24 hours.
  */
-export function buildDataApiChat(chat: ExportableChat, now: Date): DataApiChatResult {
-  if (!chat.contactPhone && !chat.contactEmail) return { exportable: false, reason: 'no phone or email: the Data API requires one of them' };
+export const DATA_API_SESSION_MAX_AGE_MS = 180 * 24 * 60 * 60 * SECOND_MS;
+
+/** visitor_session_id is a number (the tracker's Comagic.getSessionId()); ours is digits we captured. */
+const SESSION_ID = /^\d{1,15}$/;
+
+const wholeSecond = (ms: number) => Math.floor(ms / SECOND_MS) * SECOND_MS;
+
+/**
+ * Whether the Data API takes this session for a chat starting at `chatStartMs` (whole seconds):
+ * start_date_time "Должна быть позже чем у переданной сессии посетителя" (strictly later), and the
+ * session "должна быть создана не раньше 180 дней до date_time".
+ */
+export function isSessionAcceptedForChat(sessionStartedAt: Date, chatStartMs: number): boolean {
+  const sessionStart = wholeSecond(sessionStartedAt.getTime());
+  return chatStartMs > sessionStart && chatStartMs - sessionStart <= DATA_API_SESSION_MAX_AGE_MS;
+}
+
+const notExportable = (reason: string): DataApiChatResult => ({ exportable: false, reason });
+
+/**
+ * Builds the upload for one chat, or says (in Russian, for the page) why it cannot be uploaded; such a
+ * chat is recorded as not exportable and never retried. The Data API's rules applied here:
+ * - "phone или email" is required; `phone` is "в формате E164", which every example in the docs writes
+ *   as digits without a plus (79539693061): we send it so;
+ * - one of "visitor_session_id, campaign_id или site_id" — we send exactly one: the tracker session when
+ *   the chat was attributed by one and the API takes it (isSessionAcceptedForChat), else the campaign
+ *   (never -1: "Нельзя передавать campaign_id = -1"), else the source with its site;
+ * - start_date_time "Не может быть в будущем"; a message's date_time "Не может быть в будущем" and
+ *   "Должна быть позже чем start_date_time" (strictly): a message at or before the start second is
+ *   moved to one second after it, keeping the messages' order;
+ * - employee_id is "обязательный параметр если source = operator".
+ */
+export function buildDataApiChat(chat: ExportableChat, context: DataApiChatContext): DataApiChatResult {
+  if (!chat.contactPhone && !chat.contactEmail) return notExportable('нет ни телефона, ни email: CoMagic принимает чат только с одним из них');
+
+  const now = wholeSecond(context.now.getTime());
+  // One second before now at the latest, so that a message can be strictly after the start and still not in the future.
+  const start = Math.min(wholeSecond(chat.startedAt.getTime()), now - SECOND_MS);
 
   let attribution: Pick<DataApiChat, 'visitor_session_id' | 'campaign_id' | 'source_id' | 'site_id'>;
-  // A session the Data API would refuse as too old (a late export, a backfill) falls back to the
-  // chat's campaign or source, which our attribution also recorded.
-  const sessionUsable = chat.sessionStartedAt === null || now.getTime() - chat.sessionStartedAt.getTime() <= DATA_API_SESSION_MAX_AGE_MS;
-  if (chat.attributionKind === 'session' && chat.sessionExternalId && SESSION_ID.test(chat.sessionExternalId) && sessionUsable) {
-    attribution = { visitor_session_id: Number(chat.sessionExternalId) };
+  // A session the Data API would refuse for this chat falls back to the chat's campaign, or source +
+  // site, which our attribution recorded from that same session.
+  const session =
+    chat.attributionKind === 'session' && chat.sessionExternalId && SESSION_ID.test(chat.sessionExternalId) && chat.sessionStartedAt && isSessionAcceptedForChat(chat.sessionStartedAt, start)
+      ? Number(chat.sessionExternalId)
+      : null;
+  if (session !== null) {
+    attribution = { visitor_session_id: session };
   } else if (chat.trafficType === 'campaign') {
-    if (chat.campaignComagicId === null) return { exportable: false, reason: "the chat's campaign has no CoMagic id: set it in the catalog" };
+    if (chat.campaignComagicId === null || chat.campaignComagicId <= 0) return notExportable('у рекламной кампании чата нет id в CoMagic: укажите его в каталоге и загрузите чат заново');
     attribution = { campaign_id: chat.campaignComagicId };
   } else {
-    if (chat.sourceComagicId === null || chat.siteComagicId === null) return { exportable: false, reason: "the chat's source or site has no CoMagic id: set them in the catalog" };
+    if (chat.sourceComagicId === null || chat.siteComagicId === null) return notExportable('у источника или сайта чата нет id в CoMagic: укажите их в каталоге и загрузите чат заново');
     attribution = { source_id: chat.sourceComagicId, site_id: chat.siteComagicId };
   }
 
-  const start = chat.startedAt.getTime() > now.getTime() ? now : chat.startedAt;
-  const clamp = (date: Date) => new Date(Math.min(Math.max(date.getTime(), start.getTime()), now.getTime()));
   const messages: DataApiMessage[] = [];
   for (const m of chat.messages) {
     if (!m.text) continue;
+    // Bots are not on the page's list (operator, visitor, system): we send them as system (our choice).
     const source = m.author === 'visitor' ? 'visitor' : m.author === 'operator' ? 'operator' : 'system';
     if (source === 'operator' && chat.employeeComagicId === null) {
-      return { exportable: false, reason: "operator messages need an employee: set the default employee's CoMagic id in the catalog" };
+      return notExportable('у сотрудника по умолчанию нет id в CoMagic, а сообщения оператора без него не принимаются: укажите его в каталоге и загрузите чат заново');
     }
-    messages.push({ date_time: formatDataApiDateTime(clamp(m.sentAt)), source, ...(source === 'operator' ? { employee_id: chat.employeeComagicId! } : {}), message: m.text });
+    // Clamping is monotonic, so messages in time order stay in time order.
+    const at = Math.min(Math.max(wholeSecond(m.sentAt.getTime()), start + SECOND_MS), now);
+    messages.push({ date_time: formatDataApiDateTime(new Date(at), context.timeZone), source, ...(source === 'operator' ? { employee_id: chat.employeeComagicId! } : {}), message: m.text });
   }
 
   return {
     exportable: true,
     chat: {
       ext_id: chat.id,
-      start_date_time: formatDataApiDateTime(start),
+      start_date_time: formatDataApiDateTime(new Date(start), context.timeZone),
       status: messages.some((m) => m.source === 'operator') ? 'succeed' : 'lost',
       initiator: 'visitor',
       ...(chat.contactName ? { name: chat.contactName } : {}),
-      ...(chat.contactPhone ? { phone: chat.contactPhone } : {}),
+      ...(chat.contactPhone ? { phone: chat.contactPhone.replace(/^\+/, '') } : {}),
       ...(chat.contactEmail ? { email: chat.contactEmail } : {}),
       ...attribution,
       messages,

@@ -1,0 +1,25 @@
+// The fake account's clock: the Data API's dates are "YYYY-MM-DD hh:mm:ss"
+// (https://comagic.github.io/data_api/, "Соглашения") and, we assume, the wall clock of the account's
+// zone that get.account reports (https://comagic.github.io/data_api/account/get_account/). Written
+// apart from the client's formatter on purpose: the fake must not share the code it checks.
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant (ms) a wall-clock date of `timeZone` means, or null when it is not a valid date in that format. */
+export function parseAccountDateTime(value: unknown, timeZone: string): number | null {
+  if (typeof value !== 'string') return null;
+  const match = DATE_TIME.exec(value);
+  if (!match) return null;
+  const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(wall);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
+  const first = wall - zoneOffsetMs(wall, timeZone);
+  return wall - zoneOffsetMs(first, timeZone);
+}

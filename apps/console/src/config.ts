@@ -1,9 +1,15 @@
-import { commonEnv, envBoolean, envPort, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
+import { commonEnv, envCarrotQuestBaseUrl, envBoolean, envPort, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
 
 const consoleEnv = commonEnv
   .extend({
     CONSOLE_PORT: envPort.default(3000),
-    CONSOLE_HOST: z.string().default('0.0.0.0'),
+    /** Default: all interfaces in production (a container), loopback elsewhere (a laptop with the default password). */
+    CONSOLE_HOST: z.string().optional(),
+    /** Express `trust proxy` (hops) when the console runs behind a reverse proxy: the login limiter counts per client address. */
+    CONSOLE_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+    /** Wrong passwords one client address may send per minute before it is held off for CONSOLE_LOGIN_BLOCK_SECONDS. */
+    CONSOLE_LOGIN_MAX_FAILURES: envPositiveInt.default(10),
+    CONSOLE_LOGIN_BLOCK_SECONDS: envPositiveInt.default(60),
     DATABASE_URL: envUrl(['postgres', 'postgresql']),
     SECRETS_KEY: envSecretsKey,
     QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('cb'),
@@ -15,7 +21,7 @@ const consoleEnv = commonEnv
     /** How often the whole webhook directory is re-published from PostgreSQL (heals a flushed Redis). */
     DIRECTORY_SYNC_INTERVAL_MS: envPositiveInt.default(60_000),
     /** Used by "check key" (GET /apps/$self_app/channels). */
-    CARROTQUEST_API_BASE_URL: envUrl(['https', 'http']).default('https://api.carrotquest.io/v1'),
+    CARROTQUEST_API_BASE_URL: envCarrotQuestBaseUrl,
     CARROTQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
     /**
      * Lets an integration point at another CarrotQuest API base (the demo's simulator). Off by default in
@@ -29,7 +35,7 @@ const consoleEnv = commonEnv
     }
   });
 
-export type ConsoleConfig = z.infer<typeof consoleEnv> & { consolePassword: string; insecureDefaultPassword: boolean; allowApiBaseUrlOverride: boolean };
+export type ConsoleConfig = z.infer<typeof consoleEnv> & { consoleHost: string; consolePassword: string; insecureDefaultPassword: boolean; allowApiBaseUrlOverride: boolean };
 
 export const DEVELOPMENT_PASSWORD = 'carrot-bridge-dev';
 
@@ -37,6 +43,7 @@ export function loadConsoleConfig(env: Record<string, string | undefined>): Cons
   const config = loadConfig(consoleEnv, env);
   return {
     ...config,
+    consoleHost: config.CONSOLE_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     consolePassword: config.CONSOLE_PASSWORD ?? DEVELOPMENT_PASSWORD,
     insecureDefaultPassword: !config.CONSOLE_PASSWORD,
     allowApiBaseUrlOverride: config.ALLOW_API_BASE_URL_OVERRIDE ?? config.NODE_ENV !== 'production',

@@ -13,6 +13,10 @@ import { integrationRoutes } from './api/integrations.routes';
 import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
 import { basicAuth } from './basic-auth';
+import { crossSiteRequestGuard } from './security/cross-site-request-guard';
+import type { FailedLoginLimiter } from './security/failed-login-limiter';
+import { jsonOnlyWrites } from './security/json-only-writes';
+import { BULL_BOARD_CONTENT_SECURITY_POLICY, noStore, securityHeaders } from './security/security-headers';
 import type { IntegrationService } from './integrations/integration.service';
 import { settingsPage } from './page/settings-page';
 
@@ -25,6 +29,10 @@ export interface ConsoleDeps {
   pingRedis: () => Promise<boolean>;
   integrations: IntegrationService;
   backfill?: BackfillService;
+  /** Holds off a client address that keeps sending wrong passwords. */
+  loginLimiter?: FailedLoginLimiter;
+  /** Express `trust proxy` (hops), so the limiter sees the client's address behind a proxy. */
+  trustProxyHops?: number;
 }
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -32,6 +40,8 @@ export const BULL_BOARD_PATH = '/admin/queues';
 export function createConsoleApp(deps: ConsoleDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxyHops ?? 0);
+  app.use(securityHeaders());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -45,15 +55,17 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   });
 
   // Everything below needs credentials.
-  app.use(basicAuth(deps.user, deps.password));
+  app.use(basicAuth({ user: deps.user, password: deps.password, limiter: deps.loginLimiter, logger: deps.logger }));
+  // Browsers send the stored credentials with any site's form: every write must come from our own page.
+  app.use(crossSiteRequestGuard(deps.logger));
 
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({ queues: deps.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter, options: { uiConfig: { boardTitle: 'carrot-bridge' } } });
-  app.use(BULL_BOARD_PATH, serverAdapter.getRouter());
+  app.use(BULL_BOARD_PATH, securityHeaders(BULL_BOARD_CONTENT_SECURITY_POLICY), noStore(), serverAdapter.getRouter());
 
   const api = express.Router();
-  api.use(express.json({ limit: '1mb' }));
+  api.use(noStore(), jsonOnlyWrites(), express.json({ limit: '1mb' }));
   api.get('/accounts', async (_req, res) => {
     res.json({ accounts: await deps.db.account.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, name: true } }) });
   });

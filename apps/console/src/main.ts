@@ -9,6 +9,7 @@ import { loadConsoleConfig } from './config';
 import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';
 import { BackfillService } from './backfill/backfill.service';
 import { IntegrationService } from './integrations/integration.service';
+import { FailedLoginLimiter } from './security/failed-login-limiter';
 import { syncWebhookDirectory } from './webhook-directory-sync';
 
 const config = loadConfigOrExit('console', loadConsoleConfig);
@@ -48,9 +49,21 @@ const integrations = new IntegrationService({
   allowApiBaseUrlOverride: config.allowApiBaseUrlOverride,
 });
 const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations });
-const app = createConsoleApp({ db, queues: [producer.queue, exportScheduler.queue], logger, user: config.CONSOLE_USER, password: config.consolePassword, pingRedis: () => producer.ping(), integrations, backfill });
-const server: Server = app.listen(config.CONSOLE_PORT, config.CONSOLE_HOST, () => {
-  logger.info('console listening', { port: config.CONSOLE_PORT, bullBoard: BULL_BOARD_PATH, webhookBase: `${config.PUBLIC_BASE_URL}/webhooks/carrotquest/` });
+const loginLimiter = new FailedLoginLimiter({ maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES, windowMs: 60_000, blockMs: config.CONSOLE_LOGIN_BLOCK_SECONDS * 1000, maxAddresses: 10_000 });
+const app = createConsoleApp({
+  db,
+  queues: [producer.queue, exportScheduler.queue],
+  logger,
+  user: config.CONSOLE_USER,
+  password: config.consolePassword,
+  pingRedis: () => producer.ping(),
+  integrations,
+  backfill,
+  loginLimiter,
+  trustProxyHops: config.CONSOLE_TRUST_PROXY_HOPS,
+});
+const server: Server = app.listen(config.CONSOLE_PORT, config.consoleHost, () => {
+  logger.info('console listening', { host: config.consoleHost, port: config.CONSOLE_PORT, bullBoard: BULL_BOARD_PATH, webhookBase: `${config.PUBLIC_BASE_URL}/webhooks/carrotquest/` });
 });
 
 let stopping = false;

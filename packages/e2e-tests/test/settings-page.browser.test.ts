@@ -108,7 +108,8 @@ describe('integration page in a real browser', function () {
     expect(await page.content()).not.to.contain(apiKey);
 
     await page.click('#copy-webhook');
-    await page.waitForFunction("document.getElementById('copy-webhook').textContent === 'Скопировано'");
+    // Locators, not string predicates: the page's CSP (script-src 'self') forbids the eval those need.
+    await page.locator('#copy-webhook', { hasText: /^Скопировано$/ }).waitFor({ state: 'attached' });
     expect(await page.isVisible('#chats-empty')).to.equal(true);
   });
 
@@ -142,12 +143,12 @@ describe('integration page in a real browser', function () {
     await page.fill('#backfill-to', '2025-11-01');
     await page.fill('#backfill-from', '2025-12-01');
     await page.click('#backfill-start');
-    await page.waitForFunction("document.getElementById('backfill-error').textContent.length > 0");
+    await page.locator('#backfill-error', { hasText: /./ }).waitFor({ state: 'attached' });
     expect(await page.textContent('#backfill-error')).to.contain('Конец периода');
     await page.fill('#backfill-from', '2025-11-01');
     await page.fill('#backfill-to', '2025-11-30');
     await page.click('#backfill-start');
-    await page.waitForFunction("document.getElementById('backfill-status').textContent.includes('завершена')", undefined, { timeout: 30_000 });
+    await page.locator('#backfill-status', { hasText: 'завершена' }).waitFor({ state: 'attached', timeout: 30_000 });
     expect(await page.textContent('#backfill-status')).to.match(/^100% · просмотрено 3, в очереди на импорт 2 · завершена$/);
     expect(await page.$eval('#backfill-bar', (bar) => (bar as unknown as { value: number }).value)).to.equal(1);
   });

@@ -80,10 +80,10 @@ export class ImportChatUseCase {
       client.getConversationParts(job.conversationId),
       job.carrotUserId ? client.getUser(job.carrotUserId) : Promise.resolve(null),
     ]);
-    const userId = conversation.user?.id !== undefined ? String(conversation.user.id) : job.carrotUserId;
+    const userId = conversation.user?.id ?? job.carrotUserId;
     if (!userId) throw new ImportError(ImportErrorCode.ConversationWithoutUser, `conversation ${job.conversationId} has no user`);
     // The webhook's user is the conversation's user; re-read only if CarrotQuest says otherwise (merged users).
-    const user = prefetchedUser && String(prefetchedUser.id) === userId ? prefetchedUser : await client.getUser(userId);
+    const user = prefetchedUser && prefetchedUser.id === userId ? prefetchedUser : await client.getUser(userId);
 
     const region = isPhoneRegion(integration.phoneRegion) ? integration.phoneRegion : DEFAULT_PHONE_REGION;
     const channel = classifyChannel(conversation, parts);
@@ -135,6 +135,7 @@ export class ImportChatUseCase {
         sessionExternalId: capture.sessionId,
         messagesCount: transcript.messagesCount,
         firstVisitorMessage: transcript.firstVisitorMessage,
+        carrotUpdatedAt: typeof conversation.last_update === 'number' ? new Date(conversation.last_update * 1000) : null,
         attributionKind: kind,
         ...target,
       },

@@ -7,3 +7,4 @@ export { Prisma } from './generated/prisma/client';
 export type * from './generated/prisma/client';
 export * from './generated/prisma/enums';
 export * from './chat-export-queries';
+export * from './catch-up-queries';

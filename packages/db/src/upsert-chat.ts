@@ -34,6 +34,8 @@ export interface ChatRecord extends ChatAttributionRecord {
   sessionExternalId: string | null;
   messagesCount: number;
   firstVisitorMessage: string | null;
+  /** The conversation's `last_update` as read for this import. */
+  carrotUpdatedAt: Date | null;
 }
 
 export interface ChatMessageRecord {
@@ -79,12 +81,12 @@ export async function upsertChat(db: Database, chat: ChatRecord, messages: reado
         "contactName", "contactPhone", "contactEmail", "startedAt", "resolvedAt", "employeeId", "operatorName",
         "attributionKind", "sessionExternalId", "visitorSessionId", "campaignId", "sourceId", "siteId",
         "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", "referrer", "entrancePage",
-        "messagesCount", "firstVisitorMessage", "updatedAt")
+        "messagesCount", "firstVisitorMessage", "carrotUpdatedAt", "updatedAt")
       VALUES (gen_random_uuid(), ${c.accountId}::uuid, ${c.integrationId}::uuid, ${c.conversationId}, ${c.carrotUserId}, ${c.channel}::"ChatChannel", ${c.channelRaw},
         ${c.contactName}, ${c.contactPhone}, ${c.contactEmail}, ${iso(c.startedAt)}::timestamp(3), ${iso(c.resolvedAt)}::timestamp(3), ${c.employeeId}::uuid, ${c.operatorName},
         ${c.attributionKind}::"AttributionKind", ${c.sessionExternalId}, ${c.visitorSessionId}::uuid, ${c.campaignId}::uuid, ${c.sourceId}::uuid, ${c.siteId}::uuid,
         ${c.utmSource}, ${c.utmMedium}, ${c.utmCampaign}, ${c.utmTerm}, ${c.utmContent}, ${c.referrer}, ${c.entrancePage},
-        ${c.messagesCount}::int, ${c.firstVisitorMessage}, ${new Date().toISOString()}::timestamp(3))
+        ${c.messagesCount}::int, ${c.firstVisitorMessage}, ${iso(c.carrotUpdatedAt)}::timestamp(3), ${new Date().toISOString()}::timestamp(3))
       ON CONFLICT ("integrationId", "conversationId") DO UPDATE SET
         "carrotUserId" = EXCLUDED."carrotUserId", "channel" = EXCLUDED."channel", "channelRaw" = EXCLUDED."channelRaw",
         "contactName" = EXCLUDED."contactName", "contactPhone" = EXCLUDED."contactPhone", "contactEmail" = EXCLUDED."contactEmail",
@@ -95,7 +97,8 @@ export async function upsertChat(db: Database, chat: ChatRecord, messages: reado
         "utmSource" = EXCLUDED."utmSource", "utmMedium" = EXCLUDED."utmMedium", "utmCampaign" = EXCLUDED."utmCampaign",
         "utmTerm" = EXCLUDED."utmTerm", "utmContent" = EXCLUDED."utmContent", "referrer" = EXCLUDED."referrer",
         "entrancePage" = EXCLUDED."entrancePage", "messagesCount" = EXCLUDED."messagesCount",
-        "firstVisitorMessage" = EXCLUDED."firstVisitorMessage", "updatedAt" = EXCLUDED."updatedAt"
+        "firstVisitorMessage" = EXCLUDED."firstVisitorMessage",
+        "carrotUpdatedAt" = GREATEST(EXCLUDED."carrotUpdatedAt", "Chat"."carrotUpdatedAt"), "updatedAt" = EXCLUDED."updatedAt"
       RETURNING "id"
     ),
     messages AS (

@@ -23,6 +23,7 @@ export function chatRecordFixture(fx: IntegrationFixture, conversationId: string
     sessionExternalId: null,
     messagesCount: 2,
     firstVisitorMessage: 'Здравствуйте',
+    carrotUpdatedAt: null,
     attributionKind: 'default',
     visitorSessionId: null,
     campaignId: null,

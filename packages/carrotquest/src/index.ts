@@ -1,3 +1,4 @@
 export * from './api-types';
 export * from './carrotquest-error';
 export * from './carrotquest-client';
+export * from './outbound-address-guard';

@@ -22,6 +22,8 @@ const workerEnv = commonEnv.extend({
   DATA_API_TIMEOUT_MS: envPositiveInt.default(15_000),
   /** Export jobs at once (each one integration, up to 50 chats a call). */
   EXPORT_CONCURRENCY: envPositiveInt.default(5),
+  /** How often every active integration lists the conversations updated since its last catch-up; 0 turns catch-up off. */
+  CATCH_UP_INTERVAL_MS: envNonNegativeInt.default(60 * 60_000),
   /** /metrics, /healthz and /readyz; 0 turns the server off. */
   METRICS_PORT: envNonNegativeInt.default(9464),
   METRICS_HOST: z.string().default('0.0.0.0'),

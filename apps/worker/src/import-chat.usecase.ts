@@ -1,4 +1,4 @@
-import { CarrotQuestClient, type CarrotQuestCallInfo } from '@carrot-bridge/carrotquest';
+import type { CarrotQuestCallInfo } from '@carrot-bridge/carrotquest';
 import {
   findChatAttribution,
   markChatForExport,
@@ -6,7 +6,6 @@ import {
   upsertChat,
   type ChatAttributionRecord,
   type Database,
-  type IntegrationForImport,
 } from '@carrot-bridge/db';
 import {
   buildTranscript,
@@ -21,7 +20,8 @@ import {
   type AttributionKind,
 } from '@carrot-bridge/domain';
 import type { ChatImportJobData } from '@carrot-bridge/queue';
-import { SecretBox, SecretBoxError, integrationSecretContext } from '@carrot-bridge/secrets';
+import type { SecretBox } from '@carrot-bridge/secrets';
+import { CarrotQuestClients } from './carrotquest-clients';
 import { ImportError, ImportErrorCode } from './import-error';
 import { IntegrationCache } from './integration-cache';
 
@@ -52,9 +52,11 @@ function toAttribution(record: ChatAttributionRecord): Attribution {
  */
 export class ImportChatUseCase {
   private readonly integrations: IntegrationCache;
+  private readonly clients: CarrotQuestClients;
 
   constructor(private readonly deps: ImportChatDeps) {
     this.integrations = deps.integrations ?? new IntegrationCache(deps.db, 0);
+    this.clients = new CarrotQuestClients(deps);
   }
 
   /** After this process changed an integration (its key found invalid), read it fresh next time. */
@@ -74,7 +76,7 @@ export class ImportChatUseCase {
       );
     }
 
-    const client = this.clientFor(integration);
+    const client = this.clients.forIntegration(integration);
     const [conversation, parts, prefetchedUser] = await Promise.all([
       client.getConversation(job.conversationId),
       client.getConversationParts(job.conversationId),
@@ -147,21 +149,5 @@ export class ImportChatUseCase {
       await this.deps.exportScheduler.schedule(integration.id);
     }
     return { status: 'imported', chatId, attributionKind: kind, messages: transcript.messages.length, channel: channel.channel };
-  }
-
-  private clientFor(integration: IntegrationForImport): CarrotQuestClient {
-    let apiKey: string;
-    try {
-      apiKey = this.deps.secretBox.decrypt(integration.apiKeyCiphertext, integrationSecretContext(integration.id, 'api-key'));
-    } catch (error) {
-      if (error instanceof SecretBoxError) throw new ImportError(ImportErrorCode.SecretUnreadable, `the stored API key cannot be decrypted: ${error.message}`);
-      throw error;
-    }
-    return new CarrotQuestClient({
-      baseUrl: integration.apiBaseUrl ?? this.deps.carrotQuestBaseUrl,
-      apiKey,
-      timeoutMs: this.deps.carrotQuestTimeoutMs,
-      ...(this.deps.onCarrotQuestCall ? { onCall: this.deps.onCarrotQuestCall } : {}),
-    });
   }
 }

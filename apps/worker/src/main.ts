@@ -1,11 +1,14 @@
 // The worker process: reads config once, wires the use case to the queue, stops gracefully.
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
-import { ChatExportScheduler, ChatImportProducer, createRedisConnection } from '@carrot-bridge/queue';
+import { CatchUpScheduler, ChatExportScheduler, ChatImportProducer, createRedisConnection } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConfigOrExit } from '@carrot-bridge/config';
 import { ChatExportWorker } from './chat-export.worker';
 import { ChatImportWorker } from './chat-import.worker';
+import { CarrotQuestClients } from './carrotquest-clients';
+import { CatchUpUseCase } from './catch-up.usecase';
+import { CatchUpWorker } from './catch-up.worker';
 import { ExportChatsUseCase } from './export-chats.usecase';
 import { loadWorkerConfig } from './config';
 import { ImportChatUseCase } from './import-chat.usecase';
@@ -56,12 +59,28 @@ const worker = new ChatImportWorker({
     integrations: new IntegrationCache(db, config.INTEGRATION_CACHE_TTL_MS),
   }),
 });
+const catchUpScheduler = new CatchUpScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
+const catchUpWorker = new CatchUpWorker({
+  connection,
+  prefix: config.QUEUE_PREFIX,
+  concurrency: 2,
+  db,
+  logger,
+  scheduler: catchUpScheduler,
+  useCase: new CatchUpUseCase({
+    db,
+    clients: new CarrotQuestClients({ secretBox, carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL, carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS, onCarrotQuestCall: metrics.onCarrotQuestCall }),
+    producer: new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy }),
+  }),
+});
 const metricsServer =
   config.METRICS_PORT > 0
     ? metrics.listen(config.METRICS_PORT, config.METRICS_HOST, async () => (await queueView.ping()) && (await db.$queryRaw`SELECT 1`.then(() => true, () => false)))
     : null;
 worker.start();
 exportWorker.start();
+catchUpWorker.start();
+catchUpScheduler.scheduleTicks(config.CATCH_UP_INTERVAL_MS).catch((error: Error) => logger.error('catch-up could not be scheduled', { error: error.message }));
 logger.info('worker started', { concurrency: config.WORKER_CONCURRENCY, carrotQuest: config.CARROTQUEST_API_BASE_URL });
 
 let stopping = false;
@@ -74,8 +93,8 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }, 30_000);
   force.unref();
-  await Promise.all([worker.close(), exportWorker.close()]);
-  await exportScheduler.close();
+  await Promise.all([worker.close(), exportWorker.close(), catchUpWorker.close()]);
+  await Promise.all([exportScheduler.close(), catchUpScheduler.close()]);
   metricsServer?.close();
   await queueView.close();
   await db.$disconnect();

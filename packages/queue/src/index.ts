@@ -5,3 +5,4 @@ export * from './retention';
 export * from './retry-policy';
 export * from './webhook-directory';
 export * from './chat-export-job';
+export * from './catch-up-job';

@@ -14,8 +14,6 @@ export interface ChatExportWorkerOptions {
   useCase: ExportChatsUseCase;
   db: Database;
   logger: Logger;
-  /** How long to wait when the Data API's limits are spent (default: decideExportFailure's). */
-  limitWaitMs?: number;
 }
 
 /**
@@ -60,7 +58,7 @@ export class ChatExportWorker {
         case 'wait':
           if (!token) throw new Error(decision.reason);
           this.options.logger.warn('chat export waits for Data API limits', { ...context, delayMs: decision.delayMs });
-          await job.moveToDelayed(Date.now() + (this.options.limitWaitMs ?? decision.delayMs), token);
+          await job.moveToDelayed(Date.now() + decision.delayMs, token);
           throw new DelayedError();
         case 'give-up':
           this.options.logger.error('chat export stopped', { ...context, reason: decision.reason });

@@ -1,9 +1,15 @@
 import { DataApiError, DataApiErrorCode } from '@carrot-bridge/data-api';
 import { ZodError } from '@carrot-bridge/config';
+import { explainDataApiRefusal } from '@carrot-bridge/domain';
 import { SecretBoxError } from '@carrot-bridge/secrets';
 import type { FailureDecision } from './decide-failure';
 
-/** Used when the Data API says its limits are spent without saying for how long. */
+// The one place that decides what a failure of the export does: to the job (decideExportFailure), to
+// a batch of chats (decideUploadRefusal), to a chat's tag (decideTagRefusal), and to the account's time
+// zone (mayAssumeTimeZoneAfter).
+// Error codes: https://comagic.github.io/data_api/ ("Обработка ошибок").
+
+/** Used when the Data API says its limits are spent without saying (metadata.limits) for how long. */
 export const LIMIT_EXCEEDED_WAIT_MS = 60_000;
 
 function assertNever(value: never): never {
@@ -11,22 +17,23 @@ function assertNever(value: never): never {
 }
 
 /**
- * The one place that decides what a failed export job does. `keyInvalid` here means: record the
- * refusal on the integration (its export stops until the settings are saved again).
+ * What a failed export job does. `keyInvalid` here means: record the refusal on the integration (its
+ * export stops until the settings are saved again); such reasons are in Russian, for the page.
  */
 export function decideExportFailure(error: unknown): FailureDecision {
   if (error instanceof DataApiError) {
     switch (error.code) {
       case DataApiErrorCode.LimitExceeded:
-        // metadata.limits says when the spent limit resets (minute_reset / day_reset, https://comagic.github.io/data_api/).
+        // metadata.limits says when the spent limit resets (minute_reset / day_reset).
         return { action: 'wait', code: 'data_api_limit_exceeded', delayMs: error.details.retryAfterMs ?? LIMIT_EXCEEDED_WAIT_MS, reason: `Data API limits exceeded: ${error.message}` };
       case DataApiErrorCode.AccessDenied:
-        return { action: 'give-up', code: 'data_api_access_denied', reason: `the Data API refused this integration: ${error.message}`, keyInvalid: true };
+        return { action: 'give-up', code: 'data_api_access_denied', reason: explainDataApiRefusal(error.details), keyInvalid: true };
       case DataApiErrorCode.InvalidParams:
+        // Chats' refusals are handled per chat (decideUploadRefusal); what reaches here is a refused call of another kind.
         return { action: 'give-up', code: 'data_api_invalid_params', reason: `the Data API refused the call: ${error.message}`, keyInvalid: false };
       case DataApiErrorCode.UnexpectedAnswer:
         // The client and the API disagree on the protocol: every call would fail alike; stop and say so.
-        return { action: 'give-up', code: 'data_api_unexpected_answer', reason: `the Data API answered something we cannot read: ${error.message}`, keyInvalid: true };
+        return { action: 'give-up', code: 'data_api_unexpected_answer', reason: `CoMagic ответил так, как мы не умеем читать; выгрузка остановлена, сообщите в поддержку (${error.message})`, keyInvalid: true };
       case DataApiErrorCode.Unavailable:
         return { action: 'retry', code: 'data_api_unavailable', reason: `Data API unavailable: ${error.message}` };
       default:
@@ -34,8 +41,63 @@ export function decideExportFailure(error: unknown): FailureDecision {
     }
   }
   // Retrying cannot make a token readable again (SECRETS_KEY changed, row tampered with): stop and say so on the integration.
-  if (error instanceof SecretBoxError) return { action: 'give-up', code: 'secret_unreadable', reason: `the stored Data API token cannot be decrypted (${error.message}); save it again`, keyInvalid: true };
+  if (error instanceof SecretBoxError) return { action: 'give-up', code: 'secret_unreadable', reason: `сохранённый токен Data API не удаётся расшифровать: вставьте его заново в настройках выгрузки (${error.message})`, keyInvalid: true };
   if (error instanceof ZodError) return { action: 'give-up', code: 'invalid_job_data', reason: 'invalid export job data', keyInvalid: false };
   const message = error instanceof Error ? error.message : String(error);
   return { action: 'retry', code: 'unexpected', reason: `unexpected failure (database unavailable?): ${message.split('\n')[0]?.slice(0, 300)}` };
+}
+
+export type UploadRefusalDecision =
+  /** The refusal names chat `index` of the batch: mark it failed with `reason`, send the rest again at once. */
+  | { action: 'fail-chat'; index: number; reason: string }
+  /** A refusal of a batch of several that names none of its chats: send them one by one to find the culprit. */
+  | { action: 'one-by-one' }
+  /** Not about the chats (limits, access, outage): the job's failure (decideExportFailure). */
+  | { action: 'fail-job' };
+
+/**
+ * What a failed upload.chats call does to its batch. A -32602 refusal names its chat in `data.field`
+ * ("chats.3.phone", read as well in the bracketed form); one that names none is tried chat by chat
+ * once, so one bad chat never holds back the others, and a chat refused alone is that chat's fault.
+ */
+export function decideUploadRefusal(error: unknown, batchSize: number): UploadRefusalDecision {
+  if (!(error instanceof DataApiError) || error.code !== DataApiErrorCode.InvalidParams) return { action: 'fail-job' };
+  const index = error.chatIndex;
+  const reason = explainDataApiRefusal(error.details);
+  if (index !== null && index < batchSize) return { action: 'fail-chat', index, reason };
+  if (batchSize > 1) return { action: 'one-by-one' };
+  return { action: 'fail-chat', index: 0, reason };
+}
+
+/**
+ * What a refused set.tag_communications does: a -32602 refusal (the tag unknown, say) is noted on the
+ * chat, which stays delivered; anything else is the job's failure, and the chat, still pending, is
+ * delivered and tagged again later (a repeated upload with the same ext_id updates the chat).
+ */
+export function decideTagRefusal(error: unknown): { action: 'note'; note: string } | { action: 'fail-job' } {
+  if (!(error instanceof DataApiError) || error.code !== DataApiErrorCode.InvalidParams) return { action: 'fail-job' };
+  return { action: 'note', note: `чат выгружен, но тег не поставлен: ${explainDataApiRefusal(error.details)}` };
+}
+
+/**
+ * Whether a failed get.account lets the export go on in the assumed zone (Moscow). Only a refusal of
+ * get.account itself does: the method forbidden to this user ("Кому доступен: Клиент",
+ * https://comagic.github.io/data_api/account/get_account/), a refused or unreadable call. A bad token,
+ * a blocked IP or account, a missing component, spent limits or an outage would stop upload.chats
+ * alike: they go to decideExportFailure, and the zone is read once they are fixed.
+ */
+export function mayAssumeTimeZoneAfter(error: unknown): boolean {
+  if (!(error instanceof DataApiError)) return false;
+  switch (error.code) {
+    case DataApiErrorCode.InvalidParams:
+    case DataApiErrorCode.UnexpectedAnswer:
+      return true;
+    case DataApiErrorCode.AccessDenied:
+      return error.details.rpcCode === -32003 && error.details.mnemonic === 'forbidden';
+    case DataApiErrorCode.LimitExceeded:
+    case DataApiErrorCode.Unavailable:
+      return false;
+    default:
+      return assertNever(error.code);
+  }
 }

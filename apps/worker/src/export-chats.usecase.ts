@@ -1,8 +1,10 @@
-import { DATA_API_URLS, DataApiClient, DataApiError, DataApiErrorCode, type DataApiBrand } from '@carrot-bridge/data-api';
+import { DataApiClient, UPLOAD_CHATS_MAX, type DataApiBrand } from '@carrot-bridge/data-api';
 import { findChatsToExport, findIntegrationForExport, recordExportOutcome, setIntegrationExportError, type Database } from '@carrot-bridge/db';
-import { buildDataApiChat, DATA_API_FALLBACK_TIME_ZONE, type DataApiChat } from '@carrot-bridge/domain';
+import { buildDataApiChat, type DataApiChat } from '@carrot-bridge/domain';
 import type { ChatExportJobData } from '@carrot-bridge/queue';
 import { SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
+import { decideTagRefusal, decideUploadRefusal } from './decide-export-failure';
+import { resolveExportTimeZone } from './export-time-zone';
 
 export interface ExportChatsDeps {
   db: Database;
@@ -17,14 +19,13 @@ export type ExportRunOutcome =
   | { status: 'done'; exported: number; failed: number; notExportable: number }
   | { status: 'skipped'; reason: string };
 
-/** The Data API's limit per upload.chats call. */
-export const UPLOAD_BATCH_SIZE = 50;
+type Totals = { exported: number; failed: number; notExportable: number };
 
 /**
- * One export job: deliver every pending chat of the integration, 50 per upload.chats call, then tag
- * them. A chat the rules refuse is recorded as not exportable; a chat the Data API refuses (invalid_*
- * naming chats[i]) is recorded as failed with the field, and the rest of its batch is sent again.
- * Everything else (limits, access, outage) is thrown as a DataApiError for decideExportFailure.
+ * One export job: deliver every pending chat of the integration, 50 per upload.chats call, in the
+ * account's time zone, then tag them. A chat our rules refuse is recorded as not exportable; a chat
+ * the Data API refuses is recorded as failed with the reason (decideUploadRefusal), and the rest go
+ * out. Everything else (limits, access, outage) is thrown for decideExportFailure.
  */
 export class ExportChatsUseCase {
   constructor(private readonly deps: ExportChatsDeps) {}
@@ -34,19 +35,17 @@ export class ExportChatsUseCase {
     const integration = await findIntegrationForExport(db, job.integrationId);
     if (!integration || integration.deletedAt) return { status: 'skipped', reason: 'integration deleted' };
     if (!integration.exportBrand || !integration.exportTokenCiphertext) return { status: 'skipped', reason: 'export not configured' };
-    const client = new DataApiClient({
-      url: this.deps.dataApiUrls[integration.exportBrand],
-      accessToken: this.deps.secretBox.decrypt(integration.exportTokenCiphertext, integrationSecretContext(integration.id, 'export-token')),
-      timeoutMs: this.deps.timeoutMs,
-    });
+    const accessToken = this.deps.secretBox.decrypt(integration.exportTokenCiphertext, integrationSecretContext(integration.id, 'export-token'));
+    const client = new DataApiClient({ url: this.deps.dataApiUrls[integration.exportBrand], accessToken, timeoutMs: this.deps.timeoutMs });
+    const timeZone = await resolveExportTimeZone(db, integration, accessToken, client);
     const tagId = integration.taggingEnabled ? (integration.tag?.comagicId ?? null) : null;
-    const totals = { exported: 0, failed: 0, notExportable: 0 };
+    const totals: Totals = { exported: 0, failed: 0, notExportable: 0 };
 
     for (;;) {
-      const chats = await findChatsToExport(db, integration.id, UPLOAD_BATCH_SIZE);
+      const chats = await findChatsToExport(db, integration.id, UPLOAD_CHATS_MAX);
       if (chats.length === 0) break;
       const now = this.deps.now?.() ?? new Date();
-      let batch: DataApiChat[] = [];
+      const batch: DataApiChat[] = [];
       for (const chat of chats) {
         const built = buildDataApiChat(
           {
@@ -58,7 +57,7 @@ export class ExportChatsUseCase {
             siteComagicId: chat.site?.comagicId ?? null,
             employeeComagicId: integration.defaultEmployee?.comagicId ?? null,
           },
-          { now, timeZone: DATA_API_FALLBACK_TIME_ZONE },
+          { now, timeZone },
         );
         if (built.exportable) batch.push(built.chat);
         else {
@@ -66,26 +65,52 @@ export class ExportChatsUseCase {
           totals.notExportable += 1;
         }
       }
-      while (batch.length > 0) {
-        try {
-          const uploaded = await client.uploadChats(batch);
-          for (const [i, chat] of batch.entries()) {
-            if (tagId !== null) await client.tagChat(chat.ext_id, tagId);
-            await recordExportOutcome(db, chat.ext_id, { status: 'exported', remoteId: uploaded[i]!.id });
-            totals.exported += 1;
-          }
-          batch = [];
-        } catch (error) {
-          const index = error instanceof DataApiError && error.code === DataApiErrorCode.InvalidParams ? error.chatIndex : null;
-          if (index === null || !batch[index]) throw error;
-          await recordExportOutcome(db, batch[index]!.ext_id, { status: 'failed', reason: `the Data API refused the chat: ${error instanceof Error ? error.message : String(error)}` });
-          totals.failed += 1;
-          batch = batch.filter((_, i) => i !== index);
-        }
-      }
+      await this.deliver(client, batch, tagId, totals);
     }
     // Reaching here means the Data API accepted this integration's calls: clear an earlier refusal.
     await setIntegrationExportError(db, integration.id, null);
     return { status: 'done', ...totals };
+  }
+
+  /** Uploads `batch`; a refused chat is marked and left out, and the rest is sent again at once. */
+  private async deliver(client: DataApiClient, batch: DataApiChat[], tagId: number | null, totals: Totals): Promise<void> {
+    const { db } = this.deps;
+    let rest = batch;
+    while (rest.length > 0) {
+      let uploaded;
+      try {
+        uploaded = await client.uploadChats(rest);
+      } catch (error) {
+        const decision = decideUploadRefusal(error, rest.length);
+        if (decision.action === 'fail-job') throw error;
+        if (decision.action === 'one-by-one') {
+          for (const chat of rest) await this.deliver(client, [chat], tagId, totals);
+          return;
+        }
+        await recordExportOutcome(db, rest[decision.index]!.ext_id, { status: 'failed', reason: decision.reason });
+        totals.failed += 1;
+        rest = rest.filter((_, i) => i !== decision.index);
+        continue;
+      }
+      // result.data[i] is chats[i]: the answer carries no ext_id (https://comagic.github.io/data_api/communication/upload_chats/).
+      for (const [i, chat] of rest.entries()) {
+        const note = tagId === null ? undefined : await this.tag(client, chat.ext_id, tagId);
+        await recordExportOutcome(db, chat.ext_id, { status: 'exported', remoteId: uploaded[i]!.id, ...(note ? { note } : {}) });
+        totals.exported += 1;
+      }
+      return;
+    }
+  }
+
+  /** Tags a delivered chat; a refused tag is noted on the chat (it stays delivered), anything else is the job's. */
+  private async tag(client: DataApiClient, extId: string, tagId: number): Promise<string | undefined> {
+    try {
+      await client.tagChat(extId, tagId);
+      return undefined;
+    } catch (error) {
+      const decision = decideTagRefusal(error);
+      if (decision.action === 'fail-job') throw error;
+      return decision.note;
+    }
   }
 }

@@ -71,7 +71,7 @@ export class FakeDataApi {
     this.sessions.set(id, { startedAt: startedAt.getTime(), ...over });
   }
 
-  /** The next `calls` calls answer -32029 limit_exceeded, saying the minute resets in `resetSeconds`. */
+  /** The next `calls` calls answer -32029 limit_exceeded, saying the minute resets in `resetSeconds` (tests may pass a fraction). */
   exhaustLimits(calls: number, resetSeconds = 1): void {
     this.limitErrors = calls;
     this.limitResetSeconds = resetSeconds;
@@ -105,6 +105,7 @@ export class FakeDataApi {
   private handle(req: Request, res: Response): void {
     let id: unknown = null;
     let method = '?';
+    let chatsInCall: number | undefined;
     try {
       // "Заголовок Content-Type должен быть application/json; charset=UTF-8" (https://comagic.github.io/data_api/, "Соглашения").
       if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(String(req.headers['content-type'] ?? ''))) throw new RpcError('parse_error');
@@ -123,6 +124,7 @@ export class FakeDataApi {
       if (envelope.jsonrpc !== '2.0' || typeof envelope.method !== 'string' || typeof envelope.params !== 'object' || envelope.params === null) throw new RpcError('invalid_request');
       method = envelope.method;
       const params = envelope.params as Json;
+      if (Array.isArray(params.chats)) chatsInCall = params.chats.length;
       const allowed = METHOD_PARAMS[method];
       if (!allowed) throw new RpcError('method_not_found');
       const token = this.tokens.get(String(params.access_token ?? ''));
@@ -140,12 +142,12 @@ export class FakeDataApi {
         if (token.componentMissing) throw new RpcError('method_component_disabled');
         result = method === 'upload.chats' ? this.uploadChats(params.chats, token.timeZone) : this.tag(params);
       }
-      this.calls.push({ method, ...(Array.isArray(params.chats) ? { chats: params.chats.length } : {}) });
+      this.calls.push({ method, ...(chatsInCall !== undefined ? { chats: chatsInCall } : {}) });
       res.json({ jsonrpc: '2.0', id, result: { ...result, metadata: { limits: this.limits(990) } } });
     } catch (error) {
       if (!(error instanceof RpcError)) throw error;
       const json = error.toJson(this.fieldStyle);
-      this.calls.push({ method, error: error.mnemonic, ...(json.data.field !== undefined ? { field: json.data.field } : {}) });
+      this.calls.push({ method, ...(chatsInCall !== undefined ? { chats: chatsInCall } : {}), error: error.mnemonic, ...(json.data.field !== undefined ? { field: json.data.field } : {}) });
       res.json({ jsonrpc: '2.0', id, error: json });
     }
   }

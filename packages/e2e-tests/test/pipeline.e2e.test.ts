@@ -33,6 +33,8 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     await fake.start();
     await dataApi.start();
     dataApi.addToken('e2e-data-api-token');
+    // The account knows the tracker session the fixture user carries (CoMagic made it).
+    dataApi.addSession(4411928373, new Date(1764054021 * 1000), { siteId: 77 });
     fake.addFixtureChats(apiKey);
     // The fixture user carries another product's prop names; give it ours, as our JS script would.
     fake.apps.get(apiKey)!.users.get('1038472615')!.props_custom = { [SESSION_PROPS.sessionId]: '4411928373', [SESSION_PROPS.utmContent]: 'ad-17' };
@@ -140,8 +142,9 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     });
     const uploaded = dataApi.chats.get(chat.id)!;
     expect(chat.exportRemoteId).to.equal(uploaded.id);
-    // The fixture's session started a year ago: older than the Data API accepts, so the source goes instead.
-    expect(uploaded.chat).to.deep.include({ ext_id: chat.id, phone: '+79123456789', source_id: 3002, site_id: 77, status: 'succeed' });
+    // The session started before the chat and within 180 days of it (however long ago the upload is): it goes as the one attribution key.
+    expect(uploaded.chat).to.deep.include({ ext_id: chat.id, phone: '79123456789', visitor_session_id: 4411928373, status: 'succeed' });
+    expect(uploaded.chat).not.to.have.any.keys('source_id', 'site_id', 'campaign_id');
     expect(uploaded.chat.messages.filter((m: { source: string }) => m.source === 'operator').every((m: { employee_id: number }) => m.employee_id === 5521)).to.equal(true);
   });
 

@@ -13,6 +13,7 @@ describe('parseCarrotQuestWebhook', () => {
         eventName: QUESTION_RESOLVED_EVENT,
         eventId: '9182736450',
         conversationId: '27364519',
+        conversationIdPlace: 'event.props.$conversation_id',
         carrotUserId: '1038472615',
         token: '6f1c2a9e-3b7d-4e58-9a0c-d2e4f6a8b1c3',
         createdAt: new Date(1764058355 * 1000),
@@ -28,6 +29,36 @@ describe('parseCarrotQuestWebhook', () => {
   it('keeps every digit of a conversation id past 2^53 when it came as JSON text', () => {
     const result = parseCarrotQuestWebhook(withEvent('{"id": 1, "props": {"$conversation_id": 12345678901234567890}}'));
     expect(result).to.have.nested.property('event.conversationId', '12345678901234567890');
+  });
+
+  it('reads the conversation id from the field the parser read, never from another one nested deeper', () => {
+    // `$conversation_id` given twice: as 1e30 (not an exact id) and, nested deeper, as 42.
+    const result = parseCarrotQuestWebhook(withEvent('{"id": 1, "props": {"$conversation_id": 1e30, "x": {"$conversation_id": 42}}}'));
+    expect(result.kind).to.equal('invalid');
+    expect((result as { problem: string }).problem).to.match(/not an exact non-negative integer/);
+  });
+
+  it('finds the id in a `conversation` field holding a Conversation or a ConversationPart, and says where', () => {
+    const asConversation = parseCarrotQuestWebhook({ ...withEvent({ id: 1, props: {} }), conversation: '{"id": 98765432109876543210, "closed": true}' });
+    expect(asConversation).to.deep.nested.include({ 'event.conversationId': '98765432109876543210', 'event.conversationIdPlace': 'conversation.id' });
+    const asPart = parseCarrotQuestWebhook({ ...withEvent({ id: 1, props: {} }), conversation: { id: 55, conversation: 64558819, conversation_closed: true } });
+    expect(asPart).to.deep.nested.include({ 'event.conversationId': '64558819', 'event.conversationIdPlace': 'conversation.conversation' });
+  });
+
+  it('leaves the id null, with no place, when no known place holds one', () => {
+    const result = parseCarrotQuestWebhook(withEvent({ id: 1, props: { other: 2 } }));
+    expect(result).to.deep.nested.include({ 'event.conversationId': null, 'event.conversationIdPlace': null });
+  });
+
+  it('reads the per-message chat webhook (type=conversation): the part, its conversation and whether it is closed', () => {
+    const part = '{"direction":"u2a","conversation_closed":true,"conversation_tags":[],"type":"reply_user","id":11529215046068469760,"body":"Спасибо","sent_via":"web_user","created":1764058355,"random_id":0,"conversation":64558819,"from":85648207}';
+    expect(parseCarrotQuestWebhook({ type: 'conversation', token: 't0k', conversation: part })).to.deep.equal({
+      kind: 'conversation-part',
+      part: { partId: '11529215046068469760', conversationId: '64558819', conversationClosed: true, carrotUserId: '85648207', token: 't0k' },
+    });
+    const open = parseCarrotQuestWebhook({ type: 'conversation', conversation: part.replace('"conversation_closed":true', '"conversation_closed":false') });
+    expect(open).to.have.nested.property('part.conversationClosed', false);
+    expect(parseCarrotQuestWebhook({ type: 'conversation', conversation: '{"id": 1}' })).to.deep.include({ kind: 'invalid' });
   });
 
   it('recognises a trigger-message webhook as not an event', () => {

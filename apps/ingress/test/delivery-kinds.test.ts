@@ -1,0 +1,75 @@
+import { expect } from 'chai';
+import { buildConversationPartWebhookBody } from '@carrot-bridge/carrotquest-fake';
+import { loadWebhookBody } from '@carrot-bridge/fixtures';
+import { chatImportJobId } from '@carrot-bridge/queue';
+import { requireEnv, waitFor } from '@carrot-bridge/test-support';
+import { FIXTURE_TOKEN, formWith, post, publish, startIngress, type Stack } from './ingress-harness';
+
+// The delivery shapes CarrotQuest may really send (issue #11), and the delivery log that shows them.
+describe('webhook delivery kinds and the delivery log (real Redis)', function () {
+  this.timeout(20_000);
+  let stack: Stack;
+  before(async () => {
+    stack = await startIngress(requireEnv('REDIS_URL'));
+  });
+  after(() => stack.close());
+
+  it('imports a type=conversation delivery once its conversation_closed is true, ignores it before', async () => {
+    const { key, integrationId } = await publish(stack);
+    const open = await post(stack, key, buildConversationPartWebhookBody({ partId: '11529215046068469760', conversationId: '64558819', userId: '85648207', closed: false }));
+    expect(open).to.deep.include({ status: 200 });
+    expect(open.body.status).to.equal('ignored');
+    const closed = await post(stack, key, buildConversationPartWebhookBody({ partId: '11529215046068469761', conversationId: '64558819', userId: '85648207', closed: true }));
+    expect(closed.body).to.deep.equal({ status: 'queued', eventId: 'part-11529215046068469761' });
+    const job = await stack.producer.queue.getJob(chatImportJobId({ integrationId, eventId: 'part-11529215046068469761' }));
+    expect(job?.data).to.deep.include({ conversationId: '64558819', carrotUserId: '85648207' });
+  });
+
+  it('takes the conversation id from a `conversation` field when the event props hold none', async () => {
+    const { key, integrationId } = await publish(stack);
+    const body = formWith({ event: '{"id": 9182736450, "created": 1764058355, "props": {}}', conversation: '{"id": 12345678901234567891, "closed": true}' });
+    expect((await post(stack, key, body)).body.status).to.equal('queued');
+    const job = await stack.producer.queue.getJob(chatImportJobId({ integrationId, eventId: '9182736450' }));
+    expect(job?.data.conversationId).to.equal('12345678901234567891');
+  });
+
+  it('keeps every digit of ids past 2^53 in a JSON body', async () => {
+    const { key, integrationId } = await publish(stack);
+    const body = `{"type":"event","event_name":"$conversation_part_group_closed","event_id":"77","token":"${FIXTURE_TOKEN}","event":{"id":77,"props":{"$conversation_id":98765432109876543210}}}`;
+    expect((await post(stack, key, body, 'application/json')).body.status).to.equal('queued');
+    expect((await stack.producer.queue.getJob(chatImportJobId({ integrationId, eventId: '77' })))?.data.conversationId).to.equal('98765432109876543210');
+  });
+
+  it('says which places were searched when no place holds a conversation id', async () => {
+    const { key } = await publish(stack);
+    const result = await post(stack, key, formWith({ event: '{"id": 5, "props": {"other": 1}}' }));
+    expect(result.status).to.equal(400);
+    expect(result.body.searched).to.deep.equal(['event.props.$conversation_id', 'conversation.id', 'conversation.conversation']);
+    expect(result.body.message).to.contain('event.props.$conversation_id');
+  });
+
+  it('logs a refused and an accepted delivery with their answers, and the raw bodies with the token redacted', async () => {
+    const { key, integrationId } = await publish(stack, { token: FIXTURE_TOKEN });
+    expect((await post(stack, key, formWith({ token: 'wrong-token-value' }))).status).to.equal(401);
+    expect((await post(stack, key, loadWebhookBody())).status).to.equal(200);
+    const { deliveries, bodies } = await waitFor('both deliveries in the log', async () => {
+      const read = await stack.deliveryLog.read(integrationId);
+      return read.deliveries.length === 2 && read.bodies.length === 2 ? read : undefined;
+    });
+    expect(deliveries[0]).to.deep.include({ httpStatus: 200, status: 'queued', kind: 'event', eventName: '$conversation_part_group_closed', conversationId: '27364519', problem: null });
+    expect(deliveries[1]).to.deep.include({ httpStatus: 401, status: 'invalid_token' });
+    expect(deliveries[1]!.problem).to.contain('token');
+    const text = JSON.stringify(bodies);
+    expect(text).not.to.contain(FIXTURE_TOKEN);
+    expect(text).not.to.contain('wrong-token-value');
+    expect(new URLSearchParams(bodies[0]!.body).get('token')).to.equal('[redacted]');
+    expect(new URLSearchParams(bodies[0]!.body).get('event_id')).to.equal('9182736450');
+  });
+
+  it('logs nothing per integration for an unknown key', async () => {
+    const { integrationId } = await publish(stack);
+    expect((await post(stack, 'x'.repeat(43), loadWebhookBody())).status).to.equal(404);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await stack.deliveryLog.read(integrationId)).deliveries).to.have.length(0);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './delivery-log';
+export * from './redact-delivery-body';

@@ -227,7 +227,16 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       expect(kept.status).to.equal(200);
       expect(kept.body.export.token).to.equal('••••cdef');
       const panel = await h.api('GET', `/accounts/${A.account}/integrations/${body.id}/status`);
-      expect(panel.body.export).to.deep.equal({ brand: 'uis', error: null, chats: {} });
+      expect(panel.body.export).to.deep.equal({
+        brand: 'uis',
+        error: null,
+        chats: { pending: 0, exported: 0, failed: 0, not_exportable: 0 },
+        lastExportedAt: null,
+        stoppedBecause: null,
+        lastChatRefusal: null,
+        timeZone: null,
+        timeZoneAssumedBecause: null,
+      });
     });
   });
 

@@ -59,6 +59,29 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
     expect(status.key.status).to.equal('valid');
   });
 
+  it("reports the export: counts, last success, why it stopped, the last refused chat and the account's zone, in Russian", async () => {
+    const token = 'data-api-token-0001';
+    const saved = await h.api('PUT', `/accounts/${ids.account}/integrations/${integrationId}`, { name: 'cq', active: true, trafficType: 'source', defaultSourceId: ids.source, defaultSiteId: ids.site, defaultEmployeeId: ids.employee, exportBrand: 'comagic', exportToken: token });
+    expect(saved.status).to.equal(200);
+    const exportedAt = new Date('2026-11-20T10:00:00Z');
+    const chat = (conversationId: string, over: Record<string, unknown>) =>
+      h.t.db.chat.create({ data: { accountId: ids.account, integrationId, conversationId, carrotUserId: '1', channel: 'widget', startedAt: exportedAt, attributionKind: 'default', sourceId: ids.source, siteId: ids.site, ...over } });
+    await chat('c-1', { exportStatus: 'exported', exportRemoteId: '900001', exportedAt });
+    await chat('c-2', { exportStatus: 'failed', exportError: 'CoMagic не принял чат: неверное значение — телефон посетителя (invalid_parameter_value, -32602, chats.0.phone)' });
+    await chat('c-3', { exportStatus: 'pending' });
+    await h.t.db.carrotQuestIntegration.update({
+      where: { id: integrationId },
+      data: { exportError: 'CoMagic не узнал токен Data API (access_token_invalid, -32001)', exportTimeZone: 'Europe/Moscow', exportTimeZoneError: 'CoMagic не дал прочитать часовой пояс аккаунта (get.account: forbidden (-32003)): время чатов передаётся по Москве' },
+    });
+    const status = await integrationStatus(deps, integrationId);
+    expect(status.export).to.deep.include({ brand: 'comagic', lastExportedAt: exportedAt, timeZone: 'Europe/Moscow' });
+    expect(status.export!.chats).to.deep.equal({ pending: 1, exported: 1, failed: 1, not_exportable: 0 });
+    expect(status.export!.stoppedBecause).to.match(/^CoMagic не узнал токен/);
+    expect(status.export!.lastChatRefusal).to.deep.include({ conversationId: 'c-2' });
+    expect(status.export!.lastChatRefusal!.reason).to.match(/^CoMagic не принял чат: неверное значение — телефон посетителя/);
+    expect(status.export!.timeZoneAssumedBecause).to.match(/по Москве$/);
+  });
+
   it('refuses an unknown integration', async () => {
     const error = await replayFailed(deps, randomUUID()).catch((e: unknown) => e);
     expect(String(error)).to.match(/not found/);

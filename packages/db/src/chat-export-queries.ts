@@ -87,7 +87,8 @@ export async function exportStatusSummary(db: Database, integrationId: string) {
   const count = (status: string) => counts.find((g) => g.exportStatus === status)?._count ?? 0;
   return {
     lastExportedAt: lastExported._max.exportedAt,
-    chats: { pending: count('pending'), exported: count('exported'), failed: count('failed'), notExportable: count('not_exportable') },
+    /** By Chat.exportStatus, every status present (0 when none). */
+    chats: { pending: count('pending'), exported: count('exported'), failed: count('failed'), not_exportable: count('not_exportable') },
     /** Why the whole export stopped (token, component...), in Russian; null while it runs. */
     stoppedBecause: integration?.exportError ?? null,
     /** The chat the Data API refused last, with the reason in Russian. */

@@ -1,5 +1,5 @@
 import { CarrotQuestClient, CarrotQuestError, CarrotQuestErrorCode, type CqChannel } from '@carrot-bridge/carrotquest';
-import { setIntegrationKeyStatus, type Database } from '@carrot-bridge/db';
+import { exportStatusSummary, setIntegrationKeyStatus, type Database } from '@carrot-bridge/db';
 import { buildCarrotQuestScript, normaliseIntegrationTargets, validateIntegrationSettings, type AccountCatalog, type FieldError } from '@carrot-bridge/domain';
 import type { ChatImportProducer, WebhookDirectory } from '@carrot-bridge/queue';
 import { generateWebhookKey, hashSecret, lastFour, maskSecret, type SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
@@ -183,14 +183,14 @@ export class IntegrationService {
     const now = Date.now();
     const startOfDay = new Date(now);
     startOfDay.setUTCHours(0, 0, 0, 0);
-    const [today, week, lastWebhookAt, failed, waiting, exportCounts] = await Promise.all([
+    const [today, week, lastWebhookAt, failed, waiting, exportSummary] = await Promise.all([
       this.deps.db.chat.count({ where: { integrationId: id, createdAt: { gte: startOfDay } } }),
       this.deps.db.chat.count({ where: { integrationId: id, createdAt: { gte: new Date(now - 7 * 24 * 60 * 60 * 1000) } } }),
       this.deps.producer.lastWebhookAt(id).catch(() => null),
       // Bounded scans: a status panel, not a report.
       this.deps.producer.queue.getFailed(0, 499).catch(() => []),
       this.deps.producer.queue.getJobs(['waiting', 'delayed', 'active'], 0, 999).catch(() => []),
-      this.deps.db.chat.groupBy({ by: ['exportStatus'], where: { integrationId: id, exportStatus: { not: null } }, _count: true }),
+      exportStatusSummary(this.deps.db, id),
     ]);
     const mine = failed.filter((job) => job?.data?.integrationId === id);
     return {
@@ -204,7 +204,7 @@ export class IntegrationService {
       },
       key: { status: integration.keyStatus, error: integration.keyError, checkedAt: integration.keyCheckedAt },
       export: integration.exportBrand
-        ? { brand: integration.exportBrand, error: integration.exportError, chats: Object.fromEntries(exportCounts.map((g) => [g.exportStatus, g._count])) }
+        ? { brand: integration.exportBrand, error: integration.exportError, ...exportSummary }
         : null,
     };
   }
@@ -258,6 +258,8 @@ export class IntegrationService {
       exportBrand: input.exportBrand,
       // A save is the user's answer to a refusal: try again, and show a new refusal if it comes.
       exportError: null,
+      // ...and read the account's time zone again (get.account may have been allowed meanwhile).
+      exportTimeZoneTokenHash: null,
     };
   }
 

@@ -211,9 +211,22 @@
     $('st-chats').textContent = status.chats.today + ' / ' + status.chats.last7Days;
     $('st-jobs').textContent = status.jobs.waiting + ' / ' + status.jobs.failed;
     $('st-key').textContent = KEY_STATUS[status.key.status] + (status.key.error ? ' — ' + status.key.error : '');
-    $('st-export').textContent = !status.export ? 'выключена'
-      : Object.keys(EXPORT_STATUS).map(function (k) { return EXPORT_STATUS[k] + ': ' + (status.export.chats[k] || 0); }).join(', ') + (status.export.error ? ' — ' + status.export.error : '');
+    renderExportStatus(status.export);
     status.jobs.lastFailures.forEach(function (f) { $('st-failures').appendChild(el('li', {}, 'Диалог ' + f.conversationId + ': ' + f.reason)); });
+  }
+
+  // The export in the marketer's words: counts, last success, why it stopped, the last refused chat, the time zone.
+  function renderExportStatus(exp) {
+    var box = $('st-export');
+    box.replaceChildren();
+    if (!exp) { box.textContent = 'выключена'; return; }
+    var line = function (cls, text) { box.appendChild(el('div', { class: cls }, text)); };
+    line('export-counts', Object.keys(EXPORT_STATUS).map(function (k) { return EXPORT_STATUS[k] + ': ' + (exp.chats[k] || 0); }).join(', '));
+    line('export-last-success', 'Последняя успешная выгрузка: ' + (exp.lastExportedAt ? new Date(exp.lastExportedAt).toLocaleString('ru-RU') : 'ещё не было'));
+    if (exp.error) line('export-stopped error', 'Выгрузка остановлена: ' + exp.error);
+    if (exp.lastChatRefusal) line('export-refusal', 'Последний отказ CoMagic (диалог ' + exp.lastChatRefusal.conversationId + '): ' + exp.lastChatRefusal.reason);
+    if (exp.timeZoneAssumedBecause) line('export-time-zone warning', 'Часовой пояс: ' + exp.timeZoneAssumedBecause);
+    else if (exp.timeZone) line('export-time-zone', 'Часовой пояс аккаунта: ' + exp.timeZone);
   }
 
   function renderChats(chats) {

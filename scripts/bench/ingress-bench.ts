@@ -1,10 +1,11 @@
 // Ingress throughput and latency against a bare Express baseline, measured in the same run on the same
 // machine. Servers run as child processes (one core each under load); autocannon drives them from this
 // process. Traffic goes to 127.0.0.1 only. Needs redis-server on PATH (or REDIS_URL).
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { generateWebhookKey, hashSecret } from '@carrot-bridge/secrets';
 import { freePort, PrivateRedisServer, waitFor } from '@carrot-bridge/test-support';
 
@@ -58,10 +59,13 @@ try {
   const redis = createRedisConnection(redisUrl, 'producer');
   await redisReady(redis);
   const key = generateWebhookKey();
-  await new WebhookDirectory(redis, prefix).publish(hashSecret(key), { integrationId: '00000000-0000-4000-8000-00000000b0b0', accountId: '00000000-0000-4000-8000-000000000001', active: true, tokenHash: null });
+  const secretsKey = randomBytes(32).toString('base64');
+  await new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(secretsKey)).replaceAll(
+    new Map([[hashSecret(key), { integrationId: '00000000-0000-4000-8000-00000000b0b0', accountId: '00000000-0000-4000-8000-000000000001', active: true, tokenHash: null }]]),
+  );
 
   const [ingressPort, barePort] = [await freePort(), await freePort()];
-  start('apps/ingress/src/main.ts', { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' });
+  start('apps/ingress/src/main.ts', { REDIS_URL: redisUrl, SECRETS_KEY: secretsKey, INGRESS_METRICS_PORT: '0', QUEUE_PREFIX: prefix, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' });
   start('scripts/bench/bare-webhook-server.ts', { BENCH_BARE_PORT: String(barePort) });
   await waitFor('servers', async () => (await fetch(`http://127.0.0.1:${ingressPort}/readyz`)).ok && (await fetch(`http://127.0.0.1:${barePort}/`).then(() => true, () => false)), 30_000, 200);
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { buildResolvedWebhookBody, buildScenario, FakeCarrotQuest, type ChatScenario } from '@carrot-bridge/carrotquest-fake';
 import { upsertChat, type Database } from '@carrot-bridge/db';
-import { createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import {
   chatRecordFixture,
@@ -78,13 +78,16 @@ export class PipelineBench {
     const prefix = 'bench';
     const redis = createRedisConnection(this.redis.url, 'producer');
     await redisReady(redis);
-    await new WebhookDirectory(redis, prefix).publish(this.fixture.webhookKeyHash, { integrationId: this.fixture.integrationId, accountId: this.fixture.accountId, active: true, tokenHash: null });
+    await new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(this.secretsKey)).replaceAll(
+      new Map([[this.fixture.webhookKeyHash, { integrationId: this.fixture.integrationId, accountId: this.fixture.accountId, active: true, tokenHash: null }]]),
+    );
     redis.disconnect();
 
     const ingressPort = await freePort();
     const common = { PATH: process.env.PATH ?? '', REDIS_URL: this.redis.url, DATABASE_URL: this.t.url, SECRETS_KEY: this.secretsKey, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error', NODE_ENV: 'production' };
-    this.spawn('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' });
-    this.worker = this.spawn('worker', { ...common, METRICS_PORT: '0', CARROTQUEST_API_BASE_URL: this.fake.baseUrl, ...workerTuning() });
+    this.spawn('ingress', { ...common, INGRESS_METRICS_PORT: '0', INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' });
+    // The fake CarrotQuest listens on loopback, which the production address guard refuses.
+    this.worker = this.spawn('worker', { ...common, METRICS_PORT: '0', ALLOW_API_BASE_URL_OVERRIDE: 'true', CARROTQUEST_API_BASE_URL: this.fake.baseUrl, ...workerTuning() });
     this.ingressUrl = `http://127.0.0.1:${ingressPort}`;
     await waitFor('ingress', async () => (await fetch(`${this.ingressUrl}/readyz`).then((r) => r.ok, () => false)), 30_000, 200);
   }

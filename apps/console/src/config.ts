@@ -20,6 +20,8 @@ const consoleEnv = commonEnv
     PUBLIC_BASE_URL: envUrl(['https', 'http']).default('http://localhost:3001'),
     /** How often the whole webhook directory is re-published from PostgreSQL (heals a flushed Redis). */
     DIRECTORY_SYNC_INTERVAL_MS: envPositiveInt.default(60_000),
+    /** How often the directory's completeness marker is checked; a lost directory is republished at once. */
+    DIRECTORY_CHECK_INTERVAL_MS: envPositiveInt.default(1_000),
     /** Used by "check key" (GET /apps/$self_app/channels). */
     CARROTQUEST_API_BASE_URL: envCarrotQuestBaseUrl,
     CARROTQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),

@@ -1,16 +1,17 @@
 // The console process: config once, directory sync, Bull Board, graceful stop.
 import type { Server } from 'node:http';
+import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit } from '@carrot-bridge/config';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
-import { ChatExportScheduler, ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { ChatExportScheduler, ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from './config';
 import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';
 import { BackfillService } from './backfill/backfill.service';
 import { IntegrationService } from './integrations/integration.service';
 import { FailedLoginLimiter } from './security/failed-login-limiter';
-import { syncWebhookDirectory } from './webhook-directory-sync';
+import { WebhookDirectorySync } from './webhook-directory-sync';
 
 const config = loadConfigOrExit('console', loadConsoleConfig);
 
@@ -21,21 +22,16 @@ const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', (error) => logger.warn('redis connection error', { error: error.message }));
 const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX });
 const exportScheduler = new ChatExportScheduler(redis, { prefix: config.QUEUE_PREFIX });
-const directory = new WebhookDirectory(redis, config.QUEUE_PREFIX);
+const directory = new WebhookDirectory(redis, config.QUEUE_PREFIX, WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY));
 const secretBox = new SecretBox(config.SECRETS_KEY);
 
-async function sync(): Promise<void> {
-  try {
-    const count = await syncWebhookDirectory(db, directory, secretBox);
-    logger.debug('webhook directory published', { integrations: count });
-  } catch (error) {
-    logger.error('webhook directory sync failed', { error: (error as Error).message });
-  }
-}
+const directorySync = new WebhookDirectorySync({ db, directory, secretBox, logger, fullSyncIntervalMs: config.DIRECTORY_SYNC_INTERVAL_MS, checkIntervalMs: config.DIRECTORY_CHECK_INTERVAL_MS });
 
 await redisReady(redis, 10_000).catch((error: Error) => logger.warn('starting without Redis', { error: error.message }));
-await sync();
-const timer = setInterval(() => void sync(), config.DIRECTORY_SYNC_INTERVAL_MS);
+await directorySync.syncNow('start-up');
+directorySync.start();
+// A Redis that comes back may have come back empty (restart without persistence, failover).
+redis.on('ready', () => void directorySync.healIfLost());
 
 const integrations = new IntegrationService({
   db,
@@ -47,6 +43,9 @@ const integrations = new IntegrationService({
   carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
   carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
   allowApiBaseUrlOverride: config.allowApiBaseUrlOverride,
+  // Without own API bases (production) nothing may reach loopback, the private network or metadata.
+  ...(config.allowApiBaseUrlOverride ? {} : { carrotQuestAgents: guardedCarrotQuestAgents() }),
+  logger,
 });
 const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations });
 const loginLimiter = new FailedLoginLimiter({ maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES, windowMs: 60_000, blockMs: config.CONSOLE_LOGIN_BLOCK_SECONDS * 1000, maxAddresses: 10_000 });
@@ -71,7 +70,7 @@ function shutdown(signal: string): void {
   if (stopping) return;
   stopping = true;
   logger.info('console stopping', { signal });
-  clearInterval(timer);
+  directorySync.stop();
   backfill.stopAll();
   setTimeout(() => process.exit(1), 10_000).unref();
   server.close(async () => {

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { generateWebhookKey, hashSecret, SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
 import { loadConsoleConfig } from '../src/config';
@@ -21,8 +21,9 @@ describe('console app (real PostgreSQL and Redis)', function () {
   const redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
   const prefix = `t-${randomUUID().slice(0, 8)}`;
   const producer = new ChatImportProducer(redis, { prefix });
-  const directory = new WebhookDirectory(redis, prefix);
-  const secretBox = new SecretBox(randomBytes(32).toString('base64'));
+  const secretsKey = randomBytes(32).toString('base64');
+  const directory = new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(secretsKey));
+  const secretBox = new SecretBox(secretsKey);
   const accountId = randomUUID();
 
   before(async () => {
@@ -96,7 +97,7 @@ describe('console app (real PostgreSQL and Redis)', function () {
     await directory.publish('stale-hash', { integrationId: randomUUID(), accountId, active: true, tokenHash: null });
 
     expect(await syncWebhookDirectory(t.db, directory, secretBox)).to.equal(2);
-    expect(await directory.lookup(hashSecret(active.key))).to.deep.equal({ integrationId: active.id, accountId, active: true, tokenHash: hashSecret('cq-token') });
+    expect(await directory.lookup(hashSecret(active.key))).to.deep.equal({ integrationId: active.id, accountId, active: true, tokenHash: directory.digests.token('cq-token') });
     expect(await directory.lookup(hashSecret(inactive.key))).to.deep.include({ active: false });
     expect(await directory.lookup(hashSecret(deleted.key))).to.equal(null);
     expect(await directory.lookup('stale-hash')).to.equal(null);

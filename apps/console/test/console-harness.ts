@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
 import { createConsoleApp } from '../src/create-console-app';
@@ -23,15 +23,17 @@ export class ConsoleHarness {
   readonly redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
   readonly prefix = `t-${randomUUID().slice(0, 8)}`;
   readonly producer = new ChatImportProducer(this.redis, { prefix: this.prefix });
-  readonly directory = new WebhookDirectory(this.redis, this.prefix);
   /** The SECRETS_KEY a CLI process spawned by a test needs to read what this console wrote. */
   readonly secretsKey = randomBytes(32).toString('base64');
+  readonly directory = new WebhookDirectory(this.redis, this.prefix, WebhookDirectoryDigests.fromSecretsKey(this.secretsKey));
   readonly secretBox = new SecretBox(this.secretsKey);
   readonly log = createMemoryLogger('console-test');
   backfill!: BackfillService;
 
   async start(label: string): Promise<void> {
     await redisReady(this.redis);
+    // As the console's start-up sync does: an empty, complete directory.
+    await this.directory.replaceAll(new Map());
     this.t = await createTestDatabase(label);
     await this.fake.start();
     const integrations = new IntegrationService({

@@ -1,9 +1,22 @@
-import { commonEnv, envList, envPort, envPositiveInt, loadConfig, z } from '@carrot-bridge/config';
+import { commonEnv, envList, envNonNegativeInt, envPort, envPositiveInt, envSecretsKey, loadConfig, z } from '@carrot-bridge/config';
 import { QUESTION_RESOLVED_EVENT } from '@carrot-bridge/domain';
 
 const ingressEnv = commonEnv.extend({
   INGRESS_PORT: envPort.default(3001),
-  INGRESS_HOST: z.string().default('0.0.0.0'),
+  /** Default: all interfaces in production (a container), loopback elsewhere. */
+  INGRESS_HOST: z.string().optional(),
+  /** /metrics (and /healthz, /readyz) for Prometheus, never on the public port; 0 turns it off. */
+  INGRESS_METRICS_PORT: envNonNegativeInt.default(9465),
+  INGRESS_METRICS_HOST: z.string().default('127.0.0.1'),
+  /** The webhook directory in Redis is keyed by digests derived from it (same key as the console's). */
+  SECRETS_KEY: envSecretsKey,
+  /**
+   * A whole webhook (headers and body) must arrive within this; a slow client is cut off with 408.
+   * CarrotQuest sends ~1.6 KiB at once; 10 s is generous for any real sender.
+   */
+  WEBHOOK_REQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
+  /** The request headers must arrive within this (slowloris). */
+  WEBHOOK_HEADERS_TIMEOUT_MS: envPositiveInt.default(5_000),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('cb'),
   /** Event names that mean "import this conversation"; others are answered `ignored`. */
   ACCEPTED_EVENT_NAMES: envList.default([QUESTION_RESOLVED_EVENT]),
@@ -21,8 +34,9 @@ const ingressEnv = commonEnv.extend({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
 });
 
-export type IngressConfig = z.infer<typeof ingressEnv>;
+export type IngressConfig = z.infer<typeof ingressEnv> & { ingressHost: string };
 
 export function loadIngressConfig(env: Record<string, string | undefined>): IngressConfig {
-  return loadConfig(ingressEnv, env);
+  const config = loadConfig(ingressEnv, env);
+  return { ...config, ingressHost: config.INGRESS_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1') };
 }

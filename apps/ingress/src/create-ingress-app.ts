@@ -4,6 +4,7 @@ import type { Logger } from '@carrot-bridge/logging';
 import type { ChatImportProducer, WebhookDirectory, WebhookDirectoryEntry } from '@carrot-bridge/queue';
 import { hashSecret, isWellFormedWebhookKey, secretsEqual } from '@carrot-bridge/secrets';
 import type { KeyRateLimiter } from './key-rate-limiter';
+import { refuseOversizedBody } from './refuse-oversized-body';
 import { ThrottledWarning } from './throttled-warning';
 
 /** Unknown-key answers are summarised in one warning per interval instead of one line each. */
@@ -21,8 +22,10 @@ export interface IngressDeps {
   trustProxyHops?: number;
   /** Observes every webhook answer (metrics). */
   onAnswer?: (status: AnswerStatus) => void;
-  /** Prometheus text for GET /metrics. */
-  metrics?: { contentType: string; render: () => Promise<string> };
+  /** The keyed digest the directory stores for a webhook token (WebhookDirectoryDigests.token). */
+  tokenDigest: (token: string) => string;
+  /** Whether the directory in Redis is whole (not lost to a flush or failover); /readyz reports it. */
+  directoryComplete?: () => Promise<boolean>;
 }
 
 interface WebhookLocals {
@@ -74,13 +77,10 @@ export function createIngressApp(deps: IngressDeps): express.Express {
   });
   app.get('/readyz', async (_req, res) => {
     const redis = await deps.producer.ping();
-    res.status(redis ? 200 : 503).json({ status: redis ? 'ready' : 'not_ready', redis: redis ? 'up' : 'down' });
-  });
-
-  app.get('/metrics', async (_req, res) => {
-    if (!deps.metrics) return void res.status(404).end();
-    res.setHeader('content-type', deps.metrics.contentType);
-    res.send(await deps.metrics.render());
+    // A lost directory would turn valid webhooks into 404s: not ready until it is republished.
+    const directory = redis && deps.directoryComplete ? await deps.directoryComplete().catch(() => false) : redis;
+    const ready = redis && directory;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', redis: redis ? 'up' : 'down', directory: directory ? 'complete' : 'incomplete' });
   });
 
   const resolveKey = async (req: Request, res: Response, next: NextFunction) => {
@@ -111,7 +111,7 @@ export function createIngressApp(deps: IngressDeps): express.Express {
     if (parsed.kind === 'invalid') return reply(req, res, 'invalid_webhook', { message: parsed.problem }, { problem: parsed.problem });
     // The token is checked before anything else is revealed about the integration (active or not).
     const token = parsed.kind === 'event' ? parsed.event.token : typeof req.body?.token === 'string' ? req.body.token : null;
-    if (entry.tokenHash && !(token && secretsEqual(hashSecret(token), entry.tokenHash))) {
+    if (entry.tokenHash && !(token && secretsEqual(deps.tokenDigest(token), entry.tokenHash))) {
       return reply(req, res, 'invalid_token', { message: 'The webhook token does not match the one configured for this integration' });
     }
     if (parsed.kind === 'not-an-event') return reply(req, res, 'ignored', { reason: `not an event webhook (${parsed.type})` });
@@ -140,6 +140,7 @@ export function createIngressApp(deps: IngressDeps): express.Express {
   const bodyOptions = { limit: deps.bodyLimitBytes, type: () => true };
   app.post(
     '/webhooks/carrotquest/:webhookKey',
+    refuseOversizedBody(deps.bodyLimitBytes, (req, res) => reply(req, res, 'payload_too_large', { message: `The body is larger than ${deps.bodyLimitBytes} bytes` })),
     resolveKey,
     (req, res, next) => (req.is('application/json') ? express.json({ ...bodyOptions, strict: true })(req, res, next) : express.urlencoded({ ...bodyOptions, extended: false, parameterLimit: 100 })(req, res, next)),
     handleWebhook,

@@ -1,17 +1,22 @@
-// The ingress process: config once, Redis-only dependencies, graceful stop.
-import type { Server } from 'node:http';
+// The ingress process: config once, Redis-only dependencies, short timeouts, graceful stop.
+import { createServer, type Server } from 'node:http';
 import { loadConfigOrExit } from '@carrot-bridge/config';
 import { createLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { loadIngressConfig } from './config';
 import { createIngressApp } from './create-ingress-app';
 import { IngressMetrics } from './ingress-metrics';
 import { KeyRateLimiter } from './key-rate-limiter';
+import { listenMetrics } from './metrics-server';
 import { MissCachingDirectory } from './miss-caching-directory';
 
 /** How long "no integration has this key" is remembered, and for how many keys (about 1 MB). */
 const UNKNOWN_KEY_TTL_MS = 5_000;
 const UNKNOWN_KEY_MAX_ENTRIES = 10_000;
+/** How often Node looks for requests past their timeouts (its default, 30 s, would let them run long). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+/** At shutdown, in-flight webhooks get this long before their sockets are closed (slow senders). */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 const config = loadConfigOrExit('ingress', loadIngressConfig);
 
@@ -20,10 +25,12 @@ const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', (error) => logger.warn('redis connection error', { error: error.message }));
 const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX });
 const metrics = new IngressMetrics(producer.queue);
+const directory = new WebhookDirectory(redis, config.QUEUE_PREFIX, WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY));
 const app = createIngressApp({
   onAnswer: metrics.onAnswer,
-  metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
-  directory: new MissCachingDirectory(new WebhookDirectory(redis, config.QUEUE_PREFIX), UNKNOWN_KEY_TTL_MS, UNKNOWN_KEY_MAX_ENTRIES),
+  directory: new MissCachingDirectory(directory, UNKNOWN_KEY_TTL_MS, UNKNOWN_KEY_MAX_ENTRIES),
+  tokenDigest: (token) => directory.digests.token(token),
+  directoryComplete: () => directory.isComplete(),
   producer,
   rateLimiter: new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST),
   logger,
@@ -36,9 +43,26 @@ const app = createIngressApp({
 // Until Redis is ready every webhook would get a 503; wait a little for it, then serve anyway
 // (CarrotQuest retries 503s and /readyz tells the load balancer).
 await redisReady(redis, 10_000).catch((error: Error) => logger.warn('starting without Redis', { error: error.message }));
-const server: Server = app.listen(config.INGRESS_PORT, config.INGRESS_HOST, () => {
-  logger.info('ingress listening', { host: config.INGRESS_HOST, port: config.INGRESS_PORT, acceptedEvents: config.ACCEPTED_EVENT_NAMES });
+// Slow clients (a body trickled byte by byte, headers never finished) are cut off with a 408 within
+// seconds instead of holding a socket for Node's default 5 minutes.
+const server: Server = createServer(
+  { requestTimeout: config.WEBHOOK_REQUEST_TIMEOUT_MS, headersTimeout: config.WEBHOOK_HEADERS_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
+  app,
+);
+server.listen(config.INGRESS_PORT, config.ingressHost, () => {
+  logger.info('ingress listening', { host: config.ingressHost, port: config.INGRESS_PORT, acceptedEvents: config.ACCEPTED_EVENT_NAMES });
 });
+const metricsServer =
+  config.INGRESS_METRICS_PORT > 0
+    ? listenMetrics({
+        port: config.INGRESS_METRICS_PORT,
+        host: config.INGRESS_METRICS_HOST,
+        metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
+        ready: async () => (await producer.ping()) && (await directory.isComplete().catch(() => false)),
+        onListening: (port) => logger.info('ingress metrics listening', { host: config.INGRESS_METRICS_HOST, port }),
+        onError: (error) => logger.error('ingress metrics server failed; webhooks are still served', { error: error.message }),
+      })
+    : null;
 
 let stopping = false;
 function shutdown(signal: string): void {
@@ -50,6 +74,7 @@ function shutdown(signal: string): void {
     process.exit(1);
   }, 10_000);
   force.unref();
+  metricsServer?.close();
   server.close(async () => {
     await producer.close();
     await redis.quit().catch(() => redis.disconnect());
@@ -57,6 +82,9 @@ function shutdown(signal: string): void {
     process.exit(0);
   });
   server.closeIdleConnections();
+  // A slow sender must not hold the shutdown hostage: after the grace period its socket is closed
+  // (it gets no 200, so CarrotQuest sends the webhook again), and the queue is still closed cleanly.
+  setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,10 +1,10 @@
 // Ingress on a random port over real Redis, and helpers to publish keys and post webhooks.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { generateWebhookKey, hashSecret } from '@carrot-bridge/secrets';
 import { createIngressApp } from '../src/create-ingress-app';
 import { KeyRateLimiter } from '../src/key-rate-limiter';
@@ -28,10 +28,14 @@ export async function startIngress(redisUrl: string, options: { burst?: number; 
   redis.on('error', () => undefined);
   await redisReady(redis);
   const producer = new ChatImportProducer(redis, { prefix });
-  const directory = new WebhookDirectory(redis, prefix);
+  const directory = new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(randomBytes(32).toString('base64')));
+  // As the console's start-up sync leaves it: complete (an unknown key is then a 404, not a 503).
+  await directory.replaceAll(new Map());
   const { logger, lines } = createMemoryLogger('ingress-test');
   const app = createIngressApp({
     directory,
+    tokenDigest: (token) => directory.digests.token(token),
+    directoryComplete: () => directory.isComplete(),
     producer,
     rateLimiter: new KeyRateLimiter(options.perSecond ?? 50, options.burst ?? 1000),
     logger,
@@ -62,7 +66,7 @@ export async function startIngress(redisUrl: string, options: { burst?: number; 
 export async function publish(stack: Stack, over: { active?: boolean; token?: string } = {}) {
   const key = generateWebhookKey();
   const integrationId = randomUUID();
-  await stack.directory.publish(hashSecret(key), { integrationId, accountId: randomUUID(), active: over.active ?? true, tokenHash: over.token ? hashSecret(over.token) : null });
+  await stack.directory.publish(hashSecret(key), { integrationId, accountId: randomUUID(), active: over.active ?? true, tokenHash: over.token ? stack.directory.digests.token(over.token) : null });
   return { key, integrationId };
 }
 

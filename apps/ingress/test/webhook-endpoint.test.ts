@@ -119,7 +119,7 @@ describe('POST /webhooks/carrotquest/:webhookKey (real Redis)', function () {
   it('answers /healthz and /readyz', async () => {
     expect((await fetch(`${stack.base}/healthz`)).status).to.equal(200);
     const ready = await fetch(`${stack.base}/readyz`);
-    expect([ready.status, await ready.json()]).to.deep.equal([200, { status: 'ready', redis: 'up' }]);
+    expect([ready.status, await ready.json()]).to.deep.equal([200, { status: 'ready', redis: 'up', directory: 'complete' }]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { commonEnv, envCarrotQuestBaseUrl, envNonNegativeInt, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
+import { commonEnv, envBoolean, envCarrotQuestBaseUrl, envNonNegativeInt, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
 
 const workerEnv = commonEnv.extend({
   DATABASE_URL: envUrl(['postgres', 'postgresql']),
@@ -26,11 +26,19 @@ const workerEnv = commonEnv.extend({
   CATCH_UP_INTERVAL_MS: envNonNegativeInt.default(60 * 60_000),
   /** /metrics, /healthz and /readyz; 0 turns the server off. */
   METRICS_PORT: envNonNegativeInt.default(9464),
-  METRICS_HOST: z.string().default('0.0.0.0'),
+  /** Default: all interfaces in production (a container), loopback elsewhere. */
+  METRICS_HOST: z.string().optional(),
+  /**
+   * Lets an integration's own CarrotQuest API base be used (default: on outside production). Off, a
+   * stored one is ignored and CarrotQuest calls refuse loopback, private and link-local addresses.
+   */
+  ALLOW_API_BASE_URL_OVERRIDE: envBoolean.optional(),
 });
 
-export type WorkerConfig = z.infer<typeof workerEnv>;
+export type WorkerConfig = Omit<z.infer<typeof workerEnv>, 'METRICS_HOST'> & { METRICS_HOST: string; allowApiBaseUrlOverride: boolean };
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
-  return loadConfig(workerEnv, env);
+  const config = loadConfig(workerEnv, env);
+  // As the console's: an integration's own API base (the demo's simulator) only outside production.
+  return { ...config, METRICS_HOST: config.METRICS_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'), allowApiBaseUrlOverride: config.ALLOW_API_BASE_URL_OVERRIDE ?? config.NODE_ENV !== 'production' };
 }

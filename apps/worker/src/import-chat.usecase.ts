@@ -21,7 +21,7 @@ import {
 } from '@carrot-bridge/domain';
 import type { ChatImportJobData } from '@carrot-bridge/queue';
 import type { SecretBox } from '@carrot-bridge/secrets';
-import { CarrotQuestClients } from './carrotquest-clients';
+import { CarrotQuestClients, type CarrotQuestClientsDeps } from './carrotquest-clients';
 import { ImportError, ImportErrorCode } from './import-error';
 import { IntegrationCache } from './integration-cache';
 
@@ -31,6 +31,9 @@ export interface ImportChatDeps {
   carrotQuestBaseUrl: string;
   carrotQuestTimeoutMs: number;
   onCarrotQuestCall?: (info: CarrotQuestCallInfo) => void;
+  /** See CarrotQuestClientsDeps: an integration's own API base only where allowed, and the address guard. */
+  allowApiBaseUrlOverride?: boolean;
+  carrotQuestAgents?: CarrotQuestClientsDeps['carrotQuestAgents'];
   /** Settings cache shared by the process; without it every job reads the settings. */
   integrations?: IntegrationCache;
   /** Schedules the Data API export of integrations that have one; the import never waits for it. */

@@ -1,4 +1,5 @@
 // The worker process: reads config once, wires the use case to the queue, stops gracefully.
+import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
 import { CatchUpScheduler, ChatExportScheduler, ChatImportProducer, createRedisConnection } from '@carrot-bridge/queue';
@@ -40,6 +41,8 @@ const exportWorker = new ChatExportWorker({
   logger,
   useCase: new ExportChatsUseCase({ db, secretBox, dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL }, timeoutMs: config.DATA_API_TIMEOUT_MS }),
 });
+// Without own API bases (production) no CarrotQuest call may reach loopback, the private network or metadata.
+const carrotQuestReach = { allowApiBaseUrlOverride: config.allowApiBaseUrlOverride, ...(config.allowApiBaseUrlOverride ? {} : { carrotQuestAgents: guardedCarrotQuestAgents() }) };
 const worker = new ChatImportWorker({
   connection,
   prefix: config.QUEUE_PREFIX,
@@ -56,6 +59,7 @@ const worker = new ChatImportWorker({
     carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
     carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
     onCarrotQuestCall: metrics.onCarrotQuestCall,
+    ...carrotQuestReach,
     integrations: new IntegrationCache(db, config.INTEGRATION_CACHE_TTL_MS),
   }),
 });
@@ -69,7 +73,7 @@ const catchUpWorker = new CatchUpWorker({
   scheduler: catchUpScheduler,
   useCase: new CatchUpUseCase({
     db,
-    clients: new CarrotQuestClients({ secretBox, carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL, carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS, onCarrotQuestCall: metrics.onCarrotQuestCall }),
+    clients: new CarrotQuestClients({ secretBox, carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL, carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS, onCarrotQuestCall: metrics.onCarrotQuestCall, ...carrotQuestReach }),
     producer: new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy }),
   }),
 });

@@ -27,6 +27,7 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
   let apps: AppProcess[] = [];
   let ingressUrl = '';
   let workerMetricsUrl = '';
+  let ingressMetricsUrl = '';
 
   before(async () => {
     t = await createTestDatabase('e2e');
@@ -76,10 +77,11 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
 
     const [ingressPort, consolePort] = [await freePort(), await freePort()];
     workerMetricsUrl = `http://127.0.0.1:${await freePort()}`;
+    ingressMetricsUrl = `http://127.0.0.1:${await freePort()}`;
     const common = { REDIS_URL: requireEnv('REDIS_URL'), DATABASE_URL: t.url, SECRETS_KEY: secretsKey, QUEUE_PREFIX: `e2e-${randomUUID().slice(0, 8)}` };
     apps = [
       new AppProcess('console', { ...common, CONSOLE_PORT: String(consolePort), CONSOLE_HOST: '127.0.0.1' }),
-      new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1' }),
+      new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', INGRESS_METRICS_PORT: ingressMetricsUrl.split(':').pop()! }),
       new AppProcess('worker', { ...common, METRICS_PORT: workerMetricsUrl.split(':').pop()!, METRICS_HOST: '127.0.0.1', CARROTQUEST_API_BASE_URL: fake.baseUrl, DATA_API_COMAGIC_URL: dataApi.url, RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', RETRY_ATTEMPTS: '5' }),
     ];
     for (const app of apps) app.start();
@@ -148,8 +150,9 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     expect(uploaded.chat.messages.filter((m: { source: string }) => m.source === 'operator').every((m: { employee_id: number }) => m.employee_id === 5521)).to.equal(true);
   });
 
-  it('exposes Prometheus metrics on ingress and worker', async () => {
-    const ingress = await (await fetch(`${ingressUrl}/metrics`)).text();
+  it('exposes Prometheus metrics on ingress and worker, on internal ports only', async () => {
+    expect((await fetch(`${ingressUrl}/metrics`)).status, 'not on the public webhook port').to.equal(404);
+    const ingress = await (await fetch(`${ingressMetricsUrl}/metrics`)).text();
     expect(ingress).to.match(/carrot_bridge_webhooks_total\{answer="queued"\} 1/);
     expect(ingress).to.match(/carrot_bridge_webhooks_total\{answer="duplicate"\} 1/);
     expect(ingress).to.match(/carrot_bridge_queue_jobs\{state="waiting"\} \d+/);

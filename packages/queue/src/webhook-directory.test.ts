@@ -1,17 +1,28 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { requireEnv } from '@carrot-bridge/test-support';
-import { createRedisConnection } from './redis-connection';
-import { WebhookDirectory, type WebhookDirectoryEntry } from './webhook-directory';
+import { createRedisConnection, redisReady } from './redis-connection';
+import { WebhookDirectory, WebhookDirectoryDigests, WebhookDirectoryIncompleteError, type WebhookDirectoryEntry } from './webhook-directory';
 
 describe('WebhookDirectory (real Redis)', () => {
   const redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
   const prefix = `t-${randomUUID().slice(0, 8)}`;
-  const directory = new WebhookDirectory(redis, prefix);
+  const secretsKey = randomBytes(32).toString('base64');
+  const directory = new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(secretsKey));
   const entry = (active = true): WebhookDirectoryEntry => ({ integrationId: randomUUID(), accountId: randomUUID(), active, tokenHash: null });
+  before(() => redisReady(redis));
   after(async () => {
     await redis.del(`${prefix}:webhook-keys`);
     redis.disconnect();
+  });
+
+  it('until a full publication, cannot tell unknown from lost and says so', async () => {
+    expect(await directory.isComplete()).to.equal(false);
+    const error = await directory.lookup('hash-0').then(() => null, (e: unknown) => e);
+    expect(error).to.be.instanceOf(WebhookDirectoryIncompleteError);
+    await directory.replaceAll(new Map());
+    expect(await directory.isComplete()).to.equal(true);
+    expect(await directory.lookup('hash-0')).to.equal(null);
   });
 
   it('finds a published key and forgets a revoked one', async () => {
@@ -34,8 +45,27 @@ describe('WebhookDirectory (real Redis)', () => {
     expect(await directory.size()).to.equal(2);
   });
 
+  it('loses its completeness with its data (a flush), and a single publish does not restore it', async () => {
+    await directory.replaceAll(new Map([['a', entry()]]));
+    await redis.del(`${prefix}:webhook-keys`);
+    await directory.publish('b', entry());
+    expect(await directory.isComplete()).to.equal(false);
+    expect(await directory.lookup('a').then(() => null, (e: unknown) => e)).to.be.instanceOf(WebhookDirectoryIncompleteError);
+  });
+
+  it('keys Redis by a keyed digest: neither the key hash nor the token is in Redis, and another SECRETS_KEY finds nothing', async () => {
+    const tokenDigest = directory.digests.token('short-token');
+    await directory.replaceAll(new Map([['sha-of-key', { ...entry(), tokenHash: tokenDigest }]]));
+    const stored = JSON.stringify(await redis.hgetall(`${prefix}:webhook-keys`));
+    expect(stored).not.to.contain('sha-of-key');
+    expect(stored).not.to.contain('short-token');
+    const other = new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(randomBytes(32).toString('base64')));
+    expect(await other.lookup('sha-of-key')).to.equal(null);
+    expect(other.digests.token('short-token')).not.to.equal(tokenDigest);
+  });
+
   it('treats a corrupted entry as unknown', async () => {
-    await redis.hset(`${prefix}:webhook-keys`, 'bad', JSON.stringify({ integrationId: 'x' }));
+    await redis.hset(`${prefix}:webhook-keys`, directory.digests.keyField('bad'), JSON.stringify({ integrationId: 'x' }));
     expect(await directory.lookup('bad')).to.equal(null);
   });
 });

@@ -1,56 +1,91 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { WebhookDirectoryDigests } from './webhook-directory-digests';
+
+export { WebhookDirectoryDigests } from './webhook-directory-digests';
 
 /**
  * What ingress needs to answer a webhook, published to Redis by the console whenever an integration
  * changes (and in full at console start-up). Ingress then needs only Redis at request time and keeps
- * answering correctly while PostgreSQL is down. Entries are keyed by the SHA-256 of the webhook key:
- * Redis never holds a usable URL, and the lookup cannot be steered byte by byte by an attacker.
+ * answering correctly while PostgreSQL is down. Entries are keyed by a keyed digest (HMAC) of the
+ * webhook key's SHA-256: Redis never holds a usable URL nor anything to test guesses against.
  */
 export const webhookDirectoryEntrySchema = z.object({
   integrationId: z.uuid(),
   accountId: z.uuid(),
   active: z.boolean(),
-  /** SHA-256 of CarrotQuest's webhook `token` when the user configured one. */
+  /** Keyed digest (WebhookDirectoryDigests.token) of CarrotQuest's webhook `token`, when one is configured. */
   tokenHash: z.string().nullable(),
 });
 export type WebhookDirectoryEntry = z.infer<typeof webhookDirectoryEntrySchema>;
+
+/**
+ * The directory cannot tell an unknown key from a lost one: Redis was flushed or failed over to an
+ * empty replica since the last full publication. Ingress answers 503 (CarrotQuest retries) rather
+ * than a 404 it may give up on.
+ */
+export class WebhookDirectoryIncompleteError extends Error {
+  constructor() {
+    super('the webhook directory is not (yet) complete in Redis: it was lost and has not been republished');
+    this.name = 'WebhookDirectoryIncompleteError';
+  }
+}
+
+/**
+ * Written in the same hash, by the same transaction, as a full publication. A hash field cannot
+ * outlive its hash, so whatever loses the directory (FLUSHALL, an empty replica, a deleted key)
+ * loses the marker with it. Not hex, so no key digest can collide with it.
+ */
+const COMPLETE_FIELD = '~complete';
 
 export class WebhookDirectory {
   private readonly key: string;
 
   constructor(
     private readonly redis: Redis,
-    prefix = 'cb',
+    prefix: string,
+    readonly digests: WebhookDirectoryDigests,
   ) {
     this.key = `${prefix}:webhook-keys`;
   }
 
+  /**
+   * The entry of a webhook key (by its SHA-256), null when no integration has it, or
+   * WebhookDirectoryIncompleteError when the directory was lost. One round trip either way.
+   */
   async lookup(keyHash: string): Promise<WebhookDirectoryEntry | null> {
-    const raw = await this.redis.hget(this.key, keyHash);
-    if (raw === null) return null;
+    const [raw, complete] = await this.redis.hmget(this.key, this.digests.keyField(keyHash), COMPLETE_FIELD);
+    if (raw === null || raw === undefined) {
+      if (complete === null || complete === undefined) throw new WebhookDirectoryIncompleteError();
+      return null;
+    }
     const parsed = webhookDirectoryEntrySchema.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : null;
   }
 
   async publish(keyHash: string, entry: WebhookDirectoryEntry): Promise<void> {
-    await this.redis.hset(this.key, keyHash, JSON.stringify(webhookDirectoryEntrySchema.parse(entry)));
+    await this.redis.hset(this.key, this.digests.keyField(keyHash), JSON.stringify(webhookDirectoryEntrySchema.parse(entry)));
   }
 
   async revoke(keyHash: string): Promise<void> {
-    await this.redis.hdel(this.key, keyHash);
+    await this.redis.hdel(this.key, this.digests.keyField(keyHash));
   }
 
-  /** Replaces the whole directory atomically (start-up sync from PostgreSQL, the source of truth). */
+  /** Replaces the whole directory atomically and marks it complete (full sync from PostgreSQL). */
   async replaceAll(entries: ReadonlyMap<string, WebhookDirectoryEntry>): Promise<void> {
-    const tx = this.redis.multi().del(this.key);
-    if (entries.size > 0) {
-      tx.hset(this.key, Object.fromEntries([...entries].map(([hash, entry]) => [hash, JSON.stringify(webhookDirectoryEntrySchema.parse(entry))])));
-    }
-    await tx.exec();
+    const fields: Record<string, string> = { [COMPLETE_FIELD]: new Date().toISOString() };
+    for (const [hash, entry] of entries) fields[this.digests.keyField(hash)] = JSON.stringify(webhookDirectoryEntrySchema.parse(entry));
+    await this.redis.multi().del(this.key).hset(this.key, fields).exec();
   }
 
+  /** Whether a full publication is in Redis (ingress readiness; the console republishes when not). */
+  async isComplete(): Promise<boolean> {
+    return (await this.redis.hexists(this.key, COMPLETE_FIELD)) === 1;
+  }
+
+  /** Published webhook keys. */
   async size(): Promise<number> {
-    return this.redis.hlen(this.key);
+    const [count, complete] = await Promise.all([this.redis.hlen(this.key), this.redis.hexists(this.key, COMPLETE_FIELD)]);
+    return count - complete;
   }
 }

@@ -2,3 +2,4 @@ export * from './secret-box';
 export * from './webhook-key';
 export * from './mask';
 export * from './integration-secret-context';
+export * from './api-key-binding';

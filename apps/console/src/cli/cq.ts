@@ -5,9 +5,10 @@
 //   rotate-key      new webhook URL; the old one stops working at once
 //   backfill        import past conversations: --from <date> [--to <date>]; Ctrl-C stops, rerun resumes
 import { parseArgs } from 'node:util';
+import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit } from '@carrot-bridge/config';
 import { createPrismaClient } from '@carrot-bridge/db';
-import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory } from '@carrot-bridge/queue';
+import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from '../config';
 import { IntegrationService } from '../integrations/integration.service';
@@ -38,12 +39,13 @@ const deps = {
   integrations: new IntegrationService({
     db,
     secretBox: new SecretBox(config.SECRETS_KEY),
-    directory: new WebhookDirectory(redis, config.QUEUE_PREFIX),
+    directory: new WebhookDirectory(redis, config.QUEUE_PREFIX, WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY)),
     producer,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
     carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
     allowApiBaseUrlOverride: config.allowApiBaseUrlOverride,
+    ...(config.allowApiBaseUrlOverride ? {} : { carrotQuestAgents: guardedCarrotQuestAgents() }),
   }),
 };
 

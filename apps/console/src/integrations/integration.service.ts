@@ -1,8 +1,9 @@
-import { CarrotQuestClient, CarrotQuestError, CarrotQuestErrorCode, type CqChannel } from '@carrot-bridge/carrotquest';
-import { exportStatusSummary, setIntegrationKeyStatus, type Database } from '@carrot-bridge/db';
+import { CarrotQuestClient, CarrotQuestError, CarrotQuestErrorCode, type CarrotQuestClientOptions, type CqChannel } from '@carrot-bridge/carrotquest';
+import { exportStatusSummary, readCatchUpState, setIntegrationKeyStatus, type Database } from '@carrot-bridge/db';
 import { buildCarrotQuestScript, normaliseIntegrationTargets, validateIntegrationSettings, type AccountCatalog, type FieldError } from '@carrot-bridge/domain';
 import type { ChatImportProducer, WebhookDirectory } from '@carrot-bridge/queue';
-import { generateWebhookKey, hashSecret, lastFour, maskSecret, type SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
+import type { Logger } from '@carrot-bridge/logging';
+import { apiKeyContext, generateWebhookKey, hashSecret, lastFour, maskSecret, SecretBoxError, type SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { ApiError, ApiErrorCode, notFound } from '../api/api-error';
 import { toDirectoryEntry } from '../webhook-directory-sync';
 import type { IntegrationInput } from './integration-input';
@@ -17,6 +18,10 @@ export interface IntegrationServiceDeps {
   carrotQuestTimeoutMs: number;
   /** Whether integrations may set their own CarrotQuest API base (see ALLOW_API_BASE_URL_OVERRIDE). */
   allowApiBaseUrlOverride?: boolean;
+  /** Connection agents for CarrotQuest calls (the outbound address guard when the override is off). */
+  carrotQuestAgents?: CarrotQuestClientOptions['agents'];
+  /** Where the details of a failed key check go (users see a generic message). */
+  logger?: Logger;
   /** Re-sends an integration's pending chats to the Data API after its export settings are saved. */
   exportScheduler?: { schedule(integrationId: string): Promise<void> };
 }
@@ -65,7 +70,7 @@ export class IntegrationService {
     requireExportToken(input, false);
     const id = crypto.randomUUID();
     const webhookKey = generateWebhookKey();
-    const check = await this.checkKeyValue(input.apiKey, input.apiBaseUrl);
+    const check = await this.checkKeyValue(input.apiKey, this.apiBase(input.apiBaseUrl));
     const { secretBox } = this.deps;
     const row = await this.deps.db.$transaction(async (tx) => {
       await tx.carrotQuestIntegration.create({
@@ -73,7 +78,7 @@ export class IntegrationService {
           id,
           accountId,
           ...this.settingsData(input),
-          apiKeyCiphertext: secretBox.encrypt(input.apiKey!, integrationSecretContext(id, 'api-key')),
+          apiKeyCiphertext: secretBox.encrypt(input.apiKey!, apiKeyContext(id, this.apiBase(input.apiBaseUrl))),
           apiKeyLast4: lastFour(input.apiKey!),
           webhookTokenCiphertext: input.webhookToken ? secretBox.encrypt(input.webhookToken, integrationSecretContext(id, 'webhook-token')) : null,
           ...this.exportTokenData(id, input.exportToken),
@@ -91,13 +96,19 @@ export class IntegrationService {
     return { ...this.present(row), keyCheck: check };
   }
 
-  async update(accountId: string, id: string, input: IntegrationInput) {
+  async update(accountId: string, id: string, given: IntegrationInput) {
     const existing = await this.find(accountId, id);
-    await this.validate(accountId, input);
+    // The page does not send apiBaseUrl: omitted keeps the stored one, null clears it.
+    const input = given.apiBaseUrl === undefined ? { ...given, apiBaseUrl: existing.apiBaseUrl } : given;
+    await this.validate(accountId, given);
     requireExportToken(input, existing.exportTokenCiphertext !== null);
     const { secretBox } = this.deps;
     const newKey = input.apiKey ? input.apiKey : null;
-    const check = newKey ? await this.checkKeyValue(newKey, input.apiBaseUrl) : null;
+    // The stored key was sealed for the address it was entered with; it is never sent anywhere else.
+    if (!newKey && this.apiBase(input.apiBaseUrl) !== this.apiBase(existing.apiBaseUrl)) {
+      throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: 'apiKey', message: 'Адрес API изменён: введите API-ключ заново' }]);
+    }
+    const check = newKey ? await this.checkKeyValue(newKey, this.apiBase(input.apiBaseUrl)) : null;
     const row = await this.deps.db.$transaction(async (tx) => {
       await tx.messengerMapping.deleteMany({ where: { integrationId: id } });
       await tx.messengerMapping.createMany({ data: mappingRows(accountId, id, input) });
@@ -106,7 +117,7 @@ export class IntegrationService {
         data: {
           ...this.settingsData(input),
           ...(newKey && check
-            ? { apiKeyCiphertext: secretBox.encrypt(newKey, integrationSecretContext(id, 'api-key')), apiKeyLast4: lastFour(newKey), keyStatus: check.status, keyError: check.error, keyCheckedAt: new Date() }
+            ? { apiKeyCiphertext: secretBox.encrypt(newKey, apiKeyContext(id, this.apiBase(input.apiBaseUrl))), apiKeyLast4: lastFour(newKey), keyStatus: check.status, keyError: check.error, keyCheckedAt: new Date() }
             : {}),
           ...(input.webhookToken === null ? { webhookTokenCiphertext: null } : input.webhookToken ? { webhookTokenCiphertext: secretBox.encrypt(input.webhookToken, integrationSecretContext(id, 'webhook-token')) } : {}),
           ...this.exportTokenData(id, input.exportToken),
@@ -151,8 +162,8 @@ export class IntegrationService {
   /** Checks the stored key (or `apiKey` when given) against CarrotQuest and records the result. */
   async checkKey(accountId: string, id: string, apiKey?: string): Promise<KeyCheck> {
     const existing = await this.find(accountId, id);
-    const key = apiKey || this.deps.secretBox.decrypt(existing.apiKeyCiphertext, integrationSecretContext(existing.id, 'api-key'));
-    const check = await this.checkKeyValue(key, existing.apiBaseUrl);
+    const key = apiKey || this.storedKey(existing);
+    const check = await this.checkKeyValue(key, this.apiBase(existing.apiBaseUrl));
     // An unanswered check says nothing about the key: the last verdict stands.
     if (!apiKey && check.status !== 'unchecked') await setIntegrationKeyStatus(this.deps.db, id, check.status, check.error);
     return check;
@@ -161,20 +172,47 @@ export class IntegrationService {
   /** A CarrotQuest client with the integration's stored key (backfill); the key never leaves it. */
   async carrotQuestClient(accountId: string, id: string): Promise<CarrotQuestClient> {
     const existing = await this.find(accountId, id);
-    const apiKey = this.deps.secretBox.decrypt(existing.apiKeyCiphertext, integrationSecretContext(existing.id, 'api-key'));
-    return new CarrotQuestClient({ baseUrl: existing.apiBaseUrl ?? this.deps.carrotQuestBaseUrl, apiKey, timeoutMs: this.deps.carrotQuestTimeoutMs });
+    return this.client(this.apiBase(existing.apiBaseUrl), this.storedKey(existing));
   }
 
-  async checkKeyValue(apiKey: string, baseUrl?: string | null): Promise<KeyCheck> {
-    const client = new CarrotQuestClient({ baseUrl: baseUrl ?? this.deps.carrotQuestBaseUrl, apiKey, timeoutMs: this.deps.carrotQuestTimeoutMs });
+  /** `baseUrl`: an own API base already allowed by `apiBase`; null is the server's CarrotQuest API. */
+  async checkKeyValue(apiKey: string, baseUrl: string | null = null): Promise<KeyCheck> {
+    const client = this.client(baseUrl, apiKey);
     try {
       const channels: CqChannel[] = await client.getChannels();
       return { status: 'valid', error: null, channels: channels.map((c) => ({ id: String(c.id), name: c.name ?? null, type: c.type })) };
     } catch (error) {
       if (!(error instanceof CarrotQuestError)) throw error;
+      // The details (which may echo whatever answered at that address) go to the log only: the page
+      // must not become a port scanner telling closed, open and HTTP ports apart.
+      this.deps.logger?.warn('CarrotQuest key check failed', { code: error.code, error: error.message, ownApiBase: baseUrl !== null });
       // Only CarrotQuest saying no condemns a key; an unreachable API must not stop chats being imported.
-      if (error.code === CarrotQuestErrorCode.Unauthorized || error.code === CarrotQuestErrorCode.Forbidden) return { status: 'invalid', error: error.message, channels: [] };
-      return { status: 'unchecked', error: `could not be checked: ${error.message}`, channels: [] };
+      if (error.code === CarrotQuestErrorCode.Unauthorized || error.code === CarrotQuestErrorCode.Forbidden) return { status: 'invalid', error: 'CarrotQuest отклонил ключ', channels: [] };
+      return { status: 'unchecked', error: 'CarrotQuest не ответил', channels: [] };
+    }
+  }
+
+  /** The API base an integration's calls go to: its own only where the server allows that. */
+  private apiBase(apiBaseUrl: string | null | undefined): string | null {
+    return this.deps.allowApiBaseUrlOverride ? (apiBaseUrl ?? null) : null;
+  }
+
+  private client(apiBase: string | null, apiKey: string): CarrotQuestClient {
+    return new CarrotQuestClient({
+      baseUrl: apiBase ?? this.deps.carrotQuestBaseUrl,
+      apiKey,
+      timeoutMs: this.deps.carrotQuestTimeoutMs,
+      ...(this.deps.carrotQuestAgents ? { agents: this.deps.carrotQuestAgents } : {}),
+    });
+  }
+
+  /** The stored key, readable only for the API base it was entered with (see apiKeyContext). */
+  private storedKey(row: IntegrationRow): string {
+    try {
+      return this.deps.secretBox.decrypt(row.apiKeyCiphertext, apiKeyContext(row.id, this.apiBase(row.apiBaseUrl)));
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+      throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: 'apiKey', message: 'Ключ сохранён для другого адреса API: введите API-ключ заново' }]);
     }
   }
 
@@ -183,7 +221,7 @@ export class IntegrationService {
     const now = Date.now();
     const startOfDay = new Date(now);
     startOfDay.setUTCHours(0, 0, 0, 0);
-    const [today, week, lastWebhookAt, failed, waiting, exportSummary] = await Promise.all([
+    const [today, week, lastWebhookAt, failed, waiting, exportSummary, catchUp] = await Promise.all([
       this.deps.db.chat.count({ where: { integrationId: id, createdAt: { gte: startOfDay } } }),
       this.deps.db.chat.count({ where: { integrationId: id, createdAt: { gte: new Date(now - 7 * 24 * 60 * 60 * 1000) } } }),
       this.deps.producer.lastWebhookAt(id).catch(() => null),
@@ -191,6 +229,7 @@ export class IntegrationService {
       this.deps.producer.queue.getFailed(0, 499).catch(() => []),
       this.deps.producer.queue.getJobs(['waiting', 'delayed', 'active'], 0, 999).catch(() => []),
       exportStatusSummary(this.deps.db, id),
+      readCatchUpState(this.deps.db, id),
     ]);
     const mine = failed.filter((job) => job?.data?.integrationId === id);
     return {
@@ -203,6 +242,10 @@ export class IntegrationService {
         lastFailures: mine.slice(0, 5).map((job) => ({ jobId: job.id, conversationId: job.data.conversationId, reason: job.failedReason, at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null })),
       },
       key: { status: integration.keyStatus, error: integration.keyError, checkedAt: integration.keyCheckedAt },
+      // The hourly catch-up (conversations whose webhook never came); null until its first run.
+      catchUp: catchUp
+        ? { lastStartedAt: catchUp.lastStartedAt, lastFinishedAt: catchUp.lastFinishedAt, scanned: catchUp.lastScanned, queued: catchUp.lastQueued, error: catchUp.lastError, watermark: catchUp.watermark }
+        : null,
       export: integration.exportBrand
         ? { brand: integration.exportBrand, error: integration.exportError, ...exportSummary }
         : null,
@@ -269,7 +312,7 @@ export class IntegrationService {
   }
 
   private async publish(row: IntegrationRow): Promise<void> {
-    await this.deps.directory.publish(row.webhookKeyHash, toDirectoryEntry(row, this.deps.secretBox));
+    await this.deps.directory.publish(row.webhookKeyHash, toDirectoryEntry(row, this.deps.secretBox, this.deps.directory.digests));
   }
 
   private present(row: IntegrationRow) {

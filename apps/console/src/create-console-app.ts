@@ -2,6 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import type { DeliveryLog } from '@carrot-bridge/delivery-log';
 import type { Queue } from 'bullmq';
 import type { Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
@@ -10,6 +11,7 @@ import { apiErrorHandler, notFound } from './api/api-error';
 import { catalogRoutes } from './api/catalog.routes';
 import { chatRoutes } from './api/chats.routes';
 import { integrationRoutes } from './api/integrations.routes';
+import { deliveryRoutes } from './deliveries/deliveries.routes';
 import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
 import { basicAuth } from './basic-auth';
@@ -29,6 +31,8 @@ export interface ConsoleDeps {
   pingRedis: () => Promise<boolean>;
   integrations: IntegrationService;
   backfill?: BackfillService;
+  /** The webhook delivery log the ingress writes; the page's «Журнал доставок». */
+  deliveries?: Pick<DeliveryLog, 'read'>;
   /** Holds off a client address that keeps sending wrong passwords. */
   loginLimiter?: FailedLoginLimiter;
   /** Express `trust proxy` (hops), so the limiter sees the client's address behind a proxy. */
@@ -71,6 +75,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   });
   const account = express.Router({ mergeParams: true });
   account.use(catalogRoutes(deps.db), visitorSessionRoutes(deps.db), integrationRoutes(deps.integrations, deps.backfill), chatRoutes(deps.db));
+  if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));
   api.use('/accounts/:accountId', accountScope(deps.db), account);
   api.use(() => {
     throw notFound('Endpoint');

@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit } from '@carrot-bridge/config';
+import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
 import { ChatExportScheduler, ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
@@ -48,8 +49,10 @@ const integrations = new IntegrationService({
   logger,
 });
 const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations });
+const deliveries = new DeliveryLog(redis, config.QUEUE_PREFIX);
 const loginLimiter = new FailedLoginLimiter({ maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES, windowMs: 60_000, blockMs: config.CONSOLE_LOGIN_BLOCK_SECONDS * 1000, maxAddresses: 10_000 });
 const app = createConsoleApp({
+  deliveries,
   db,
   queues: [producer.queue, exportScheduler.queue],
   logger,

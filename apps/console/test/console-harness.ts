@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
@@ -29,6 +30,7 @@ export class ConsoleHarness {
   readonly secretBox = new SecretBox(this.secretsKey);
   readonly log = createMemoryLogger('console-test');
   backfill!: BackfillService;
+  readonly deliveries = new DeliveryLog(this.redis, this.prefix);
 
   async start(label: string): Promise<void> {
     await redisReady(this.redis);
@@ -46,7 +48,7 @@ export class ConsoleHarness {
       carrotQuestTimeoutMs: 2_000,
     });
     this.backfill = new BackfillService({ redis: this.redis, prefix: this.prefix, producer: this.producer, integrations });
-    const app = createConsoleApp({ db: this.t.db, queues: [this.producer.queue], logger: this.log.logger, user: USER, password: PASSWORD, pingRedis: () => this.producer.ping(), integrations, backfill: this.backfill });
+    const app = createConsoleApp({ db: this.t.db, queues: [this.producer.queue], logger: this.log.logger, user: USER, password: PASSWORD, pingRedis: () => this.producer.ping(), integrations, backfill: this.backfill, deliveries: this.deliveries });
     this.server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

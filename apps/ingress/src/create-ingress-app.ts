@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { parseCarrotQuestWebhook } from '@carrot-bridge/domain';
+import type { DeliveryLog, DeliveryRecord } from '@carrot-bridge/delivery-log';
+import { CONVERSATION_ID_PLACES, parseCarrotQuestWebhook, parseExactJson } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
 import type { ChatImportProducer, WebhookDirectory, WebhookDirectoryEntry } from '@carrot-bridge/queue';
 import { hashSecret, isWellFormedWebhookKey, secretsEqual } from '@carrot-bridge/secrets';
@@ -26,13 +27,26 @@ export interface IngressDeps {
   tokenDigest: (token: string) => string;
   /** Whether the directory in Redis is whole (not lost to a flush or failover); /readyz reports it. */
   directoryComplete?: () => Promise<boolean>;
+  /** Where each answered delivery of a known integration is written (after the answer, never delaying it). */
+  deliveryLog?: Pick<DeliveryLog, 'record'>;
+}
+
+/** What the delivery log says of a delivery beyond its answer, gathered while handling it. */
+interface DeliveryFacts {
+  kind: string | null;
+  eventName: string | null;
+  conversationId: string | null;
 }
 
 interface WebhookLocals {
   entry: WebhookDirectoryEntry;
   keyHash: string;
   started: number;
+  facts?: DeliveryFacts;
 }
+
+/** The body exactly as received, kept by the body parsers for the delivery log. */
+type RequestWithRawBody = Request & { rawBody?: Buffer };
 
 const ACCEPTED_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
 
@@ -70,6 +84,24 @@ export function createIngressApp(deps: IngressDeps): express.Express {
       res.setHeader('Retry-After', String(status === 'rate_limited' ? 1 : deps.retryAfterSeconds));
     }
     answer(res, status, extra);
+    if (deps.deliveryLog && locals.entry) recordDelivery(req, locals, status, extra);
+  };
+
+  const recordDelivery = (req: Request, locals: Partial<WebhookLocals>, status: AnswerStatus, extra: Record<string, unknown>) => {
+    const problem = ANSWERS[status] >= 300 || status === 'ignored' ? String(extra.message ?? extra.reason ?? status) : null;
+    const record: DeliveryRecord = {
+      at: new Date().toISOString(),
+      httpStatus: ANSWERS[status],
+      status,
+      kind: locals.facts?.kind ?? null,
+      eventName: locals.facts?.eventName ?? null,
+      conversationId: locals.facts?.conversationId ?? null,
+      problem,
+    };
+    const raw = (req as RequestWithRawBody).rawBody;
+    deps.deliveryLog!.record(locals.entry!.integrationId, record, raw ? { body: raw.toString('utf8'), contentType: req.get('content-type') ?? null } : undefined).catch((error: Error) =>
+      deps.logger.debug('delivery log not written', { reason: error.message }),
+    );
   };
 
   app.get('/healthz', (_req, res) => {
@@ -106,43 +138,67 @@ export function createIngressApp(deps: IngressDeps): express.Express {
   };
 
   const handleWebhook = async (req: Request, res: Response) => {
-    const { entry } = res.locals as WebhookLocals;
+    const locals = res.locals as WebhookLocals;
+    const { entry } = locals;
     const parsed = parseCarrotQuestWebhook(req.body);
     if (parsed.kind === 'invalid') return reply(req, res, 'invalid_webhook', { message: parsed.problem }, { problem: parsed.problem });
     // The token is checked before anything else is revealed about the integration (active or not).
-    const token = parsed.kind === 'event' ? parsed.event.token : typeof req.body?.token === 'string' ? req.body.token : null;
+    const token = parsed.kind === 'event' ? parsed.event.token : parsed.kind === 'conversation-part' ? parsed.part.token : typeof req.body?.token === 'string' ? req.body.token : null;
     if (entry.tokenHash && !(token && secretsEqual(deps.tokenDigest(token), entry.tokenHash))) {
       return reply(req, res, 'invalid_token', { message: 'The webhook token does not match the one configured for this integration' });
     }
-    if (parsed.kind === 'not-an-event') return reply(req, res, 'ignored', { reason: `not an event webhook (${parsed.type})` });
-    const { event } = parsed;
-    if (!deps.acceptedEventNames.includes(event.eventName)) {
-      return reply(req, res, 'ignored', { reason: `event ${event.eventName} is not imported` }, { eventName: event.eventName });
+    if (parsed.kind === 'not-an-event') {
+      locals.facts = { kind: parsed.type, eventName: null, conversationId: null };
+      return reply(req, res, 'ignored', { reason: `not an event webhook (${parsed.type})` });
     }
-    if (!event.conversationId) return reply(req, res, 'invalid_webhook', { message: 'event.props.$conversation_id is missing' });
+    let wanted: { conversationId: string; carrotUserId: string | null; eventId: string };
+    if (parsed.kind === 'conversation-part') {
+      // The per-message chat webhook: one delivery per message; the conversation is imported once it is closed.
+      const { part } = parsed;
+      locals.facts = { kind: 'conversation', eventName: null, conversationId: part.conversationId };
+      if (!part.conversationClosed) return reply(req, res, 'ignored', { reason: 'the conversation is not closed yet (conversation_closed is not true)' });
+      wanted = { conversationId: part.conversationId, carrotUserId: part.carrotUserId, eventId: `part-${part.partId}` };
+    } else {
+      const { event } = parsed;
+      locals.facts = { kind: 'event', eventName: event.eventName, conversationId: event.conversationId };
+      if (!deps.acceptedEventNames.includes(event.eventName)) {
+        return reply(req, res, 'ignored', { reason: `event ${event.eventName} is not imported` }, { eventName: event.eventName });
+      }
+      if (!event.conversationId) {
+        const message = `no conversation id in the delivery: searched ${CONVERSATION_ID_PLACES.join(', ')}`;
+        return reply(req, res, 'invalid_webhook', { message, searched: CONVERSATION_ID_PLACES }, { problem: message });
+      }
+      wanted = { conversationId: event.conversationId, carrotUserId: event.carrotUserId, eventId: event.eventId };
+    }
     if (!entry.active) return reply(req, res, 'ignored', { reason: 'integration is switched off' });
 
-    const log = { eventId: event.eventId, conversationId: event.conversationId };
+    const log = { eventId: wanted.eventId, conversationId: wanted.conversationId };
     try {
-      const outcome = await deps.producer.enqueue({
-        integrationId: entry.integrationId,
-        conversationId: event.conversationId,
-        carrotUserId: event.carrotUserId,
-        eventId: event.eventId,
-        receivedAt: new Date().toISOString(),
-      });
-      return reply(req, res, outcome, { eventId: event.eventId }, log);
+      const outcome = await deps.producer.enqueue({ integrationId: entry.integrationId, ...wanted, receivedAt: new Date().toISOString() });
+      return reply(req, res, outcome, { eventId: wanted.eventId }, log);
     } catch (error) {
       return reply(req, res, 'queue_unavailable', { message: 'The webhook could not be queued, retry later' }, { ...log, reason: (error as Error).message });
     }
   };
 
-  const bodyOptions = { limit: deps.bodyLimitBytes, type: () => true };
+  // The raw body is kept for the delivery log; a JSON body is parsed with parseExactJson (ids past 2^53 keep their digits).
+  const keepRawBody = (req: Request, _res: Response, buffer: Buffer) => void ((req as RequestWithRawBody).rawBody = buffer);
+  const bodyOptions = { limit: deps.bodyLimitBytes, type: () => true, verify: keepRawBody };
+  const exactJson = (req: Request, res: Response, next: NextFunction) =>
+    express.text({ ...bodyOptions, defaultCharset: 'utf-8' })(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      try {
+        req.body = parseExactJson(String(req.body ?? ''));
+      } catch {
+        return next(Object.assign(new Error('invalid JSON'), { type: 'entity.parse.failed', status: 400 }));
+      }
+      next();
+    });
   app.post(
     '/webhooks/carrotquest/:webhookKey',
     refuseOversizedBody(deps.bodyLimitBytes, (req, res) => reply(req, res, 'payload_too_large', { message: `The body is larger than ${deps.bodyLimitBytes} bytes` })),
     resolveKey,
-    (req, res, next) => (req.is('application/json') ? express.json({ ...bodyOptions, strict: true })(req, res, next) : express.urlencoded({ ...bodyOptions, extended: false, parameterLimit: 100 })(req, res, next)),
+    (req, res, next) => (req.is('application/json') ? exactJson(req, res, next) : express.urlencoded({ ...bodyOptions, extended: false, parameterLimit: 100 })(req, res, next)),
     handleWebhook,
   );
 

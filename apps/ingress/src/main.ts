@@ -1,6 +1,7 @@
 // The ingress process: config once, Redis-only dependencies, short timeouts, graceful stop.
 import { createServer, type Server } from 'node:http';
 import { loadConfigOrExit } from '@carrot-bridge/config';
+import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { loadIngressConfig } from './config';
@@ -38,6 +39,7 @@ const app = createIngressApp({
   bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
   retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   trustProxyHops: config.TRUST_PROXY_HOPS,
+  deliveryLog: new DeliveryLog(redis, config.QUEUE_PREFIX),
 });
 
 // Until Redis is ready every webhook would get a 503; wait a little for it, then serve anyway

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
+import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { generateWebhookKey, hashSecret } from '@carrot-bridge/secrets';
@@ -17,6 +18,7 @@ export interface Stack {
   base: string;
   producer: ChatImportProducer;
   directory: WebhookDirectory;
+  deliveryLog: DeliveryLog;
   lines: Record<string, unknown>[];
   redis: ReturnType<typeof createRedisConnection>;
   close(): Promise<void>;
@@ -32,7 +34,9 @@ export async function startIngress(redisUrl: string, options: { burst?: number; 
   // As the console's start-up sync leaves it: complete (an unknown key is then a 404, not a 503).
   await directory.replaceAll(new Map());
   const { logger, lines } = createMemoryLogger('ingress-test');
+  const deliveryLog = new DeliveryLog(redis, prefix);
   const app = createIngressApp({
+    deliveryLog,
     directory,
     tokenDigest: (token) => directory.digests.token(token),
     directoryComplete: () => directory.isComplete(),
@@ -51,6 +55,7 @@ export async function startIngress(redisUrl: string, options: { burst?: number; 
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     producer,
     directory,
+    deliveryLog,
     lines,
     redis,
     async close() {

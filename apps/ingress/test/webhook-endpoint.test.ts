@@ -59,7 +59,7 @@ describe('POST /webhooks/carrotquest/:webhookKey (real Redis)', function () {
 
   const invalid: Array<[string, Record<string, string | null>, RegExp]> = [
     ['an event field that is not JSON', { event: '{"id": 1, "props": {' }, /"event" is not valid JSON/],
-    ['no conversation id', { event: '{"id": 1, "props": {}}' }, /\$conversation_id is missing/],
+    ['no conversation id', { event: '{"id": 1, "props": {}}' }, /no conversation id in the delivery: searched event\.props\.\$conversation_id/],
     ['no event_name', { event_name: null }, /"event_name" is missing/],
     ['a garbled user field', { user: 'not json' }, /"user" is not valid JSON/],
     ['no type', { type: null }, /"type" is missing/],

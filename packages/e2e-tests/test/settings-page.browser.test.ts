@@ -137,6 +137,25 @@ describe('integration page in a real browser', function () {
     expect(stored?.text).to.equal(markup);
   });
 
+  it('shows the delivery log: a refused and an accepted delivery, the token redacted in the bodies', async () => {
+    const webhookUrl = await page.inputValue('#webhook-url');
+    const refused = new URLSearchParams(loadWebhookBody());
+    refused.delete('event');
+    const answer = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: refused.toString() });
+    expect(answer.status).to.equal(400);
+    await page.waitForSelector('#deliveries tbody tr.refused', { timeout: 30_000 });
+    const rows = await page.$$eval('#deliveries tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(rows[0]).to.contain('400').and.to.contain('"event" is missing');
+    expect(rows.some((row) => row.includes('200') && row.includes('queued') && row.includes('27364519'))).to.equal(true);
+    const bodies = await page.$$eval('#delivery-bodies pre', (pres) => pres.map((pre) => pre.textContent ?? ''));
+    const token = new URLSearchParams(loadWebhookBody()).get('token')!;
+    expect(bodies.length).to.be.at.least(2);
+    expect(bodies.join('\n')).not.to.contain(token);
+    expect(bodies[0]).to.contain('token = [redacted]').and.to.contain('event_name = $conversation_part_group_closed');
+    await page.click('#delivery-bodies details summary');
+    await page.locator('#deliveries-panel').screenshot({ path: '/tmp/carrot-bridge-delivery-log.png' });
+  });
+
   it('loads the history of a period with the backfill button and shows its progress', async () => {
     // Both fixture conversations (widget, Telegram) were created on 2025-11-25 and are closed; the one
     // above is recent, so it is read but not queued.

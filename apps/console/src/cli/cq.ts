@@ -4,9 +4,11 @@
 //   reimport        queue one conversation again (--conversation)
 //   rotate-key      new webhook URL; the old one stops working at once
 //   backfill        import past conversations: --from <date> [--to <date>]; Ctrl-C stops, rerun resumes
+//   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
 import { parseArgs } from 'node:util';
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit } from '@carrot-bridge/config';
+import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
@@ -15,12 +17,13 @@ import { IntegrationService } from '../integrations/integration.service';
 import { BackfillService, parseBackfillPeriod } from '../backfill/backfill.service';
 import { ApiError } from '../api/api-error';
 import { backfillProgressLine } from './backfill-progress-line';
+import { deliveryLines } from './delivery-lines';
 import { accountOf, integrationStatus, reimportConversation, replayFailed, rotateWebhookKey } from './cq-commands';
 
-const USAGE = 'usage: pnpm cq <status|replay-failed|reimport|rotate-key|backfill> --integration <uuid> [--conversation <id>] [--from <date> --to <date>]';
+const USAGE = 'usage: pnpm cq <status|replay-failed|reimport|rotate-key|backfill|deliveries> --integration <uuid> [--conversation <id>] [--from <date> --to <date>] [--bodies]';
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { integration: { type: 'string' }, conversation: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  options: { integration: { type: 'string' }, conversation: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, bodies: { type: 'boolean' } },
 });
 const command = positionals[0];
 if (!command || !values.integration) {
@@ -63,6 +66,10 @@ try {
     case 'reimport':
       if (!values.conversation) throw new Error('reimport needs --conversation <id>');
       console.log(`queued, event id ${await reimportConversation(deps, id, values.conversation)}`);
+      break;
+    case 'deliveries':
+      await accountOf(db, id);
+      console.log(deliveryLines(await new DeliveryLog(redis, config.QUEUE_PREFIX).read(id), values.bodies === true).join('\n'));
       break;
     case 'rotate-key':
       console.log(`new webhook URL: ${await rotateWebhookKey(deps, id)}`);

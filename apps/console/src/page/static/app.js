@@ -173,6 +173,7 @@
       renderStatus(null);
       renderChats([]);
       renderBackfill(null);
+      renderDeliveries(null);
       return;
     }
     $('active').checked = integration.active;
@@ -212,6 +213,7 @@
     $('st-jobs').textContent = status.jobs.waiting + ' / ' + status.jobs.failed;
     $('st-key').textContent = KEY_STATUS[status.key.status] + (status.key.error ? ' — ' + status.key.error : '');
     renderExportStatus(status.export);
+    renderCatchUp(status.catchUp);
     status.jobs.lastFailures.forEach(function (f) { $('st-failures').appendChild(el('li', {}, 'Диалог ' + f.conversationId + ': ' + f.reason)); });
   }
 
@@ -227,6 +229,52 @@
     if (exp.lastChatRefusal) line('export-refusal', 'Последний отказ CoMagic (диалог ' + exp.lastChatRefusal.conversationId + '): ' + exp.lastChatRefusal.reason);
     if (exp.timeZoneAssumedBecause) line('export-time-zone warning', 'Часовой пояс: ' + exp.timeZoneAssumedBecause);
     else if (exp.timeZone) line('export-time-zone', 'Часовой пояс аккаунта: ' + exp.timeZone);
+  }
+
+  function renderCatchUp(catchUp) {
+    var box = $('st-catch-up');
+    if (!catchUp) { box.textContent = 'ещё не запускалась'; box.className = ''; return; }
+    var when = catchUp.lastFinishedAt ? new Date(catchUp.lastFinishedAt).toLocaleString('ru-RU') : 'идёт';
+    box.className = catchUp.error ? 'error' : '';
+    box.textContent = when + ' · просмотрено ' + catchUp.scanned + ', поставлено в импорт ' + catchUp.queued + (catchUp.error ? ' · ошибка: ' + catchUp.error : '');
+  }
+
+  var DELIVERY_ANSWERS = { 200: 'принят', 400: 'отклонён', 401: 'неверный токен', 413: 'слишком большой', 415: 'не тот формат', 429: 'слишком часто', 500: 'ошибка', 503: 'повтор позже' };
+
+  function renderDeliveries(log) {
+    $('deliveries-panel').hidden = !state.integration;
+    var body = $('deliveries').tBodies[0];
+    body.replaceChildren();
+    var deliveries = (log && log.deliveries) || [];
+    $('deliveries').hidden = deliveries.length === 0;
+    $('deliveries-empty').hidden = deliveries.length > 0;
+    deliveries.forEach(function (d) {
+      var row = el('tr', { class: d.httpStatus >= 400 ? 'refused' : '' });
+      row.appendChild(el('td', {}, new Date(d.at).toLocaleString('ru-RU')));
+      row.appendChild(el('td', {}, d.httpStatus + ' ' + (DELIVERY_ANSWERS[d.httpStatus] || '') + ' (' + d.status + ')'));
+      row.appendChild(el('td', {}, d.eventName || d.kind || '—'));
+      row.appendChild(el('td', {}, d.conversationId || '—'));
+      row.appendChild(el('td', {}, d.problem || ''));
+      body.appendChild(row);
+    });
+    var bodies = $('delivery-bodies');
+    bodies.replaceChildren();
+    ((log && log.bodies) || []).forEach(function (b) {
+      var details = el('details', { class: 'delivery-body' });
+      details.appendChild(el('summary', {}, 'Тело доставки ' + new Date(b.at).toLocaleString('ru-RU') + (b.truncated ? ' (обрезано до 16 КБ)' : '')));
+      details.appendChild(el('pre', {}, readableBody(b)));
+      bodies.appendChild(details);
+    });
+  }
+
+  // A form body is shown field by field, decoded: that is what an operator compares with CarrotQuest's docs.
+  function readableBody(b) {
+    if ((b.contentType || '').indexOf('x-www-form-urlencoded') < 0) return b.body;
+    try {
+      var lines = [];
+      new URLSearchParams(b.body).forEach(function (value, name) { lines.push(name + ' = ' + value); });
+      return lines.join('\n');
+    } catch (e) { return b.body; }
   }
 
   function renderChats(chats) {
@@ -276,8 +324,8 @@
     var integration = state.integration;
     if (!integration || !state.accountId) return Promise.resolve();
     var base = '/accounts/' + state.accountId;
-    return Promise.all([api('GET', base + '/integrations/' + integration.id + '/status'), api('GET', base + '/chats?limit=20&integrationId=' + integration.id), api('GET', base + '/integrations/' + integration.id + '/backfill')])
-      .then(function (results) { renderStatus(results[0]); renderChats(results[1].chats); renderBackfill(results[2].backfill); showPageError(''); })
+    return Promise.all([api('GET', base + '/integrations/' + integration.id + '/status'), api('GET', base + '/chats?limit=20&integrationId=' + integration.id), api('GET', base + '/integrations/' + integration.id + '/backfill'), api('GET', base + '/integrations/' + integration.id + '/deliveries')])
+      .then(function (results) { renderStatus(results[0]); renderChats(results[1].chats); renderBackfill(results[2].backfill); renderDeliveries(results[3]); showPageError(''); })
       .catch(function (error) { showPageError('Не удалось обновить состояние: ' + error.message); });
   }
 

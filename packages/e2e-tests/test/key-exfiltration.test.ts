@@ -1,0 +1,109 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { api, startConsole, type ConsoleUnderAttack } from './attack-helpers';
+
+const KEY = 'app.4821.the-stored-secret-key';
+
+// Issue #12, item 2: the stored CarrotQuest key never reaches a host other than the one it was
+// entered for, and the key check is no port scanner. Real console processes, loopback only.
+describe('attacks on the stored CarrotQuest key (real console processes)', function () {
+  const fake = new FakeCarrotQuest();
+  const received: string[] = [];
+  let listener: Server;
+  let stealUrl = '';
+
+  before(async () => {
+    await fake.start();
+    fake.addApp(KEY);
+    listener = createServer((req, res) => {
+      received.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.statusCode = 404;
+      res.end('listener text that must not be echoed');
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    stealUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/steal`;
+  });
+  after(async () => {
+    await new Promise((resolve) => listener.close(resolve));
+    await fake.stop();
+  });
+
+  async function seedAccount(target: ConsoleUnderAttack) {
+    const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), employee: randomUUID() };
+    const db = target.t.db;
+    await db.account.create({ data: { id: ids.account, name: 'Атакуемый' } });
+    await db.site.create({ data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: ids.site } });
+    await db.source.create({ data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' } });
+    await db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'Алексей' } });
+    const settings = { name: 'Сайт', active: true, trafficType: 'source', defaultSourceId: ids.source, defaultSiteId: ids.site, defaultEmployeeId: ids.employee, mappings: [] };
+    return { ids, settings };
+  }
+
+  describe('with own API bases allowed (development, the demo)', () => {
+    let target: ConsoleUnderAttack;
+    before(async () => {
+      target = await startConsole('key_exfil_dev', { CARROTQUEST_API_BASE_URL: fake.baseUrl, ALLOW_API_BASE_URL_OVERRIDE: 'true' });
+    });
+    after(() => target?.stop());
+
+    it('refuses to point an integration elsewhere without the key being entered again, and check-key still asks only CarrotQuest', async () => {
+      const { ids, settings } = await seedAccount(target);
+      const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY });
+      expect(created.status).to.equal(201);
+      const id = created.body.id;
+      for (const apiBaseUrl of [stealUrl, 'http://169.254.169.254/latest', 'http://0x7f000001:1/v1', 'http://[::1]:1/v1']) {
+        const moved = await api(target.url, 'PUT', `/accounts/${ids.account}/integrations/${id}`, { ...settings, apiBaseUrl });
+        expect(moved.status, apiBaseUrl).to.equal(422);
+        expect(moved.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['apiKey']);
+      }
+      const check = await api(target.url, 'POST', `/accounts/${ids.account}/integrations/${id}/check-key`, {});
+      expect(check.body.status).to.equal('valid');
+      expect(received).to.deep.equal([]);
+    });
+
+    it('a key entered together with the new address goes there (the demo’s simulator), and only that key', async () => {
+      const { ids, settings } = await seedAccount(target);
+      const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY });
+      const moved = await api(target.url, 'PUT', `/accounts/${ids.account}/integrations/${created.body.id}`, { ...settings, apiBaseUrl: stealUrl, apiKey: 'a-key-for-that-address' });
+      expect(moved.status).to.equal(200);
+      // What answered is not echoed, nor which kind of port it was: a generic message.
+      expect(moved.body.keyCheck).to.deep.include({ status: 'unchecked', error: 'CarrotQuest не ответил' });
+      expect(JSON.stringify(moved.body)).not.to.contain('listener text');
+      expect(received.every((line) => line.endsWith('Token a-key-for-that-address'))).to.equal(true);
+      expect(received.join('\n')).not.to.contain(KEY);
+      received.length = 0;
+    });
+  });
+
+  describe('with own API bases off (production)', () => {
+    let target: ConsoleUnderAttack;
+    before(async () => {
+      // CarrotQuest "is" on loopback here: exactly what the outbound guard must refuse in production.
+      target = await startConsole('key_exfil_prod', { NODE_ENV: 'production', CARROTQUEST_API_BASE_URL: fake.baseUrl });
+    });
+    after(() => target?.stop());
+
+    it('ignores an override already stored in the row, and never connects to loopback', async () => {
+      const { ids, settings } = await seedAccount(target);
+      const fakeRequestsBefore = fake.requests.length;
+      const refused = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY, apiBaseUrl: stealUrl });
+      expect(refused.status).to.equal(422);
+      const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY });
+      expect(created.status).to.equal(201);
+      expect(created.body.apiKey).to.deep.include({ status: 'unchecked', error: 'CarrotQuest не ответил' });
+      // A value written before overrides were turned off (or straight into the table).
+      await target.t.db.carrotQuestIntegration.update({ where: { id: created.body.id }, data: { apiBaseUrl: stealUrl } });
+      const check = await api(target.url, 'POST', `/accounts/${ids.account}/integrations/${created.body.id}/check-key`, {});
+      expect(check.body).to.deep.include({ status: 'unchecked', error: 'CarrotQuest не ответил' });
+      const backfill = await api(target.url, 'POST', `/accounts/${ids.account}/integrations/${created.body.id}/backfill`, { from: '2026-01-01', to: '2026-01-02' });
+      expect(backfill.status).to.be.below(500);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(received).to.deep.equal([]);
+      expect(fake.requests.length, 'the guard refused the loopback "CarrotQuest" too').to.equal(fakeRequestsBefore);
+      expect(target.app.log()).to.contain('CarrotQuest key check failed');
+    });
+  });
+});

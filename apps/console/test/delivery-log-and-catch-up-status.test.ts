@@ -35,6 +35,14 @@ describe('delivery log API', function () {
     expect(body.bodies[0]!.body).not.to.contain('secret-value');
   });
 
+  it('shows the catch-up\'s last run on the status panel', async () => {
+    expect((await h.api('GET', `/accounts/${account}/integrations/${integrationId}/status`)).body.catchUp).to.equal(null);
+    const finished = new Date();
+    await h.t.db.catchUpState.create({ data: { integrationId, accountId: account, lastStartedAt: finished, lastFinishedAt: finished, lastScanned: 12, lastQueued: 3, lastError: 'apps/conversations failed: HTTP 503' } });
+    const { body } = await h.api('GET', `/accounts/${account}/integrations/${integrationId}/status`);
+    expect(body.catchUp).to.deep.include({ scanned: 12, queued: 3, error: 'apps/conversations failed: HTTP 503', lastFinishedAt: finished.toISOString() });
+  });
+
   it('does not show one account\'s deliveries to another', async () => {
     expect((await h.api('GET', `/accounts/${other}/integrations/${integrationId}/deliveries`)).status).to.equal(404);
   });

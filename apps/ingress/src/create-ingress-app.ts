@@ -5,6 +5,7 @@ import type { Logger } from '@carrot-bridge/logging';
 import type { ChatImportProducer, WebhookDirectory, WebhookDirectoryEntry } from '@carrot-bridge/queue';
 import { hashSecret, isWellFormedWebhookKey, secretsEqual } from '@carrot-bridge/secrets';
 import type { KeyRateLimiter } from './key-rate-limiter';
+import { decodeBase64Body } from './decode-base64-body';
 import { refuseOversizedBody } from './refuse-oversized-body';
 import { ThrottledWarning } from './throttled-warning';
 
@@ -140,7 +141,7 @@ export function createIngressApp(deps: IngressDeps): express.Express {
   const handleWebhook = async (req: Request, res: Response) => {
     const locals = res.locals as WebhookLocals;
     const { entry } = locals;
-    const parsed = parseCarrotQuestWebhook(req.body);
+    const parsed = parseCarrotQuestWebhook(decodeBase64Body((req as RequestWithRawBody).rawBody, req.body) ?? req.body);
     if (parsed.kind === 'invalid') return reply(req, res, 'invalid_webhook', { message: parsed.problem }, { problem: parsed.problem });
     // The token is checked before anything else is revealed about the integration (active or not).
     const token = parsed.kind === 'event' ? parsed.event.token : parsed.kind === 'conversation-part' ? parsed.part.token : typeof req.body?.token === 'string' ? req.body.token : null;

@@ -25,6 +25,14 @@ describe('webhook delivery kinds and the delivery log (real Redis)', function ()
     expect(job?.data).to.deep.include({ conversationId: '64558819', carrotUserId: '85648207' });
   });
 
+  it('reads a base64-encoded body (the chat-webhook article says the POST is base64)', async () => {
+    const { key, integrationId } = await publish(stack);
+    const form = buildConversationPartWebhookBody({ partId: '700', conversationId: '64558820', userId: '85648207', closed: true });
+    const result = await post(stack, key, Buffer.from(form).toString('base64'));
+    expect(result.body).to.deep.equal({ status: 'queued', eventId: 'part-700' });
+    expect((await stack.producer.queue.getJob(chatImportJobId({ integrationId, eventId: 'part-700' })))?.data.conversationId).to.equal('64558820');
+  });
+
   it('takes the conversation id from a `conversation` field when the event props hold none', async () => {
     const { key, integrationId } = await publish(stack);
     const body = formWith({ event: '{"id": 9182736450, "created": 1764058355, "props": {}}', conversation: '{"id": 12345678901234567891, "closed": true}' });

@@ -2,6 +2,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { ZodError } from 'zod';
 import type { FieldError } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
+import { isDatabaseUnavailable } from './database-unavailable';
+
+/** What a client is asked to wait while PostgreSQL is down (a restart or failover takes seconds). */
+const DATABASE_RETRY_AFTER_SECONDS = 10;
 
 export enum ApiErrorCode {
   NotFound = 'not_found',
@@ -55,6 +59,12 @@ export function apiErrorHandler(logger: Logger) {
     }
     if (bodyError?.type === 'entity.too.large') {
       res.status(413).json({ status: 'payload_too_large', message: 'The body is too large' });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      logger.warn('console API: PostgreSQL unavailable', { error: error instanceof Error ? error.message : String(error) });
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      res.status(503).json({ status: 'database_unavailable', message: 'База данных временно недоступна, повторите позже' });
       return;
     }
     logger.error('console API failure', { error: error instanceof Error ? error.message : String(error) });

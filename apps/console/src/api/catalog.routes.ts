@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '@carrot-bridge/db';
-import { parseInput } from './api-error';
+import { ApiError, ApiErrorCode, parseInput } from './api-error';
 
 const text = (max: number) => z.string().trim().min(1, 'Обязательное поле').max(max);
 /** The entity's id in the customer's CoMagic / UIS account (what the Data API export sends). */
@@ -37,6 +37,10 @@ export function catalogRoutes(db: Database): Router {
   });
   router.post('/campaigns', async (req, res) => {
     const input = parseInput(schemas.campaigns, req.body);
+    // Another account's site would fail the composite foreign key as a 500: say what is wrong instead.
+    if ((await db.site.count({ where: { id: input.siteId, accountId: res.locals.accountId as string } })) === 0) {
+      throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: 'siteId', message: 'Нет такого сайта в этом аккаунте' }]);
+    }
     res.status(201).json(await db.campaign.create({ data: { ...input, accountId: res.locals.accountId } }));
   });
   router.post('/sources', async (req, res) => {

@@ -226,21 +226,25 @@ export class IntegrationService {
       this.deps.db.chat.count({ where: { integrationId: id, createdAt: { gte: new Date(now - 7 * 24 * 60 * 60 * 1000) } } }),
       this.deps.producer.lastWebhookAt(id).catch(() => null),
       // Bounded scans: a status panel, not a report.
-      this.deps.producer.queue.getFailed(0, 499).catch(() => []),
-      this.deps.producer.queue.getJobs(['waiting', 'delayed', 'active'], 0, 999).catch(() => []),
+      // null, not []: with Redis down the panel must say "unknown", never "0 waiting, 0 failed".
+      this.deps.producer.queue.getFailed(0, 499).catch(() => null),
+      this.deps.producer.queue.getJobs(['waiting', 'delayed', 'active'], 0, 999).catch(() => null),
       exportStatusSummary(this.deps.db, id),
       readCatchUpState(this.deps.db, id),
     ]);
-    const mine = failed.filter((job) => job?.data?.integrationId === id);
+    const mine = (failed ?? []).filter((job) => job?.data?.integrationId === id);
     return {
       active: integration.active,
       lastWebhookAt,
       chats: { today, last7Days: week },
-      jobs: {
-        waiting: waiting.filter((job) => job?.data?.integrationId === id).length,
-        failed: mine.length,
-        lastFailures: mine.slice(0, 5).map((job) => ({ jobId: job.id, conversationId: job.data.conversationId, reason: job.failedReason, at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null })),
-      },
+      jobs:
+        failed === null || waiting === null
+          ? { waiting: null, failed: null, lastFailures: [], unavailable: 'Очередь недоступна (Redis не отвечает): число задач неизвестно' }
+          : {
+              waiting: waiting.filter((job) => job?.data?.integrationId === id).length,
+              failed: mine.length,
+              lastFailures: mine.slice(0, 5).map((job) => ({ jobId: job.id, conversationId: job.data.conversationId, reason: job.failedReason, at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null })),
+            },
       key: { status: integration.keyStatus, error: integration.keyError, checkedAt: integration.keyCheckedAt },
       // The hourly catch-up (conversations whose webhook never came); null until its first run.
       catchUp: catchUp

@@ -210,7 +210,7 @@
     if (!status) return;
     $('st-last-webhook').textContent = status.lastWebhookAt ? new Date(status.lastWebhookAt).toLocaleString('ru-RU') : 'ещё не было';
     $('st-chats').textContent = status.chats.today + ' / ' + status.chats.last7Days;
-    $('st-jobs').textContent = status.jobs.waiting + ' / ' + status.jobs.failed;
+    $('st-jobs').textContent = status.jobs.unavailable ? status.jobs.unavailable : status.jobs.waiting + ' / ' + status.jobs.failed;
     $('st-key').textContent = KEY_STATUS[status.key.status] + (status.key.error ? ' — ' + status.key.error : '');
     renderExportStatus(status.export);
     renderCatchUp(status.catchUp);

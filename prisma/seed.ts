@@ -1,9 +1,15 @@
 // `pnpm db:seed`: a realistic demo cabinet, safe to run again (fixed ids, upserts).
-import { envUrl, loadConfig, z } from '@carrot-bridge/config';
+import { envNodeEnv, envUrl, loadConfig, z } from '@carrot-bridge/config';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { DEMO } from './demo-account';
 
-const config = loadConfig(z.object({ DATABASE_URL: envUrl(['postgres', 'postgresql']) }), process.env);
+const config = loadConfig(z.object({ DATABASE_URL: envUrl(['postgres', 'postgresql']), NODE_ENV: envNodeEnv.default('development') }), process.env);
+// The demo account has fixed, published ids: in production it would be an account anyone reading this
+// repository can name (and the demo's API calls target it). Never seeded there.
+if (config.NODE_ENV === 'production') {
+  console.error('db:seed: refused in production (NODE_ENV=production): the demo account has fixed, public ids');
+  process.exit(1);
+}
 const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: 2 });
 
 const accountId = DEMO.accountId;

@@ -4,11 +4,13 @@
 // - No REDIS_URL: redis-server from PATH with AOF and noeviction, data under .data/redis.
 // - No SECRETS_KEY: one generated once and kept in .data/secrets-key (development only).
 // Then: migrations, the demo account on an empty database, and console, ingress and worker together
-// with prefixed logs. Ctrl-C stops the apps gracefully, then the servers this script started.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// with prefixed logs; an app that crashes is restarted with back-off. Ctrl-C stops the apps
+// gracefully, then the servers this script started.
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SupervisedApp } from './supervised-app';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.CARROT_BRIDGE_DATA_DIR ?? join(root, '.data'));
@@ -98,38 +100,41 @@ const publicBase = env.PUBLIC_BASE_URL ?? `http://localhost:${ingressPort}`;
 say(`console    http://localhost:${consolePort}/  (user ${env.CONSOLE_USER ?? 'admin'}, password ${env.CONSOLE_PASSWORD ? 'from CONSOLE_PASSWORD' : 'carrot-bridge-dev'})`);
 say(`webhooks   ${publicBase}/webhooks/carrotquest/<key>  (PUBLIC_BASE_URL decides what users see)`);
 say(`Bull Board http://localhost:${consolePort}/admin/queues`);
-say(`metrics    ingress http://localhost:${ingressPort}/metrics, worker http://localhost:${env.METRICS_PORT ?? '9464'}/metrics`);
+say(`metrics    ingress http://localhost:${env.INGRESS_METRICS_PORT ?? '9465'}/metrics, worker http://localhost:${env.METRICS_PORT ?? '9464'}/metrics (loopback only)`);
 
 const colours = { console: 35, ingress: 36, worker: 33 } as const;
-const children: ChildProcess[] = [];
+const apps: SupervisedApp[] = [];
 let stopping = false;
 function stop(reason: string): void {
   if (stopping) return;
   stopping = true;
   say(`stopping (${reason})`);
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const app of apps) app.stop();
 }
 
 for (const name of Object.keys(colours) as Array<keyof typeof colours>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', `apps/${name}/src/main.ts`], { stdio: ['ignore', 'pipe', 'pipe'], env, cwd: root });
   const prefix = `\x1b[${colours[name]}m${name.padEnd(7)}\x1b[0m | `;
-  for (const stream of [child.stdout, child.stderr]) {
-    let rest = '';
-    stream?.on('data', (chunk: Buffer) => {
-      const lines = (rest + chunk.toString()).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
-    });
-  }
-  child.on('exit', (code, signal) => {
-    process.stdout.write(`${prefix}exited (${signal ?? code})\n`);
-    stop(`${name} exited`);
-  });
-  children.push(child);
+  const spawnApp = () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `apps/${name}/src/main.ts`], { stdio: ['ignore', 'pipe', 'pipe'], env, cwd: root });
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = '';
+      stream?.on('data', (chunk: Buffer) => {
+        const lines = (rest + chunk.toString()).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+      });
+    }
+    child.on('exit', (code, signal) => process.stdout.write(`${prefix}exited (${signal ?? code})\n`));
+    return child;
+  };
+  // A crashed app is restarted (with back-off, said in the log); only Ctrl-C stops everything.
+  const app = new SupervisedApp(name, spawnApp, say);
+  app.start();
+  apps.push(app);
 }
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
-await Promise.all(children.map((child) => (child.exitCode !== null ? Promise.resolve() : new Promise((done) => child.once('exit', done)))));
+const codes = await Promise.all(apps.map((app) => app.stopped));
 await stopServers();
 say('stopped');
-process.exit(children.every((child) => child.exitCode === 0) ? 0 : 1);
+process.exit(codes.every((code) => code === 0) ? 0 : 1);

@@ -8,3 +8,4 @@ export type * from './generated/prisma/client';
 export * from './generated/prisma/enums';
 export * from './chat-export-queries';
 export * from './catch-up-queries';
+export * from './report-queries';

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Chat_report_idx" ON "Chat"("accountId", "startedAt", "integrationId", "channel", "attributionKind", "sourceId", "campaignId");
+

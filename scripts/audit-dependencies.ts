@@ -42,7 +42,7 @@ interface OsvAdvisory {
   id: string;
   summary?: string;
   database_specific?: { severity?: string };
-  affected?: Array<{ package?: { ecosystem?: string; name?: string }; versions?: string[]; ranges?: Array<{ type: string; events: Array<Record<string, string>> }> }>;
+  affected?: Array<{ package?: { ecosystem?: string; name?: string }; versions?: string[]; ranges?: Array<{ type: string; events: Array<{ introduced?: string; fixed?: string; last_affected?: string; limit?: string }> }> }>;
 }
 
 /** Whether `version` is inside one of the advisory's ranges (introduced <= v < fixed, or <= last_affected). */

@@ -10,6 +10,7 @@ import { accountScope } from './api/account-scope';
 import { apiErrorHandler, notFound } from './api/api-error';
 import { catalogRoutes } from './api/catalog.routes';
 import { chatRoutes } from './api/chats.routes';
+import { reportRoutes } from './api/report.routes';
 import { integrationRoutes } from './api/integrations.routes';
 import { deliveryRoutes } from './deliveries/deliveries.routes';
 import type { BackfillService } from './backfill/backfill.service';
@@ -74,7 +75,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
     res.json({ accounts: await deps.db.account.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, name: true } }) });
   });
   const account = express.Router({ mergeParams: true });
-  account.use(catalogRoutes(deps.db), visitorSessionRoutes(deps.db), integrationRoutes(deps.integrations, deps.backfill), chatRoutes(deps.db));
+  account.use(catalogRoutes(deps.db), visitorSessionRoutes(deps.db), integrationRoutes(deps.integrations, deps.backfill), chatRoutes(deps.db), reportRoutes(deps.db));
   if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));
   api.use('/accounts/:accountId', accountScope(deps.db), account);
   api.use(() => {

@@ -96,9 +96,9 @@ describe('chats per day (the «Отчёт» aggregate)', function () {
   it('on 1,000,000 chats the plan is a range scan of Chat_report_idx, never a scan of the table', async () => {
     await bulkLoadChats(t, fx, 1_000_000);
     for (const dimension of ['source', 'campaign', 'channel', 'attributionKind'] as const) {
-      for (const [from, to] of [['2025-03-01', '2025-03-31'], ['2025-01-01', '2025-12-31']]) {
+      for (const [from, to] of [['2025-03-01', '2025-03-31'], ['2025-01-01', '2025-12-31']] as const) {
         const sql = chatsPerDaySql({ accountId: fx.accountId, dimension, from, to, timeZone: 'Europe/Moscow', integrationId: dimension === 'channel' ? fx.integrationId : null });
-        const [{ 'QUERY PLAN': plan }] = await t.db.$queryRawUnsafe<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(`EXPLAIN (FORMAT JSON) ${sql.text}`, ...sql.values);
+        const [{ 'QUERY PLAN': plan }] = (await t.db.$queryRawUnsafe<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(`EXPLAIN (FORMAT JSON) ${sql.text}`, ...sql.values)) as [{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }];
         const nodes = planNodes(plan[0]!.Plan);
         const onChat = nodes.filter((n) => n['Relation Name'] === 'Chat');
         expect(onChat, `${dimension} ${from}..${to}`).to.have.length(1);
@@ -107,9 +107,9 @@ describe('chats per day (the «Отчёт» aggregate)', function () {
     }
     // And the answer is right at that size: 31 days of ~1,111 chats, every one counted once.
     const march = await chatsPerDay(t.db, { accountId: fx.accountId, dimension: 'channel', from: '2025-03-01', to: '2025-03-31', timeZone: 'UTC' });
-    const [{ count }] = await t.db.$queryRawUnsafe<Array<{ count: number }>>(
+    const [{ count }] = (await t.db.$queryRawUnsafe<Array<{ count: number }>>(
       `SELECT count(*)::int AS count FROM "Chat" WHERE "accountId" = '${fx.accountId}' AND "startedAt" >= '2025-03-01' AND "startedAt" < '2025-04-01'`,
-    );
+    )) as [{ count: number }];
     expect(march.reduce((sum, r) => sum + r.chats, 0)).to.equal(count).and.to.be.above(30_000);
   });
 });

@@ -9,3 +9,4 @@ export * from './webhook-event';
 export * from './carrotquest-script';
 export * from './data-api-chat';
 export * from './exact-json';
+export * from './attribution-explanation';

@@ -1,11 +1,13 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ZodError } from 'zod';
+import { ZodError, locales } from 'zod';
 import type { FieldError } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
 import { isDatabaseUnavailable } from './database-unavailable';
 
 /** What a client is asked to wait while PostgreSQL is down (a restart or failover takes seconds). */
 const DATABASE_RETRY_AFTER_SECONDS = 10;
+/** Per parse, not zod's global config: other zod users in the process (config errors) keep English. */
+const RUSSIAN_ZOD_MESSAGES = locales.ru().localeError;
 
 export enum ApiErrorCode {
   NotFound = 'not_found',
@@ -39,8 +41,9 @@ export function fieldErrorsFromZod(error: ZodError): FieldError[] {
 }
 
 /** Parses `value` with `schema`, or throws a 422 with the form's `{field, message}` list. */
-export function parseInput<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: ZodError } }, value: unknown): T {
-  const result = schema.safeParse(value);
+export function parseInput<T>(schema: { safeParse(value: unknown, params?: { error?: typeof RUSSIAN_ZOD_MESSAGES }): { success: true; data: T } | { success: false; error: ZodError } }, value: unknown): T {
+  // The page shows these messages as they are: zod's defaults in Russian (a schema's own message still wins).
+  const result = schema.safeParse(value, { error: RUSSIAN_ZOD_MESSAGES });
   if (!result.success) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', fieldErrorsFromZod(result.error));
   return result.data;
 }

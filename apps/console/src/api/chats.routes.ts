@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { CHAT_CHANNELS } from '@carrot-bridge/domain';
+import { CHAT_CHANNELS, explainAttribution } from '@carrot-bridge/domain';
 import { VISIT_FIELDS, type Database, type Prisma } from '@carrot-bridge/db';
 import { notFound, parseInput } from './api-error';
 import { pathId } from './account-scope';
@@ -40,7 +40,8 @@ const CHAT_VIEW = {
   exportRemoteId: true,
   exportedAt: true,
   createdAt: true,
-  campaign: { select: { id: true, name: true } },
+  // The site tells apart the same-named campaigns of two sites («Посетители без рекламной кампании»).
+  campaign: { select: { id: true, name: true, site: { select: { domain: true } } } },
   source: { select: { id: true, name: true } },
   site: { select: { id: true, domain: true } },
   employee: { select: { id: true, name: true } },
@@ -82,7 +83,11 @@ export function chatRoutes(db: Database): Router {
       select: { ...CHAT_VIEW, messages: { orderBy: [{ sentAt: 'asc' }, { partId: 'asc' }], select: { partId: true, sentAt: true, author: true, operatorName: true, text: true, partType: true } } },
     });
     if (!chat) throw notFound('Chat');
-    res.json({ ...chat, tags: chat.tags.map((t) => t.tag) });
+    res.json({
+      ...chat,
+      tags: chat.tags.map((t) => t.tag),
+      attributionExplanation: explainAttribution({ ...chat, campaign: chat.campaign ? { name: chat.campaign.name, siteDomain: chat.campaign.site.domain } : null }),
+    });
   });
   return router;
 }

@@ -37,10 +37,13 @@ const WITH_MAPPINGS = { mappings: { select: { messenger: true, campaignId: true,
 type IntegrationRow = NonNullable<Awaited<ReturnType<Database['carrotQuestIntegration']['findFirst']>>> & { mappings: Array<{ messenger: string; campaignId: string | null; sourceId: string | null; siteId: string | null }> };
 
 /** Export needs a Data API token: given now, or stored earlier. */
-function requireExportToken(input: IntegrationInput, stored: boolean): void {
-  if (input.exportBrand && !input.exportToken && !stored) {
-    throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: 'exportToken', message: 'Укажите токен Data API для выгрузки' }]);
-  }
+function exportTokenProblems(input: IntegrationInput, stored: boolean): FieldError[] {
+  return input.exportBrand && !input.exportToken && !stored ? [{ field: 'exportToken', message: 'Укажите токен Data API для выгрузки' }] : [];
+}
+
+/** One 422 with every problem of the form, so the user fixes them all in one go. */
+function refuseIfAny(problems: FieldError[]): void {
+  if (problems.length) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', problems);
 }
 
 /** Mapping rows of the chosen traffic type only. */
@@ -65,12 +68,14 @@ export class IntegrationService {
   }
 
   async create(accountId: string, input: IntegrationInput) {
-    if (!input.apiKey) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: 'apiKey', message: 'Обязательное поле' }]);
-    await this.validate(accountId, input);
-    requireExportToken(input, false);
+    refuseIfAny([
+      ...(input.apiKey ? [] : [{ field: 'apiKey', message: 'Обязательное поле' }]),
+      ...(await this.settingsProblems(accountId, input)),
+      ...exportTokenProblems(input, false),
+    ]);
     const id = crypto.randomUUID();
     const webhookKey = generateWebhookKey();
-    const check = await this.checkKeyValue(input.apiKey, this.apiBase(input.apiBaseUrl));
+    const check = await this.checkKeyValue(input.apiKey!, this.apiBase(input.apiBaseUrl));
     const { secretBox } = this.deps;
     const row = await this.deps.db.$transaction(async (tx) => {
       await tx.carrotQuestIntegration.create({
@@ -100,14 +105,14 @@ export class IntegrationService {
     const existing = await this.find(accountId, id);
     // The page does not send apiBaseUrl: omitted keeps the stored one, null clears it.
     const input = given.apiBaseUrl === undefined ? { ...given, apiBaseUrl: existing.apiBaseUrl } : given;
-    await this.validate(accountId, given);
-    requireExportToken(input, existing.exportTokenCiphertext !== null);
     const { secretBox } = this.deps;
     const newKey = input.apiKey ? input.apiKey : null;
-    // The stored key was sealed for the address it was entered with; it is never sent anywhere else.
-    if (!newKey && this.apiBase(input.apiBaseUrl) !== this.apiBase(existing.apiBaseUrl)) {
-      throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: 'apiKey', message: 'Адрес API изменён: введите API-ключ заново' }]);
-    }
+    refuseIfAny([
+      // The stored key was sealed for the address it was entered with; it is never sent anywhere else.
+      ...(!newKey && this.apiBase(input.apiBaseUrl) !== this.apiBase(existing.apiBaseUrl) ? [{ field: 'apiKey', message: 'Адрес API изменён: введите API-ключ заново' }] : []),
+      ...(await this.settingsProblems(accountId, given)),
+      ...exportTokenProblems(input, existing.exportTokenCiphertext !== null),
+    ]);
     const check = newKey ? await this.checkKeyValue(newKey, this.apiBase(input.apiBaseUrl)) : null;
     const row = await this.deps.db.$transaction(async (tx) => {
       await tx.messengerMapping.deleteMany({ where: { integrationId: id } });
@@ -262,7 +267,7 @@ export class IntegrationService {
     return row;
   }
 
-  private async validate(accountId: string, input: IntegrationInput): Promise<void> {
+  private async settingsProblems(accountId: string, input: IntegrationInput): Promise<FieldError[]> {
     const errors: FieldError[] = validateIntegrationSettings(
       { ...input, mappings: input.mappings },
       await this.catalog(accountId),
@@ -270,7 +275,7 @@ export class IntegrationService {
     if (input.apiBaseUrl && !this.deps.allowApiBaseUrlOverride) {
       errors.push({ field: 'apiBaseUrl', message: 'Свой адрес API CarrotQuest отключён на этом сервере' });
     }
-    if (errors.length) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', errors);
+    return errors;
   }
 
   private async catalog(accountId: string): Promise<AccountCatalog> {

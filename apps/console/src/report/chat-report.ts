@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { REPORT_DIMENSIONS, type ChatsPerDayRow, type ReportDimension } from '@carrot-bridge/db';
+
+/** Days are cut in the account's zone; accounts carry none yet, so Moscow, as the Data API export assumes. */
+export const DEFAULT_REPORT_TIME_ZONE = 'Europe/Moscow';
+export const MAX_REPORT_DAYS = 366;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const isoDay = z.iso.date({ message: 'Дата в формате ГГГГ-ММ-ДД' });
+const ianaZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'Неизвестный часовой пояс' },
+);
+
+export const reportQuerySchema = z
+  .object({
+    from: isoDay,
+    to: isoDay,
+    dimension: z.enum(REPORT_DIMENSIONS, { message: 'Разбивка: source, campaign, channel или attributionKind' }).default('source'),
+    integrationId: z.uuid({ message: 'Некорректный идентификатор интеграции' }).optional(),
+    timeZone: ianaZone.default(DEFAULT_REPORT_TIME_ZONE),
+  })
+  .superRefine((q, ctx) => {
+    const days = daysBetween(q.from, q.to).length;
+    if (days === 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Конец периода раньше начала' });
+    else if (days > MAX_REPORT_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `Период не длиннее ${MAX_REPORT_DAYS} дней` });
+  });
+export type ReportQuery = z.infer<typeof reportQuerySchema>;
+
+const CHANNEL_LABELS: Record<string, string> = {
+  widget: 'Виджет на сайте', telegram: 'Telegram', whatsapp: 'WhatsApp', viber: 'Viber', vk: 'ВКонтакте',
+  facebook: 'Facebook', instagram: 'Instagram', email: 'Email', avito: 'Авито', other: 'Другой мессенджер',
+};
+const KIND_LABELS: Record<string, string> = { session: 'По сессии', mapping: 'По сопоставлению', default: 'По умолчанию', forced: 'Принудительно' };
+const EMPTY_BUCKET: Record<ReportDimension, string> = { source: 'Без источника', campaign: 'Без рекламной кампании', channel: '—', attributionKind: '—' };
+
+export interface ReportSeries {
+  /** The bucket's id or enum value; `none` for chats without one. */
+  key: string;
+  label: string;
+  /** Chats per day, in the order of `ChatReport.days`. */
+  perDay: number[];
+  total: number;
+}
+
+export interface ChatReport {
+  dimension: ReportDimension;
+  from: string;
+  to: string;
+  timeZone: string;
+  /** Every day of the period (YYYY-MM-DD), days without chats included. */
+  days: string[];
+  /** Largest first. */
+  series: ReportSeries[];
+  totals: { perDay: number[]; total: number };
+}
+
+/** Every calendar day from `from` to `to`, both included (empty when `to` is before `from`). */
+export function daysBetween(from: string, to: string): string[] {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  const days: string[] = [];
+  // Bounded: a period longer than the limit is refused after counting one day past it.
+  for (let t = start; t <= end && days.length <= MAX_REPORT_DAYS; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
+function bucketLabel(dimension: ReportDimension, row: ChatsPerDayRow): string {
+  if (row.bucket === null) return EMPTY_BUCKET[dimension];
+  if (dimension === 'channel') return CHANNEL_LABELS[row.bucket] ?? row.bucket;
+  if (dimension === 'attributionKind') return KIND_LABELS[row.bucket] ?? row.bucket;
+  // A campaign's site tells the two «Посетители без рекламной кампании» of two sites apart.
+  if (dimension === 'campaign') return row.siteDomain ? `${row.name} — ${row.siteDomain}` : (row.name ?? row.bucket);
+  return row.name ?? row.bucket;
+}
+
+/** The aggregate's rows as a days × buckets table with totals: what the chart, the table and the CSV show. */
+export function buildChatReport(query: ReportQuery, rows: readonly ChatsPerDayRow[]): ChatReport {
+  const days = daysBetween(query.from, query.to);
+  const dayIndex = new Map(days.map((day, i) => [day, i]));
+  const byKey = new Map<string, ReportSeries>();
+  for (const row of rows) {
+    const i = dayIndex.get(row.day);
+    if (i === undefined) continue;
+    const key = row.bucket ?? 'none';
+    let series = byKey.get(key);
+    if (!series) {
+      series = { key, label: bucketLabel(query.dimension, row), perDay: days.map(() => 0), total: 0 };
+      byKey.set(key, series);
+    }
+    series.perDay[i]! += row.chats;
+    series.total += row.chats;
+  }
+  const series = [...byKey.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'ru'));
+  const perDay = days.map((_, i) => series.reduce((sum, s) => sum + s.perDay[i]!, 0));
+  return { dimension: query.dimension, from: query.from, to: query.to, timeZone: query.timeZone, days, series, totals: { perDay, total: perDay.reduce((a, b) => a + b, 0) } };
+}

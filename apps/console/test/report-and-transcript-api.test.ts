@@ -1,0 +1,120 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { ConsoleHarness, AUTH } from './console-harness';
+
+const VALID_KEY = 'app.4821.report-key-5e1a';
+
+// The API behind the «Отчёт» page, the transcript, and a save that reports every problem at once.
+describe('report, transcript and form errors (admin API)', function () {
+  this.timeout(60_000);
+  const h = new ConsoleHarness();
+  const A = { account: randomUUID(), site: randomUUID(), site2: randomUUID(), campaign: randomUUID(), campaign2: randomUUID(), source: randomUUID(), employee: randomUUID() };
+  const B = { account: randomUUID() };
+  let integrationId = '';
+  let chatId = '';
+
+  before(async () => {
+    await h.start('report_api');
+    h.fake.addApp(VALID_KEY);
+    const db = h.t.db;
+    await db.account.create({ data: { id: A.account, name: 'A' } });
+    await db.account.create({ data: { id: B.account, name: 'B' } });
+    await db.site.createMany({ data: [{ id: A.site, accountId: A.account, domain: 'shop.ru', siteKey: 'k1' }, { id: A.site2, accountId: A.account, domain: 'blog.ru', siteKey: 'k2' }] });
+    // Same name on two sites: the report must tell them apart.
+    await db.campaign.createMany({
+      data: [
+        { id: A.campaign, accountId: A.account, siteId: A.site, name: 'Посетители без рекламной кампании', isSystem: true },
+        { id: A.campaign2, accountId: A.account, siteId: A.site2, name: 'Посетители без рекламной кампании', isSystem: true },
+      ],
+    });
+    await db.source.create({ data: { id: A.source, accountId: A.account, name: 'Direct', group: 'g', channel: 'c' } });
+    await db.employee.create({ data: { id: A.employee, accountId: A.account, name: 'Оператор' } });
+    const created = await h.api('POST', `/accounts/${A.account}/integrations`, { name: 'R', apiKey: VALID_KEY, trafficType: 'campaign', defaultCampaignId: A.campaign, defaultEmployeeId: A.employee });
+    expect(created.status).to.equal(201);
+    integrationId = created.body.id;
+    const chat = (conversationId: string, startedAt: string, campaignId: string, over: Record<string, unknown> = {}) =>
+      db.chat.create({ data: { accountId: A.account, integrationId, conversationId, carrotUserId: '1', channel: 'widget', startedAt: new Date(startedAt), attributionKind: 'default', campaignId, ...over } });
+    const first = await chat('1', '2026-03-01T08:00:00Z', A.campaign, { attributionKind: 'session', sessionExternalId: '4411928373', utmSource: 'yandex', contactName: 'Ирина' });
+    chatId = first.id;
+    await db.chatMessage.createMany({
+      data: [
+        { chatId, partId: '1', sentAt: new Date('2026-03-01T08:00:00Z'), author: 'visitor', partType: 'reply_user', text: 'Здравствуйте' },
+        { chatId, partId: '2', sentAt: new Date('2026-03-01T08:01:00Z'), author: 'system', partType: 'assigned', text: null },
+        { chatId, partId: '3', sentAt: new Date('2026-03-01T08:02:00Z'), author: 'operator', partType: 'reply_admin', operatorName: 'Алексей', text: 'Добрый день' },
+      ],
+    });
+    await chat('2', '2026-03-01T22:00:00Z', A.campaign2); // 2 March in Moscow
+    await chat('3', '2026-03-02T09:00:00Z', A.campaign2, { channel: 'telegram' });
+  });
+  after(() => h.stop());
+
+  const report = (query: string) => h.api('GET', `/accounts/${A.account}/reports/chats-per-day?${query}`);
+
+  it('answers chats per day by campaign, each campaign with its site, totals and empty days included', async () => {
+    const { status, body } = await report('from=2026-03-01&to=2026-03-03&dimension=campaign');
+    expect(status).to.equal(200);
+    expect(body).to.deep.include({ timeZone: 'Europe/Moscow', days: ['2026-03-01', '2026-03-02', '2026-03-03'] });
+    expect(body.series).to.deep.equal([
+      { key: A.campaign2, label: 'Посетители без рекламной кампании — blog.ru', perDay: [0, 2, 0], total: 2 },
+      { key: A.campaign, label: 'Посетители без рекламной кампании — shop.ru', perDay: [1, 0, 0], total: 1 },
+    ]);
+    expect(body.totals).to.deep.equal({ perDay: [1, 2, 0], total: 3 });
+    const utc = await report('from=2026-03-01&to=2026-03-03&dimension=channel&timeZone=UTC');
+    expect(utc.body.series.map((s: { label: string; perDay: number[] }) => [s.label, s.perDay])).to.deep.equal([
+      ['Виджет на сайте', [2, 0, 0]],
+      ['Telegram', [0, 1, 0]],
+    ]);
+  });
+
+  it('filters by integration and keeps to the account', async () => {
+    expect((await report(`from=2026-03-01&to=2026-03-03&integrationId=${randomUUID()}`)).body.totals.total).to.equal(0);
+    expect((await report(`from=2026-03-01&to=2026-03-03&integrationId=${integrationId}`)).body.totals.total).to.equal(3);
+    const other = await h.api('GET', `/accounts/${B.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-03&integrationId=${integrationId}`);
+    expect(other.body.totals.total).to.equal(0);
+  });
+
+  it('refuses a bad period, dimension or zone with Russian field errors', async () => {
+    const bad = await report('from=2026-03-05&to=2026-03-01&dimension=colour&timeZone=Mars/Olympus');
+    expect(bad.status).to.equal(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).to.deep.equal(['dimension', 'timeZone']);
+    const backwards = await report('from=2026-03-05&to=2026-03-01');
+    expect(backwards.body.errors).to.deep.equal([{ field: 'to', message: 'Конец периода раньше начала' }]);
+    const long = await report('from=2025-01-01&to=2026-03-01');
+    expect(long.body.errors[0].message).to.equal('Период не длиннее 366 дней');
+    const missing = await report('');
+    for (const e of missing.body.errors) expect(e.message).to.match(/[а-я]/i);
+  });
+
+  it('downloads the same table as CSV (attachment, semicolons, BOM, Russian dates)', async () => {
+    const response = await fetch(`${h.base}/api/accounts/${A.account}/reports/chats-per-day.csv?from=2026-03-01&to=2026-03-02&dimension=attributionKind`, { headers: AUTH });
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('content-type')).to.equal('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).to.equal('attachment; filename="chats-attributionKind-2026-03-01-2026-03-02.csv"');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes.slice(3))).to.equal(
+      'День;По умолчанию;По сессии;Итого\r\n01.03.2026;0;1;1\r\n02.03.2026;2;0;2\r\nИтого;2;1;3\r\n',
+    );
+  });
+
+  it('opens a chat with its transcript and the attribution in one sentence; another account gets 404', async () => {
+    const { status, body } = await h.api('GET', `/accounts/${A.account}/chats/${chatId}`);
+    expect(status).to.equal(200);
+    expect(body.messages.map((m: { author: string; text: string | null }) => [m.author, m.text])).to.deep.equal([
+      ['visitor', 'Здравствуйте'],
+      ['system', null],
+      ['operator', 'Добрый день'],
+    ]);
+    expect(body.attributionExplanation).to.equal('По сессии 4411928373: «Посетители без рекламной кампании» (сайт shop.ru), utm_source=yandex.');
+    expect((await h.api('GET', `/accounts/${B.account}/chats/${chatId}`)).status).to.equal(404);
+    expect((await h.api('GET', `/accounts/${A.account}/chats/${randomUUID()}`)).status).to.equal(404);
+  });
+
+  it('reports every problem of a save at once: the missing key together with the other fields', async () => {
+    const result = await h.api('POST', `/accounts/${A.account}/integrations`, { name: 'X', trafficType: 'source', exportBrand: 'uis' });
+    expect(result.status).to.equal(422);
+    expect(result.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['apiKey', 'defaultEmployeeId', 'defaultSourceId', 'defaultSiteId', 'exportToken']);
+    const update = await h.api('PUT', `/accounts/${A.account}/integrations/${integrationId}`, { name: '', trafficType: 'campaign', apiBaseUrl: 'http://169.254.169.254/x' });
+    expect(update.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['name', 'defaultEmployeeId', 'defaultCampaignId', 'apiBaseUrl']);
+  });
+});

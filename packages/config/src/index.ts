@@ -1,3 +1,5 @@
 export { z, ZodError } from 'zod';
 export * from './load-config';
 export * from './env-types';
+export * from './dot-env';
+export * from './local-stack';

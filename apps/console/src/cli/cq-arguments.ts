@@ -1,0 +1,73 @@
+// `pnpm cq`'s command line: read and checked before anything connects, so a typo, `--help` or an id
+// that is not an integration id gets a one-line answer instead of a stack trace or a database error.
+import { parseArgs } from 'node:util';
+
+export const COMMANDS = ['status', 'replay-failed', 'reimport', 'rotate-key', 'backfill', 'deliveries'] as const;
+export type CqCommand = (typeof COMMANDS)[number];
+
+export const USAGE = `usage: pnpm cq <command> --integration <uuid> [options]
+
+commands:
+  status          the integration's status, as on the page
+  replay-failed   put the integration's failed jobs back in the queue (idempotent)
+  reimport        import one conversation again: --conversation <id>
+  rotate-key      new webhook URL; the old one stops working at once
+  backfill        import past conversations: --from <date> [--to <date>]; Ctrl-C stops, the same command resumes
+  deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
+
+Next to a running \`pnpm start\` nothing needs setting: DATABASE_URL, REDIS_URL and SECRETS_KEY default to
+its local stack (.data, EMBEDDED_PG_PORT, LOCAL_REDIS_PORT); .env at the repository root is read first.`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface CqArguments {
+  command: CqCommand;
+  integration: string;
+  conversation?: string;
+  from?: string;
+  to?: string;
+  bodies: boolean;
+}
+
+/** The parsed command line, or what to print and the exit code (0 for --help, 2 for a usage error). */
+export function parseCqArguments(argv: string[]): { ok: true; args: CqArguments } | { ok: false; text: string; exitCode: 0 | 2 } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        integration: { type: 'string' },
+        conversation: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        bodies: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return { ok: false, text: `cq: ${(error as Error).message}\n\n${USAGE}`, exitCode: 2 };
+  }
+  const { positionals, values } = parsed;
+  if (values.help || positionals[0] === 'help') return { ok: false, text: USAGE, exitCode: 0 };
+  const problem = (message: string) => ({ ok: false as const, text: `cq: ${message}\n\n${USAGE}`, exitCode: 2 as const });
+  const command = positionals[0];
+  if (!command) return problem('no command given');
+  if (!(COMMANDS as readonly string[]).includes(command)) return problem(`unknown command "${command}"`);
+  if (positionals.length > 1) return problem(`unexpected argument "${positionals[1]}"`);
+  if (!values.integration) return problem('--integration <uuid> is required');
+  if (!UUID.test(values.integration)) return problem(`--integration must be an integration id, a UUID like 0b5e1c3a-1f2d-4c1e-9a7b-2d4f6e8a0c1b (the one in the page's address); got "${values.integration}"`);
+  if (command === 'reimport' && !values.conversation) return problem('reimport needs --conversation <id>');
+  if (values.conversation !== undefined && !/^\d+$/.test(values.conversation)) return problem(`--conversation must be a CarrotQuest conversation id (digits); got "${values.conversation}"`);
+  return {
+    ok: true,
+    args: {
+      command: command as CqCommand,
+      integration: values.integration,
+      bodies: values.bodies === true,
+      ...(values.conversation !== undefined ? { conversation: values.conversation } : {}),
+      ...(values.from !== undefined ? { from: values.from } : {}),
+      ...(values.to !== undefined ? { to: values.to } : {}),
+    },
+  };
+}

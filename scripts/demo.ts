@@ -2,24 +2,46 @@
 // (`pnpm start` in another terminal). It serves the fake CarrotQuest API, points a demo integration of
 // the demo account at it through the console's admin API, sends webhooks to the ingress, waits until
 // the worker has imported them and prints what arrived, by attribution kind.
-// Settings: CONSOLE_URL (http://localhost:3000), CONSOLE_USER / CONSOLE_PASSWORD, DEMO_CQ_PORT (a free port unless set).
+// Settings (the environment, then .env): CONSOLE_URL, else http://localhost:CONSOLE_PORT as `pnpm start`
+// prints it; CONSOLE_USER / CONSOLE_PASSWORD; DEMO_CQ_PORT (a free port unless set). Webhooks go to the
+// URL the console gives the integration (PUBLIC_BASE_URL, by default the ingress at INGRESS_PORT).
 import { buildResolvedWebhookBody, FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { loadDotEnv, localStack } from '@carrot-bridge/config';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { DEMO } from '../prisma/demo-account';
+import { fetchOrExplain } from './fetch-failure';
 
-const consoleUrl = (process.env.CONSOLE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+loadDotEnv();
+const consoleFrom = process.env.CONSOLE_URL?.trim() ? 'CONSOLE_URL' : `CONSOLE_PORT ${process.env.CONSOLE_PORT?.trim() || '3000, the default'}, as pnpm start prints it`;
+const consoleUrl = (process.env.CONSOLE_URL?.trim() || localStack(process.env).consoleUrl).replace(/\/+$/, '');
+const CONSOLE_HINT = `Is \`pnpm start\` running? The console is looked for at ${consoleUrl} (from ${consoleFrom})`;
+const WEBHOOK_HINT = 'The webhook URL is the console\'s PUBLIC_BASE_URL (default: http://localhost:INGRESS_PORT); is the ingress listening there?';
 const auth = `Basic ${Buffer.from(`${process.env.CONSOLE_USER ?? 'admin'}:${process.env.CONSOLE_PASSWORD ?? 'carrot-bridge-dev'}`).toString('base64')}`;
 const API_KEY = 'demo.carrot-bridge.simulator-key';
 const INTEGRATION_NAME = 'Демо: симулятор CarrotQuest';
 
+/** The answer's JSON, or an error naming the request when something else answered (another service on that port). */
+async function jsonOf(response: Response, request: string, hint: string): Promise<any> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${request}: HTTP ${response.status} with a body that is not JSON (${JSON.stringify(text.slice(0, 80))}). ${hint}`);
+  }
+}
+
 async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${consoleUrl}/api${path}`, {
-    method,
-    headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const data = response.status === 204 ? null : await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${JSON.stringify(data)}`);
+  const response = await fetchOrExplain(
+    `${consoleUrl}/api${path}`,
+    {
+      method,
+      headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    },
+    CONSOLE_HINT,
+  );
+  const data = response.status === 204 ? null : await jsonOf(response, `${method} ${consoleUrl}/api${path}`, `${CONSOLE_HINT}, and is it the console?`);
+  if (!response.ok) throw new Error(`${method} ${consoleUrl}/api${path}: HTTP ${response.status} ${JSON.stringify(data)}`);
   return data;
 }
 
@@ -84,8 +106,8 @@ try {
   let sent = 0;
   const send = async (c: Case, eventId: string) => {
     const body = buildResolvedWebhookBody({ eventId, conversationId: c.conversationId, userId: userId(Number(c.conversationId.slice(-1))) });
-    const response = await fetch(integration.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-    const status = ((await response.json()) as { status: string }).status;
+    const response = await fetchOrExplain(integration.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }, WEBHOOK_HINT);
+    const status = ((await jsonOf(response, `POST ${integration.webhookUrl}`, WEBHOOK_HINT)) as { status: string }).status;
     answers[status] = (answers[status] ?? 0) + 1;
     sent += 1;
     process.stdout.write(`\rdemo: sent ${sent} webhooks (${Object.entries(answers).map(([k, v]) => `${k} ${v}`).join(', ')})   `);

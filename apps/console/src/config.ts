@@ -1,8 +1,9 @@
-import { commonEnv, envCarrotQuestBaseUrl, envBoolean, envPort, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
+import { retryPolicyEnv, commonEnv, envCarrotQuestBaseUrl, envBoolean, envPort, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
 import { defaultPublicBaseUrl } from '@carrot-bridge/config';
 
 const consoleEnv = commonEnv
   .extend({
+    ...retryPolicyEnv,
     CONSOLE_PORT: envPort.default(3000),
     /** Default: all interfaces in production (a container), loopback elsewhere (a laptop with the default password). */
     CONSOLE_HOST: z.string().optional(),

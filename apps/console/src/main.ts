@@ -1,11 +1,11 @@
 // The console process: config once, directory sync, Bull Board, graceful stop.
 import type { Server } from 'node:http';
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
-import { loadConfigOrExit } from '@carrot-bridge/config';
+import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
-import { ChatExportScheduler, ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
+import { ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from './config';
 import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';
@@ -21,8 +21,11 @@ if (config.insecureDefaultPassword) logger.warn('CONSOLE_PASSWORD is not set: us
 const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: 5 });
 const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', (error) => logger.warn('redis connection error', { error: error.message }));
-const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX });
-const exportScheduler = new ChatExportScheduler(redis, { prefix: config.QUEUE_PREFIX });
+// Jobs the console enqueues (re-imports, backfills, re-exports) get the same RETRY_* policy as everyone's.
+const retryPolicy = retryPolicyFrom(config);
+const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX, retryPolicy });
+const exportScheduler = new ChatExportScheduler(redis, { prefix: config.QUEUE_PREFIX, retryPolicy });
+const queues = new QueueInspector(redis, { prefix: config.QUEUE_PREFIX });
 const directory = new WebhookDirectory(redis, config.QUEUE_PREFIX, WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY));
 const secretBox = new SecretBox(config.SECRETS_KEY);
 
@@ -39,6 +42,7 @@ const integrations = new IntegrationService({
   secretBox,
   directory,
   producer,
+  queues,
   exportScheduler,
   publicBaseUrl: config.PUBLIC_BASE_URL,
   carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
@@ -54,7 +58,7 @@ const loginLimiter = new FailedLoginLimiter({ maxFailures: config.CONSOLE_LOGIN_
 const app = createConsoleApp({
   deliveries,
   db,
-  queues: [producer.queue, exportScheduler.queue],
+  queues: queues.boardQueues(),
   logger,
   user: config.CONSOLE_USER,
   password: config.consolePassword,
@@ -77,8 +81,7 @@ function shutdown(signal: string): void {
   backfill.stopAll();
   setTimeout(() => process.exit(1), 10_000).unref();
   server.close(async () => {
-    await producer.close();
-    await exportScheduler.close();
+    await Promise.all([producer.close(), exportScheduler.close(), queues.close()]);
     await db.$disconnect();
     redis.disconnect();
     process.exit(0);

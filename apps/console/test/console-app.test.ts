@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
+import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { generateWebhookKey, hashSecret, SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
 import { loadConsoleConfig } from '../src/config';
@@ -30,7 +30,7 @@ describe('console app (real PostgreSQL and Redis)', function () {
     await redisReady(redis);
     t = await createTestDatabase('console');
     await t.db.account.create({ data: { id: accountId, name: 'a' } });
-    const integrations = new IntegrationService({ db: t.db, secretBox, directory, producer, publicBaseUrl: 'https://hooks.example.com', carrotQuestBaseUrl: 'http://127.0.0.1:1', carrotQuestTimeoutMs: 1000 });
+    const integrations = new IntegrationService({ db: t.db, secretBox, directory, producer, queues: new QueueInspector(redis, { prefix }), publicBaseUrl: 'https://hooks.example.com', carrotQuestBaseUrl: 'http://127.0.0.1:1', carrotQuestTimeoutMs: 1000 });
     const app = createConsoleApp({ db: t.db, queues: [producer.queue], logger: createMemoryLogger('console-test').logger, user: 'admin', password: 'correct-horse-battery', pingRedis: () => producer.ping(), integrations });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
+import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
 import { createConsoleApp } from '../src/create-console-app';
@@ -24,6 +24,7 @@ export class ConsoleHarness {
   readonly redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
   readonly prefix = `t-${randomUUID().slice(0, 8)}`;
   readonly producer = new ChatImportProducer(this.redis, { prefix: this.prefix });
+  readonly queues = new QueueInspector(this.redis, { prefix: this.prefix });
   /** The SECRETS_KEY a CLI process spawned by a test needs to read what this console wrote. */
   readonly secretsKey = randomBytes(32).toString('base64');
   readonly directory = new WebhookDirectory(this.redis, this.prefix, WebhookDirectoryDigests.fromSecretsKey(this.secretsKey));
@@ -43,6 +44,7 @@ export class ConsoleHarness {
       secretBox: this.secretBox,
       directory: this.directory,
       producer: this.producer,
+      queues: this.queues,
       publicBaseUrl: 'https://hooks.example.com',
       carrotQuestBaseUrl: this.fake.baseUrl,
       carrotQuestTimeoutMs: 2_000,
@@ -60,6 +62,7 @@ export class ConsoleHarness {
     await new Promise((r) => this.server?.close(r));
     for (const key of await this.redis.keys(`${this.prefix}:*`)) await this.redis.del(key);
     await this.producer.close();
+    await this.queues.close();
     this.redis.disconnect();
     await this.fake.stop();
     await this.t?.drop();

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { createRedisConnection } from '@carrot-bridge/queue';
 import { requireEnv, waitFor } from '@carrot-bridge/test-support';
-import { reimportConversation, replayFailed, rotateWebhookKey, integrationStatus } from '../src/cli/cq-commands';
+import { reimportConversation, replayFailed, rotateWebhookKey, integrationStatus, type CqDeps } from '../src/cli/cq-commands';
 import { IntegrationService } from '../src/integrations/integration.service';
 import { ConsoleHarness } from './console-harness';
 
@@ -11,7 +11,7 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
   this.timeout(60_000);
   const h = new ConsoleHarness();
   const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), employee: randomUUID() };
-  let deps: { db: ConsoleHarness['t']['db']; producer: ConsoleHarness['producer']; integrations: IntegrationService };
+  let deps: CqDeps;
   let integrationId: string;
 
   before(async () => {
@@ -26,7 +26,8 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
     deps = {
       db: h.t.db,
       producer: h.producer,
-      integrations: new IntegrationService({ db: h.t.db, secretBox: h.secretBox, directory: h.directory, producer: h.producer, publicBaseUrl: 'https://hooks.example.com', carrotQuestBaseUrl: h.fake.baseUrl, carrotQuestTimeoutMs: 1000 }),
+      queues: h.queues,
+      integrations: new IntegrationService({ db: h.t.db, secretBox: h.secretBox, directory: h.directory, producer: h.producer, queues: h.queues, publicBaseUrl: 'https://hooks.example.com', carrotQuestBaseUrl: h.fake.baseUrl, carrotQuestTimeoutMs: 1000 }),
     };
   });
   after(() => h.stop());

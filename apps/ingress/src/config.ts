@@ -1,7 +1,8 @@
-import { commonEnv, envList, envNonNegativeInt, envPort, envPositiveInt, envSecretsKey, loadConfig, z } from '@carrot-bridge/config';
+import { retryPolicyEnv, commonEnv, envList, envNonNegativeInt, envPort, envPositiveInt, envSecretsKey, loadConfig, z } from '@carrot-bridge/config';
 import { QUESTION_RESOLVED_EVENT } from '@carrot-bridge/domain';
 
 const ingressEnv = commonEnv.extend({
+  ...retryPolicyEnv,
   INGRESS_PORT: envPort.default(3001),
   /** Default: all interfaces in production (a container), loopback elsewhere. */
   INGRESS_HOST: z.string().optional(),

@@ -1,9 +1,9 @@
 // The ingress process: config once, Redis-only dependencies, short timeouts, graceful stop.
 import { createServer, type Server } from 'node:http';
-import { loadConfigOrExit } from '@carrot-bridge/config';
+import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
+import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { loadIngressConfig } from './config';
 import { createIngressApp } from './create-ingress-app';
 import { IngressMetrics } from './ingress-metrics';
@@ -24,8 +24,10 @@ const config = loadConfigOrExit('ingress', loadIngressConfig);
 const logger = createLogger({ service: 'ingress', level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production' });
 const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', (error) => logger.warn('redis connection error', { error: error.message }));
-const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX });
-const metrics = new IngressMetrics(producer.queue);
+// The retry policy is fixed when a job is enqueued: the ingress reads the same RETRY_* settings as the worker.
+const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX, retryPolicy: retryPolicyFrom(config) });
+const queues = new QueueInspector(redis, { prefix: config.QUEUE_PREFIX });
+const metrics = new IngressMetrics(queues);
 const directory = new WebhookDirectory(redis, config.QUEUE_PREFIX, WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY));
 const app = createIngressApp({
   onAnswer: metrics.onAnswer,
@@ -78,7 +80,7 @@ function shutdown(signal: string): void {
   force.unref();
   metricsServer?.close();
   server.close(async () => {
-    await producer.close();
+    await Promise.all([producer.close(), queues.close()]);
     await redis.quit().catch(() => redis.disconnect());
     logger.info('ingress stopped');
     process.exit(0);

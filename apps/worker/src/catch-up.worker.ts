@@ -1,9 +1,10 @@
-import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { listCatchUpIntegrations, type Database } from '@carrot-bridge/db';
+import type { Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
-import { CATCH_UP_INTEGRATION_JOB, CATCH_UP_QUEUE, CATCH_UP_TICK_JOB, catchUpJobSchema, MAX_STALLED_COUNT, type CatchUpScheduler } from '@carrot-bridge/queue';
+import { CATCH_UP, CATCH_UP_TICK, type CatchUpScheduler, type RetryPolicy } from '@carrot-bridge/queue';
+import { FanOutCatchUpUseCase } from './fan-out-catch-up.usecase';
 import type { CatchUpOutcome, CatchUpUseCase } from './catch-up.usecase';
+import { WorkerBase } from './worker-base';
 
 export interface CatchUpWorkerOptions {
   connection: Redis;
@@ -15,48 +16,32 @@ export interface CatchUpWorkerOptions {
   logger: Logger;
 }
 
-/**
- * Wiring only: a `tick` fans out one catch-up job per active integration; an `integration` job hands
- * its integration to CatchUpUseCase. A failed run is recorded by the use case and not retried: the next
- * tick starts a fresh one.
- */
-export class CatchUpWorker {
-  readonly worker: Worker<unknown, CatchUpOutcome | { integrations: number }>;
+type CatchUpJob = { integrationId: string } | Record<string, never>;
+type CatchUpResult = CatchUpOutcome | { integrations: number };
 
-  constructor(private readonly options: CatchUpWorkerOptions) {
-    this.worker = new Worker(CATCH_UP_QUEUE, (job) => this.process(job), {
+/** One attempt per job (the catalog's): a failed run is recorded by the use case and the next tick starts a fresh one. */
+const NO_RETRY: RetryPolicy = { attempts: 1, baseDelayMs: 1_000, maxDelayMs: 1_000 };
+
+/**
+ * Wiring only: a `tick` goes to FanOutCatchUpUseCase (one catch-up job per active integration), an
+ * `integration` job to CatchUpUseCase.
+ */
+export class CatchUpWorker extends WorkerBase<CatchUpJob, CatchUpResult> {
+  constructor(options: CatchUpWorkerOptions) {
+    const fanOut = new FanOutCatchUpUseCase(options.db, options.scheduler);
+    super({
+      label: 'catch-up',
+      definitions: [CATCH_UP, CATCH_UP_TICK] as never,
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
-      autorun: false,
-      maxStalledCount: MAX_STALLED_COUNT,
+      retryPolicy: NO_RETRY,
+      logger: options.logger,
+      useCase: {
+        execute: (data, job) => (job.name === CATCH_UP_TICK.name ? fanOut.execute() : options.useCase.execute((data as { integrationId: string }).integrationId)),
+      },
+      decide: (error) => ({ action: 'retry', code: 'catch_up_failed', reason: `catch-up failed; the next tick tries again: ${error instanceof Error ? error.message : String(error)}` }),
+      describe: (data) => ('integrationId' in data ? { integrationId: data.integrationId } : {}),
     });
-    this.worker.on('error', (error) => options.logger.error('catch-up worker connection error', { error: error.message }));
-  }
-
-  start(): void {
-    void this.worker.run();
-  }
-
-  async close(): Promise<void> {
-    await this.worker.close();
-  }
-
-  private async process(job: Job<unknown>): Promise<CatchUpOutcome | { integrations: number }> {
-    if (job.name === CATCH_UP_TICK_JOB) {
-      const integrations = await listCatchUpIntegrations(this.options.db);
-      for (const integration of integrations) await this.options.scheduler.enqueueIntegration(integration.id);
-      return { integrations: integrations.length };
-    }
-    if (job.name !== CATCH_UP_INTEGRATION_JOB) throw new Error(`unknown catch-up job "${job.name}"`);
-    const { integrationId } = catchUpJobSchema.parse(job.data);
-    try {
-      const outcome = await this.options.useCase.execute(integrationId);
-      this.options.logger.info('catch-up finished', { integrationId, ...outcome });
-      return outcome;
-    } catch (error) {
-      this.options.logger.warn('catch-up failed; the next tick tries again', { integrationId, error: error instanceof Error ? error.message : String(error) });
-      throw error;
-    }
   }
 }

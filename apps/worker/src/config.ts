@@ -1,4 +1,4 @@
-import { commonEnv, envBoolean, envCarrotQuestBaseUrl, envNonNegativeInt, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
+import { retryPolicyEnv, commonEnv, envBoolean, envCarrotQuestBaseUrl, envNonNegativeInt, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
 
 const workerEnv = commonEnv.extend({
   DATABASE_URL: envUrl(['postgres', 'postgresql']),
@@ -11,9 +11,7 @@ const workerEnv = commonEnv.extend({
   DB_POOL_SIZE: envPositiveInt.default(20),
   /** How long a worker reuses an integration's settings; a settings change reaches workers within it. 0: no cache. */
   INTEGRATION_CACHE_TTL_MS: envNonNegativeInt.default(5_000),
-  RETRY_ATTEMPTS: envPositiveInt.default(25),
-  RETRY_BASE_DELAY_MS: envPositiveInt.default(5_000),
-  RETRY_MAX_DELAY_MS: envPositiveInt.default(30 * 60_000),
+  ...retryPolicyEnv,
   /** How many 429 waits one job may take before waits start to consume attempts. */
   MAX_RATE_LIMIT_WAITS: envNonNegativeInt.default(50),
   /** CoMagic / UIS Data API endpoints for the export (tests and staging point them elsewhere). */

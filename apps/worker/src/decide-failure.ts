@@ -1,16 +1,10 @@
 import { CarrotQuestError, CarrotQuestErrorCode, DEFAULT_RETRY_AFTER_MS } from '@carrot-bridge/carrotquest';
 import { Prisma } from '@carrot-bridge/db';
 import { ZodError } from '@carrot-bridge/config';
+import type { FailureDecision } from './failure-decision';
 import { ImportError, ImportErrorCode } from './import-error';
 
-/** `code` is short and from a fixed set (metrics label); `reason` is the sentence for people. */
-export type FailureDecision =
-  /** Try again after the job's backoff; consumes an attempt. */
-  | { action: 'retry'; code: string; reason: string }
-  /** Try again after `delayMs` without consuming an attempt (CarrotQuest asked us to slow down). */
-  | { action: 'wait'; code: string; delayMs: number; reason: string }
-  /** No later attempt can succeed: fail now, keep the job in the failed set with the reason. */
-  | { action: 'give-up'; code: string; reason: string; keyInvalid: boolean };
+export type { FailureDecision } from './failure-decision';
 
 function assertNever(value: never): never {
   throw new Error(`unhandled case: ${String(value)}`);

@@ -5,6 +5,7 @@ import type { ChatExportJobData } from '@carrot-bridge/queue';
 import { SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { decideTagRefusal, decideUploadRefusal } from './decide-export-failure';
 import { resolveExportTimeZone } from './export-time-zone';
+import type { GiveUpDecision } from './failure-decision';
 
 export interface ExportChatsDeps {
   db: Database;
@@ -29,6 +30,11 @@ type Totals = { exported: number; failed: number; notExportable: number };
  */
 export class ExportChatsUseCase {
   constructor(private readonly deps: ExportChatsDeps) {}
+
+  /** Giving up for good on a refusal of the whole integration (token, component): recorded on it and shown on the page. */
+  async onGiveUp(job: ChatExportJobData, decision: GiveUpDecision): Promise<void> {
+    if (decision.keyInvalid) await setIntegrationExportError(this.deps.db, job.integrationId, decision.reason);
+  }
 
   async execute(job: ChatExportJobData): Promise<ExportRunOutcome> {
     const { db } = this.deps;

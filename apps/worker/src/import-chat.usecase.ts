@@ -3,6 +3,7 @@ import {
   findChatAttribution,
   markChatForExport,
   findVisitorSessionByExternalId,
+  setIntegrationKeyStatus,
   upsertChat,
   type ChatAttributionRecord,
   type Database,
@@ -22,6 +23,7 @@ import {
 import type { ChatImportJobData } from '@carrot-bridge/queue';
 import type { SecretBox } from '@carrot-bridge/secrets';
 import { CarrotQuestClients, type CarrotQuestClientsDeps } from './carrotquest-clients';
+import type { GiveUpDecision } from './failure-decision';
 import { ImportError, ImportErrorCode } from './import-error';
 import { IntegrationCache } from './integration-cache';
 
@@ -62,9 +64,14 @@ export class ImportChatUseCase {
     this.clients = new CarrotQuestClients(deps);
   }
 
-  /** After this process changed an integration (its key found invalid), read it fresh next time. */
-  forgetIntegration(integrationId: string): void {
-    this.integrations.forget(integrationId);
+  /**
+   * Giving up for good: CarrotQuest refused the key (401/403), so the integration is marked until the
+   * user saves a new one, and this process reads its settings fresh next time.
+   */
+  async onGiveUp(job: ChatImportJobData, decision: GiveUpDecision): Promise<void> {
+    if (!decision.keyInvalid) return;
+    await setIntegrationKeyStatus(this.deps.db, job.integrationId, 'invalid', decision.reason);
+    this.integrations.forget(job.integrationId);
   }
 
   async execute(job: ChatImportJobData): Promise<ImportOutcome> {

@@ -2,9 +2,9 @@
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
-import { CatchUpScheduler, ChatExportScheduler, ChatImportProducer, createRedisConnection } from '@carrot-bridge/queue';
+import { CatchUpScheduler, ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { loadConfigOrExit } from '@carrot-bridge/config';
+import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
 import { ChatExportWorker } from './chat-export.worker';
 import { ChatImportWorker } from './chat-import.worker';
 import { CarrotQuestClients } from './carrotquest-clients';
@@ -26,18 +26,17 @@ connection.on('error', (error) => logger.warn('redis connection error', { error:
 // A second, fail-fast connection for queue counts and readiness: the worker's own waits out outages.
 const statusRedis = createRedisConnection(config.REDIS_URL, 'producer');
 statusRedis.on('error', () => undefined);
-const queueView = new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX });
-const metrics = new WorkerMetrics(queueView.queue);
+const queueView = new QueueInspector(statusRedis, { prefix: config.QUEUE_PREFIX });
+const metrics = new WorkerMetrics(queueView);
 
 const secretBox = new SecretBox(config.SECRETS_KEY);
-const retryPolicy = { attempts: config.RETRY_ATTEMPTS, baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS };
+const retryPolicy = retryPolicyFrom(config);
 const exportScheduler = new ChatExportScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const exportWorker = new ChatExportWorker({
   connection,
   prefix: config.QUEUE_PREFIX,
   concurrency: config.EXPORT_CONCURRENCY,
   retryPolicy,
-  db,
   logger,
   useCase: new ExportChatsUseCase({ db, secretBox, dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL }, timeoutMs: config.DATA_API_TIMEOUT_MS }),
 });
@@ -49,7 +48,6 @@ const worker = new ChatImportWorker({
   concurrency: config.WORKER_CONCURRENCY,
   retryPolicy,
   maxRateLimitWaits: config.MAX_RATE_LIMIT_WAITS,
-  db,
   logger,
   onAttempt: metrics.onAttempt,
   useCase: new ImportChatUseCase({

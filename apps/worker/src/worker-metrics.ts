@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { client, registerQueueDepthGauge } from '@carrot-bridge/metrics';
-import type { Queue } from 'bullmq';
+import type { QueueInspector } from '@carrot-bridge/queue';
 import type { CarrotQuestCallInfo } from '@carrot-bridge/carrotquest';
 
 /** The worker's Prometheus metrics, and a tiny HTTP server for /metrics, /healthz and /readyz. */
@@ -22,9 +22,9 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
-  constructor(queue: Pick<Queue, 'getJobCounts'>) {
+  constructor(queues: Pick<QueueInspector, 'importCounts'>) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'carrot_bridge_worker_' });
-    registerQueueDepthGauge(this.registry, queue, ['waiting', 'active', 'delayed', 'failed', 'completed']);
+    registerQueueDepthGauge(this.registry, (states) => queues.importCounts(states), ['waiting', 'active', 'delayed', 'failed', 'completed']);
   }
 
   onAttempt = (event: { outcome: string; code: string; durationMs: number }): void => {

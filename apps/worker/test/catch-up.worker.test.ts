@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { CatchUpScheduler, catchUpEventId, chatImportJobId, CATCH_UP_TICK_JOB } from '@carrot-bridge/queue';
+import { CatchUpScheduler, catchUpEventId, chatImportJobId } from '@carrot-bridge/queue';
 import { waitFor } from '@carrot-bridge/test-support';
 import { CarrotQuestClients } from '../src/carrotquest-clients';
 import { CatchUpUseCase } from '../src/catch-up.usecase';
@@ -86,8 +86,8 @@ describe('catch-up of conversations whose webhook never came', function () {
     worker.start();
     try {
       // Two ticks at once (two worker processes starting together): the fixed job id keeps runs from overlapping.
-      await scheduler.queue.add(CATCH_UP_TICK_JOB, {});
-      await scheduler.queue.add(CATCH_UP_TICK_JOB, {});
+      await scheduler.tick();
+      await scheduler.tick();
       await waitFor('the catch-up to import the conversation', async () => (await h.chat(integration.id, '51000010')) ?? undefined, 20_000);
       const state = await waitFor('the run to be recorded', async () => {
         const s = await h.t.db.catchUpState.findUnique({ where: { integrationId: integration.id } });

@@ -96,7 +96,6 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
       prefix,
       concurrency: 2,
       retryPolicy,
-      db: t.db,
       logger,
       useCase: new ExportChatsUseCase({ db: t.db, secretBox, dataApiUrls: { comagic: dataApi.url, uis: dataApi.url }, timeoutMs: 2_000 }),
     });

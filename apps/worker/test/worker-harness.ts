@@ -56,7 +56,6 @@ export class WorkerHarness {
       retryPolicy: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 },
       maxRateLimitWaits: 5,
       useCase: this.useCase,
-      db: this.t.db,
       logger,
     });
     this.worker.start();

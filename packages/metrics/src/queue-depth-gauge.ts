@@ -1,8 +1,7 @@
 import client from 'prom-client';
 
-export interface JobCounts {
-  getJobCounts(...states: string[]): Promise<Record<string, number>>;
-}
+/** Counts of chat-import jobs by state (QueueInspector.importCounts). */
+export type JobCounts = (states: string[]) => Promise<Record<string, number>>;
 
 /** `carrot_bridge_queue_jobs{state}`: read from Redis when Prometheus scrapes, never cached. */
 export function registerQueueDepthGauge(registry: client.Registry, queue: JobCounts, states: string[] = ['waiting', 'active', 'delayed', 'failed']): void {
@@ -12,7 +11,7 @@ export function registerQueueDepthGauge(registry: client.Registry, queue: JobCou
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const counts = await queue.getJobCounts(...states).catch(() => null);
+      const counts = await queue(states).catch(() => null);
       if (!counts) return;
       for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
     },

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { requireEnv } from '@carrot-bridge/test-support';
-import { chatImportJobId, type ChatImportJobData } from './chat-import-job';
+import { chatImportJobId, type ChatImportJobData } from './job-catalog';
 import { ChatImportProducer } from './chat-import-producer';
 import { createRedisConnection } from './redis-connection';
 import { FAILED_JOB_RETENTION } from './retention';

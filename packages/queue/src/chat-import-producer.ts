@@ -1,61 +1,74 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { BACKFILL_PRIORITY, CHAT_IMPORT_JOB, CHAT_IMPORT_QUEUE, chatImportJobId, chatImportJobOptions, chatImportJobSchema, type ChatImportJobData } from './chat-import-job';
+import { CHAT_IMPORT, type ChatImportJobData } from './job-catalog';
+import { JobProducer, type JobProducerOptions } from './job-producer';
 import { SEEN_EVENT_TTL_SECONDS } from './retention';
-import type { RetryPolicy } from './retry-policy';
 
 export type EnqueueOutcome = 'queued' | 'duplicate';
 
-export interface ChatImportProducerOptions {
-  /** BullMQ key prefix; tests use their own to stay apart. */
-  prefix?: string;
-  retryPolicy?: RetryPolicy;
+/**
+ * Background imports (backfill, catch-up) go in with this BullMQ priority: jobs without a priority (live
+ * webhooks) are always taken first, so months of history never delay today's chats.
+ */
+export const BACKGROUND_PRIORITY = 10;
+/** @deprecated the name used before the catch-up shared it */
+export const BACKFILL_PRIORITY = BACKGROUND_PRIORITY;
+
+/** Event id of a backfill import: one per conversation, so a resumed or repeated backfill adds nothing twice. */
+export function backfillEventId(conversationId: string): string {
+  return `backfill-${conversationId}`;
 }
 
-/** The queue behind the one call ingress, console and CLI need: put a chat import into Redis. */
+/**
+ * Event id of a catch-up import: one per conversation AND per update, so a conversation that changed
+ * since it was last imported gets a new job, and an unchanged one the same (no-op) job.
+ */
+export function catchUpEventId(conversationId: string, lastUpdateSeconds: number): string {
+  return `catchup-${conversationId}-${Math.round(lastUpdateSeconds * 1000)}`;
+}
+
+/** What ingress, console and CLI need to put chat imports into Redis. */
 export class ChatImportProducer {
-  readonly queue: Queue<ChatImportJobData>;
+  private readonly jobs: JobProducer;
   private readonly prefix: string;
 
   constructor(
     private readonly redis: Redis,
-    private readonly options: ChatImportProducerOptions = {},
+    options: JobProducerOptions = {},
   ) {
     this.prefix = options.prefix ?? 'cb';
-    this.queue = new Queue<ChatImportJobData>(CHAT_IMPORT_QUEUE, { connection: redis, prefix: this.prefix });
-    // Connection errors surface on the calls that need Redis (as 503s); the event itself is not fatal.
-    this.queue.on('error', () => undefined);
+    this.jobs = new JobProducer(CHAT_IMPORT.queue, redis, options);
+  }
+
+  /** The BullMQ queue, for Bull Board and tests only. */
+  get queue() {
+    return this.jobs.queue;
   }
 
   /**
-   * Adds the job (idempotent by job id), THEN records the event id: a crash between the two leaves a
-   * queued job whose redelivery answers `queued` again, never a `duplicate` for a job that is not there.
-   * Resolves only after Redis acknowledged the job; rejects when Redis is unreachable.
+   * A live import. Adds the job (idempotent by job id), THEN records the event id: a crash between the two
+   * leaves a queued job whose redelivery answers `queued` again, never a `duplicate` for a job that is not
+   * there. Resolves only after Redis acknowledged the job; rejects when Redis is unreachable.
    */
-  /** A backfill import: behind every live job (priority), idempotent by its job id, no duplicate marker. */
-  async enqueueBackfill(data: ChatImportJobData): Promise<void> {
-    const job = chatImportJobSchema.parse(data);
-    await this.queue.add(CHAT_IMPORT_JOB, job, { jobId: chatImportJobId(job), priority: BACKFILL_PRIORITY, ...chatImportJobOptions(this.options.retryPolicy) });
-  }
-
-  /** Backfill jobs not yet taken by a worker (live jobs have no priority and are not counted). */
-  async pendingBackfill(): Promise<number> {
-    return (await this.queue.getJobCounts('prioritized')).prioritized ?? 0;
-  }
-
   async enqueue(data: ChatImportJobData): Promise<EnqueueOutcome> {
-    const job = chatImportJobSchema.parse(data);
-    const jobId = chatImportJobId(job);
-    await this.queue.add(CHAT_IMPORT_JOB, job, { jobId, ...chatImportJobOptions(this.options.retryPolicy) });
-    // One round trip: the duplicate marker, and the "last webhook" time the status panel shows.
+    const jobId = await this.jobs.add(CHAT_IMPORT, data);
     const results = await this.redis
       .multi()
       .set(`${this.prefix}:seen-event:${jobId}`, '1', 'EX', SEEN_EVENT_TTL_SECONDS, 'NX')
-      .hset(this.lastWebhookKey, job.integrationId, job.receivedAt)
+      .hset(this.lastWebhookKey, data.integrationId, data.receivedAt)
       .exec();
     const error = results?.find(([e]) => e)?.[0];
     if (!results || error) throw error ?? new Error('Redis did not run the enqueue transaction');
     return results[0]?.[1] === 'OK' ? 'queued' : 'duplicate';
+  }
+
+  /** A background import (backfill, catch-up): behind every live job, idempotent by its job id. */
+  async enqueueBackfill(data: ChatImportJobData): Promise<void> {
+    await this.jobs.add(CHAT_IMPORT, data, { priority: BACKGROUND_PRIORITY });
+  }
+
+  /** Background imports not yet taken by a worker (live jobs have no priority and are not counted). */
+  async pendingBackfill(): Promise<number> {
+    return (await this.jobs.queue.getJobCounts('prioritized')).prioritized ?? 0;
   }
 
   /** When ingress last queued a webhook of this integration (ISO), or null. */
@@ -76,6 +89,6 @@ export class ChatImportProducer {
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await this.jobs.close();
   }
 }

@@ -1,11 +1,12 @@
 import type { Database } from '@carrot-bridge/db';
-import type { ChatImportProducer } from '@carrot-bridge/queue';
+import type { ChatImportProducer, QueueInspector } from '@carrot-bridge/queue';
 import { notFound } from '../api/api-error';
 import type { IntegrationService } from '../integrations/integration.service';
 
 export interface CqDeps {
   db: Database;
   producer: ChatImportProducer;
+  queues: Pick<QueueInspector, 'replayFailedImports'>;
   integrations: IntegrationService;
 }
 
@@ -18,18 +19,7 @@ export async function accountOf(db: Database, integrationId: string): Promise<st
 /** Puts every failed job of the integration back in the queue (imports are idempotent). */
 export async function replayFailed(deps: CqDeps, integrationId: string): Promise<number> {
   await accountOf(deps.db, integrationId);
-  let replayed = 0;
-  for (let start = 0; ; start += 500) {
-    const page = await deps.producer.queue.getFailed(start, start + 499);
-    if (page.length === 0) break;
-    for (const job of page) {
-      if (job?.data?.integrationId !== integrationId) continue;
-      await job.retry('failed');
-      replayed += 1;
-    }
-    if (page.length < 500) break;
-  }
-  return replayed;
+  return deps.queues.replayFailedImports(integrationId);
 }
 
 /** Queues one conversation again, as if CarrotQuest had sent its webhook now. */

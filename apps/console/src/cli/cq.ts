@@ -6,10 +6,10 @@
 //   backfill        import past conversations: --from <date> [--to <date>]; Ctrl-C stops, rerun resumes
 //   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
-import { loadConfigOrExit } from '@carrot-bridge/config';
+import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient } from '@carrot-bridge/db';
-import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
+import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from '../config';
 import { IntegrationService } from '../integrations/integration.service';
@@ -33,15 +33,18 @@ const config = loadConfigOrExit('cq', loadConsoleConfig, environment.env);
 const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: 2 });
 const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', () => undefined);
-const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX });
+const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX, retryPolicy: retryPolicyFrom(config) });
+const queues = new QueueInspector(redis, { prefix: config.QUEUE_PREFIX });
 const deps = {
   db,
   producer,
+  queues,
   integrations: new IntegrationService({
     db,
     secretBox: new SecretBox(config.SECRETS_KEY),
     directory: new WebhookDirectory(redis, config.QUEUE_PREFIX, WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY)),
     producer,
+    queues,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
     carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
@@ -106,6 +109,7 @@ try {
   code = 1;
 } finally {
   await producer.close().catch(() => undefined);
+  await queues.close().catch(() => undefined);
   redis.disconnect();
   await db.$disconnect();
 }

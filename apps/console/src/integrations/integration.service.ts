@@ -1,7 +1,7 @@
 import { CarrotQuestClient, CarrotQuestError, CarrotQuestErrorCode, type CarrotQuestClientOptions, type CqChannel } from '@carrot-bridge/carrotquest';
 import { exportStatusSummary, readCatchUpState, setIntegrationKeyStatus, type Database } from '@carrot-bridge/db';
 import { buildCarrotQuestScript, normaliseIntegrationTargets, validateIntegrationSettings, type AccountCatalog, type FieldError } from '@carrot-bridge/domain';
-import type { ChatImportProducer, WebhookDirectory } from '@carrot-bridge/queue';
+import type { ChatImportProducer, QueueInspector, WebhookDirectory } from '@carrot-bridge/queue';
 import type { Logger } from '@carrot-bridge/logging';
 import { apiKeyContext, generateWebhookKey, hashSecret, lastFour, maskSecret, SecretBoxError, type SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { ApiError, ApiErrorCode, notFound } from '../api/api-error';
@@ -12,7 +12,8 @@ export interface IntegrationServiceDeps {
   db: Database;
   secretBox: SecretBox;
   directory: WebhookDirectory;
-  producer: Pick<ChatImportProducer, 'queue' | 'lastWebhookAt'>;
+  producer: Pick<ChatImportProducer, 'lastWebhookAt'>;
+  queues: Pick<QueueInspector, 'importJobsOf'>;
   publicBaseUrl: string;
   carrotQuestBaseUrl: string;
   carrotQuestTimeoutMs: number;
@@ -226,30 +227,20 @@ export class IntegrationService {
     const now = Date.now();
     const startOfDay = new Date(now);
     startOfDay.setUTCHours(0, 0, 0, 0);
-    const [today, week, lastWebhookAt, failed, waiting, exportSummary, catchUp] = await Promise.all([
+    const [today, week, lastWebhookAt, jobs, exportSummary, catchUp] = await Promise.all([
       this.deps.db.chat.count({ where: { integrationId: id, createdAt: { gte: startOfDay } } }),
       this.deps.db.chat.count({ where: { integrationId: id, createdAt: { gte: new Date(now - 7 * 24 * 60 * 60 * 1000) } } }),
       this.deps.producer.lastWebhookAt(id).catch(() => null),
-      // Bounded scans: a status panel, not a report.
-      // null, not []: with Redis down the panel must say "unknown", never "0 waiting, 0 failed".
-      this.deps.producer.queue.getFailed(0, 499).catch(() => null),
-      this.deps.producer.queue.getJobs(['waiting', 'delayed', 'active'], 0, 999).catch(() => null),
+      // null: with Redis down the panel must say "unknown", never "0 waiting, 0 failed".
+      this.deps.queues.importJobsOf(id).catch(() => null),
       exportStatusSummary(this.deps.db, id),
       readCatchUpState(this.deps.db, id),
     ]);
-    const mine = (failed ?? []).filter((job) => job?.data?.integrationId === id);
     return {
       active: integration.active,
       lastWebhookAt,
       chats: { today, last7Days: week },
-      jobs:
-        failed === null || waiting === null
-          ? { waiting: null, failed: null, lastFailures: [], unavailable: 'Очередь недоступна (Redis не отвечает): число задач неизвестно' }
-          : {
-              waiting: waiting.filter((job) => job?.data?.integrationId === id).length,
-              failed: mine.length,
-              lastFailures: mine.slice(0, 5).map((job) => ({ jobId: job.id, conversationId: job.data.conversationId, reason: job.failedReason, at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null })),
-            },
+      jobs: jobs ?? { waiting: null, failed: null, lastFailures: [], unavailable: 'Очередь недоступна (Redis не отвечает): число задач неизвестно' },
       key: { status: integration.keyStatus, error: integration.keyError, checkedAt: integration.keyCheckedAt },
       // The hourly catch-up (conversations whose webhook never came); null until its first run.
       catchUp: catchUp

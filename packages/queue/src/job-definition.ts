@@ -1,0 +1,41 @@
+import type { JobsOptions, KeepJobs } from 'bullmq';
+import type { z } from 'zod';
+import { RETRY_BACKOFF_TYPE, type RetryPolicy } from './retry-policy';
+
+/**
+ * Everything about one kind of job that a producer and a consumer must agree on, in one place: where it
+ * goes, what it carries, how it is deduplicated, how often it is tried, and how long it is kept.
+ * Producers and workers derive their BullMQ settings from it; nothing else spells them out.
+ */
+export interface JobDefinition<TData> {
+  /** BullMQ queue name. */
+  readonly queue: string;
+  /** BullMQ job name (one queue may carry several kinds). */
+  readonly name: string;
+  /** The payload, validated on enqueue and again by the worker. */
+  readonly schema: z.ZodType<TData>;
+  /** The job id: the same payload gets the same id, so BullMQ keeps one job (the idempotency rule). */
+  readonly jobId: (data: TData) => string;
+  /**
+   * `configured`: attempts and backoff from the RetryPolicy every enqueuing process reads from the same
+   * configuration (RETRY_ATTEMPTS...); otherwise fixed here.
+   */
+  readonly retry: 'configured' | { readonly attempts: number };
+  readonly retention: { readonly removeOnComplete: KeepJobs | boolean; readonly removeOnFail: KeepJobs | boolean };
+}
+
+export function defineJob<TData>(definition: JobDefinition<TData>): JobDefinition<TData> {
+  return definition;
+}
+
+/** The BullMQ options of a job of this kind under `policy`. */
+export function jobOptions<TData>(definition: JobDefinition<TData>, data: TData, policy: RetryPolicy): JobsOptions {
+  const attempts = definition.retry === 'configured' ? policy.attempts : definition.retry.attempts;
+  return {
+    jobId: definition.jobId(data),
+    attempts,
+    ...(attempts > 1 ? { backoff: { type: RETRY_BACKOFF_TYPE, delay: policy.baseDelayMs } } : {}),
+    removeOnComplete: definition.retention.removeOnComplete,
+    removeOnFail: definition.retention.removeOnFail,
+  };
+}

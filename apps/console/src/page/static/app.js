@@ -22,16 +22,25 @@
     return node;
   }
 
+  // The page speaks Russian whatever failed: the network, the server, or an English message from the API.
+  var HTTP_PROBLEMS = { 400: 'запрос не понят сервером', 401: 'нужно войти заново (обновите страницу)', 403: 'запрос отклонён', 404: 'не найдено (возможно, удалено)', 409: 'уже выполняется', 413: 'слишком большой запрос', 422: 'проверьте поля формы', 429: 'слишком много запросов, повторите позже', 503: 'сервис временно недоступен, повторите позже' };
+  function russianProblem(status, message) {
+    if (message && /[а-яё]/i.test(message)) return message;
+    return HTTP_PROBLEMS[status] || (status >= 500 ? 'ошибка на сервере (' + status + ')' : 'ошибка ' + status);
+  }
+
   function api(method, path, body) {
     return fetch('/api' + path, {
       method: method,
       headers: body !== undefined ? { 'content-type': 'application/json' } : {},
       body: body !== undefined ? JSON.stringify(body) : undefined,
       credentials: 'same-origin',
+    }).catch(function () {
+      throw new Error('нет связи с консолью — проверьте сеть и что сервер запущен');
     }).then(function (response) {
       if (response.status === 204) return null;
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (!response.ok) { var error = new Error(data.message || ('HTTP ' + response.status)); error.status = response.status; error.data = data; throw error; }
+        if (!response.ok) { var error = new Error(russianProblem(response.status, data.message)); error.status = response.status; error.data = data; throw error; }
         return data;
       });
     });
@@ -50,7 +59,11 @@
     select.value = current;
   }
 
-  function campaignLabel(c) { return c.name + (c.isSystem ? ' (системная)' : ''); }
+  // Every site has its own «Посетители без рекламной кампании»: the site tells them apart.
+  function campaignLabel(c) {
+    var site = state.catalog && state.catalog.sites.find(function (s) { return s.id === c.siteId; });
+    return c.name + (site ? ' — ' + site.domain : '') + (c.isSystem ? ' (системная)' : '');
+  }
   function sourceLabel(s) { return s.name + ' — ' + s.group; }
 
   function trafficType() { return form.querySelector('input[name=trafficType]:checked').value; }
@@ -129,6 +142,7 @@
   function clearErrors() {
     form.querySelectorAll('[data-error],[data-row-error]').forEach(function (p) { p.textContent = ''; });
     form.querySelectorAll('.field-invalid').forEach(function (n) { n.classList.remove('field-invalid'); });
+    if ($('save-result').className === 'error') { $('save-result').textContent = ''; $('save-result').className = ''; }
   }
 
   function showErrors(errors) {
@@ -147,6 +161,25 @@
       }
       (target || form.querySelector('[data-error=_form]')).textContent = e.message;
     });
+    $('save-result').textContent = 'Исправьте ' + errors.length + ' ' + plural(errors.length, 'поле', 'поля', 'полей');
+    $('save-result').className = 'error';
+    focusFirstInvalid();
+  }
+
+  function plural(n, one, few, many) {
+    var tens = n % 100, units = n % 10;
+    if (tens >= 11 && tens <= 14) return many;
+    return units === 1 ? one : units >= 2 && units <= 4 ? few : many;
+  }
+
+  // The first wrong field in the form's order (not the server's), brought into view, even inside a closed <details>.
+  function focusFirstInvalid() {
+    var field = form.querySelector('.field-invalid') || form.querySelector('[data-error]:not(:empty)');
+    if (!field) return;
+    var details = field.closest('details');
+    if (details) details.open = true;
+    field.scrollIntoView({ block: 'center' });
+    if (typeof field.focus === 'function') field.focus({ preventScroll: true });
   }
 
   function renderKeyStatus(status, error) {
@@ -284,11 +317,13 @@
     chats.forEach(function (chat) {
       var item = el('li', { 'data-chat-id': chat.id });
       var title = el('div');
-      title.appendChild(el('strong', {}, chat.contactName || chat.contactPhone || chat.contactEmail || 'Посетитель без контактов'));
+      var open = el('button', { type: 'button', class: 'chat-open', 'aria-label': 'Открыть переписку' }, chat.contactName || chat.contactPhone || chat.contactEmail || 'Посетитель без контактов');
+      open.addEventListener('click', function () { openTranscript(chat.id); });
+      title.appendChild(open);
       title.appendChild(document.createTextNode(' · ' + (CHANNELS[chat.channel] || MESSENGERS[chat.channel] || chat.channel) + ' '));
       title.appendChild(el('span', { class: 'kind ' + chat.attributionKind }, KINDS[chat.attributionKind] || chat.attributionKind));
       item.appendChild(title);
-      var target = chat.campaign ? chat.campaign.name : chat.source ? chat.source.name + (chat.site ? ' / ' + chat.site.domain : '') : '—';
+      var target = chat.campaign ? chat.campaign.name + (chat.campaign.site ? ' — ' + chat.campaign.site.domain : '') : chat.source ? chat.source.name + (chat.site ? ' / ' + chat.site.domain : '') : '—';
       var utm = [chat.utmSource, chat.utmMedium, chat.utmCampaign].filter(Boolean).join(' / ');
       item.appendChild(el('div', { class: 'meta' }, new Date(chat.startedAt).toLocaleString('ru-RU') + ' · ' + target + (utm ? ' · UTM: ' + utm : '') + ' · сообщений: ' + chat.messagesCount));
       if (chat.exportStatus) {
@@ -297,6 +332,33 @@
       if (chat.firstVisitorMessage) item.appendChild(el('div', { class: 'first-message' }, chat.firstVisitorMessage));
       list.appendChild(item);
     });
+  }
+
+  var AUTHORS = { visitor: 'Посетитель', operator: 'Оператор', bot: 'Бот', system: 'Система' };
+  var SYSTEM_PARTS = { assigned: 'диалог назначен', closed: 'диалог закрыт', reopened: 'диалог открыт снова', tag_added: 'добавлен тег', tag_deleted: 'удалён тег' };
+
+  // The transcript: who wrote, when, what; system lines greyed; the attribution in one sentence.
+  function openTranscript(chatId) {
+    var dialog = $('transcript');
+    $('transcript-title').textContent = 'Загрузка…';
+    $('transcript-meta').textContent = '';
+    $('transcript-attribution').textContent = '';
+    $('transcript-messages').replaceChildren();
+    if (!dialog.open) dialog.showModal();
+    api('GET', '/accounts/' + state.accountId + '/chats/' + chatId).then(function (chat) {
+      $('transcript-title').textContent = chat.contactName || chat.contactPhone || chat.contactEmail || 'Посетитель без контактов';
+      $('transcript-meta').textContent = [CHANNELS[chat.channel] || MESSENGERS[chat.channel] || chat.channel, new Date(chat.startedAt).toLocaleString('ru-RU'), chat.contactPhone, chat.contactEmail, 'диалог ' + chat.conversationId].filter(Boolean).join(' · ');
+      $('transcript-attribution').textContent = chat.attributionExplanation;
+      var list = $('transcript-messages');
+      if (!chat.messages.length) list.appendChild(el('li', { class: 'hint' }, 'Сообщений нет.'));
+      chat.messages.forEach(function (m) {
+        var item = el('li', { class: 'message ' + m.author });
+        var who = m.author === 'operator' || m.author === 'bot' ? (m.operatorName || AUTHORS[m.author]) : AUTHORS[m.author];
+        item.appendChild(el('div', { class: 'message-head' }, who + ' · ' + new Date(m.sentAt).toLocaleString('ru-RU')));
+        item.appendChild(el('div', { class: 'message-text' }, m.text !== null ? m.text : (SYSTEM_PARTS[m.partType] || m.partType)));
+        list.appendChild(item);
+      });
+    }).catch(function (error) { $('transcript-title').textContent = 'Не удалось открыть переписку: ' + error.message; });
   }
 
   function renderBackfill(progress) {
@@ -344,6 +406,7 @@
 
   function loadAccount(accountId) {
     state.accountId = accountId;
+    $('report-link').href = 'report.html?account=' + encodeURIComponent(accountId);
     return api('GET', '/accounts/' + accountId + '/catalog').then(function (catalog) {
       state.catalog = catalog;
       fillSelect($('defaultEmployeeId'), catalog.employees, function (e) { return e.name; });
@@ -362,6 +425,7 @@
     var creating = !state.integration;
     var path = '/accounts/' + state.accountId + '/integrations' + (creating ? '' : '/' + state.integration.id);
     $('save').disabled = true;
+    $('save-result').className = '';
     $('save-result').textContent = 'Сохранение…';
     api(creating ? 'POST' : 'PUT', path, body)
       .then(function (saved) {
@@ -373,6 +437,7 @@
         $('save-result').textContent = '';
         if (error.status === 422 && error.data.errors) showErrors(error.data.errors);
         else form.querySelector('[data-error=_form]').textContent = 'Не удалось сохранить: ' + error.message;
+        if (!(error.status === 422 && error.data.errors)) focusFirstInvalid();
       })
       .finally(function () { $('save').disabled = false; });
   }
@@ -424,6 +489,7 @@
     loadIntegrations(event.target.value).catch(function (e) { showPageError(e.message); });
   });
   $('new-integration').addEventListener('click', function () { $('integration').value = ''; renderIntegration(null); });
+  $('transcript-close').addEventListener('click', function () { $('transcript').close(); });
   $('account').addEventListener('change', function (event) { loadAccount(event.target.value).catch(function (e) { showPageError(e.message); }); });
 
   api('GET', '/accounts')

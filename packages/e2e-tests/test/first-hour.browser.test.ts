@@ -1,0 +1,194 @@
+import { expect } from 'chai';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { loadWebhookBody } from '@carrot-bridge/fixtures';
+import { AppProcess, createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PASSWORD = 'first-hour-password';
+const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp';
+const NO_CAMPAIGN = 'Посетители без рекламной кампании';
+
+/** A chat's day as the report cuts it (Europe/Moscow, no DST since 2014: UTC+3). */
+const moscowDay = (at: Date) => new Date(at.getTime() + 3 * 60 * 60 * 1000).toISOString().slice(0, 10);
+const russianDate = (isoDay: string) => isoDay.split('-').reverse().join('.');
+
+// Issue #15's "done when", in a real browser against real console, ingress and worker processes:
+// fresh integration -> save with missing fields (the first is focused and visible) -> fix -> save ->
+// webhook -> the chat's transcript -> the report shows it in the right bucket -> CSV equals the table.
+describe('the first hour of a new user, in a real browser', function () {
+  const fake = new FakeCarrotQuest();
+  const apiKey = `app.4821.${randomUUID()}`;
+  const ids = { account: randomUUID(), site: randomUUID(), site2: randomUUID(), campaign: randomUUID(), campaign2: randomUUID(), employee: randomUUID() };
+  let t: TestDatabase;
+  let apps: AppProcess[] = [];
+  let browser: Browser;
+  let page: Page;
+  let consoleUrl = '';
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    t = await createTestDatabase('first_hour');
+    await fake.start();
+    fake.addFixtureChats(apiKey);
+    const db = t.db;
+    await db.account.create({ data: { id: ids.account, name: 'Первый час' } });
+    await db.site.createMany({
+      data: [
+        { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: `s-${ids.site}` },
+        { id: ids.site2, accountId: ids.account, domain: 'blog.example.ru', siteKey: `s-${ids.site2}` },
+      ],
+    });
+    // Two sites, two system campaigns of the same name: only the site tells them apart.
+    await db.campaign.createMany({
+      data: [
+        { id: ids.campaign, accountId: ids.account, siteId: ids.site, name: NO_CAMPAIGN, isSystem: true },
+        { id: ids.campaign2, accountId: ids.account, siteId: ids.site2, name: NO_CAMPAIGN, isSystem: true },
+      ],
+    });
+    await db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'Алексей Смирнов' } });
+
+    const [ingressPort, consolePort] = [await freePort(), await freePort()];
+    const ingressUrl = `http://127.0.0.1:${ingressPort}`;
+    consoleUrl = `http://127.0.0.1:${consolePort}`;
+    const common = { REDIS_URL: requireEnv('REDIS_URL'), DATABASE_URL: t.url, SECRETS_KEY: randomBytes(32).toString('base64'), QUEUE_PREFIX: `fh-${randomUUID().slice(0, 8)}`, CARROTQUEST_API_BASE_URL: fake.baseUrl };
+    apps = [
+      new AppProcess('console', { ...common, CONSOLE_PORT: String(consolePort), CONSOLE_HOST: '127.0.0.1', CONSOLE_PASSWORD: PASSWORD, PUBLIC_BASE_URL: ingressUrl }),
+      new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1' }),
+      new AppProcess('worker', { ...common, METRICS_PORT: '0' }),
+    ];
+    for (const app of apps) app.start();
+    await waitFor('console and ingress', async () => (await fetch(`${consoleUrl}/readyz`)).ok && (await fetch(`${ingressUrl}/readyz`)).ok, 60_000, 200);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, locale: 'ru-RU', viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    page = await context.newPage();
+  });
+
+  // A failed step shows what the processes said (a chat that never came is explained by the worker).
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') for (const app of apps) console.log(`--- ${app.name}\n${app.log().slice(-4000)}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all(apps.map((app) => app.stop()));
+    await fake.stop();
+    await t?.drop();
+  });
+
+  /** Whether the element is inside the viewport now (scrolled to, not merely present). */
+  const inViewport = (selector: string) =>
+    page.$eval(selector, (node) => {
+      const r = node.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;
+    });
+
+  it('a save with missing fields names them all, scrolls to and focuses the first; the fix saves', async () => {
+    await page.goto(consoleUrl);
+    await page.waitForSelector('body[data-ready=true]');
+    expect(await page.getAttribute('html', 'lang')).to.equal('ru');
+    await page.check('#active');
+    await page.check('input[name=trafficType][value=campaign]');
+    // Each campaign says which site it belongs to.
+    const options = await page.$$eval('#defaultCampaignId option', (list) => list.map((o) => o.textContent));
+    expect(options).to.include.members([`${NO_CAMPAIGN} — shop.example.ru (системная)`, `${NO_CAMPAIGN} — blog.example.ru (системная)`]);
+    await page.selectOption('#defaultEmployeeId', ids.employee);
+    // The API key and the campaign are left empty; the page is scrolled away from the key field.
+    await page.click('#save');
+    await page.locator('#save-result', { hasText: 'Исправьте 2 поля' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('apiKey');
+    expect(await inViewport('#apiKey')).to.equal(true);
+    expect(await page.$eval('#apiKey', (n) => getComputedStyle(n).outlineStyle)).to.equal('solid');
+    expect(await page.textContent('[data-error=apiKey]')).to.equal('Обязательное поле');
+    expect(await page.textContent('[data-error=defaultCampaignId]')).to.equal('Обязательное поле');
+    expect(await page.getAttribute('#defaultCampaignId', 'class')).to.contain('field-invalid');
+    await page.screenshot({ path: `${SHOTS}/first-hour-errors-1280.png` });
+
+    await page.fill('#apiKey', apiKey);
+    await page.selectOption('#defaultCampaignId', ids.campaign);
+    await page.click('#save');
+    await page.waitForSelector('#webhook-filled:not([hidden])');
+    expect(await page.textContent('#save-result')).to.equal('Сохранено');
+  });
+
+  it('the webhook brings a chat whose transcript opens with the attribution in one sentence', async () => {
+    const response = await fetch(await page.inputValue('#webhook-url'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: loadWebhookBody() });
+    expect(response.status).to.equal(200);
+    await page.waitForSelector('#chats li button.chat-open', { timeout: 30_000 });
+    expect(await page.textContent('#chats li .meta')).to.contain(`${NO_CAMPAIGN} — shop.example.ru`);
+    await page.click('#chats li button.chat-open');
+    await page.locator('#transcript-attribution', { hasText: /./ }).waitFor();
+    expect(await page.isVisible('#transcript')).to.equal(true);
+    expect(await page.textContent('#transcript-title')).to.equal('Ирина Соколова');
+    expect(await page.textContent('#transcript-attribution')).to.match(new RegExp(`^По умолчанию: .*записан в «${NO_CAMPAIGN}» \\(сайт shop\\.example\\.ru\\)`));
+    const messages = await page.$$eval('#transcript-messages li', (items) => items.map((li) => ({ kind: li.className, head: li.querySelector('.message-head')?.textContent ?? '', colour: getComputedStyle(li).color })));
+    const stored = await t.db.chatMessage.findMany({ where: { chat: { accountId: ids.account } } });
+    expect(messages).to.have.length(stored.length);
+    expect(messages.some((m) => m.kind === 'message visitor' && m.head.startsWith('Посетитель · '))).to.equal(true);
+    for (const m of messages) if (m.kind === 'message system') expect(m.colour).to.equal('rgb(138, 146, 163)');
+    await page.locator('#transcript').screenshot({ path: `${SHOTS}/first-hour-transcript-1280.png` });
+    await page.click('#transcript-close');
+    expect(await page.isVisible('#transcript')).to.equal(false);
+  });
+
+  it('«Новая интеграция» shows no figures of the previous one', async () => {
+    await page.locator('#st-chats', { hasText: /\d/ }).waitFor();
+    expect(await page.isVisible('#status')).to.equal(true);
+    await page.click('#new-integration');
+    expect(await page.isVisible('#status')).to.equal(false);
+    expect(await page.isVisible('#status-empty')).to.equal(true);
+    await page.selectOption('#integration', { index: 0 });
+    await page.waitForSelector('#webhook-filled:not([hidden])');
+  });
+
+  it('the report counts the chat in its campaign on its day, and the CSV is the table', async () => {
+    const chat = await t.db.chat.findFirstOrThrow({ where: { accountId: ids.account } });
+    const day = moscowDay(chat.startedAt);
+    await page.click('#report-link');
+    await page.waitForSelector('body[data-ready=true]');
+    await page.fill('#from', day);
+    await page.fill('#to', day);
+    await page.selectOption('#dimension', 'campaign');
+    await page.click('#show');
+    await page.locator('#report-summary', { hasText: russianDate(day) }).waitFor();
+    const table = await page.$$eval('#report-table tr', (rows) => rows.map((row) => Array.from(row.children).map((cell) => cell.textContent ?? '')));
+    expect(table).to.deep.equal([
+      ['День', `${NO_CAMPAIGN} — shop.example.ru`, 'Итого'],
+      [russianDate(day), '1', '1'],
+      ['Итого', '1', '1'],
+    ]);
+    expect(await page.$$eval('#chart rect', (rects) => rects.map((r) => r.getAttribute('data-series')))).to.deep.equal([ids.campaign]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
+    expect(download.suggestedFilename()).to.equal(`chats-campaign-${day}-${day}.csv`);
+    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    expect(csv.trimEnd().split('\r\n').map((line) => line.split(';'))).to.deep.equal(table);
+    await page.screenshot({ path: `${SHOTS}/first-hour-report-1280.png`, fullPage: true });
+  });
+
+  it('is usable at 400 px: nothing wider than the screen, on the settings page and the report', async () => {
+    await page.setViewportSize({ width: 400, height: 800 });
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).to.be.at.most(0);
+    await page.screenshot({ path: `${SHOTS}/first-hour-report-400.png`, fullPage: true });
+    await page.goto(consoleUrl);
+    await page.waitForSelector('body[data-ready=true]');
+    await page.waitForSelector('#chats li');
+    expect(await overflow()).to.be.at.most(0);
+    await page.screenshot({ path: `${SHOTS}/first-hour-settings-400.png`, fullPage: true });
+    await page.locator('#status-panel').screenshot({ path: `${SHOTS}/first-hour-status-400.png` });
+    await page.click('#chats li button.chat-open');
+    await page.locator('#transcript-attribution', { hasText: /./ }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/first-hour-transcript-400.png` });
+    await page.click('#transcript-close');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: `${SHOTS}/first-hour-settings-1280.png`, fullPage: true });
+  });
+});

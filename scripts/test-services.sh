@@ -27,6 +27,8 @@ start() {
   stop >/dev/null 2>&1 || true
   command -v redis-server >/dev/null || { echo "error: redis-server not found (apt-get install redis-server)" >&2; exit 1; }
   rm -rf "$dir" && mkdir -p "$dir/pg" "$dir/redis"
+  # As root the cluster runs as postgres, which must be able to enter the folder whatever the umask.
+  chmod 755 "$dir"
   [ "$(id -u)" = 0 ] && chown -R postgres "$dir/pg"
   as_postgres "$(pg_bin initdb)" -D "$dir/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
@@ -43,7 +45,13 @@ start() {
 
 stop() {
   if [ -f "$dir/pg/postmaster.pid" ]; then as_postgres "$(pg_bin pg_ctl)" -D "$dir/pg" -m fast stop >/dev/null || true; fi
-  if [ -f "$dir/redis/redis.pid" ]; then redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true; fi
+  # By its pid file, not its port: `stop` needs no TEST_REDIS_PORT to find the server `start` made.
+  if [ -f "$dir/redis/redis.pid" ]; then
+    local pid
+    pid=$(cat "$dir/redis/redis.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
 }
 
 case "${1:-}" in

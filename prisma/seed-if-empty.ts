@@ -1,8 +1,9 @@
 // Seeds the demo account only when the database has no account yet (used by `pnpm start`).
-import { envUrl, loadConfig, z } from '@carrot-bridge/config';
+import { envUrl, loadConfig, loadConfigOrExit, z } from '@carrot-bridge/config';
 import { createPrismaClient } from '@carrot-bridge/db';
 
-const config = loadConfig(z.object({ DATABASE_URL: envUrl(['postgres', 'postgresql']) }), process.env);
+// loadConfigOrExit: reads .env like every entry point, and a missing DATABASE_URL is one line, not a trace.
+const config = loadConfigOrExit('db:seed', (env) => loadConfig(z.object({ DATABASE_URL: envUrl(['postgres', 'postgresql']) }), env));
 const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: 1 });
 const accounts = await db.account.count();
 await db.$disconnect();

@@ -1,9 +1,10 @@
 // `pnpm db:seed`: a realistic demo cabinet, safe to run again (fixed ids, upserts).
-import { envNodeEnv, envUrl, loadConfig, z } from '@carrot-bridge/config';
+import { envNodeEnv, envUrl, loadConfig, loadConfigOrExit, z } from '@carrot-bridge/config';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { DEMO } from './demo-account';
 
-const config = loadConfig(z.object({ DATABASE_URL: envUrl(['postgres', 'postgresql']), NODE_ENV: envNodeEnv.default('development') }), process.env);
+// loadConfigOrExit: reads .env like every entry point, and a missing DATABASE_URL is one line, not a trace.
+const config = loadConfigOrExit('db:seed', (env) => loadConfig(z.object({ DATABASE_URL: envUrl(['postgres', 'postgresql']), NODE_ENV: envNodeEnv.default('development') }), env));
 // The demo account has fixed, published ids: in production it would be an account anyone reading this
 // repository can name (and the demo's API calls target it). Never seeded there.
 if (config.NODE_ENV === 'production') {

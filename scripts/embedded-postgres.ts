@@ -152,9 +152,12 @@ function lastLines(text: string, count = 8): string {
   return text.trim().split('\n').slice(-count).join(' | ');
 }
 
-/** The server's complaint: its FATAL / ERROR / HINT lines (the reason), else its last lines. */
+/** The server's complaint: its FATAL / ERROR / HINT and "could not" lines (the reason), else its last lines. */
 function reasonIn(log: string): string {
-  const reasons = log.split('\n').filter((line) => /\b(FATAL|ERROR|PANIC|HINT):/.test(line)).map((line) => line.replace(/^.*?\b(FATAL|ERROR|PANIC|HINT):\s*/, '$1: '));
+  const reasons = log
+    .split('\n')
+    .filter((line) => /\b(FATAL|ERROR|PANIC|HINT):|\bcould not\b/.test(line))
+    .map((line) => line.replace(/^.*?\b(LOG|WARNING|FATAL|ERROR|PANIC|HINT):\s*/, '$1: '));
   return reasons.length ? reasons.slice(-4).join(' | ') : lastLines(log);
 }
 

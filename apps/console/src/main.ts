@@ -52,7 +52,7 @@ const integrations = new IntegrationService({
   ...(config.allowApiBaseUrlOverride ? {} : { carrotQuestAgents: guardedCarrotQuestAgents() }),
   logger,
 });
-const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations });
+const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations: integrations.keys });
 const deliveries = new DeliveryLog(redis, config.QUEUE_PREFIX);
 const loginLimiter = new FailedLoginLimiter({ maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES, windowMs: 60_000, blockMs: config.CONSOLE_LOGIN_BLOCK_SECONDS * 1000, maxAddresses: 10_000 });
 const app = createConsoleApp({

@@ -49,7 +49,7 @@ export class ConsoleHarness {
       carrotQuestBaseUrl: this.fake.baseUrl,
       carrotQuestTimeoutMs: 2_000,
     });
-    this.backfill = new BackfillService({ redis: this.redis, prefix: this.prefix, producer: this.producer, integrations });
+    this.backfill = new BackfillService({ redis: this.redis, prefix: this.prefix, producer: this.producer, integrations: integrations.keys });
     const app = createConsoleApp({ db: this.t.db, queues: [this.producer.queue], logger: this.log.logger, user: USER, password: PASSWORD, pingRedis: () => this.producer.ping(), integrations, backfill: this.backfill, deliveries: this.deliveries });
     this.server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));

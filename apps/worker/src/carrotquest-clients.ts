@@ -1,6 +1,5 @@
-import { CarrotQuestClient, type CarrotQuestCallInfo, type CarrotQuestClientOptions } from '@carrot-bridge/carrotquest';
-import { apiKeyContext, SecretBox, SecretBoxError } from '@carrot-bridge/secrets';
-import { ImportError, ImportErrorCode } from './import-error';
+import { IntegrationCarrotQuestAccess, type CarrotQuestCallInfo, type CarrotQuestClient, type CarrotQuestClientOptions, type IntegrationKeyRow } from '@carrot-bridge/carrotquest';
+import type { SecretBox } from '@carrot-bridge/secrets';
 
 export interface CarrotQuestClientsDeps {
   secretBox: SecretBox;
@@ -13,29 +12,25 @@ export interface CarrotQuestClientsDeps {
   carrotQuestAgents?: CarrotQuestClientOptions['agents'];
 }
 
-/** The one place the worker turns an integration's sealed API key into a CarrotQuest client. */
+/**
+ * The worker's settings for IntegrationCarrotQuestAccess (the one place a sealed key becomes a client);
+ * a key that cannot be opened throws StoredApiKeyUnreadableError, which decideFailure gives up on.
+ */
 export class CarrotQuestClients {
-  constructor(private readonly deps: CarrotQuestClientsDeps) {}
+  private readonly access: IntegrationCarrotQuestAccess;
 
-  forIntegration(integration: { id: string; apiKeyCiphertext: string; apiBaseUrl: string | null }): CarrotQuestClient {
-    const apiBase = this.deps.allowApiBaseUrlOverride ? integration.apiBaseUrl : null;
-    let apiKey: string;
-    try {
-      // Sealed with the API base it was entered for: readable only for that address (apiKeyContext).
-      apiKey = this.deps.secretBox.decrypt(integration.apiKeyCiphertext, apiKeyContext(integration.id, apiBase));
-    } catch (error) {
-      if (error instanceof SecretBoxError) {
-        const reason = integration.apiBaseUrl !== apiBase ? 'it was entered for an own API address this server does not allow; enter the key again' : error.message;
-        throw new ImportError(ImportErrorCode.SecretUnreadable, `the stored API key cannot be decrypted: ${reason}`);
-      }
-      throw error;
-    }
-    return new CarrotQuestClient({
-      baseUrl: apiBase ?? this.deps.carrotQuestBaseUrl,
-      apiKey,
-      timeoutMs: this.deps.carrotQuestTimeoutMs,
-      ...(this.deps.onCarrotQuestCall ? { onCall: this.deps.onCarrotQuestCall } : {}),
-      ...(this.deps.carrotQuestAgents ? { agents: this.deps.carrotQuestAgents } : {}),
+  constructor(deps: CarrotQuestClientsDeps) {
+    this.access = new IntegrationCarrotQuestAccess({
+      secretBox: deps.secretBox,
+      defaultBaseUrl: deps.carrotQuestBaseUrl,
+      timeoutMs: deps.carrotQuestTimeoutMs,
+      allowApiBaseUrlOverride: deps.allowApiBaseUrlOverride ?? false,
+      ...(deps.carrotQuestAgents ? { agents: deps.carrotQuestAgents } : {}),
+      ...(deps.onCarrotQuestCall ? { onCall: deps.onCarrotQuestCall } : {}),
     });
+  }
+
+  forIntegration(integration: IntegrationKeyRow): CarrotQuestClient {
+    return this.access.clientFor(integration);
   }
 }

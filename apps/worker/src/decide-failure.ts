@@ -1,4 +1,4 @@
-import { CarrotQuestError, CarrotQuestErrorCode, DEFAULT_RETRY_AFTER_MS } from '@carrot-bridge/carrotquest';
+import { CarrotQuestError, CarrotQuestErrorCode, DEFAULT_RETRY_AFTER_MS, StoredApiKeyUnreadableError } from '@carrot-bridge/carrotquest';
 import { Prisma } from '@carrot-bridge/db';
 import { ZodError } from '@carrot-bridge/config';
 import type { FailureDecision } from './failure-decision';
@@ -22,9 +22,9 @@ function decideCarrotQuest(error: CarrotQuestError): FailureDecision {
     case CarrotQuestErrorCode.RateLimited:
       return { action: 'wait', code: 'carrotquest_rate_limited', delayMs: error.details.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS, reason: `CarrotQuest rate limit: ${error.message}` };
     case CarrotQuestErrorCode.Unauthorized:
-      return giveUp('carrotquest_unauthorized', `CarrotQuest rejected the API key: ${error.message}`, true);
+      return giveUp('carrotquest_unauthorized', `CarrotQuest rejected the API key: ${error.message}`, error.refusesKey);
     case CarrotQuestErrorCode.Forbidden:
-      return giveUp('carrotquest_forbidden', `the API key lacks a permission (conversations-read, user-read): ${error.message}`, true);
+      return giveUp('carrotquest_forbidden', `the API key lacks a permission (conversations-read, user-read): ${error.message}`, error.refusesKey);
     case CarrotQuestErrorCode.NotFound:
       return giveUp('carrotquest_not_found', `the conversation or its user no longer exists in CarrotQuest: ${error.message}`);
     case CarrotQuestErrorCode.BadRequest:
@@ -55,6 +55,7 @@ function decideImport(error: ImportError): FailureDecision {
 export function decideFailure(error: unknown): FailureDecision {
   if (error instanceof CarrotQuestError) return decideCarrotQuest(error);
   if (error instanceof ImportError) return decideImport(error);
+  if (error instanceof StoredApiKeyUnreadableError) return giveUp(ImportErrorCode.SecretUnreadable, error.message);
   if (error instanceof ZodError) return giveUp('invalid_job_data', `invalid job data: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003') {
     return giveUp('missing_reference', 'a campaign, source, site, employee or tag the integration points at no longer exists; fix the settings, then retry');

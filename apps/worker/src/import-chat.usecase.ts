@@ -14,6 +14,7 @@ import {
   DEFAULT_PHONE_REGION,
   extractContact,
   extractSessionCapture,
+  isExportConfigured,
   isPhoneRegion,
   mergeAttribution,
   resolveAttribution,
@@ -154,7 +155,7 @@ export class ImportChatUseCase {
       transcript.messages,
       integration.taggingEnabled ? integration.tagId : null,
     );
-    if (integration.exportBrand && integration.exportTokenCiphertext && this.deps.exportScheduler) {
+    if (isExportConfigured(integration) && this.deps.exportScheduler) {
       await markChatForExport(db, chatId);
       await this.deps.exportScheduler.schedule(integration.id);
     }

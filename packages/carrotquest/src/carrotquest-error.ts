@@ -35,6 +35,14 @@ export class CarrotQuestError extends Error {
     this.name = 'CarrotQuestError';
   }
 
+  /**
+   * CarrotQuest refused the key itself (401 NotAuthenticated, 403 PermissionDeniedError): the one rule
+   * by which a key is condemned. Anything else (down, slow, rate-limited) says nothing about the key.
+   */
+  get refusesKey(): boolean {
+    return this.code === CarrotQuestErrorCode.Unauthorized || this.code === CarrotQuestErrorCode.Forbidden;
+  }
+
   /** Whether repeating the same call later can succeed. */
   get retryable(): boolean {
     return RETRYABLE.has(this.code);

@@ -9,3 +9,4 @@ export * from './generated/prisma/enums';
 export * from './chat-export-queries';
 export * from './catch-up-queries';
 export * from './report-queries';
+export * from './integration-settings-queries';

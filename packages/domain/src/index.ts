@@ -10,3 +10,4 @@ export * from './carrotquest-script';
 export * from './data-api-chat';
 export * from './exact-json';
 export * from './attribution-explanation';
+export * from './export-settings';

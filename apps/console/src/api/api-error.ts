@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ZodError, locales } from 'zod';
 import type { FieldError } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
+import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
 import { isDatabaseUnavailable } from './database-unavailable';
 
 /** What a client is asked to wait while PostgreSQL is down (a restart or failover takes seconds). */
@@ -48,9 +49,33 @@ export function parseInput<T>(schema: { safeParse(value: unknown, params?: { err
   return result.data;
 }
 
+function assertNever(value: never): never {
+  throw new Error(`unhandled console exception code: ${String(value)}`);
+}
+
+/** The HTTP answer of each service refusal: the one place the console's use cases meet HTTP. */
+function apiCodeOf(code: ConsoleExceptionCode): ApiErrorCode {
+  switch (code) {
+    case ConsoleExceptionCode.NotFound:
+      return ApiErrorCode.NotFound;
+    case ConsoleExceptionCode.InvalidInput:
+      return ApiErrorCode.Invalid;
+    case ConsoleExceptionCode.Conflict:
+      return ApiErrorCode.Conflict;
+    default:
+      return assertNever(code);
+  }
+}
+
+/** A service refusal as the API error it answers with. */
+export function toApiError(error: ConsoleException): ApiError {
+  return new ApiError(apiCodeOf(error.code), error.message, error.fieldErrors);
+}
+
 /** The one translation of failures into API answers; internals never reach the client. */
 export function apiErrorHandler(logger: Logger) {
-  return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  return (thrown: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const error = thrown instanceof ConsoleException ? toApiError(thrown) : thrown;
     if (error instanceof ApiError) {
       res.status(HTTP_STATUS[error.code]).json({ status: error.code, message: error.message, ...(error.errors.length ? { errors: error.errors } : {}) });
       return;

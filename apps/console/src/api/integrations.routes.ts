@@ -38,11 +38,11 @@ export function integrationRoutes(service: IntegrationService, backfill?: Backfi
   });
   router.post('/integrations/:integrationId/check-key', async (req, res) => {
     const { apiKey } = parseInput(z.object({ apiKey: z.string().trim().max(200).optional() }), req.body ?? {});
-    res.json(await service.checkKey(account(res), id(req), apiKey));
+    res.json(await service.keys.checkKey(account(res), id(req), apiKey));
   });
   router.post('/check-key', async (req, res) => {
     const { apiKey } = parseInput(z.object({ apiKey: z.string().trim().min(1).max(200) }), req.body);
-    res.json(await service.checkKeyValue(apiKey));
+    res.json(await service.keys.checkKeyValue(apiKey));
   });
   router.get('/integrations/:integrationId/status', async (req, res) => {
     res.json(await service.status(account(res), id(req)));

@@ -1,14 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { ChatImportProducer } from '@carrot-bridge/queue';
-import { ApiError, ApiErrorCode } from '../api/api-error';
-import type { IntegrationService } from '../integrations/integration.service';
+import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
+import type { IntegrationKeyService } from '../integrations/integration-key.service';
 import { BackfillRun, type BackfillProgress } from './backfill-run';
 
 export interface BackfillServiceDeps {
   redis: Redis;
   prefix: string;
   producer: Pick<ChatImportProducer, 'enqueueBackfill' | 'pendingBackfill'>;
-  integrations: Pick<IntegrationService, 'carrotQuestClient'>;
+  integrations: Pick<IntegrationKeyService, 'carrotQuestClient'>;
 }
 
 /** Longest period one backfill may cover: CarrotQuest keeps history, but a year is plenty for analytics. */
@@ -23,7 +23,7 @@ export function parseBackfillPeriod(fromText: unknown, toText: unknown, now = ne
   else if (!Number.isNaN(from.getTime()) && (to <= from || to.getTime() - from.getTime() > MAX_BACKFILL_DAYS * 86_400_000)) {
     errors.push({ field: 'to', message: `Конец периода позже начала и не дальше ${MAX_BACKFILL_DAYS} дней` });
   }
-  if (errors.length) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', errors);
+  if (errors.length) throw ConsoleException.invalid(errors);
   return { from, to };
 }
 
@@ -34,7 +34,7 @@ export class BackfillService {
   constructor(private readonly deps: BackfillServiceDeps) {}
 
   async start(accountId: string, integrationId: string, from: Date, to: Date, onProgress?: (p: BackfillProgress) => void): Promise<{ run: BackfillRun; done: Promise<BackfillProgress> }> {
-    if (this.running.has(integrationId)) throw new ApiError(ApiErrorCode.Conflict, 'A backfill of this integration is already running');
+    if (this.running.has(integrationId)) throw new ConsoleException(ConsoleExceptionCode.Conflict, 'A backfill of this integration is already running');
     const client = await this.deps.integrations.carrotQuestClient(accountId, integrationId);
     const run = new BackfillRun({ redis: this.deps.redis, prefix: this.deps.prefix, producer: this.deps.producer, client, ...(onProgress ? { onProgress } : {}) });
     this.running.set(integrationId, run);

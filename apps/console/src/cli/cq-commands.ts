@@ -1,6 +1,6 @@
 import type { Database } from '@carrot-bridge/db';
 import type { ChatImportProducer, QueueInspector } from '@carrot-bridge/queue';
-import { notFound } from '../api/api-error';
+import { ConsoleException } from '../console-exception';
 import type { IntegrationService } from '../integrations/integration.service';
 
 export interface CqDeps {
@@ -12,7 +12,7 @@ export interface CqDeps {
 
 export async function accountOf(db: Database, integrationId: string): Promise<string> {
   const row = await db.carrotQuestIntegration.findFirst({ where: { id: integrationId, deletedAt: null }, select: { accountId: true } });
-  if (!row) throw notFound(`Integration ${integrationId}`);
+  if (!row) throw ConsoleException.notFound(`Integration ${integrationId}`);
   return row.accountId;
 }
 

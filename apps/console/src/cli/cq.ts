@@ -15,6 +15,7 @@ import { loadConsoleConfig } from '../config';
 import { IntegrationService } from '../integrations/integration.service';
 import { BackfillService, parseBackfillPeriod } from '../backfill/backfill.service';
 import { ApiError } from '../api/api-error';
+import { ConsoleException } from '../console-exception';
 import { backfillProgressLine } from './backfill-progress-line';
 import { deliveryLines } from './delivery-lines';
 import { parseCqArguments, USAGE } from './cq-arguments';
@@ -82,7 +83,7 @@ try {
       break;
     case 'backfill': {
       const { from, to } = parseBackfillPeriod(args.from, args.to);
-      const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations: deps.integrations });
+      const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations: deps.integrations.keys });
       const started = Date.now();
       let firstScanned: number | null = null;
       const { run, done } = await backfill.start(await accountOf(db, id), id, from, to, (p) => {
@@ -104,7 +105,8 @@ try {
       code = 2;
   }
 } catch (error) {
-  const fields = error instanceof ApiError && error.errors?.length ? ` (${error.errors.map((e) => `--${e.field}: ${e.message}`).join('; ')})` : '';
+  const fieldErrors = error instanceof ConsoleException ? error.fieldErrors : error instanceof ApiError ? error.errors : [];
+  const fields = fieldErrors.length ? ` (${fieldErrors.map((e) => `--${e.field}: ${e.message}`).join('; ')})` : '';
   console.error(`cq: ${(error as Error).message}${fields}`);
   code = 1;
 } finally {

@@ -1,0 +1,31 @@
+import type { FieldError } from '@carrot-bridge/domain';
+
+/** Why a console use case refused; api/api-error.ts maps each code to an HTTP answer in one switch. */
+export enum ConsoleExceptionCode {
+  /** The thing does not exist in this account. */
+  NotFound = 'not_found',
+  /** The input breaks a rule; `fieldErrors` names every field at once. */
+  InvalidInput = 'invalid',
+  /** Another run of the same thing is in progress. */
+  Conflict = 'conflict',
+}
+
+/** Thrown by the console's services (integrations, backfill, reports); never carries HTTP. */
+export class ConsoleException extends Error {
+  constructor(
+    readonly code: ConsoleExceptionCode,
+    message: string,
+    readonly fieldErrors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ConsoleException';
+  }
+
+  static notFound(what: string): ConsoleException {
+    return new ConsoleException(ConsoleExceptionCode.NotFound, `${what} not found`);
+  }
+
+  static invalid(fieldErrors: FieldError[]): ConsoleException {
+    return new ConsoleException(ConsoleExceptionCode.InvalidInput, 'Validation failed', fieldErrors);
+  }
+}

@@ -1,0 +1,37 @@
+import { chatCountsOfIntegration, exportStatusSummary, readCatchUpState, type Database, type IntegrationSettingsRow } from '@carrot-bridge/db';
+import type { ChatImportProducer, QueueInspector } from '@carrot-bridge/queue';
+
+export interface IntegrationStatusDeps {
+  db: Database;
+  producer: Pick<ChatImportProducer, 'lastWebhookAt'>;
+  queues: Pick<QueueInspector, 'importJobsOf'>;
+}
+
+/** The status panel (and `pnpm cq status`): what arrived, what waits or failed, the key, the catch-up and the export. */
+export class IntegrationStatusService {
+  constructor(private readonly deps: IntegrationStatusDeps) {}
+
+  async status(integration: IntegrationSettingsRow) {
+    const id = integration.id;
+    const [chats, lastWebhookAt, jobs, exportSummary, catchUp] = await Promise.all([
+      chatCountsOfIntegration(this.deps.db, id),
+      this.deps.producer.lastWebhookAt(id).catch(() => null),
+      // null: with Redis down the panel must say "unknown", never "0 waiting, 0 failed".
+      this.deps.queues.importJobsOf(id).catch(() => null),
+      exportStatusSummary(this.deps.db, id),
+      readCatchUpState(this.deps.db, id),
+    ]);
+    return {
+      active: integration.active,
+      lastWebhookAt,
+      chats,
+      jobs: jobs ?? { waiting: null, failed: null, lastFailures: [], unavailable: 'Очередь недоступна (Redis не отвечает): число задач неизвестно' },
+      key: { status: integration.keyStatus, error: integration.keyError, checkedAt: integration.keyCheckedAt },
+      // The hourly catch-up (conversations whose webhook never came); null until its first run.
+      catchUp: catchUp
+        ? { lastStartedAt: catchUp.lastStartedAt, lastFinishedAt: catchUp.lastFinishedAt, scanned: catchUp.lastScanned, queued: catchUp.lastQueued, error: catchUp.lastError, watermark: catchUp.watermark }
+        : null,
+      export: integration.exportBrand ? { brand: integration.exportBrand, error: integration.exportError, ...exportSummary } : null,
+    };
+  }
+}

@@ -4,8 +4,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
-import { generateWebhookKey, hashSecret, SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
-import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
+import { hashSecret, SecretBox } from '@carrot-bridge/secrets';
+import { createTestDatabase, integrationRow, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
 import { loadConsoleConfig } from '../src/config';
 import { createConsoleApp } from '../src/create-console-app';
 import { IntegrationService } from '../src/integrations/integration.service';
@@ -73,22 +73,9 @@ describe('console app (real PostgreSQL and Redis)', function () {
 
   it('publishes live integrations to the webhook directory, with the token only as a hash', async () => {
     const make = async (over: { active?: boolean; deletedAt?: Date; token?: string }) => {
-      const id = randomUUID();
-      const key = generateWebhookKey();
-      await t.db.carrotQuestIntegration.create({
-        data: {
-          id,
-          accountId,
-          name: 'i',
-          active: over.active ?? true,
-          deletedAt: over.deletedAt ?? null,
-          apiKeyCiphertext: secretBox.encrypt('k', integrationSecretContext(id, 'api-key')),
-          apiKeyLast4: 'k',
-          webhookKeyHash: hashSecret(key),
-          webhookKeyCiphertext: secretBox.encrypt(key, integrationSecretContext(id, 'webhook-key')),
-          webhookTokenCiphertext: over.token ? secretBox.encrypt(over.token, integrationSecretContext(id, 'webhook-token')) : null,
-        },
-      });
+      const { data, webhookKey: key } = integrationRow(secretBox, { accountId, apiKey: 'k', ...(over.token ? { webhookToken: over.token } : {}) }, { name: 'i', active: over.active ?? true, deletedAt: over.deletedAt ?? null });
+      await t.db.carrotQuestIntegration.create({ data });
+      const id = data.id!;
       return { id, key };
     };
     const active = await make({ token: 'cq-token' });

@@ -6,8 +6,8 @@ import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import type { Prisma } from '@carrot-bridge/db';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, type ChatImportJobData, chatImportJobId } from '@carrot-bridge/queue';
-import { generateWebhookKey, hashSecret, SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
-import { createTestDatabase, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import { SecretBox } from '@carrot-bridge/secrets';
+import { createTestDatabase, integrationRow, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
 import { ChatImportWorker } from '../src/chat-import.worker';
 import { ImportChatUseCase } from '../src/import-chat.usecase';
 
@@ -73,26 +73,13 @@ export class WorkerHarness {
 
   /** An integration whose API key is `apiKey`, source traffic type unless overridden. */
   async createIntegration(apiKey: string, over: Partial<Prisma.CarrotQuestIntegrationUncheckedCreateInput> = {}, mappings: Array<{ messenger: 'telegram' | 'whatsapp' | 'vk'; campaignId?: string; sourceId?: string; siteId?: string }> = []) {
-    const id = randomUUID();
-    const webhookKey = generateWebhookKey();
-    const integration = await this.t.db.carrotQuestIntegration.create({
-      data: {
-        id,
-        accountId: IDS.account,
-        name: 'Тест',
-        active: true,
-        apiKeyCiphertext: this.secretBox.encrypt(apiKey, integrationSecretContext(id, 'api-key')),
-        apiKeyLast4: apiKey.slice(-4),
-        webhookKeyHash: hashSecret(webhookKey),
-        webhookKeyCiphertext: this.secretBox.encrypt(webhookKey, integrationSecretContext(id, 'webhook-key')),
-        trafficType: 'source',
-        defaultSourceId: IDS.sourceDefault,
-        defaultSiteId: IDS.site,
-        defaultEmployeeId: IDS.employee,
-        apiBaseUrl: this.fake.baseUrl,
-        ...over,
-      },
-    });
+    const { data, webhookKey } = integrationRow(
+      this.secretBox,
+      { accountId: IDS.account, apiKey },
+      { name: 'Тест', trafficType: 'source', defaultSourceId: IDS.sourceDefault, defaultSiteId: IDS.site, defaultEmployeeId: IDS.employee, apiBaseUrl: this.fake.baseUrl, ...over },
+    );
+    const id = data.id!;
+    const integration = await this.t.db.carrotQuestIntegration.create({ data });
     for (const m of mappings) {
       await this.t.db.messengerMapping.create({ data: { integrationId: id, accountId: IDS.account, messenger: m.messenger, campaignId: m.campaignId ?? null, sourceId: m.sourceId ?? null, siteId: m.siteId ?? null } });
     }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@carrot-bridge/test-support';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SecretBox } from '@carrot-bridge/secrets';
+import { createTestDatabase, integrationRow, type TestDatabase } from '@carrot-bridge/test-support';
 
 // The invariants the schema promises, proven against a database built by the committed migrations.
 describe('schema invariants (PostgreSQL)', function () {
@@ -9,6 +10,7 @@ describe('schema invariants (PostgreSQL)', function () {
   const a = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), employee: randomUUID(), tag: randomUUID() };
   const b = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), tag: randomUUID() };
   let integrationId: string;
+  const secretBox = new SecretBox(randomBytes(32).toString('base64'));
 
   before(async () => {
     t = await createTestDatabase('db_invariants');
@@ -20,7 +22,7 @@ describe('schema invariants (PostgreSQL)', function () {
     }
     await t.db.employee.create({ data: { id: a.employee, accountId: a.account, name: 'e' } });
     const integration = await t.db.carrotQuestIntegration.create({
-      data: { accountId: a.account, name: 'i', apiKeyCiphertext: 'x', apiKeyLast4: 'abcd', webhookKeyHash: randomUUID(), webhookKeyCiphertext: 'x', trafficType: 'campaign', defaultCampaignId: a.campaign },
+      data: integrationRow(secretBox, { accountId: a.account, apiKey: 'app.1.abcd' }, { name: 'i', trafficType: 'campaign', defaultCampaignId: a.campaign }).data,
     });
     integrationId = integration.id;
   });
@@ -39,7 +41,7 @@ describe('schema invariants (PostgreSQL)', function () {
 
   it('refuses an integration whose default campaign belongs to another account', async () => {
     const error = await t.db.carrotQuestIntegration
-      .create({ data: { accountId: a.account, name: 'i2', apiKeyCiphertext: 'x', apiKeyLast4: 'x', webhookKeyHash: randomUUID(), webhookKeyCiphertext: 'x', defaultCampaignId: b.campaign } })
+      .create({ data: integrationRow(secretBox, { accountId: a.account, apiKey: 'app.1.wxyz' }, { name: 'i2', defaultCampaignId: b.campaign }).data })
       .catch((e: unknown) => e);
     expect(error).to.have.property('code', 'P2003');
   });

@@ -4,8 +4,8 @@ import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { FakeDataApi } from '@carrot-bridge/data-api-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { generateWebhookKey, hashSecret, SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
-import { AppProcess, createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import { exportTokenColumns, generateWebhookKey, SecretBox } from '@carrot-bridge/secrets';
+import { AppProcess, createTestDatabase, freePort, integrationRow, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
 
 // The product as it runs: console publishes the webhook key, ingress takes CarrotQuest's form-encoded
 // webhook, the worker enriches it from (fake) CarrotQuest and writes the chat to PostgreSQL.
@@ -54,26 +54,12 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     await db.visitorSession.create({
       data: { id: sessionId, accountId, externalId: '4411928373', siteId, startedAt: new Date(1764054021 * 1000), sourceId: sourceYandex, utmSource: 'yandex', utmMedium: 'cpc', utmCampaign: 'brand' },
     });
-    await db.carrotQuestIntegration.create({
-      data: {
-        id: integrationId,
-        accountId,
-        name: 'E2E',
-        active: true,
-        apiKeyCiphertext: secretBox.encrypt(apiKey, integrationSecretContext(integrationId, 'api-key')),
-        apiKeyLast4: apiKey.slice(-4),
-        webhookKeyHash: hashSecret(webhookKey),
-        webhookKeyCiphertext: secretBox.encrypt(webhookKey, integrationSecretContext(integrationId, 'webhook-key')),
-        webhookTokenCiphertext: secretBox.encrypt('6f1c2a9e-3b7d-4e58-9a0c-d2e4f6a8b1c3', integrationSecretContext(integrationId, 'webhook-token')),
-        trafficType: 'source',
-        defaultSourceId: sourceDefault,
-        defaultSiteId: siteId,
-        defaultEmployeeId: employeeId,
-        exportBrand: 'comagic',
-        exportTokenCiphertext: secretBox.encrypt('e2e-data-api-token', integrationSecretContext(integrationId, 'export-token')),
-        exportTokenLast4: 'oken',
-      },
-    });
+    const { data } = integrationRow(
+      secretBox,
+      { id: integrationId, accountId, apiKey, webhookKey, webhookToken: '6f1c2a9e-3b7d-4e58-9a0c-d2e4f6a8b1c3' },
+      { name: 'E2E', trafficType: 'source', defaultSourceId: sourceDefault, defaultSiteId: siteId, defaultEmployeeId: employeeId, exportBrand: 'comagic', ...exportTokenColumns(secretBox, integrationId, 'e2e-data-api-token') },
+    );
+    await db.carrotQuestIntegration.create({ data });
 
     const [ingressPort, consolePort] = [await freePort(), await freePort()];
     workerMetricsUrl = `http://127.0.0.1:${await freePort()}`;

@@ -79,6 +79,7 @@ for _ in $(seq 40); do kill -0 "$start_pid" 2>/dev/null || break; sleep 0.5; don
 kill -0 "$start_pid" 2>/dev/null && { echo "private-dir: pnpm start did not stop on Ctrl-C"; exit 1; }
 start_pid_done=$start_pid; start_pid=""
 # Everything pnpm start ran is in the session setsid gave it (other stacks on this machine are not).
-left=$(pgrep -a -s "$start_pid_done" || true)
+# Zombies (state Z: exited, not yet reaped by a container's init) are not running and do not count.
+left=$(ps -o pid=,stat=,args= -s "$start_pid_done" 2>/dev/null | awk '$2 !~ /^Z/' || true)
 [ -z "$left" ] || { echo "private-dir: left running after Ctrl-C (start pid $start_pid_done):"; echo "$left"; exit 1; }
 echo "private-dir: pnpm start as root from a 0700 directory works, fails cleanly, and stops cleanly"

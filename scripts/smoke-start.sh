@@ -35,7 +35,8 @@ fi
 kill -INT -- "-$pid" 2>/dev/null || true
 for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
 # Everything pnpm start ran is in the session setsid gave it (other stacks on this machine are not).
-left=$(pgrep -a -s "$pid" || true)
+# Zombies (state Z: exited, not yet reaped by a container's init) are not running and do not count.
+left=$(ps -o pid=,stat=,args= -s "$pid" 2>/dev/null | awk '$2 !~ /^Z/' || true)
 if [ -z "$ok" ]; then echo "smoke: pnpm start did not become ready"; sed 's/\x1b\[[0-9;]*m//g' "$log" | tail -40; exit 1; fi
 if [ "$demo" -ne 0 ]; then echo "smoke: pnpm demo failed"; sed 's/\x1b\[[0-9;]*m//g' "$log" | tail -40; exit 1; fi
 if [ -n "$left" ]; then echo "smoke: processes left behind after Ctrl-C:"; echo "$left"; exit 1; fi

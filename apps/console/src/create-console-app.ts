@@ -7,7 +7,8 @@ import type { Queue } from 'bullmq';
 import type { Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
 import { accountScope } from './api/account-scope';
-import { apiErrorHandler, notFound } from './api/api-error';
+import { apiErrorHandler } from './api/api-error';
+import { ConsoleException } from './console-exception';
 import { catalogRoutes } from './api/catalog.routes';
 import { chatRoutes } from './api/chats.routes';
 import { reportRoutes } from './api/report.routes';
@@ -79,7 +80,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));
   api.use('/accounts/:accountId', accountScope(deps.db), account);
   api.use(() => {
-    throw notFound('Endpoint');
+    throw ConsoleException.notFound('Endpoint');
   });
   api.use(apiErrorHandler(deps.logger));
   app.use('/api', api);

@@ -1,7 +1,7 @@
 // The console process: config once, directory sync, Bull Board, graceful stop.
 import type { Server } from 'node:http';
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
-import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
+import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
@@ -72,21 +72,19 @@ const server: Server = app.listen(config.CONSOLE_PORT, config.consoleHost, () =>
   logger.info('console listening', { host: config.consoleHost, port: config.CONSOLE_PORT, bullBoard: BULL_BOARD_PATH, webhookBase: `${config.PUBLIC_BASE_URL}/webhooks/carrotquest/` });
 });
 
-let stopping = false;
-function shutdown(signal: string): void {
-  if (stopping) return;
-  stopping = true;
-  logger.info('console stopping', { signal });
-  directorySync.stop();
-  backfill.stopAll();
-  setTimeout(() => process.exit(1), 10_000).unref();
-  server.close(async () => {
-    await Promise.all([producer.close(), exportScheduler.close(), queues.close()]);
-    await db.$disconnect();
-    redis.disconnect();
-    process.exit(0);
-  });
-  server.closeIdleConnections();
-}
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
+shutdownOnSignal(
+  (signal) => {
+    logger.info('console stopping', { signal });
+    directorySync.stop();
+    backfill.stopAll();
+    server.close(async () => {
+      await Promise.all([producer.close(), exportScheduler.close(), queues.close()]);
+      await db.$disconnect();
+      redis.disconnect();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  },
+  10_000,
+  () => logger.error('console did not stop within 10 s; exiting'),
+);

@@ -1,6 +1,6 @@
 // The ingress process: config once, Redis-only dependencies, short timeouts, graceful stop.
 import { createServer, type Server } from 'node:http';
-import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
+import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
@@ -68,27 +68,21 @@ const metricsServer =
       })
     : null;
 
-let stopping = false;
-function shutdown(signal: string): void {
-  if (stopping) return;
-  stopping = true;
-  logger.info('ingress stopping: no new connections, finishing in-flight webhooks', { signal });
-  const force = setTimeout(() => {
-    logger.error('ingress did not stop within 10 s; exiting');
-    process.exit(1);
-  }, 10_000);
-  force.unref();
-  metricsServer?.close();
-  server.close(async () => {
-    await Promise.all([producer.close(), queues.close()]);
-    await redis.quit().catch(() => redis.disconnect());
-    logger.info('ingress stopped');
-    process.exit(0);
-  });
-  server.closeIdleConnections();
-  // A slow sender must not hold the shutdown hostage: after the grace period its socket is closed
-  // (it gets no 200, so CarrotQuest sends the webhook again), and the queue is still closed cleanly.
-  setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
-}
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
+shutdownOnSignal(
+  (signal) => {
+    logger.info('ingress stopping: no new connections, finishing in-flight webhooks', { signal });
+    metricsServer?.close();
+    server.close(async () => {
+      await Promise.all([producer.close(), queues.close()]);
+      await redis.quit().catch(() => redis.disconnect());
+      logger.info('ingress stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    // A slow sender must not hold the shutdown hostage: after the grace period its socket is closed
+    // (it gets no 200, so CarrotQuest sends the webhook again), and the queue is still closed cleanly.
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+  },
+  10_000,
+  () => logger.error('ingress did not stop within 10 s; exiting'),
+);

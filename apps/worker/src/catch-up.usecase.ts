@@ -1,4 +1,4 @@
-import { CarrotQuestError, CarrotQuestErrorCode, DEFAULT_RETRY_AFTER_MS, type CarrotQuestClient, type PagePosition } from '@carrot-bridge/carrotquest';
+import { CarrotQuestError, CarrotQuestErrorCode, DEFAULT_RETRY_AFTER_MS, type CarrotQuestClient, type IntegrationCarrotQuestAccess, type PagePosition } from '@carrot-bridge/carrotquest';
 import {
   findImportedUpdateTimes,
   findIntegrationForImport,
@@ -8,11 +8,10 @@ import {
   type Database,
 } from '@carrot-bridge/db';
 import { catchUpEventId, type ChatImportJobData, type ChatImportProducer } from '@carrot-bridge/queue';
-import type { CarrotQuestClients } from './carrotquest-clients';
 
 export interface CatchUpDeps {
   db: Database;
-  clients: Pick<CarrotQuestClients, 'forIntegration'>;
+  carrotQuest: Pick<IntegrationCarrotQuestAccess, 'clientFor'>;
   producer: Pick<ChatImportProducer, 'enqueueBackfill'>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -61,7 +60,7 @@ export class CatchUpUseCase {
     let queued = 0;
     let newest: number | null = null;
     try {
-      const client = this.deps.clients.forIntegration(integration);
+      const client = this.deps.carrotQuest.clientFor(integration);
       let position: PagePosition | null = null;
       for (let page = 0; page < MAX_PAGES; page += 1) {
         const { conversations, next } = await this.listPage(client, position);

@@ -1,17 +1,10 @@
-import type { Redis } from 'ioredis';
-import type { Logger } from '@carrot-bridge/logging';
-import { CHAT_EXPORT, type ChatExportJobData, type RetryPolicy } from '@carrot-bridge/queue';
+import { CHAT_EXPORT, type ChatExportJobData } from '@carrot-bridge/queue';
 import { decideExportFailure } from './decide-export-failure';
 import type { ExportChatsUseCase, ExportRunOutcome } from './export-chats.usecase';
-import { WorkerBase } from './worker-base';
+import { WorkerBase, type WorkerWiring } from './worker-base';
 
-export interface ChatExportWorkerOptions {
-  connection: Redis;
-  prefix: string;
-  concurrency: number;
-  retryPolicy: RetryPolicy;
+export interface ChatExportWorkerOptions extends WorkerWiring {
   useCase: ExportChatsUseCase;
-  logger: Logger;
 }
 
 /**
@@ -20,16 +13,11 @@ export interface ChatExportWorkerOptions {
  * give-up side effect —, or retry with backoff).
  */
 export class ChatExportWorker extends WorkerBase<ChatExportJobData, ExportRunOutcome> {
-  constructor(options: ChatExportWorkerOptions) {
+  constructor(wiring: ChatExportWorkerOptions) {
     super({
+      ...wiring,
       label: 'chat export',
       definitions: [CHAT_EXPORT],
-      connection: options.connection,
-      prefix: options.prefix,
-      concurrency: options.concurrency,
-      retryPolicy: options.retryPolicy,
-      logger: options.logger,
-      useCase: options.useCase,
       decide: decideExportFailure,
       describe: (data) => ({ integrationId: data.integrationId }),
       report: (outcome) => ({ outcome: 'completed', code: 'exported', message: 'chat export finished', fields: { ...outcome } }),

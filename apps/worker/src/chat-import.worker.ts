@@ -1,18 +1,11 @@
-import type { Redis } from 'ioredis';
-import type { Logger } from '@carrot-bridge/logging';
-import { CHAT_IMPORT, type ChatImportJobData, type RetryPolicy } from '@carrot-bridge/queue';
+import { CHAT_IMPORT, type ChatImportJobData } from '@carrot-bridge/queue';
 import { decideFailure } from './decide-failure';
 import type { ImportChatUseCase, ImportOutcome } from './import-chat.usecase';
-import { WorkerBase, type AttemptEvent } from './worker-base';
+import { WorkerBase, type AttemptEvent, type WorkerWiring } from './worker-base';
 
-export interface ChatImportWorkerOptions {
-  connection: Redis;
-  prefix: string;
-  concurrency: number;
-  retryPolicy: RetryPolicy;
+export interface ChatImportWorkerOptions extends WorkerWiring {
   maxRateLimitWaits: number;
   useCase: ImportChatUseCase;
-  logger: Logger;
   /** Observes every finished attempt (metrics); `code` is from a fixed set. */
   onAttempt?: (event: AttemptEvent) => void;
 }
@@ -23,24 +16,19 @@ export interface ChatImportWorkerOptions {
  * case's give-up side effect).
  */
 export class ChatImportWorker extends WorkerBase<ChatImportJobData, ImportOutcome> {
-  constructor(options: ChatImportWorkerOptions) {
+  constructor({ maxRateLimitWaits, onAttempt, ...wiring }: ChatImportWorkerOptions) {
     super({
+      ...wiring,
       label: 'chat import',
       definitions: [CHAT_IMPORT],
-      connection: options.connection,
-      prefix: options.prefix,
-      concurrency: options.concurrency,
-      retryPolicy: options.retryPolicy,
-      logger: options.logger,
-      useCase: options.useCase,
       decide: decideFailure,
-      maxWaits: options.maxRateLimitWaits,
+      maxWaits: maxRateLimitWaits,
       describe: (data) => ({ integrationId: data.integrationId, conversationId: data.conversationId }),
       report: (outcome) =>
         outcome.status === 'imported'
           ? { outcome: 'completed', code: outcome.attributionKind, message: 'chat imported', fields: { chatId: outcome.chatId, attributionKind: outcome.attributionKind, channel: outcome.channel, messages: outcome.messages } }
           : { outcome: 'skipped', code: outcome.code, message: 'chat import skipped', fields: { reason: outcome.reason } },
-      ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
+      ...(onAttempt ? { onAttempt } : {}),
     });
   }
 }

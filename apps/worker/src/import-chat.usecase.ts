@@ -1,4 +1,4 @@
-import type { CarrotQuestCallInfo } from '@carrot-bridge/carrotquest';
+import { IntegrationCarrotQuestAccess, type CarrotQuestAccessSettings } from '@carrot-bridge/carrotquest';
 import {
   findChatAttribution,
   markChatForExport,
@@ -22,21 +22,12 @@ import {
   type AttributionKind,
 } from '@carrot-bridge/domain';
 import type { ChatImportJobData } from '@carrot-bridge/queue';
-import type { SecretBox } from '@carrot-bridge/secrets';
-import { CarrotQuestClients, type CarrotQuestClientsDeps } from './carrotquest-clients';
 import type { GiveUpDecision } from './failure-decision';
 import { ImportError, ImportErrorCode } from './import-error';
 import { IntegrationCache } from './integration-cache';
 
-export interface ImportChatDeps {
+export interface ImportChatDeps extends CarrotQuestAccessSettings {
   db: Database;
-  secretBox: SecretBox;
-  carrotQuestBaseUrl: string;
-  carrotQuestTimeoutMs: number;
-  onCarrotQuestCall?: (info: CarrotQuestCallInfo) => void;
-  /** See CarrotQuestClientsDeps: an integration's own API base only where allowed, and the address guard. */
-  allowApiBaseUrlOverride?: boolean;
-  carrotQuestAgents?: CarrotQuestClientsDeps['carrotQuestAgents'];
   /** Settings cache shared by the process; without it every job reads the settings. */
   integrations?: IntegrationCache;
   /** Schedules the Data API export of integrations that have one; the import never waits for it. */
@@ -58,11 +49,11 @@ function toAttribution(record: ChatAttributionRecord): Attribution {
  */
 export class ImportChatUseCase {
   private readonly integrations: IntegrationCache;
-  private readonly clients: CarrotQuestClients;
+  private readonly access: IntegrationCarrotQuestAccess;
 
   constructor(private readonly deps: ImportChatDeps) {
     this.integrations = deps.integrations ?? new IntegrationCache(deps.db, 0);
-    this.clients = new CarrotQuestClients(deps);
+    this.access = new IntegrationCarrotQuestAccess(deps);
   }
 
   /**
@@ -87,7 +78,7 @@ export class ImportChatUseCase {
       );
     }
 
-    const client = this.clients.forIntegration(integration);
+    const client = this.access.clientFor(integration);
     const [conversation, parts, prefetchedUser] = await Promise.all([
       client.getConversation(job.conversationId),
       client.getConversationParts(job.conversationId),

@@ -1,13 +1,12 @@
 // The worker process: reads config once, wires the use case to the queue, stops gracefully.
-import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
+import { guardedCarrotQuestAgents, IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
 import { CatchUpScheduler, ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
+import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
 import { ChatExportWorker } from './chat-export.worker';
 import { ChatImportWorker } from './chat-import.worker';
-import { CarrotQuestClients } from './carrotquest-clients';
 import { CatchUpUseCase } from './catch-up.usecase';
 import { CatchUpWorker } from './catch-up.worker';
 import { ExportChatsUseCase } from './export-chats.usecase';
@@ -71,7 +70,7 @@ const catchUpWorker = new CatchUpWorker({
   scheduler: catchUpScheduler,
   useCase: new CatchUpUseCase({
     db,
-    clients: new CarrotQuestClients({ secretBox, carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL, carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS, onCarrotQuestCall: metrics.onCarrotQuestCall, ...carrotQuestReach }),
+    carrotQuest: new IntegrationCarrotQuestAccess({ secretBox, carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL, carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS, onCarrotQuestCall: metrics.onCarrotQuestCall, ...carrotQuestReach }),
     producer: new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy }),
   }),
 });
@@ -85,25 +84,19 @@ catchUpWorker.start();
 catchUpScheduler.scheduleTicks(config.CATCH_UP_INTERVAL_MS).catch((error: Error) => logger.error('catch-up could not be scheduled', { error: error.message }));
 logger.info('worker started', { concurrency: config.WORKER_CONCURRENCY, carrotQuest: config.CARROTQUEST_API_BASE_URL });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info('worker stopping: finishing in-flight jobs', { signal });
-  const force = setTimeout(() => {
-    logger.error('worker did not stop within 30 s; exiting (unfinished jobs return to the queue when their lock expires)');
-    process.exit(1);
-  }, 30_000);
-  force.unref();
-  await Promise.all([worker.close(), exportWorker.close(), catchUpWorker.close()]);
-  await Promise.all([exportScheduler.close(), catchUpScheduler.close()]);
-  metricsServer?.close();
-  await queueView.close();
-  await db.$disconnect();
-  connection.disconnect();
-  statusRedis.disconnect();
-  logger.info('worker stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+shutdownOnSignal(
+  async (signal) => {
+    logger.info('worker stopping: finishing in-flight jobs', { signal });
+    await Promise.all([worker.close(), exportWorker.close(), catchUpWorker.close()]);
+    await Promise.all([exportScheduler.close(), catchUpScheduler.close()]);
+    metricsServer?.close();
+    await queueView.close();
+    await db.$disconnect();
+    connection.disconnect();
+    statusRedis.disconnect();
+    logger.info('worker stopped');
+    process.exit(0);
+  },
+  30_000,
+  () => logger.error('worker did not stop within 30 s; exiting (unfinished jobs return to the queue when their lock expires)'),
+);

@@ -16,15 +16,19 @@ export interface JobUseCase<TData, TResult> {
   onGiveUp?(data: TData, decision: GiveUpDecision): Promise<void>;
 }
 
-export interface WorkerBaseOptions<TData, TResult> {
-  /** For logs: "chat import", "chat export", "catch-up". */
-  label: string;
-  definitions: readonly JobDefinition<TData>[];
+/** What every worker is given by its process: where the queue is, how many jobs at once, the retry policy, the log. */
+export interface WorkerWiring {
   connection: Redis;
   prefix: string;
   concurrency: number;
   retryPolicy: RetryPolicy;
   logger: Logger;
+}
+
+export interface WorkerBaseOptions<TData, TResult> extends WorkerWiring {
+  /** For logs: "chat import", "chat export", "catch-up". */
+  label: string;
+  definitions: readonly JobDefinition<TData>[];
   useCase: JobUseCase<TData, TResult>;
   /** The one failure decision of this kind of job. */
   decide: (error: unknown) => FailureDecision;

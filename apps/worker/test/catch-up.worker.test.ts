@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { CatchUpScheduler, catchUpEventId, chatImportJobId } from '@carrot-bridge/queue';
 import { waitFor } from '@carrot-bridge/test-support';
-import { CarrotQuestClients } from '../src/carrotquest-clients';
+import { IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
 import { CatchUpUseCase } from '../src/catch-up.usecase';
 import { CatchUpWorker } from '../src/catch-up.worker';
 import { WorkerHarness } from './worker-harness';
@@ -17,7 +17,7 @@ describe('catch-up of conversations whose webhook never came', function () {
   let useCase: CatchUpUseCase;
   before(async () => {
     await h.start();
-    useCase = new CatchUpUseCase({ db: h.t.db, clients: new CarrotQuestClients({ secretBox: h.secretBox, carrotQuestBaseUrl: h.fake.baseUrl, carrotQuestTimeoutMs: 2_000 }), producer: h.producer });
+    useCase = new CatchUpUseCase({ db: h.t.db, carrotQuest: new IntegrationCarrotQuestAccess({ secretBox: h.secretBox, carrotQuestBaseUrl: h.fake.baseUrl, carrotQuestTimeoutMs: 2_000 }), producer: h.producer });
   });
   after(() => h.stop());
 

@@ -1,7 +1,6 @@
 import express, { type Request, type Response } from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadFixture } from '@carrot-bridge/fixtures';
+import { listenOnLoopback } from '@carrot-bridge/test-support';
 import { buildScenario, type ChatScenario } from './chat-scenario';
 import { renderJson, withStringIds } from './fake-json';
 import { compareIds, FakeValidationError, positionId, readPageRequest, type PageKey } from './fake-paging';
@@ -51,7 +50,7 @@ export class FakeCarrotQuest {
   readonly apps = new Map<string, FakeApp>();
   readonly requests: RecordedRequest[] = [];
   private readonly faults: Fault[] = [];
-  private server: Server | undefined;
+  private stopServer: (() => Promise<void>) | undefined;
   private latencyMs: number;
   private latencyJitterMs = 0;
   baseUrl = '';
@@ -152,20 +151,16 @@ export class FakeCarrotQuest {
     // "Error404 | 404 | Requested API method (URL path) does not exist" (https://developers.carrotquest.io/webapi/exceptions).
     app.use((_req, res) => apiError(res, 404, 'Error404', 'Requested API method (URL path) does not exist'));
 
-    this.server = await new Promise<Server>((resolve, reject) => {
-      const server = app.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', (error?: Error) => (error ? reject(new Error(`fake CarrotQuest cannot listen: ${error.message}`)) : resolve(server)));
-    });
-    const { port } = this.server.address() as AddressInfo;
-    this.baseUrl = `http://${this.options.host ?? '127.0.0.1'}:${port}${this.options.basePath ?? ''}`;
+    const listening = await listenOnLoopback(app, 'fake CarrotQuest', this.options.port ?? 0, this.options.host ?? '127.0.0.1');
+    this.stopServer = listening.stop;
+    this.baseUrl = `http://${this.options.host ?? '127.0.0.1'}:${listening.port}${this.options.basePath ?? ''}`;
     return this.baseUrl;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const stop = this.stopServer;
+    this.stopServer = undefined;
+    await stop?.();
   }
 
   private app(apiKey: string): FakeApp {

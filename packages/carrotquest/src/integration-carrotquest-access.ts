@@ -1,16 +1,17 @@
 import { apiKeyColumns, apiKeyContext, SecretBoxError, type SecretBox } from '@carrot-bridge/secrets';
 import { CarrotQuestClient, type CarrotQuestCallInfo, type CarrotQuestClientOptions } from './carrotquest-client';
 
-export interface IntegrationCarrotQuestAccessOptions {
+/** How a process reaches CarrotQuest, as its configuration says; console and worker deps extend it. */
+export interface CarrotQuestAccessSettings {
   secretBox: SecretBox;
   /** The server's CarrotQuest API (CARROTQUEST_API_BASE_URL). */
-  defaultBaseUrl: string;
-  timeoutMs: number;
+  carrotQuestBaseUrl: string;
+  carrotQuestTimeoutMs: number;
   /** Whether an integration's own API base is used (ALLOW_API_BASE_URL_OVERRIDE); off: never, even if stored. */
-  allowApiBaseUrlOverride: boolean;
+  allowApiBaseUrlOverride?: boolean;
   /** Connection agents (the outbound address guard when the override is off). */
-  agents?: CarrotQuestClientOptions['agents'];
-  onCall?: (info: CarrotQuestCallInfo) => void;
+  carrotQuestAgents?: CarrotQuestClientOptions['agents'];
+  onCarrotQuestCall?: (info: CarrotQuestCallInfo) => void;
 }
 
 /** The stored key cannot be opened: sealed for another API address, or damaged. */
@@ -33,11 +34,11 @@ export interface IntegrationKeyRow {
  * it was entered for (apiKeyContext) —, and the client with the server's timeout and connection agents.
  */
 export class IntegrationCarrotQuestAccess {
-  constructor(private readonly options: IntegrationCarrotQuestAccessOptions) {}
+  constructor(private readonly options: CarrotQuestAccessSettings) {}
 
   /** The API base an integration's calls go to: its own only where the server allows that; null is the server's. */
   apiBase(stored: string | null | undefined): string | null {
-    return this.options.allowApiBaseUrlOverride ? (stored ?? null) : null;
+    return this.options.allowApiBaseUrlOverride === true ? (stored ?? null) : null;
   }
 
   openKey(integration: IntegrationKeyRow): string {
@@ -58,11 +59,11 @@ export class IntegrationCarrotQuestAccess {
   /** A client for a key in hand (a key being checked before it is saved). */
   clientWithKey(apiBase: string | null, apiKey: string): CarrotQuestClient {
     return new CarrotQuestClient({
-      baseUrl: apiBase ?? this.options.defaultBaseUrl,
+      baseUrl: apiBase ?? this.options.carrotQuestBaseUrl,
       apiKey,
-      timeoutMs: this.options.timeoutMs,
-      ...(this.options.onCall ? { onCall: this.options.onCall } : {}),
-      ...(this.options.agents ? { agents: this.options.agents } : {}),
+      timeoutMs: this.options.carrotQuestTimeoutMs,
+      ...(this.options.onCarrotQuestCall ? { onCall: this.options.onCarrotQuestCall } : {}),
+      ...(this.options.carrotQuestAgents ? { agents: this.options.carrotQuestAgents } : {}),
     });
   }
 

@@ -3,3 +3,4 @@ export * from './load-config';
 export * from './env-types';
 export * from './dot-env';
 export * from './local-stack';
+export * from './shutdown-on-signal';

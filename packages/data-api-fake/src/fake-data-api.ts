@@ -1,6 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '@carrot-bridge/test-support';
 import { RpcError, type FieldStyle } from './rpc-error';
 import { checkChat, type FakeSession } from './upload-chats-rules';
 
@@ -56,7 +55,7 @@ export class FakeDataApi {
   private limitErrors = 0;
   private limitResetSeconds = 1;
   private nextId = 900_001;
-  private server: Server | undefined;
+  private stopServer: (() => Promise<void>) | undefined;
   url = '';
 
   addToken(token: string, options: FakeTokenOptions = {}): void {
@@ -82,19 +81,16 @@ export class FakeDataApi {
     // Parsed here, not by express.json, so that a bad body gets the documented JSON-RPC answer.
     app.use(express.text({ type: () => true, limit: '5mb' }));
     app.post('/v2.0', (req, res) => this.handle(req, res));
-    this.server = await new Promise<Server>((resolve) => {
-      const server = app.listen(0, '127.0.0.1', () => resolve(server));
-    });
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v2.0`;
+    const listening = await listenOnLoopback(app, 'fake Data API');
+    this.stopServer = listening.stop;
+    this.url = `http://127.0.0.1:${listening.port}/v2.0`;
     return this.url;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const stop = this.stopServer;
+    this.stopServer = undefined;
+    await stop?.();
   }
 
   /** "Информация о лимитах возвращается во всех ответах в мета-параметрах" (https://comagic.github.io/data_api/, "Лимиты и ограничения"). */

@@ -1,6 +1,7 @@
+import type { TranscriptMessage } from '@carrot-bridge/domain';
 import type { Database } from './create-prisma-client';
 import { VISIT_FIELDS } from './visit-fields';
-import type { AttributionKind, ChatChannel, MessageAuthor } from './generated/prisma/enums';
+import type { AttributionKind, ChatChannel } from './generated/prisma/enums';
 
 export interface ChatAttributionRecord {
   attributionKind: AttributionKind;
@@ -38,14 +39,8 @@ export interface ChatRecord extends ChatAttributionRecord {
   carrotUpdatedAt: Date | null;
 }
 
-export interface ChatMessageRecord {
-  partId: string;
-  sentAt: Date;
-  author: MessageAuthor;
-  partType: string;
-  operatorName: string | null;
-  text: string | null;
-}
+/** A message as the transcript rule reads it (packages/domain), stored as it is. */
+export type ChatMessageRecord = TranscriptMessage;
 
 const ATTRIBUTION_FIELDS = {
   attributionKind: true,

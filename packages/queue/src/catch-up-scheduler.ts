@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { CATCH_UP, CATCH_UP_TICK } from './job-catalog';
-import { JobProducer, type JobProducerOptions } from './job-producer';
+import { CatalogQueueClient, type JobProducerOptions } from './job-producer';
 
 // The catch-up: CarrotQuest retries a failed webhook only "several times after a while"
 // (https://carrotquest.io/integration/webhook), and our ingress may be down for longer, so every active
@@ -9,16 +9,9 @@ import { JobProducer, type JobProducerOptions } from './job-producer';
 
 const TICK_SCHEDULER_ID = 'catch-up-tick';
 
-export class CatchUpScheduler {
-  private readonly jobs: JobProducer;
-
+export class CatchUpScheduler extends CatalogQueueClient {
   constructor(redis: Redis, options: JobProducerOptions = {}) {
-    this.jobs = new JobProducer(CATCH_UP.queue, redis, options);
-  }
-
-  /** The BullMQ queue, for Bull Board and tests only. */
-  get queue() {
-    return this.jobs.queue;
+    super(CATCH_UP.queue, redis, options);
   }
 
   /** Idempotent: every worker process says the same at start-up; 0 removes the schedule. */
@@ -42,9 +35,5 @@ export class CatchUpScheduler {
   /** Queues one integration's run unless one is already waiting or running (same job id). */
   async enqueueIntegration(integrationId: string): Promise<void> {
     await this.jobs.add(CATCH_UP, { integrationId });
-  }
-
-  async close(): Promise<void> {
-    await this.jobs.close();
   }
 }

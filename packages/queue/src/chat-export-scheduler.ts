@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { CHAT_EXPORT } from './job-catalog';
-import { JobProducer, type JobProducerOptions } from './job-producer';
+import { CatalogQueueClient, type JobProducerOptions } from './job-producer';
 
 /**
  * Chats imported within one window share one export job: the job id names the window, and BullMQ keeps
@@ -10,25 +10,14 @@ import { JobProducer, type JobProducerOptions } from './job-producer';
 export const EXPORT_BATCH_WINDOW_MS = 2_000;
 
 /** Puts export jobs into Redis for the worker (after an import) and for operators (re-export). */
-export class ChatExportScheduler {
-  private readonly jobs: JobProducer;
-
+export class ChatExportScheduler extends CatalogQueueClient {
   constructor(redis: Redis, options: JobProducerOptions = {}) {
-    this.jobs = new JobProducer(CHAT_EXPORT.queue, redis, options);
-  }
-
-  /** The BullMQ queue, for Bull Board and tests only. */
-  get queue() {
-    return this.jobs.queue;
+    super(CHAT_EXPORT.queue, redis, options);
   }
 
   async schedule(integrationId: string, now = Date.now()): Promise<void> {
     const window = Math.floor(now / EXPORT_BATCH_WINDOW_MS);
     const windowEnd = (window + 1) * EXPORT_BATCH_WINDOW_MS;
     await this.jobs.add(CHAT_EXPORT, { integrationId, window }, { delay: windowEnd - now + 50 });
-  }
-
-  async close(): Promise<void> {
-    await this.jobs.close();
   }
 }

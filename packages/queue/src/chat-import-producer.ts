@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import { pingRedis } from './redis-connection';
 import { CHAT_IMPORT, type ChatImportJobData } from './job-catalog';
-import { JobProducer, type JobProducerOptions } from './job-producer';
+import { CatalogQueueClient, type JobProducerOptions } from './job-producer';
 import { SEEN_EVENT_TTL_SECONDS } from './retention';
 
 export type EnqueueOutcome = 'queued' | 'duplicate';
@@ -27,21 +28,15 @@ export function catchUpEventId(conversationId: string, lastUpdateSeconds: number
 }
 
 /** What ingress, console and CLI need to put chat imports into Redis. */
-export class ChatImportProducer {
-  private readonly jobs: JobProducer;
+export class ChatImportProducer extends CatalogQueueClient {
   private readonly prefix: string;
 
   constructor(
     private readonly redis: Redis,
     options: JobProducerOptions = {},
   ) {
+    super(CHAT_IMPORT.queue, redis, options);
     this.prefix = options.prefix ?? 'cb';
-    this.jobs = new JobProducer(CHAT_IMPORT.queue, redis, options);
-  }
-
-  /** The BullMQ queue, for Bull Board and tests only. */
-  get queue() {
-    return this.jobs.queue;
   }
 
   /**
@@ -81,14 +76,6 @@ export class ChatImportProducer {
   }
 
   async ping(): Promise<boolean> {
-    try {
-      return (await this.redis.ping()) === 'PONG';
-    } catch {
-      return false;
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.jobs.close();
+    return pingRedis(this.redis);
   }
 }

@@ -37,3 +37,24 @@ export class JobProducer {
     await this.queue.close();
   }
 }
+
+/**
+ * What ChatImportProducer, ChatExportScheduler and CatchUpScheduler share: a JobProducer on their queue,
+ * the queue itself for Bull Board and tests, and closing it.
+ */
+export abstract class CatalogQueueClient {
+  protected readonly jobs: JobProducer;
+
+  protected constructor(queueName: string, redis: Redis, options: JobProducerOptions) {
+    this.jobs = new JobProducer(queueName, redis, options);
+  }
+
+  /** The BullMQ queue, for Bull Board and tests only. */
+  get queue(): Queue {
+    return this.jobs.queue;
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.close();
+  }
+}

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { pingRedis } from './redis-connection';
 import { CATALOG_QUEUES, CHAT_IMPORT, type ChatImportJobData } from './job-catalog';
 
 export interface ImportJobsSummary {
@@ -70,11 +71,7 @@ export class QueueInspector {
   }
 
   async ping(): Promise<boolean> {
-    try {
-      return (await this.redis.ping()) === 'PONG';
-    } catch {
-      return false;
-    }
+    return pingRedis(this.redis);
   }
 
   async close(): Promise<void> {

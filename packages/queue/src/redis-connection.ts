@@ -39,3 +39,12 @@ export async function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void
     redis.once('ready', onReady);
   });
 }
+
+/** Whether Redis answers now; never throws (readiness checks, status panels). */
+export async function pingRedis(redis: Redis): Promise<boolean> {
+  try {
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  }
+}

@@ -7,3 +7,4 @@ export * from './app-process';
 export * from './form-poster';
 export * from './integration-fixture';
 export * from './chat-record-fixture';
+export * from './listen-on-loopback';

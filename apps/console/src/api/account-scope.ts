@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Database } from '@carrot-bridge/db';
-import { notFound } from './api-error';
+import { ConsoleException } from '../console-exception';
 
 const uuid = z.uuid();
 
@@ -9,9 +9,9 @@ const uuid = z.uuid();
 export function accountScope(db: Database) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const accountId = String(req.params.accountId ?? '');
-    if (!uuid.safeParse(accountId).success) return next(notFound('Account'));
+    if (!uuid.safeParse(accountId).success) return next(ConsoleException.notFound('Account'));
     const account = await db.account.findUnique({ where: { id: accountId }, select: { id: true } });
-    if (!account) return next(notFound('Account'));
+    if (!account) return next(ConsoleException.notFound('Account'));
     res.locals.accountId = accountId;
     next();
   };
@@ -20,6 +20,6 @@ export function accountScope(db: Database) {
 /** A path id that must be a UUID; anything else cannot exist, so it is a 404, not a 400. */
 export function pathId(req: Request, name: string, what: string): string {
   const value = String(req.params[name] ?? '');
-  if (!uuid.safeParse(value).success) throw notFound(what);
+  if (!uuid.safeParse(value).success) throw ConsoleException.notFound(what);
   return value;
 }

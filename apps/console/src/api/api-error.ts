@@ -24,19 +24,6 @@ const HTTP_STATUS: Record<ApiErrorCode, number> = {
   [ApiErrorCode.Conflict]: 409,
 };
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly errors: FieldError[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-export const notFound = (what: string) => new ApiError(ApiErrorCode.NotFound, `${what} not found`);
-
 export function fieldErrorsFromZod(error: ZodError): FieldError[] {
   return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
 }
@@ -45,7 +32,7 @@ export function fieldErrorsFromZod(error: ZodError): FieldError[] {
 export function parseInput<T>(schema: { safeParse(value: unknown, params?: { error?: typeof RUSSIAN_ZOD_MESSAGES }): { success: true; data: T } | { success: false; error: ZodError } }, value: unknown): T {
   // The page shows these messages as they are: zod's defaults in Russian (a schema's own message still wins).
   const result = schema.safeParse(value, { error: RUSSIAN_ZOD_MESSAGES });
-  if (!result.success) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', fieldErrorsFromZod(result.error));
+  if (!result.success) throw ConsoleException.invalid(fieldErrorsFromZod(result.error));
   return result.data;
 }
 
@@ -67,17 +54,13 @@ function apiCodeOf(code: ConsoleExceptionCode): ApiErrorCode {
   }
 }
 
-/** A service refusal as the API error it answers with. */
-export function toApiError(error: ConsoleException): ApiError {
-  return new ApiError(apiCodeOf(error.code), error.message, error.fieldErrors);
-}
-
 /** The one translation of failures into API answers; internals never reach the client. */
 export function apiErrorHandler(logger: Logger) {
   return (thrown: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const error = thrown instanceof ConsoleException ? toApiError(thrown) : thrown;
-    if (error instanceof ApiError) {
-      res.status(HTTP_STATUS[error.code]).json({ status: error.code, message: error.message, ...(error.errors.length ? { errors: error.errors } : {}) });
+    const error = thrown;
+    if (error instanceof ConsoleException) {
+      const code = apiCodeOf(error.code);
+      res.status(HTTP_STATUS[code]).json({ status: code, message: error.message, ...(error.fieldErrors.length ? { errors: error.fieldErrors } : {}) });
       return;
     }
     const bodyError = error as { type?: string };

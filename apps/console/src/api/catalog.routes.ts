@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '@carrot-bridge/db';
-import { ApiError, ApiErrorCode, parseInput } from './api-error';
+import { ConsoleException } from '../console-exception';
+import { parseInput } from './api-error';
 
 const text = (max: number) => z.string().trim().min(1, 'Обязательное поле').max(max);
 /** The entity's id in the customer's CoMagic / UIS account (what the Data API export sends). */
@@ -39,7 +40,7 @@ export function catalogRoutes(db: Database): Router {
     const input = parseInput(schemas.campaigns, req.body);
     // Another account's site would fail the composite foreign key as a 500: say what is wrong instead.
     if ((await db.site.count({ where: { id: input.siteId, accountId: res.locals.accountId as string } })) === 0) {
-      throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: 'siteId', message: 'Нет такого сайта в этом аккаунте' }]);
+      throw ConsoleException.invalid([{ field: 'siteId', message: 'Нет такого сайта в этом аккаунте' }]);
     }
     res.status(201).json(await db.campaign.create({ data: { ...input, accountId: res.locals.accountId } }));
   });

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CHAT_CHANNELS, explainAttribution } from '@carrot-bridge/domain';
 import { VISIT_FIELDS, type Database, type Prisma } from '@carrot-bridge/db';
-import { notFound, parseInput } from './api-error';
+import { ConsoleException } from '../console-exception';
+import { parseInput } from './api-error';
 import { pathId } from './account-scope';
 
 const filtersSchema = z.object({
@@ -82,7 +83,7 @@ export function chatRoutes(db: Database): Router {
       where: { id: pathId(req, 'chatId', 'Chat'), accountId: res.locals.accountId as string },
       select: { ...CHAT_VIEW, messages: { orderBy: [{ sentAt: 'asc' }, { partId: 'asc' }], select: { partId: true, sentAt: true, author: true, operatorName: true, text: true, partType: true } } },
     });
-    if (!chat) throw notFound('Chat');
+    if (!chat) throw ConsoleException.notFound('Chat');
     res.json({
       ...chat,
       tags: chat.tags.map((t) => t.tag),

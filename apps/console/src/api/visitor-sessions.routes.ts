@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '@carrot-bridge/db';
-import { ApiError, ApiErrorCode, notFound, parseInput } from './api-error';
+import { ConsoleException } from '../console-exception';
+import { parseInput } from './api-error';
 
 const optionalText = z.string().max(2048).nullable().optional();
 const sessionSchema = z.object({
@@ -32,7 +33,7 @@ export function visitorSessionRoutes(db: Database): Router {
     const accountId = res.locals.accountId as string;
     const siteIds = new Set((await db.site.findMany({ where: { accountId }, select: { id: true } })).map((s) => s.id));
     const foreign = sessions.findIndex((s) => !siteIds.has(s.siteId));
-    if (foreign >= 0) throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: `sessions.${foreign}.siteId`, message: 'Сайт не найден в этом аккаунте' }]);
+    if (foreign >= 0) throw ConsoleException.invalid([{ field: `sessions.${foreign}.siteId`, message: 'Сайт не найден в этом аккаунте' }]);
     await db.$transaction(
       sessions.map((session) => {
         const data = { ...session, startedAt: new Date(session.startedAt), accountId };
@@ -40,7 +41,7 @@ export function visitorSessionRoutes(db: Database): Router {
       }),
     ).catch((error: { code?: string }) => {
       // A campaign or source of another account violates the composite foreign key.
-      if (error.code === 'P2003') throw new ApiError(ApiErrorCode.Invalid, 'Validation failed', [{ field: 'sessions', message: 'Кампания или источник не найдены в этом аккаунте' }]);
+      if (error.code === 'P2003') throw ConsoleException.invalid([{ field: 'sessions', message: 'Кампания или источник не найдены в этом аккаунте' }]);
       throw error;
     });
     res.json({ status: 'ok', upserted: sessions.length });
@@ -48,7 +49,7 @@ export function visitorSessionRoutes(db: Database): Router {
 
   router.get('/visitor-sessions/:externalId', async (req, res) => {
     const session = await db.visitorSession.findUnique({ where: { accountId_externalId: { accountId: res.locals.accountId as string, externalId: String(req.params.externalId) } } });
-    if (!session) throw notFound('Visitor session');
+    if (!session) throw ConsoleException.notFound('Visitor session');
     res.json(session);
   });
   return router;

@@ -14,7 +14,6 @@ import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from '../config';
 import { IntegrationService } from '../integrations/integration.service';
 import { BackfillService, parseBackfillPeriod } from '../backfill/backfill.service';
-import { ApiError } from '../api/api-error';
 import { ConsoleException } from '../console-exception';
 import { backfillProgressLine } from './backfill-progress-line';
 import { deliveryLines } from './delivery-lines';
@@ -105,7 +104,7 @@ try {
       code = 2;
   }
 } catch (error) {
-  const fieldErrors = error instanceof ConsoleException ? error.fieldErrors : error instanceof ApiError ? error.errors : [];
+  const fieldErrors = error instanceof ConsoleException ? error.fieldErrors : [];
   const fields = fieldErrors.length ? ` (${fieldErrors.map((e) => `--${e.field}: ${e.message}`).join('; ')})` : '';
   console.error(`cq: ${(error as Error).message}${fields}`);
   code = 1;

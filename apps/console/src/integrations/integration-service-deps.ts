@@ -1,21 +1,15 @@
-import type { CarrotQuestClientOptions } from '@carrot-bridge/carrotquest';
+import type { CarrotQuestAccessSettings } from '@carrot-bridge/carrotquest';
 import type { Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
 import type { WebhookDirectory } from '@carrot-bridge/queue';
 import type { SecretBox } from '@carrot-bridge/secrets';
 import type { IntegrationStatusDeps } from './integration-status.service';
 
-export interface IntegrationServiceDeps extends IntegrationStatusDeps {
+export interface IntegrationServiceDeps extends IntegrationStatusDeps, CarrotQuestAccessSettings {
   db: Database;
   secretBox: SecretBox;
   directory: WebhookDirectory;
   publicBaseUrl: string;
-  carrotQuestBaseUrl: string;
-  carrotQuestTimeoutMs: number;
-  /** Whether integrations may set their own CarrotQuest API base (see ALLOW_API_BASE_URL_OVERRIDE). */
-  allowApiBaseUrlOverride?: boolean;
-  /** Connection agents for CarrotQuest calls (the outbound address guard when the override is off). */
-  carrotQuestAgents?: CarrotQuestClientOptions['agents'];
   /** Where the details of a failed key check go (users see a generic message). */
   logger?: Logger;
   /** Re-sends an integration's pending chats to the Data API after its export settings are saved. */

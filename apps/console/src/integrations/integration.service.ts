@@ -35,13 +35,7 @@ export class IntegrationService {
   readonly keys: IntegrationKeyService;
 
   constructor(private readonly deps: IntegrationServiceDeps) {
-    this.access = new IntegrationCarrotQuestAccess({
-      secretBox: deps.secretBox,
-      defaultBaseUrl: deps.carrotQuestBaseUrl,
-      timeoutMs: deps.carrotQuestTimeoutMs,
-      allowApiBaseUrlOverride: deps.allowApiBaseUrlOverride ?? false,
-      ...(deps.carrotQuestAgents ? { agents: deps.carrotQuestAgents } : {}),
-    });
+    this.access = new IntegrationCarrotQuestAccess(deps);
     this.statuses = new IntegrationStatusService(deps);
     this.validation = new IntegrationValidation(deps.db, deps.allowApiBaseUrlOverride ?? false);
     this.keys = new IntegrationKeyService({ db: deps.db, access: this.access, find: (accountId, id) => this.find(accountId, id), ...(deps.logger ? { logger: deps.logger } : {}) });

@@ -4,7 +4,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { DeliveryLog } from '@carrot-bridge/delivery-log';
 import type { Queue } from 'bullmq';
-import type { Database } from '@carrot-bridge/db';
+import { listAccounts, pingDatabase, type Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
 import { accountScope } from './api/account-scope';
 import { apiErrorHandler } from './api/api-error';
@@ -55,7 +55,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   app.get('/readyz', async (_req: Request, res: Response) => {
     const [redis, database] = await Promise.all([
       deps.pingRedis(),
-      deps.db.$queryRaw`SELECT 1`.then(() => true, () => false),
+      pingDatabase(deps.db).then(() => true, () => false),
     ]);
     res.status(redis && database ? 200 : 503).json({ status: redis && database ? 'ready' : 'not_ready', redis: redis ? 'up' : 'down', database: database ? 'up' : 'down' });
   });
@@ -73,7 +73,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   const api = express.Router();
   api.use(noStore(), jsonOnlyWrites(), express.json({ limit: '1mb' }));
   api.get('/accounts', async (_req, res) => {
-    res.json({ accounts: await deps.db.account.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, name: true } }) });
+    res.json({ accounts: await listAccounts(deps.db) });
   });
   const account = express.Router({ mergeParams: true });
   account.use(catalogRoutes(deps.db), visitorSessionRoutes(deps.db), integrationRoutes(deps.integrations, deps.backfill), chatRoutes(deps.db), reportRoutes(deps.db));

@@ -10,3 +10,6 @@ export * from './chat-export-queries';
 export * from './catch-up-queries';
 export * from './report-queries';
 export * from './integration-settings-queries';
+export * from './account-queries';
+export * from './catalog-queries';
+export * from './chat-list-queries';

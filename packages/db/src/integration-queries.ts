@@ -27,3 +27,9 @@ export async function listWebhookDirectoryRows(db: Database) {
     select: { id: true, accountId: true, active: true, webhookKeyHash: true, webhookTokenCiphertext: true },
   });
 }
+
+/** The account of a live (not deleted) integration; null when there is none. */
+export async function findIntegrationAccountId(db: Database, integrationId: string): Promise<string | null> {
+  const row = await db.carrotQuestIntegration.findFirst({ where: { id: integrationId, deletedAt: null }, select: { accountId: true } });
+  return row?.accountId ?? null;
+}

@@ -16,3 +16,53 @@ export async function findVisitorSessionByExternalId(db: Database, accountId: st
     },
   });
 }
+
+/** One tracker session as the tracker reports it; the account comes from the caller. */
+export interface VisitorSessionInput {
+  externalId: string;
+  siteId: string;
+  startedAt: Date;
+  campaignId?: string | null;
+  sourceId?: string | null;
+  utmSource?: string | null;
+  utmMedium?: string | null;
+  utmCampaign?: string | null;
+  utmTerm?: string | null;
+  utmContent?: string | null;
+  referrer?: string | null;
+  entrancePage?: string | null;
+  visitorId?: string | null;
+  ymClientId?: string | null;
+  gaClientId?: string | null;
+}
+
+export type UpsertVisitorSessionsResult =
+  | { status: 'ok'; upserted: number }
+  /** `sessions[index]` names a site the account does not have; nothing was written. */
+  | { status: 'unknown_site'; index: number }
+  /** A campaign or source is not the account's (the composite foreign key refused it); nothing was written. */
+  | { status: 'foreign_reference' };
+
+/** Idempotent by the tracker's id within the account: all sessions in one transaction, or none. */
+export async function upsertVisitorSessions(db: Database, accountId: string, sessions: readonly VisitorSessionInput[]): Promise<UpsertVisitorSessionsResult> {
+  const siteIds = new Set((await db.site.findMany({ where: { accountId }, select: { id: true } })).map((s) => s.id));
+  const foreign = sessions.findIndex((s) => !siteIds.has(s.siteId));
+  if (foreign >= 0) return { status: 'unknown_site', index: foreign };
+  try {
+    await db.$transaction(
+      sessions.map((session) => {
+        const data = { ...session, accountId };
+        return db.visitorSession.upsert({ where: { accountId_externalId: { accountId, externalId: session.externalId } }, create: data, update: data });
+      }),
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2003') return { status: 'foreign_reference' };
+    throw error;
+  }
+  return { status: 'ok', upserted: sessions.length };
+}
+
+/** The whole stored session, looked up within the account only. */
+export async function findVisitorSessionOfAccount(db: Database, accountId: string, externalId: string) {
+  return db.visitorSession.findUnique({ where: { accountId_externalId: { accountId, externalId } } });
+}

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import type { Database } from '@carrot-bridge/db';
+import { accountExists, type Database } from '@carrot-bridge/db';
 import { ConsoleException } from '../console-exception';
 
 const uuid = z.uuid();
@@ -10,8 +10,7 @@ export function accountScope(db: Database) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const accountId = String(req.params.accountId ?? '');
     if (!uuid.safeParse(accountId).success) return next(ConsoleException.notFound('Account'));
-    const account = await db.account.findUnique({ where: { id: accountId }, select: { id: true } });
-    if (!account) return next(ConsoleException.notFound('Account'));
+    if (!(await accountExists(db, accountId))) return next(ConsoleException.notFound('Account'));
     res.locals.accountId = accountId;
     next();
   };

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Database } from '@carrot-bridge/db';
+import { findVisitorSessionOfAccount, upsertVisitorSessions, type Database } from '@carrot-bridge/db';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
 
@@ -30,25 +30,19 @@ export function visitorSessionRoutes(db: Database): Router {
 
   router.post('/visitor-sessions/bulk', async (req, res) => {
     const { sessions } = parseInput(bulkSchema, req.body);
-    const accountId = res.locals.accountId as string;
-    const siteIds = new Set((await db.site.findMany({ where: { accountId }, select: { id: true } })).map((s) => s.id));
-    const foreign = sessions.findIndex((s) => !siteIds.has(s.siteId));
-    if (foreign >= 0) throw ConsoleException.invalid([{ field: `sessions.${foreign}.siteId`, message: 'Сайт не найден в этом аккаунте' }]);
-    await db.$transaction(
-      sessions.map((session) => {
-        const data = { ...session, startedAt: new Date(session.startedAt), accountId };
-        return db.visitorSession.upsert({ where: { accountId_externalId: { accountId, externalId: session.externalId } }, create: data, update: data });
-      }),
-    ).catch((error: { code?: string }) => {
-      // A campaign or source of another account violates the composite foreign key.
-      if (error.code === 'P2003') throw ConsoleException.invalid([{ field: 'sessions', message: 'Кампания или источник не найдены в этом аккаунте' }]);
-      throw error;
-    });
-    res.json({ status: 'ok', upserted: sessions.length });
+    const result = await upsertVisitorSessions(db, res.locals.accountId as string, sessions.map((session) => ({ ...session, startedAt: new Date(session.startedAt) })));
+    switch (result.status) {
+      case 'unknown_site':
+        throw ConsoleException.invalid([{ field: `sessions.${result.index}.siteId`, message: 'Сайт не найден в этом аккаунте' }]);
+      case 'foreign_reference':
+        throw ConsoleException.invalid([{ field: 'sessions', message: 'Кампания или источник не найдены в этом аккаунте' }]);
+      case 'ok':
+        res.json({ status: 'ok', upserted: result.upserted });
+    }
   });
 
   router.get('/visitor-sessions/:externalId', async (req, res) => {
-    const session = await db.visitorSession.findUnique({ where: { accountId_externalId: { accountId: res.locals.accountId as string, externalId: String(req.params.externalId) } } });
+    const session = await findVisitorSessionOfAccount(db, res.locals.accountId as string, String(req.params.externalId));
     if (!session) throw ConsoleException.notFound('Visitor session');
     res.json(session);
   });

@@ -1,4 +1,4 @@
-import type { Database } from '@carrot-bridge/db';
+import { findIntegrationAccountId, type Database } from '@carrot-bridge/db';
 import type { ChatImportProducer, QueueInspector } from '@carrot-bridge/queue';
 import { ConsoleException } from '../console-exception';
 import type { IntegrationService } from '../integrations/integration.service';
@@ -11,9 +11,9 @@ export interface CqDeps {
 }
 
 export async function accountOf(db: Database, integrationId: string): Promise<string> {
-  const row = await db.carrotQuestIntegration.findFirst({ where: { id: integrationId, deletedAt: null }, select: { accountId: true } });
-  if (!row) throw ConsoleException.notFound(`Integration ${integrationId}`);
-  return row.accountId;
+  const accountId = await findIntegrationAccountId(db, integrationId);
+  if (!accountId) throw ConsoleException.notFound(`Integration ${integrationId}`);
+  return accountId;
 }
 
 /** Puts every failed job of the integration back in the queue (imports are idempotent). */

@@ -8,7 +8,7 @@
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
-import { createPrismaClient } from '@carrot-bridge/db';
+import { createPrismaClient, pingDatabase } from '@carrot-bridge/db';
 import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from '../config';
@@ -58,7 +58,7 @@ try {
   await redisReady(redis, 5_000).catch((error: Error) => {
     throw new Error(environment.unreachable('Redis', config.REDIS_URL, error));
   });
-  await db.$queryRawUnsafe('SELECT 1').catch((error: Error) => {
+  await pingDatabase(db).catch((error: Error) => {
     throw new Error(environment.unreachable('PostgreSQL', config.DATABASE_URL, error));
   });
   const id = args.integration;

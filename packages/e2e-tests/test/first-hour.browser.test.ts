@@ -6,6 +6,12 @@ import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { AppProcess, createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
 
+// The browser globals the page functions below use (they run in Chromium, not in Node); declared here
+// so that this file type-checks without putting the DOM library into the whole Node workspace.
+declare const window: { innerHeight: number; innerWidth: number };
+declare const document: { activeElement: { id: string } | null; documentElement: { scrollWidth: number } };
+declare function getComputedStyle(node: unknown): { outlineStyle: string; color: string };
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'first-hour-password';
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp';
@@ -158,7 +164,7 @@ describe('the first hour of a new user, in a real browser', function () {
     await page.selectOption('#dimension', 'campaign');
     await page.click('#show');
     await page.locator('#report-summary', { hasText: russianDate(day) }).waitFor();
-    const table = await page.$$eval('#report-table tr', (rows) => rows.map((row) => Array.from(row.children).map((cell) => cell.textContent ?? '')));
+    const table = await page.$$eval('#report-table tr', (rows) => rows.map((row) => Array.from(row.children as ArrayLike<{ textContent: string | null }>).map((cell) => cell.textContent ?? '')));
     expect(table).to.deep.equal([
       ['День', `${NO_CAMPAIGN} — shop.example.ru`, 'Итого'],
       [russianDate(day), '1', '1'],

@@ -57,11 +57,9 @@ export function readPageRequest(query: Record<string, unknown>): PageRequest {
   return { position, count };
 }
 
-/** Decimal ids compared as numbers, whatever their length. */
+/** Decimal ids (no leading zeros) compared as numbers, whatever their length: by length, then by digits. */
 export function compareIds(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** An id from a position element: a string or an exact number (a number past 2^53 is refused). */

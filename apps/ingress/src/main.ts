@@ -1,7 +1,7 @@
 // The ingress process: config once, Redis-only dependencies, short timeouts, graceful stop.
 import { createServer, type Server } from 'node:http';
 import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
-import { DeliveryLog } from '@carrot-bridge/delivery-log';
+import { BufferedDeliveryLog, DEFAULT_DELIVERY_LOG_LIMITS, DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { loadIngressConfig } from './config';
@@ -29,6 +29,13 @@ const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX, re
 const queues = new QueueInspector(redis, { prefix: config.QUEUE_PREFIX });
 const metrics = new IngressMetrics(queues);
 const directory = new WebhookDirectory(redis, config.QUEUE_PREFIX, WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY));
+// Written in one round trip every 250 ms, not one per delivery: the log must not cost the webhook path.
+const deliveryLog = new BufferedDeliveryLog(new DeliveryLog(redis, config.QUEUE_PREFIX), {
+  flushEveryMs: 250,
+  keepEntries: DEFAULT_DELIVERY_LOG_LIMITS.entries,
+  keepBodies: DEFAULT_DELIVERY_LOG_LIMITS.bodies,
+  onError: (error) => logger.debug('delivery log not written', { reason: error.message }),
+});
 const app = createIngressApp({
   onAnswer: metrics.onAnswer,
   directory: new MissCachingDirectory(directory, UNKNOWN_KEY_TTL_MS, UNKNOWN_KEY_MAX_ENTRIES),
@@ -41,7 +48,7 @@ const app = createIngressApp({
   bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
   retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   trustProxyHops: config.TRUST_PROXY_HOPS,
-  deliveryLog: new DeliveryLog(redis, config.QUEUE_PREFIX),
+  deliveryLog,
 });
 
 // Until Redis is ready every webhook would get a 503; wait a little for it, then serve anyway
@@ -73,7 +80,7 @@ shutdownOnSignal(
     logger.info('ingress stopping: no new connections, finishing in-flight webhooks', { signal });
     metricsServer?.close();
     server.close(async () => {
-      await Promise.all([producer.close(), queues.close()]);
+      await Promise.all([producer.close(), queues.close(), deliveryLog.close()]);
       await redis.quit().catch(() => redis.disconnect());
       logger.info('ingress stopped');
       process.exit(0);

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { DeliveryLog } from '@carrot-bridge/delivery-log';
+import { BufferedDeliveryLog, DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { generateWebhookKey, hashSecret } from '@carrot-bridge/secrets';
@@ -35,8 +35,10 @@ export async function startIngress(redisUrl: string, options: { burst?: number; 
   await directory.replaceAll(new Map());
   const { logger, lines } = createMemoryLogger('ingress-test');
   const deliveryLog = new DeliveryLog(redis, prefix);
+  // As in production: buffered, flushed often here so tests read it soon.
+  const bufferedLog = new BufferedDeliveryLog(deliveryLog, { flushEveryMs: 20, keepEntries: 100, keepBodies: 20 });
   const app = createIngressApp({
-    deliveryLog,
+    deliveryLog: bufferedLog,
     directory,
     tokenDigest: (token) => directory.digests.token(token),
     directoryComplete: () => directory.isComplete(),
@@ -61,6 +63,7 @@ export async function startIngress(redisUrl: string, options: { burst?: number; 
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+      await bufferedLog.close();
       await producer.queue.obliterate({ force: true }).catch(() => undefined);
       await producer.close().catch(() => undefined);
       redis.disconnect();

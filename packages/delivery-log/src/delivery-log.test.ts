@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
 import { requireEnv } from '@carrot-bridge/test-support';
+import { BufferedDeliveryLog } from './buffered-delivery-log';
 import { DeliveryLog, type DeliveryRecord } from './delivery-log';
 import { redactDeliveryBody, REDACTED } from './redact-delivery-body';
 
@@ -64,5 +65,23 @@ describe('DeliveryLog (real Redis)', () => {
     await log.record(integration, entry({ at: new Date(Date.now() - 8 * 86_400_000).toISOString() }), { body: 'type=event', contentType: null });
     expect((await log.read(integration)).bodies).to.have.length(0);
     expect((await log.read(integration)).deliveries).to.have.length(1);
+  });
+
+  it('buffered: many deliveries in one flush keep the newest 100 and 20 bodies, newest first, redacted, in one round trip', async () => {
+    const log = new DeliveryLog(redis, prefix);
+    const calls: number[] = [];
+    const buffered = new BufferedDeliveryLog({ recordMany: (batch) => (calls.push(batch.size), log.recordMany(batch)) }, { flushEveryMs: 60_000, keepEntries: 100, keepBodies: 20 });
+    const [one, two] = [randomUUID(), randomUUID()];
+    for (let i = 0; i < 150; i += 1) await buffered.record(one, entry({ conversationId: String(i) }), { body: `type=event&token=secret-${i}&n=${i}`, contentType: 'application/x-www-form-urlencoded' });
+    await buffered.record(two, entry({ conversationId: 'other' }));
+    expect((await log.read(one)).deliveries).to.have.length(0);
+    await buffered.close();
+    expect(calls).to.deep.equal([2]);
+    const read = await log.read(one);
+    expect(read.deliveries.map((d) => d.conversationId).slice(0, 2)).to.deep.equal(['149', '148']);
+    expect(read.deliveries).to.have.length(100);
+    expect(read.bodies).to.have.length(20);
+    expect(read.bodies[0]!.body).to.contain('n=149').and.not.to.contain('secret-149');
+    expect((await log.read(two)).deliveries.map((d) => d.conversationId)).to.deep.equal(['other']);
   });
 });

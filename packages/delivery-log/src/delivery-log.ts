@@ -61,14 +61,26 @@ export class DeliveryLog {
   }
 
   async record(integrationId: string, entry: DeliveryRecord, raw?: { body: string; contentType: string | null }): Promise<void> {
+    await this.recordMany(new Map([[integrationId, { entries: [entry], bodies: raw ? [{ entry, raw }] : [] }]]));
+  }
+
+  /** Several integrations' deliveries, oldest first within each, in one Redis round trip. */
+  async recordMany(batch: ReadonlyMap<string, { entries: DeliveryRecord[]; bodies: Array<{ entry: DeliveryRecord; raw: { body: string; contentType: string | null } }> }>): Promise<void> {
     const { entries, bodies, bodyBytes, ttlSeconds } = this.limits;
-    const entriesKey = this.key('entries', integrationId);
-    const pipeline = this.redis.multi().lpush(entriesKey, JSON.stringify(entry)).ltrim(entriesKey, 0, entries - 1).expire(entriesKey, ttlSeconds);
-    if (raw) {
-      const bodiesKey = this.key('bodies', integrationId);
-      const { text, truncated } = cut(redactDeliveryBody(raw.body, raw.contentType), bodyBytes);
-      const stored: DeliveryBody = { at: entry.at, contentType: raw.contentType, body: text, truncated };
-      pipeline.lpush(bodiesKey, JSON.stringify(stored)).ltrim(bodiesKey, 0, bodies - 1).expire(bodiesKey, ttlSeconds);
+    const pipeline = this.redis.multi();
+    for (const [integrationId, pending] of batch) {
+      if (pending.entries.length > 0) {
+        const entriesKey = this.key('entries', integrationId);
+        pipeline.lpush(entriesKey, ...pending.entries.slice(-entries).map((e) => JSON.stringify(e))).ltrim(entriesKey, 0, entries - 1).expire(entriesKey, ttlSeconds);
+      }
+      if (pending.bodies.length > 0) {
+        const bodiesKey = this.key('bodies', integrationId);
+        const stored = pending.bodies.slice(-bodies).map(({ entry, raw }) => {
+          const { text, truncated } = cut(redactDeliveryBody(raw.body, raw.contentType), bodyBytes);
+          return JSON.stringify({ at: entry.at, contentType: raw.contentType, body: text, truncated } satisfies DeliveryBody);
+        });
+        pipeline.lpush(bodiesKey, ...stored).ltrim(bodiesKey, 0, bodies - 1).expire(bodiesKey, ttlSeconds);
+      }
     }
     await pipeline.exec();
   }

@@ -1,2 +1,3 @@
 export * from './delivery-log';
 export * from './redact-delivery-body';
+export * from './buffered-delivery-log';

@@ -1,20 +1,18 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchHeadlessChromium } from './headless-chromium';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { waitFor } from '@carrot-bridge/test-support';
-import { api, AUTH, CONSOLE_PASSWORD, rawRequest, startConsole, type ConsoleUnderAttack } from './attack-helpers';
+import { api, AUTH, createAttackedIntegration, CONSOLE_PASSWORD, rawRequest, startConsole, type ConsoleUnderAttack } from './attack-helpers';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KEY = 'app.4821.attack-suite-key';
 
 // Issue #12, items 1, 3 and 4, against a real console process on loopback.
 describe('attacks on the console (real process)', function () {
   const fake = new FakeCarrotQuest();
-  const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), employee: randomUUID() };
+  let accountId = '';
   let target: ConsoleUnderAttack;
   let integrationId = '';
   let webhookUrl = '';
@@ -23,25 +21,15 @@ describe('attacks on the console (real process)', function () {
     await fake.start();
     fake.addApp(KEY);
     target = await startConsole('console_attacks', { CARROTQUEST_API_BASE_URL: fake.baseUrl, CONSOLE_LOGIN_MAX_FAILURES: '10', CONSOLE_LOGIN_BLOCK_SECONDS: '60' });
-    const db = target.t.db;
-    await db.account.create({ data: { id: ids.account, name: 'Атакуемый' } });
-    await db.site.create({ data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: ids.site } });
-    await db.source.create({ data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' } });
-    await db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'Алексей' } });
-    const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, {
-      name: 'Сайт', active: true, apiKey: KEY, trafficType: 'source', defaultSourceId: ids.source, defaultSiteId: ids.site, defaultEmployeeId: ids.employee, mappings: [],
-    });
-    expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    integrationId = created.body.id;
-    webhookUrl = created.body.webhookUrl;
+    ({ accountId, integrationId, webhookUrl } = await createAttackedIntegration(target, KEY));
   });
   after(async () => {
     await target?.stop();
     await fake.stop();
   });
 
-  const integrationPath = () => `/api/accounts/${ids.account}/integrations/${integrationId}`;
-  const current = async () => (await api(target.url, 'GET', `/accounts/${ids.account}/integrations/${integrationId}`)).body;
+  const integrationPath = () => `/api/accounts/${accountId}/integrations/${integrationId}`;
+  const current = async () => (await api(target.url, 'GET', `/accounts/${accountId}/integrations/${integrationId}`)).body;
 
   describe('cross-site request forgery (item 1)', () => {
     it('refuses state-changing requests that name another origin, whatever the endpoint', async () => {
@@ -85,13 +73,12 @@ describe('attacks on the console (real process)', function () {
     it('lets the console’s own page (same origin) and non-browser clients through', async () => {
       const own = await rawRequest(`${target.url}${integrationPath()}/deactivate`, { method: 'POST', headers: { authorization: AUTH, 'sec-fetch-site': 'same-origin', origin: target.url } });
       expect(own.status).to.equal(200);
-      const cli = await api(target.url, 'POST', `/accounts/${ids.account}/integrations/${integrationId}/activate`);
+      const cli = await api(target.url, 'POST', `/accounts/${accountId}/integrations/${integrationId}/activate`);
       expect(cli.status).to.equal(200);
       expect((await current()).active).to.equal(true);
     });
 
     it('an auto-submitting form on another site changes nothing in real Chromium', async function () {
-      if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
       // One top-level auto-submitting form per page (Chromium keeps auth challenges out of cross-site frames).
       const forms: Record<string, string> = {
         '/rotate': `<form method="POST" enctype="text/plain" action="${target.url}${integrationPath()}/rotate-webhook-key"><input name="x" value="y"></form>`,
@@ -106,7 +93,7 @@ describe('attacks on the console (real process)', function () {
       const evilBase = `http://localhost:${(evil.address() as AddressInfo).port}`;
       let browser: Browser | undefined;
       try {
-        browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+        browser = await launchHeadlessChromium();
         // The victim is logged in to the console: the browser answers its basic-auth challenge.
         const context = await browser.newContext({ httpCredentials: { username: 'admin', password: CONSOLE_PASSWORD } });
         const refusedBefore = (target.app.log().match(/cross-site request refused/g) ?? []).length;

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchHeadlessChromium } from './headless-chromium';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { AppProcess, createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
@@ -12,7 +13,6 @@ declare const window: { innerHeight: number; innerWidth: number };
 declare const document: { activeElement: { id: string } | null; documentElement: { scrollWidth: number } };
 declare function getComputedStyle(node: unknown): { outlineStyle: string; color: string };
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'first-hour-password';
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp';
 const NO_CAMPAIGN = 'Посетители без рекламной кампании';
@@ -35,7 +35,6 @@ describe('the first hour of a new user, in a real browser', function () {
   let consoleUrl = '';
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
     t = await createTestDatabase('first_hour');
     await fake.start();
     fake.addFixtureChats(apiKey);
@@ -68,11 +67,7 @@ describe('the first hour of a new user, in a real browser', function () {
     for (const app of apps) app.start();
     await waitFor('console and ingress', async () => (await fetch(`${consoleUrl}/readyz`)).ok && (await fetch(`${ingressUrl}/readyz`)).ok, 60_000, 200);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchHeadlessChromium();
     const context = await browser.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, locale: 'ru-RU', viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     page = await context.newPage();
   });

@@ -5,7 +5,7 @@ import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
 import { AppProcess, freePort, PrivateRedisServer, waitFor } from '@carrot-bridge/test-support';
-import { api, startConsole, type ConsoleUnderAttack } from './attack-helpers';
+import { createAttackedIntegration, startConsole, type ConsoleUnderAttack } from './attack-helpers';
 
 const KEY = 'app.4821.ingress-attack-key';
 const REQUEST_TIMEOUT_MS = 2_000;
@@ -40,7 +40,6 @@ function slowClient(port: number, head: string, trickle = '', everyMs = 500): Pr
 describe('attacks on the ingress (real processes, private Redis)', function () {
   const redisServer = new PrivateRedisServer();
   const fake = new FakeCarrotQuest();
-  const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), employee: randomUUID() };
   const secretsKey = randomBytes(32).toString('base64');
   const prefix = `ia-${randomUUID().slice(0, 8)}`;
   let target: ConsoleUnderAttack;
@@ -58,16 +57,7 @@ describe('attacks on the ingress (real processes, private Redis)', function () {
     target = await startConsole('ingress_attacks', { ...shared, CARROTQUEST_API_BASE_URL: fake.baseUrl, PUBLIC_BASE_URL: `http://127.0.0.1:${ingressPort}`, DIRECTORY_CHECK_INTERVAL_MS: '3000' });
     ingress = new AppProcess('ingress', { ...shared, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', INGRESS_METRICS_PORT: '0', WEBHOOK_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), WEBHOOK_HEADERS_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
     ingress.start();
-    const db = target.t.db;
-    await db.account.create({ data: { id: ids.account, name: 'Атакуемый' } });
-    await db.site.create({ data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: ids.site } });
-    await db.source.create({ data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' } });
-    await db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'Алексей' } });
-    const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, {
-      name: 'Сайт', active: true, apiKey: KEY, trafficType: 'source', defaultSourceId: ids.source, defaultSiteId: ids.site, defaultEmployeeId: ids.employee, mappings: [],
-    });
-    expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    webhookUrl = created.body.webhookUrl;
+    ({ webhookUrl } = await createAttackedIntegration(target, KEY));
     await waitFor('ingress to be ready', async () => (await fetch(`http://127.0.0.1:${ingressPort}/readyz`).catch(() => null))?.status === 200, 60_000, 200).catch((error: Error) => {
       throw new Error(`${error.message}\n--- ingress\n${ingress.log()}`);
     });

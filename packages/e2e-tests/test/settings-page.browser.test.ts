@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchHeadlessChromium } from './headless-chromium';
 import { buildResolvedWebhookBody, FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { AppProcess, createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = 'browser-test-password';
 
 // A marketer's whole set-up in a real browser (Debian chromium, headless), against the real console,
@@ -25,7 +24,6 @@ describe('integration page in a real browser', function () {
   let ingressUrl = '';
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
     t = await createTestDatabase('browser');
     await fake.start();
     fake.addFixtureChats(apiKey);
@@ -53,11 +51,7 @@ describe('integration page in a real browser', function () {
     for (const app of apps) app.start();
     await waitFor('console and ingress', async () => (await fetch(`${consoleUrl}/readyz`)).ok && (await fetch(`${ingressUrl}/readyz`)).ok, 60_000, 200);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchHeadlessChromium();
     const context = await browser.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, locale: 'ru-RU' });
     page = await context.newPage();
   });

@@ -18,7 +18,7 @@ import { ConsoleException } from '../console-exception';
 import { backfillProgressLine } from './backfill-progress-line';
 import { deliveryLines } from './delivery-lines';
 import { parseCqArguments, USAGE } from './cq-arguments';
-import { cqEnvironment } from './cq-environment';
+import { cqEnvironment } from './cq-config';
 import { accountOf, integrationStatus, reimportConversation, replayFailed, rotateWebhookKey } from './cq-commands';
 
 const parsed = parseCqArguments(process.argv.slice(2));

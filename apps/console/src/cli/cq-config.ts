@@ -1,4 +1,4 @@
-// Where `pnpm cq` finds its servers: the environment, then `.env`, then — for whatever is still unset —
+// The configuration of `pnpm cq`, read once at its start: where it finds its servers — the environment, then `.env`, then — for whatever is still unset —
 // the local stack of `pnpm start` (its PostgreSQL and Redis ports and the development key in .data), so
 // `pnpm cq` next to a running `pnpm start` needs no setting at all.
 import { loadDotEnv, localStack, withLocalStack } from '@carrot-bridge/config';
@@ -10,12 +10,12 @@ export interface CqEnvironment {
 }
 
 /** The environment for `pnpm cq`; exits (1) saying what to do when there is no key to decrypt with. */
-export function cqEnvironment(): CqEnvironment {
+export function cqEnvironment(processEnv: Record<string, string | undefined> = process.env): CqEnvironment {
   loadDotEnv();
-  const { env, filled } = withLocalStack(process.env);
+  const { env, filled } = withLocalStack(processEnv);
   if (!env.SECRETS_KEY?.trim()) {
     console.error(
-      `cq: SECRETS_KEY is not set and there is no ${localStack(process.env).secretsKeyFile} (pnpm start makes it on its first run). ` +
+      `cq: SECRETS_KEY is not set and there is no ${localStack(processEnv).secretsKeyFile} (pnpm start makes it on its first run). ` +
         'Run `pnpm start` first, or set DATABASE_URL, REDIS_URL and SECRETS_KEY of the installation to manage (the environment or .env).',
     );
     process.exit(1);

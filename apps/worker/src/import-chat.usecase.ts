@@ -1,13 +1,5 @@
 import { IntegrationCarrotQuestAccess, type CarrotQuestAccessSettings } from '@carrot-bridge/carrotquest';
-import {
-  findChatAttribution,
-  markChatForExport,
-  findVisitorSessionByExternalId,
-  setIntegrationKeyStatus,
-  upsertChat,
-  type ChatAttributionRecord,
-  type Database,
-} from '@carrot-bridge/db';
+import { setIntegrationKeyStatus, type ChatAttributionRecord, type ChatStore, type Database } from '@carrot-bridge/db';
 import {
   buildTranscript,
   classifyChannel,
@@ -28,6 +20,8 @@ import { IntegrationCache } from './integration-cache';
 
 export interface ImportChatDeps extends CarrotQuestAccessSettings {
   db: Database;
+  /** Where chats are read and written (the process's BatchedChatStore: concurrent jobs share statements). */
+  chats: ChatStore;
   /** Settings cache shared by the process; without it every job reads the settings. */
   integrations?: IntegrationCache;
   /** Schedules the Data API export of integrations that have one; the import never waits for it. */
@@ -67,7 +61,7 @@ export class ImportChatUseCase {
   }
 
   async execute(job: ChatImportJobData): Promise<ImportOutcome> {
-    const { db } = this.deps;
+    const { chats } = this.deps;
     const integration = await this.integrations.get(job.integrationId);
     if (!integration || integration.deletedAt) return { status: 'skipped', code: 'integration_deleted', reason: 'integration deleted' };
     if (!integration.active) return { status: 'skipped', code: 'integration_inactive', reason: 'integration inactive' };
@@ -97,8 +91,8 @@ export class ImportChatUseCase {
     const startedAt = new Date(conversation.created * 1000);
 
     const [session, previous] = await Promise.all([
-      capture.sessionId ? findVisitorSessionByExternalId(db, integration.accountId, capture.sessionId) : Promise.resolve(null),
-      findChatAttribution(db, integration.id, job.conversationId),
+      capture.sessionId ? chats.visitorSession({ accountId: integration.accountId, externalId: capture.sessionId }) : Promise.resolve(null),
+      chats.previousAttribution({ integrationId: integration.id, conversationId: job.conversationId }),
     ]);
     const attribution = mergeAttribution(
       previous ? toAttribution(previous) : null,
@@ -120,9 +114,9 @@ export class ImportChatUseCase {
     );
 
     const { kind, ...target } = attribution;
-    const { chatId } = await upsertChat(
-      db,
-      {
+    const exportScheduler = isExportConfigured(integration) ? this.deps.exportScheduler : undefined;
+    const chatId = await chats.write({
+      chat: {
         accountId: integration.accountId,
         integrationId: integration.id,
         conversationId: job.conversationId,
@@ -143,13 +137,12 @@ export class ImportChatUseCase {
         attributionKind: kind,
         ...target,
       },
-      transcript.messages,
-      integration.taggingEnabled ? integration.tagId : null,
-    );
-    if (isExportConfigured(integration) && this.deps.exportScheduler) {
-      await markChatForExport(db, chatId);
-      await this.deps.exportScheduler.schedule(integration.id);
-    }
+      messages: transcript.messages,
+      tagId: integration.taggingEnabled ? integration.tagId : null,
+      // Marked in the same statement as the write: no committed chat the export would never see.
+      exportPending: exportScheduler !== undefined,
+    });
+    if (exportScheduler) await exportScheduler.schedule(integration.id);
     return { status: 'imported', chatId, attributionKind: kind, messages: transcript.messages.length, channel: channel.channel };
   }
 }

@@ -1,6 +1,6 @@
 // The worker process: reads config once, wires the use case to the queue, stops gracefully.
 import { guardedCarrotQuestAgents, IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
-import { createPrismaClient } from '@carrot-bridge/db';
+import { BatchedChatStore, createPrismaClient, createSqlPool, poolSqlRunner } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
 import { CatchUpScheduler, ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
@@ -18,7 +18,10 @@ import { WorkerMetrics } from './worker-metrics';
 const config = loadConfigOrExit('worker', loadWorkerConfig);
 
 const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production' });
-const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });
+// One pool: Prisma for the rare queries, the same pool directly for the chat store's hot path.
+const pool = createSqlPool({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });
+pool.on('error', (error) => logger.warn('postgres pool error', { error: error.message }));
+const db = createPrismaClient({ pool });
 const connection = createRedisConnection(config.REDIS_URL, 'worker');
 connection.on('error', (error) => logger.warn('redis connection error', { error: error.message }));
 
@@ -51,6 +54,7 @@ const worker = new ChatImportWorker({
   onAttempt: metrics.onAttempt,
   useCase: new ImportChatUseCase({
     db,
+    chats: new BatchedChatStore(poolSqlRunner(pool)),
     secretBox,
     exportScheduler,
     carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
@@ -92,6 +96,7 @@ shutdownOnSignal(
     metricsServer?.close();
     await queueView.close();
     await db.$disconnect();
+    await pool.end();
     connection.disconnect();
     statusRedis.disconnect();
     logger.info('worker stopped');

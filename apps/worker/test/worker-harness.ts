@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
-import type { Prisma } from '@carrot-bridge/db';
+import { BatchedChatStore, type Prisma } from '@carrot-bridge/db';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, type ChatImportJobData, chatImportJobId } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
@@ -48,7 +48,7 @@ export class WorkerHarness {
     await seedCatalog(this.t);
     const { logger, lines } = createMemoryLogger('worker-test');
     this.logLines = lines;
-    this.useCase = new ImportChatUseCase({ db: this.t.db, secretBox: this.secretBox, carrotQuestBaseUrl: this.fake.baseUrl, carrotQuestTimeoutMs: 2_000 });
+    this.useCase = new ImportChatUseCase({ db: this.t.db, chats: new BatchedChatStore(this.t.sql), secretBox: this.secretBox, carrotQuestBaseUrl: this.fake.baseUrl, carrotQuestTimeoutMs: 2_000 });
     this.worker = new ChatImportWorker({
       connection: this.redis,
       prefix: this.prefix,

@@ -13,3 +13,5 @@ export * from './integration-settings-queries';
 export * from './account-queries';
 export * from './catalog-queries';
 export * from './chat-list-queries';
+export * from './sql-runner';
+export * from './chat-store';

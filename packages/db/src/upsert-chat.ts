@@ -1,6 +1,6 @@
 import type { TranscriptMessage } from '@carrot-bridge/domain';
 import type { Database } from './create-prisma-client';
-import { VISIT_FIELDS } from './visit-fields';
+import { prismaSqlRunner, type SqlRunner } from './sql-runner';
 import type { AttributionKind, ChatChannel } from './generated/prisma/enums';
 
 export interface ChatAttributionRecord {
@@ -42,71 +42,133 @@ export interface ChatRecord extends ChatAttributionRecord {
 /** A message as the transcript rule reads it (packages/domain), stored as it is. */
 export type ChatMessageRecord = TranscriptMessage;
 
-const ATTRIBUTION_FIELDS = {
-  attributionKind: true,
-  visitorSessionId: true,
-  campaignId: true,
-  sourceId: true,
-  siteId: true,
-  ...VISIT_FIELDS,
-} as const;
+/** Where a chat is written: its row, its messages, its tag, and whether it waits for the Data API export. */
+export interface ChatWrite {
+  chat: ChatRecord;
+  messages: readonly ChatMessageRecord[];
+  tagId: string | null;
+  /** Marks the chat `pending` for the export (and clears an earlier export error), in the same statement. */
+  exportPending?: boolean;
+}
 
 /** The attribution a chat was first imported with, if it was imported before. */
 export async function findChatAttribution(db: Database, integrationId: string, conversationId: string): Promise<ChatAttributionRecord | null> {
-  return db.chat.findUnique({ where: { integrationId_conversationId: { integrationId, conversationId } }, select: ATTRIBUTION_FIELDS });
+  const [found] = await findChatAttributions(prismaSqlRunner(db), [{ integrationId, conversationId }]);
+  return found ?? null;
+}
+
+export interface ChatKey {
+  integrationId: string;
+  conversationId: string;
+}
+
+/** The attributions of many chats in one statement, in the order of `keys` (null: not imported before). */
+export async function findChatAttributions(sql: SqlRunner, keys: readonly ChatKey[]): Promise<Array<ChatAttributionRecord | null>> {
+  const rows = await sql.rows<ChatAttributionRecord & { ord: number }>(
+    `SELECT k.ord, c."attributionKind", c."visitorSessionId", c."campaignId", c."sourceId", c."siteId",
+       c."utmSource", c."utmMedium", c."utmCampaign", c."utmTerm", c."utmContent", c."referrer", c."entrancePage"
+     FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k("integrationId", "conversationId", ord)
+     JOIN "Chat" c ON c."integrationId" = k."integrationId" AND c."conversationId" = k."conversationId"`,
+    [keys.map((k) => k.integrationId), keys.map((k) => k.conversationId)],
+  );
+  const found: Array<ChatAttributionRecord | null> = keys.map(() => null);
+  for (const { ord, ...record } of rows) found[Number(ord) - 1] = record;
+  return found;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /**
- * Writes the chat, its messages and its tag in ONE SQL statement (a data-modifying CTE), so the write is
- * atomic without an interactive transaction and costs one round trip. Idempotent: the chat is an
- * INSERT ... ON CONFLICT (integration, conversation) DO UPDATE, messages and the tag are inserted with
- * ON CONFLICT DO NOTHING, so replays and concurrent imports of one conversation add nothing twice.
+ * Writes chats, their messages and tags in ONE SQL statement (a data-modifying CTE over two jsonb
+ * parameters), so a batch is atomic without an interactive transaction and costs one round trip and
+ * one commit whatever its size. Idempotent: a chat is an INSERT ... ON CONFLICT (integration,
+ * conversation) DO UPDATE, messages and the tag are inserted with ON CONFLICT DO NOTHING, so replays
+ * and concurrent imports of one conversation add nothing twice. A conversation may appear only once
+ * per statement (PostgreSQL refuses to update one row twice in one INSERT; ChatWriteBatcher keeps
+ * repeats apart). Rows go in in key order, so concurrent batches lock rows in the same order.
  * Raw SQL because the profile said so: with Prisma's query compiler, compiling a fresh `createMany` plan
  * per message count cost more CPU than PostgreSQL spent on the write (BENCHMARKS.md, before/after).
  * Timestamps are sent as UTC ISO strings into `timestamp(3)` columns, exactly as Prisma stores DateTime.
+ * Returns the chat ids in the order of `writes`.
  */
-export async function upsertChat(db: Database, chat: ChatRecord, messages: readonly ChatMessageRecord[], tagId: string | null): Promise<{ chatId: string }> {
-  const c = chat;
-  const messagesJson = JSON.stringify(messages.map((m) => ({ ...m, sentAt: m.sentAt.toISOString() })));
-  const rows = await db.$queryRaw<Array<{ id: string }>>`
-    WITH chat AS (
-      INSERT INTO "Chat" ("id", "accountId", "integrationId", "conversationId", "carrotUserId", "channel", "channelRaw",
-        "contactName", "contactPhone", "contactEmail", "startedAt", "resolvedAt", "employeeId", "operatorName",
-        "attributionKind", "sessionExternalId", "visitorSessionId", "campaignId", "sourceId", "siteId",
-        "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", "referrer", "entrancePage",
-        "messagesCount", "firstVisitorMessage", "carrotUpdatedAt", "updatedAt")
-      VALUES (gen_random_uuid(), ${c.accountId}::uuid, ${c.integrationId}::uuid, ${c.conversationId}, ${c.carrotUserId}, ${c.channel}::"ChatChannel", ${c.channelRaw},
-        ${c.contactName}, ${c.contactPhone}, ${c.contactEmail}, ${iso(c.startedAt)}::timestamp(3), ${iso(c.resolvedAt)}::timestamp(3), ${c.employeeId}::uuid, ${c.operatorName},
-        ${c.attributionKind}::"AttributionKind", ${c.sessionExternalId}, ${c.visitorSessionId}::uuid, ${c.campaignId}::uuid, ${c.sourceId}::uuid, ${c.siteId}::uuid,
-        ${c.utmSource}, ${c.utmMedium}, ${c.utmCampaign}, ${c.utmTerm}, ${c.utmContent}, ${c.referrer}, ${c.entrancePage},
-        ${c.messagesCount}::int, ${c.firstVisitorMessage}, ${iso(c.carrotUpdatedAt)}::timestamp(3), ${new Date().toISOString()}::timestamp(3))
-      ON CONFLICT ("integrationId", "conversationId") DO UPDATE SET
-        "carrotUserId" = EXCLUDED."carrotUserId", "channel" = EXCLUDED."channel", "channelRaw" = EXCLUDED."channelRaw",
-        "contactName" = EXCLUDED."contactName", "contactPhone" = EXCLUDED."contactPhone", "contactEmail" = EXCLUDED."contactEmail",
-        "startedAt" = EXCLUDED."startedAt", "resolvedAt" = EXCLUDED."resolvedAt", "employeeId" = EXCLUDED."employeeId",
-        "operatorName" = EXCLUDED."operatorName", "attributionKind" = EXCLUDED."attributionKind",
-        "sessionExternalId" = EXCLUDED."sessionExternalId", "visitorSessionId" = EXCLUDED."visitorSessionId",
-        "campaignId" = EXCLUDED."campaignId", "sourceId" = EXCLUDED."sourceId", "siteId" = EXCLUDED."siteId",
-        "utmSource" = EXCLUDED."utmSource", "utmMedium" = EXCLUDED."utmMedium", "utmCampaign" = EXCLUDED."utmCampaign",
-        "utmTerm" = EXCLUDED."utmTerm", "utmContent" = EXCLUDED."utmContent", "referrer" = EXCLUDED."referrer",
-        "entrancePage" = EXCLUDED."entrancePage", "messagesCount" = EXCLUDED."messagesCount",
-        "firstVisitorMessage" = EXCLUDED."firstVisitorMessage",
-        "carrotUpdatedAt" = GREATEST(EXCLUDED."carrotUpdatedAt", "Chat"."carrotUpdatedAt"), "updatedAt" = EXCLUDED."updatedAt"
-      RETURNING "id"
-    ),
-    messages AS (
-      INSERT INTO "ChatMessage" ("id", "chatId", "partId", "sentAt", "author", "partType", "operatorName", "text")
-      SELECT gen_random_uuid(), chat."id", m."partId", m."sentAt"::timestamp(3), m."author"::"MessageAuthor", m."partType", m."operatorName", m."text"
-      FROM chat, jsonb_to_recordset(${messagesJson}::jsonb) AS m("partId" text, "sentAt" text, "author" text, "partType" text, "operatorName" text, "text" text)
-      ON CONFLICT ("chatId", "partId") DO NOTHING
-    ),
-    tag AS (
-      INSERT INTO "ChatTag" ("accountId", "chatId", "tagId")
-      SELECT ${c.accountId}::uuid, chat."id", ${tagId}::uuid FROM chat WHERE ${tagId}::uuid IS NOT NULL
-      ON CONFLICT DO NOTHING
-    )
-    SELECT "id" FROM chat`;
-  return { chatId: rows[0]!.id };
+export async function upsertChats(sql: SqlRunner, writes: readonly ChatWrite[]): Promise<string[]> {
+  if (writes.length === 0) return [];
+  const now = new Date().toISOString();
+  const chats = writes.map(({ chat: c, tagId, exportPending }, ord) => ({
+    ...c,
+    ord,
+    startedAt: iso(c.startedAt),
+    resolvedAt: iso(c.resolvedAt),
+    carrotUpdatedAt: iso(c.carrotUpdatedAt),
+    tagId,
+    exportStatus: exportPending ? 'pending' : null,
+  }));
+  const messages = writes.flatMap(({ messages: list }, ord) => list.map((m) => ({ ...m, ord, sentAt: m.sentAt.toISOString() })));
+  const rows = await sql.rows<{ ord: number; id: string }>(UPSERT_CHATS_SQL, [JSON.stringify(chats), JSON.stringify(messages), now]);
+  const ids: string[] = [];
+  for (const { ord, id } of rows) ids[ord] = id;
+  if (ids.length !== writes.length || ids.includes(undefined as unknown as string)) throw new Error(`upsertChats wrote ${rows.length} of ${writes.length} chats`);
+  return ids;
 }
+
+/** One chat (see upsertChats), through Prisma. */
+export async function upsertChat(db: Database, chat: ChatRecord, messages: readonly ChatMessageRecord[], tagId: string | null, exportPending = false): Promise<{ chatId: string }> {
+  const [chatId] = await upsertChats(prismaSqlRunner(db), [{ chat, messages, tagId, exportPending }]);
+  return { chatId: chatId! };
+}
+
+const UPSERT_CHATS_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
+    ord int, "accountId" uuid, "integrationId" uuid, "conversationId" text, "carrotUserId" text, "channel" "ChatChannel", "channelRaw" text,
+    "contactName" text, "contactPhone" text, "contactEmail" text, "startedAt" timestamp(3), "resolvedAt" timestamp(3), "employeeId" uuid, "operatorName" text,
+    "attributionKind" "AttributionKind", "sessionExternalId" text, "visitorSessionId" uuid, "campaignId" uuid, "sourceId" uuid, "siteId" uuid,
+    "utmSource" text, "utmMedium" text, "utmCampaign" text, "utmTerm" text, "utmContent" text, "referrer" text, "entrancePage" text,
+    "messagesCount" int, "firstVisitorMessage" text, "carrotUpdatedAt" timestamp(3), "tagId" uuid, "exportStatus" "ExportStatus")
+),
+chat AS (
+  INSERT INTO "Chat" ("id", "accountId", "integrationId", "conversationId", "carrotUserId", "channel", "channelRaw",
+    "contactName", "contactPhone", "contactEmail", "startedAt", "resolvedAt", "employeeId", "operatorName",
+    "attributionKind", "sessionExternalId", "visitorSessionId", "campaignId", "sourceId", "siteId",
+    "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", "referrer", "entrancePage",
+    "messagesCount", "firstVisitorMessage", "carrotUpdatedAt", "exportStatus", "updatedAt")
+  SELECT gen_random_uuid(), "accountId", "integrationId", "conversationId", "carrotUserId", "channel", "channelRaw",
+    "contactName", "contactPhone", "contactEmail", "startedAt", "resolvedAt", "employeeId", "operatorName",
+    "attributionKind", "sessionExternalId", "visitorSessionId", "campaignId", "sourceId", "siteId",
+    "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", "referrer", "entrancePage",
+    "messagesCount", "firstVisitorMessage", "carrotUpdatedAt", "exportStatus", $3::timestamp(3)
+  FROM input ORDER BY "integrationId", "conversationId"
+  ON CONFLICT ("integrationId", "conversationId") DO UPDATE SET
+    "carrotUserId" = EXCLUDED."carrotUserId", "channel" = EXCLUDED."channel", "channelRaw" = EXCLUDED."channelRaw",
+    "contactName" = EXCLUDED."contactName", "contactPhone" = EXCLUDED."contactPhone", "contactEmail" = EXCLUDED."contactEmail",
+    "startedAt" = EXCLUDED."startedAt", "resolvedAt" = EXCLUDED."resolvedAt", "employeeId" = EXCLUDED."employeeId",
+    "operatorName" = EXCLUDED."operatorName", "attributionKind" = EXCLUDED."attributionKind",
+    "sessionExternalId" = EXCLUDED."sessionExternalId", "visitorSessionId" = EXCLUDED."visitorSessionId",
+    "campaignId" = EXCLUDED."campaignId", "sourceId" = EXCLUDED."sourceId", "siteId" = EXCLUDED."siteId",
+    "utmSource" = EXCLUDED."utmSource", "utmMedium" = EXCLUDED."utmMedium", "utmCampaign" = EXCLUDED."utmCampaign",
+    "utmTerm" = EXCLUDED."utmTerm", "utmContent" = EXCLUDED."utmContent", "referrer" = EXCLUDED."referrer",
+    "entrancePage" = EXCLUDED."entrancePage", "messagesCount" = EXCLUDED."messagesCount",
+    "firstVisitorMessage" = EXCLUDED."firstVisitorMessage",
+    "carrotUpdatedAt" = GREATEST(EXCLUDED."carrotUpdatedAt", "Chat"."carrotUpdatedAt"),
+    "exportStatus" = COALESCE(EXCLUDED."exportStatus", "Chat"."exportStatus"),
+    "exportError" = CASE WHEN EXCLUDED."exportStatus" IS NULL THEN "Chat"."exportError" END,
+    "updatedAt" = EXCLUDED."updatedAt"
+  RETURNING "id", "integrationId", "conversationId"
+),
+written AS (
+  SELECT input.ord, chat."id", input."accountId", input."tagId"
+  FROM input JOIN chat ON chat."integrationId" = input."integrationId" AND chat."conversationId" = input."conversationId"
+),
+messages AS (
+  INSERT INTO "ChatMessage" ("id", "chatId", "partId", "sentAt", "author", "partType", "operatorName", "text")
+  SELECT gen_random_uuid(), written."id", m."partId", m."sentAt", m."author", m."partType", m."operatorName", m."text"
+  FROM jsonb_to_recordset($2::jsonb) AS m(ord int, "partId" text, "sentAt" timestamp(3), "author" "MessageAuthor", "partType" text, "operatorName" text, "text" text)
+  JOIN written ON written.ord = m.ord
+  ON CONFLICT ("chatId", "partId") DO NOTHING
+),
+tag AS (
+  INSERT INTO "ChatTag" ("accountId", "chatId", "tagId")
+  SELECT "accountId", "id", "tagId" FROM written WHERE "tagId" IS NOT NULL
+  ON CONFLICT DO NOTHING
+)
+SELECT ord, "id" FROM written`;

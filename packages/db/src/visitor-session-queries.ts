@@ -1,20 +1,32 @@
+import type { KnownVisitorSession } from '@carrot-bridge/domain';
 import type { Database } from './create-prisma-client';
-import { VISIT_FIELDS } from './visit-fields';
+import { prismaSqlRunner, type SqlRunner } from './sql-runner';
+
+export interface VisitorSessionKey {
+  accountId: string;
+  externalId: string;
+}
 
 /** The tracker session our script captured, looked up within the account only. */
-export async function findVisitorSessionByExternalId(db: Database, accountId: string, externalId: string) {
-  return db.visitorSession.findUnique({
-    where: { accountId_externalId: { accountId, externalId } },
-    select: {
-      id: true,
-      accountId: true,
-      startedAt: true,
-      siteId: true,
-      campaignId: true,
-      sourceId: true,
-      ...VISIT_FIELDS,
-    },
-  });
+export async function findVisitorSessionByExternalId(db: Database, accountId: string, externalId: string): Promise<KnownVisitorSession | null> {
+  const [found] = await findVisitorSessions(prismaSqlRunner(db), [{ accountId, externalId }]);
+  return found ?? null;
+}
+
+/** Many sessions in one statement, in the order of `keys` (null: no such session in that account). */
+export async function findVisitorSessions(sql: SqlRunner, keys: readonly VisitorSessionKey[]): Promise<Array<KnownVisitorSession | null>> {
+  // AT TIME ZONE 'UTC': the column is a UTC timestamp without zone (as Prisma stores DateTime); read as
+  // timestamptz it is parsed the same whatever the process's TZ.
+  const rows = await sql.rows<KnownVisitorSession & { ord: number }>(
+    `SELECT k.ord, s."id", s."accountId", s."startedAt" AT TIME ZONE 'UTC' AS "startedAt", s."siteId", s."campaignId", s."sourceId",
+       s."utmSource", s."utmMedium", s."utmCampaign", s."utmTerm", s."utmContent", s."referrer", s."entrancePage"
+     FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k("accountId", "externalId", ord)
+     JOIN "VisitorSession" s ON s."accountId" = k."accountId" AND s."externalId" = k."externalId"`,
+    [keys.map((k) => k.accountId), keys.map((k) => k.externalId)],
+  );
+  const found: Array<KnownVisitorSession | null> = keys.map(() => null);
+  for (const { ord, ...session } of rows) found[Number(ord) - 1] = { ...session, startedAt: new Date(session.startedAt) };
+  return found;
 }
 
 /** One tracker session as the tracker reports it; the account comes from the caller. */

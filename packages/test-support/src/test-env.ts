@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createPrismaClient, type Database } from '@carrot-bridge/db';
+import { createPrismaClient, createSqlPool, poolSqlRunner, type Database, type SqlRunner } from '@carrot-bridge/db';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -20,7 +20,10 @@ export function requireEnv(name: 'DATABASE_URL' | 'REDIS_URL'): string {
 
 export interface TestDatabase {
   url: string;
+  /** Prisma over `pool`. */
   db: Database;
+  /** The same pool queried directly (what the worker's chat store uses). */
+  sql: SqlRunner;
   drop(): Promise<void>;
 }
 
@@ -38,12 +41,15 @@ export async function createTestDatabase(label: string, adminUrl = requireEnv('D
     env: { ...process.env, DATABASE_URL: url.toString() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const db = createPrismaClient({ url: url.toString(), poolSize: 20 });
+  const pool = createSqlPool({ url: url.toString(), poolSize: 20 });
+  const db = createPrismaClient({ pool });
   return {
     url: url.toString(),
     db,
+    sql: poolSqlRunner(pool),
     async drop() {
       await db.$disconnect();
+      await pool.end();
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

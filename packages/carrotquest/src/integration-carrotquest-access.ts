@@ -34,7 +34,13 @@ export interface IntegrationKeyRow {
  * it was entered for (apiKeyContext) —, and the client with the server's timeout and connection agents.
  */
 export class IntegrationCarrotQuestAccess {
-  constructor(private readonly options: CarrotQuestAccessSettings) {}
+  /** Clients by integration, valid while its sealed key and API base are the ones they were built from. */
+  private readonly clients = new Map<string, { sealedWith: string; client: CarrotQuestClient }>();
+
+  constructor(
+    private readonly options: CarrotQuestAccessSettings,
+    private readonly maxClients = 10_000,
+  ) {}
 
   /** The API base an integration's calls go to: its own only where the server allows that; null is the server's. */
   apiBase(stored: string | null | undefined): string | null {
@@ -67,8 +73,19 @@ export class IntegrationCarrotQuestAccess {
     });
   }
 
-  /** A client with the integration's stored key; the key never leaves it. */
+  /**
+   * A client with the integration's stored key; the key never leaves it. Built once per integration and
+   * kept while the stored key and base stay the same (a saved key is a new ciphertext): the worker's
+   * profile showed a key decryption and an axios instance per job.
+   */
   clientFor(integration: IntegrationKeyRow): CarrotQuestClient {
-    return this.clientWithKey(this.apiBase(integration.apiBaseUrl), this.openKey(integration));
+    const sealedWith = `${integration.apiKeyCiphertext}\u0000${integration.apiBaseUrl ?? ''}`;
+    const cached = this.clients.get(integration.id);
+    if (cached?.sealedWith === sealedWith) return cached.client;
+    const client = this.clientWithKey(this.apiBase(integration.apiBaseUrl), this.openKey(integration));
+    this.clients.delete(integration.id);
+    this.clients.set(integration.id, { sealedWith, client });
+    if (this.clients.size > this.maxClients) this.clients.delete(this.clients.keys().next().value as string);
+    return client;
   }
 }

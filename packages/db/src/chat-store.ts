@@ -32,6 +32,7 @@ const chatKey = (c: ChatKey) => `${c.integrationId}\u0000${c.conversationId}`;
  */
 export class BatchedChatStore implements ChatStore {
   private readonly commits: GroupCommit;
+  private readonly lookups: GroupCommit;
   private readonly writes: DataLoader<ChatWrite, string>;
   private readonly attributions: DataLoader<ChatKey, ChatAttributionRecord | null>;
   private readonly sessions: DataLoader<VisitorSessionKey, KnownVisitorSession | null>;
@@ -44,8 +45,11 @@ export class BatchedChatStore implements ChatStore {
     this.commits = new GroupCommit(options.maxWritesInFlight ?? 2);
     // cache: false — every load is a fresh read or a write of its own; DataLoader only batches.
     this.writes = new DataLoader((batch) => this.commits.run(() => this.writeBatch(batch)), { cache: false, maxBatchSize, batchScheduleFn: this.commits.schedule });
-    this.attributions = new DataLoader((keys) => findChatAttributions(sql, keys), { cache: false, maxBatchSize });
-    this.sessions = new DataLoader((keys) => findVisitorSessions(sql, keys), { cache: false, maxBatchSize });
+    // Reads go the same way, one at a time: while one is out, the next jobs' keys gather (a read per job
+    // was, after the write, the worker's most frequent statement).
+    this.lookups = new GroupCommit(1);
+    this.attributions = new DataLoader((keys) => this.lookups.run(() => findChatAttributions(sql, keys)), { cache: false, maxBatchSize, batchScheduleFn: this.lookups.schedule });
+    this.sessions = new DataLoader((keys) => this.lookups.run(() => findVisitorSessions(sql, keys)), { cache: false, maxBatchSize, batchScheduleFn: this.lookups.schedule });
   }
 
   previousAttribution(key: ChatKey): Promise<ChatAttributionRecord | null> {

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { loadFixture } from '@carrot-bridge/fixtures';
-import { extractContact, findEmailInText, findPhoneInText, normaliseEmail, normaliseName, normalisePhone } from './contact';
+import { getCountries, Metadata } from 'libphonenumber-js/core';
+import maxMetadata from 'libphonenumber-js/metadata.max.json' with { type: 'json' };
+import { extractContact, findEmailInText, findPhoneInText, MIN_PHONE_DIGITS, normaliseEmail, normaliseName, normalisePhone } from './contact';
 
 describe('normalisePhone', () => {
   const table: Array<[unknown, string, string | null]> = [
@@ -52,6 +54,19 @@ describe('normaliseName', () => {
 describe('findPhoneInText / findEmailInText', () => {
   it('finds a phone written inside a sentence', () => {
     expect(findPhoneInText('Перезвоните мне на 8 912 345 67 89, пожалуйста', 'RU')).to.equal('+79123456789');
+  });
+  it('skips only texts too short to hold a number in any numbering plan', () => {
+    const metadata = new Metadata(maxMetadata);
+    const shortest = Math.min(
+      ...getCountries(maxMetadata).map((country) => {
+        metadata.selectNumberingPlan(country);
+        return Math.min(...metadata.numberingPlan!.possibleLengths());
+      }),
+    );
+    expect(MIN_PHONE_DIGITS).to.be.at.most(shortest);
+    // A Niue fixed line written nationally has 4 digits: still read.
+    expect(findPhoneInText('звоните 4002', 'NU')).to.equal(normalisePhone('4002', 'NU'));
+    expect(findPhoneInText('Вопрос №12', 'RU')).to.equal(null);
   });
   it('ignores digits that are not a phone', () => expect(findPhoneInText('Заказ №12345 на 390 ₽', 'RU')).to.equal(null));
   it('finds an email and drops the trailing full stop', () => {

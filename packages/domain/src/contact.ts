@@ -54,7 +54,26 @@ export function normaliseEmail(value: unknown): string | null {
   return EMAIL_PATTERN.test(email) && email.length <= 254 ? email : null;
 }
 
+/**
+ * Fewer digits than this cannot be a phone number in any region an integration may choose: the shortest
+ * national number any numbering plan in libphonenumber's metadata allows is 4 digits (contact.test.ts
+ * reads it from the metadata).
+ */
+export const MIN_PHONE_DIGITS = 4;
+
+function digitCount(text: string): number {
+  let digits = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits += 1;
+  }
+  return digits;
+}
+
 export function findPhoneInText(text: string, region: CountryCode = DEFAULT_PHONE_REGION): string | null {
+  // Most messages hold no phone; the matcher is costly on every number-like candidate it rejects
+  // (an Error per candidate: 6.5% of the worker's CPU in its profile), so skip texts that cannot hold one.
+  if (digitCount(text) < MIN_PHONE_DIGITS) return null;
   for (const found of findPhoneNumbersInText(text, region)) {
     if (found.number.isValid()) return found.number.number;
   }

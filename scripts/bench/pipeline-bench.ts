@@ -5,7 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { buildResolvedWebhookBody, buildScenario, FakeCarrotQuest, type ChatScenario } from '@carrot-bridge/carrotquest-fake';
-import { upsertChat, type Database } from '@carrot-bridge/db';
+import { upsertChats, type ChatWrite } from '@carrot-bridge/db';
+import { CpuAccounting } from './cpu-accounting';
 import { createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import {
@@ -27,8 +28,12 @@ export interface PipelineFigures {
   chatsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
-  /** Highest worker resident set size seen during the run. */
+  /** Highest resident set size of one worker process seen during the run. */
   workerRssMb: number | null;
+  /** Worker processes that ran it (null: no worker, a bare loop). */
+  workers: number | null;
+  /** CPU milliseconds per chat by process role (worker, ingress, bench = senders + fake CarrotQuest, postgres, redis, other). */
+  cpuMsPerChat: Record<string, number>;
 }
 
 const SENDERS = 50;
@@ -63,7 +68,10 @@ export class PipelineBench {
   private readonly secretsKey = randomBytes(32).toString('base64');
   private readonly poster = new FormPoster(SENDERS);
   private readonly children: ChildProcess[] = [];
-  private worker: ChildProcess | undefined;
+  private ingress: ChildProcess | undefined;
+  private readonly cpu = new CpuAccounting();
+  private workers: ChildProcess[] = [];
+  private workerEnv: Record<string, string> = {};
   private t!: TestDatabase;
   private fixture!: IntegrationFixture;
   private ingressUrl = '';
@@ -85,18 +93,25 @@ export class PipelineBench {
 
     const ingressPort = await freePort();
     const common = { PATH: process.env.PATH ?? '', REDIS_URL: this.redis.url, DATABASE_URL: this.t.url, SECRETS_KEY: this.secretsKey, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error', NODE_ENV: 'production' };
-    this.spawn('ingress', { ...common, INGRESS_METRICS_PORT: '0', INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' });
+    this.ingress = this.spawn('ingress', { ...common, INGRESS_METRICS_PORT: '0', INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' });
     // The fake CarrotQuest listens on loopback, which the production address guard refuses.
-    this.worker = this.spawn('worker', { ...common, METRICS_PORT: '0', ALLOW_API_BASE_URL_OVERRIDE: 'true', CARROTQUEST_API_BASE_URL: this.fake.baseUrl, ...workerTuning() });
+    this.workerEnv = { ...common, METRICS_PORT: '0', ALLOW_API_BASE_URL_OVERRIDE: 'true', CARROTQUEST_API_BASE_URL: this.fake.baseUrl, ...workerTuning() };
+    await this.setWorkerProcesses(1);
     this.ingressUrl = `http://127.0.0.1:${ingressPort}`;
     await waitFor('ingress', async () => (await fetch(`${this.ingressUrl}/readyz`).then((r) => r.ok, () => false)), 30_000, 200);
+  }
+
+  /** Worker processes for the next runs (each one BullMQ worker with the default settings), as WORKER_PROCESSES starts them. */
+  async setWorkerProcesses(count: number): Promise<void> {
+    await Promise.all(this.workers.map((w) => new Promise((resolve) => (w.exitCode !== null ? resolve(null) : (w.once('exit', resolve), w.kill('SIGTERM'))))));
+    this.workers = Array.from({ length: count }, () => this.spawn('worker', this.workerEnv));
   }
 
   async stop(): Promise<void> {
     for (const child of this.children) child.kill('SIGTERM');
     this.poster.close();
     await this.fake.stop();
-    await this.t?.db.$disconnect();
+    await this.t?.drop();
     await Promise.all([this.redis.stop(), this.postgres.destroy()]);
   }
 
@@ -109,7 +124,8 @@ export class PipelineBench {
     const url = `${this.ingressUrl}/webhooks/carrotquest/${this.fixture.webhookKey}`;
 
     let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(this.worker?.pid) ?? 0)), 250);
+    this.cpu.start();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, ...this.workers.map((w) => rssMb(w.pid) ?? 0))), 250);
     let cursor = first;
     const senders = Array.from({ length: SENDERS }, async () => {
       while (cursor < first + n) {
@@ -123,6 +139,7 @@ export class PipelineBench {
     const range = { gte: String(10_000_000 + first), lt: String(10_000_000 + first + n) };
     await waitFor(`${n} chats`, async () => (await this.t.db.chat.count({ where: { conversationId: range } })) >= n, 3_600_000, 250);
     clearInterval(sampler);
+    const cpuMsPerChat = this.cpuPerChat(n);
     for (let i = first; i < first + n; i += 1) this.fake.removeConversation(API_KEY, String(10_000_000 + i));
 
     // Webhook received (ingress's receivedAt, stored as resolvedAt) -> chat committed (createdAt).
@@ -131,25 +148,38 @@ export class PipelineBench {
              percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "createdAt" - "resolvedAt") * 1000) AS p99,
              EXTRACT(EPOCH FROM max("createdAt") - min("resolvedAt")) AS seconds
       FROM "Chat" WHERE "conversationId" >= ${range.gte} AND "conversationId" < ${range.lt}`;
-    return { label, n, chatsPerSecond: n / Number(row!.seconds), p50Ms: Math.round(Number(row!.p50)), p99Ms: Math.round(Number(row!.p99)), workerRssMb: Math.round(peakRss) };
+    return { label, n, chatsPerSecond: n / Number(row!.seconds), p50Ms: Math.round(Number(row!.p50)), p99Ms: Math.round(Number(row!.p99)), workerRssMb: Math.round(peakRss), workers: this.workers.length, cpuMsPerChat };
   }
 
-  /** The same rows (chat, messages) written by `SENDERS` parallel loops of plain upserts: the database's ceiling. */
-  async bareUpsertLoop(n: number): Promise<PipelineFigures> {
+  /**
+   * The database's ceilings, no Redis, no HTTP, through the worker's own write path (node-postgres,
+   * upsertChats): `perStatement` 1 is the bare single-row upsert loop (`SENDERS` parallel loops, one
+   * chat per statement and commit); more is the batched bare upsert (`loops` loops of that many chats
+   * per statement: what grouping writes can reach at best).
+   */
+  async bareUpsert(n: number, perStatement: number, loops: number): Promise<PipelineFigures> {
     const first = this.next;
     this.next += n;
-    const rows = Array.from({ length: n }, (_, k) => bareRows(this.fixture, first + k));
+    const writes: ChatWrite[] = Array.from({ length: n }, (_, k) => bareWrite(this.fixture, first + k));
     const started = Date.now();
+    this.cpu.start();
     let cursor = 0;
     await Promise.all(
-      Array.from({ length: SENDERS }, async () => {
-        while (cursor < rows.length) {
-          const [chat, messages] = rows[cursor++]!;
-          await upsertChat(this.t.db as Database, chat, messages, null);
+      Array.from({ length: loops }, async () => {
+        while (cursor < writes.length) {
+          const batch = writes.slice(cursor, cursor + perStatement);
+          cursor += batch.length;
+          await upsertChats(this.t.sql, batch);
         }
       }),
     );
-    return { label: 'bare upsert loop (baseline)', n, chatsPerSecond: n / ((Date.now() - started) / 1000), p50Ms: 0, p99Ms: 0, workerRssMb: null };
+    const label = perStatement === 1 ? `bare single-row upsert loop, ${loops} loops (baseline)` : `batched bare upsert, ${perStatement} chats a statement, ${loops} loops (ceiling)`;
+    return { label, n, chatsPerSecond: n / ((Date.now() - started) / 1000), p50Ms: 0, p99Ms: 0, workerRssMb: null, workers: null, cpuMsPerChat: this.cpuPerChat(n) };
+  }
+
+  private cpuPerChat(n: number): Record<string, number> {
+    const seconds = this.cpu.stop({ worker: this.workers.map((w) => w.pid), ingress: [this.ingress?.pid], bench: [process.pid] });
+    return Object.fromEntries(Object.entries(seconds).map(([role, s]) => [role, Math.round((s * 1000 * 100) / n) / 100]));
   }
 
   private spawn(app: 'ingress' | 'worker', env: Record<string, string>): ChildProcess {
@@ -168,7 +198,8 @@ function workerTuning(): Record<string, string> {
   return tuning;
 }
 
-export function bareRows(fixture: IntegrationFixture, i: number): Parameters<typeof upsertChat>[1] extends infer C ? [C, Parameters<typeof upsertChat>[2]] : never {
+/** The chat row and messages the pipeline writes for scenario `i`, built without the pipeline. */
+export function bareWrite(fixture: IntegrationFixture, i: number): ChatWrite {
   const s = scenario(i);
   const built = buildScenario(s);
   const chat = chatRecordFixture(fixture, s.conversationId, {
@@ -189,5 +220,5 @@ export function bareRows(fixture: IntegrationFixture, i: number): Parameters<typ
     operatorName: k % 2 === 0 ? null : 'Алексей',
     text: String(p.body),
   }));
-  return [chat, messages];
+  return { chat, messages, tagId: null };
 }

@@ -1,0 +1,51 @@
+// Where a run's CPU went: user + system time of every process on the machine, read from /proc before
+// and after, grouped by role (the bench's own children by pid, servers by command name). Linux only.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100;
+
+function cpuTicks(pid: string): { comm: string; ticks: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const fields = stat.slice(close + 2).split(' ');
+    // Fields 14 and 15 of stat (utime, stime) are 12 and 13 after the command.
+    return { comm, ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return null;
+  }
+}
+
+function snapshot(): Map<string, { comm: string; ticks: number }> {
+  const all = new Map<string, { comm: string; ticks: number }>();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const entry = cpuTicks(pid);
+    if (entry) all.set(pid, entry);
+  }
+  return all;
+}
+
+export class CpuAccounting {
+  private before = snapshot();
+
+  start(): void {
+    this.before = snapshot();
+  }
+
+  /** CPU seconds per role since start(); `roles` names pids, the rest are grouped by command. */
+  stop(roles: Record<string, Array<number | undefined>>): Record<string, number> {
+    const after = snapshot();
+    const roleOf = new Map<string, string>();
+    for (const [role, pids] of Object.entries(roles)) for (const pid of pids) if (pid) roleOf.set(String(pid), role);
+    const seconds: Record<string, number> = {};
+    for (const [pid, { comm, ticks }] of after) {
+      const delta = ticks - (this.before.get(pid)?.comm === comm ? this.before.get(pid)!.ticks : 0);
+      if (delta <= 0) continue;
+      const role = roleOf.get(pid) ?? (comm.startsWith('postgres') ? 'postgres' : comm.startsWith('redis') ? 'redis' : 'other');
+      seconds[role] = (seconds[role] ?? 0) + delta / TICKS_PER_SECOND;
+    }
+    return seconds;
+  }
+}

@@ -13,8 +13,11 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const children: ChildProcess[] = [];
 
-function start(script: string, env: Record<string, string>): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: 'ignore' });
+/** Extra node flags for the ingress child only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/ingress-prof`). */
+const INGRESS_NODE_OPTIONS = (process.env.BENCH_INGRESS_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+
+function start(script: string, env: Record<string, string>, nodeOptions: string[] = []): void {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: 'ignore' });
   children.push(child);
 }
 
@@ -65,7 +68,7 @@ try {
   );
 
   const [ingressPort, barePort] = [await freePort(), await freePort()];
-  start('apps/ingress/src/main.ts', { REDIS_URL: redisUrl, SECRETS_KEY: secretsKey, INGRESS_METRICS_PORT: '0', QUEUE_PREFIX: prefix, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' });
+  start('apps/ingress/src/main.ts', { REDIS_URL: redisUrl, SECRETS_KEY: secretsKey, INGRESS_METRICS_PORT: '0', QUEUE_PREFIX: prefix, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', LOG_LEVEL: 'error', NODE_ENV: 'production', RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' }, INGRESS_NODE_OPTIONS);
   start('scripts/bench/bare-webhook-server.ts', { BENCH_BARE_PORT: String(barePort) });
   await waitFor('servers', async () => (await fetch(`http://127.0.0.1:${ingressPort}/readyz`)).ok && (await fetch(`http://127.0.0.1:${barePort}/`).then(() => true, () => false)), 30_000, 200);
 

@@ -68,19 +68,19 @@ export function createIngressApp(deps: IngressDeps): express.Express {
   const reply = (req: Request, res: Response, status: AnswerStatus, extra: Record<string, unknown> = {}, log: Record<string, unknown> = {}) => {
     deps.onAnswer?.(status);
     const locals = res.locals as Partial<WebhookLocals>;
-    const line = {
-      answer: status,
-      httpStatus: ANSWERS[status],
-      integrationId: locals.entry?.integrationId,
-      durationMs: locals.started ? Date.now() - locals.started : undefined,
-      ...log,
-    };
-    if (ANSWERS[status] >= 500) deps.logger.error('webhook answered', line);
-    else if (status === 'unknown_webhook_key') {
-      deps.logger.debug('webhook answered', line);
-      unknownKeys.note();
-    } else if (ANSWERS[status] >= 400) deps.logger.warn('webhook answered', line);
-    else deps.logger.info('webhook answered', line);
+    const level = ANSWERS[status] >= 500 ? 'error' : status === 'unknown_webhook_key' ? 'debug' : ANSWERS[status] >= 400 ? 'warn' : 'info';
+    if (status === 'unknown_webhook_key') unknownKeys.note();
+    // winston formats (redacts, stamps, serialises) every line before its level is looked at: a line
+    // nobody will see is not even built.
+    if (deps.logger.isLevelEnabled(level)) {
+      deps.logger.log(level, 'webhook answered', {
+        answer: status,
+        httpStatus: ANSWERS[status],
+        integrationId: locals.entry?.integrationId,
+        durationMs: locals.started ? Date.now() - locals.started : undefined,
+        ...log,
+      });
+    }
     if (status === 'queue_unavailable' || status === 'rate_limited') {
       res.setHeader('Retry-After', String(status === 'rate_limited' ? 1 : deps.retryAfterSeconds));
     }

@@ -32,6 +32,20 @@ describe('POST /webhooks/carrotquest/:webhookKey (real Redis)', function () {
     expect(await jobs(integrationId)).to.have.length(1);
   });
 
+  it('under concurrent deliveries answers each 200 only once its job is in Redis, and one job per event id', async () => {
+    const { key, integrationId } = await publish(stack);
+    const events = Array.from({ length: 30 }, (_, i) => String(5_000_000 + (i % 10)));
+    const answered = await Promise.all(
+      events.map(async (eventId) => {
+        const result = await post(stack, key, formWith({ event_id: eventId }));
+        return { eventId, status: result.body.status, job: await stack.producer.queue.getJob(chatImportJobId({ integrationId, eventId })) };
+      }),
+    );
+    for (const a of answered) expect(a.job?.data.eventId, `job of ${a.eventId} when answered ${a.status}`).to.equal(a.eventId);
+    for (let i = 0; i < 10; i += 1) expect(answered.filter((a) => a.eventId === events[i] && a.status === 'queued')).to.have.length(1);
+    expect(await jobs(integrationId)).to.have.length(10);
+  });
+
   it('accepts the same fields as JSON', async () => {
     const { key } = await publish(stack);
     const body = Object.fromEntries(new URLSearchParams(loadWebhookBody()));

@@ -1,10 +1,36 @@
 import type { Redis } from 'ioredis';
 import { pingRedis } from './redis-connection';
 import { CHAT_IMPORT, type ChatImportJobData } from './job-catalog';
-import { CatalogQueueClient, type JobProducerOptions } from './job-producer';
+import { CatalogQueueClient, type JobProducerOptions, type PreparedJob } from './job-producer';
 import { SEEN_EVENT_TTL_SECONDS } from './retention';
 
 export type EnqueueOutcome = 'queued' | 'duplicate';
+
+/** At most this many live imports go into one Redis round trip (larger bursts are split). */
+const MAX_ENQUEUE_BATCH = 256;
+
+/**
+ * Records the event ids of jobs already added, in one call: `SET seen-event NX EX` per job (1 when this
+ * call set it: the first delivery; 0: a redelivery), then the integrations' last-webhook times.
+ * KEYS: the seen-event keys, then the last-webhook hash. ARGV: the TTL, then integration id / time pairs.
+ */
+const MARK_SEEN_LUA = `
+local seen = #KEYS - 1
+local out = {}
+for i = 1, seen do
+  if redis.call('SET', KEYS[i], '1', 'EX', ARGV[1], 'NX') then out[i] = 1 else out[i] = 0 end
+end
+for j = 2, #ARGV, 2 do redis.call('HSET', KEYS[#KEYS], ARGV[j], ARGV[j + 1]) end
+return out
+`;
+const MARK_SEEN_COMMAND = 'carrotBridgeMarkSeenEvents';
+type MarkSeen = { [MARK_SEEN_COMMAND](numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number[]> };
+
+interface PendingEnqueue {
+  job: PreparedJob<ChatImportJobData>;
+  resolve: (outcome: EnqueueOutcome) => void;
+  reject: (error: Error) => void;
+}
 
 /**
  * Background imports (backfill, catch-up) go in with this BullMQ priority: jobs without a priority (live
@@ -30,6 +56,8 @@ export function catchUpEventId(conversationId: string, lastUpdateSeconds: number
 /** What ingress, console and CLI need to put chat imports into Redis. */
 export class ChatImportProducer extends CatalogQueueClient {
   private readonly prefix: string;
+  private pending: PendingEnqueue[] = [];
+  private readonly flushing = new Set<Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
@@ -37,23 +65,50 @@ export class ChatImportProducer extends CatalogQueueClient {
   ) {
     super(CHAT_IMPORT.queue, redis, options);
     this.prefix = options.prefix ?? 'cb';
+    if (!(MARK_SEEN_COMMAND in redis)) redis.defineCommand(MARK_SEEN_COMMAND, { lua: MARK_SEEN_LUA });
   }
 
   /**
    * A live import. Adds the job (idempotent by job id), THEN records the event id: a crash between the two
    * leaves a queued job whose redelivery answers `queued` again, never a `duplicate` for a job that is not
    * there. Resolves only after Redis acknowledged the job; rejects when Redis is unreachable.
+   *
+   * Imports asked for in the same turn of the event loop share their Redis round trips: one addBulk for
+   * their jobs, then one call recording their event ids (so under load a webhook costs a fraction of a
+   * round trip, and alone it waits for nothing but its own two).
    */
   async enqueue(data: ChatImportJobData): Promise<EnqueueOutcome> {
-    const jobId = await this.jobs.add(CHAT_IMPORT, data);
-    const results = await this.redis
-      .multi()
-      .set(`${this.prefix}:seen-event:${jobId}`, '1', 'EX', SEEN_EVENT_TTL_SECONDS, 'NX')
-      .hset(this.lastWebhookKey, data.integrationId, data.receivedAt)
-      .exec();
-    const error = results?.find(([e]) => e)?.[0];
-    if (!results || error) throw error ?? new Error('Redis did not run the enqueue transaction');
-    return results[0]?.[1] === 'OK' ? 'queued' : 'duplicate';
+    const job = this.jobs.prepare(CHAT_IMPORT, data);
+    return new Promise<EnqueueOutcome>((resolve, reject) => {
+      this.pending.push({ job, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flushPending());
+    });
+  }
+
+  private flushPending(): void {
+    const pending = this.pending;
+    this.pending = [];
+    for (let start = 0; start < pending.length; start += MAX_ENQUEUE_BATCH) {
+      const batch = pending.slice(start, start + MAX_ENQUEUE_BATCH);
+      const done: Promise<void> = this.enqueueBatch(batch).then(
+        (outcomes) => batch.forEach((p, i) => p.resolve(outcomes[i]!)),
+        (error: unknown) => batch.forEach((p) => p.reject(error instanceof Error ? error : new Error(String(error)))),
+      );
+      this.flushing.add(done);
+      void done.finally(() => this.flushing.delete(done));
+    }
+  }
+
+  private async enqueueBatch(batch: readonly PendingEnqueue[]): Promise<EnqueueOutcome[]> {
+    await this.jobs.addPrepared(batch.map((p) => p.job));
+    const keys = batch.map((p) => `${this.prefix}:seen-event:${p.job.jobId}`);
+    const lastWebhook = new Map<string, string>();
+    for (const { job } of batch) lastWebhook.set(job.data.integrationId, job.data.receivedAt);
+    const args: Array<string | number> = [SEEN_EVENT_TTL_SECONDS];
+    for (const [integrationId, receivedAt] of lastWebhook) args.push(integrationId, receivedAt);
+    const marked = await (this.redis as unknown as MarkSeen)[MARK_SEEN_COMMAND](keys.length + 1, ...keys, this.lastWebhookKey, ...args);
+    if (!Array.isArray(marked) || marked.length !== batch.length) throw new Error('Redis did not record the event ids');
+    return marked.map((set) => (set === 1 ? 'queued' : 'duplicate'));
   }
 
   /** A background import (backfill, catch-up): behind every live job, idempotent by its job id. */
@@ -77,5 +132,12 @@ export class ChatImportProducer extends CatalogQueueClient {
 
   async ping(): Promise<boolean> {
     return pingRedis(this.redis);
+  }
+
+  /** Lets imports already asked for reach Redis (or fail) before the queue is closed. */
+  override async close(): Promise<void> {
+    if (this.pending.length > 0) this.flushPending();
+    await Promise.allSettled([...this.flushing]);
+    await super.close();
   }
 }

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { jobOptions, type JobDefinition } from './job-definition';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
@@ -8,6 +8,14 @@ export interface JobProducerOptions {
   prefix?: string;
   /** From the configuration every enqueuing process shares (RETRY_ATTEMPTS...). */
   retryPolicy?: RetryPolicy;
+}
+
+/** A job validated against its definition, ready to be put into Redis. */
+export interface PreparedJob<TData> {
+  name: string;
+  data: TData;
+  opts: JobsOptions;
+  jobId: string;
 }
 
 /**
@@ -26,11 +34,26 @@ export class JobProducer {
   }
 
   async add<TData>(definition: JobDefinition<TData>, data: TData, extra: { priority?: number; delay?: number } = {}): Promise<string> {
+    const job = this.prepare(definition, data, extra);
+    await this.queue.add(job.name, job.data, job.opts);
+    return job.jobId;
+  }
+
+  /** Validates and derives what `add` / `addPrepared` put in Redis; throws on a payload the schema refuses. */
+  prepare<TData>(definition: JobDefinition<TData>, data: TData, extra: { priority?: number; delay?: number } = {}): PreparedJob<TData> {
     if (definition.queue !== this.queue.name) throw new Error(`job ${definition.name} belongs to queue ${definition.queue}, not ${this.queue.name}`);
     const payload = definition.schema.parse(data);
     const options = jobOptions(definition, payload, this.retryPolicy);
-    await this.queue.add(definition.name, payload, { ...options, ...extra });
-    return options.jobId!;
+    return { name: definition.name, data: payload, opts: { ...options, ...extra }, jobId: options.jobId! };
+  }
+
+  /**
+   * Several prepared jobs in one Redis round trip (BullMQ's addBulk: one pipeline, each job idempotent by
+   * its id, so the same id twice keeps one job). Resolves once Redis acknowledged every one of them;
+   * rejects, for all, when any insert failed (those that went in are still idempotent to add again).
+   */
+  async addPrepared<TData>(jobs: readonly PreparedJob<TData>[]): Promise<void> {
+    await this.queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })));
   }
 
   async close(): Promise<void> {

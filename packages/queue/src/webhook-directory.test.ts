@@ -64,6 +64,21 @@ describe('WebhookDirectory (real Redis)', () => {
     expect(other.digests.token('short-token')).not.to.equal(tokenDigest);
   });
 
+  it('concurrent lookups (one shared HMGET) each get their own answer, always read fresh', async () => {
+    const [a, b] = [entry(), entry(false)];
+    await directory.replaceAll(new Map([['a', a], ['b', b]]));
+    const keys = ['a', 'b', 'nobody', 'a', 'b', 'nobody-2'];
+    expect(await Promise.all(keys.map((k) => directory.lookup(k)))).to.deep.equal([a, b, null, a, b, null]);
+    const changed = { ...a, active: false };
+    await directory.publish('a', changed);
+    expect(await directory.lookup('a')).to.deep.equal(changed);
+    await directory.revoke('b');
+    expect(await Promise.all([directory.lookup('a'), directory.lookup('b')])).to.deep.equal([changed, null]);
+    await redis.del(`${prefix}:webhook-keys`);
+    const lost = await Promise.all(['a', 'nobody'].map((k) => directory.lookup(k).then(() => null, (e: unknown) => e)));
+    for (const error of lost) expect(error).to.be.instanceOf(WebhookDirectoryIncompleteError);
+  });
+
   it('treats a corrupted entry as unknown', async () => {
     await redis.hset(`${prefix}:webhook-keys`, directory.digests.keyField('bad'), JSON.stringify({ integrationId: 'x' }));
     expect(await directory.lookup('bad')).to.equal(null);

@@ -38,8 +38,21 @@ export class WebhookDirectoryIncompleteError extends Error {
  */
 const COMPLETE_FIELD = '~complete';
 
+/** At most this many keys are looked up in one HMGET (larger bursts are split). */
+const MAX_LOOKUP_BATCH = 256;
+/** Parsed entries remembered by their stored JSON (a changed entry is new JSON, so never stale). */
+const MAX_PARSED_ENTRIES = 10_000;
+
+interface PendingLookup {
+  field: string;
+  resolve: (entry: WebhookDirectoryEntry | null) => void;
+  reject: (error: Error) => void;
+}
+
 export class WebhookDirectory {
   private readonly key: string;
+  private pendingLookups: PendingLookup[] = [];
+  private readonly parsed = new Map<string, Readonly<WebhookDirectoryEntry> | null>();
 
   constructor(
     private readonly redis: Redis,
@@ -51,16 +64,52 @@ export class WebhookDirectory {
 
   /**
    * The entry of a webhook key (by its SHA-256), null when no integration has it, or
-   * WebhookDirectoryIncompleteError when the directory was lost. One round trip either way.
+   * WebhookDirectoryIncompleteError when the directory was lost. Always read from Redis, never cached:
+   * lookups asked for in the same turn of the event loop share one HMGET (with the completeness marker).
    */
   async lookup(keyHash: string): Promise<WebhookDirectoryEntry | null> {
-    const [raw, complete] = await this.redis.hmget(this.key, this.digests.keyField(keyHash), COMPLETE_FIELD);
-    if (raw === null || raw === undefined) {
-      if (complete === null || complete === undefined) throw new WebhookDirectoryIncompleteError();
-      return null;
+    const field = this.digests.keyField(keyHash);
+    return new Promise((resolve, reject) => {
+      this.pendingLookups.push({ field, resolve, reject });
+      if (this.pendingLookups.length === 1) setImmediate(() => this.flushLookups());
+    });
+  }
+
+  private flushLookups(): void {
+    const pending = this.pendingLookups;
+    this.pendingLookups = [];
+    for (let start = 0; start < pending.length; start += MAX_LOOKUP_BATCH) {
+      const batch = pending.slice(start, start + MAX_LOOKUP_BATCH);
+      const fields = [...new Set(batch.map((p) => p.field))];
+      this.redis.hmget(this.key, ...fields, COMPLETE_FIELD).then(
+        (values) => {
+          const complete = values[fields.length];
+          const raws = new Map(fields.map((field, i) => [field, values[i]]));
+          for (const p of batch) {
+            const raw = raws.get(p.field);
+            if (raw !== null && raw !== undefined) {
+              try {
+                p.resolve(this.parse(raw));
+              } catch (error) {
+                p.reject(error as Error);
+              }
+            } else if (complete === null || complete === undefined) p.reject(new WebhookDirectoryIncompleteError());
+            else p.resolve(null);
+          }
+        },
+        (error: unknown) => batch.forEach((p) => p.reject(error instanceof Error ? error : new Error(String(error)))),
+      );
     }
+  }
+
+  private parse(raw: string): WebhookDirectoryEntry | null {
+    const known = this.parsed.get(raw);
+    if (known !== undefined) return known;
     const parsed = webhookDirectoryEntrySchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    const entry = parsed.success ? Object.freeze(parsed.data) : null;
+    if (this.parsed.size >= MAX_PARSED_ENTRIES) this.parsed.clear();
+    this.parsed.set(raw, entry);
+    return entry;
   }
 
   async publish(keyHash: string, entry: WebhookDirectoryEntry): Promise<void> {

@@ -60,6 +60,8 @@ const ACCEPTED_TYPES = ['application/x-www-form-urlencoded', 'application/json']
 export function createIngressApp(deps: IngressDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Answers are small JSON to POSTs: an ETag (a hash of every body) serves no cache.
+  app.set('etag', false);
   app.set('trust proxy', deps.trustProxyHops ?? 0);
 
   const unknownKeys = new ThrottledWarning(UNKNOWN_KEY_WARNING_INTERVAL_MS, (count) =>
@@ -185,8 +187,11 @@ export function createIngressApp(deps: IngressDeps): express.Express {
   // The raw body is kept for the delivery log; a JSON body is parsed with parseExactJson (ids past 2^53 keep their digits).
   const keepRawBody = (req: Request, _res: Response, buffer: Buffer) => void ((req as RequestWithRawBody).rawBody = buffer);
   const bodyOptions = { limit: deps.bodyLimitBytes, type: () => true, verify: keepRawBody };
+  // The parsers are built once (each express.text / express.urlencoded call compiles its options).
+  const readText = express.text({ ...bodyOptions, defaultCharset: 'utf-8' });
+  const readForm = express.urlencoded({ ...bodyOptions, extended: false, parameterLimit: 100 });
   const exactJson = (req: Request, res: Response, next: NextFunction) =>
-    express.text({ ...bodyOptions, defaultCharset: 'utf-8' })(req, res, (error?: unknown) => {
+    readText(req, res, (error?: unknown) => {
       if (error) return next(error);
       try {
         req.body = parseExactJson(String(req.body ?? ''));
@@ -199,7 +204,7 @@ export function createIngressApp(deps: IngressDeps): express.Express {
     '/webhooks/carrotquest/:webhookKey',
     refuseOversizedBody(deps.bodyLimitBytes, (req, res) => reply(req, res, 'payload_too_large', { message: `The body is larger than ${deps.bodyLimitBytes} bytes` })),
     resolveKey,
-    (req, res, next) => (req.is('application/json') ? exactJson(req, res, next) : express.urlencoded({ ...bodyOptions, extended: false, parameterLimit: 100 })(req, res, next)),
+    (req, res, next) => (req.is('application/json') ? exactJson(req, res, next) : readForm(req, res, next)),
     handleWebhook,
   );
 

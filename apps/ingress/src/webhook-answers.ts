@@ -16,6 +16,11 @@ export const ANSWERS = {
 } as const;
 export type AnswerStatus = keyof typeof ANSWERS;
 
+/** Written directly (what res.json writes, without its content negotiation, ETag and freshness checks). */
 export function answer(res: Response, status: AnswerStatus, extra: Record<string, unknown> = {}): void {
-  res.status(ANSWERS[status]).json({ status, ...extra });
+  const body = JSON.stringify({ status, ...extra });
+  res.statusCode = ANSWERS[status];
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }

@@ -44,6 +44,7 @@ const MAX_LOOKUP_BATCH = 256;
 const MAX_PARSED_ENTRIES = 10_000;
 
 interface PendingLookup {
+  keyHash: string;
   field: string;
   resolve: (entry: WebhookDirectoryEntry | null) => void;
   reject: (error: Error) => void;
@@ -53,6 +54,8 @@ export class WebhookDirectory {
   private readonly key: string;
   private pendingLookups: PendingLookup[] = [];
   private readonly parsed = new Map<string, Readonly<WebhookDirectoryEntry> | null>();
+  /** The HMAC field of key hashes found in the directory (known keys only, so guesses cannot fill it). */
+  private readonly knownFields = new Map<string, string>();
 
   constructor(
     private readonly redis: Redis,
@@ -68,9 +71,9 @@ export class WebhookDirectory {
    * lookups asked for in the same turn of the event loop share one HMGET (with the completeness marker).
    */
   async lookup(keyHash: string): Promise<WebhookDirectoryEntry | null> {
-    const field = this.digests.keyField(keyHash);
+    const field = this.knownFields.get(keyHash) ?? this.digests.keyField(keyHash);
     return new Promise((resolve, reject) => {
-      this.pendingLookups.push({ field, resolve, reject });
+      this.pendingLookups.push({ keyHash, field, resolve, reject });
       if (this.pendingLookups.length === 1) setImmediate(() => this.flushLookups());
     });
   }
@@ -90,6 +93,10 @@ export class WebhookDirectory {
             if (raw !== null && raw !== undefined) {
               try {
                 p.resolve(this.parse(raw));
+                if (!this.knownFields.has(p.keyHash)) {
+                  if (this.knownFields.size >= MAX_PARSED_ENTRIES) this.knownFields.clear();
+                  this.knownFields.set(p.keyHash, p.field);
+                }
               } catch (error) {
                 p.reject(error as Error);
               }

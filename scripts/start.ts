@@ -29,6 +29,13 @@ try {
 const stack = localStack(process.env);
 const dataDir = stack.dataDir;
 const env: Record<string, string | undefined> = { ...process.env };
+// Worker processes (one BullMQ worker each; jobs are claimed atomically in Redis, chat writes are
+// idempotent): one core is one process, so WORKER_PROCESSES=2 uses both cores of a 2-core machine.
+const workerProcesses = Number(env.WORKER_PROCESSES?.trim() || 1);
+if (!Number.isInteger(workerProcesses) || workerProcesses < 1 || workerProcesses > 32) {
+  console.error(`start: WORKER_PROCESSES must be a whole number from 1 to 32 (got "${env.WORKER_PROCESSES}")`);
+  process.exit(1);
+}
 const cleanups: Array<() => Promise<void>> = [];
 mkdirSync(dataDir, { recursive: true });
 
@@ -124,10 +131,18 @@ env.PUBLIC_BASE_URL = stack.publicBaseUrl;
 say(`console    ${stack.consoleUrl}/  (user ${env.CONSOLE_USER || 'admin'}, password ${env.CONSOLE_PASSWORD ? 'from CONSOLE_PASSWORD' : 'carrot-bridge-dev'})`);
 say(`webhooks   ${env.PUBLIC_BASE_URL}/webhooks/carrotquest/<key>  (PUBLIC_BASE_URL decides what users see)`);
 say(`Bull Board ${stack.consoleUrl}/admin/queues`);
-say(`metrics    ingress http://localhost:${env.INGRESS_METRICS_PORT || '9465'}/metrics, worker http://localhost:${env.METRICS_PORT || '9464'}/metrics (loopback only)`);
+// Each worker process has its own metrics server: the first at METRICS_PORT, the next ones 10 apart.
+const workerMetricsPort = (k: number) => (env.METRICS_PORT === '0' ? '0' : String(Number(env.METRICS_PORT || 9464) + 10 * k));
+const workerMetrics = Array.from({ length: workerProcesses }, (_, k) => `http://localhost:${workerMetricsPort(k)}/metrics`).join(', ');
+say(`metrics    ingress http://localhost:${env.INGRESS_METRICS_PORT || '9465'}/metrics, worker${workerProcesses > 1 ? `s (${workerProcesses})` : ''} ${workerMetrics} (loopback only)`);
 say(`try it     pnpm demo  (in another terminal: simulated CarrotQuest traffic through the whole stack)`);
 
 const colours = { console: 35, ingress: 36, worker: 33 } as const;
+const processes = [
+  { name: 'console', app: 'console', env },
+  { name: 'ingress', app: 'ingress', env },
+  ...Array.from({ length: workerProcesses }, (_, k) => ({ name: k === 0 ? 'worker' : `worker-${k + 1}`, app: 'worker', env: k === 0 ? env : { ...env, METRICS_PORT: workerMetricsPort(k) } })),
+] as const;
 const apps: SupervisedApp[] = [];
 let stopping = false;
 function stop(reason: string): void {
@@ -137,10 +152,10 @@ function stop(reason: string): void {
   for (const app of apps) app.stop();
 }
 
-for (const name of Object.keys(colours) as Array<keyof typeof colours>) {
-  const prefix = `\x1b[${colours[name]}m${name.padEnd(7)}\x1b[0m | `;
+for (const { name, app: appName, env: appEnv } of processes) {
+  const prefix = `\x1b[${colours[appName as keyof typeof colours]}m${name.padEnd(8)}\x1b[0m | `;
   const spawnApp = () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `apps/${name}/src/main.ts`], { stdio: ['ignore', 'pipe', 'pipe'], env, cwd: root });
+    const child = spawn(process.execPath, ['--import', 'tsx', `apps/${appName}/src/main.ts`], { stdio: ['ignore', 'pipe', 'pipe'], env: appEnv, cwd: root });
     for (const stream of [child.stdout, child.stderr]) {
       let rest = '';
       stream?.on('data', (chunk: Buffer) => {

@@ -6,8 +6,12 @@ const workerEnv = commonEnv.extend({
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('cb'),
   CARROTQUEST_API_BASE_URL: envCarrotQuestBaseUrl,
   CARROTQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
-  /** Jobs processed at once. High because each job mostly waits on CarrotQuest. */
-  WORKER_CONCURRENCY: envPositiveInt.default(50),
+  /**
+   * Jobs processed at once. High because each job mostly waits on CarrotQuest: at 100 ms per call a
+   * job takes ~0.15 s, so 50 at once capped a process near 300 chats/s whatever its CPU (BENCHMARKS.md).
+   * Database connections do not grow with it (the chat store groups statements).
+   */
+  WORKER_CONCURRENCY: envPositiveInt.default(100),
   DB_POOL_SIZE: envPositiveInt.default(20),
   /** How long a worker reuses an integration's settings; a settings change reaches workers within it. 0: no cache. */
   INTEGRATION_CACHE_TTL_MS: envNonNegativeInt.default(5_000),

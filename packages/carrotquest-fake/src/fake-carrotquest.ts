@@ -139,6 +139,8 @@ export class FakeCarrotQuest {
 
   async start(): Promise<string> {
     const app = express();
+    // Our client never revalidates; an ETag is a hash of every answer, CPU the benchmark's fake would spend.
+    app.set('etag', false);
     app.disable('x-powered-by');
     const router = express.Router();
     router.use((req, res, next) => this.applyFaults(req, res, next));

@@ -102,7 +102,7 @@ export function createIngressApp(deps: IngressDeps): express.Express {
       problem,
     };
     const raw = (req as RequestWithRawBody).rawBody;
-    deps.deliveryLog!.record(locals.entry!.integrationId, record, raw ? { body: raw.toString('utf8'), contentType: req.get('content-type') ?? null } : undefined).catch((error: Error) =>
+    deps.deliveryLog!.record(locals.entry!.integrationId, record, raw ? { body: raw, contentType: req.get('content-type') ?? null } : undefined).catch((error: Error) =>
       deps.logger.debug('delivery log not written', { reason: error.message }),
     );
   };

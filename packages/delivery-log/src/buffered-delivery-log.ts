@@ -1,8 +1,8 @@
-import type { DeliveryLog, DeliveryRecord } from './delivery-log';
+import type { DeliveryLog, DeliveryRecord, RawDeliveryBody } from './delivery-log';
 
 interface Pending {
   entries: DeliveryRecord[];
-  bodies: Array<{ entry: DeliveryRecord; raw: { body: string; contentType: string | null } }>;
+  bodies: Array<{ entry: DeliveryRecord; raw: RawDeliveryBody }>;
 }
 
 /**
@@ -24,7 +24,7 @@ export class BufferedDeliveryLog {
     this.timer.unref();
   }
 
-  async record(integrationId: string, entry: DeliveryRecord, raw?: { body: string; contentType: string | null }): Promise<void> {
+  async record(integrationId: string, entry: DeliveryRecord, raw?: RawDeliveryBody): Promise<void> {
     let pending = this.pending.get(integrationId);
     if (!pending) this.pending.set(integrationId, (pending = { entries: [], bodies: [] }));
     pending.entries.push(entry);

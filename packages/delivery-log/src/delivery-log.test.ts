@@ -59,6 +59,18 @@ describe('DeliveryLog (real Redis)', () => {
     expect(await log.read(randomUUID())).to.deep.equal({ deliveries: [], bodies: [] });
   });
 
+  it('takes a body as received bytes, decoded as UTF-8 and redacted only when written', async () => {
+    const log = new DeliveryLog(redis, prefix);
+    const buffered = new BufferedDeliveryLog(log, { flushEveryMs: 60_000, keepEntries: 100, keepBodies: 20 });
+    const integration = randomUUID();
+    const body = Buffer.from(`type=event&token=secret-bytes&text=${encodeURIComponent('Здравствуйте')}&raw=Привет`, 'utf8');
+    await buffered.record(integration, entry(), { body, contentType: 'application/x-www-form-urlencoded' });
+    await buffered.close();
+    const [stored] = (await log.read(integration)).bodies;
+    expect(stored!.body).to.contain('raw=Привет').and.not.to.contain('secret-bytes');
+    expect(new URLSearchParams(stored!.body).get('text')).to.equal('Здравствуйте');
+  });
+
   it('does not show a body older than 7 days', async () => {
     const log = new DeliveryLog(redis, prefix);
     const integration = randomUUID();

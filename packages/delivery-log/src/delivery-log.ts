@@ -16,6 +16,15 @@ export interface DeliveryRecord {
   problem: string | null;
 }
 
+/**
+ * A delivery's body as received, with its content type. Bytes are decoded (UTF-8) only when written:
+ * a log that keeps the newest few bodies then decodes and redacts only those.
+ */
+export interface RawDeliveryBody {
+  body: string | Buffer;
+  contentType: string | null;
+}
+
 export interface DeliveryBody {
   at: string;
   contentType: string | null;
@@ -60,12 +69,12 @@ export class DeliveryLog {
     return `${this.prefix}:deliveries:${kind}:${integrationId}`;
   }
 
-  async record(integrationId: string, entry: DeliveryRecord, raw?: { body: string; contentType: string | null }): Promise<void> {
+  async record(integrationId: string, entry: DeliveryRecord, raw?: RawDeliveryBody): Promise<void> {
     await this.recordMany(new Map([[integrationId, { entries: [entry], bodies: raw ? [{ entry, raw }] : [] }]]));
   }
 
   /** Several integrations' deliveries, oldest first within each, in one Redis round trip. */
-  async recordMany(batch: ReadonlyMap<string, { entries: DeliveryRecord[]; bodies: Array<{ entry: DeliveryRecord; raw: { body: string; contentType: string | null } }> }>): Promise<void> {
+  async recordMany(batch: ReadonlyMap<string, { entries: DeliveryRecord[]; bodies: Array<{ entry: DeliveryRecord; raw: RawDeliveryBody }> }>): Promise<void> {
     const { entries, bodies, bodyBytes, ttlSeconds } = this.limits;
     const pipeline = this.redis.multi();
     for (const [integrationId, pending] of batch) {
@@ -76,7 +85,7 @@ export class DeliveryLog {
       if (pending.bodies.length > 0) {
         const bodiesKey = this.key('bodies', integrationId);
         const stored = pending.bodies.slice(-bodies).map(({ entry, raw }) => {
-          const { text, truncated } = cut(redactDeliveryBody(raw.body, raw.contentType), bodyBytes);
+          const { text, truncated } = cut(redactDeliveryBody(typeof raw.body === 'string' ? raw.body : raw.body.toString('utf8'), raw.contentType), bodyBytes);
           return JSON.stringify({ at: entry.at, contentType: raw.contentType, body: text, truncated } satisfies DeliveryBody);
         });
         pipeline.lpush(bodiesKey, ...stored).ltrim(bodiesKey, 0, bodies - 1).expire(bodiesKey, ttlSeconds);

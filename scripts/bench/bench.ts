@@ -2,6 +2,7 @@
 // run, printed as tables and written to BENCHMARKS.md. Not part of `pnpm test`.
 //   BENCH_SKIP_INGRESS=1        pipeline only
 //   BENCH_MAX_N=10000           skip the 100,000-chat run (the scaling row then stops at 10k)
+//   BENCH_QUICK=1               one 10k run at 0 ms and the single-row baseline, printed only (while tuning)
 //   BENCH_PROFILE=1 BENCH_WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof"   one profiled run
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,14 @@ try {
   };
   await step(bench.run('pipeline, CarrotQuest 0 ms (warm-up, not reported)', 1_000, 0));
   runs.pop();
+  if (process.env.BENCH_QUICK) {
+    // A quick comparison while tuning: the 10k run at 0 ms and its baseline only; no BENCHMARKS.md.
+    await step(bench.run('pipeline, CarrotQuest 0 ms', 10_000, 0));
+    await step(bench.bareUpsert(10_000, 1, 50));
+    console.log(`bench: pipeline / bare single-row upsert loop: ${((runs[0]!.chatsPerSecond / runs[1]!.chatsPerSecond) * 100).toFixed(0)}%; CPU ms per chat ${JSON.stringify(runs[0]!.cpuMsPerChat)}`);
+    await bench.stop();
+    process.exit(0);
+  }
   if (process.env.BENCH_PROFILE) {
     // One run to profile (with BENCH_WORKER_NODE_OPTIONS=--cpu-prof); no table, no BENCHMARKS.md.
     await step(bench.run('pipeline, CarrotQuest 0 ms (profiled)', 5_000, 0));
@@ -63,8 +72,8 @@ const verdicts = [
   `worker RSS peak (one process, every N run) ${peakRss} MB (target ≤ 250): ${peakRss <= 250 ? 'met' : 'NOT met'}`,
   `throughput spread across N = ${at0.map((r) => r.n.toLocaleString('en')).join(' / ')}: ${(spread * 100).toFixed(0)}% (target ≤ 20%): ${spread <= 0.2 ? 'met' : 'NOT met'}`,
 ];
-const roles = ['worker', 'ingress', 'bench', 'postgres', 'redis', 'other'];
-const cpuRow = (f: PipelineFigures) => `| ${f.label} | ${f.workers ?? '-'} | ${f.n.toLocaleString('en')} | ${roles.map((r) => (f.cpuMsPerChat[r] ?? 0).toFixed(2)).join(' | ')} | ${Object.values(f.cpuMsPerChat).reduce((a, b) => a + b, 0).toFixed(2)} |`;
+const roles = ['worker', 'ingress', 'bench', 'postgres', 'redis', 'other', 'softirq'];
+const cpuRow = (f: PipelineFigures) => `| ${f.label} | ${f.workers ?? '-'} | ${f.n.toLocaleString('en')} | ${roles.map((r) => (f.cpuMsPerChat[r] ?? 0).toFixed(2)).join(' | ')} | ${roles.reduce((sum, r) => sum + (f.cpuMsPerChat[r] ?? 0), 0).toFixed(2)} | ${(f.cpuMsPerChat.idle ?? 0).toFixed(2)} |`;
 console.table(runs.map((r) => ({ run: r.label, workers: r.workers ?? '-', N: r.n, ...Object.fromEntries(roles.map((role) => [`${role} ms`, r.cpuMsPerChat[role] ?? 0])) })));
 for (const v of verdicts) console.log(`bench: ${v.replaceAll('**', '')}`);
 
@@ -86,10 +95,11 @@ ${runs.map(row).join('\n')}
 ${verdicts.map((v) => `- ${v}`).join('\n')}
 
 CPU per chat, by process (milliseconds of user + system time over the run / N; "bench" is the load
-generator and the fake CarrotQuest, "other" anything else on the machine):
+generator and the fake CarrotQuest, "other" anything else on the machine, "softirq" the kernel's
+interrupt time, where loopback TCP between the processes is handled; "idle" is CPU nobody used):
 
-| run | worker processes | N | worker | ingress | bench | postgres | redis | other | all |
-|---|---|---|---|---|---|---|---|---|---|
+| run | worker processes | N | worker | ingress | bench | postgres | redis | other | softirq | all busy | idle |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${runs.map(cpuRow).join('\n')}
 
 Reading the latencies: the senders outrun the worker, so p50/p99 are mostly time spent waiting in the

@@ -27,14 +27,23 @@ function snapshot(): Map<string, { comm: string; ticks: number }> {
   return all;
 }
 
+/** The machine's own counters (/proc/stat "cpu" line): what no process is charged with. */
+function machine(): { idle: number; kernelNetwork: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  return { idle: fields[3]! + fields[4]!, kernelNetwork: fields[5]! + fields[6]! };
+}
+
 export class CpuAccounting {
   private before = snapshot();
+  private machineBefore = machine();
 
   start(): void {
     this.before = snapshot();
+    this.machineBefore = machine();
   }
 
-  /** CPU seconds per role since start(); `roles` names pids, the rest are grouped by command. */
+  /** CPU seconds per role since start(); `roles` names pids, the rest are grouped by command; plus the machine's softirq and idle. */
   stop(roles: Record<string, Array<number | undefined>>): Record<string, number> {
     const after = snapshot();
     const roleOf = new Map<string, string>();
@@ -46,6 +55,10 @@ export class CpuAccounting {
       const role = roleOf.get(pid) ?? (comm.startsWith('postgres') ? 'postgres' : comm.startsWith('redis') ? 'redis' : 'other');
       seconds[role] = (seconds[role] ?? 0) + delta / TICKS_PER_SECOND;
     }
+    // Interrupt and softirq time (loopback TCP between the processes is processed there) and idle time.
+    const machineAfter = machine();
+    seconds.softirq = (machineAfter.kernelNetwork - this.machineBefore.kernelNetwork) / TICKS_PER_SECOND;
+    seconds.idle = (machineAfter.idle - this.machineBefore.idle) / TICKS_PER_SECOND;
     return seconds;
   }
 }

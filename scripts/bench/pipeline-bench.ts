@@ -2,7 +2,7 @@
 // CarrotQuest answering at a given latency, next to a bare upsert loop writing the same rows.
 // Servers are private (redis-server and PostgreSQL from PATH / Debian), apps are child processes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { buildResolvedWebhookBody, buildScenario, FakeCarrotQuest, type ChatScenario } from '@carrot-bridge/carrotquest-fake';
 import { upsertChats, type ChatWrite } from '@carrot-bridge/db';
@@ -185,7 +185,9 @@ export class PipelineBench {
   private spawn(app: 'ingress' | 'worker', env: Record<string, string>): ChildProcess {
     // BENCH_WORKER_NODE_OPTIONS=--cpu-prof profiles the worker (the profile is written when it stops).
     const extra = app === 'worker' && process.env.BENCH_WORKER_NODE_OPTIONS ? process.env.BENCH_WORKER_NODE_OPTIONS.split(' ') : [];
-    const child = spawn(process.execPath, [...extra, '--import', 'tsx', `apps/${app}/src/main.ts`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // BENCH_WORKER_LOG=<file>: the worker logs at info level (every job, with its duration) into that file.
+    const log = app === 'worker' && process.env.BENCH_WORKER_LOG ? openSync(process.env.BENCH_WORKER_LOG, 'a') : 'ignore';
+    const child = spawn(process.execPath, [...extra, '--import', 'tsx', `apps/${app}/src/main.ts`], { env: log === 'ignore' ? env : { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', log, 'inherit'] });
     this.children.push(child);
     return child;
   }
@@ -194,7 +196,7 @@ export class PipelineBench {
 /** Worker settings under test; overridable so a profile can compare them. */
 function workerTuning(): Record<string, string> {
   const tuning: Record<string, string> = {};
-  for (const name of ['WORKER_CONCURRENCY', 'DB_POOL_SIZE'] as const) if (process.env[name]) tuning[name] = process.env[name]!;
+  for (const name of ['WORKER_CONCURRENCY', 'DB_POOL_SIZE', 'METRICS_PORT'] as const) if (process.env[name]) tuning[name] = process.env[name]!;
   return tuning;
 }
 

@@ -6,16 +6,26 @@
  * function.
  */
 export class GroupCommit {
+  /** Batches being written, and batches let go but not yet started (they start at the next turn). */
   private inFlight = 0;
+  private starting = 0;
   private readonly ready: Array<() => void> = [];
 
   constructor(private readonly maxInFlight: number) {}
 
   /** DataLoader's batchScheduleFn: when to dispatch the batch being filled. */
   readonly schedule = (dispatch: () => void): void => {
-    if (this.inFlight + this.ready.length < this.maxInFlight) setImmediate(dispatch);
+    if (this.inFlight + this.starting < this.maxInFlight) this.start(dispatch);
     else this.ready.push(dispatch);
   };
+
+  private start(dispatch: () => void): void {
+    this.starting += 1;
+    setImmediate(() => {
+      this.starting -= 1;
+      dispatch();
+    });
+  }
 
   /** Runs one batch's write, counting it as in flight; its end lets the next ready batch go. */
   async run<T>(write: () => Promise<T>): Promise<T> {
@@ -25,7 +35,7 @@ export class GroupCommit {
     } finally {
       this.inFlight -= 1;
       const next = this.ready.shift();
-      if (next) setImmediate(next);
+      if (next) this.start(next);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { RoundTripBatcher } from './round-trip-batcher';
 import type { WebhookDirectoryDigests } from './webhook-directory-digests';
 
 export { WebhookDirectoryDigests } from './webhook-directory-digests';
@@ -37,22 +38,19 @@ export class WebhookDirectoryIncompleteError extends Error {
  * loses the marker with it. Not hex, so no key digest can collide with it.
  */
 const COMPLETE_FIELD = '~complete';
+/** What a batched read answers for a key absent from a directory without its marker. */
+const INCOMPLETE: unique symbol = Symbol('incomplete');
 
 /** At most this many keys are looked up in one HMGET (larger bursts are split). */
 const MAX_LOOKUP_BATCH = 256;
+/** HMGETs of webhook lookups in flight at once (one: see MAX_ENQUEUE_BATCHES_IN_FLIGHT). */
+const MAX_LOOKUPS_IN_FLIGHT = 1;
 /** Parsed entries remembered by their stored JSON (a changed entry is new JSON, so never stale). */
 const MAX_PARSED_ENTRIES = 10_000;
 
-interface PendingLookup {
-  keyHash: string;
-  field: string;
-  resolve: (entry: WebhookDirectoryEntry | null) => void;
-  reject: (error: Error) => void;
-}
-
 export class WebhookDirectory {
   private readonly key: string;
-  private pendingLookups: PendingLookup[] = [];
+  private readonly lookups = new RoundTripBatcher<string, string | null | typeof INCOMPLETE>((fields) => this.readFields(fields), { maxBatch: MAX_LOOKUP_BATCH, maxInFlight: MAX_LOOKUPS_IN_FLIGHT });
   private readonly parsed = new Map<string, Readonly<WebhookDirectoryEntry> | null>();
   /** The HMAC field of key hashes found in the directory (known keys only, so guesses cannot fill it). */
   private readonly knownFields = new Map<string, string>();
@@ -67,46 +65,30 @@ export class WebhookDirectory {
 
   /**
    * The entry of a webhook key (by its SHA-256), null when no integration has it, or
-   * WebhookDirectoryIncompleteError when the directory was lost. Always read from Redis, never cached:
-   * lookups asked for in the same turn of the event loop share one HMGET (with the completeness marker).
+   * WebhookDirectoryIncompleteError when the directory was lost. Always read from Redis, never cached;
+   * lookups arriving while another is on its way share the next HMGET (a RoundTripBatcher).
    */
   async lookup(keyHash: string): Promise<WebhookDirectoryEntry | null> {
-    const field = this.knownFields.get(keyHash) ?? this.digests.keyField(keyHash);
-    return new Promise((resolve, reject) => {
-      this.pendingLookups.push({ keyHash, field, resolve, reject });
-      if (this.pendingLookups.length === 1) setImmediate(() => this.flushLookups());
-    });
+    const known = this.knownFields.get(keyHash);
+    const field = known ?? this.digests.keyField(keyHash);
+    const raw = await this.lookups.submit(field);
+    if (raw === INCOMPLETE) throw new WebhookDirectoryIncompleteError();
+    if (raw === null) return null;
+    const entry = this.parse(raw);
+    if (known === undefined) {
+      if (this.knownFields.size >= MAX_PARSED_ENTRIES) this.knownFields.clear();
+      this.knownFields.set(keyHash, field);
+    }
+    return entry;
   }
 
-  private flushLookups(): void {
-    const pending = this.pendingLookups;
-    this.pendingLookups = [];
-    for (let start = 0; start < pending.length; start += MAX_LOOKUP_BATCH) {
-      const batch = pending.slice(start, start + MAX_LOOKUP_BATCH);
-      const fields = [...new Set(batch.map((p) => p.field))];
-      this.redis.hmget(this.key, ...fields, COMPLETE_FIELD).then(
-        (values) => {
-          const complete = values[fields.length];
-          const raws = new Map(fields.map((field, i) => [field, values[i]]));
-          for (const p of batch) {
-            const raw = raws.get(p.field);
-            if (raw !== null && raw !== undefined) {
-              try {
-                p.resolve(this.parse(raw));
-                if (!this.knownFields.has(p.keyHash)) {
-                  if (this.knownFields.size >= MAX_PARSED_ENTRIES) this.knownFields.clear();
-                  this.knownFields.set(p.keyHash, p.field);
-                }
-              } catch (error) {
-                p.reject(error as Error);
-              }
-            } else if (complete === null || complete === undefined) p.reject(new WebhookDirectoryIncompleteError());
-            else p.resolve(null);
-          }
-        },
-        (error: unknown) => batch.forEach((p) => p.reject(error instanceof Error ? error : new Error(String(error)))),
-      );
-    }
+  /** One HMGET for several fields and the completeness marker: each field's JSON, null, or INCOMPLETE. */
+  private async readFields(fields: string[]): Promise<Array<string | null | typeof INCOMPLETE>> {
+    const distinct = [...new Set(fields)];
+    const values = await this.redis.hmget(this.key, ...distinct, COMPLETE_FIELD);
+    const complete = values[distinct.length] !== null && values[distinct.length] !== undefined;
+    const raws = new Map(distinct.map((field, i) => [field, values[i] ?? null]));
+    return fields.map((field) => raws.get(field) ?? (complete ? null : INCOMPLETE));
   }
 
   private parse(raw: string): WebhookDirectoryEntry | null {

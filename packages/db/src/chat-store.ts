@@ -1,6 +1,5 @@
-import DataLoader from 'dataloader';
+import { RoundTripBatcher } from '@carrot-bridge/batching';
 import type { KnownVisitorSession } from '@carrot-bridge/domain';
-import { GroupCommit } from './group-commit';
 import type { SqlRunner } from './sql-runner';
 import { findChatAttributions, upsertChats, type ChatAttributionRecord, type ChatKey, type ChatWrite } from './upsert-chat';
 import { findVisitorSessions, type VisitorSessionKey } from './visitor-session-queries';
@@ -25,43 +24,46 @@ const chatKey = (c: ChatKey) => `${c.integrationId}\u0000${c.conversationId}`;
 
 /**
  * The chat store of a worker process: the reads and writes of jobs running at the same time are grouped
- * into one statement each (DataLoader collects them, GroupCommit decides when a write batch goes), so
- * PostgreSQL commits once per batch instead of once per chat, and the worker makes one round trip
- * where it made fifty. Each job still resolves only when its own chat is committed. A batch the
- * database refuses is written again chat by chat, so one bad chat fails only its own job.
+ * into one statement each (RoundTripBatcher, the group commit the ingress uses for Redis: a lone write
+ * goes at once, those arriving while statements are out go together in the next), so PostgreSQL
+ * commits once per batch instead of once per chat and the worker makes one round trip where it made
+ * fifty. Each job still resolves only when its own chat is committed. A batch the database refuses is
+ * written again chat by chat, so one bad chat fails only its own job.
  */
 export class BatchedChatStore implements ChatStore {
-  private readonly commits: GroupCommit;
-  private readonly lookups: GroupCommit;
-  private readonly writes: DataLoader<ChatWrite, string>;
-  private readonly attributions: DataLoader<ChatKey, ChatAttributionRecord | null>;
-  private readonly sessions: DataLoader<VisitorSessionKey, KnownVisitorSession | null>;
+  private readonly writes: RoundTripBatcher<ChatWrite, string | Error>;
+  private readonly attributions: RoundTripBatcher<ChatKey, ChatAttributionRecord | null>;
+  private readonly sessions: RoundTripBatcher<VisitorSessionKey, KnownVisitorSession | null>;
 
   constructor(
     private readonly sql: SqlRunner,
     options: BatchedChatStoreOptions = {},
   ) {
-    const maxBatchSize = options.maxBatch ?? 100;
-    this.commits = new GroupCommit(options.maxWritesInFlight ?? 2);
-    // cache: false — every load is a fresh read or a write of its own; DataLoader only batches.
-    this.writes = new DataLoader((batch) => this.commits.run(() => this.writeBatch(batch)), { cache: false, maxBatchSize, batchScheduleFn: this.commits.schedule });
-    // Reads go the same way, one at a time: while one is out, the next jobs' keys gather (a read per job
-    // was, after the write, the worker's most frequent statement).
-    this.lookups = new GroupCommit(1);
-    this.attributions = new DataLoader((keys) => this.lookups.run(() => findChatAttributions(sql, keys)), { cache: false, maxBatchSize, batchScheduleFn: this.lookups.schedule });
-    this.sessions = new DataLoader((keys) => this.lookups.run(() => findVisitorSessions(sql, keys)), { cache: false, maxBatchSize, batchScheduleFn: this.lookups.schedule });
+    const maxBatch = options.maxBatch ?? 100;
+    this.writes = new RoundTripBatcher((batch) => this.writeBatch(batch), { maxBatch, maxInFlight: options.maxWritesInFlight ?? 2 });
+    // Lookups one at a time: while one is out, the next jobs' keys gather (a read per job was, after the
+    // write, the worker's most frequent statement).
+    this.attributions = new RoundTripBatcher((keys) => findChatAttributions(sql, keys), { maxBatch, maxInFlight: 1 });
+    this.sessions = new RoundTripBatcher((keys) => findVisitorSessions(sql, keys), { maxBatch, maxInFlight: 1 });
   }
 
   previousAttribution(key: ChatKey): Promise<ChatAttributionRecord | null> {
-    return this.attributions.load(key);
+    return this.attributions.submit(key);
   }
 
   visitorSession(key: VisitorSessionKey): Promise<KnownVisitorSession | null> {
-    return this.sessions.load(key);
+    return this.sessions.submit(key);
   }
 
-  write(write: ChatWrite): Promise<string> {
-    return this.writes.load(write);
+  async write(write: ChatWrite): Promise<string> {
+    const result = await this.writes.submit(write);
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  /** Resolves once every write and read submitted so far is answered (at shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([this.writes.settled(), this.attributions.settled(), this.sessions.settled()]);
   }
 
   /** One statement per round of distinct conversations (a repeat waits for the next round). */

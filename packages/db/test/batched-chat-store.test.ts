@@ -40,9 +40,9 @@ describe('BatchedChatStore (PostgreSQL)', function () {
   });
   const count = async (sql: string, ...values: unknown[]) => Number((await observer.query(sql, values)).rows[0].n);
 
-  it('writes the chats of concurrent jobs in one statement, each job resolving with its own committed chat', async () => {
+  it('writes a lone chat at once and the chats arriving meanwhile together in the next statement, each job resolving with its own committed chat', async () => {
     const runner = new CountingRunner(t.sql);
-    const store = new BatchedChatStore(runner);
+    const store = new BatchedChatStore(runner, { maxWritesInFlight: 1 });
     const ids = await Promise.all(['b1', 'b2', 'b3', 'b4', 'b5'].map(async (c) => {
       const id = await store.write(write(c));
       // Resolved means committed: another connection sees the chat and its messages now.
@@ -51,18 +51,19 @@ describe('BatchedChatStore (PostgreSQL)', function () {
       return id;
     }));
     expect(new Set(ids).size).to.equal(5);
-    expect(runner.statements).to.deep.equal([5]);
+    expect(runner.statements).to.deep.equal([1, 4]);
   });
 
   it('keeps two writes of one conversation apart (PostgreSQL refuses one row twice in a statement): one chat, every message once', async () => {
     const runner = new CountingRunner(t.sql);
-    const store = new BatchedChatStore(runner);
+    const store = new BatchedChatStore(runner, { maxWritesInFlight: 1 });
     const first = write('dup', { messages: [message('dup-1', 'a')] });
     const second = write('dup', { messages: [message('dup-1', 'a'), message('dup-2', 'b')], chat: chatRecordFixture(fx, 'dup', { contactName: 'Ирина', messagesCount: 2 }) });
-    const [a, b, other] = await Promise.all([store.write(first), store.write(second), store.write(write('dup-other'))]);
+    // A lone chat goes first; the two writes of 'dup' and another chat arrive meanwhile and share a batch.
+    const [, a, b, other] = await Promise.all([store.write(write('dup-lead')), store.write(first), store.write(second), store.write(write('dup-other'))]);
     expect(a).to.equal(b);
     expect(other).to.not.equal(a);
-    expect(runner.statements).to.deep.equal([2, 1]);
+    expect(runner.statements).to.deep.equal([1, 2, 1]);
     expect(await count('SELECT count(*) AS n FROM "Chat" WHERE "conversationId" = $1', 'dup')).to.equal(1);
     expect(await count('SELECT count(*) AS n FROM "ChatMessage" WHERE "chatId" = $1', a)).to.equal(2);
     expect((await observer.query('SELECT "contactName" FROM "Chat" WHERE id = $1', [a])).rows[0].contactName).to.equal('Ирина');
@@ -70,14 +71,14 @@ describe('BatchedChatStore (PostgreSQL)', function () {
 
   it('fails only the job whose chat the database refuses: the rest of its batch is written row by row', async () => {
     const runner = new CountingRunner(t.sql);
-    const store = new BatchedChatStore(runner);
+    const store = new BatchedChatStore(runner, { maxWritesInFlight: 1 });
     // A tag that does not exist: the foreign key refuses this one chat, and with it the batch's statement.
     const bad = write('bad', { tagId: randomUUID() });
-    const results = await Promise.allSettled([store.write(write('ok-1')), store.write(bad), store.write(write('ok-2'))]);
-    expect(results.map((r) => r.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
-    expect(String((results[1] as PromiseRejectedResult).reason)).to.match(/foreign key|ChatTag/i);
-    expect(runner.statements).to.deep.equal([3, 1, 1, 1]);
-    expect(await count(`SELECT count(*) AS n FROM "Chat" WHERE "conversationId" IN ('ok-1', 'ok-2')`)).to.equal(2);
+    const results = await Promise.allSettled([store.write(write('ok-0')), store.write(write('ok-1')), store.write(bad), store.write(write('ok-2'))]);
+    expect(results.map((r) => r.status)).to.deep.equal(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[2] as PromiseRejectedResult).reason)).to.match(/foreign key|ChatTag/i);
+    expect(runner.statements).to.deep.equal([1, 3, 1, 1, 1]);
+    expect(await count(`SELECT count(*) AS n FROM "Chat" WHERE "conversationId" IN ('ok-0', 'ok-1', 'ok-2')`)).to.equal(3);
     expect(await count(`SELECT count(*) AS n FROM "Chat" WHERE "conversationId" = 'bad'`)).to.equal(0);
   });
 

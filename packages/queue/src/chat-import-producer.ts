@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { pingRedis } from './redis-connection';
 import { CHAT_IMPORT, type ChatImportJobData } from './job-catalog';
 import { CatalogQueueClient, type JobProducerOptions, type PreparedJob } from './job-producer';
-import { RoundTripBatcher } from './round-trip-batcher';
+import { RoundTripBatcher } from '@carrot-bridge/batching';
 import { SEEN_EVENT_TTL_SECONDS } from './retention';
 
 export type EnqueueOutcome = 'queued' | 'duplicate';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { RoundTripBatcher } from './round-trip-batcher';
+import { RoundTripBatcher } from '@carrot-bridge/batching';
 import type { WebhookDirectoryDigests } from './webhook-directory-digests';
 
 export { WebhookDirectoryDigests } from './webhook-directory-digests';

@@ -80,8 +80,8 @@ for (const v of verdicts) console.log(`bench: ${v.replaceAll('**', '')}`);
 sections.push(`## Pipeline
 
 N new conversations (a third Telegram, the rest widget; 6-20 messages each) are sent to the ingress by
-50 concurrent senders as fast as it answers; each worker process (default settings: concurrency 50,
-pool 20) reads each chat from the fake CarrotQuest (conversation, parts, user) and writes chat +
+50 concurrent senders as fast as it answers; each worker process (default settings: concurrency 100,
+pool 20; apps at LOG_LEVEL=error) reads each chat from the fake CarrotQuest (conversation, parts, user) and writes chat +
 messages. Chats/s = N / (last chat committed - first webhook received); latency = webhook received
 by ingress -> chat row committed, from the rows themselves. The database keeps every earlier run's
 rows, so later rows are written into a bigger database. Baselines, no Redis, no HTTP, the worker's

@@ -4,14 +4,19 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
 
+/** Servers whose processes come and go (PostgreSQL's backends, closed by idle pools): their parent's reaped-children time counts too. */
+const SERVERS = /^(postgres|redis)/;
+
 function cpuTicks(pid: string): { comm: string; ticks: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
-    // Fields 14 and 15 of stat (utime, stime) are 12 and 13 after the command.
-    return { comm, ticks: Number(fields[11]) + Number(fields[12]) };
+    // Fields 14-17 of stat (utime, stime, cutime, cstime) are 12-15 after the command. A backend that
+    // exits during a run would take its CPU with it; the postmaster's cutime/cstime keep it.
+    const own = Number(fields[11]) + Number(fields[12]);
+    return { comm, ticks: SERVERS.test(comm) ? own + Number(fields[13]) + Number(fields[14]) : own };
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import { CarrotQuestError, CarrotQuestErrorCode, DEFAULT_RETRY_AFTER_MS, StoredApiKeyUnreadableError } from '@carrot-bridge/carrotquest';
-import { Prisma } from '@carrot-bridge/db';
+import { MissingReferenceError, Prisma } from '@carrot-bridge/db';
 import { ZodError } from '@carrot-bridge/config';
 import type { FailureDecision } from './failure-decision';
 import { ImportError, ImportErrorCode } from './import-error';
@@ -57,7 +57,7 @@ export function decideFailure(error: unknown): FailureDecision {
   if (error instanceof ImportError) return decideImport(error);
   if (error instanceof StoredApiKeyUnreadableError) return giveUp(ImportErrorCode.SecretUnreadable, error.message);
   if (error instanceof ZodError) return giveUp('invalid_job_data', `invalid job data: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003') {
+  if (error instanceof MissingReferenceError || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003')) {
     return giveUp('missing_reference', 'a campaign, source, site, employee or tag the integration points at no longer exists; fix the settings, then retry');
   }
   const message = error instanceof Error ? error.message : String(error);

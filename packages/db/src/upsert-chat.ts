@@ -104,11 +104,34 @@ export async function upsertChats(sql: SqlRunner, writes: readonly ChatWrite[]):
     exportStatus: exportPending ? 'pending' : null,
   }));
   const messages = writes.flatMap(({ messages: list }, ord) => list.map((m) => ({ ...m, ord, sentAt: m.sentAt.toISOString() })));
-  const rows = await sql.rows<{ ord: number; id: string }>(UPSERT_CHATS_SQL, [JSON.stringify(chats), JSON.stringify(messages), now]);
+  let rows: Array<{ ord: number; id: string }>;
+  try {
+    rows = await sql.rows<{ ord: number; id: string }>(UPSERT_CHATS_SQL, [JSON.stringify(chats), JSON.stringify(messages), now]);
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw new MissingReferenceError(error instanceof Error ? error.message : String(error));
+    throw error;
+  }
   const ids: string[] = [];
   for (const { ord, id } of rows) ids[ord] = id;
   if (ids.length !== writes.length || ids.includes(undefined as unknown as string)) throw new Error(`upsertChats wrote ${rows.length} of ${writes.length} chats`);
   return ids;
+}
+
+/**
+ * A chat points at a campaign, source, site, employee, session or tag that no longer exists (the
+ * integration's settings are stale): no retry can succeed until the settings are fixed.
+ */
+export class MissingReferenceError extends Error {
+  constructor(detail: string) {
+    super(`a campaign, source, site, employee, session or tag the chat points at no longer exists (${detail.split('\n')[0]?.slice(0, 200)})`);
+    this.name = 'MissingReferenceError';
+  }
+}
+
+/** PostgreSQL's foreign_key_violation (23503), from node-postgres or wrapped by Prisma's raw query error. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; meta?: { code?: unknown } } | null;
+  return e?.code === '23503' || e?.meta?.code === '23503';
 }
 
 /** One chat (see upsertChats), through Prisma. */

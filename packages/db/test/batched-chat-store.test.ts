@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { chatRecordFixture, createTestDatabase, insertIntegration, type IntegrationFixture, type TestDatabase } from '@carrot-bridge/test-support';
-import { BatchedChatStore, findVisitorSessionByExternalId, type ChatMessageRecord, type ChatWrite, type SqlRunner } from '../src/index';
+import { BatchedChatStore, findVisitorSessionByExternalId, MissingReferenceError, type ChatMessageRecord, type ChatWrite, type SqlRunner } from '../src/index';
 
 /** Counts the statements a store sends, so the tests can see batches. */
 class CountingRunner implements SqlRunner {
@@ -76,7 +76,7 @@ describe('BatchedChatStore (PostgreSQL)', function () {
     const bad = write('bad', { tagId: randomUUID() });
     const results = await Promise.allSettled([store.write(write('ok-0')), store.write(write('ok-1')), store.write(bad), store.write(write('ok-2'))]);
     expect(results.map((r) => r.status)).to.deep.equal(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
-    expect(String((results[2] as PromiseRejectedResult).reason)).to.match(/foreign key|ChatTag/i);
+    expect((results[2] as PromiseRejectedResult).reason).to.be.instanceOf(MissingReferenceError).and.have.property('message').that.matches(/foreign key|ChatTag/i);
     expect(runner.statements).to.deep.equal([1, 3, 1, 1, 1]);
     expect(await count(`SELECT count(*) AS n FROM "Chat" WHERE "conversationId" IN ('ok-0', 'ok-1', 'ok-2')`)).to.equal(3);
     expect(await count(`SELECT count(*) AS n FROM "Chat" WHERE "conversationId" = 'bad'`)).to.equal(0);

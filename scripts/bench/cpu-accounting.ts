@@ -4,19 +4,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
 
-/** Servers whose processes come and go (PostgreSQL's backends, closed by idle pools): their parent's reaped-children time counts too. */
-const SERVERS = /^(postgres|redis)/;
-
 function cpuTicks(pid: string): { comm: string; ticks: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
-    // Fields 14-17 of stat (utime, stime, cutime, cstime) are 12-15 after the command. A backend that
-    // exits during a run would take its CPU with it; the postmaster's cutime/cstime keep it.
-    const own = Number(fields[11]) + Number(fields[12]);
-    return { comm, ticks: SERVERS.test(comm) ? own + Number(fields[13]) + Number(fields[14]) : own };
+    // Fields 14 and 15 of stat (utime, stime) are 12 and 13 after the command.
+    return { comm, ticks: Number(fields[11]) + Number(fields[12]) };
   } catch {
     return null;
   }
@@ -39,18 +34,33 @@ function machine(): { idle: number; kernelNetwork: number } {
   return { idle: fields[3]! + fields[4]!, kernelNetwork: fields[5]! + fields[6]! };
 }
 
+/**
+ * Sampled every 250 ms while running, so a process that exits during a run (a PostgreSQL backend an
+ * idle pool closes) keeps the CPU it used up to its last sample instead of taking it along.
+ */
 export class CpuAccounting {
   private before = snapshot();
+  private lastSeen = new Map<string, { comm: string; ticks: number }>();
   private machineBefore = machine();
+  private sampler: NodeJS.Timeout | undefined;
 
   start(): void {
     this.before = snapshot();
+    this.lastSeen = new Map(this.before);
     this.machineBefore = machine();
+    clearInterval(this.sampler);
+    this.sampler = setInterval(() => this.sample(), 250);
+  }
+
+  private sample(): void {
+    for (const [pid, entry] of snapshot()) this.lastSeen.set(pid, entry);
   }
 
   /** CPU seconds per role since start(); `roles` names pids, the rest are grouped by command; plus the machine's softirq and idle. */
   stop(roles: Record<string, Array<number | undefined>>): Record<string, number> {
-    const after = snapshot();
+    clearInterval(this.sampler);
+    this.sample();
+    const after = this.lastSeen;
     const roleOf = new Map<string, string>();
     for (const [role, pids] of Object.entries(roles)) for (const pid of pids) if (pid) roleOf.set(String(pid), role);
     const seconds: Record<string, number> = {};

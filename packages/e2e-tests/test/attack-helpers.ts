@@ -74,17 +74,22 @@ export async function api(consoleUrl: string, method: string, path: string, body
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
-/** An account with a site, a source and an employee, and an active integration made through the console's API, as a user would. */
-export async function createAttackedIntegration(target: ConsoleUnderAttack, apiKey: string): Promise<{ accountId: string; integrationId: string; webhookUrl: string }> {
+/** An account with a site, a source and an employee, and the settings of an integration using them (without a key). */
+export async function seedAttackedAccount(target: ConsoleUnderAttack) {
   const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), employee: randomUUID() };
   const db = target.t.db;
   await db.account.create({ data: { id: ids.account, name: 'Атакуемый' } });
   await db.site.create({ data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: ids.site } });
   await db.source.create({ data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' } });
   await db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'Алексей' } });
-  const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, {
-    name: 'Сайт', active: true, apiKey, trafficType: 'source', defaultSourceId: ids.source, defaultSiteId: ids.site, defaultEmployeeId: ids.employee, mappings: [],
-  });
+  const settings = { name: 'Сайт', active: true, trafficType: 'source', defaultSourceId: ids.source, defaultSiteId: ids.site, defaultEmployeeId: ids.employee, mappings: [] };
+  return { ids, settings };
+}
+
+/** seedAttackedAccount, then an active integration made through the console's API, as a user would. */
+export async function createAttackedIntegration(target: ConsoleUnderAttack, apiKey: string): Promise<{ accountId: string; integrationId: string; webhookUrl: string }> {
+  const { ids, settings } = await seedAttackedAccount(target);
+  const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey });
   if (created.status !== 201) throw new Error(`the integration could not be created: ${created.status} ${JSON.stringify(created.body)}`);
   return { accountId: ids.account, integrationId: created.body.id, webhookUrl: created.body.webhookUrl };
 }

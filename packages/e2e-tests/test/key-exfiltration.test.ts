@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
-import { api, startConsole, type ConsoleUnderAttack } from './attack-helpers';
+import { api, seedAttackedAccount, startConsole, type ConsoleUnderAttack } from './attack-helpers';
 
 const KEY = 'app.4821.the-stored-secret-key';
 
@@ -31,17 +30,6 @@ describe('attacks on the stored CarrotQuest key (real console processes)', funct
     await fake.stop();
   });
 
-  async function seedAccount(target: ConsoleUnderAttack) {
-    const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), employee: randomUUID() };
-    const db = target.t.db;
-    await db.account.create({ data: { id: ids.account, name: 'Атакуемый' } });
-    await db.site.create({ data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: ids.site } });
-    await db.source.create({ data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' } });
-    await db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'Алексей' } });
-    const settings = { name: 'Сайт', active: true, trafficType: 'source', defaultSourceId: ids.source, defaultSiteId: ids.site, defaultEmployeeId: ids.employee, mappings: [] };
-    return { ids, settings };
-  }
-
   describe('with own API bases allowed (development, the demo)', () => {
     let target: ConsoleUnderAttack;
     before(async () => {
@@ -50,7 +38,7 @@ describe('attacks on the stored CarrotQuest key (real console processes)', funct
     after(() => target?.stop());
 
     it('refuses to point an integration elsewhere without the key being entered again, and check-key still asks only CarrotQuest', async () => {
-      const { ids, settings } = await seedAccount(target);
+      const { ids, settings } = await seedAttackedAccount(target);
       const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY });
       expect(created.status).to.equal(201);
       const id = created.body.id;
@@ -65,7 +53,7 @@ describe('attacks on the stored CarrotQuest key (real console processes)', funct
     });
 
     it('a key entered together with the new address goes there (the demo’s simulator), and only that key', async () => {
-      const { ids, settings } = await seedAccount(target);
+      const { ids, settings } = await seedAttackedAccount(target);
       const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY });
       const moved = await api(target.url, 'PUT', `/accounts/${ids.account}/integrations/${created.body.id}`, { ...settings, apiBaseUrl: stealUrl, apiKey: 'a-key-for-that-address' });
       expect(moved.status).to.equal(200);
@@ -87,7 +75,7 @@ describe('attacks on the stored CarrotQuest key (real console processes)', funct
     after(() => target?.stop());
 
     it('ignores an override already stored in the row, and never connects to loopback', async () => {
-      const { ids, settings } = await seedAccount(target);
+      const { ids, settings } = await seedAttackedAccount(target);
       const fakeRequestsBefore = fake.requests.length;
       const refused = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY, apiBaseUrl: stealUrl });
       expect(refused.status).to.equal(422);

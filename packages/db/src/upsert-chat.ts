@@ -51,12 +51,6 @@ export interface ChatWrite {
   exportPending?: boolean;
 }
 
-/** The attribution a chat was first imported with, if it was imported before. */
-export async function findChatAttribution(db: Database, integrationId: string, conversationId: string): Promise<ChatAttributionRecord | null> {
-  const [found] = await findChatAttributions(prismaSqlRunner(db), [{ integrationId, conversationId }]);
-  return found ?? null;
-}
-
 export interface ChatKey {
   integrationId: string;
   conversationId: string;

@@ -1,19 +1,13 @@
 import type { KnownVisitorSession } from '@carrot-bridge/domain';
 import type { Database } from './create-prisma-client';
-import { prismaSqlRunner, type SqlRunner } from './sql-runner';
+import type { SqlRunner } from './sql-runner';
 
 export interface VisitorSessionKey {
   accountId: string;
   externalId: string;
 }
 
-/** The tracker session our script captured, looked up within the account only. */
-export async function findVisitorSessionByExternalId(db: Database, accountId: string, externalId: string): Promise<KnownVisitorSession | null> {
-  const [found] = await findVisitorSessions(prismaSqlRunner(db), [{ accountId, externalId }]);
-  return found ?? null;
-}
-
-/** Many sessions in one statement, in the order of `keys` (null: no such session in that account). */
+/** The tracker sessions our script captured, looked up within their accounts only, in one statement, in the order of `keys` (null: no such session in that account). */
 export async function findVisitorSessions(sql: SqlRunner, keys: readonly VisitorSessionKey[]): Promise<Array<KnownVisitorSession | null>> {
   // AT TIME ZONE 'UTC': the column is a UTC timestamp without zone (as Prisma stores DateTime); read as
   // timestamptz it is parsed the same whatever the process's TZ.

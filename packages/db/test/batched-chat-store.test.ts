@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { chatRecordFixture, createTestDatabase, insertIntegration, type IntegrationFixture, type TestDatabase } from '@carrot-bridge/test-support';
-import { BatchedChatStore, findVisitorSessionByExternalId, MissingReferenceError, type ChatMessageRecord, type ChatWrite, type SqlRunner } from '../src/index';
+import { BatchedChatStore, MissingReferenceError, type ChatMessageRecord, type ChatWrite, type SqlRunner } from '../src/index';
 
 /** Counts the statements a store sends, so the tests can see batches. */
 class CountingRunner implements SqlRunner {
@@ -102,7 +102,11 @@ describe('BatchedChatStore (PostgreSQL)', function () {
     const [found, missing, byPrisma, none] = await Promise.all([
       store.visitorSession({ accountId: fx.accountId, externalId: 'S-1' }),
       store.visitorSession({ accountId: randomUUID(), externalId: 'S-1' }),
-      findVisitorSessionByExternalId(t.db, fx.accountId, 'S-1'),
+      // What Prisma's ORM reads for the same row (its own DateTime handling): the raw read must equal it.
+      t.db.visitorSession.findUnique({
+        where: { accountId_externalId: { accountId: fx.accountId, externalId: 'S-1' } },
+        select: { id: true, accountId: true, startedAt: true, siteId: true, campaignId: true, sourceId: true, utmSource: true, utmMedium: true, utmCampaign: true, utmTerm: true, utmContent: true, referrer: true, entrancePage: true },
+      }),
       store.previousAttribution({ integrationId: fx.integrationId, conversationId: 'never' }),
     ]);
     expect(found).to.deep.equal(byPrisma);

@@ -196,7 +196,7 @@ export class PipelineBench {
 /** Worker settings under test; overridable so a profile can compare them. */
 function workerTuning(): Record<string, string> {
   const tuning: Record<string, string> = {};
-  for (const name of ['WORKER_CONCURRENCY', 'DB_POOL_SIZE', 'METRICS_PORT'] as const) if (process.env[name]) tuning[name] = process.env[name]!;
+  for (const name of ['WORKER_CONCURRENCY', 'DB_POOL_SIZE'] as const) if (process.env[name]) tuning[name] = process.env[name]!;
   return tuning;
 }
 

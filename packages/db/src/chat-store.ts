@@ -61,11 +61,6 @@ export class BatchedChatStore implements ChatStore {
     return result;
   }
 
-  /** Resolves once every write and read submitted so far is answered (at shutdown). */
-  async settled(): Promise<void> {
-    await Promise.all([this.writes.settled(), this.attributions.settled(), this.sessions.settled()]);
-  }
-
   /** One statement per round of distinct conversations (a repeat waits for the next round). */
   private async writeBatch(batch: readonly ChatWrite[]): Promise<Array<string | Error>> {
     const results: Array<string | Error> = new Array(batch.length);

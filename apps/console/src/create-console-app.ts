@@ -20,7 +20,7 @@ import { basicAuth } from './basic-auth';
 import { crossSiteRequestGuard } from './security/cross-site-request-guard';
 import type { FailedLoginLimiter } from './security/failed-login-limiter';
 import { jsonOnlyWrites } from './security/json-only-writes';
-import { BULL_BOARD_CONTENT_SECURITY_POLICY, noStore, securityHeaders } from './security/security-headers';
+import { BULL_BOARD_CONTENT_SECURITY_POLICY, noStore, securityHeaders, withoutPoweredBy } from './security/security-headers';
 import type { IntegrationService } from './integrations/integration.service';
 import { settingsPage } from './page/settings-page';
 
@@ -47,7 +47,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxyHops ?? 0);
-  app.use(securityHeaders());
+  app.use(withoutPoweredBy(), securityHeaders());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

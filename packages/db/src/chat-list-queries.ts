@@ -87,3 +87,8 @@ export async function findChatOfAccount(db: Database, accountId: string, chatId:
   });
   return chat && withFlatTags(chat);
 }
+
+/** Whether `chatId` is a chat of the account: what a page cursor must be. */
+export async function chatBelongsToAccount(db: Database, accountId: string, chatId: string): Promise<boolean> {
+  return (await db.chat.count({ where: { id: chatId, accountId } })) > 0;
+}

@@ -15,3 +15,4 @@ export * from './catalog-queries';
 export * from './chat-list-queries';
 export * from './sql-runner';
 export * from './chat-store';
+export * from './time-zone-queries';

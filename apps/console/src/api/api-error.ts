@@ -4,6 +4,7 @@ import type { FieldError } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
 import { isDatabaseUnavailable } from './database-unavailable';
+import { uniqueViolationField } from './unique-violation';
 
 /** What a client is asked to wait while PostgreSQL is down (a restart or failover takes seconds). */
 const DATABASE_RETRY_AFTER_SECONDS = 10;
@@ -70,6 +71,11 @@ export function apiErrorHandler(logger: Logger) {
     }
     if (bodyError?.type === 'entity.too.large') {
       res.status(413).json({ status: 'payload_too_large', message: 'The body is too large' });
+      return;
+    }
+    const takenField = uniqueViolationField(error);
+    if (takenField !== null) {
+      res.status(HTTP_STATUS[ApiErrorCode.Conflict]).json({ status: ApiErrorCode.Conflict, message: 'Такое значение уже есть', errors: [{ field: takenField, message: 'Уже занято: укажите другое значение' }] });
       return;
     }
     if (isDatabaseUnavailable(error)) {

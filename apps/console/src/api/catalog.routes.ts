@@ -13,18 +13,8 @@ import {
 } from '@carrot-bridge/db';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
+import { catalogInputSchemas as schemas, comagicIdInputSchema as comagicIdInput } from './catalog-input';
 
-const text = (max: number) => z.string().trim().min(1, 'Обязательное поле').max(max);
-/** The entity's id in the customer's CoMagic / UIS account (what the Data API export sends). */
-const comagicId = z.number().int().positive().max(2 ** 31 - 1).nullable().default(null);
-const schemas = {
-  sites: z.object({ domain: text(253), siteKey: text(64), comagicId }),
-  campaigns: z.object({ siteId: z.uuid(), name: text(200), isSystem: z.boolean().default(false), comagicId }),
-  sources: z.object({ name: text(200), group: text(200), channel: text(200), comagicId }),
-  employees: z.object({ name: text(200), email: z.email().nullable().optional(), comagicId }),
-  tags: z.object({ name: text(100), comagicId }),
-};
-const comagicIdInput = z.object({ comagicId });
 const uuid = z.uuid();
 
 /** The cabinet's catalogs the settings form picks from: list them, add to them. */

@@ -5,6 +5,7 @@ import type { IntegrationService } from '../integrations/integration.service';
 import { parseBackfillPeriod, type BackfillService } from '../backfill/backfill.service';
 import { parseInput } from './api-error';
 import { pathId } from './account-scope';
+import { lineText } from './storable-input';
 
 export function integrationRoutes(service: IntegrationService, backfill?: BackfillService): Router {
   const router = Router({ mergeParams: true });
@@ -37,11 +38,11 @@ export function integrationRoutes(service: IntegrationService, backfill?: Backfi
     res.json(await service.rotateWebhookKey(account(res), id(req)));
   });
   router.post('/integrations/:integrationId/check-key', async (req, res) => {
-    const { apiKey } = parseInput(z.object({ apiKey: z.string().trim().max(200).optional() }), req.body ?? {});
+    const { apiKey } = parseInput(z.object({ apiKey: lineText().trim().max(200).optional() }), req.body ?? {});
     res.json(await service.keys.checkKey(account(res), id(req), apiKey));
   });
   router.post('/check-key', async (req, res) => {
-    const { apiKey } = parseInput(z.object({ apiKey: z.string().trim().min(1).max(200) }), req.body);
+    const { apiKey } = parseInput(z.object({ apiKey: lineText().trim().min(1).max(200) }), req.body);
     res.json(await service.keys.checkKeyValue(apiKey));
   });
   router.get('/integrations/:integrationId/status', async (req, res) => {

@@ -1,28 +1,8 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { findVisitorSessionOfAccount, upsertVisitorSessions, type Database } from '@carrot-bridge/db';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
-
-const optionalText = z.string().max(2048).nullable().optional();
-const sessionSchema = z.object({
-  externalId: z.string().trim().min(1).max(64),
-  siteId: z.uuid(),
-  startedAt: z.iso.datetime({ offset: true }),
-  campaignId: z.uuid().nullable().optional(),
-  sourceId: z.uuid().nullable().optional(),
-  utmSource: optionalText,
-  utmMedium: optionalText,
-  utmCampaign: optionalText,
-  utmTerm: optionalText,
-  utmContent: optionalText,
-  referrer: optionalText,
-  entrancePage: optionalText,
-  visitorId: optionalText,
-  ymClientId: optionalText,
-  gaClientId: optionalText,
-});
-const bulkSchema = z.object({ sessions: z.array(sessionSchema).min(1).max(1000) });
+import { visitorSessionBulkSchema as bulkSchema, visitorSessionExternalIdSchema } from './visitor-session-input';
 
 /** How the tracker's sessions reach us: idempotent bulk upsert by the tracker's id, and lookup. */
 export function visitorSessionRoutes(db: Database): Router {
@@ -42,7 +22,9 @@ export function visitorSessionRoutes(db: Database): Router {
   });
 
   router.get('/visitor-sessions/:externalId', async (req, res) => {
-    const session = await findVisitorSessionOfAccount(db, res.locals.accountId as string, String(req.params.externalId));
+    // An id the bulk would refuse cannot exist (and a NUL in it would reach PostgreSQL): the same 404.
+    const externalId = visitorSessionExternalIdSchema.safeParse(req.params.externalId);
+    const session = externalId.success ? await findVisitorSessionOfAccount(db, res.locals.accountId as string, externalId.data) : null;
     if (!session) throw ConsoleException.notFound('Visitor session');
     res.json(session);
   });

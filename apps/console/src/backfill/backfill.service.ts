@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ChatImportProducer } from '@carrot-bridge/queue';
+import { DATE_RANGE_MESSAGE, isWithinInputRange } from '../api/storable-input';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
 import type { IntegrationKeyService } from '../integrations/integration-key.service';
 import { BackfillRun, type BackfillProgress } from './backfill-run';
@@ -19,7 +20,9 @@ export function parseBackfillPeriod(fromText: unknown, toText: unknown, now = ne
   const to = toText === undefined || toText === null || toText === '' ? now : new Date(String(toText));
   const errors = [];
   if (Number.isNaN(from.getTime())) errors.push({ field: 'from', message: 'Дата начала (YYYY-MM-DD)' });
+  else if (!isWithinInputRange(from)) errors.push({ field: 'from', message: DATE_RANGE_MESSAGE });
   if (Number.isNaN(to.getTime())) errors.push({ field: 'to', message: 'Дата конца (YYYY-MM-DD)' });
+  else if (!isWithinInputRange(to)) errors.push({ field: 'to', message: DATE_RANGE_MESSAGE });
   else if (!Number.isNaN(from.getTime()) && (to <= from || to.getTime() - from.getTime() > MAX_BACKFILL_DAYS * 86_400_000)) {
     errors.push({ field: 'to', message: `Конец периода позже начала и не дальше ${MAX_BACKFILL_DAYS} дней` });
   }

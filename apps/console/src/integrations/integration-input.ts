@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { CHAT_CHANNELS } from '@carrot-bridge/domain';
+import { lineText, withoutControlCharacters } from '../api/storable-input';
 
 const id = z.uuid({ message: 'Некорректный идентификатор' }).nullable().optional();
 
 /** The settings form as the API receives it. Form-level rules are the domain's (validateIntegrationSettings). */
 export const integrationInputSchema = z.object({
-  name: z.string().max(200).default('CarrotQuest'),
+  name: lineText().max(200).default('CarrotQuest'),
   active: z.boolean().default(false),
   /** Write-only. Required on create; on update, omitted or empty keeps the stored key. */
-  apiKey: z.string().trim().max(200).optional(),
+  apiKey: lineText().trim().max(200).optional(),
   /** CarrotQuest's webhook token; `null` removes it, omitted keeps it. */
-  webhookToken: z.string().trim().max(200).nullable().optional(),
+  webhookToken: lineText().trim().max(200).nullable().optional(),
   trafficType: z.enum(['campaign', 'source']).default('source'),
   forcedMode: z.boolean().default(false),
   defaultCampaignId: id,
@@ -19,17 +20,17 @@ export const integrationInputSchema = z.object({
   defaultEmployeeId: id,
   taggingEnabled: z.boolean().default(false),
   tagId: id,
-  phoneRegion: z.string().trim().toUpperCase().default('RU'),
+  phoneRegion: lineText().trim().max(8).toUpperCase().default('RU'),
   mappings: z
     .array(z.object({ messenger: z.enum(CHAT_CHANNELS), campaignId: id, sourceId: id, siteId: id }))
     .max(20)
     .default([]),
   /** Another CarrotQuest API base (a simulator, a regional cluster); empty uses the configured one. */
-  apiBaseUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  apiBaseUrl: withoutControlCharacters(z.url({ protocol: /^https?$/ }).max(2048)).nullable().optional(),
   /** Export to the customer's CoMagic / UIS account; null turns it off. */
   exportBrand: z.enum(['comagic', 'uis']).nullable().default(null),
   /** Write-only Data API access token; required when export is first turned on, omitted keeps it. */
-  exportToken: z.string().trim().max(500).optional(),
-  trackerGlobal: z.string().trim().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'Имя глобального объекта трекера (например, Comagic)').max(64).default('Comagic'),
+  exportToken: lineText().trim().max(500).optional(),
+  trackerGlobal: lineText().trim().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'Имя глобального объекта трекера (например, Comagic)').max(64).default('Comagic'),
 });
 export type IntegrationInput = z.infer<typeof integrationInputSchema>;

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { REPORT_DIMENSIONS, type ChatsPerDayRow, type ReportDimension } from '@carrot-bridge/db';
+import { inputDay, lineText } from '../api/storable-input';
 
 /** Days are cut in the account's zone; accounts carry none yet, so Moscow, as the Data API export assumes. */
 export const DEFAULT_REPORT_TIME_ZONE = 'Europe/Moscow';
 export const MAX_REPORT_DAYS = 366;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const isoDay = z.iso.date({ message: 'Дата в формате ГГГГ-ММ-ДД' });
-const ianaZone = z.string().refine(
+const isoDay = inputDay();
+const ianaZone = lineText().max(64).refine(
   (zone) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: zone });

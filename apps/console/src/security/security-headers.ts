@@ -32,3 +32,18 @@ export function noStore() {
     next();
   };
 }
+
+/**
+ * No `X-Powered-By` on any answer. Express sets it per app, and Bull Board's adapter mounts an Express
+ * app of its own with the default on, so it is removed just before the head is written, whoever set it.
+ */
+export function withoutPoweredBy() {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+    res.writeHead = ((...args: unknown[]) => {
+      res.removeHeader('X-Powered-By');
+      return writeHead(...args);
+    }) as Response['writeHead'];
+    next();
+  };
+}

@@ -26,9 +26,21 @@ const ingressEnv = commonEnv.extend({
    * each, so even a user with many props stays far below. Larger bodies are not CarrotQuest's.
    */
   WEBHOOK_BODY_LIMIT_BYTES: envPositiveInt.default(64 * 1024),
-  /** Sustained webhooks per second per integration, and the burst allowed above it. */
-  RATE_LIMIT_PER_SECOND: envPositiveInt.default(50),
-  RATE_LIMIT_BURST: envPositiveInt.default(200),
+  /**
+   * Authenticated webhooks per second per integration (sustained), and the burst above it: each is a
+   * customer's real chat, so the limit only guards the process against a runaway sender. A mass
+   * mailing that resolves thousands of questions at once must be queued, not refused: the burst takes
+   * 5,000 at once and refills in 25 s at 200/s (720,000 an hour, per ingress process).
+   */
+  RATE_LIMIT_PER_SECOND: envPositiveInt.default(200),
+  RATE_LIMIT_BURST: envPositiveInt.default(5_000),
+  /**
+   * Webhooks refused for a wrong or missing token, per integration: their own bucket (past it they get
+   * 429 instead of 401), so a flood of them never spends the integration's limit above. A real sender
+   * with a stale token sends at its real rate and is well inside it.
+   */
+  AUTH_FAILURE_RATE_LIMIT_PER_SECOND: envPositiveInt.default(5),
+  AUTH_FAILURE_RATE_LIMIT_BURST: envPositiveInt.default(50),
   /** Seconds CarrotQuest is asked to wait when Redis is unavailable. */
   RETRY_AFTER_SECONDS: envPositiveInt.default(30),
   /** Express `trust proxy` (hops), when ingress runs behind a load balancer. */

@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { DeliveryLog, DeliveryRecord } from '@carrot-bridge/delivery-log';
+import type { DeliveryLog, DeliveryRecord, UnderstoodBody } from '@carrot-bridge/delivery-log';
 import { CONVERSATION_ID_PLACES, parseCarrotQuestWebhook, parseExactJson } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
 import type { ChatImportProducer, WebhookDirectory, WebhookDirectoryEntry } from '@carrot-bridge/queue';
@@ -16,7 +16,10 @@ import { answer, ANSWERS, type AnswerStatus } from './webhook-answers';
 export interface IngressDeps {
   directory: Pick<WebhookDirectory, 'lookup'>;
   producer: Pick<ChatImportProducer, 'enqueue' | 'ping'>;
+  /** Per webhook key, for authenticated deliveries: a customer's real chats. */
   rateLimiter: KeyRateLimiter;
+  /** Per webhook key, for deliveries refused for their token: its own bucket, so a flood cannot starve the integration. */
+  failureRateLimiter: KeyRateLimiter;
   logger: Logger;
   acceptedEventNames: readonly string[];
   bodyLimitBytes: number;
@@ -28,8 +31,11 @@ export interface IngressDeps {
   tokenDigest: (token: string) => string;
   /** Whether the directory in Redis is whole (not lost to a flush or failover); /readyz reports it. */
   directoryComplete?: () => Promise<boolean>;
-  /** Where each answered delivery of a known integration is written (after the answer, never delaying it). */
-  deliveryLog?: Pick<DeliveryLog, 'record'>;
+  /**
+   * Where each answered delivery of a known integration is written (after the answer, never delaying it).
+   * Deliveries to an integration with a token that were not authenticated are only counted there.
+   */
+  deliveryLog?: Pick<DeliveryLog, 'record' | 'countUnauthenticated'>;
 }
 
 /** What the delivery log says of a delivery beyond its answer, gathered while handling it. */
@@ -44,6 +50,12 @@ interface WebhookLocals {
   keyHash: string;
   started: number;
   facts?: DeliveryFacts;
+  /** The body's fields as read (after base64, if any); absent when it could not be read. */
+  understood?: UnderstoodBody;
+  /** True once the delivery carried the integration's token (or the integration has none: the URL key is the secret). */
+  authenticated?: boolean;
+  /** The token the delivery was authenticated with, removed from whatever the delivery log keeps. */
+  verifiedToken?: string;
 }
 
 /** The body exactly as received, kept by the body parsers for the delivery log. */
@@ -51,10 +63,27 @@ type RequestWithRawBody = Request & { rawBody?: Buffer };
 
 const ACCEPTED_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
 
+/** The body as the parsers read it: base64 decoded first when it is entirely base64. */
+function understand(req: Request): UnderstoodBody | undefined {
+  const decoded = decodeBase64Body((req as RequestWithRawBody).rawBody, req.body);
+  if (decoded) return decoded;
+  const body: unknown = req.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  return { encoding: req.is('application/json') ? 'json' : 'form', fields: body as Record<string, unknown> };
+}
+
+/** The `token` field as CarrotQuest sends it (a non-empty string at the top level), as the domain reads it. */
+function tokenOf(understood: UnderstoodBody | undefined): string | null {
+  const token = understood && Object.prototype.hasOwnProperty.call(understood.fields, 'token') ? understood.fields.token : undefined;
+  return typeof token === 'string' && token !== '' ? token : null;
+}
+
 /**
- * The webhook edge. Order of checks: the key (404) -> per-key rate (429) -> content type (415) ->
- * body size and syntax (413/400) -> CarrotQuest's token (401) -> event shape (400) -> relevance
- * (200 ignored) -> durable enqueue (200 queued/duplicate, or 503 so CarrotQuest retries).
+ * The webhook edge. Order of checks, cheapest first, and authentication before any per-integration
+ * limit: the key (404) -> declared size (413) -> content type (415) -> body read (413/400) ->
+ * CarrotQuest's token (401; wrong tokens have their own rate limit, 429) -> the integration's rate
+ * limit (429) -> event shape (400) -> relevance (200 ignored) -> durable enqueue (200 queued/duplicate,
+ * or 503 so CarrotQuest retries). A stranger's flood thus never spends the integration's own limit.
  * Nothing here touches PostgreSQL.
  */
 export function createIngressApp(deps: IngressDeps): express.Express {
@@ -87,7 +116,16 @@ export function createIngressApp(deps: IngressDeps): express.Express {
       res.setHeader('Retry-After', String(status === 'rate_limited' ? 1 : deps.retryAfterSeconds));
     }
     answer(res, status, extra);
-    if (deps.deliveryLog && locals.entry) recordDelivery(req, locals, status, extra);
+    if (!deps.deliveryLog || !locals.entry) return;
+    // Where the integration has a token, only deliveries that carried it are listed: the rest are
+    // counted, so a flood of them cannot push real deliveries out of the log.
+    if (locals.entry.tokenHash && !locals.authenticated) {
+      deps.deliveryLog.countUnauthenticated(locals.entry.integrationId, status, new Date().toISOString()).catch((error: Error) =>
+        deps.logger.debug('delivery log not written', { reason: error.message }),
+      );
+      return;
+    }
+    recordDelivery(req, locals, status, extra);
   };
 
   const recordDelivery = (req: Request, locals: Partial<WebhookLocals>, status: AnswerStatus, extra: Record<string, unknown>) => {
@@ -102,7 +140,8 @@ export function createIngressApp(deps: IngressDeps): express.Express {
       problem,
     };
     const raw = (req as RequestWithRawBody).rawBody;
-    deps.deliveryLog!.record(locals.entry!.integrationId, record, raw ? { body: raw, contentType: req.get('content-type') ?? null } : undefined).catch((error: Error) =>
+    const body = raw ? { body: raw, contentType: req.get('content-type') ?? null, understood: locals.understood, secrets: locals.verifiedToken ? [locals.verifiedToken] : [] } : undefined;
+    deps.deliveryLog!.record(locals.entry!.integrationId, record, body).catch((error: Error) =>
       deps.logger.debug('delivery log not written', { reason: error.message }),
     );
   };
@@ -133,7 +172,8 @@ export function createIngressApp(deps: IngressDeps): express.Express {
     if (!entry) return reply(req, res, 'unknown_webhook_key', { message: 'No integration has this webhook URL' });
     res.locals.entry = entry;
     res.locals.keyHash = keyHash;
-    if (!deps.rateLimiter.take(keyHash)) return reply(req, res, 'rate_limited', { message: 'Too many webhooks for this integration, retry later' });
+    // An integration without a token has the URL key as its only secret: knowing it is authentication.
+    res.locals.authenticated = !entry.tokenHash;
     if (!req.is(ACCEPTED_TYPES)) {
       return reply(req, res, 'unsupported_media_type', { message: `Content-Type must be one of ${ACCEPTED_TYPES.join(', ')}` }, { contentType: req.get('content-type') ?? null });
     }
@@ -142,14 +182,23 @@ export function createIngressApp(deps: IngressDeps): express.Express {
 
   const handleWebhook = async (req: Request, res: Response) => {
     const locals = res.locals as WebhookLocals;
-    const { entry } = locals;
-    const parsed = parseCarrotQuestWebhook(decodeBase64Body((req as RequestWithRawBody).rawBody, req.body) ?? req.body);
-    if (parsed.kind === 'invalid') return reply(req, res, 'invalid_webhook', { message: parsed.problem }, { problem: parsed.problem });
-    // The token is checked before anything else is revealed about the integration (active or not).
-    const token = parsed.kind === 'event' ? parsed.event.token : parsed.kind === 'conversation-part' ? parsed.part.token : typeof req.body?.token === 'string' ? req.body.token : null;
-    if (entry.tokenHash && !(token && secretsEqual(deps.tokenDigest(token), entry.tokenHash))) {
-      return reply(req, res, 'invalid_token', { message: 'The webhook token does not match the one configured for this integration' });
+    const { entry, keyHash } = locals;
+    const understood = understand(req);
+    locals.understood = understood;
+    // The token is checked before anything else is revealed about the integration (active or not), and
+    // on the fields as understood (a base64 body's token is inside it).
+    if (entry.tokenHash) {
+      const token = tokenOf(understood);
+      if (!(token && secretsEqual(deps.tokenDigest(token), entry.tokenHash))) {
+        if (!deps.failureRateLimiter.take(keyHash)) return reply(req, res, 'rate_limited', { message: 'Too many webhooks with a wrong token, retry later' });
+        return reply(req, res, 'invalid_token', { message: 'The webhook token does not match the one configured for this integration' });
+      }
+      locals.authenticated = true;
+      locals.verifiedToken = token;
     }
+    if (!deps.rateLimiter.take(keyHash)) return reply(req, res, 'rate_limited', { message: 'Too many webhooks for this integration, retry later' });
+    const parsed = parseCarrotQuestWebhook(understood?.fields ?? req.body);
+    if (parsed.kind === 'invalid') return reply(req, res, 'invalid_webhook', { message: parsed.problem }, { problem: parsed.problem });
     if (parsed.kind === 'not-an-event') {
       locals.facts = { kind: parsed.type, eventName: null, conversationId: null };
       return reply(req, res, 'ignored', { reason: `not an event webhook (${parsed.type})` });

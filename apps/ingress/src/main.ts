@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
 import { BufferedDeliveryLog, DEFAULT_DELIVERY_LOG_LIMITS, DeliveryLog } from '@carrot-bridge/delivery-log';
+import { parseExactJson } from '@carrot-bridge/domain';
 import { createLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { loadIngressConfig } from './config';
@@ -30,7 +31,8 @@ const queues = new QueueInspector(redis, { prefix: config.QUEUE_PREFIX });
 const metrics = new IngressMetrics(queues);
 const directory = new WebhookDirectory(redis, config.QUEUE_PREFIX, WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY));
 // Written in one round trip every 250 ms, not one per delivery: the log must not cost the webhook path.
-const deliveryLog = new BufferedDeliveryLog(new DeliveryLog(redis, config.QUEUE_PREFIX), {
+// Nested JSON in kept bodies is opened with the exact parser: ids past 2^53 keep their digits.
+const deliveryLog = new BufferedDeliveryLog(new DeliveryLog(redis, config.QUEUE_PREFIX, DEFAULT_DELIVERY_LOG_LIMITS, parseExactJson), {
   flushEveryMs: 250,
   keepEntries: DEFAULT_DELIVERY_LOG_LIMITS.entries,
   keepBodies: DEFAULT_DELIVERY_LOG_LIMITS.bodies,
@@ -43,6 +45,7 @@ const app = createIngressApp({
   directoryComplete: () => directory.isComplete(),
   producer,
   rateLimiter: new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST),
+  failureRateLimiter: new KeyRateLimiter(config.AUTH_FAILURE_RATE_LIMIT_PER_SECOND, config.AUTH_FAILURE_RATE_LIMIT_BURST),
   logger,
   acceptedEventNames: config.ACCEPTED_EVENT_NAMES,
   bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,

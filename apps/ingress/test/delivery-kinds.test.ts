@@ -56,22 +56,45 @@ describe('webhook delivery kinds and the delivery log (real Redis)', function ()
     expect(result.body.message).to.contain('event.props.$conversation_id');
   });
 
-  it('logs a refused and an accepted delivery with their answers, and the raw bodies with the token redacted', async () => {
+  it('lists an accepted delivery with its body as understood and redacted; a wrong token is only counted, with no body', async () => {
     const { key, integrationId } = await publish(stack, { token: FIXTURE_TOKEN });
     expect((await post(stack, key, formWith({ token: 'wrong-token-value' }))).status).to.equal(401);
     expect((await post(stack, key, loadWebhookBody())).status).to.equal(200);
-    const { deliveries, bodies } = await waitFor('both deliveries in the log', async () => {
+    const { deliveries, bodies, unauthenticated } = await waitFor('the accepted delivery in the log and the refused one counted', async () => {
       const read = await stack.deliveryLog.read(integrationId);
-      return read.deliveries.length === 2 && read.bodies.length === 2 ? read : undefined;
+      return read.deliveries.length === 1 && read.unauthenticated.count === 1 ? read : undefined;
     });
     expect(deliveries[0]).to.deep.include({ httpStatus: 200, status: 'queued', kind: 'event', eventName: '$conversation_part_group_closed', conversationId: '27364519', problem: null });
-    expect(deliveries[1]).to.deep.include({ httpStatus: 401, status: 'invalid_token' });
-    expect(deliveries[1]!.problem).to.contain('token');
-    const text = JSON.stringify(bodies);
+    expect(unauthenticated.byAnswer).to.deep.equal({ invalid_token: 1 });
+    expect(bodies).to.have.length(1);
+    const text = JSON.stringify(await stack.redis.lrange(`${stack.prefix}:deliveries:bodies:${integrationId}`, 0, -1));
     expect(text).not.to.contain(FIXTURE_TOKEN);
     expect(text).not.to.contain('wrong-token-value');
-    expect(new URLSearchParams(bodies[0]!.body).get('token')).to.equal('[redacted]');
-    expect(new URLSearchParams(bodies[0]!.body).get('event_id')).to.equal('9182736450');
+    expect(bodies[0]).to.deep.include({ encoding: 'form', sha256: null });
+    const fields = JSON.parse(bodies[0]!.body) as Record<string, string>;
+    expect(fields).to.deep.include({ token: '[redacted]', event_id: '9182736450', event_name: '$conversation_part_group_closed' });
+  });
+
+  it('keeps a base64 JSON body as understood, ids past 2^53 with every digit, and its token redacted', async () => {
+    const { key, integrationId } = await publish(stack, { token: FIXTURE_TOKEN });
+    const json = `{"type":"event","event_name":"$conversation_part_group_closed","event_id":"78","tok\\u0065n":"${FIXTURE_TOKEN}","event":"{\\"id\\":78,\\"props\\":{\\"$conversation_id\\":98765432109876543211,\\"token\\":\\"${FIXTURE_TOKEN}\\"}}"}`;
+    expect((await post(stack, key, Buffer.from(json).toString('base64'))).body.status).to.equal('queued');
+    const { bodies } = await waitFor('the body in the log', async () => {
+      const read = await stack.deliveryLog.read(integrationId);
+      return read.bodies.length === 1 ? read : undefined;
+    });
+    expect(bodies[0]).to.deep.include({ encoding: 'base64+json' });
+    expect(bodies[0]!.body).not.to.contain(FIXTURE_TOKEN);
+    const fields = JSON.parse(bodies[0]!.body) as Record<string, string>;
+    expect(fields.token).to.equal('[redacted]');
+    expect(JSON.parse(fields.event!)).to.deep.equal({ id: 78, props: { $conversation_id: '98765432109876543211', token: '[redacted]' } });
+  });
+
+  it('accepts a base64 delivery that is not an event with the right token (read inside the decoded body)', async () => {
+    const { key } = await publish(stack, { token: FIXTURE_TOKEN });
+    const result = await post(stack, key, Buffer.from(`type=message_webhook&token=${FIXTURE_TOKEN}`).toString('base64'));
+    expect(result).to.deep.include({ status: 200 });
+    expect(result.body.status).to.equal('ignored');
   });
 
   it('logs nothing per integration for an unknown key', async () => {

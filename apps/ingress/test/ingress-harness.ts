@@ -3,7 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { BufferedDeliveryLog, DeliveryLog } from '@carrot-bridge/delivery-log';
+import { BufferedDeliveryLog, DEFAULT_DELIVERY_LOG_LIMITS, DeliveryLog } from '@carrot-bridge/delivery-log';
+import { parseExactJson } from '@carrot-bridge/domain';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
 import { generateWebhookKey, hashSecret } from '@carrot-bridge/secrets';
@@ -20,11 +21,12 @@ export interface Stack {
   directory: WebhookDirectory;
   deliveryLog: DeliveryLog;
   lines: Record<string, unknown>[];
+  prefix: string;
   redis: ReturnType<typeof createRedisConnection>;
   close(): Promise<void>;
 }
 
-export async function startIngress(redisUrl: string, options: { burst?: number; perSecond?: number } = {}): Promise<Stack> {
+export async function startIngress(redisUrl: string, options: { burst?: number; perSecond?: number; failureBurst?: number; failurePerSecond?: number } = {}): Promise<Stack> {
   const prefix = `t-${randomUUID().slice(0, 8)}`;
   const redis = createRedisConnection(redisUrl, 'producer');
   redis.on('error', () => undefined);
@@ -34,7 +36,7 @@ export async function startIngress(redisUrl: string, options: { burst?: number; 
   // As the console's start-up sync leaves it: complete (an unknown key is then a 404, not a 503).
   await directory.replaceAll(new Map());
   const { logger, lines } = createMemoryLogger('ingress-test');
-  const deliveryLog = new DeliveryLog(redis, prefix);
+  const deliveryLog = new DeliveryLog(redis, prefix, DEFAULT_DELIVERY_LOG_LIMITS, parseExactJson);
   // As in production: buffered, flushed often here so tests read it soon.
   const bufferedLog = new BufferedDeliveryLog(deliveryLog, { flushEveryMs: 20, keepEntries: 100, keepBodies: 20 });
   const app = createIngressApp({
@@ -44,6 +46,7 @@ export async function startIngress(redisUrl: string, options: { burst?: number; 
     directoryComplete: () => directory.isComplete(),
     producer,
     rateLimiter: new KeyRateLimiter(options.perSecond ?? 50, options.burst ?? 1000),
+    failureRateLimiter: new KeyRateLimiter(options.failurePerSecond ?? 5, options.failureBurst ?? 50),
     logger,
     acceptedEventNames: ['$conversation_part_group_closed'],
     bodyLimitBytes: 64 * 1024,
@@ -59,6 +62,7 @@ export async function startIngress(redisUrl: string, options: { burst?: number; 
     directory,
     deliveryLog,
     lines,
+    prefix,
     redis,
     async close() {
       server.closeAllConnections();

@@ -1,9 +1,4 @@
-import type { DeliveryLog, DeliveryRecord, RawDeliveryBody } from './delivery-log';
-
-interface Pending {
-  entries: DeliveryRecord[];
-  bodies: Array<{ entry: DeliveryRecord; raw: RawDeliveryBody }>;
-}
+import type { DeliveryLog, DeliveryRecord, PendingDeliveries, RawDeliveryBody } from './delivery-log';
 
 /**
  * The ingress's writer of the delivery log: records are gathered in memory and written every
@@ -13,7 +8,7 @@ interface Pending {
  * Records still in memory when the process dies are lost; close() flushes them at shutdown.
  */
 export class BufferedDeliveryLog {
-  private pending = new Map<string, Pending>();
+  private pending = new Map<string, PendingDeliveries>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -24,15 +19,28 @@ export class BufferedDeliveryLog {
     this.timer.unref();
   }
 
-  async record(integrationId: string, entry: DeliveryRecord, raw?: RawDeliveryBody): Promise<void> {
+  private pendingOf(integrationId: string): PendingDeliveries {
     let pending = this.pending.get(integrationId);
     if (!pending) this.pending.set(integrationId, (pending = { entries: [], bodies: [] }));
+    return pending;
+  }
+
+  async record(integrationId: string, entry: DeliveryRecord, raw?: RawDeliveryBody): Promise<void> {
+    const pending = this.pendingOf(integrationId);
     pending.entries.push(entry);
     if (pending.entries.length > this.options.keepEntries) pending.entries.shift();
     if (raw) {
       pending.bodies.push({ entry, raw });
       if (pending.bodies.length > this.options.keepBodies) pending.bodies.shift();
     }
+  }
+
+  /** Counted, never listed: memory per integration stays one small record whatever the flood. */
+  async countUnauthenticated(integrationId: string, status: string, at: string): Promise<void> {
+    const pending = this.pendingOf(integrationId);
+    pending.unauthenticated ??= { byAnswer: {}, lastAt: at };
+    pending.unauthenticated.byAnswer[status] = (pending.unauthenticated.byAnswer[status] ?? 0) + 1;
+    pending.unauthenticated.lastAt = at;
   }
 
   async flush(): Promise<void> {

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
 import { requireEnv } from '@carrot-bridge/test-support';
 import { BufferedDeliveryLog } from './buffered-delivery-log';
 import { DeliveryLog, type DeliveryRecord } from './delivery-log';
-import { redactDeliveryBody, REDACTED } from './redact-delivery-body';
+import { MAX_NESTED_JSON_LEVELS, redactUnderstoodBody, REDACTED } from './redact-delivery-body';
 
 const entry = (over: Partial<DeliveryRecord> = {}): DeliveryRecord => ({
   at: new Date().toISOString(),
@@ -17,20 +17,43 @@ const entry = (over: Partial<DeliveryRecord> = {}): DeliveryRecord => ({
   ...over,
 });
 
-describe('redactDeliveryBody', () => {
-  it('redacts the form token and key-like fields, also inside JSON fields, and keeps the rest byte for byte', () => {
-    const body = 'type=event&token=6f1c2a9e-secret&event_id=9182736450&event=%7B%22id%22%3A12345678901234567890%2C%22props%22%3A%7B%22api_key%22%3A%22app.1.k%22%7D%7D';
-    const redacted = redactDeliveryBody(body, 'application/x-www-form-urlencoded');
-    expect(redacted).not.to.contain('6f1c2a9e-secret');
-    expect(redacted).not.to.contain('app.1.k');
-    const fields = Object.fromEntries(new URLSearchParams(redacted));
-    expect(fields).to.deep.include({ type: 'event', token: REDACTED, event_id: '9182736450' });
-    expect(fields.event).to.equal(`{"id":12345678901234567890,"props":{"api_key":"${REDACTED}"}}`);
+const formOf = (text: string) => ({ encoding: 'form' as const, fields: Object.fromEntries(new URLSearchParams(text)) });
+
+describe('redactUnderstoodBody', () => {
+  const parseJson = (text: string) => JSON.parse(text) as unknown;
+
+  it('redacts key-like fields by their parsed names, also in JSON nested in fields and in JSON strings inside JSON', () => {
+    // The key arrives escaped ("tok\u0065n") and the JSON sits in a string inside a string: parsed, they are plain keys.
+    const inner = JSON.stringify({ id: 1, props: { api_key: 'app.1.k', deeper: JSON.stringify({ ['tok' + 'en']: 'deep-secret' }) } });
+    const fields = JSON.parse(`{"type":"event","tok\\u0065n":"6f1c2a9e-secret","event_id":"9182736450","event":${JSON.stringify(inner)}}`) as Record<string, unknown>;
+    const kept = redactUnderstoodBody(fields, { parseJson })!;
+    expect(kept).not.to.contain('6f1c2a9e-secret').and.not.to.contain('app.1.k').and.not.to.contain('deep-secret');
+    const read = JSON.parse(kept) as Record<string, string>;
+    expect(read).to.deep.include({ type: 'event', token: REDACTED, event_id: '9182736450' });
+    expect(JSON.parse(read.event!)).to.deep.equal({ id: 1, props: { api_key: REDACTED, deeper: JSON.stringify({ token: REDACTED }) } });
   });
 
-  it('redacts key-like keys of a JSON body on its text', () => {
-    const redacted = redactDeliveryBody('{"type":"conversation","token":"t-123","conversation":{"id":1,"auth_token":"x"}}', 'application/json');
-    expect(redacted).to.equal(`{"type":"conversation","token":"${REDACTED}","conversation":{"id":1,"auth_token":"${REDACTED}"}}`);
+  it('removes a known secret wherever it appears, keys included', () => {
+    const kept = redactUnderstoodBody({ note: 'see s3cr3t-value here', 's3cr3t-value': 1, list: ['x s3cr3t-value'] }, { parseJson, secrets: ['s3cr3t-value'] })!;
+    expect(kept).not.to.contain('s3cr3t-value');
+    expect(JSON.parse(kept)).to.deep.equal({ note: `see ${REDACTED} here`, [REDACTED]: 1, list: [`x ${REDACTED}`] });
+  });
+
+  it('keeps no JSON text it cannot read, none nested past the limit, and nothing of a body past the bounds', () => {
+    const unreadable = JSON.parse(redactUnderstoodBody({ event: '{"token":"t-1",' }, { parseJson })!) as Record<string, string>;
+    expect(unreadable.event).to.match(/^\[unreadable JSON/);
+    let nested = JSON.stringify({ token: 'deepest' });
+    for (let i = 0; i < MAX_NESTED_JSON_LEVELS; i += 1) nested = JSON.stringify({ inner: nested });
+    expect(redactUnderstoodBody({ nested }, { parseJson })).not.to.contain('deepest');
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100; i += 1) deep = [deep];
+    expect(redactUnderstoodBody({ deep }, { parseJson })).to.equal(null);
+  });
+
+  it('keeps a "__proto__" key as a plain key', () => {
+    const kept = redactUnderstoodBody(JSON.parse('{"__proto__":{"polluted":true},"a":1}'), { parseJson })!;
+    expect(JSON.parse(kept)).to.deep.equal(JSON.parse('{"__proto__":{"polluted":true},"a":1}'));
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
   });
 });
 
@@ -47,34 +70,55 @@ describe('DeliveryLog (real Redis)', () => {
   it('keeps the newest 100 deliveries and 20 bodies per integration, each body at most 16 KiB', async () => {
     const log = new DeliveryLog(redis, prefix);
     const integration = randomUUID();
-    for (let i = 0; i < 130; i += 1) await log.record(integration, entry({ conversationId: String(i) }), { body: `type=event&n=${i}&pad=${'x'.repeat(i === 129 ? 40_000 : 10)}`, contentType: 'application/x-www-form-urlencoded' });
+    for (let i = 0; i < 130; i += 1) {
+      const body = `type=event&n=${i}&pad=${'x'.repeat(i === 129 ? 40_000 : 10)}`;
+      await log.record(integration, entry({ conversationId: String(i) }), { body, contentType: 'application/x-www-form-urlencoded', understood: formOf(body) });
+    }
     const { deliveries, bodies } = await log.read(integration);
     expect(deliveries).to.have.length(100);
     expect(deliveries[0]!.conversationId).to.equal('129');
     expect(bodies).to.have.length(20);
     expect(Buffer.byteLength(bodies[0]!.body)).to.be.at.most(16 * 1024);
     expect(bodies[0]!.truncated).to.equal(true);
-    expect(bodies[1]!.body).to.contain('n=128');
+    expect(JSON.parse(bodies[1]!.body)).to.deep.include({ n: '128' });
+    expect(bodies[1]).to.deep.include({ encoding: 'form', sha256: null });
     expect(await redis.ttl(`${prefix}:deliveries:bodies:${integration}`)).to.be.within(1, 7 * 24 * 3600);
-    expect(await log.read(randomUUID())).to.deep.equal({ deliveries: [], bodies: [] });
+    expect(await log.read(randomUUID())).to.deep.equal({ deliveries: [], bodies: [], unauthenticated: { count: 0, lastAt: null, byAnswer: {} } });
   });
 
-  it('takes a body as received bytes, decoded as UTF-8 and redacted only when written', async () => {
+  it('keeps an understood body as its redacted fields (UTF-8 intact), and of a body not understood only its size and SHA-256', async () => {
     const log = new DeliveryLog(redis, prefix);
     const buffered = new BufferedDeliveryLog(log, { flushEveryMs: 60_000, keepEntries: 100, keepBodies: 20 });
     const integration = randomUUID();
-    const body = Buffer.from(`type=event&token=secret-bytes&text=${encodeURIComponent('Здравствуйте')}&raw=Привет`, 'utf8');
-    await buffered.record(integration, entry(), { body, contentType: 'application/x-www-form-urlencoded' });
+    const text = `type=event&token=secret-bytes&text=${encodeURIComponent('Здравствуйте')}`;
+    await buffered.record(integration, entry(), { body: Buffer.from(text), contentType: 'application/x-www-form-urlencoded', understood: formOf(text) });
+    const unreadable = Buffer.from('type=event&token=secret-bytes-2');
+    await buffered.record(integration, entry({ at: new Date(Date.now() + 1).toISOString() }), { body: unreadable, contentType: 'application/json' });
     await buffered.close();
-    const [stored] = (await log.read(integration)).bodies;
-    expect(stored!.body).to.contain('raw=Привет').and.not.to.contain('secret-bytes');
-    expect(new URLSearchParams(stored!.body).get('text')).to.equal('Здравствуйте');
+    const [notUnderstood, understood] = (await log.read(integration)).bodies;
+    expect(understood).to.deep.include({ encoding: 'form', sha256: null, bytes: text.length });
+    expect(JSON.parse(understood!.body)).to.deep.equal({ type: 'event', token: REDACTED, text: 'Здравствуйте' });
+    expect(notUnderstood).to.deep.include({ encoding: 'unparsed', body: '', bytes: unreadable.length, sha256: createHash('sha256').update(unreadable).digest('hex') });
+    expect(JSON.stringify(await redis.lrange(`${prefix}:deliveries:bodies:${integration}`, 0, -1))).not.to.contain('secret-bytes');
+  });
+
+  it('counts unauthenticated deliveries without listing them: a flood of them leaves the real entries in place', async () => {
+    const log = new DeliveryLog(redis, prefix);
+    const buffered = new BufferedDeliveryLog(log, { flushEveryMs: 60_000, keepEntries: 100, keepBodies: 20 });
+    const integration = randomUUID();
+    await buffered.record(integration, entry({ conversationId: 'real' }));
+    for (let i = 0; i < 500; i += 1) await buffered.countUnauthenticated(integration, i % 5 === 0 ? 'rate_limited' : 'invalid_token', new Date().toISOString());
+    await buffered.close();
+    const read = await log.read(integration);
+    expect(read.deliveries.map((d) => d.conversationId)).to.deep.equal(['real']);
+    expect(read.unauthenticated).to.deep.include({ count: 500, byAnswer: { invalid_token: 400, rate_limited: 100 } });
+    expect(read.unauthenticated.lastAt).to.be.a('string');
   });
 
   it('does not show a body older than 7 days', async () => {
     const log = new DeliveryLog(redis, prefix);
     const integration = randomUUID();
-    await log.record(integration, entry({ at: new Date(Date.now() - 8 * 86_400_000).toISOString() }), { body: 'type=event', contentType: null });
+    await log.record(integration, entry({ at: new Date(Date.now() - 8 * 86_400_000).toISOString() }), { body: 'type=event', contentType: null, understood: formOf('type=event') });
     expect((await log.read(integration)).bodies).to.have.length(0);
     expect((await log.read(integration)).deliveries).to.have.length(1);
   });
@@ -84,7 +128,10 @@ describe('DeliveryLog (real Redis)', () => {
     const calls: number[] = [];
     const buffered = new BufferedDeliveryLog({ recordMany: (batch) => (calls.push(batch.size), log.recordMany(batch)) }, { flushEveryMs: 60_000, keepEntries: 100, keepBodies: 20 });
     const [one, two] = [randomUUID(), randomUUID()];
-    for (let i = 0; i < 150; i += 1) await buffered.record(one, entry({ conversationId: String(i) }), { body: `type=event&token=secret-${i}&n=${i}`, contentType: 'application/x-www-form-urlencoded' });
+    for (let i = 0; i < 150; i += 1) {
+      const body = `type=event&token=secret-${i}&n=${i}`;
+      await buffered.record(one, entry({ conversationId: String(i) }), { body, contentType: 'application/x-www-form-urlencoded', understood: formOf(body) });
+    }
     await buffered.record(two, entry({ conversationId: 'other' }));
     expect((await log.read(one)).deliveries).to.have.length(0);
     await buffered.close();
@@ -93,7 +140,8 @@ describe('DeliveryLog (real Redis)', () => {
     expect(read.deliveries.map((d) => d.conversationId).slice(0, 2)).to.deep.equal(['149', '148']);
     expect(read.deliveries).to.have.length(100);
     expect(read.bodies).to.have.length(20);
-    expect(read.bodies[0]!.body).to.contain('n=149').and.not.to.contain('secret-149');
+    expect(JSON.parse(read.bodies[0]!.body)).to.deep.include({ n: '149', token: REDACTED });
+    expect(read.bodies[0]!.body).not.to.contain('secret-149');
     expect((await log.read(two)).deliveries.map((d) => d.conversationId)).to.deep.equal(['other']);
   });
 });

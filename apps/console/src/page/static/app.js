@@ -300,8 +300,19 @@
     });
   }
 
-  // A form body is shown field by field, decoded: that is what an operator compares with CarrotQuest's docs.
+  // A body is shown field by field as the ingress understood it (after base64, if any): that is what an
+  // operator compares with CarrotQuest's docs. One it did not understand was not kept, only its digest.
   function readableBody(b) {
+    if (b.encoding === 'unparsed') return 'Тело не разобрано и не сохранено: ' + b.bytes + ' байт, SHA-256 ' + b.sha256;
+    if (b.encoding) {
+      try {
+        var fields = JSON.parse(b.body);
+        return [b.encoding + ', ' + b.bytes + ' байт'].concat(Object.keys(fields).map(function (name) {
+          var value = fields[name];
+          return name + ' = ' + (typeof value === 'string' ? value : JSON.stringify(value));
+        })).join('\n');
+      } catch (e) { return b.body; }
+    }
     if ((b.contentType || '').indexOf('x-www-form-urlencoded') < 0) return b.body;
     try {
       var lines = [];

@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { ConsoleHarness } from './console-harness';
+
+const VALID_KEY = 'app.4821.fuzz-key-31bc';
+
+// Issue #20: random and adversarial bodies and queries to the admin API's write and read routes, on a
+// real console over PostgreSQL: whatever a stranger sends is answered 2xx or 4xx, never 500.
+describe('admin API fuzz: no 500 for any body or query (real PostgreSQL and Redis)', function () {
+  this.timeout(120_000);
+  const h = new ConsoleHarness();
+  const A = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), employee: randomUUID(), tag: randomUUID() };
+
+  before(async () => {
+    await h.start('api_fuzz');
+    h.fake.addApp(VALID_KEY);
+    await h.t.db.account.create({ data: { id: A.account, name: 'A' } });
+    await h.t.db.site.create({ data: { id: A.site, accountId: A.account, domain: 'shop.ru', siteKey: 'fuzz-site' } });
+    await h.t.db.campaign.create({ data: { id: A.campaign, accountId: A.account, siteId: A.site, name: 'Без РК', isSystem: true } });
+    await h.t.db.employee.create({ data: { id: A.employee, accountId: A.account, name: 'Оператор' } });
+    await h.t.db.tag.create({ data: { id: A.tag, accountId: A.account, name: 'Лид' } });
+  });
+  after(() => h.stop());
+
+  /** Plausible values, so that some requests pass validation and reach PostgreSQL, where 500s hide. */
+  const plausible = fc.constantFrom('shop.ru', 'Директ', 'key-1', A.site, A.campaign, A.employee, randomUUID(), '2026-03-01', '2026-03-01T10:00:00Z', 'Europe/Moscow', 'campaign', 'source', 'telegram', 'session', '20', VALID_KEY);
+  /** What a stranger sends instead. */
+  const hostile = fc.oneof(
+    fc.string({ unit: fc.constantFrom('\u0000', '\u0001', '\t', '\n', '\u007f', '\u2028', 'a', 'Я', '😀', '\ud800', '=', '"', "'", ',', ';', '%', '&', '?', '#', '/'), maxLength: 30 }),
+    fc.constantFrom('0000-01-01', '0000-01-01T00:00:00Z', '9999-12-31', '2026-02-30', 'US/Pacific-New', 'Factory', '1e400', '-1', '99999999999', 'x'.repeat(70_000), ''),
+    fc.integer(),
+    fc.constantFrom(2 ** 53, -0, 1e308, 0.5),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+  );
+  const value = fc.oneof({ weight: 2, arbitrary: plausible }, { weight: 3, arbitrary: hostile });
+  const body = (keys: string[]) => fc.record(Object.fromEntries(keys.map((key) => [key, value])), { requiredKeys: [] });
+  const queryText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const query = (keys: string[]) =>
+    fc.record(Object.fromEntries(keys.map((key) => [key, value])), { requiredKeys: [] }).map((q) =>
+      Object.entries(q)
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(queryText(v))}`)
+        .join('&'),
+    );
+
+  const base = `/accounts/${A.account}`;
+  const request = fc.oneof(
+    body(['domain', 'siteKey', 'comagicId']).map((b) => ['POST', `${base}/sites`, b] as const),
+    body(['siteId', 'name', 'isSystem', 'comagicId']).map((b) => ['POST', `${base}/campaigns`, b] as const),
+    body(['name', 'group', 'channel']).map((b) => ['POST', `${base}/sources`, b] as const),
+    body(['name', 'email']).map((b) => ['POST', `${base}/employees`, b] as const),
+    body(['name', 'comagicId']).map((b) => ['POST', `${base}/tags`, b] as const),
+    body(['comagicId']).map((b) => ['PUT', `${base}/tags/${A.tag}/comagic-id`, b] as const),
+    body(['externalId', 'siteId', 'startedAt', 'campaignId', 'utmSource', 'referrer']).map((s) => ['POST', `${base}/visitor-sessions/bulk`, { sessions: [{ siteId: A.site, startedAt: '2026-03-01T10:00:00Z', ...s }] }] as const),
+    body(['name', 'apiKey', 'trafficType', 'defaultCampaignId', 'defaultEmployeeId', 'phoneRegion', 'webhookToken', 'trackerGlobal']).map((b) => ['POST', `${base}/integrations`, b] as const),
+    query(['from', 'to', 'integrationId', 'channel', 'attributionKind', 'limit', 'cursor']).map((q) => ['GET', `${base}/chats?${q}`, undefined] as const),
+    query(['from', 'to', 'dimension', 'integrationId', 'timeZone']).map((q) => ['GET', `${base}/reports/chats-per-day?${q}`, undefined] as const),
+    hostile.map((v) => ['GET', `${base}/visitor-sessions/${encodeURIComponent(queryText(v))}`, undefined] as const),
+  );
+
+  it('100 random requests: none is answered 500', async () => {
+    const statuses: number[] = [];
+    await fc.assert(
+      fc.asyncProperty(request, async ([method, path, payload]) => {
+        const { status, body: answer } = await h.api(method, path, payload);
+        statuses.push(status);
+        expect(status, `${method} ${path} ${JSON.stringify(payload)?.slice(0, 300)} → ${JSON.stringify(answer)}`).to.be.below(500);
+      }),
+      // No shrinking: at most 100 requests, and the failing one is in the message as sent.
+      { numRuns: 100, endOnFailure: true },
+    );
+    // The run did reach the API: both refusals and writes that went through to PostgreSQL.
+    expect(statuses.filter((s) => s >= 400).length).to.be.greaterThan(10);
+    expect(statuses.filter((s) => s < 300).length).to.be.greaterThan(0);
+  });
+});

@@ -13,7 +13,7 @@ import { fetchOrExplain } from './fetch-failure';
 
 loadDotEnv();
 const consoleFrom = process.env.CONSOLE_URL?.trim() ? 'CONSOLE_URL' : `CONSOLE_PORT ${process.env.CONSOLE_PORT?.trim() || '3000, the default'}, as pnpm start prints it`;
-const consoleUrl = (process.env.CONSOLE_URL?.trim() || localStack(process.env).consoleUrl).replace(/\/+$/, '');
+const consoleUrl = (process.env.CONSOLE_URL?.trim() || localStack(process.env).consoleUrl).replace(/(?<!\/)\/+$/, '');
 const CONSOLE_HINT = `Is \`pnpm start\` running? The console is looked for at ${consoleUrl} (from ${consoleFrom})`;
 const WEBHOOK_HINT = 'The webhook URL is the console\'s PUBLIC_BASE_URL (default: http://localhost:INGRESS_PORT); is the ingress listening there?';
 const auth = `Basic ${Buffer.from(`${process.env.CONSOLE_USER ?? 'admin'}:${process.env.CONSOLE_PASSWORD ?? 'carrot-bridge-dev'}`).toString('base64')}`;

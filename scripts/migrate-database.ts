@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 export function migrateDatabase(env: NodeJS.ProcessEnv, cwd: string): { ok: boolean; summary: string; output: string } {
   const result = spawnSync('pnpm', ['exec', 'prisma', 'migrate', 'deploy'], { env, cwd, encoding: 'utf8' });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `\n${result.error.message}` : ''}`;
-  const found = output.match(/(\d+) migrations? found/)?.[0];
+  const found = output.match(/\b\d+ migrations? found/)?.[0];
   const outcome = /No pending migrations/.test(output) ? 'the database is up to date' : 'the pending ones applied';
   return { ok: result.status === 0, summary: `database migrations: ${found ?? '?'}, ${outcome}`, output };
 }

@@ -33,6 +33,7 @@ if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
 fi
 
 pnpm typecheck || { echo "typecheck failed"; exit 1; }
+pnpm lint || { echo "lint failed"; exit 1; }
 pnpm db:check || { echo "migration drift check failed"; exit 1; }
 pnpm -r --workspace-concurrency=1 --no-bail run test 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -97,7 +97,7 @@ export class CarrotQuestClient {
 
   constructor(private readonly options: CarrotQuestClientOptions) {
     this.http = axios.create({
-      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      baseURL: options.baseUrl.replace(/(?<!\/)\/+$/, ''),
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       headers: { Authorization: `Token ${options.apiKey}`, Accept: 'application/json' },
       validateStatus: () => true,

@@ -42,7 +42,10 @@ const MESSAGE_SOURCES = ['operator', 'visitor', 'system'];
  * stricter than anything the docs confirm (README, "not confirmed").
  */
 const E164_DIGITS = /^[1-9]\d{7,14}$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+// One @, no whitespace, a dot inside the domain (not at its edges); the dot is found with indexOf so
+// no two quantifiers compete for the same characters.
+const EMAIL_PARTS = /^[^@\s]+@[^@\s]+$/;
+const isEmailShaped = (v: string) => EMAIL_PARTS.test(v) && v.slice(v.indexOf('@') + 2, -1).includes('.');
 /** visitor_session_id: "сессия должна быть создана не раньше 180 дней до date_time" (read as the chat's start). */
 const SESSION_MAX_AGE_MS = 180 * 24 * 60 * 60 * 1000;
 
@@ -90,7 +93,7 @@ export function checkChat(raw: unknown, context: ChatRulesContext): CheckedChat 
   const email = optionalString(chat, 'email', at);
   if (phone === undefined && email === undefined) throw new RpcError('required_parameter_missed', [...at, 'phone']);
   if (phone !== undefined && !E164_DIGITS.test(phone)) throw new RpcError('invalid_parameter_value', [...at, 'phone'], phone);
-  if (email !== undefined && !EMAIL.test(email)) throw new RpcError('invalid_parameter_value', [...at, 'email'], email);
+  if (email !== undefined && !isEmailShaped(email)) throw new RpcError('invalid_parameter_value', [...at, 'email'], email);
 
   // "visitor_session_id, campaign_id или site_id (если указанны несколько параметров, то данные должны быть консистентные)".
   const sessionId = optionalNumber(chat, 'visitor_session_id', at);

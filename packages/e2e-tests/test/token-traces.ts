@@ -16,20 +16,20 @@ function plain(text: string): string {
   for (let round = 0; round < 2; round += 1) {
     out = out
       .replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-      .replace(/\\+u([0-9A-Fa-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-      .replace(/\\+\//g, '/');
+      .replace(/(?<!\\)\\+u([0-9A-Fa-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .replace(/(?<!\\)\\+\//g, '/');
   }
   return out;
 }
 
 /** Base64 text with its line breaks gone (real or escaped). */
 function joined(text: string): string {
-  return plain(text).replace(/\\+[rn]|\s/g, '');
+  return plain(text).replace(/(?<!\\)\\+[rn]|\s/g, '');
 }
 
 /** The base64 characters that depend on the secret's bytes only, when it starts `offset` bytes into a 3-byte group. */
 function base64Core(secret: Buffer, offset: number, alphabet: 'base64' | 'base64url'): string {
-  const encoded = Buffer.concat([Buffer.alloc(offset, 0x41), secret]).toString(alphabet).replace(/=+$/, '');
+  const encoded = Buffer.concat([Buffer.alloc(offset, 0x41), secret]).toString(alphabet).replace(/(?<!=)=+$/, '');
   const lead = Math.ceil((offset * 8) / 6);
   const endsOnGroup = (offset + secret.length) % 3 === 0;
   return encoded.slice(lead, endsOnGroup ? encoded.length : encoded.length - 1);

@@ -3,11 +3,9 @@
  * wherever it appears (a phone or email can end up in any field or message text).
  */
 const SECRET_KEY = /(api[-_]?key|token|secret|password|passwd|authorization|cookie|webhook[-_]?key|credential)/i;
-const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
-// A number with a leading + or with separators: +79123456789, 8 (912) 345 67 89. Bare digit runs are
-// left alone in free text, because CarrotQuest ids are 10-digit numbers too; fields NAMED like a phone
-// are masked whatever their shape (see PHONE_KEY).
-const PHONE = /(?<![\w+-])(?:\+\d[\d\s()-]{8,}\d|\d[\d()-]*[\s()-][\d\s()-]{6,}\d)(?![\w-])/g;
+// Starts only where a run of address characters starts (the lookbehind), so a long run without an @
+// is read once, not once per position: masking runs on text a stranger controls (paths, headers).
+const EMAIL = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 const PHONE_KEY = /(phone|tel)$/i;
 export const REDACTED = '[REDACTED]';
 const MAX_DEPTH = 8;
@@ -21,11 +19,72 @@ function maskDigits(phone: string): string {
   return `${phone.trim().startsWith('+') ? '+' : ''}${digits.slice(0, 2)}******${digits.slice(-2)}`;
 }
 
+/**
+ * Masks numbers written like phones: with a leading + or with separators (+79123456789, 8 (912) 345 67 89)
+ * and 10 to 15 digits. Bare digit runs are left alone in free text, because CarrotQuest ids are 10-digit
+ * numbers too; fields NAMED like a phone are masked whatever their shape (see PHONE_KEY). One pass over
+ * the text: each run of phone characters is read once (a pattern with two overlapping quantifiers here
+ * backtracked polynomially on runs of separators).
+ */
 export function maskPhone(text: string): string {
-  return text.replace(PHONE, (match) => {
-    const digits = match.replace(/\D/g, '');
-    return digits.length < 10 || digits.length > 15 ? match : maskDigits(match);
-  });
+  let out = '';
+  let copied = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (!startsPhone(text, i)) {
+      i += 1;
+      continue;
+    }
+    let end = i + 1;
+    let lastDigit = isDigit(text.charCodeAt(i)) ? i : -1;
+    let separated = false;
+    while (end < text.length && isPhoneCharacter(text.charCodeAt(end))) {
+      if (isDigit(text.charCodeAt(end))) {
+        // A separator counts only between digits, not trailing after the number.
+        if (lastDigit !== -1 && lastDigit !== end - 1) separated = true;
+        lastDigit = end;
+      }
+      end += 1;
+    }
+    const candidate = text.slice(i, lastDigit + 1);
+    const after = text.charCodeAt(lastDigit + 1);
+    const digits = countDigits(candidate);
+    const phoneLike = (text[i] === '+' || separated) && digits >= 10 && digits <= 15 && !(isWordCharacter(after) || after === 45);
+    if (phoneLike) {
+      out += text.slice(copied, i) + maskDigits(candidate);
+      copied = lastDigit + 1;
+    }
+    i = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isWordCharacter(code: number): boolean {
+  return isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+/** Digits, whitespace, parentheses and hyphens: what a written phone number is made of after its start. */
+function isPhoneCharacter(code: number): boolean {
+  return isDigit(code) || code === 32 || code === 9 || code === 10 || code === 13 || code === 160 || code === 40 || code === 41 || code === 45;
+}
+
+/** A digit, or + before a digit, that does not continue a word, a number or a +/- sign. */
+function startsPhone(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  const starts = isDigit(code) || (code === 43 && isDigit(text.charCodeAt(at + 1)));
+  if (!starts || at === 0) return starts;
+  const before = text.charCodeAt(at - 1);
+  return !(isWordCharacter(before) || before === 43 || before === 45);
+}
+
+function countDigits(text: string): number {
+  let digits = 0;
+  for (let i = 0; i < text.length; i += 1) if (isDigit(text.charCodeAt(i))) digits += 1;
+  return digits;
 }
 
 export function maskText(text: string): string {

@@ -12,7 +12,7 @@ export function presentIntegration(row: IntegrationSettingsRow, secretBox: Secre
     active: row.active,
     apiKey: { masked: maskSecret(row.apiKeyLast4), status: row.keyStatus, error: row.keyError, checkedAt: row.keyCheckedAt },
     hasWebhookToken: row.webhookTokenCiphertext !== null,
-    webhookUrl: `${publicBaseUrl.replace(/\/+$/, '')}/webhooks/carrotquest/${openWebhookKey(secretBox, row)}`,
+    webhookUrl: `${publicBaseUrl.replace(/(?<!\/)\/+$/, '')}/webhooks/carrotquest/${openWebhookKey(secretBox, row)}`,
     trafficType: row.trafficType,
     forcedMode: row.forcedMode,
     defaultCampaignId: row.defaultCampaignId,

@@ -27,7 +27,7 @@ describe('a megabyte visitor message (real worker process)', function () {
   const sourceId = randomUUID();
   const employeeId = randomUUID();
   const prefix = `hostile-${randomUUID().slice(0, 8)}`;
-  const redis = createRedisConnection(requireEnv('REDIS_URL'), 'hostile-message-test');
+  const redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
   const producer = new ChatImportProducer(redis, { prefix, retryPolicy: { attempts: 2, baseDelayMs: 50, maxDelayMs: 100 } });
   const MEGABYTE = 1024 * 1024;
   // The shapes that were super-linear (a run of address characters without an @; separators and

@@ -11,3 +11,4 @@ export * from './data-api-chat';
 export * from './exact-json';
 export * from './attribution-explanation';
 export * from './export-settings';
+export * from './coded-error';

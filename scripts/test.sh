@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `pnpm test`: type check, migration drift check, then every workspace suite one after another
+# `pnpm test`: type check, lint, migration drift check, then every workspace suite one after another
 # (they share the PostgreSQL and Redis servers), and one closing line with the totals.
 # DATABASE_URL / REDIS_URL name the servers to use; whichever is unset gets a throw-away server of its
 # own on a free loopback port (scripts/test-services.sh), stopped and deleted at the end.

@@ -1,4 +1,4 @@
-import type { FieldError } from '@carrot-bridge/domain';
+import { CodedError, type FieldError } from '@carrot-bridge/domain';
 
 /** Why a console use case refused; api/api-error.ts maps each code to an HTTP answer in one switch. */
 export enum ConsoleExceptionCode {
@@ -11,14 +11,14 @@ export enum ConsoleExceptionCode {
 }
 
 /** Thrown by the console's services (integrations, backfill, reports); never carries HTTP. */
-export class ConsoleException extends Error {
+export class ConsoleException extends CodedError<ConsoleExceptionCode> {
   constructor(
-    readonly code: ConsoleExceptionCode,
+    code: ConsoleExceptionCode,
     message: string,
     readonly fieldErrors: FieldError[] = [],
+    options: { cause?: unknown } = {},
   ) {
-    super(message);
-    this.name = 'ConsoleException';
+    super(code, message, options);
   }
 
   static notFound(what: string): ConsoleException {

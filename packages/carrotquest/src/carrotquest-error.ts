@@ -1,3 +1,5 @@
+import { CodedError } from '@carrot-bridge/domain';
+
 /** Every way a CarrotQuest call can fail, as the worker's decision needs to tell them apart. */
 export enum CarrotQuestErrorCode {
   /** Connection refused / reset / DNS: CarrotQuest or the network is down. */
@@ -25,14 +27,14 @@ const RETRYABLE = new Set([CarrotQuestErrorCode.Network, CarrotQuestErrorCode.Ti
  * Carries what is needed to decide and to explain, and nothing of the request itself: axios errors
  * hold the request headers, and those hold the API key.
  */
-export class CarrotQuestError extends Error {
+export class CarrotQuestError extends CodedError<CarrotQuestErrorCode> {
   constructor(
-    readonly code: CarrotQuestErrorCode,
+    code: CarrotQuestErrorCode,
     message: string,
     readonly details: { httpStatus?: number; apiError?: string; endpoint?: string; retryAfterMs?: number } = {},
+    options: { cause?: unknown } = {},
   ) {
-    super(message);
-    this.name = 'CarrotQuestError';
+    super(code, message, options);
   }
 
   /**

@@ -1,6 +1,8 @@
 // The Data API's errors, typed for the export's failure decision. Codes and their groups:
 // https://comagic.github.io/data_api/ ("Обработка ошибок": Группы кодов ошибок).
 
+import { CodedError } from '@carrot-bridge/domain';
+
 /** Every way a Data API call can fail, as the export's failure decision needs to tell them apart. */
 export enum DataApiErrorCode {
   /** -32029 "Ошибки связанные с лимитами": wait (metadata.limits says how long), then send the same call again. */
@@ -57,14 +59,14 @@ function limitResetMs(limits: Record<string, unknown> | undefined): number | und
   return seconds === undefined ? undefined : seconds * 1000;
 }
 
-export class DataApiError extends Error {
+export class DataApiError extends CodedError<DataApiErrorCode> {
   constructor(
-    readonly code: DataApiErrorCode,
+    code: DataApiErrorCode,
     message: string,
     readonly details: DataApiErrorDetails = {},
+    options: { cause?: unknown } = {},
   ) {
-    super(message);
-    this.name = 'DataApiError';
+    super(code, message, options);
   }
 
   /** The position in the call's `chats` of the chat the error names, or null when it names none. */

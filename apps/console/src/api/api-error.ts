@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ZodError, locales } from 'zod';
-import type { FieldError } from '@carrot-bridge/domain';
+import { assertNever, type FieldError } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
 import { isDatabaseUnavailable } from './database-unavailable';
@@ -10,20 +10,6 @@ import { uniqueViolationField } from './unique-violation';
 const DATABASE_RETRY_AFTER_SECONDS = 10;
 /** Per parse, not zod's global config: other zod users in the process (config errors) keep English. */
 const RUSSIAN_ZOD_MESSAGES = locales.ru().localeError;
-
-export enum ApiErrorCode {
-  NotFound = 'not_found',
-  Invalid = 'invalid',
-  BadJson = 'bad_json',
-  Conflict = 'conflict',
-}
-
-const HTTP_STATUS: Record<ApiErrorCode, number> = {
-  [ApiErrorCode.NotFound]: 404,
-  [ApiErrorCode.Invalid]: 422,
-  [ApiErrorCode.BadJson]: 400,
-  [ApiErrorCode.Conflict]: 409,
-};
 
 export function fieldErrorsFromZod(error: ZodError): FieldError[] {
   return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
@@ -37,19 +23,18 @@ export function parseInput<T>(schema: { safeParse(value: unknown, params?: { err
   return result.data;
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled console exception code: ${String(value)}`);
-}
-
-/** The HTTP answer of each service refusal: the one place the console's use cases meet HTTP. */
-function apiCodeOf(code: ConsoleExceptionCode): ApiErrorCode {
+/**
+ * The HTTP status of each service refusal: the one place the console's use cases meet HTTP. The
+ * answer's `status` is the refusal's code itself.
+ */
+function httpStatusOf(code: ConsoleExceptionCode): number {
   switch (code) {
     case ConsoleExceptionCode.NotFound:
-      return ApiErrorCode.NotFound;
+      return 404;
     case ConsoleExceptionCode.InvalidInput:
-      return ApiErrorCode.Invalid;
+      return 422;
     case ConsoleExceptionCode.Conflict:
-      return ApiErrorCode.Conflict;
+      return 409;
     default:
       return assertNever(code);
   }
@@ -60,13 +45,12 @@ export function apiErrorHandler(logger: Logger) {
   return (thrown: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const error = thrown;
     if (error instanceof ConsoleException) {
-      const code = apiCodeOf(error.code);
-      res.status(HTTP_STATUS[code]).json({ status: code, message: error.message, ...(error.fieldErrors.length ? { errors: error.fieldErrors } : {}) });
+      res.status(httpStatusOf(error.code)).json({ status: error.code, message: error.message, ...(error.fieldErrors.length ? { errors: error.fieldErrors } : {}) });
       return;
     }
     const bodyError = error as { type?: string };
     if (bodyError?.type === 'entity.parse.failed') {
-      res.status(400).json({ status: ApiErrorCode.BadJson, message: 'The body is not valid JSON' });
+      res.status(400).json({ status: 'bad_json', message: 'The body is not valid JSON' });
       return;
     }
     if (bodyError?.type === 'entity.too.large') {
@@ -75,7 +59,7 @@ export function apiErrorHandler(logger: Logger) {
     }
     const takenField = uniqueViolationField(error);
     if (takenField !== null) {
-      res.status(HTTP_STATUS[ApiErrorCode.Conflict]).json({ status: ApiErrorCode.Conflict, message: 'Такое значение уже есть', errors: [{ field: takenField, message: 'Уже занято: укажите другое значение' }] });
+      res.status(httpStatusOf(ConsoleExceptionCode.Conflict)).json({ status: ConsoleExceptionCode.Conflict, message: 'Такое значение уже есть', errors: [{ field: takenField, message: 'Уже занято: укажите другое значение' }] });
       return;
     }
     if (isDatabaseUnavailable(error)) {

@@ -42,7 +42,7 @@ export const conversationSchema = z.looseObject({
   user: z.looseObject({ id: exactId, props: z.record(z.string(), z.unknown()).nullish() }).nullish(),
   channel: channelRef.nullish(),
 });
-export type CqConversation = z.output<typeof conversationSchema>;
+export type CarrotQuestConversation = z.output<typeof conversationSchema>;
 
 export const partSchema = z.looseObject({
   id: exactId,
@@ -55,7 +55,7 @@ export const partSchema = z.looseObject({
   /** The visitor's user id for visitor parts, an admin / bot object for the others. */
   from: z.union([exactId, adminRef]).nullish(),
 });
-export type CqPart = z.output<typeof partSchema>;
+export type CarrotQuestPart = z.output<typeof partSchema>;
 
 export const userSchema = z.looseObject({
   id: exactId,
@@ -65,7 +65,7 @@ export const userSchema = z.looseObject({
   /** Only present when asked for with `props_custom=true` (https://developers.dashly.io/webapi/endpoints/users/user: "Show custom properties. Default: false"). */
   props_custom: z.record(z.string(), z.unknown()).nullish(),
 });
-export type CqUser = z.output<typeof userSchema>;
+export type CarrotQuestUser = z.output<typeof userSchema>;
 
 export const channelSchema = z.looseObject({
   id: exactId,
@@ -73,7 +73,7 @@ export const channelSchema = z.looseObject({
   type: z.string(),
   operators: z.array(adminRef).nullish(),
 });
-export type CqChannel = z.output<typeof channelSchema>;
+export type CarrotQuestChannel = z.output<typeof channelSchema>;
 
 /**
  * A paging cursor of the current API: a JSON array, `[id]` for paging by primary key, `[timestamp, id]`

@@ -8,10 +8,10 @@ import {
   envelopeSchema,
   partSchema,
   userSchema,
-  type CqChannel,
-  type CqConversation,
-  type CqPart,
-  type CqUser,
+  type CarrotQuestChannel,
+  type CarrotQuestConversation,
+  type CarrotQuestPart,
+  type CarrotQuestUser,
   type PagePosition,
 } from './api-types';
 import { parseExactJson } from '@carrot-bridge/domain';
@@ -61,7 +61,7 @@ function nextPosition(meta: Meta): PagePosition | null {
 }
 
 /** By creation time, then by id (numerically: ids are decimal text of any length). */
-function chronologically(a: CqPart, b: CqPart): number {
+function chronologically(a: CarrotQuestPart, b: CarrotQuestPart): number {
   if (a.created !== b.created) return a.created - b.created;
   return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
@@ -112,7 +112,7 @@ export class CarrotQuestClient {
     });
   }
 
-  async getConversation(conversationId: string): Promise<CqConversation> {
+  async getConversation(conversationId: string): Promise<CarrotQuestConversation> {
     return this.get('/conversations/{id}', `/conversations/${encodeURIComponent(conversationId)}`, {}, conversationSchema);
   }
 
@@ -123,10 +123,10 @@ export class CarrotQuestClient {
    * (https://developers.carrotquest.io/webapi/pagination). A server that repeats a position or never
    * ends is refused rather than followed forever.
    */
-  async getConversationParts(conversationId: string): Promise<CqPart[]> {
+  async getConversationParts(conversationId: string): Promise<CarrotQuestPart[]> {
     const endpoint = '/conversations/{id}/parts';
     const path = `/conversations/${encodeURIComponent(conversationId)}/parts`;
-    const byId = new Map<string, CqPart>();
+    const byId = new Map<string, CarrotQuestPart>();
     const maxPages = this.options.maxPartPages ?? DEFAULT_MAX_PART_PAGES;
     let position: PagePosition | null = null;
     const seen = new Set<string>();
@@ -149,18 +149,18 @@ export class CarrotQuestClient {
    * (https://developers.dashly.io/webapi/endpoints/apps/conversations: "Pagination is performed by last
    * conversation update time (field last_update) in descending order"). `next` is null at the end.
    */
-  async listConversations(page: { position?: PagePosition | null; count?: number } = {}): Promise<{ conversations: CqConversation[]; next: PagePosition | null }> {
+  async listConversations(page: { position?: PagePosition | null; count?: number } = {}): Promise<{ conversations: CarrotQuestConversation[]; next: PagePosition | null }> {
     const endpoint = '/apps/$self_app/conversations';
     const { data, meta } = await this.getWithMeta(endpoint, endpoint, this.pageParams(page.position ?? null, page.count), z.array(conversationSchema));
     return { conversations: data, next: data.length === 0 ? null : nextPosition(meta) };
   }
 
-  async getUser(userId: string): Promise<CqUser> {
+  async getUser(userId: string): Promise<CarrotQuestUser> {
     return this.get('/users/{id}', `/users/${encodeURIComponent(userId)}`, { props_custom: true }, userSchema);
   }
 
   /** The app's channels; also the cheapest call that proves a key works. */
-  async getChannels(): Promise<CqChannel[]> {
+  async getChannels(): Promise<CarrotQuestChannel[]> {
     return this.get('/apps/$self_app/channels', '/apps/$self_app/channels', {}, z.array(channelSchema));
   }
 

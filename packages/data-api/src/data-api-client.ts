@@ -4,15 +4,6 @@ import { DataApiError, DataApiErrorCode, type DataApiRpcError } from './data-api
 
 export type DataApiBrand = 'comagic' | 'uis';
 
-/**
- * "<protocol>://<hostname>/<version>", hostname dataapi.comagic.ru or dataapi.uiscom.ru "в зависимости
- * от проекта", current version 2.0 (https://comagic.github.io/data_api/, "Базовый URL для доступа к API").
- */
-export const DATA_API_URLS: Record<DataApiBrand, string> = {
-  comagic: 'https://dataapi.comagic.ru/v2.0',
-  uis: 'https://dataapi.uiscom.ru/v2.0',
-};
-
 /** upload.chats: "Максимальное количество заявок в одном запросе: 50 шт" (https://comagic.github.io/data_api/communication/upload_chats/). */
 export const UPLOAD_CHATS_MAX = 50;
 

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { loadFixture } from '@carrot-bridge/fixtures';
 import { classifyChannel, isMessengerChannel } from './channel';
-import type { CqPartShape } from './carrotquest-shapes';
+import type { CarrotQuestPartShape } from './carrotquest-shapes';
 
-const userPart = (sent_via: string): CqPartShape => ({ id: 1, created: 100, type: 'reply_user', sent_via, from: 42 });
+const userPart = (sent_via: string): CarrotQuestPartShape => ({ id: 1, created: 100, type: 'reply_user', sent_via, from: 42 });
 
 describe('classifyChannel', () => {
   it('classifies the fixture widget conversation as widget', () => {
@@ -17,7 +17,7 @@ describe('classifyChannel', () => {
     expect(classifyChannel(conversation, [])).to.deep.equal({ channel: 'telegram', raw: 'telegram' });
   });
 
-  const table: Array<[string, Parameters<typeof classifyChannel>[0], CqPartShape[], string, string | null]> = [
+  const table: Array<[string, Parameters<typeof classifyChannel>[0], CarrotQuestPartShape[], string, string | null]> = [
     ['whatsapp channel type', { type: 'popup_chat', channel: { type: 'whatsapp' } }, [], 'whatsapp', 'whatsapp'],
     ['viber channel type', { channel: { type: 'viber' } }, [], 'viber', 'viber'],
     ['vk channel type', { channel: { type: 'vk' } }, [], 'vk', 'vk'],
@@ -48,7 +48,7 @@ describe('classifyChannel', () => {
   }
 
   it('uses the FIRST visitor part, not a later one', () => {
-    const parts: CqPartShape[] = [
+    const parts: CarrotQuestPartShape[] = [
       { id: 2, created: 200, type: 'reply_user', sent_via: 'integrations', from: 1 },
       { id: 1, created: 100, type: 'reply_user', sent_via: 'web_user', from: 1 },
     ];

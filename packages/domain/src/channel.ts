@@ -1,4 +1,4 @@
-import type { CqConversationShape, CqPartShape } from './carrotquest-shapes';
+import type { CarrotQuestConversationShape, CarrotQuestPartShape } from './carrotquest-shapes';
 
 export const CHAT_CHANNELS = [
   'widget',
@@ -56,7 +56,7 @@ function normalise(value: string | null | undefined): string {
   return (value ?? '').trim().toLowerCase();
 }
 
-function firstVisitorPart(parts: readonly CqPartShape[]): CqPartShape | undefined {
+function firstVisitorPart(parts: readonly CarrotQuestPartShape[]): CarrotQuestPartShape | undefined {
   return [...parts]
     .filter((part) => part.type === 'reply_user')
     .sort((a, b) => a.created - b.created)[0];
@@ -68,8 +68,8 @@ function firstVisitorPart(parts: readonly CqPartShape[]): CqPartShape | undefine
  * then the conversation type. Unknown messengers become `other` with the raw value kept.
  */
 export function classifyChannel(
-  conversation: Pick<CqConversationShape, 'type' | 'channel' | 'external_service'>,
-  parts: readonly CqPartShape[] = [],
+  conversation: Pick<CarrotQuestConversationShape, 'type' | 'channel' | 'external_service'>,
+  parts: readonly CarrotQuestPartShape[] = [],
 ): ChannelClassification {
   const channelType = normalise(conversation.channel?.type);
   const externalService = normalise(conversation.external_service);

@@ -1,5 +1,5 @@
 import { findPhoneNumbersInText, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type { CqProps } from './carrotquest-shapes';
+import type { CarrotQuestProps } from './carrotquest-shapes';
 
 export interface DroppedContactValue {
   field: 'name' | 'phone' | 'email';
@@ -153,7 +153,7 @@ function emailAround(text: string, at: number): string | null {
  * the first valid one the VISITOR wrote in the chat is taken (operators type their own numbers too).
  */
 export function extractContact(
-  props: CqProps | null | undefined,
+  props: CarrotQuestProps | null | undefined,
   visitorTexts: readonly string[],
   region: CountryCode = DEFAULT_PHONE_REGION,
 ): Contact {

@@ -1,4 +1,4 @@
-import type { CqProps } from './carrotquest-shapes';
+import type { CarrotQuestProps } from './carrotquest-shapes';
 
 /**
  * CarrotQuest user props that our JS script writes. Defined once here: the script generator and the
@@ -41,7 +41,7 @@ export interface SessionCapture extends Utm {
 // CarrotQuest stores at most 255 characters in a string prop; longer input is not ours.
 const MAX_PROP_LENGTH = 255;
 
-function propText(props: CqProps, name: string): string | null {
+function propText(props: CarrotQuestProps, name: string): string | null {
   const value = props[name];
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (typeof value !== 'string') return null;
@@ -49,13 +49,13 @@ function propText(props: CqProps, name: string): string | null {
   return text && text.length <= MAX_PROP_LENGTH ? text : null;
 }
 
-function propDate(props: CqProps, name: string): Date | null {
+function propDate(props: CarrotQuestProps, name: string): Date | null {
   const value = props[name];
   const date = typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value) : null;
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
-export function extractSessionCapture(propsCustom: CqProps | null | undefined): SessionCapture {
+export function extractSessionCapture(propsCustom: CarrotQuestProps | null | undefined): SessionCapture {
   const props = propsCustom ?? {};
   return {
     sessionId: propText(props, SESSION_PROPS.sessionId),

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { loadFixture } from '@carrot-bridge/fixtures';
 import { buildTranscript } from './transcript';
-import type { CqPartShape } from './carrotquest-shapes';
+import type { CarrotQuestPartShape } from './carrotquest-shapes';
 
 describe('buildTranscript', () => {
-  const parts: CqPartShape[] = loadFixture('api-conversation-parts').data;
+  const parts: CarrotQuestPartShape[] = loadFixture('api-conversation-parts').data;
 
   it('turns the fixture parts into visitor, operator and system messages in order', () => {
     const transcript = buildTranscript(parts);

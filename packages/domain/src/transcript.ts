@@ -1,4 +1,4 @@
-import type { CqAdminRef, CqPartShape } from './carrotquest-shapes';
+import type { CarrotQuestAdminRef, CarrotQuestPartShape } from './carrotquest-shapes';
 
 export type MessageAuthor = 'visitor' | 'operator' | 'system' | 'bot';
 
@@ -33,11 +33,11 @@ export const SKIPPED_PART_TYPES = new Set(['note', 'note_admin']);
  */
 const BOT_PART_TYPES = new Set(['auto_reply', 'reply_bot', 'bot_reply']);
 
-function adminRef(from: CqPartShape['from']): CqAdminRef | null {
+function adminRef(from: CarrotQuestPartShape['from']): CarrotQuestAdminRef | null {
   return from && typeof from === 'object' ? from : null;
 }
 
-function authorOf(part: CqPartShape): MessageAuthor {
+function authorOf(part: CarrotQuestPartShape): MessageAuthor {
   const type = part.type ?? '';
   const admin = adminRef(part.from);
   if (type === 'reply_user') return 'visitor';
@@ -46,7 +46,7 @@ function authorOf(part: CqPartShape): MessageAuthor {
   return 'system';
 }
 
-export function buildTranscript(parts: readonly CqPartShape[]): Transcript {
+export function buildTranscript(parts: readonly CarrotQuestPartShape[]): Transcript {
   const messages = parts
     .filter((part) => !SKIPPED_PART_TYPES.has(part.type ?? ''))
     .map((part): TranscriptMessage => {

@@ -2,12 +2,24 @@ import express, { Router } from 'express';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The integration page: static HTML + one vanilla script, no build step. The page is one form and two
- * live panels; a framework and a bundler would add more weight than the page has, and nothing to
- * download at install time. Every value from the API is put in with textContent / value (escaped).
+ * The integration page and the report: static HTML, CSS and browser ES modules (`static/`), no build
+ * step. Two pages of forms and panels do not need a framework or a bundler, nor anything downloaded at
+ * install time. Every value from the API is put in with textContent / value (escaped): see static/dom.js.
+ *
+ * `.js` is served as `text/javascript` (express.static's MIME table), which module scripts require
+ * (`X-Content-Type-Options: nosniff` is set for every answer). Caching is `no-cache` with an ETag: the
+ * file names carry no version, so a browser asks on every load whether its copy is current (a 304
+ * without a body when it is) and never runs a new app.js with an old module after an upgrade. Not
+ * `public`: these answers need credentials, and a shared cache must not keep them.
  */
 export function settingsPage(): Router {
   const router = Router();
-  router.use(express.static(fileURLToPath(new URL('./static/', import.meta.url)), { index: 'index.html', maxAge: 0 }));
+  router.use(
+    express.static(fileURLToPath(new URL('./static/', import.meta.url)), {
+      index: 'index.html',
+      cacheControl: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
   return router;
 }

@@ -1,0 +1,85 @@
+// The pages' browser modules as the console serves them: a module script the browser cannot load (wrong
+// MIME type under nosniff, a 404 import, a CSP that refuses it) leaves a blank page and no server error.
+import { expect } from 'chai';
+import express from 'express';
+import { readdirSync, readFileSync } from 'node:fs';
+import { get, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { settingsPage } from '../src/page/settings-page';
+import { PAGE_CONTENT_SECURITY_POLICY, securityHeaders } from '../src/security/security-headers';
+
+const STATIC = fileURLToPath(new URL('../src/page/static/', import.meta.url));
+const files = readdirSync(STATIC);
+const source = (name: string) => readFileSync(`${STATIC}${name}`, 'utf8');
+
+// Our own files, not a stranger's bytes: `import … from './x.js'` (one line or several) and `<script type="module" src="x.js">`.
+const importsOf = (code: string) => [...code.matchAll(/^import [^'"]*['"]\.\/([\w-]+\.js)['"];?$/gm)].map((m) => m[1]!);
+const entriesOf = (html: string) => [...html.matchAll(/<script type="module" src="([\w-]+\.js)"><\/script>/g)].map((m) => m[1]!);
+
+describe('the pages as browser modules', () => {
+  let server: Server;
+  let base = '';
+
+  before(async () => {
+    const app = express().use(securityHeaders(), settingsPage());
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('each page loads its script as a module, and every module it imports, transitively, is served as JavaScript', async () => {
+    const reached = new Set<string>();
+    for (const page of ['index.html', 'report.html']) {
+      const html = await fetch(`${base}/${page}`);
+      expect(html.status, page).to.equal(200);
+      expect(html.headers.get('content-security-policy'), page).to.equal(PAGE_CONTENT_SECURITY_POLICY).and.to.contain("script-src 'self'");
+      const entries = entriesOf(await html.text());
+      expect(entries, page).to.have.length(1);
+      const queue = [...entries];
+      while (queue.length > 0) {
+        const name = queue.shift()!;
+        if (reached.has(name)) continue;
+        reached.add(name);
+        const response = await fetch(`${base}/${name}`);
+        expect(response.status, name).to.equal(200);
+        expect(response.headers.get('content-type'), name).to.equal('text/javascript; charset=utf-8');
+        expect(response.headers.get('x-content-type-options'), name).to.equal('nosniff');
+        queue.push(...importsOf(await response.text()));
+      }
+    }
+    // Every module in static/ is reached from a page: none is dead, none missed by this walk.
+    expect([...reached].sort()).to.deep.equal(files.filter((f) => f.endsWith('.js')).sort());
+  });
+
+  it('a module is revalidated on every load (no-cache, ETag) and never stored by a shared cache', async () => {
+    const first = await fetch(`${base}/api.js`);
+    await first.arrayBuffer();
+    expect(first.headers.get('cache-control')).to.equal('no-cache');
+    const etag = first.headers.get('etag');
+    expect(etag).to.be.a('string');
+    // node:http, not fetch: fetch adds `cache-control: no-cache` to a conditional request, which forbids a 304.
+    const again = await new Promise<number | undefined>((resolve, reject) => {
+      get(`${base}/api.js`, { headers: { 'if-none-match': etag! } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).on('error', reject);
+    });
+    expect(again).to.equal(304);
+    const page = await fetch(`${base}/`);
+    await page.arrayBuffer();
+    expect(page.headers.get('cache-control')).to.equal('no-cache');
+  });
+
+  it('no file of the pages is over 200 lines, and no module writes markup from a string', () => {
+    const sizes = files.map((f) => [f, source(f).split('\n').length - 1] as const);
+    expect(sizes.filter(([, lines]) => lines > 200)).to.deep.equal([]);
+    const modules = files.filter((f) => f.endsWith('.js'));
+    expect(modules.length).to.be.greaterThan(1);
+    const markup = modules.filter((f) => /\.(?:innerHTML|outerHTML|insertAdjacentHTML|createContextualFragment)\b|document\.write/.test(source(f)));
+    expect(markup).to.deep.equal([]);
+  });
+});

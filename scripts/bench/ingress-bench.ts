@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
+import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
+import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { generateWebhookKey, hashSecret } from '@carrot-bridge/secrets';
 import { freePort, PrivateRedisServer, waitFor } from '@carrot-bridge/test-support';
 

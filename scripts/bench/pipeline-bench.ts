@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { buildResolvedWebhookBody, buildScenario, FakeCarrotQuest, type ChatScenario } from '@carrot-bridge/carrotquest-fake';
 import { upsertChats, type ChatWrite } from '@carrot-bridge/db';
 import { CpuAccounting } from './cpu-accounting';
-import { createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
+import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
+import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import {
   chatRecordFixture,

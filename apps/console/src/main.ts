@@ -5,7 +5,8 @@ import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bri
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
-import { ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
+import { ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
+import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from './config';
 import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';

@@ -1,6 +1,6 @@
 import { listWebhookDirectoryRows, type Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
-import type { WebhookDirectory, WebhookDirectoryDigests, WebhookDirectoryEntry } from '@carrot-bridge/queue';
+import type { WebhookDirectory, WebhookDirectoryDigests, WebhookDirectoryEntry } from '@carrot-bridge/webhook-directory';
 import { type SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 
 type DirectoryRow = Awaited<ReturnType<typeof listWebhookDirectoryRows>>[number];

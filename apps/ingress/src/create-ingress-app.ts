@@ -2,7 +2,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { DeliveryLog, DeliveryRecord, UnderstoodBody } from '@carrot-bridge/delivery-log';
 import { CONVERSATION_ID_PLACES, parseCarrotQuestWebhook, parseExactJson } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
-import type { ChatImportProducer, WebhookDirectory, WebhookDirectoryEntry } from '@carrot-bridge/queue';
+import type { ChatImportProducer } from '@carrot-bridge/queue';
+import type { WebhookDirectory, WebhookDirectoryEntry } from '@carrot-bridge/webhook-directory';
 import { hashSecret, isWellFormedWebhookKey, secretsEqual } from '@carrot-bridge/secrets';
 import type { KeyRateLimiter } from './key-rate-limiter';
 import { decodeBase64Body } from './decode-base64-body';

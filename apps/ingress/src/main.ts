@@ -4,7 +4,8 @@ import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bri
 import { BufferedDeliveryLog, DEFAULT_DELIVERY_LOG_LIMITS, DeliveryLog } from '@carrot-bridge/delivery-log';
 import { parseExactJson } from '@carrot-bridge/domain';
 import { createLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
+import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
+import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { loadIngressConfig } from './config';
 import { createIngressApp } from './create-ingress-app';
 import { IngressMetrics } from './ingress-metrics';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { WebhookDirectoryEntry } from '@carrot-bridge/queue';
+import type { WebhookDirectoryEntry } from '@carrot-bridge/webhook-directory';
 import { MissCachingDirectory } from './miss-caching-directory';
 
 const entry: WebhookDirectoryEntry = { integrationId: '00000000-0000-4000-8000-000000000001', accountId: '00000000-0000-4000-8000-000000000002', active: true, tokenHash: null };

@@ -1,4 +1,4 @@
-import type { WebhookDirectory, WebhookDirectoryEntry } from '@carrot-bridge/queue';
+import type { WebhookDirectory, WebhookDirectoryEntry } from '@carrot-bridge/webhook-directory';
 
 /**
  * Remembers for a few seconds that a key hash is unknown, so a flood of one wrong URL costs no Redis

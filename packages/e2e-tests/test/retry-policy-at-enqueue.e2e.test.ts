@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { CHAT_IMPORT, chatImportJobId, createRedisConnection, redisReady, WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/queue';
+import { CHAT_IMPORT, chatImportJobId, createRedisConnection, redisReady } from '@carrot-bridge/queue';
+import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { generateWebhookKey, hashSecret } from '@carrot-bridge/secrets';
 import { AppProcess, freePort, requireEnv, waitFor } from '@carrot-bridge/test-support';
 import { Queue } from 'bullmq';

@@ -8,5 +8,4 @@ export * from './queue-inspector';
 export * from './redis-connection';
 export * from './retention';
 export * from './retry-policy';
-export * from './webhook-directory';
 export * from './job-consumer';

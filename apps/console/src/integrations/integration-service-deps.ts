@@ -1,7 +1,7 @@
 import type { CarrotQuestAccessSettings } from '@carrot-bridge/carrotquest';
 import type { Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
-import type { WebhookDirectory } from '@carrot-bridge/queue';
+import type { WebhookDirectory } from '@carrot-bridge/webhook-directory';
 import type { SecretBox } from '@carrot-bridge/secrets';
 import type { IntegrationStatusDeps } from './integration-status.service';
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { requireEnv } from '@carrot-bridge/test-support';
-import { createRedisConnection, redisReady } from './redis-connection';
-import { WebhookDirectory, WebhookDirectoryDigests, WebhookDirectoryIncompleteError, type WebhookDirectoryEntry } from './webhook-directory';
+import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
+import { WebhookDirectory, WebhookDirectoryDigests, WebhookDirectoryIncompleteError, type WebhookDirectoryEntry } from '../src/webhook-directory';
 
 describe('WebhookDirectory (real Redis)', () => {
   const redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');

@@ -4,13 +4,13 @@ import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bri
 import { BufferedDeliveryLog, DEFAULT_DELIVERY_LOG_LIMITS, DeliveryLog } from '@carrot-bridge/delivery-log';
 import { parseExactJson } from '@carrot-bridge/domain';
 import { createLogger } from '@carrot-bridge/logging';
+import { listenMetrics } from '@carrot-bridge/metrics';
 import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { loadIngressConfig } from './config';
 import { createIngressApp } from './create-ingress-app';
 import { IngressMetrics } from './ingress-metrics';
 import { KeyRateLimiter } from './key-rate-limiter';
-import { listenMetrics } from './metrics-server';
 import { MissCachingDirectory } from './miss-caching-directory';
 
 /** How long "no integration has this key" is remembered, and for how many keys (about 1 MB). */
@@ -72,7 +72,7 @@ const metricsServer =
     ? listenMetrics({
         port: config.INGRESS_METRICS_PORT,
         host: config.INGRESS_METRICS_HOST,
-        metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
+        registry: metrics.registry,
         ready: async () => (await producer.ping()) && (await directory.isComplete().catch(() => false)),
         onListening: (port) => logger.info('ingress metrics listening', { host: config.INGRESS_METRICS_HOST, port }),
         onError: (error) => logger.error('ingress metrics server failed; webhooks are still served', { error: error.message }),

@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:http';
 import { client, registerQueueDepthGauge } from '@carrot-bridge/metrics';
 import type { QueueInspector } from '@carrot-bridge/queue';
 import type { CarrotQuestCallInfo } from '@carrot-bridge/carrotquest';
 
-/** The worker's Prometheus metrics, and a tiny HTTP server for /metrics, /healthz and /readyz. */
+/** The worker's Prometheus metrics (served by @carrot-bridge/metrics' listenMetrics). */
 export class WorkerMetrics {
   readonly registry = new client.Registry();
   private readonly jobs = new client.Counter({ name: 'carrot_bridge_job_attempts_total', help: 'Chat-import attempts by outcome and reason code', labelNames: ['outcome', 'code'], registers: [this.registry] });
@@ -35,26 +34,4 @@ export class WorkerMetrics {
   onCarrotQuestCall = (info: CarrotQuestCallInfo): void => {
     this.apiCalls.observe({ endpoint: info.endpoint, outcome: info.outcome }, info.durationMs / 1000);
   };
-
-  /** Serves /metrics, /healthz (process up) and /readyz (`ready()` true). */
-  listen(port: number, host: string, ready: () => Promise<boolean>): Server {
-    const server = createServer(async (req, res) => {
-      if (req.url === '/metrics') {
-        res.setHeader('content-type', this.registry.contentType);
-        res.end(await this.registry.metrics());
-      } else if (req.url === '/healthz') {
-        res.setHeader('content-type', 'application/json');
-        res.end('{"status":"ok"}');
-      } else if (req.url === '/readyz') {
-        const ok = await ready().catch(() => false);
-        res.statusCode = ok ? 200 : 503;
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ status: ok ? 'ready' : 'not_ready' }));
-      } else {
-        res.statusCode = 404;
-        res.end();
-      }
-    });
-    return server.listen(port, host);
-  }
 }

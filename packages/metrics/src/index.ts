@@ -1,2 +1,3 @@
 export { default as client } from 'prom-client';
+export * from './metrics-server';
 export * from './queue-depth-gauge';

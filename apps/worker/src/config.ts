@@ -26,6 +26,8 @@ const workerEnv = commonEnv.extend({
   EXPORT_CONCURRENCY: envPositiveInt.default(5),
   /** How often every active integration lists the conversations updated since its last catch-up; 0 turns catch-up off. */
   CATCH_UP_INTERVAL_MS: envNonNegativeInt.default(60 * 60_000),
+  /** Backfills scanned at once by this process (each one integration; each waits while 500 of their imports wait). */
+  BACKFILL_CONCURRENCY: envPositiveInt.default(4),
   /** /metrics, /healthz and /readyz; 0 turns the server off. */
   METRICS_PORT: envNonNegativeInt.default(9464),
   /** Default: all interfaces in production (a container), loopback elsewhere. */

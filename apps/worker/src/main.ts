@@ -2,18 +2,18 @@
 import { guardedCarrotQuestAgents, IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
 import { BatchedChatStore, createPrismaClient, createSqlPool, poolSqlRunner } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
-import { listenMetrics } from '@carrot-bridge/metrics';
-import { CatchUpScheduler, ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector } from '@carrot-bridge/queue';
+import { BACKFILL, CATCH_UP, CatchUpScheduler, CHAT_EXPORT, CHAT_IMPORT, ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
-import { ChatExportWorker } from './chat-export.worker';
-import { ChatImportWorker } from './chat-import.worker';
-import { CatchUpUseCase } from './catch-up.usecase';
-import { CatchUpWorker } from './catch-up.worker';
-import { ExportChatsUseCase } from './export-chats.usecase';
+import { BackfillUseCase } from './backfill/backfill.usecase';
+import { CatchUpUseCase } from './catch-up/catch-up.usecase';
+import { FanOutCatchUpUseCase } from './catch-up/fan-out-catch-up.usecase';
+import { ExportChatsUseCase } from './export/export-chats.usecase';
 import { loadWorkerConfig } from './config';
-import { ImportChatUseCase } from './import-chat.usecase';
-import { IntegrationCache } from './integration-cache';
+import { ImportChatUseCase } from './import/import-chat.usecase';
+import { IntegrationCache } from './import/integration-cache';
+import { jobHandlerMap } from './job-handler-map';
+import { JobWorkers } from './lifecycle/job-workers';
 import { WorkerMetrics } from './worker-metrics';
 
 const config = loadConfigOrExit('worker', loadWorkerConfig);
@@ -35,70 +35,49 @@ const metrics = new WorkerMetrics(queueView);
 const secretBox = new SecretBox(config.SECRETS_KEY);
 const retryPolicy = retryPolicyFrom(config);
 const exportScheduler = new ChatExportScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
-const exportWorker = new ChatExportWorker({
-  connection,
-  prefix: config.QUEUE_PREFIX,
-  concurrency: config.EXPORT_CONCURRENCY,
-  retryPolicy,
-  logger,
-  useCase: new ExportChatsUseCase({ db, secretBox, dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL }, timeoutMs: config.DATA_API_TIMEOUT_MS }),
-});
 // Without own API bases (production) no CarrotQuest call may reach loopback, the private network or metadata.
 const carrotQuestReach = { allowApiBaseUrlOverride: config.allowApiBaseUrlOverride, ...(config.allowApiBaseUrlOverride ? {} : { carrotQuestAgents: guardedCarrotQuestAgents() }) };
-const worker = new ChatImportWorker({
-  connection,
-  prefix: config.QUEUE_PREFIX,
-  concurrency: config.WORKER_CONCURRENCY,
-  retryPolicy,
-  maxRateLimitWaits: config.MAX_RATE_LIMIT_WAITS,
-  logger,
-  onAttempt: metrics.onAttempt,
-  useCase: new ImportChatUseCase({
-    db,
-    chats: new BatchedChatStore(poolSqlRunner(pool)),
-    secretBox,
-    exportScheduler,
-    carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
-    carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
-    onCarrotQuestCall: metrics.onCarrotQuestCall,
-    ...carrotQuestReach,
-    integrations: new IntegrationCache(db, config.INTEGRATION_CACHE_TTL_MS),
-  }),
-});
+const carrotQuestSettings = { secretBox, carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL, carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS, onCarrotQuestCall: metrics.onCarrotQuestCall, ...carrotQuestReach };
+const carrotQuest = new IntegrationCarrotQuestAccess(carrotQuestSettings);
+const backgroundImports = new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const catchUpScheduler = new CatchUpScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
-const catchUpWorker = new CatchUpWorker({
+const backfill = new BackfillUseCase({ db, carrotQuest, producer: backgroundImports });
+const handlers = jobHandlerMap(
+  {
+    importChat: new ImportChatUseCase({ db, chats: new BatchedChatStore(poolSqlRunner(pool)), exportScheduler, integrations: new IntegrationCache(db, config.INTEGRATION_CACHE_TTL_MS), ...carrotQuestSettings }),
+    exportChats: new ExportChatsUseCase({ db, secretBox, dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL }, timeoutMs: config.DATA_API_TIMEOUT_MS }),
+    catchUp: new CatchUpUseCase({ db, carrotQuest, producer: backgroundImports }),
+    fanOutCatchUp: new FanOutCatchUpUseCase(db, catchUpScheduler),
+    backfill,
+  },
+  { maxRateLimitWaits: config.MAX_RATE_LIMIT_WAITS },
+);
+const workers = new JobWorkers(handlers, {
   connection,
   prefix: config.QUEUE_PREFIX,
-  concurrency: 2,
-  db,
+  retryPolicy,
   logger,
-  scheduler: catchUpScheduler,
-  useCase: new CatchUpUseCase({
-    db,
-    carrotQuest: new IntegrationCarrotQuestAccess({ secretBox, carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL, carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS, onCarrotQuestCall: metrics.onCarrotQuestCall, ...carrotQuestReach }),
-    producer: new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy }),
-  }),
+  concurrency: { [CHAT_IMPORT.queue]: config.WORKER_CONCURRENCY, [CHAT_EXPORT.queue]: config.EXPORT_CONCURRENCY, [CATCH_UP.queue]: 2, [BACKFILL.queue]: config.BACKFILL_CONCURRENCY },
+  // The attempt metrics count chat imports, as they always have.
+  onAttempt: (kind, event) => {
+    if (kind === 'chatImport') metrics.onAttempt(event);
+  },
 });
 const metricsServer =
   config.METRICS_PORT > 0
-    ? listenMetrics({
-        port: config.METRICS_PORT,
-        host: config.METRICS_HOST,
-        registry: metrics.registry,
-        ready: async () => (await queueView.ping()) && (await db.$queryRaw`SELECT 1`.then(() => true, () => false)),
-      })
+    ? metrics.listen(config.METRICS_PORT, config.METRICS_HOST, async () => (await queueView.ping()) && (await db.$queryRaw`SELECT 1`.then(() => true, () => false)))
     : null;
-worker.start();
-exportWorker.start();
-catchUpWorker.start();
+workers.start();
 catchUpScheduler.scheduleTicks(config.CATCH_UP_INTERVAL_MS).catch((error: Error) => logger.error('catch-up could not be scheduled', { error: error.message }));
 logger.info('worker started', { concurrency: config.WORKER_CONCURRENCY, carrotQuest: config.CARROTQUEST_API_BASE_URL });
 
 shutdownOnSignal(
   async (signal) => {
     logger.info('worker stopping: finishing in-flight jobs', { signal });
-    await Promise.all([worker.close(), exportWorker.close(), catchUpWorker.close()]);
-    await Promise.all([exportScheduler.close(), catchUpScheduler.close()]);
+    // A backfill stops after its current page and goes back to the queue: it resumes from its cursor.
+    backfill.stopAll();
+    await workers.close();
+    await Promise.all([exportScheduler.close(), catchUpScheduler.close(), backgroundImports.close()]);
     metricsServer?.close();
     await queueView.close();
     await db.$disconnect();

@@ -1,11 +1,13 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { CatchUpScheduler, catchUpEventId, chatImportJobId } from '@carrot-bridge/queue';
+import { CATCH_UP, CatchUpScheduler, catchUpEventId, chatImportJobId } from '@carrot-bridge/queue';
 import { waitFor } from '@carrot-bridge/test-support';
 import { IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
-import { CatchUpUseCase } from '../src/catch-up.usecase';
-import { CatchUpWorker } from '../src/catch-up.worker';
+import { catchUpHandler, catchUpTickHandler } from '../src/catch-up/catch-up.handler';
+import { CatchUpUseCase } from '../src/catch-up/catch-up.usecase';
+import { FanOutCatchUpUseCase } from '../src/catch-up/fan-out-catch-up.usecase';
+import { JobWorkers } from '../src/lifecycle/job-workers';
 import { WorkerHarness } from './worker-harness';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -82,7 +84,10 @@ describe('catch-up of conversations whose webhook never came', function () {
     h.fake.addChat(key, { conversationId: '51000010', userId: '1051000010', createdAt: t - 100, lastUpdate: t - 50 });
     const scheduler = new CatchUpScheduler(h.producerRedis, { prefix: h.prefix });
     const { logger } = createMemoryLogger('catch-up-test');
-    const worker = new CatchUpWorker({ connection: h.redis, prefix: h.prefix, concurrency: 2, db: h.t.db, scheduler, useCase, logger });
+    const worker = new JobWorkers(
+      { catchUp: catchUpHandler(useCase), catchUpTick: catchUpTickHandler(new FanOutCatchUpUseCase(h.t.db, scheduler)) },
+      { connection: h.redis, prefix: h.prefix, concurrency: { [CATCH_UP.queue]: 2 }, retryPolicy: { attempts: 1, baseDelayMs: 20, maxDelayMs: 20 }, logger },
+    );
     worker.start();
     try {
       // Two ticks at once (two worker processes starting together): the fixed job id keeps runs from overlapping.

@@ -3,11 +3,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { FAKE_DEFAULT_TIME_ZONE, FakeDataApi, type FakeTokenOptions } from '@carrot-bridge/data-api-fake';
 import { exportStatusSummary, markChatForExport, upsertChat } from '@carrot-bridge/db';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { ChatExportScheduler, createRedisConnection } from '@carrot-bridge/queue';
+import { CHAT_EXPORT, ChatExportScheduler, createRedisConnection } from '@carrot-bridge/queue';
 import { SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { chatRecordFixture, createTestDatabase, insertIntegration, requireEnv, waitFor, type IntegrationFixture, type TestDatabase } from '@carrot-bridge/test-support';
-import { ChatExportWorker } from '../src/chat-export.worker';
-import { ExportChatsUseCase } from '../src/export-chats.usecase';
+import { chatExportHandler } from '../src/export/chat-export.handler';
+import { ExportChatsUseCase } from '../src/export/export-chats.usecase';
+import { JobWorkers } from '../src/lifecycle/job-workers';
 
 const DAY = 24 * 60 * 60 * 1000;
 const wholeSecond = (date: Date) => Math.floor(date.getTime() / 1000) * 1000;
@@ -25,7 +26,7 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
   const scheduler = new ChatExportScheduler(schedulerRedis, { prefix, retryPolicy });
   let t: TestDatabase;
   let fx: IntegrationFixture;
-  let worker: ChatExportWorker;
+  let worker: JobWorkers;
   let conversation = 0;
 
   const setToken = async (token: string, options?: FakeTokenOptions) => {
@@ -91,14 +92,8 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     await dataApi.start();
     await setToken('token-ok', {});
     const { logger } = createMemoryLogger('export-test');
-    worker = new ChatExportWorker({
-      connection: redis,
-      prefix,
-      concurrency: 2,
-      retryPolicy,
-      logger,
-      useCase: new ExportChatsUseCase({ db: t.db, secretBox, dataApiUrls: { comagic: dataApi.url, uis: dataApi.url }, timeoutMs: 2_000 }),
-    });
+    const useCase = new ExportChatsUseCase({ db: t.db, secretBox, dataApiUrls: { comagic: dataApi.url, uis: dataApi.url }, timeoutMs: 2_000 });
+    worker = new JobWorkers({ chatExport: chatExportHandler(useCase) }, { connection: redis, prefix, concurrency: { [CHAT_EXPORT.queue]: 2 }, retryPolicy, logger });
     worker.start();
   });
 

@@ -5,11 +5,12 @@ import type { Job } from 'bullmq';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { BatchedChatStore, type Prisma } from '@carrot-bridge/db';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, type ChatImportJobData, chatImportJobId } from '@carrot-bridge/queue';
+import { CHAT_IMPORT, ChatImportProducer, createRedisConnection, type ChatImportJobData, chatImportJobId } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { createTestDatabase, integrationRow, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
-import { ChatImportWorker } from '../src/chat-import.worker';
-import { ImportChatUseCase } from '../src/import-chat.usecase';
+import { chatImportHandler } from '../src/import/chat-import.handler';
+import { ImportChatUseCase } from '../src/import/import-chat.usecase';
+import { JobWorkers } from '../src/lifecycle/job-workers';
 
 export const IDS = {
   account: randomUUID(),
@@ -40,7 +41,7 @@ export class WorkerHarness {
   readonly producer = new ChatImportProducer(this.producerRedis, { prefix: this.prefix, retryPolicy: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 } });
   logLines: Record<string, unknown>[] = [];
   useCase!: ImportChatUseCase;
-  worker!: ChatImportWorker;
+  worker!: JobWorkers;
 
   async start(): Promise<void> {
     this.t = await createTestDatabase('worker');
@@ -49,15 +50,10 @@ export class WorkerHarness {
     const { logger, lines } = createMemoryLogger('worker-test');
     this.logLines = lines;
     this.useCase = new ImportChatUseCase({ db: this.t.db, chats: new BatchedChatStore(this.t.sql), secretBox: this.secretBox, carrotQuestBaseUrl: this.fake.baseUrl, carrotQuestTimeoutMs: 2_000 });
-    this.worker = new ChatImportWorker({
-      connection: this.redis,
-      prefix: this.prefix,
-      concurrency: 20,
-      retryPolicy: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 },
-      maxRateLimitWaits: 5,
-      useCase: this.useCase,
-      logger,
-    });
+    this.worker = new JobWorkers(
+      { chatImport: chatImportHandler(this.useCase, 5) },
+      { connection: this.redis, prefix: this.prefix, concurrency: { [CHAT_IMPORT.queue]: 20 }, retryPolicy: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 }, logger },
+    );
     this.worker.start();
   }
 

@@ -8,6 +8,7 @@ export type * from './generated/prisma/client';
 export * from './generated/prisma/enums';
 export * from './chat-export-queries';
 export * from './catch-up-queries';
+export * from './backfill-queries';
 export * from './report-queries';
 export * from './integration-settings-queries';
 export * from './account-queries';

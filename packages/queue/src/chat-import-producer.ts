@@ -37,8 +37,6 @@ type MarkSeen = { [MARK_SEEN_COMMAND](numberOfKeys: number, ...keysAndArgs: Arra
  * webhooks) are always taken first, so months of history never delay today's chats.
  */
 export const BACKGROUND_PRIORITY = 10;
-/** @deprecated the name used before the catch-up shared it */
-export const BACKFILL_PRIORITY = BACKGROUND_PRIORITY;
 
 /** Event id of a backfill import: one per conversation, so a resumed or repeated backfill adds nothing twice. */
 export function backfillEventId(conversationId: string): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob } from './job-definition';
+import { defineJob, type JobDefinition } from './job-definition';
 import { COMPLETED_JOB_RETENTION, FAILED_JOB_RETENTION } from './retention';
 
 // The one job catalog: every job that travels through Redis, imported by ingress, console, CLI (producers)
@@ -86,5 +86,52 @@ export const CATCH_UP_TICK = defineJob<Record<string, never>>({
   retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
 });
 
-/** Every queue of the catalog, for inspection (Bull Board, counts). */
-export const CATALOG_QUEUES = [...new Set([CHAT_IMPORT.queue, CHAT_EXPORT.queue, CATCH_UP.queue])];
+/**
+ * A backfill of past conversations of one integration (apps/worker/src/backfill/). Its period, cursor and
+ * counts are in PostgreSQL (BackfillState), written by the console's start and the worker's scan; the job
+ * only says "scan now". The job id is fixed per integration, so one run at a time across every process
+ * (BullMQ keeps one job per id while it waits or runs); `runId` lets the console see that the job in
+ * Redis is its own run's. One attempt: a failed run is recorded and the same period, started again,
+ * resumes from its cursor; a worker that dies mid-run leaves the job stalled, and another resumes it.
+ */
+export const backfillJobSchema = z.object({ integrationId: z.uuid(), runId: z.uuid() });
+export type BackfillJobData = z.infer<typeof backfillJobSchema>;
+
+export function backfillJobId(integrationId: string): string {
+  return `backfill-${integrationId}`;
+}
+
+export const BACKFILL = defineJob<BackfillJobData>({
+  queue: 'backfill',
+  name: 'backfill',
+  schema: backfillJobSchema,
+  jobId: (data) => backfillJobId(data.integrationId),
+  retry: { attempts: 1 },
+  retention: { removeOnComplete: true, removeOnFail: true },
+});
+
+/** The payload of every kind of job, by the name the worker's handler map uses. */
+export interface JobDataByKind {
+  chatImport: ChatImportJobData;
+  chatExport: ChatExportJobData;
+  catchUp: CatchUpJobData;
+  catchUpTick: Record<string, never>;
+  backfill: BackfillJobData;
+}
+export type JobKind = keyof JobDataByKind;
+
+/**
+ * The catalog as one record: a consumer's handler map keyed the same way is checked by the compiler,
+ * kind by kind, against these definitions' payloads (a kind without a handler does not compile).
+ */
+export const JOB_CATALOG: { readonly [K in JobKind]: JobDefinition<JobDataByKind[K]> } = {
+  chatImport: CHAT_IMPORT,
+  chatExport: CHAT_EXPORT,
+  catchUp: CATCH_UP,
+  catchUpTick: CATCH_UP_TICK,
+  backfill: BACKFILL,
+};
+export const JOB_KINDS = Object.keys(JOB_CATALOG) as JobKind[];
+
+/** Every queue of the catalog, for inspection (Bull Board, counts) and for the worker's consumers. */
+export const CATALOG_QUEUES = [...new Set(JOB_KINDS.map((kind) => JOB_CATALOG[kind].queue))];

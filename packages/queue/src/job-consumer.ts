@@ -41,22 +41,46 @@ export interface JobHandlers<TData, TResult> {
 }
 
 /**
- * Consumes one queue of the catalog: picks the definition by job name, validates the payload, hands it
- * to the handlers, and turns their verdict into BullMQ's retry, delayed and unrecoverable mechanics —
- * the only place outside this package's producers that BullMQ is spoken.
+ * One kind of job bound to its handlers. The payload's type is checked where the two meet (`routeJob`)
+ * and the route itself is untyped, so one consumer serves several kinds of one queue without a cast.
  */
-export class JobConsumer<TData, TResult> {
+export interface JobRoute {
+  readonly queue: string;
+  readonly name: string;
+  run(payload: unknown, attempt: JobAttempt): Promise<unknown>;
+  fail(error: unknown, attempt: JobAttempt, payload: unknown): Promise<JobVerdict>;
+  failed(attempt: JobAttempt, reason: string, final: boolean): void;
+}
+
+export function routeJob<TData, TResult>(definition: JobDefinition<TData>, handlers: JobHandlers<TData, TResult>): JobRoute {
+  return {
+    queue: definition.queue,
+    name: definition.name,
+    run: (payload, attempt) => handlers.run(definition.schema.parse(payload), attempt),
+    fail: (error, attempt, payload) => {
+      const parsed = definition.schema.safeParse(payload);
+      return handlers.fail(error, attempt, parsed.success ? parsed.data : null);
+    },
+    failed: (attempt, reason, final) => handlers.failed?.(attempt, reason, final),
+  };
+}
+
+/**
+ * Consumes one queue of the catalog: picks the route by job name, hands the payload to it, and turns its
+ * verdict into BullMQ's retry, delayed and unrecoverable mechanics — the only place outside this
+ * package's producers that BullMQ is spoken.
+ */
+export class JobConsumer {
   private readonly worker: Worker;
-  private readonly byName: Map<string, JobDefinition<TData>>;
+  private readonly byName: Map<string, JobRoute>;
 
   constructor(
-    definitions: readonly JobDefinition<TData>[],
+    routes: readonly JobRoute[],
     options: JobConsumerOptions,
-    private readonly handlers: JobHandlers<TData, TResult>,
   ) {
-    const queues = new Set(definitions.map((d) => d.queue));
-    if (queues.size !== 1) throw new Error('a consumer serves the definitions of exactly one queue');
-    this.byName = new Map(definitions.map((d) => [d.name, d]));
+    const queues = new Set(routes.map((r) => r.queue));
+    if (queues.size !== 1) throw new Error('a consumer serves the jobs of exactly one queue');
+    this.byName = new Map(routes.map((r) => [r.name, r]));
     this.worker = new Worker([...queues][0]!, (job, token) => this.process(job, token), {
       connection: options.connection,
       prefix: options.prefix,
@@ -85,16 +109,14 @@ export class JobConsumer<TData, TResult> {
     return { jobId: job.id, name: job.name, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1, waits: Math.max(0, (job.attemptsStarted ?? 0) - job.attemptsMade - 1) };
   }
 
-  private async process(job: Job, token: string | undefined): Promise<TResult> {
+  private async process(job: Job, token: string | undefined): Promise<unknown> {
     const attempt = this.attemptOf(job);
-    let data: TData | null = null;
+    const route = this.byName.get(job.name);
+    if (!route) throw new UnrecoverableError(`no handler for job "${job.name}" in this worker`);
     try {
-      const definition = this.byName.get(job.name);
-      if (!definition) throw new Error(`no catalog definition for job "${job.name}"`);
-      data = definition.schema.parse(job.data);
-      return await this.handlers.run(data, attempt);
+      return await route.run(job.data, attempt);
     } catch (error) {
-      const verdict = await this.handlers.fail(error, attempt, data);
+      const verdict = await route.fail(error, attempt, job.data);
       switch (verdict.kind) {
         case 'wait':
           if (!token) throw new Error(verdict.reason);
@@ -111,6 +133,6 @@ export class JobConsumer<TData, TResult> {
   private reportFailed(job: Job | undefined, error: Error): void {
     if (!job || error instanceof DelayedError || error.name === 'DelayedError') return;
     const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.handlers.failed?.({ ...this.attemptOf(job), attempt: job.attemptsMade }, error.message, final);
+    this.byName.get(job.name)?.failed({ ...this.attemptOf(job), attempt: job.attemptsMade }, error.message, final);
   }
 }

@@ -1,14 +1,11 @@
 import { CarrotQuestError, CarrotQuestErrorCode, DEFAULT_RETRY_AFTER_MS, StoredApiKeyUnreadableError } from '@carrot-bridge/carrotquest';
 import { MissingReferenceError, Prisma } from '@carrot-bridge/db';
 import { ZodError } from '@carrot-bridge/config';
-import type { FailureDecision } from './failure-decision';
+import { assertNever } from '@carrot-bridge/domain';
+import type { FailureDecision } from '../lifecycle/failure-decision';
 import { ImportError, ImportErrorCode } from './import-error';
 
-export type { FailureDecision } from './failure-decision';
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled case: ${String(value)}`);
-}
+export type { FailureDecision } from '../lifecycle/failure-decision';
 
 const retry = (code: string, reason: string): FailureDecision => ({ action: 'retry', code, reason });
 const giveUp = (code: string, reason: string, keyInvalid = false): FailureDecision => ({ action: 'give-up', code, reason, keyInvalid });
@@ -38,7 +35,6 @@ function decideCarrotQuest(error: CarrotQuestError): FailureDecision {
 
 function decideImport(error: ImportError): FailureDecision {
   switch (error.code) {
-    case ImportErrorCode.SecretUnreadable:
     case ImportErrorCode.ConversationWithoutUser:
       return giveUp(error.code, error.message);
     case ImportErrorCode.KeyMarkedInvalid:
@@ -55,7 +51,7 @@ function decideImport(error: ImportError): FailureDecision {
 export function decideFailure(error: unknown): FailureDecision {
   if (error instanceof CarrotQuestError) return decideCarrotQuest(error);
   if (error instanceof ImportError) return decideImport(error);
-  if (error instanceof StoredApiKeyUnreadableError) return giveUp(ImportErrorCode.SecretUnreadable, error.message);
+  if (error instanceof StoredApiKeyUnreadableError) return giveUp('secret_unreadable', error.message);
   if (error instanceof ZodError) return giveUp('invalid_job_data', `invalid job data: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   if (error instanceof MissingReferenceError || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003')) {
     return giveUp('missing_reference', 'a campaign, source, site, employee or tag the integration points at no longer exists; fix the settings, then retry');

@@ -14,7 +14,7 @@ import {
   type AttributionKind,
 } from '@carrot-bridge/domain';
 import type { ChatImportJobData } from '@carrot-bridge/queue';
-import type { GiveUpDecision } from './failure-decision';
+import type { GiveUpDecision } from '../lifecycle/failure-decision';
 import { ImportError, ImportErrorCode } from './import-error';
 import { IntegrationCache } from './integration-cache';
 

@@ -1,8 +1,8 @@
 import { DataApiError, DataApiErrorCode } from '@carrot-bridge/data-api';
 import { ZodError } from '@carrot-bridge/config';
-import { explainDataApiRefusal } from '@carrot-bridge/domain';
+import { assertNever, explainDataApiRefusal } from '@carrot-bridge/domain';
 import { SecretBoxError } from '@carrot-bridge/secrets';
-import type { FailureDecision } from './decide-failure';
+import type { FailureDecision } from '../lifecycle/failure-decision';
 
 // The one place that decides what a failure of the export does: to the job (decideExportFailure), to
 // a batch of chats (decideUploadRefusal), to a chat's tag (decideTagRefusal), and to the account's time
@@ -11,10 +11,6 @@ import type { FailureDecision } from './decide-failure';
 
 /** Used when the Data API says its limits are spent without saying (metadata.limits) for how long. */
 export const LIMIT_EXCEEDED_WAIT_MS = 60_000;
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled case: ${String(value)}`);
-}
 
 /**
  * What a failed export job does. `keyInvalid` here means: record the refusal on the integration (its

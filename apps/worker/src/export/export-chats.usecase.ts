@@ -5,7 +5,7 @@ import type { ChatExportJobData } from '@carrot-bridge/queue';
 import { SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { decideTagRefusal, decideUploadRefusal } from './decide-export-failure';
 import { resolveExportTimeZone } from './export-time-zone';
-import type { GiveUpDecision } from './failure-decision';
+import type { GiveUpDecision } from '../lifecycle/failure-decision';
 
 export interface ExportChatsDeps {
   db: Database;

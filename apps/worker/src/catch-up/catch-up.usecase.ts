@@ -1,4 +1,4 @@
-import { CarrotQuestError, CarrotQuestErrorCode, DEFAULT_RETRY_AFTER_MS, type CarrotQuestClient, type IntegrationCarrotQuestAccess, type PagePosition } from '@carrot-bridge/carrotquest';
+import { scanConversations, type IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
 import {
   findImportedUpdateTimes,
   findIntegrationForImport,
@@ -7,7 +7,7 @@ import {
   recordCatchUpStart,
   type Database,
 } from '@carrot-bridge/db';
-import { catchUpEventId, type ChatImportJobData, type ChatImportProducer } from '@carrot-bridge/queue';
+import { catchUpEventId, type ChatImportProducer } from '@carrot-bridge/queue';
 
 export interface CatchUpDeps {
   db: Database;
@@ -34,8 +34,8 @@ const MAX_PAGES = 2_000;
 const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
 /**
- * One integration's catch-up: lists the app's conversations most recently updated first
- * (https://developers.dashly.io/webapi/endpoints/apps/conversations) down to the last run's watermark,
+ * One integration's catch-up: scans the app's conversations most recently updated first
+ * (scanConversations, shared with the backfill) down to the last run's watermark,
  * and queues each closed one that changed since it was imported (its `last_update` is newer than the
  * one recorded on the chat, or there is no chat) as the same idempotent import job a webhook makes, at
  * the backfill's priority so live webhooks go first. Records the run on the integration.
@@ -60,39 +60,31 @@ export class CatchUpUseCase {
     let queued = 0;
     let newest: number | null = null;
     try {
-      const client = this.deps.carrotQuest.clientFor(integration);
-      let position: PagePosition | null = null;
-      for (let page = 0; page < MAX_PAGES; page += 1) {
-        const { conversations, next } = await this.listPage(client, position);
-        const fresh = [];
-        let pastFloor = false;
-        for (const conversation of conversations) {
-          const lastUpdate = conversation.last_update ?? conversation.created;
-          if (lastUpdate < floor) {
-            pastFloor = true;
-            break;
-          }
-          scanned += 1;
-          newest = Math.max(newest ?? lastUpdate, lastUpdate);
-          if (conversation.closed !== false) fresh.push({ conversation, lastUpdate });
-        }
-        const imported = await findImportedUpdateTimes(db, integrationId, fresh.map((f) => f.conversation.id));
-        for (const { conversation, lastUpdate } of fresh) {
+      const pages = scanConversations({
+        client: this.deps.carrotQuest.clientFor(integration),
+        floor,
+        position: null,
+        maxPages: MAX_PAGES,
+        maxRateLimitWaitMs: MAX_RATE_LIMIT_WAIT_MS,
+        ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
+      });
+      for await (const page of pages) {
+        scanned += page.conversations.length;
+        for (const { lastUpdate } of page.conversations) newest = Math.max(newest ?? lastUpdate, lastUpdate);
+        const closed = page.conversations.filter((conversation) => conversation.closed);
+        const imported = await findImportedUpdateTimes(db, integrationId, closed.map((conversation) => conversation.id));
+        for (const conversation of closed) {
           const importedAt = imported.get(conversation.id);
-          if (importedAt && importedAt.getTime() >= Math.round(lastUpdate * 1000)) continue;
-          const job: ChatImportJobData = {
+          if (importedAt && importedAt.getTime() >= Math.round(conversation.lastUpdate * 1000)) continue;
+          await this.deps.producer.enqueueBackfill({
             integrationId,
             conversationId: conversation.id,
-            carrotUserId: conversation.user?.id ?? null,
-            eventId: catchUpEventId(conversation.id, lastUpdate),
-            receivedAt: new Date(lastUpdate * 1000).toISOString(),
-          };
-          await this.deps.producer.enqueueBackfill(job);
+            carrotUserId: conversation.userId,
+            eventId: catchUpEventId(conversation.id, conversation.lastUpdate),
+            receivedAt: new Date(conversation.lastUpdate * 1000).toISOString(),
+          });
           queued += 1;
         }
-        if (pastFloor || next === null) break;
-        position = next;
-        if (page === MAX_PAGES - 1) throw new Error(`the conversation list did not end after ${MAX_PAGES} pages`);
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -103,18 +95,5 @@ export class CatchUpUseCase {
     const watermark = newest === null ? null : new Date(newest * 1000);
     await recordCatchUpEnd(db, integrationId, { finishedAt: new Date(), scanned, queued, error: null, watermark });
     return { status: 'done', scanned, queued, watermark: watermark?.toISOString() ?? null };
-  }
-
-  private async listPage(client: Pick<CarrotQuestClient, 'listConversations'>, position: PagePosition | null) {
-    const sleep = this.deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
-    for (;;) {
-      try {
-        return await client.listConversations({ position, count: 50 });
-      } catch (error) {
-        const wait = error instanceof CarrotQuestError && error.code === CarrotQuestErrorCode.RateLimited ? error.details.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS : null;
-        if (wait === null || wait > MAX_RATE_LIMIT_WAIT_MS) throw error;
-        await sleep(wait);
-      }
-    }
   }
 }

@@ -1,0 +1,109 @@
+import { pagePositionSchema, scanConversations, type IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
+import { finishBackfillRun, findIntegrationForImport, readBackfillState, recordBackfillProgress, type BackfillScanProgress, type Database } from '@carrot-bridge/db';
+import { backfillEventId, type BackfillJobData, type ChatImportProducer } from '@carrot-bridge/queue';
+import { BackfillInterruption, BackfillInterruptionCode } from './backfill-interruption';
+
+export interface BackfillDeps {
+  db: Database;
+  carrotQuest: Pick<IntegrationCarrotQuestAccess, 'clientFor'>;
+  producer: Pick<ChatImportProducer, 'enqueueBackfill' | 'pendingBackfill'>;
+  /** Backfill jobs allowed to wait in Redis at once; the scan pauses above it (bounded memory, live traffic first). */
+  maxPending?: number;
+  pageSize?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type BackfillOutcome = { status: 'done' | 'interrupted'; scanned: number; queued: number } | { status: 'skipped'; reason: string };
+
+const DEFAULT_MAX_PENDING = 500;
+
+/**
+ * One integration's backfill run, as the console started it (BackfillState: period, cursor, counts).
+ * Scans the app's conversations newest first (scanConversations, shared with the catch-up) from the
+ * run's cursor down to the period's start — one created in the period cannot have been updated before it
+ * began — and queues each closed conversation created in the period as the same import job a webhook
+ * makes (event id `backfill-<conversation>`: repeats, resumes and live webhooks make one chat), below
+ * live traffic. After each page it records the cursor and counts and reads the stop flag; a run cut
+ * short (a stop, a worker stopping or dying) resumes from its cursor.
+ */
+export class BackfillUseCase {
+  private stopping = false;
+
+  constructor(private readonly deps: BackfillDeps) {}
+
+  /** The process is stopping: each run ends after its current page and its job returns to the queue. */
+  stopAll(): void {
+    this.stopping = true;
+  }
+
+  async execute(job: BackfillJobData): Promise<BackfillOutcome> {
+    const { db } = this.deps;
+    const { integrationId } = job;
+    const state = await readBackfillState(db, integrationId);
+    if (!state || state.status !== 'running') return { status: 'skipped', reason: 'no backfill of this integration is running' };
+    const { runId } = state;
+    const progress: BackfillScanProgress = { cursor: state.cursor, scanned: state.scanned, queued: state.queued, fraction: state.fraction, newestUpdate: state.newestUpdate };
+    const end = async (status: 'done' | 'interrupted') => {
+      await finishBackfillRun(db, integrationId, runId, { ...progress, status, error: null });
+      return { status, scanned: progress.scanned, queued: progress.queued };
+    };
+    if (state.stopRequested) return end('interrupted');
+
+    const fromSeconds = state.periodFrom.getTime() / 1000;
+    const toSeconds = state.periodTo.getTime() / 1000;
+    try {
+      const integration = await findIntegrationForImport(db, integrationId);
+      if (!integration || integration.deletedAt) throw new Error('the integration was deleted');
+      const pages = scanConversations({
+        client: this.deps.carrotQuest.clientFor(integration),
+        floor: fromSeconds,
+        position: state.cursor === null ? null : pagePositionSchema.parse(JSON.parse(state.cursor)),
+        ...(this.deps.pageSize ? { pageSize: this.deps.pageSize } : {}),
+        ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
+        backlog: { pending: () => this.pendingImports(integrationId), max: this.deps.maxPending ?? DEFAULT_MAX_PENDING },
+      });
+      for await (const page of pages) {
+        for (const conversation of page.conversations) {
+          progress.scanned += 1;
+          progress.newestUpdate ??= conversation.lastUpdate;
+          if (conversation.created >= fromSeconds && conversation.created <= toSeconds && conversation.closed) {
+            await this.deps.producer.enqueueBackfill({
+              integrationId,
+              conversationId: conversation.id,
+              carrotUserId: conversation.userId,
+              eventId: backfillEventId(conversation.id),
+              receivedAt: new Date(conversation.lastUpdate * 1000).toISOString(),
+            });
+            progress.queued += 1;
+          }
+          const span = Math.max(1, progress.newestUpdate - fromSeconds);
+          progress.fraction = Math.min(1, Math.max(progress.fraction, (progress.newestUpdate - conversation.lastUpdate) / span));
+        }
+        if (page.next === null) break;
+        progress.cursor = JSON.stringify(page.next);
+        const next = await recordBackfillProgress(db, integrationId, runId, progress);
+        if (next === 'replaced') return { status: 'skipped', reason: 'a newer run of this integration replaced this one' };
+        if (next === 'stop') return await end('interrupted');
+        if (this.stopping) throw new BackfillInterruption(BackfillInterruptionCode.WorkerStopping, 'the worker is stopping; the backfill resumes from its cursor');
+      }
+    } catch (error) {
+      if (error instanceof BackfillInterruption && error.code === BackfillInterruptionCode.StopRequested) return end('interrupted');
+      // Progress up to the last page is recorded; the job goes back to the queue and resumes from there.
+      if (error instanceof BackfillInterruption) throw error;
+      await finishBackfillRun(db, integrationId, runId, { ...progress, status: 'failed', error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+    progress.fraction = 1;
+    return end('done');
+  }
+
+  /** The import backlog the scan waits on; while it waits, a stop request or the process stopping ends it. */
+  private async pendingImports(integrationId: string): Promise<number> {
+    if (this.stopping) throw new BackfillInterruption(BackfillInterruptionCode.WorkerStopping, 'the worker is stopping; the backfill resumes from its cursor');
+    const pending = await this.deps.producer.pendingBackfill();
+    if (pending >= (this.deps.maxPending ?? DEFAULT_MAX_PENDING) && (await readBackfillState(this.deps.db, integrationId))?.stopRequested) {
+      throw new BackfillInterruption(BackfillInterruptionCode.StopRequested, 'stop requested while waiting for the import backlog');
+    }
+    return pending;
+  }
+}

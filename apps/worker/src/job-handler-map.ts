@@ -1,0 +1,29 @@
+import { backfillHandler } from './backfill/backfill.handler';
+import type { BackfillUseCase } from './backfill/backfill.usecase';
+import { catchUpHandler, catchUpTickHandler } from './catch-up/catch-up.handler';
+import type { CatchUpUseCase } from './catch-up/catch-up.usecase';
+import type { FanOutCatchUpUseCase } from './catch-up/fan-out-catch-up.usecase';
+import { chatExportHandler } from './export/chat-export.handler';
+import type { ExportChatsUseCase } from './export/export-chats.usecase';
+import { chatImportHandler } from './import/chat-import.handler';
+import type { ImportChatUseCase } from './import/import-chat.usecase';
+import type { JobHandlerMap } from './lifecycle/job-workers';
+
+export interface WorkerUseCases {
+  importChat: ImportChatUseCase;
+  exportChats: ExportChatsUseCase;
+  catchUp: CatchUpUseCase;
+  fanOutCatchUp: FanOutCatchUpUseCase;
+  backfill: BackfillUseCase;
+}
+
+/** Each job of the catalog handed to its use case: the compiler checks that every kind has one. */
+export function jobHandlerMap(useCases: WorkerUseCases, options: { maxRateLimitWaits: number }): JobHandlerMap {
+  return {
+    chatImport: chatImportHandler(useCases.importChat, options.maxRateLimitWaits),
+    chatExport: chatExportHandler(useCases.exportChats),
+    catchUp: catchUpHandler(useCases.catchUp),
+    catchUpTick: catchUpTickHandler(useCases.fanOutCatchUp),
+    backfill: backfillHandler(useCases.backfill),
+  };
+}

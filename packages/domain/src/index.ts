@@ -6,6 +6,7 @@ export * from './attribution';
 export * from './transcript';
 export * from './integration-settings';
 export * from './webhook-event';
+export * from './webhook-import-decision';
 export * from './carrotquest-script';
 export * from './data-api-chat';
 export * from './exact-json';

@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
  * install time. Every value from the API is put in with textContent / value (escaped): see static/dom.js.
  *
  * `.js` is served as `text/javascript` (express.static's MIME table): a browser refuses a module script
- * of any other type, and the page's CSP (`script-src 'self'`) admits its modules and their imports. Caching is `no-cache` with an ETag: the
- * file names carry no version, so a browser asks on every load whether its copy is current (a 304
- * without a body when it is) and never runs a new app.js with an old module after an upgrade. Not
- * `public`: these answers need credentials, and a shared cache must not keep them.
+ * of any other type, and the page's CSP (`script-src 'self'`) admits its modules and their imports.
+ * Caching is `no-cache` with an ETag: the file names carry no version, so a browser asks on every load
+ * whether its copy is current (a 304 without a body when it is) and never runs a new app.js with an old
+ * module after an upgrade. Not `public`: these answers need credentials; a shared cache must not keep them.
  */
 export function settingsPage(): Router {
   const router = Router();

@@ -5,7 +5,7 @@ import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bri
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
-import { ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
+import { BackfillScheduler, ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from './config';
@@ -53,7 +53,8 @@ const integrations = new IntegrationService({
   ...(config.allowApiBaseUrlOverride ? {} : { carrotQuestAgents: guardedCarrotQuestAgents() }),
   logger,
 });
-const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations: integrations.keys });
+const backfillScheduler = new BackfillScheduler(redis, { prefix: config.QUEUE_PREFIX, retryPolicy });
+const backfill = new BackfillService({ db, scheduler: backfillScheduler, integrations: integrations.keys });
 const deliveries = new DeliveryLog(redis, config.QUEUE_PREFIX);
 const loginLimiter = new FailedLoginLimiter({ maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES, windowMs: 60_000, blockMs: config.CONSOLE_LOGIN_BLOCK_SECONDS * 1000, maxAddresses: 10_000 });
 const app = createConsoleApp({
@@ -77,9 +78,8 @@ shutdownOnSignal(
   (signal) => {
     logger.info('console stopping', { signal });
     directorySync.stop();
-    backfill.stopAll();
     server.close(async () => {
-      await Promise.all([producer.close(), exportScheduler.close(), queues.close()]);
+      await Promise.all([producer.close(), exportScheduler.close(), backfillScheduler.close(), queues.close()]);
       await db.$disconnect();
       redis.disconnect();
       process.exit(0);

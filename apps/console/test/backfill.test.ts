@@ -1,129 +1,114 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { CarrotQuestClient } from '@carrot-bridge/carrotquest';
-import { chatImportJobId, backfillEventId } from '@carrot-bridge/queue';
-import { requireEnv, waitFor } from '@carrot-bridge/test-support';
-import { BackfillRun, type BackfillProgress } from '../src/backfill/backfill-run';
+import { finishBackfillRun, recordBackfillProgress } from '@carrot-bridge/db';
+import { backfillJobId } from '@carrot-bridge/queue';
 import { ConsoleHarness } from './console-harness';
+import type { BackfillProgress } from '../src/backfill/backfill-progress';
+import { ORPHANED_RUN_AFTER_MS } from '../src/backfill/backfill.service';
 
 const KEY = 'app.4821.backfill-key';
-const day = (d: string) => Math.floor(Date.parse(`${d}T12:00:00Z`) / 1000);
+const JANUARY = { from: '2026-01-01', to: '2026-01-31T23:59:59Z' };
 
-// Backfill against real PostgreSQL and Redis and the fake CarrotQuest's conversation listing.
-describe('backfill of past CarrotQuest conversations', function () {
+// The console's side of a backfill against real PostgreSQL and Redis: it starts a run (a claim in
+// PostgreSQL, then the worker's job), stops it and reads it. The scan itself is the worker's
+// (apps/worker/test/backfill.worker.test.ts); real processes together: packages/e2e-tests.
+describe('backfill: start, stop and progress in the console', function () {
   this.timeout(60_000);
   const h = new ConsoleHarness();
   const account = randomUUID();
-  let integrationId = '';
-  /** Closed conversations created in January 2026: what a January backfill must queue. */
-  const january: string[] = [];
-  /** Conversations last updated on or after 1 January: all the scan may read. */
-  let updatedSinceStart = 0;
-  const OLD_HISTORY = 1_000;
+  let site = '';
+  let source = '';
+  let employee = '';
 
   before(async () => {
     await h.start('backfill');
     h.fake.addApp(KEY);
     await h.t.db.account.create({ data: { id: account, name: 'Backfill' } });
-    const site = await h.t.db.site.create({ data: { accountId: account, domain: 'b.example.ru', siteKey: `b-${account}` } });
-    const source = await h.t.db.source.create({ data: { accountId: account, name: 'Direct', group: 'g', channel: 'c' } });
-    const employee = await h.t.db.employee.create({ data: { accountId: account, name: 'Оператор' } });
-    // Months of older history that a January backfill must never read.
-    for (let i = 0; i < OLD_HISTORY; i += 1) {
-      h.fake.addChat(KEY, { conversationId: String(600_000 + i), userId: String(500_000 + i), createdAt: day('2025-06-01') + i * 600, messages: 1 });
-    }
-    for (let i = 0; i < 130; i += 1) {
-      // Ids run against update order: a higher id is not a later update.
-      const id = String(700_129 - i);
-      const created = i < 10 ? day('2025-12-20') : i >= 120 ? day('2026-02-10') : day(`2026-01-${String(1 + (i % 28)).padStart(2, '0')}`);
-      // Some December chats got a reply in January, some January ones in February: update order differs from creation order.
-      const lastUpdate = i < 10 ? created + (i % 2 === 0 ? 20 * 86_400 : 3_600) : i % 3 === 0 ? created + 20 * 86_400 : created + 600;
-      if (lastUpdate >= day('2026-01-01') - 12 * 3_600) updatedSinceStart += 1;
-      h.fake.addChat(KEY, { conversationId: id, userId: String(800_000 + i), createdAt: created, lastUpdate });
-      // Every 25th January conversation is still open: nothing to import yet.
-      if (created === day('2025-12-20') || created === day('2026-02-10')) continue;
-      if (i % 25 === 0) h.fake.apps.get(KEY)!.conversations.get(id)!.closed = false;
-      else january.push(id);
-    }
-    const created = await h.api('POST', `/accounts/${account}/integrations`, { name: 'B', active: true, apiKey: KEY, trafficType: 'source', defaultSourceId: source.id, defaultSiteId: site.id, defaultEmployeeId: employee.id });
-    integrationId = created.body.id;
+    site = (await h.t.db.site.create({ data: { accountId: account, domain: 'b.example.ru', siteKey: `b-${account}` } })).id;
+    source = (await h.t.db.source.create({ data: { accountId: account, name: 'Direct', group: 'g', channel: 'c' } })).id;
+    employee = (await h.t.db.employee.create({ data: { accountId: account, name: 'Оператор' } })).id;
   });
   after(() => h.stop());
 
-  const backfillJobs = async () => (await h.producer.queue.getJobs(['prioritized', 'waiting'], 0, -1)).filter((j) => j.data.eventId.startsWith('backfill-'));
+  const newIntegration = async (): Promise<string> => {
+    const created = await h.api('POST', `/accounts/${account}/integrations`, { name: `B-${randomUUID().slice(0, 6)}`, active: true, apiKey: KEY, trafficType: 'source', defaultSourceId: source, defaultSiteId: site, defaultEmployeeId: employee });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    return created.body.id as string;
+  };
+  const path = (integrationId: string) => `/accounts/${account}/integrations/${integrationId}/backfill`;
+  const job = (integrationId: string) => h.backfillScheduler.queue.getJob(backfillJobId(integrationId));
+  /** What the worker writes when it ends a run. */
+  const workerEnds = async (integrationId: string, status: 'interrupted' | 'done', cursor: string | null, scanned: number) => {
+    const state = (await h.t.db.backfillState.findUnique({ where: { integrationId } }))!;
+    await finishBackfillRun(h.t.db, integrationId, state.runId, { cursor, scanned, queued: scanned, fraction: 0.5, newestUpdate: 1_767_225_600, status, error: null });
+    await (await job(integrationId))?.remove();
+  };
 
-  it('queues each closed conversation of the period once, below live traffic, and reports progress', async () => {
-    const started = await h.api('POST', `/accounts/${account}/integrations/${integrationId}/backfill`, { from: '2026-01-01', to: '2026-01-31T23:59:59Z' });
+  it('queues the worker\'s run under the integration\'s fixed job id, and reports it from PostgreSQL', async () => {
+    const integrationId = await newIntegration();
+    const started = await h.api('POST', path(integrationId), JANUARY);
     expect(started.status).to.equal(202);
-    const progress = await waitFor('the backfill to finish', async () => {
-      const { body } = await h.api('GET', `/accounts/${account}/integrations/${integrationId}/backfill`);
-      return body.backfill?.status === 'done' ? (body.backfill as BackfillProgress) : undefined;
-    }, 30_000, 100);
-    expect(progress).to.deep.include({ scanned: updatedSinceStart, queued: january.length, fraction: 1 });
-    // It stopped at the first conversation updated before 1 January: the older history was never read.
-    const listed = h.fake.requestsTo('/conversations').filter((r) => r.path.startsWith('/apps/'));
-    expect(listed.length).to.be.at.most(Math.ceil(updatedSinceStart / 50) + 1);
-    const jobs = await backfillJobs();
-    expect(jobs.map((j) => j.data.conversationId).sort()).to.deep.equal([...january].sort());
-    expect(jobs[0]!.id).to.equal(chatImportJobId({ integrationId, eventId: backfillEventId(jobs[0]!.data.conversationId) }));
-    expect(await jobs[0]!.getState()).to.equal('prioritized');
-    // A live webhook after all of them is still taken first: it waits without a priority.
-    await h.producer.enqueue({ integrationId, conversationId: january[0]!, carrotUserId: null, eventId: 'live-1', receivedAt: new Date().toISOString() });
-    expect(await (await h.producer.queue.getJob(chatImportJobId({ integrationId, eventId: 'live-1' })))!.getState()).to.equal('waiting');
-
-    // Running it again adds nothing: the job ids are per conversation.
-    const again = await h.api('POST', `/accounts/${account}/integrations/${integrationId}/backfill`, { from: '2026-01-01', to: '2026-01-31T23:59:59Z' });
-    expect(again.status).to.equal(202);
-    await waitFor('the second run', async () => (await h.backfill.progress(integrationId))?.status === 'done', 30_000, 100);
-    expect(await backfillJobs()).to.have.length(january.length);
+    expect(started.body).to.deep.include({ integrationId, status: 'running', from: '2026-01-01T00:00:00.000Z', to: '2026-01-31T23:59:59.000Z', scanned: 0, queued: 0, cursor: null, stopRequested: false });
+    const queued = await job(integrationId);
+    const state = await h.t.db.backfillState.findUnique({ where: { integrationId } });
+    expect(queued?.data).to.deep.equal({ integrationId, runId: state!.runId });
+    const read = await h.api('GET', path(integrationId));
+    expect((read.body.backfill as BackfillProgress).status).to.equal('running');
   });
 
-  it('pnpm cq backfill: a real process with a progress bar, then a summary; the period is checked', async () => {
-    for (const job of await backfillJobs()) await job.remove();
-    const cli = (args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'apps/console/src/cli/cq.ts', ...args], {
-          cwd: fileURLToPath(new URL('../../../', import.meta.url)),
-          env: { PATH: process.env.PATH ?? '', DATABASE_URL: h.t.url, REDIS_URL: requireEnv('REDIS_URL'), SECRETS_KEY: h.secretsKey, QUEUE_PREFIX: h.prefix, CARROTQUEST_API_BASE_URL: h.fake.baseUrl },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-        child.on('exit', (code) => resolve({ code, stdout, stderr }));
-      });
-    const ok = await cli(['backfill', '--integration', integrationId, '--from', '2026-01-01', '--to', '2026-01-31T23:59:59Z']);
-    expect(ok.code, ok.stderr).to.equal(0);
-    expect(ok.stdout.trim()).to.equal(`backfill done: ${updatedSinceStart} conversations read, ${january.length} queued for import`);
-    expect(ok.stderr).to.match(/\[#+-*\] +\d+%  scanned \d+  queued \d+  \d+\/s  ETA [\d:?]+  (running|done)/);
-    const bad = await cli(['backfill', '--integration', integrationId, '--from', '2026-02-01', '--to', '2026-01-01']);
-    expect(bad.code).to.equal(1);
-    expect(bad.stderr).to.contain('--to: Конец периода позже начала');
+  it('ten concurrent starts of one integration: one run (202), nine 409s with a clear message, one job', async () => {
+    const integrationId = await newIntegration();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => h.api('POST', path(integrationId), JANUARY)));
+    expect(answers.map((a) => a.status).sort()).to.deep.equal([202, ...Array<number>(9).fill(409)]);
+    expect(answers.find((a) => a.status === 409)!.body.message).to.contain('уже идёт');
+    expect(await h.backfillScheduler.queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')).to.be.at.least(1);
+    const jobs = (await h.backfillScheduler.queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter((j) => j.data.integrationId === integrationId);
+    expect(jobs).to.have.length(1);
+  });
+
+  it('stop sets the flag the worker reads between pages; the same period started again resumes from the cursor, another starts afresh', async () => {
+    const integrationId = await newIntegration();
+    await h.api('POST', path(integrationId), JANUARY);
+    const state = (await h.t.db.backfillState.findUnique({ where: { integrationId } }))!;
+    expect(await recordBackfillProgress(h.t.db, integrationId, state.runId, { cursor: '[1767225600,"700100"]', scanned: 40, queued: 30, fraction: 0.3, newestUpdate: 1_767_225_600 })).to.equal('go-on');
+    const stopped = await h.api('POST', `${path(integrationId)}/stop`);
+    expect(stopped.status).to.equal(202);
+    expect(stopped.body.backfill).to.deep.include({ status: 'running', stopRequested: true });
+    expect(await recordBackfillProgress(h.t.db, integrationId, state.runId, { cursor: '[1767225000,"700090"]', scanned: 50, queued: 35, fraction: 0.35, newestUpdate: 1_767_225_600 })).to.equal('stop');
+    await workerEnds(integrationId, 'interrupted', '[1767225000,"700090"]', 50);
+
+    const resumed = await h.api('POST', path(integrationId), JANUARY);
+    expect(resumed.status).to.equal(202);
+    expect(resumed.body).to.deep.include({ status: 'running', stopRequested: false, scanned: 50, cursor: [1767225000, '700090'] });
+    await workerEnds(integrationId, 'interrupted', '[1767225000,"700090"]', 50);
+
+    const other = await h.api('POST', path(integrationId), { from: '2026-02-01', to: '2026-02-28' });
+    expect(other.body).to.deep.include({ status: 'running', scanned: 0, cursor: null });
+  });
+
+  it('takes over a run that says running but whose job is gone and which has not moved for a while', async () => {
+    const integrationId = await newIntegration();
+    await h.api('POST', path(integrationId), JANUARY);
+    const first = (await h.t.db.backfillState.findUnique({ where: { integrationId } }))!;
+    // Its job vanished (Redis lost it) but it moved recently: still refused.
+    await (await job(integrationId))!.remove();
+    expect((await h.api('POST', path(integrationId), JANUARY)).status).to.equal(409);
+    await h.t.db.$executeRaw`UPDATE "BackfillState" SET "updatedAt" = ${new Date(Date.now() - ORPHANED_RUN_AFTER_MS - 1_000)} WHERE "integrationId" = ${integrationId}::uuid`;
+    const taken = await h.api('POST', path(integrationId), JANUARY);
+    expect(taken.status).to.equal(202);
+    const second = (await h.t.db.backfillState.findUnique({ where: { integrationId } }))!;
+    expect(second.runId).not.to.equal(first.runId);
+    expect((await job(integrationId))?.data.runId).to.equal(second.runId);
+    // The replaced run's writes no longer land.
+    expect(await recordBackfillProgress(h.t.db, integrationId, first.runId, { cursor: null, scanned: 1, queued: 1, fraction: 0, newestUpdate: null })).to.equal('replaced');
   });
 
   it('refuses a bad period with the field named', async () => {
-    const bad = await h.api('POST', `/accounts/${account}/integrations/${integrationId}/backfill`, { from: 'yesterday-ish', to: '2026-01-01' });
+    const integrationId = await newIntegration();
+    const bad = await h.api('POST', path(integrationId), { from: 'yesterday-ish', to: '2026-01-01' });
     expect(bad.status).to.equal(422);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['from']);
-  });
-
-  it('stops when asked, keeps its cursor, and resumes where it stopped; waits out a 429 on the listing', async () => {
-    for (const job of await backfillJobs()) await job.remove();
-    const client = new CarrotQuestClient({ baseUrl: h.fake.baseUrl, apiKey: KEY });
-    const sleeps: number[] = [];
-    const deps = { redis: h.redis, prefix: `${h.prefix}-resume`, producer: h.producer, client, pageSize: 20, sleep: async (ms: number) => void sleeps.push(ms) };
-    const first = new BackfillRun({ ...deps, onProgress: (p) => p.scanned >= 40 && first.stop() });
-    const stopped = await first.run(integrationId, new Date('2026-01-01'), new Date('2026-01-31T23:59:59Z'));
-    expect(stopped).to.deep.include({ status: 'interrupted', scanned: 40 });
-    expect(stopped.cursor).to.have.length(2);
-    expect(stopped.fraction).to.be.greaterThan(0).and.lessThan(1);
-
-    h.fake.injectFault({ path: '/conversations', status: 429, retryAfterSeconds: 2, times: 1 });
-    const resumed = await new BackfillRun(deps).run(integrationId, new Date('2026-01-01'), new Date('2026-01-31T23:59:59Z'));
-    expect(resumed).to.deep.include({ status: 'done', scanned: updatedSinceStart, queued: january.length });
-    expect(sleeps).to.include(2_000);
-    expect((await backfillJobs()).map((j) => j.data.conversationId).sort()).to.deep.equal([...january].sort());
+    const long = await h.api('POST', path(integrationId), { from: '2025-01-01', to: '2026-01-03' });
+    expect(long.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['to']);
   });
 });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
+import { BackfillScheduler, ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
@@ -25,6 +25,7 @@ export class ConsoleHarness {
   readonly redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
   readonly prefix = `t-${randomUUID().slice(0, 8)}`;
   readonly producer = new ChatImportProducer(this.redis, { prefix: this.prefix });
+  readonly backfillScheduler = new BackfillScheduler(this.redis, { prefix: this.prefix });
   readonly queues = new QueueInspector(this.redis, { prefix: this.prefix });
   /** The SECRETS_KEY a CLI process spawned by a test needs to read what this console wrote. */
   readonly secretsKey = randomBytes(32).toString('base64');
@@ -50,7 +51,7 @@ export class ConsoleHarness {
       carrotQuestBaseUrl: this.fake.baseUrl,
       carrotQuestTimeoutMs: 2_000,
     });
-    this.backfill = new BackfillService({ redis: this.redis, prefix: this.prefix, producer: this.producer, integrations: integrations.keys });
+    this.backfill = new BackfillService({ db: this.t.db, scheduler: this.backfillScheduler, integrations: integrations.keys });
     const app = createConsoleApp({ db: this.t.db, queues: [this.producer.queue], logger: this.log.logger, user: USER, password: PASSWORD, pingRedis: () => this.producer.ping(), integrations, backfill: this.backfill, deliveries: this.deliveries });
     this.server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -63,6 +64,7 @@ export class ConsoleHarness {
     await new Promise((r) => this.server?.close(r));
     for (const key of await this.redis.keys(`${this.prefix}:*`)) await this.redis.del(key);
     await this.producer.close();
+    await this.backfillScheduler.close();
     await this.queues.close();
     this.redis.disconnect();
     await this.fake.stop();

@@ -49,14 +49,17 @@ export function integrationRoutes(service: IntegrationService, backfill?: Backfi
     res.json(await service.status(account(res), id(req)));
   });
   if (backfill) {
-    // Starts a backfill in the console process and answers at once; progress is polled below.
+    // The console starts, stops and reads a backfill; the worker runs it (one run per integration).
     router.post('/integrations/:integrationId/backfill', async (req, res) => {
       const integrationId = id(req);
       await service.get(account(res), integrationId);
       const { from, to } = parseBackfillPeriod(req.body?.from, req.body?.to);
-      const { done } = await backfill.start(account(res), integrationId, from, to);
-      void done.catch(() => undefined);
-      res.status(202).json(await backfill.progress(integrationId));
+      res.status(202).json(await backfill.start(account(res), integrationId, from, to));
+    });
+    router.post('/integrations/:integrationId/backfill/stop', async (req, res) => {
+      const integrationId = id(req);
+      await service.get(account(res), integrationId);
+      res.status(202).json({ backfill: await backfill.stop(integrationId) });
     });
     router.get('/integrations/:integrationId/backfill', async (req, res) => {
       const integrationId = id(req);

@@ -1,14 +1,14 @@
-import type { Redis } from 'ioredis';
-import type { ChatImportProducer } from '@carrot-bridge/queue';
+import { randomUUID } from 'node:crypto';
+import { claimBackfillRun, readBackfillState, requestBackfillStop, type Database } from '@carrot-bridge/db';
+import type { BackfillScheduler } from '@carrot-bridge/queue';
 import { DATE_RANGE_MESSAGE, isWithinInputRange } from '../api/storable-input';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
 import type { IntegrationKeyService } from '../integrations/integration-key.service';
-import { BackfillRun, type BackfillProgress } from './backfill-run';
+import { backfillProgress, type BackfillProgress } from './backfill-progress';
 
 export interface BackfillServiceDeps {
-  redis: Redis;
-  prefix: string;
-  producer: Pick<ChatImportProducer, 'enqueueBackfill' | 'pendingBackfill'>;
+  db: Database;
+  scheduler: Pick<BackfillScheduler, 'isScheduled' | 'enqueue'>;
   integrations: Pick<IntegrationKeyService, 'carrotQuestClient'>;
 }
 
@@ -30,27 +30,45 @@ export function parseBackfillPeriod(fromText: unknown, toText: unknown, now = ne
   return { from, to };
 }
 
-/** Backfills started from the page run inside the console process, one per integration at a time. */
-export class BackfillService {
-  private readonly running = new Map<string, BackfillRun>();
+/**
+ * A run the database says is running, whose job is in no queue and which has not moved for this long,
+ * was orphaned (its console died between claiming and queueing it, or Redis lost the job): a start may
+ * take it over, resuming from its cursor.
+ */
+export const ORPHANED_RUN_AFTER_MS = 30_000;
 
+/**
+ * The console's side of a backfill: it starts one (claims the integration's run in PostgreSQL, then
+ * queues the worker's job), asks it to stop, and reads its progress. The worker scans; one run per
+ * integration at a time across every console and worker process.
+ */
+export class BackfillService {
   constructor(private readonly deps: BackfillServiceDeps) {}
 
-  async start(accountId: string, integrationId: string, from: Date, to: Date, onProgress?: (p: BackfillProgress) => void): Promise<{ run: BackfillRun; done: Promise<BackfillProgress> }> {
-    if (this.running.has(integrationId)) throw new ConsoleException(ConsoleExceptionCode.Conflict, 'A backfill of this integration is already running');
-    const client = await this.deps.integrations.carrotQuestClient(accountId, integrationId);
-    const run = new BackfillRun({ redis: this.deps.redis, prefix: this.deps.prefix, producer: this.deps.producer, client, ...(onProgress ? { onProgress } : {}) });
-    this.running.set(integrationId, run);
-    const done = run.run(integrationId, from, to).finally(() => this.running.delete(integrationId));
-    return { run, done };
+  async start(accountId: string, integrationId: string, from: Date, to: Date): Promise<BackfillProgress> {
+    const { db, scheduler } = this.deps;
+    // The stored key must open before a run is promised (a key sealed for another API base: 422 on apiKey).
+    await this.deps.integrations.carrotQuestClient(accountId, integrationId);
+    const claim = { accountId, integrationId, runId: randomUUID(), from, to, now: new Date() };
+    let claimed = await claimBackfillRun(db, claim);
+    if (!claimed) {
+      const current = await readBackfillState(db, integrationId);
+      const orphaned = current?.status === 'running' && Date.now() - current.updatedAt.getTime() > ORPHANED_RUN_AFTER_MS && !(await scheduler.isScheduled(integrationId));
+      if (orphaned) claimed = await claimBackfillRun(db, { ...claim, replacing: current.runId });
+    }
+    if (!claimed) throw new ConsoleException(ConsoleExceptionCode.Conflict, 'Загрузка истории этой интеграции уже идёт: дождитесь её конца или остановите её');
+    await scheduler.enqueue({ integrationId, runId: claimed.runId });
+    return backfillProgress(claimed);
   }
 
-  progress(integrationId: string): Promise<BackfillProgress | null> {
-    return BackfillRun.read(this.deps.redis, this.deps.prefix, integrationId);
+  /** Asks the running scan to stop after its current page; its cursor is kept for a resume. */
+  async stop(integrationId: string): Promise<BackfillProgress | null> {
+    const state = await requestBackfillStop(this.deps.db, integrationId);
+    return state && backfillProgress(state);
   }
 
-  /** Stops every running scan after its current page (console shutdown); each can be resumed. */
-  stopAll(): void {
-    for (const run of this.running.values()) run.stop();
+  async progress(integrationId: string): Promise<BackfillProgress | null> {
+    const state = await readBackfillState(this.deps.db, integrationId);
+    return state && backfillProgress(state);
   }
 }

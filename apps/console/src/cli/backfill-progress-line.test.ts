@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { BackfillProgress } from '../backfill/backfill-run';
+import type { BackfillProgress } from '../backfill/backfill-progress';
 import { backfillProgressLine } from './backfill-progress-line';
 
 const progress = (over: Partial<BackfillProgress>): BackfillProgress => ({
@@ -7,6 +7,7 @@ const progress = (over: Partial<BackfillProgress>): BackfillProgress => ({
   from: '2026-01-01T00:00:00.000Z',
   to: '2026-02-01T00:00:00.000Z',
   status: 'running',
+  stopRequested: false,
   cursor: null,
   scanned: 0,
   queued: 0,

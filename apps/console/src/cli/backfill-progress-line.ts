@@ -1,4 +1,4 @@
-import type { BackfillProgress } from '../backfill/backfill-run';
+import type { BackfillProgress } from '../backfill/backfill-progress';
 
 const WIDTH = 24;
 

@@ -2,6 +2,8 @@ import { findIntegrationAccountId, type Database } from '@carrot-bridge/db';
 import type { ChatImportProducer, QueueInspector } from '@carrot-bridge/queue';
 import { ConsoleException } from '../console-exception';
 import type { IntegrationService } from '../integrations/integration.service';
+import type { BackfillProgress } from '../backfill/backfill-progress';
+import type { BackfillService } from '../backfill/backfill.service';
 
 export interface CqDeps {
   db: Database;
@@ -36,4 +38,31 @@ export async function rotateWebhookKey(deps: CqDeps, integrationId: string): Pro
 
 export async function integrationStatus(deps: CqDeps, integrationId: string) {
   return deps.integrations.status(await accountOf(deps.db, integrationId), integrationId);
+}
+
+export interface BackfillFollowing {
+  onProgress(progress: BackfillProgress): void;
+  /** Whether the operator asked to stop the run (the first Ctrl-C). */
+  stopAsked(): boolean;
+  pollMs?: number;
+}
+
+/**
+ * `pnpm cq backfill`: starts the run (the worker scans) and follows its progress in PostgreSQL until it
+ * ends. Asked to stop, it sets the run's stop flag and follows it to its end (interrupted, resumable).
+ */
+export async function backfillAndFollow(backfill: BackfillService, accountId: string, integrationId: string, period: { from: Date; to: Date }, following: BackfillFollowing): Promise<BackfillProgress> {
+  let progress = await backfill.start(accountId, integrationId, period.from, period.to);
+  let stopSent = false;
+  while (progress.status === 'running') {
+    if (following.stopAsked() && !stopSent) {
+      stopSent = true;
+      progress = (await backfill.stop(integrationId)) ?? progress;
+    }
+    following.onProgress(progress);
+    await new Promise((resolve) => setTimeout(resolve, following.pollMs ?? 500));
+    progress = (await backfill.progress(integrationId)) ?? progress;
+  }
+  following.onProgress(progress);
+  return progress;
 }

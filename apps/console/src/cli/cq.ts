@@ -3,13 +3,13 @@
 //   replay-failed   put the integration's failed jobs back in the queue
 //   reimport        queue one conversation again (--conversation)
 //   rotate-key      new webhook URL; the old one stops working at once
-//   backfill        import past conversations: --from <date> [--to <date>]; Ctrl-C stops, rerun resumes
+//   backfill        import past conversations (the worker runs it): --from <date> [--to <date>]; Ctrl-C stops, rerun resumes
 //   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient, pingDatabase } from '@carrot-bridge/db';
-import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
+import { BackfillScheduler, ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from '../config';
@@ -20,7 +20,7 @@ import { backfillProgressLine } from './backfill-progress-line';
 import { deliveryLines } from './delivery-lines';
 import { parseCqArguments, USAGE } from './cq-arguments';
 import { cqEnvironment } from './cq-config';
-import { accountOf, integrationStatus, reimportConversation, replayFailed, rotateWebhookKey } from './cq-commands';
+import { accountOf, backfillAndFollow, integrationStatus, reimportConversation, replayFailed, rotateWebhookKey } from './cq-commands';
 
 const parsed = parseCqArguments(process.argv.slice(2));
 if (!parsed.ok) {
@@ -36,6 +36,7 @@ const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', () => undefined);
 const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX, retryPolicy: retryPolicyFrom(config) });
 const queues = new QueueInspector(redis, { prefix: config.QUEUE_PREFIX });
+const backfillScheduler = new BackfillScheduler(redis, { prefix: config.QUEUE_PREFIX, retryPolicy: retryPolicyFrom(config) });
 const deps = {
   db,
   producer,
@@ -83,18 +84,23 @@ try {
       break;
     case 'backfill': {
       const { from, to } = parseBackfillPeriod(args.from, args.to);
-      const backfill = new BackfillService({ redis, prefix: config.QUEUE_PREFIX, producer, integrations: deps.integrations.keys });
+      const backfill = new BackfillService({ db, scheduler: backfillScheduler, integrations: deps.integrations.keys });
       const started = Date.now();
       let firstScanned: number | null = null;
-      const { run, done } = await backfill.start(await accountOf(db, id), id, from, to, (p) => {
-        firstScanned ??= p.scanned;
-        process.stderr.write(`\r${backfillProgressLine(p, (Date.now() - started) / 1000, p.scanned - firstScanned)}   `);
+      let stopAsked = false;
+      // The worker runs the backfill: leaving (a second Ctrl-C, a closed terminal) only stops following it.
+      process.on('SIGINT', () => {
+        if (stopAsked) process.exit(130);
+        stopAsked = true;
+        process.stderr.write('\nstopping the backfill after its current page; run the same command again to resume (Ctrl-C again: leave now)\n');
       });
-      process.once('SIGINT', () => {
-        process.stderr.write('\nstopping after this page; run the same command again to resume\n');
-        run.stop();
+      const result = await backfillAndFollow(backfill, await accountOf(db, id), id, { from, to }, {
+        stopAsked: () => stopAsked,
+        onProgress: (p) => {
+          firstScanned ??= p.scanned;
+          process.stderr.write(`\r${backfillProgressLine(p, (Date.now() - started) / 1000, p.scanned - firstScanned)}   `);
+        },
       });
-      const result = await done;
       process.stderr.write('\n');
       console.log(`backfill ${result.status}: ${result.scanned} conversations read, ${result.queued} queued for import${result.error ? ` — ${result.error}` : ''}`);
       if (result.status === 'failed') code = 1;
@@ -111,6 +117,7 @@ try {
   code = 1;
 } finally {
   await producer.close().catch(() => undefined);
+  await backfillScheduler.close().catch(() => undefined);
   await queues.close().catch(() => undefined);
   redis.disconnect();
   await db.$disconnect();

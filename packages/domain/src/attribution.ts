@@ -1,7 +1,9 @@
 import type { ChatChannel } from './channel';
 import { EMPTY_UTM, type SessionCapture, type Utm } from './session-capture';
 
-export type TrafficType = 'campaign' | 'source';
+/** What an integration attributes chats to: advertising campaigns, or sources with their sites. */
+export const TRAFFIC_TYPES = ['campaign', 'source'] as const;
+export type TrafficType = (typeof TRAFFIC_TYPES)[number];
 export type AttributionKind = 'session' | 'mapping' | 'default' | 'forced';
 
 /** The analytics sessions older than this are not attributed (CoMagic/UIS refuse them too). */

@@ -12,6 +12,14 @@ export interface CarrotQuestScriptOptions {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** The tracker CoMagic / UIS put on a site. */
+export const DEFAULT_TRACKER_GLOBAL = 'Comagic';
+export const TRACKER_GLOBAL_MAX_LENGTH = 64;
+
+/** A tracker's global name the script can be built with: a JavaScript identifier, not too long. */
+export function isTrackerGlobal(name: string): boolean {
+  return name.length <= TRACKER_GLOBAL_MAX_LENGTH && IDENTIFIER.test(name);
+}
 
 /**
  * The script a user pastes into CarrotQuest (Integrations -> DIY -> "JS Script"). It copies the
@@ -21,8 +29,8 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  * retries, never replaces a newer session with an older one, re-writes when a conversation starts.
  */
 export function buildCarrotQuestScript(options: CarrotQuestScriptOptions = {}): string {
-  const tracker = options.trackerGlobal ?? 'Comagic';
-  if (!IDENTIFIER.test(tracker)) throw new Error('trackerGlobal must be a JavaScript identifier');
+  const tracker = options.trackerGlobal ?? DEFAULT_TRACKER_GLOBAL;
+  if (!isTrackerGlobal(tracker)) throw new Error(`trackerGlobal must be a JavaScript identifier of at most ${TRACKER_GLOBAL_MAX_LENGTH} characters`);
   const maxTries = Math.max(1, Math.min(options.maxTries ?? 30, 100));
   const firstDelay = Math.max(50, Math.min(options.firstDelayMs ?? 500, 10_000));
   const props = JSON.stringify(SESSION_PROPS);

@@ -18,6 +18,7 @@ const sourceMode: IntegrationSettingsInput = {
   defaultEmployeeId: 'emp-1',
   taggingEnabled: false,
   phoneRegion: 'RU',
+  trackerGlobal: 'Comagic',
   mappings: [{ messenger: 'telegram', sourceId: 'src-2', siteId: 'site-1' }],
 };
 const campaignMode: IntegrationSettingsInput = {
@@ -50,12 +51,16 @@ describe('validateIntegrationSettings', () => {
     ['an unknown phone region', { ...sourceMode, phoneRegion: 'XX' }, ['phoneRegion']],
     ['a blank name', { ...sourceMode, name: '   ' }, ['name']],
     ['a name of 121 characters', { ...sourceMode, name: 'x'.repeat(121) }, ['name']],
+    ['a tracker name that is not an identifier', { ...sourceMode, trackerGlobal: 'x;alert(1)' }, ['trackerGlobal']],
+    ['a tracker name of 65 characters', { ...sourceMode, trackerGlobal: 'x'.repeat(65) }, ['trackerGlobal']],
   ];
   for (const [name, input, expected] of table) {
     it(`rejects ${name}`, () => expect(fields(input)).to.deep.equal(expected));
   }
 
   it('accepts tagging on with a tag of the account', () => expect(fields({ ...sourceMode, taggingEnabled: true, tagId: 'tag-1' })).to.deep.equal([]));
+  it('accepts a name of 120 characters after trimming and a tracker name of 64', () =>
+    expect(fields({ ...sourceMode, name: ` ${'x'.repeat(120)} `, trackerGlobal: `$${'x'.repeat(63)}` })).to.deep.equal([]));
 
   it('ignores the campaign fields in source mode and vice versa', () => {
     expect(fields({ ...sourceMode, defaultCampaignId: 'cmp-foreign' })).to.deep.equal([]);

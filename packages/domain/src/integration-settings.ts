@@ -1,5 +1,6 @@
 import { isMessengerChannel, type MessengerChannel } from './channel';
 import type { TrafficType } from './attribution';
+import { isTrackerGlobal } from './carrotquest-script';
 import { isPhoneRegion } from './contact';
 
 export interface FieldError {
@@ -14,7 +15,10 @@ export interface MappingInput {
   siteId?: string | null;
 }
 
-/** Settings as a user submits them (the API key and webhook secrets are validated elsewhere). */
+/**
+ * Settings as a user submits them (the API key and webhook secrets are validated elsewhere). The
+ * console's input schema checks types only; every rule on these values is here.
+ */
 export interface IntegrationSettingsInput {
   name: string;
   trafficType: TrafficType;
@@ -26,6 +30,8 @@ export interface IntegrationSettingsInput {
   taggingEnabled: boolean;
   tagId?: string | null;
   phoneRegion: string;
+  /** The global name of the site's analytics tracker, read by the CarrotQuest script. */
+  trackerGlobal: string;
   mappings: readonly MappingInput[];
 }
 
@@ -49,9 +55,10 @@ const MESSAGES = {
   duplicateMessenger: 'Для этого мессенджера уже есть сопоставление',
   unknownRegion: 'Неизвестный код страны (ожидается ISO 3166, например RU)',
   tooLong: 'Слишком длинное значение',
+  trackerGlobal: 'Имя глобального объекта трекера (например, Comagic)',
 } as const;
 
-const MAX_NAME_LENGTH = 120;
+export const INTEGRATION_NAME_MAX_LENGTH = 120;
 
 function checkRef(
   errors: FieldError[],
@@ -72,7 +79,7 @@ export function validateIntegrationSettings(input: IntegrationSettingsInput, cat
   const errors: FieldError[] = [];
   const name = input.name.trim();
   if (!name) errors.push({ field: 'name', message: MESSAGES.required });
-  else if (name.length > MAX_NAME_LENGTH) errors.push({ field: 'name', message: MESSAGES.tooLong });
+  else if (name.length > INTEGRATION_NAME_MAX_LENGTH) errors.push({ field: 'name', message: MESSAGES.tooLong });
 
   if (!isPhoneRegion(input.phoneRegion)) errors.push({ field: 'phoneRegion', message: MESSAGES.unknownRegion });
   checkRef(errors, 'defaultEmployeeId', input.defaultEmployeeId, catalog.employeeIds, MESSAGES.unknownEmployee);
@@ -104,6 +111,7 @@ export function validateIntegrationSettings(input: IntegrationSettingsInput, cat
     }
   });
 
+  if (!isTrackerGlobal(input.trackerGlobal)) errors.push({ field: 'trackerGlobal', message: MESSAGES.trackerGlobal });
   return errors;
 }
 

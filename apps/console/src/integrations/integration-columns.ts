@@ -4,10 +4,13 @@ import { exportTokenColumns, webhookTokenCiphertext, type SecretBox } from '@car
 import type { IntegrationInput } from './integration-input';
 import type { KeyCheck } from './key-check';
 
-/** The settings columns of a saved form (secrets apart): only the targets of the chosen traffic type are kept. */
-export function settingsColumns(input: IntegrationInput) {
-  const { defaultCampaignId, defaultSourceId, defaultSiteId, tagId } = normaliseIntegrationTargets(input);
-  return {
+/**
+ * The settings columns of a saved form (secrets apart) and its mapping rows: only the targets of the
+ * chosen traffic type are kept (normaliseIntegrationTargets, once per save).
+ */
+export function savedSettings(accountId: string, integrationId: string, input: IntegrationInput) {
+  const { defaultCampaignId, defaultSourceId, defaultSiteId, tagId, mappings } = normaliseIntegrationTargets(input);
+  const columns = {
     name: input.name.trim(),
     active: input.active,
     trafficType: input.trafficType,
@@ -27,11 +30,8 @@ export function settingsColumns(input: IntegrationInput) {
     // ...and read the account's time zone again (get.account may have been allowed meanwhile).
     exportTimeZoneTokenHash: null,
   };
-}
-
-/** Mapping rows of the chosen traffic type only. */
-export function mappingRows(accountId: string, integrationId: string, input: IntegrationInput): MappingRow[] {
-  return normaliseIntegrationTargets(input).mappings.map((m) => ({ ...m, accountId, integrationId }));
+  const mappingRows: MappingRow[] = mappings.map((m) => ({ ...m, accountId, integrationId }));
+  return { columns, mappingRows };
 }
 
 /** The webhook token and the Data API token as given: a new value sealed, `null` (the token only) removed, omitted kept. */

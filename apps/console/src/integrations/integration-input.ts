@@ -1,18 +1,21 @@
 import { z } from 'zod';
-import { CHAT_CHANNELS } from '@carrot-bridge/domain';
+import { CHAT_CHANNELS, DEFAULT_PHONE_REGION, DEFAULT_TRACKER_GLOBAL, TRAFFIC_TYPES } from '@carrot-bridge/domain';
 import { lineText, withoutControlCharacters } from '../api/storable-input';
 
 const id = z.uuid({ message: 'Некорректный идентификатор' }).nullable().optional();
 
-/** The settings form as the API receives it. Form-level rules are the domain's (validateIntegrationSettings). */
+/**
+ * The settings form as the API receives it: types and defaults only. Every rule on the settings (name
+ * length, phone region, tracker name, targets of the account) is the domain's validateIntegrationSettings.
+ */
 export const integrationInputSchema = z.object({
-  name: lineText().max(200).default('CarrotQuest'),
+  name: lineText().default('CarrotQuest'),
   active: z.boolean().default(false),
   /** Write-only. Required on create; on update, omitted or empty keeps the stored key. */
   apiKey: lineText().trim().max(200).optional(),
   /** CarrotQuest's webhook token; `null` removes it, omitted keeps it. */
   webhookToken: lineText().trim().max(200).nullable().optional(),
-  trafficType: z.enum(['campaign', 'source']).default('source'),
+  trafficType: z.enum(TRAFFIC_TYPES).default('source'),
   forcedMode: z.boolean().default(false),
   defaultCampaignId: id,
   defaultSourceId: id,
@@ -20,7 +23,7 @@ export const integrationInputSchema = z.object({
   defaultEmployeeId: id,
   taggingEnabled: z.boolean().default(false),
   tagId: id,
-  phoneRegion: lineText().trim().max(8).toUpperCase().default('RU'),
+  phoneRegion: lineText().trim().toUpperCase().default(DEFAULT_PHONE_REGION),
   mappings: z
     .array(z.object({ messenger: z.enum(CHAT_CHANNELS), campaignId: id, sourceId: id, siteId: id }))
     .max(20)
@@ -31,6 +34,6 @@ export const integrationInputSchema = z.object({
   exportBrand: z.enum(['comagic', 'uis']).nullable().default(null),
   /** Write-only Data API access token; required when export is first turned on, omitted keeps it. */
   exportToken: lineText().trim().max(500).optional(),
-  trackerGlobal: lineText().trim().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'Имя глобального объекта трекера (например, Comagic)').max(64).default('Comagic'),
+  trackerGlobal: lineText().trim().default(DEFAULT_TRACKER_GLOBAL),
 });
 export type IntegrationInput = z.infer<typeof integrationInputSchema>;

@@ -20,7 +20,7 @@ export class IntegrationValidation {
    * settings rules', then the export's (the form's order).
    */
   async refuseIfAny(accountId: string, input: IntegrationInput, keyProblems: FieldError[], exportTokenStored: boolean): Promise<void> {
-    const settings = validateIntegrationSettings({ ...input, mappings: input.mappings }, await accountCatalogIds(this.db, accountId));
+    const settings = validateIntegrationSettings(input, await accountCatalogIds(this.db, accountId));
     const all = [...keyProblems, ...settings, ...exportTokenProblems(input, exportTokenStored)];
     if (input.apiBaseUrl && !this.allowApiBaseUrlOverride) all.push({ field: 'apiBaseUrl', message: 'Свой адрес API CarrotQuest отключён на этом сервере' });
     if (all.length) throw ConsoleException.invalid(all);

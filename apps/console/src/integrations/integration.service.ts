@@ -12,7 +12,7 @@ import { generateWebhookKey, webhookKeyColumns } from '@carrot-bridge/secrets';
 import { ConsoleException } from '../console-exception';
 import { toDirectoryEntry } from '../webhook-directory-sync';
 import type { IntegrationInput } from './integration-input';
-import { keyVerdictColumns, mappingRows, settingsColumns, tokenColumns } from './integration-columns';
+import { keyVerdictColumns, savedSettings, tokenColumns } from './integration-columns';
 import type { IntegrationServiceDeps } from './integration-service-deps';
 import { presentIntegration } from './integration-presenter';
 import { IntegrationStatusService } from './integration-status.service';
@@ -59,8 +59,9 @@ export class IntegrationService {
     const id = crypto.randomUUID();
     const check = await this.keys.checkKeyValue(input.apiKey!, apiBase);
     const secretColumns = { ...this.access.sealKey(id, apiBase, input.apiKey!), ...webhookKeyColumns(this.deps.secretBox, id, generateWebhookKey()), ...keyVerdictColumns(check) };
-    const columns = { id, accountId, ...settingsColumns(input), ...tokenColumns(this.deps.secretBox, id, input), ...secretColumns };
-    const row = await insertIntegrationWithMappings(this.deps.db, { webhookTokenCiphertext: null, ...columns }, mappingRows(accountId, id, input));
+    const settings = savedSettings(accountId, id, input);
+    const columns = { id, accountId, ...settings.columns, ...tokenColumns(this.deps.secretBox, id, input), ...secretColumns };
+    const row = await insertIntegrationWithMappings(this.deps.db, { webhookTokenCiphertext: null, ...columns }, settings.mappingRows);
     await this.publish(row);
     return { ...this.present(row), keyCheck: check };
   }
@@ -76,8 +77,9 @@ export class IntegrationService {
     await this.validation.refuseIfAny(accountId, given, keyProblems, existing.exportTokenCiphertext !== null);
     const check = newKey ? await this.keys.checkKeyValue(newKey, apiBase) : null;
     const keyColumns = newKey && check ? { ...this.access.sealKey(id, apiBase, newKey), ...keyVerdictColumns(check) } : {};
-    const columns = { ...settingsColumns(input), ...keyColumns, ...tokenColumns(this.deps.secretBox, id, input) };
-    const row = await updateIntegrationSettings(this.deps.db, id, columns, mappingRows(accountId, id, input));
+    const settings = savedSettings(accountId, id, input);
+    const columns = { ...settings.columns, ...keyColumns, ...tokenColumns(this.deps.secretBox, id, input) };
+    const row = await updateIntegrationSettings(this.deps.db, id, columns, settings.mappingRows);
     await this.publish(row);
     // Chats left pending by a refused token or a missing CoMagic id go out after the fix is saved.
     if (isExportConfigured(row)) await this.deps.exportScheduler?.schedule(row.id).catch(() => undefined);

@@ -2,6 +2,7 @@
 import { guardedCarrotQuestAgents, IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
 import { BatchedChatStore, createPrismaClient, createSqlPool, poolSqlRunner } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
+import { listenMetrics } from '@carrot-bridge/metrics';
 import { BACKFILL, CATCH_UP, CatchUpScheduler, CHAT_EXPORT, CHAT_IMPORT, ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
@@ -65,7 +66,12 @@ const workers = new JobWorkers(handlers, {
 });
 const metricsServer =
   config.METRICS_PORT > 0
-    ? metrics.listen(config.METRICS_PORT, config.METRICS_HOST, async () => (await queueView.ping()) && (await db.$queryRaw`SELECT 1`.then(() => true, () => false)))
+    ? listenMetrics({
+        port: config.METRICS_PORT,
+        host: config.METRICS_HOST,
+        registry: metrics.registry,
+        ready: async () => (await queueView.ping()) && (await db.$queryRaw`SELECT 1`.then(() => true, () => false)),
+      })
     : null;
 workers.start();
 catchUpScheduler.scheduleTicks(config.CATCH_UP_INTERVAL_MS).catch((error: Error) => logger.error('catch-up could not be scheduled', { error: error.message }));

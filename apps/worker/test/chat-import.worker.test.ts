@@ -19,7 +19,7 @@ let seq = 30_000_000;
 const nextConversation = () => String((seq += 1));
 const nextUser = () => String(1_038_000_000 + (seq += 1));
 
-describe('ChatImportWorker on real Redis, PostgreSQL and the fake CarrotQuest', function () {
+describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', function () {
   this.timeout(30_000);
   const h = new WorkerHarness();
   before(() => h.start());

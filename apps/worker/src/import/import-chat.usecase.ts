@@ -97,15 +97,8 @@ export class ImportChatUseCase {
     const attribution = mergeAttribution(
       previous ? toAttribution(previous) : null,
       resolveAttribution({
-        settings: {
-          accountId: integration.accountId,
-          trafficType: integration.trafficType,
-          forcedMode: integration.forcedMode,
-          defaultCampaignId: integration.defaultCampaignId,
-          defaultSourceId: integration.defaultSourceId,
-          defaultSiteId: integration.defaultSiteId,
-          mappings: integration.mappings,
-        },
+        // The settings row is the domain's AttributionSettings as it comes from the database.
+        settings: integration,
         channel: channel.channel,
         chatStartedAt: startedAt,
         capture,

@@ -60,7 +60,9 @@ describe('attacks on the stored CarrotQuest key (real console processes)', funct
       // What answered is not echoed, nor which kind of port it was: a generic message.
       expect(moved.body.keyCheck).to.deep.include({ status: 'unchecked', error: 'CarrotQuest не ответил' });
       expect(JSON.stringify(moved.body)).not.to.contain('listener text');
-      expect(received.every((line) => line.endsWith('Token a-key-for-that-address'))).to.equal(true);
+      // The check did go there (else the next line would hold over nothing), with that key only.
+      expect(received, 'the key check reached the new address').not.to.deep.equal([]);
+      expect(received.filter((line) => !line.endsWith('Token a-key-for-that-address'))).to.deep.equal([]);
       expect(received.join('\n')).not.to.contain(KEY);
       received.length = 0;
     });
@@ -86,9 +88,8 @@ describe('attacks on the stored CarrotQuest key (real console processes)', funct
       await target.t.db.carrotQuestIntegration.update({ where: { id: created.body.id }, data: { apiBaseUrl: stealUrl } });
       const check = await api(target.url, 'POST', `/accounts/${ids.account}/integrations/${created.body.id}/check-key`, {});
       expect(check.body).to.deep.include({ status: 'unchecked', error: 'CarrotQuest не ответил' });
-      const backfill = await api(target.url, 'POST', `/accounts/${ids.account}/integrations/${created.body.id}/backfill`, { from: '2026-01-01', to: '2026-01-02' });
-      expect(backfill.status).to.be.below(500);
-      await new Promise((r) => setTimeout(r, 500));
+      // The check answered after its one attempt was refused: nothing can still be on its way (the
+      // backfill scan runs in the worker, whose client carries the same guard: outbound-address-guard.test.ts).
       expect(received).to.deep.equal([]);
       expect(fake.requests.length, 'the guard refused the loopback "CarrotQuest" too').to.equal(fakeRequestsBefore);
       expect(target.app.log()).to.contain('CarrotQuest key check failed');

@@ -38,20 +38,33 @@ function prisma(args: string[], databaseUrl: string): string {
  */
 function normaliseColumnOrder(sql: string): string {
   return sql.replace(/(CREATE TABLE [^\n]+ \(\n)([\s\S]*?)(\n\);)/g, (_m, head: string, body: string, tail: string) => {
-    const columns = body.split('\n').map((line) => line.replace(/,$/, '')).sort();
+    const columns = body
+      .split('\n')
+      .map((line) => line.replace(/,$/, ''))
+      .sort();
     return head + columns.join('\n') + tail;
   });
 }
 
 function dump(databaseUrl: string): string {
-  const text = execFileSync('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '--exclude-table=_prisma_migrations', databaseUrl], {
-    encoding: 'utf8',
-  });
+  const text = execFileSync(
+    'pg_dump',
+    ['--schema-only', '--no-owner', '--no-privileges', '--exclude-table=_prisma_migrations', databaseUrl],
+    {
+      encoding: 'utf8',
+    },
+  );
   // pg_dump prints a random \restrict token (newer releases) and version banners: not schema.
   return normaliseColumnOrder(
     text
       .split('\n')
-      .filter((line) => !line.startsWith('--') && !line.startsWith('\\restrict') && !line.startsWith('\\unrestrict') && line.trim() !== '')
+      .filter(
+        (line) =>
+          !line.startsWith('--') &&
+          !line.startsWith('\\restrict') &&
+          !line.startsWith('\\unrestrict') &&
+          line.trim() !== '',
+      )
       .join('\n'),
   );
 }
@@ -68,7 +81,10 @@ try {
 
   prisma(['migrate', 'deploy'], urlFor(fromMigrations));
 
-  const sql = prisma(['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], urlFor(fromSchema));
+  const sql = prisma(
+    ['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+    urlFor(fromSchema),
+  );
   const client = new pg.Client({ connectionString: urlFor(fromSchema) });
   await client.connect();
   await client.query(sql);
@@ -82,7 +98,9 @@ try {
     writeFileSync(join(dir, 'from-schema.sql'), declared);
     let diff = '';
     try {
-      execFileSync('diff', ['-u', join(dir, 'from-migrations.sql'), join(dir, 'from-schema.sql')], { encoding: 'utf8' });
+      execFileSync('diff', ['-u', join(dir, 'from-migrations.sql'), join(dir, 'from-schema.sql')], {
+        encoding: 'utf8',
+      });
     } catch (error) {
       diff = (error as { stdout?: string }).stdout ?? '';
     }
@@ -92,7 +110,9 @@ try {
     failed = true;
   } else {
     const tables = (migrated.match(/^CREATE TABLE/gm) ?? []).length;
-    console.log(`db:check: migrations match schema.prisma (${tables} tables, ${migrated.split('\n').length} schema lines compared)`);
+    console.log(
+      `db:check: migrations match schema.prisma (${tables} tables, ${migrated.split('\n').length} schema lines compared)`,
+    );
   }
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${fromMigrations} WITH (FORCE)`);

@@ -4,7 +4,12 @@ import { createPrismaClient } from '@carrot-bridge/db';
 import { DEMO } from './demo-account';
 
 // loadConfigOrExit: reads .env like every entry point, and a missing DATABASE_URL is one line, not a trace.
-const config = loadConfigOrExit('db:seed', (env) => loadConfig(z.object({ DATABASE_URL: envUrl(['postgres', 'postgresql']), NODE_ENV: envNodeEnv.default('development') }), env));
+const config = loadConfigOrExit('db:seed', (env) =>
+  loadConfig(
+    z.object({ DATABASE_URL: envUrl(['postgres', 'postgresql']), NODE_ENV: envNodeEnv.default('development') }),
+    env,
+  ),
+);
 // The demo account has fixed, published ids: in production it would be an account anyone reading this
 // repository can name (and the demo's API calls target it). Never seeded there.
 if (config.NODE_ENV === 'production') {
@@ -19,19 +24,35 @@ const minutesAgo = (m: number) => new Date(now - m * 60_000);
 
 try {
   await db.$transaction(async (tx) => {
-    await tx.account.upsert({ where: { id: accountId }, create: { id: accountId, name: 'Демо: интернет-магазин' }, update: { name: 'Демо: интернет-магазин' } });
+    await tx.account.upsert({
+      where: { id: accountId },
+      create: { id: accountId, name: 'Демо: интернет-магазин' },
+      update: { name: 'Демо: интернет-магазин' },
+    });
 
     for (const site of DEMO.sites) {
       await tx.site.upsert({ where: { id: site.id }, create: { ...site, accountId }, update: { domain: site.domain } });
     }
     for (const campaign of DEMO.campaigns) {
-      await tx.campaign.upsert({ where: { id: campaign.id }, create: { ...campaign, accountId }, update: { name: campaign.name } });
+      await tx.campaign.upsert({
+        where: { id: campaign.id },
+        create: { ...campaign, accountId },
+        update: { name: campaign.name },
+      });
     }
     for (const source of DEMO.sources) {
-      await tx.source.upsert({ where: { id: source.id }, create: { ...source, accountId }, update: { name: source.name, group: source.group, channel: source.channel } });
+      await tx.source.upsert({
+        where: { id: source.id },
+        create: { ...source, accountId },
+        update: { name: source.name, group: source.group, channel: source.channel },
+      });
     }
     for (const employee of DEMO.employees) {
-      await tx.employee.upsert({ where: { id: employee.id }, create: { ...employee, accountId }, update: { name: employee.name } });
+      await tx.employee.upsert({
+        where: { id: employee.id },
+        create: { ...employee, accountId },
+        update: { name: employee.name },
+      });
     }
     for (const tag of DEMO.tags) {
       await tx.tag.upsert({ where: { id: tag.id }, create: { ...tag, accountId }, update: { name: tag.name } });

@@ -42,7 +42,14 @@ interface OsvAdvisory {
   id: string;
   summary?: string;
   database_specific?: { severity?: string };
-  affected?: Array<{ package?: { ecosystem?: string; name?: string }; versions?: string[]; ranges?: Array<{ type: string; events: Array<{ introduced?: string; fixed?: string; last_affected?: string; limit?: string }> }> }>;
+  affected?: Array<{
+    package?: { ecosystem?: string; name?: string };
+    versions?: string[];
+    ranges?: Array<{
+      type: string;
+      events: Array<{ introduced?: string; fixed?: string; last_affected?: string; limit?: string }>;
+    }>;
+  }>;
 }
 
 /** Whether `version` is inside one of the advisory's ranges (introduced <= v < fixed, or <= last_affected). */
@@ -57,7 +64,9 @@ export function affects(advisory: OsvAdvisory, name: string, version: string): b
         if (event.introduced !== undefined) introduced = event.introduced === '0' ? '0.0.0-0' : event.introduced;
         const end = event.fixed ?? event.last_affected;
         if (end !== undefined && introduced !== null) {
-          const inside = compareVersions(version, introduced) >= 0 && (event.fixed ? compareVersions(version, end) < 0 : compareVersions(version, end) <= 0);
+          const inside =
+            compareVersions(version, introduced) >= 0 &&
+            (event.fixed ? compareVersions(version, end) < 0 : compareVersions(version, end) <= 0);
           if (inside) return true;
           introduced = null;
         }
@@ -78,29 +87,46 @@ function auditOffline(directory: string): number {
     for (const affected of advisory.affected ?? []) {
       const name = affected.package?.name;
       for (const version of (name && packages.get(name)) || []) {
-        if (affects(advisory, name!, version)) findings.push(`${name}@${version}: ${advisory.id} (${advisory.database_specific?.severity ?? 'severity unknown'}) ${advisory.summary ?? ''}`);
+        if (affects(advisory, name!, version))
+          findings.push(
+            `${name}@${version}: ${advisory.id} (${advisory.database_specific?.severity ?? 'severity unknown'}) ${advisory.summary ?? ''}`,
+          );
       }
     }
   }
   const serious = findings.filter((f) => /\((HIGH|CRITICAL)\)/i.test(f));
-  say(`offline (OSV, ${read} advisories) against ${packages.size} locked packages: ${findings.length} finding(s), ${serious.length} high or critical`);
+  say(
+    `offline (OSV, ${read} advisories) against ${packages.size} locked packages: ${findings.length} finding(s), ${serious.length} high or critical`,
+  );
   for (const line of [...new Set(findings)]) console.log(`  ${line}`);
   return serious.length > 0 ? 1 : 0;
 }
 
 function main(): number {
-  const online = spawnSync('pnpm', ['audit', '--prod', '--audit-level', 'high'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const online = spawnSync('pnpm', ['audit', '--prod', '--audit-level', 'high'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   const output = `${online.stdout ?? ''}${online.stderr ?? ''}`;
-  const unreachable = online.error !== undefined || /ERR_PNPM_AUDIT_BAD_RESPONSE|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|audit endpoint/i.test(output);
+  const unreachable =
+    online.error !== undefined ||
+    /ERR_PNPM_AUDIT_BAD_RESPONSE|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|audit endpoint/i.test(output);
   if (!unreachable) {
     process.stdout.write(output);
-    say(online.status === 0 ? 'pnpm audit: no high or critical advisory' : 'pnpm audit found high or critical advisories');
+    say(
+      online.status === 0 ? 'pnpm audit: no high or critical advisory' : 'pnpm audit found high or critical advisories',
+    );
     return online.status ?? 1;
   }
   const database = process.env.OSV_NPM_DB;
   if (database && existsSync(database)) return auditOffline(database);
-  say(`SKIPPED: the registry's audit endpoint does not answer here (${(online.error?.message ?? output.trim().split('\n').pop() ?? '').slice(0, 200)}),`);
-  say('and no offline advisory database is configured. To audit offline, unpack https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip and set OSV_NPM_DB to that directory.');
+  say(
+    `SKIPPED: the registry's audit endpoint does not answer here (${(online.error?.message ?? output.trim().split('\n').pop() ?? '').slice(0, 200)}),`,
+  );
+  say(
+    'and no offline advisory database is configured. To audit offline, unpack https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip and set OSV_NPM_DB to that directory.',
+  );
   return 0;
 }
 

@@ -12,10 +12,13 @@ import { DEMO } from '../prisma/demo-account';
 import { fetchOrExplain } from './fetch-failure';
 
 loadDotEnv();
-const consoleFrom = process.env.CONSOLE_URL?.trim() ? 'CONSOLE_URL' : `CONSOLE_PORT ${process.env.CONSOLE_PORT?.trim() || '3000, the default'}, as pnpm start prints it`;
+const consoleFrom = process.env.CONSOLE_URL?.trim()
+  ? 'CONSOLE_URL'
+  : `CONSOLE_PORT ${process.env.CONSOLE_PORT?.trim() || '3000, the default'}, as pnpm start prints it`;
 const consoleUrl = (process.env.CONSOLE_URL?.trim() || localStack(process.env).consoleUrl).replace(/(?<!\/)\/+$/, '');
 const CONSOLE_HINT = `Is \`pnpm start\` running? The console is looked for at ${consoleUrl} (from ${consoleFrom})`;
-const WEBHOOK_HINT = 'The webhook URL is the console\'s PUBLIC_BASE_URL (default: http://localhost:INGRESS_PORT); is the ingress listening there?';
+const WEBHOOK_HINT =
+  "The webhook URL is the console's PUBLIC_BASE_URL (default: http://localhost:INGRESS_PORT); is the ingress listening there?";
 const auth = `Basic ${Buffer.from(`${process.env.CONSOLE_USER ?? 'admin'}:${process.env.CONSOLE_PASSWORD ?? 'carrot-bridge-dev'}`).toString('base64')}`;
 const API_KEY = 'demo.carrot-bridge.simulator-key';
 const INTEGRATION_NAME = 'Демо: симулятор CarrotQuest';
@@ -26,7 +29,9 @@ async function jsonOf(response: Response, request: string, hint: string): Promis
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(`${request}: HTTP ${response.status} with a body that is not JSON (${JSON.stringify(text.slice(0, 80))}). ${hint}`);
+    throw new Error(
+      `${request}: HTTP ${response.status} with a body that is not JSON (${JSON.stringify(text.slice(0, 80))}). ${hint}`,
+    );
   }
 }
 
@@ -40,8 +45,12 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
     },
     CONSOLE_HINT,
   );
-  const data = response.status === 204 ? null : await jsonOf(response, `${method} ${consoleUrl}/api${path}`, `${CONSOLE_HINT}, and is it the console?`);
-  if (!response.ok) throw new Error(`${method} ${consoleUrl}/api${path}: HTTP ${response.status} ${JSON.stringify(data)}`);
+  const data =
+    response.status === 204
+      ? null
+      : await jsonOf(response, `${method} ${consoleUrl}/api${path}`, `${CONSOLE_HINT}, and is it the console?`);
+  if (!response.ok)
+    throw new Error(`${method} ${consoleUrl}/api${path}: HTTP ${response.status} ${JSON.stringify(data)}`);
   return data;
 }
 
@@ -81,51 +90,140 @@ try {
       { messenger: 'whatsapp', sourceId: source('WhatsApp'), siteId: site },
     ],
   };
-  const existing = (await api('GET', `/accounts/${DEMO.accountId}/integrations`)).integrations.find((i: { name: string }) => i.name === INTEGRATION_NAME);
-  const integration = existing ? await api('PUT', `/accounts/${DEMO.accountId}/integrations/${existing.id}`, settings) : await api('POST', `/accounts/${DEMO.accountId}/integrations`, settings);
+  const existing = (await api('GET', `/accounts/${DEMO.accountId}/integrations`)).integrations.find(
+    (i: { name: string }) => i.name === INTEGRATION_NAME,
+  );
+  const integration = existing
+    ? await api('PUT', `/accounts/${DEMO.accountId}/integrations/${existing.id}`, settings)
+    : await api('POST', `/accounts/${DEMO.accountId}/integrations`, settings);
   console.log(`demo: integration ${integration.id}, webhook ${integration.webhookUrl}`);
 
-  const session = (externalId: string) => ({ [SESSION_PROPS.sessionId]: externalId, [SESSION_PROPS.utmContent]: 'demo' });
+  const session = (externalId: string) => ({
+    [SESSION_PROPS.sessionId]: externalId,
+    [SESSION_PROPS.utmContent]: 'demo',
+  });
   const cases: Case[] = [];
-  const add = (label: string, expected: Case['expected'], deliveries: number, scenario: Parameters<FakeCarrotQuest['addChat']>[1]) => {
+  const add = (
+    label: string,
+    expected: Case['expected'],
+    deliveries: number,
+    scenario: Parameters<FakeCarrotQuest['addChat']>[1],
+  ) => {
     // Resolved a minute ago: after the seeded sessions started.
     fake.addChat(API_KEY, { createdAt: Math.floor(Date.now() / 1000) - 60, ...scenario });
     cases.push({ label, conversationId: scenario.conversationId, expected, deliveries });
   };
-  add('виджет, сессия Яндекс.Директ', 'session', 1, { conversationId: conversationId(1), userId: userId(1), name: 'Ирина Соколова', phone: '8 (912) 345-67-89', propsCustom: session(DEMO.sessions[0]!.externalId), messages: 8 });
-  add('виджет, сессия Google Ads', 'session', 1, { conversationId: conversationId(2), userId: userId(2), name: 'Олег', email: 'Oleg@Example.ru', propsCustom: session(DEMO.sessions[1]!.externalId), messages: 6 });
-  add('виджет без сессии', 'default', 1, { conversationId: conversationId(3), userId: userId(3), name: 'Анна', messages: 4 });
-  add('Telegram', 'mapping', 1, { conversationId: conversationId(4), userId: userId(4), channel: 'telegram', name: 'Pavel', messages: 6 });
-  add('WhatsApp', 'mapping', 1, { conversationId: conversationId(5), userId: userId(5), channel: 'whatsapp', phone: '+7 999 123-45-67', messages: 10 });
-  add('ВКонтакте (нет сопоставления)', 'default', 1, { conversationId: conversationId(6), userId: userId(6), channel: 'vk', name: 'Мария', messages: 4 });
-  add('телефон только в тексте', 'default', 1, { conversationId: conversationId(7), userId: userId(7), texts: ['Здравствуйте, нужна доставка', 'Оставьте телефон', 'мой номер 8 912 000 11 22'] });
-  add('повторная доставка webhook', 'default', 2, { conversationId: conversationId(8), userId: userId(8), name: 'Дубликат', messages: 4 });
-  add('вопрос разрешён дважды', 'default', 1, { conversationId: conversationId(9), userId: userId(9), name: 'Два вопроса', messages: 4 });
+  add('виджет, сессия Яндекс.Директ', 'session', 1, {
+    conversationId: conversationId(1),
+    userId: userId(1),
+    name: 'Ирина Соколова',
+    phone: '8 (912) 345-67-89',
+    propsCustom: session(DEMO.sessions[0]!.externalId),
+    messages: 8,
+  });
+  add('виджет, сессия Google Ads', 'session', 1, {
+    conversationId: conversationId(2),
+    userId: userId(2),
+    name: 'Олег',
+    email: 'Oleg@Example.ru',
+    propsCustom: session(DEMO.sessions[1]!.externalId),
+    messages: 6,
+  });
+  add('виджет без сессии', 'default', 1, {
+    conversationId: conversationId(3),
+    userId: userId(3),
+    name: 'Анна',
+    messages: 4,
+  });
+  add('Telegram', 'mapping', 1, {
+    conversationId: conversationId(4),
+    userId: userId(4),
+    channel: 'telegram',
+    name: 'Pavel',
+    messages: 6,
+  });
+  add('WhatsApp', 'mapping', 1, {
+    conversationId: conversationId(5),
+    userId: userId(5),
+    channel: 'whatsapp',
+    phone: '+7 999 123-45-67',
+    messages: 10,
+  });
+  add('ВКонтакте (нет сопоставления)', 'default', 1, {
+    conversationId: conversationId(6),
+    userId: userId(6),
+    channel: 'vk',
+    name: 'Мария',
+    messages: 4,
+  });
+  add('телефон только в тексте', 'default', 1, {
+    conversationId: conversationId(7),
+    userId: userId(7),
+    texts: ['Здравствуйте, нужна доставка', 'Оставьте телефон', 'мой номер 8 912 000 11 22'],
+  });
+  add('повторная доставка webhook', 'default', 2, {
+    conversationId: conversationId(8),
+    userId: userId(8),
+    name: 'Дубликат',
+    messages: 4,
+  });
+  add('вопрос разрешён дважды', 'default', 1, {
+    conversationId: conversationId(9),
+    userId: userId(9),
+    name: 'Два вопроса',
+    messages: 4,
+  });
 
   const answers: Record<string, number> = {};
   let sent = 0;
   const send = async (c: Case, eventId: string) => {
-    const body = buildResolvedWebhookBody({ eventId, conversationId: c.conversationId, userId: userId(Number(c.conversationId.slice(-1))) });
-    const response = await fetchOrExplain(integration.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }, WEBHOOK_HINT);
-    const status = ((await jsonOf(response, `POST ${integration.webhookUrl}`, WEBHOOK_HINT)) as { status: string }).status;
+    const body = buildResolvedWebhookBody({
+      eventId,
+      conversationId: c.conversationId,
+      userId: userId(Number(c.conversationId.slice(-1))),
+    });
+    const response = await fetchOrExplain(
+      integration.webhookUrl,
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body },
+      WEBHOOK_HINT,
+    );
+    const status = ((await jsonOf(response, `POST ${integration.webhookUrl}`, WEBHOOK_HINT)) as { status: string })
+      .status;
     answers[status] = (answers[status] ?? 0) + 1;
     sent += 1;
-    process.stdout.write(`\rdemo: sent ${sent} webhooks (${Object.entries(answers).map(([k, v]) => `${k} ${v}`).join(', ')})   `);
+    process.stdout.write(
+      `\rdemo: sent ${sent} webhooks (${Object.entries(answers)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})   `,
+    );
   };
   for (const [index, c] of cases.entries()) {
     for (let d = 0; d < c.deliveries; d += 1) await send(c, String(run * 100 + index));
   }
   // The last case's question is resolved a second time, after two more messages.
   const twice = cases.at(-1)!;
-  fake.addChat(API_KEY, { createdAt: Math.floor(Date.now() / 1000) - 60, conversationId: twice.conversationId, userId: userId(9), name: 'Два вопроса', messages: 6 });
+  fake.addChat(API_KEY, {
+    createdAt: Math.floor(Date.now() / 1000) - 60,
+    conversationId: twice.conversationId,
+    userId: userId(9),
+    name: 'Два вопроса',
+    messages: 6,
+  });
   await send(twice, String(run * 100 + 99));
   process.stdout.write('\n');
 
   const deadline = Date.now() + 60_000;
-  let chats: Array<{ conversationId: string; attributionKind: string; messagesCount: number; contactPhone: string | null }> = [];
+  let chats: Array<{
+    conversationId: string;
+    attributionKind: string;
+    messagesCount: number;
+    contactPhone: string | null;
+  }> = [];
   while (Date.now() < deadline) {
     chats = (await api('GET', `/accounts/${DEMO.accountId}/chats?integrationId=${integration.id}&limit=200`)).chats;
-    const done = cases.filter((c) => chats.some((chat) => chat.conversationId === c.conversationId && (c !== twice || chat.messagesCount === 6))).length;
+    const done = cases.filter((c) =>
+      chats.some((chat) => chat.conversationId === c.conversationId && (c !== twice || chat.messagesCount === 6)),
+    ).length;
     process.stdout.write(`\rdemo: imported ${done}/${cases.length}   `);
     if (done === cases.length) break;
     await new Promise((r) => setTimeout(r, 500));
@@ -134,11 +232,26 @@ try {
 
   const rows = cases.map((c) => {
     const chat = chats.find((x) => x.conversationId === c.conversationId);
-    return { случай: c.label, ожидалось: c.expected, получено: chat?.attributionKind ?? '— нет —', сообщений: chat?.messagesCount ?? 0, телефон: chat?.contactPhone ?? '' };
+    return {
+      случай: c.label,
+      ожидалось: c.expected,
+      получено: chat?.attributionKind ?? '— нет —',
+      сообщений: chat?.messagesCount ?? 0,
+      телефон: chat?.contactPhone ?? '',
+    };
   });
   console.table(rows);
-  const byKind = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.получено]: (acc[r.получено] ?? 0) + 1 }), {});
-  console.log(`sent ${sent} | ${Object.entries(answers).map(([k, v]) => `${k} ${v}`).join(' | ')} | imported ${rows.filter((r) => r.получено !== '— нет —').length} | ${Object.entries(byKind).map(([k, v]) => `${k} ${v}`).join(' | ')}`);
+  const byKind = rows.reduce<Record<string, number>>(
+    (acc, r) => ({ ...acc, [r.получено]: (acc[r.получено] ?? 0) + 1 }),
+    {},
+  );
+  console.log(
+    `sent ${sent} | ${Object.entries(answers)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' | ')} | imported ${rows.filter((r) => r.получено !== '— нет —').length} | ${Object.entries(byKind)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' | ')}`,
+  );
   const wrong = rows.filter((r) => r.получено !== r.ожидалось);
   if (wrong.length) {
     console.error(`demo: ${wrong.length} chat(s) not as expected`);

@@ -13,7 +13,20 @@
 //   the next one, and nothing in /tmp.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -60,7 +73,9 @@ function nativeDir(): { dir: string; version: string } {
     const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
     return { dir: join(packageDir, 'native'), version };
   } catch {
-    throw new Error(`no PostgreSQL binaries for ${process.platform}-${process.arch} (${platformPackage} is not installed); set DATABASE_URL to use your own server`);
+    throw new Error(
+      `no PostgreSQL binaries for ${process.platform}-${process.arch} (${platformPackage} is not installed); set DATABASE_URL to use your own server`,
+    );
   }
 }
 
@@ -72,8 +87,15 @@ function idOf(flag: '-u' | '-g', name: string): number | undefined {
 function postgresUserWhenRoot(): RunAs | undefined {
   if (process.getuid?.() !== 0) return undefined;
   if (idOf('-u', 'postgres') === undefined) {
-    const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(`PostgreSQL may not run as root and there is no postgres user; useradd failed: ${made.error?.message ?? made.stderr.trim()}`);
+    const made = spawnSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+      { encoding: 'utf8' },
+    );
+    if (made.status !== 0)
+      throw new Error(
+        `PostgreSQL may not run as root and there is no postgres user; useradd failed: ${made.error?.message ?? made.stderr.trim()}`,
+      );
   }
   return { uid: idOf('-u', 'postgres')!, gid: idOf('-g', 'postgres')! };
 }
@@ -114,18 +136,26 @@ function clusterDirReachableBy(dataDir: string, runAs: RunAs | undefined): strin
   return join(parent, 'postgres');
 }
 
-function initialiseOnce(clusterDir: string, native: string, runAs: RunAs | undefined, options: EmbeddedPostgresOptions): void {
+function initialiseOnce(
+  clusterDir: string,
+  native: string,
+  runAs: RunAs | undefined,
+  options: EmbeddedPostgresOptions,
+): void {
   if (existsSync(join(clusterDir, 'PG_VERSION'))) return;
   const parent = dirname(clusterDir);
   mkdirSync(parent, { recursive: true });
   // Scratch folders of a start that died during initdb (power cut, SIGKILL).
-  for (const name of readdirSync(parent)) if (name.startsWith('.postgres-init-')) rmSync(join(parent, name), { recursive: true, force: true });
+  for (const name of readdirSync(parent))
+    if (name.startsWith('.postgres-init-')) rmSync(join(parent, name), { recursive: true, force: true });
   if (existsSync(clusterDir)) {
     // An empty folder is what older versions left when initdb could not start; anything else is not ours to delete.
     try {
       rmdirSync(clusterDir);
     } catch {
-      throw new Error(`${clusterDir} exists but holds no PostgreSQL cluster (no PG_VERSION); move it away and start again`);
+      throw new Error(
+        `${clusterDir} exists but holds no PostgreSQL cluster (no PG_VERSION); move it away and start again`,
+      );
     }
   }
   const scratch = mkdtempSync(join(parent, '.postgres-init-'));
@@ -135,13 +165,26 @@ function initialiseOnce(clusterDir: string, native: string, runAs: RunAs | undef
     if (runAs) for (const path of [scratch, passwordFile]) chownSync(path, runAs.uid, runAs.gid);
     const data = join(scratch, 'data');
     const initdb = join(native, 'bin', 'initdb');
-    const result = spawnSync(initdb, [`--pgdata=${data}`, `--username=${options.user}`, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale'], {
-      ...runAs,
-      encoding: 'utf8',
-      env: { ...process.env, LC_ALL: 'C' },
-    });
-    if (result.error) throw new Error(`could not run ${initdb}${runAs ? ' as the postgres user' : ''}: ${result.error.message}`);
-    if (result.status !== 0) throw new Error(`initdb failed (exit ${result.status ?? result.signal}): ${lastLines(result.stderr)}`);
+    const result = spawnSync(
+      initdb,
+      [
+        `--pgdata=${data}`,
+        `--username=${options.user}`,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--no-locale',
+      ],
+      {
+        ...runAs,
+        encoding: 'utf8',
+        env: { ...process.env, LC_ALL: 'C' },
+      },
+    );
+    if (result.error)
+      throw new Error(`could not run ${initdb}${runAs ? ' as the postgres user' : ''}: ${result.error.message}`);
+    if (result.status !== 0)
+      throw new Error(`initdb failed (exit ${result.status ?? result.signal}): ${lastLines(result.stderr)}`);
     renameSync(data, clusterDir);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -161,20 +204,34 @@ function reasonIn(log: string): string {
   return reasons.length ? reasons.slice(-4).join(' | ') : lastLines(log);
 }
 
-async function startServer(clusterDir: string, native: string, runAs: RunAs | undefined, port: number): Promise<ChildProcess> {
+async function startServer(
+  clusterDir: string,
+  native: string,
+  runAs: RunAs | undefined,
+  port: number,
+): Promise<ChildProcess> {
   const postgres = join(native, 'bin', 'postgres');
   // TCP on loopback only, and no Unix socket (whose default folder may not be writable for this user).
-  const child = spawn(postgres, ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], {
-    ...runAs,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LC_ALL: 'C' },
-  });
+  const child = spawn(
+    postgres,
+    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    {
+      ...runAs,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    },
+  );
   let output = '';
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`PostgreSQL was not ready within ${READY_TIMEOUT_MS / 1000} s: ${reasonIn(output)}`)), READY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`PostgreSQL was not ready within ${READY_TIMEOUT_MS / 1000} s: ${reasonIn(output)}`)),
+        READY_TIMEOUT_MS,
+      );
       child.once('error', (error) => reject(new Error(`could not run ${postgres}: ${error.message}`)));
-      child.once('exit', (code, signal) => reject(new Error(`PostgreSQL stopped (${signal ?? `exit ${code}`}) before it was ready: ${reasonIn(output)}`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`PostgreSQL stopped (${signal ?? `exit ${code}`}) before it was ready: ${reasonIn(output)}`)),
+      );
       child.stderr!.on('data', (chunk: Buffer) => {
         output = (output + chunk.toString()).slice(-8_000);
         if (output.includes('database system is ready to accept connections')) {

@@ -13,10 +13,24 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const previous = join(mkdtempSync(join(tmpdir(), 'cb-migration-')), 'schema.prisma');
 writeFileSync(previous, execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], { encoding: 'utf8' }));
-const sql = execFileSync('pnpm', ['exec', 'prisma', 'migrate', 'diff', '--from-schema-datamodel', previous, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], {
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const sql = execFileSync(
+  'pnpm',
+  [
+    'exec',
+    'prisma',
+    'migrate',
+    'diff',
+    '--from-schema-datamodel',
+    previous,
+    '--to-schema-datamodel',
+    'prisma/schema.prisma',
+    '--script',
+  ],
+  {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 if (!/\S/.test(sql.replace(/^--.*$/gm, ''))) {
   console.log('schema.prisma has not changed since HEAD: no migration written');
   process.exit(0);

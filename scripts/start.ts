@@ -50,7 +50,12 @@ function shown(path: string): string {
 }
 
 async function startEmbeddedPostgres(): Promise<string> {
-  const server = await startEmbeddedServer({ dataDir, port: stack.postgresPort, user: 'postgres', password: 'postgres' });
+  const server = await startEmbeddedServer({
+    dataDir,
+    port: stack.postgresPort,
+    user: 'postgres',
+    password: 'postgres',
+  });
   cleanups.push(() => server.stop());
   const client = new pg.Client({ connectionString: stack.databaseUrl.replace(/\/carrot_bridge$/, '/postgres') });
   await client.connect();
@@ -63,13 +68,32 @@ async function startEmbeddedPostgres(): Promise<string> {
 
 async function startRedis(): Promise<string> {
   if (spawnSync('redis-server', ['--version']).error) {
-    console.error('start: redis-server is not on PATH. Install it (apt-get install redis-server, or `bash scripts/setup.sh start`), or set REDIS_URL, or run the stack with docker compose.');
+    console.error(
+      'start: redis-server is not on PATH. Install it (apt-get install redis-server, or `bash scripts/setup.sh start`), or set REDIS_URL, or run the stack with docker compose.',
+    );
     process.exit(1);
   }
   const port = stack.redisPort;
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', ''], { stdio: 'ignore' });
+  const redis = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--maxmemory-policy',
+      'noeviction',
+      '--save',
+      '',
+    ],
+    { stdio: 'ignore' },
+  );
   cleanups.push(
     () =>
       new Promise((done) => {
@@ -79,7 +103,12 @@ async function startRedis(): Promise<string> {
       }),
   );
   for (let i = 0; i < 50; i += 1) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG') break;
+    if (
+      spawnSync('redis-cli', ['-p', String(port), 'ping'])
+        .stdout?.toString()
+        .trim() === 'PONG'
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   say(`redis-server on 127.0.0.1:${port} (AOF in ${shown(dir)})`);
@@ -128,20 +157,32 @@ if (run('node', ['--import', 'tsx', 'prisma/seed-if-empty.ts']) !== 0) {
 
 // The webhook URLs the console shows follow the ingress's port unless PUBLIC_BASE_URL says otherwise.
 env.PUBLIC_BASE_URL = stack.publicBaseUrl;
-say(`console    ${stack.consoleUrl}/  (user ${env.CONSOLE_USER || 'admin'}, password ${env.CONSOLE_PASSWORD ? 'from CONSOLE_PASSWORD' : 'carrot-bridge-dev'})`);
+say(
+  `console    ${stack.consoleUrl}/  (user ${env.CONSOLE_USER || 'admin'}, password ${env.CONSOLE_PASSWORD ? 'from CONSOLE_PASSWORD' : 'carrot-bridge-dev'})`,
+);
 say(`webhooks   ${env.PUBLIC_BASE_URL}/webhooks/carrotquest/<key>  (PUBLIC_BASE_URL decides what users see)`);
 say(`Bull Board ${stack.consoleUrl}/admin/queues`);
 // Each worker process has its own metrics server: the first at METRICS_PORT, the next ones 10 apart.
-const workerMetricsPort = (k: number) => (env.METRICS_PORT === '0' ? '0' : String(Number(env.METRICS_PORT || 9464) + 10 * k));
-const workerMetrics = Array.from({ length: workerProcesses }, (_, k) => `http://localhost:${workerMetricsPort(k)}/metrics`).join(', ');
-say(`metrics    ingress http://localhost:${env.INGRESS_METRICS_PORT || '9465'}/metrics, worker${workerProcesses > 1 ? `s (${workerProcesses})` : ''} ${workerMetrics} (loopback only)`);
+const workerMetricsPort = (k: number) =>
+  env.METRICS_PORT === '0' ? '0' : String(Number(env.METRICS_PORT || 9464) + 10 * k);
+const workerMetrics = Array.from(
+  { length: workerProcesses },
+  (_, k) => `http://localhost:${workerMetricsPort(k)}/metrics`,
+).join(', ');
+say(
+  `metrics    ingress http://localhost:${env.INGRESS_METRICS_PORT || '9465'}/metrics, worker${workerProcesses > 1 ? `s (${workerProcesses})` : ''} ${workerMetrics} (loopback only)`,
+);
 say(`try it     pnpm demo  (in another terminal: simulated CarrotQuest traffic through the whole stack)`);
 
 const colours = { console: 35, ingress: 36, worker: 33 } as const;
 const processes = [
   { name: 'console', app: 'console', env },
   { name: 'ingress', app: 'ingress', env },
-  ...Array.from({ length: workerProcesses }, (_, k) => ({ name: k === 0 ? 'worker' : `worker-${k + 1}`, app: 'worker', env: k === 0 ? env : { ...env, METRICS_PORT: workerMetricsPort(k) } })),
+  ...Array.from({ length: workerProcesses }, (_, k) => ({
+    name: k === 0 ? 'worker' : `worker-${k + 1}`,
+    app: 'worker',
+    env: k === 0 ? env : { ...env, METRICS_PORT: workerMetricsPort(k) },
+  })),
 ] as const;
 const apps: SupervisedApp[] = [];
 let stopping = false;
@@ -155,7 +196,11 @@ function stop(reason: string): void {
 for (const { name, app: appName, env: appEnv } of processes) {
   const prefix = `\x1b[${colours[appName as keyof typeof colours]}m${name.padEnd(8)}\x1b[0m | `;
   const spawnApp = () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `apps/${appName}/src/main.ts`], { stdio: ['ignore', 'pipe', 'pipe'], env: appEnv, cwd: root });
+    const child = spawn(process.execPath, ['--import', 'tsx', `apps/${appName}/src/main.ts`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: appEnv,
+      cwd: root,
+    });
     for (const stream of [child.stdout, child.stderr]) {
       let rest = '';
       stream?.on('data', (chunk: Buffer) => {

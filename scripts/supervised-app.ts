@@ -33,9 +33,14 @@ export class SupervisedApp {
     child.on('exit', (code, signal) => {
       if (this.stopping) return this.resolveStopped(code);
       if (Date.now() - startedAt >= (this.options.stableAfterMs ?? 30_000)) this.consecutiveCrashes = 0;
-      const delay = Math.min((this.options.baseDelayMs ?? 1_000) * 2 ** this.consecutiveCrashes, this.options.maxDelayMs ?? 30_000);
+      const delay = Math.min(
+        (this.options.baseDelayMs ?? 1_000) * 2 ** this.consecutiveCrashes,
+        this.options.maxDelayMs ?? 30_000,
+      );
       this.consecutiveCrashes += 1;
-      this.say(`${this.name} exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${Math.round(delay / 100) / 10} s (crash ${this.consecutiveCrashes} in a row)`);
+      this.say(
+        `${this.name} exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${Math.round(delay / 100) / 10} s (crash ${this.consecutiveCrashes} in a row)`,
+      );
       this.restartTimer = setTimeout(() => this.start(), delay);
     });
   }
@@ -46,7 +51,8 @@ export class SupervisedApp {
     this.stopping = true;
     clearTimeout(this.restartTimer);
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return this.resolveStopped(child?.exitCode ?? 0);
+    if (!child || child.exitCode !== null || child.signalCode !== null)
+      return this.resolveStopped(child?.exitCode ?? 0);
     child.kill('SIGTERM');
   }
 }

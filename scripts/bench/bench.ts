@@ -21,7 +21,9 @@ try {
   const step = async (run: Promise<PipelineFigures>) => {
     const figures = await run;
     runs.push(figures);
-    console.log(`bench: ${figures.label}, N=${figures.n}: ${Math.round(figures.chatsPerSecond)} chats/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, worker RSS ${figures.workerRssMb ?? '-'} MB`);
+    console.log(
+      `bench: ${figures.label}, N=${figures.n}: ${Math.round(figures.chatsPerSecond)} chats/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, worker RSS ${figures.workerRssMb ?? '-'} MB`,
+    );
   };
   await step(bench.run('pipeline, CarrotQuest 0 ms (warm-up, not reported)', 1_000, 0));
   runs.pop();
@@ -29,7 +31,9 @@ try {
     // A quick comparison while tuning: the 10k run at 0 ms and its baseline only; no BENCHMARKS.md.
     await step(bench.run('pipeline, CarrotQuest 0 ms', 10_000, 0));
     await step(bench.bareUpsert(10_000, 1, 50));
-    console.log(`bench: pipeline / bare single-row upsert loop: ${((runs[0]!.chatsPerSecond / runs[1]!.chatsPerSecond) * 100).toFixed(0)}%; CPU ms per chat ${JSON.stringify(runs[0]!.cpuMsPerChat)}`);
+    console.log(
+      `bench: pipeline / bare single-row upsert loop: ${((runs[0]!.chatsPerSecond / runs[1]!.chatsPerSecond) * 100).toFixed(0)}%; CPU ms per chat ${JSON.stringify(runs[0]!.cpuMsPerChat)}`,
+    );
     await bench.stop();
     process.exit(0);
   }
@@ -51,7 +55,8 @@ try {
   await bench.stop();
 }
 
-const row = (f: PipelineFigures) => `| ${f.label} | ${f.workers ?? '-'} | ${f.n.toLocaleString('en')} | ${Math.round(f.chatsPerSecond)} | ${f.p50Ms || '-'} | ${f.p99Ms || '-'} | ${f.workerRssMb ?? '-'} |`;
+const row = (f: PipelineFigures) =>
+  `| ${f.label} | ${f.workers ?? '-'} | ${f.n.toLocaleString('en')} | ${Math.round(f.chatsPerSecond)} | ${f.p50Ms || '-'} | ${f.p99Ms || '-'} | ${f.workerRssMb ?? '-'} |`;
 const oneProcess = runs.filter((r) => r.workers === 1);
 const at0 = oneProcess.filter((r) => r.label === 'pipeline, CarrotQuest 0 ms');
 const ten = at0.find((r) => r.n === 10_000)!;
@@ -63,7 +68,17 @@ const rates = at0.map((r) => r.chatsPerSecond);
 const spread = (Math.max(...rates) - Math.min(...rates)) / Math.max(...rates);
 const peakRss = Math.max(...oneProcess.map((r) => r.workerRssMb ?? 0));
 const pct = (a: PipelineFigures, b: PipelineFigures) => (a.chatsPerSecond / b.chatsPerSecond) * 100;
-console.table(runs.map((r) => ({ run: r.label, workers: r.workers ?? '-', N: r.n, 'chats/s': Math.round(r.chatsPerSecond), 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, 'worker RSS MB': r.workerRssMb })));
+console.table(
+  runs.map((r) => ({
+    run: r.label,
+    workers: r.workers ?? '-',
+    N: r.n,
+    'chats/s': Math.round(r.chatsPerSecond),
+    'p50 ms': r.p50Ms,
+    'p99 ms': r.p99Ms,
+    'worker RSS MB': r.workerRssMb,
+  })),
+);
 const verdicts = [
   `pipeline at 0 ms, N = 10,000, one worker process: ${Math.round(ten.chatsPerSecond)} chats/s = **${pct(ten, bare).toFixed(0)}%** of the bare single-row upsert loop (target ≥ 60%): ${pct(ten, bare) >= 60 ? 'met' : 'NOT met'}`,
   `pipeline at 100 ms: ${Math.round(slow.chatsPerSecond)} chats/s = **${pct(slow, bare).toFixed(0)}%** of it (target ≥ 55%): ${pct(slow, bare) >= 55 ? 'met' : 'NOT met'}`,
@@ -73,8 +88,16 @@ const verdicts = [
   `throughput spread across N = ${at0.map((r) => r.n.toLocaleString('en')).join(' / ')}: ${(spread * 100).toFixed(0)}% (target ≤ 20%): ${spread <= 0.2 ? 'met' : 'NOT met'}`,
 ];
 const roles = ['worker', 'ingress', 'bench', 'postgres', 'redis', 'other', 'softirq'];
-const cpuRow = (f: PipelineFigures) => `| ${f.label} | ${f.workers ?? '-'} | ${f.n.toLocaleString('en')} | ${roles.map((r) => (f.cpuMsPerChat[r] ?? 0).toFixed(2)).join(' | ')} | ${roles.reduce((sum, r) => sum + (f.cpuMsPerChat[r] ?? 0), 0).toFixed(2)} | ${(f.cpuMsPerChat.idle ?? 0).toFixed(2)} |`;
-console.table(runs.map((r) => ({ run: r.label, workers: r.workers ?? '-', N: r.n, ...Object.fromEntries(roles.map((role) => [`${role} ms`, r.cpuMsPerChat[role] ?? 0])) })));
+const cpuRow = (f: PipelineFigures) =>
+  `| ${f.label} | ${f.workers ?? '-'} | ${f.n.toLocaleString('en')} | ${roles.map((r) => (f.cpuMsPerChat[r] ?? 0).toFixed(2)).join(' | ')} | ${roles.reduce((sum, r) => sum + (f.cpuMsPerChat[r] ?? 0), 0).toFixed(2)} | ${(f.cpuMsPerChat.idle ?? 0).toFixed(2)} |`;
+console.table(
+  runs.map((r) => ({
+    run: r.label,
+    workers: r.workers ?? '-',
+    N: r.n,
+    ...Object.fromEntries(roles.map((role) => [`${role} ms`, r.cpuMsPerChat[role] ?? 0])),
+  })),
+);
 for (const v of verdicts) console.log(`bench: ${v.replaceAll('**', '')}`);
 
 sections.push(`## Pipeline

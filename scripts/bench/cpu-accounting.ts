@@ -67,7 +67,8 @@ export class CpuAccounting {
     for (const [pid, { comm, ticks }] of after) {
       const delta = ticks - (this.before.get(pid)?.comm === comm ? this.before.get(pid)!.ticks : 0);
       if (delta <= 0) continue;
-      const role = roleOf.get(pid) ?? (comm.startsWith('postgres') ? 'postgres' : comm.startsWith('redis') ? 'redis' : 'other');
+      const role =
+        roleOf.get(pid) ?? (comm.startsWith('postgres') ? 'postgres' : comm.startsWith('redis') ? 'redis' : 'other');
       seconds[role] = (seconds[role] ?? 0) + delta / TICKS_PER_SECOND;
     }
     // Interrupt and softirq time (loopback TCP between the processes is processed there) and idle time.

@@ -4,7 +4,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { buildResolvedWebhookBody, buildScenario, FakeCarrotQuest, type ChatScenario } from '@carrot-bridge/carrotquest-fake';
+import {
+  buildResolvedWebhookBody,
+  buildScenario,
+  FakeCarrotQuest,
+  type ChatScenario,
+} from '@carrot-bridge/carrotquest-fake';
 import { upsertChats, type ChatWrite } from '@carrot-bridge/db';
 import { CpuAccounting } from './cpu-accounting';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
@@ -88,23 +93,70 @@ export class PipelineBench {
     const redis = createRedisConnection(this.redis.url, 'producer');
     await redisReady(redis);
     await new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(this.secretsKey)).replaceAll(
-      new Map([[this.fixture.webhookKeyHash, { integrationId: this.fixture.integrationId, accountId: this.fixture.accountId, active: true, tokenHash: null }]]),
+      new Map([
+        [
+          this.fixture.webhookKeyHash,
+          {
+            integrationId: this.fixture.integrationId,
+            accountId: this.fixture.accountId,
+            active: true,
+            tokenHash: null,
+          },
+        ],
+      ]),
     );
     redis.disconnect();
 
     const ingressPort = await freePort();
-    const common = { PATH: process.env.PATH ?? '', REDIS_URL: this.redis.url, DATABASE_URL: this.t.url, SECRETS_KEY: this.secretsKey, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error', NODE_ENV: 'production' };
-    this.ingress = this.spawn('ingress', { ...common, INGRESS_METRICS_PORT: '0', INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' });
+    const common = {
+      PATH: process.env.PATH ?? '',
+      REDIS_URL: this.redis.url,
+      DATABASE_URL: this.t.url,
+      SECRETS_KEY: this.secretsKey,
+      QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+    };
+    this.ingress = this.spawn('ingress', {
+      ...common,
+      INGRESS_METRICS_PORT: '0',
+      INGRESS_PORT: String(ingressPort),
+      INGRESS_HOST: '127.0.0.1',
+      RATE_LIMIT_PER_SECOND: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+    });
     // The fake CarrotQuest listens on loopback, which the production address guard refuses.
-    this.workerEnv = { ...common, METRICS_PORT: '0', ALLOW_API_BASE_URL_OVERRIDE: 'true', CARROTQUEST_API_BASE_URL: this.fake.baseUrl, ...workerTuning() };
+    this.workerEnv = {
+      ...common,
+      METRICS_PORT: '0',
+      ALLOW_API_BASE_URL_OVERRIDE: 'true',
+      CARROTQUEST_API_BASE_URL: this.fake.baseUrl,
+      ...workerTuning(),
+    };
     await this.setWorkerProcesses(1);
     this.ingressUrl = `http://127.0.0.1:${ingressPort}`;
-    await waitFor('ingress', async () => (await fetch(`${this.ingressUrl}/readyz`).then((r) => r.ok, () => false)), 30_000, 200);
+    await waitFor(
+      'ingress',
+      async () =>
+        await fetch(`${this.ingressUrl}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      30_000,
+      200,
+    );
   }
 
   /** Worker processes for the next runs (each one BullMQ worker with the default settings), as WORKER_PROCESSES starts them. */
   async setWorkerProcesses(count: number): Promise<void> {
-    await Promise.all(this.workers.map((w) => new Promise((resolve) => (w.exitCode !== null ? resolve(null) : (w.once('exit', resolve), w.kill('SIGTERM'))))));
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise((resolve) =>
+            w.exitCode !== null ? resolve(null) : (w.once('exit', resolve), w.kill('SIGTERM')),
+          ),
+      ),
+    );
     this.workers = Array.from({ length: count }, () => this.spawn('worker', this.workerEnv));
   }
 
@@ -126,19 +178,30 @@ export class PipelineBench {
 
     let peakRss = 0;
     this.cpu.start();
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, ...this.workers.map((w) => rssMb(w.pid) ?? 0))), 250);
+    const sampler = setInterval(
+      () => (peakRss = Math.max(peakRss, ...this.workers.map((w) => rssMb(w.pid) ?? 0))),
+      250,
+    );
     let cursor = first;
     const senders = Array.from({ length: SENDERS }, async () => {
       while (cursor < first + n) {
         const i = cursor++;
         const { conversationId, userId } = scenario(i);
-        const status = await this.poster.post(url, buildResolvedWebhookBody({ eventId: String(1_000_000_000 + i), conversationId, userId }));
+        const status = await this.poster.post(
+          url,
+          buildResolvedWebhookBody({ eventId: String(1_000_000_000 + i), conversationId, userId }),
+        );
         if (status !== '200') throw new Error(`ingress answered ${status} to webhook ${i}`);
       }
     });
     await Promise.all(senders);
     const range = { gte: String(10_000_000 + first), lt: String(10_000_000 + first + n) };
-    await waitFor(`${n} chats`, async () => (await this.t.db.chat.count({ where: { conversationId: range } })) >= n, 3_600_000, 250);
+    await waitFor(
+      `${n} chats`,
+      async () => (await this.t.db.chat.count({ where: { conversationId: range } })) >= n,
+      3_600_000,
+      250,
+    );
     clearInterval(sampler);
     const cpuMsPerChat = this.cpuPerChat(n);
     for (let i = first; i < first + n; i += 1) this.fake.removeConversation(API_KEY, String(10_000_000 + i));
@@ -149,7 +212,16 @@ export class PipelineBench {
              percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "createdAt" - "resolvedAt") * 1000) AS p99,
              EXTRACT(EPOCH FROM max("createdAt") - min("resolvedAt")) AS seconds
       FROM "Chat" WHERE "conversationId" >= ${range.gte} AND "conversationId" < ${range.lt}`;
-    return { label, n, chatsPerSecond: n / Number(row!.seconds), p50Ms: Math.round(Number(row!.p50)), p99Ms: Math.round(Number(row!.p99)), workerRssMb: Math.round(peakRss), workers: this.workers.length, cpuMsPerChat };
+    return {
+      label,
+      n,
+      chatsPerSecond: n / Number(row!.seconds),
+      p50Ms: Math.round(Number(row!.p50)),
+      p99Ms: Math.round(Number(row!.p99)),
+      workerRssMb: Math.round(peakRss),
+      workers: this.workers.length,
+      cpuMsPerChat,
+    };
   }
 
   /**
@@ -174,21 +246,44 @@ export class PipelineBench {
         }
       }),
     );
-    const label = perStatement === 1 ? `bare single-row upsert loop, ${loops} loops (baseline)` : `batched bare upsert, ${perStatement} chats a statement, ${loops} loops (ceiling)`;
-    return { label, n, chatsPerSecond: n / ((Date.now() - started) / 1000), p50Ms: 0, p99Ms: 0, workerRssMb: null, workers: null, cpuMsPerChat: this.cpuPerChat(n) };
+    const label =
+      perStatement === 1
+        ? `bare single-row upsert loop, ${loops} loops (baseline)`
+        : `batched bare upsert, ${perStatement} chats a statement, ${loops} loops (ceiling)`;
+    return {
+      label,
+      n,
+      chatsPerSecond: n / ((Date.now() - started) / 1000),
+      p50Ms: 0,
+      p99Ms: 0,
+      workerRssMb: null,
+      workers: null,
+      cpuMsPerChat: this.cpuPerChat(n),
+    };
   }
 
   private cpuPerChat(n: number): Record<string, number> {
-    const seconds = this.cpu.stop({ worker: this.workers.map((w) => w.pid), ingress: [this.ingress?.pid], bench: [process.pid] });
-    return Object.fromEntries(Object.entries(seconds).map(([role, s]) => [role, Math.round((s * 1000 * 100) / n) / 100]));
+    const seconds = this.cpu.stop({
+      worker: this.workers.map((w) => w.pid),
+      ingress: [this.ingress?.pid],
+      bench: [process.pid],
+    });
+    return Object.fromEntries(
+      Object.entries(seconds).map(([role, s]) => [role, Math.round((s * 1000 * 100) / n) / 100]),
+    );
   }
 
   private spawn(app: 'ingress' | 'worker', env: Record<string, string>): ChildProcess {
     // BENCH_WORKER_NODE_OPTIONS=--cpu-prof profiles the worker (the profile is written when it stops).
-    const extra = app === 'worker' && process.env.BENCH_WORKER_NODE_OPTIONS ? process.env.BENCH_WORKER_NODE_OPTIONS.split(' ') : [];
+    const extra =
+      app === 'worker' && process.env.BENCH_WORKER_NODE_OPTIONS ? process.env.BENCH_WORKER_NODE_OPTIONS.split(' ') : [];
     // BENCH_WORKER_LOG=<file>: the worker logs at info level (every job, with its duration) into that file.
-    const log = app === 'worker' && process.env.BENCH_WORKER_LOG ? openSync(process.env.BENCH_WORKER_LOG, 'a') : 'ignore';
-    const child = spawn(process.execPath, [...extra, '--import', 'tsx', `apps/${app}/src/main.ts`], { env: log === 'ignore' ? env : { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', log, 'inherit'] });
+    const log =
+      app === 'worker' && process.env.BENCH_WORKER_LOG ? openSync(process.env.BENCH_WORKER_LOG, 'a') : 'ignore';
+    const child = spawn(process.execPath, [...extra, '--import', 'tsx', `apps/${app}/src/main.ts`], {
+      env: log === 'ignore' ? env : { ...env, LOG_LEVEL: 'info' },
+      stdio: ['ignore', log, 'inherit'],
+    });
     this.children.push(child);
     return child;
   }
@@ -197,7 +292,8 @@ export class PipelineBench {
 /** Worker settings under test; overridable so a profile can compare them. */
 function workerTuning(): Record<string, string> {
   const tuning: Record<string, string> = {};
-  for (const name of ['WORKER_CONCURRENCY', 'DB_POOL_SIZE'] as const) if (process.env[name]) tuning[name] = process.env[name]!;
+  for (const name of ['WORKER_CONCURRENCY', 'DB_POOL_SIZE'] as const)
+    if (process.env[name]) tuning[name] = process.env[name]!;
   return tuning;
 }
 

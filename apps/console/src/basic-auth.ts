@@ -37,7 +37,9 @@ export function basicAuth(options: BasicAuthOptions) {
     const throttle = options.limiter?.check(address);
     if (throttle?.throttled) {
       res.setHeader('Retry-After', String(throttle.retryAfterSeconds));
-      res.status(429).json({ status: 'too_many_failed_logins', message: 'Слишком много неудачных попыток входа, попробуйте позже' });
+      res
+        .status(429)
+        .json({ status: 'too_many_failed_logins', message: 'Слишком много неудачных попыток входа, попробуйте позже' });
       return;
     }
     const header = req.get('authorization') ?? '';

@@ -1,4 +1,15 @@
-import { retryPolicyEnv, commonEnv, envCarrotQuestBaseUrl, envBoolean, envPort, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
+import {
+  retryPolicyEnv,
+  commonEnv,
+  envCarrotQuestBaseUrl,
+  envBoolean,
+  envPort,
+  envPositiveInt,
+  envSecretsKey,
+  envUrl,
+  loadConfig,
+  z,
+} from '@carrot-bridge/config';
 import { defaultPublicBaseUrl } from '@carrot-bridge/config';
 
 const consoleEnv = commonEnv
@@ -14,7 +25,10 @@ const consoleEnv = commonEnv
     CONSOLE_LOGIN_BLOCK_SECONDS: envPositiveInt.default(60),
     DATABASE_URL: envUrl(['postgres', 'postgresql']),
     SECRETS_KEY: envSecretsKey,
-    QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('cb'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .default('cb'),
     CONSOLE_USER: z.string().min(1).default('admin'),
     /** Required in production; development falls back to a fixed, logged-as-insecure password. */
     CONSOLE_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -35,11 +49,20 @@ const consoleEnv = commonEnv
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.CONSOLE_PASSWORD) {
-      ctx.addIssue({ code: 'custom', path: ['CONSOLE_PASSWORD'], message: 'is required in production (no default password)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONSOLE_PASSWORD'],
+        message: 'is required in production (no default password)',
+      });
     }
   });
 
-export type ConsoleConfig = z.infer<typeof consoleEnv> & { consoleHost: string; consolePassword: string; insecureDefaultPassword: boolean; allowApiBaseUrlOverride: boolean };
+export type ConsoleConfig = z.infer<typeof consoleEnv> & {
+  consoleHost: string;
+  consolePassword: string;
+  insecureDefaultPassword: boolean;
+  allowApiBaseUrlOverride: boolean;
+};
 
 export const DEVELOPMENT_PASSWORD = 'carrot-bridge-dev';
 

@@ -20,7 +20,12 @@ import { basicAuth } from './basic-auth';
 import { crossSiteRequestGuard } from './security/cross-site-request-guard';
 import type { FailedLoginLimiter } from './security/failed-login-limiter';
 import { jsonOnlyWrites } from './security/json-only-writes';
-import { BULL_BOARD_CONTENT_SECURITY_POLICY, noStore, securityHeaders, withoutPoweredBy } from './security/security-headers';
+import {
+  BULL_BOARD_CONTENT_SECURITY_POLICY,
+  noStore,
+  securityHeaders,
+  withoutPoweredBy,
+} from './security/security-headers';
 import type { IntegrationService } from './integrations/integration.service';
 import { settingsPage } from './page/settings-page';
 
@@ -55,9 +60,16 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   app.get('/readyz', async (_req: Request, res: Response) => {
     const [redis, database] = await Promise.all([
       deps.pingRedis(),
-      pingDatabase(deps.db).then(() => true, () => false),
+      pingDatabase(deps.db).then(
+        () => true,
+        () => false,
+      ),
     ]);
-    res.status(redis && database ? 200 : 503).json({ status: redis && database ? 'ready' : 'not_ready', redis: redis ? 'up' : 'down', database: database ? 'up' : 'down' });
+    res.status(redis && database ? 200 : 503).json({
+      status: redis && database ? 'ready' : 'not_ready',
+      redis: redis ? 'up' : 'down',
+      database: database ? 'up' : 'down',
+    });
   });
 
   // Everything below needs credentials.
@@ -67,7 +79,11 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
 
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
-  createBullBoard({ queues: deps.queues.map((queue) => new BullMQAdapter(queue)), serverAdapter, options: { uiConfig: { boardTitle: 'carrot-bridge' } } });
+  createBullBoard({
+    queues: deps.queues.map((queue) => new BullMQAdapter(queue)),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'carrot-bridge' } },
+  });
   app.use(BULL_BOARD_PATH, securityHeaders(BULL_BOARD_CONTENT_SECURITY_POLICY), noStore(), serverAdapter.getRouter());
 
   const api = express.Router();
@@ -76,7 +92,13 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
     res.json({ accounts: await listAccounts(deps.db) });
   });
   const account = express.Router({ mergeParams: true });
-  account.use(catalogRoutes(deps.db), visitorSessionRoutes(deps.db), integrationRoutes(deps.integrations, deps.backfill), chatRoutes(deps.db), reportRoutes(deps.db));
+  account.use(
+    catalogRoutes(deps.db),
+    visitorSessionRoutes(deps.db),
+    integrationRoutes(deps.integrations, deps.backfill),
+    chatRoutes(deps.db),
+    reportRoutes(deps.db),
+  );
   if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));
   api.use('/accounts/:accountId', accountScope(deps.db), account);
   api.use(() => {

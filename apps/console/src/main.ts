@@ -5,7 +5,14 @@ import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bri
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
-import { BackfillScheduler, ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
+import {
+  BackfillScheduler,
+  ChatExportScheduler,
+  ChatImportProducer,
+  createRedisConnection,
+  QueueInspector,
+  redisReady,
+} from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from './config';
@@ -18,7 +25,8 @@ import { WebhookDirectorySync } from './webhook-directory-sync';
 const config = loadConfigOrExit('console', loadConsoleConfig);
 
 const logger = createLogger({ service: 'console', level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production' });
-if (config.insecureDefaultPassword) logger.warn('CONSOLE_PASSWORD is not set: using the development password (refused in production)');
+if (config.insecureDefaultPassword)
+  logger.warn('CONSOLE_PASSWORD is not set: using the development password (refused in production)');
 const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: 5 });
 const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', (error) => logger.warn('redis connection error', { error: error.message }));
@@ -27,12 +35,25 @@ const retryPolicy = retryPolicyFrom(config);
 const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const exportScheduler = new ChatExportScheduler(redis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const queues = new QueueInspector(redis, { prefix: config.QUEUE_PREFIX });
-const directory = new WebhookDirectory(redis, config.QUEUE_PREFIX, WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY));
+const directory = new WebhookDirectory(
+  redis,
+  config.QUEUE_PREFIX,
+  WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY),
+);
 const secretBox = new SecretBox(config.SECRETS_KEY);
 
-const directorySync = new WebhookDirectorySync({ db, directory, secretBox, logger, fullSyncIntervalMs: config.DIRECTORY_SYNC_INTERVAL_MS, checkIntervalMs: config.DIRECTORY_CHECK_INTERVAL_MS });
+const directorySync = new WebhookDirectorySync({
+  db,
+  directory,
+  secretBox,
+  logger,
+  fullSyncIntervalMs: config.DIRECTORY_SYNC_INTERVAL_MS,
+  checkIntervalMs: config.DIRECTORY_CHECK_INTERVAL_MS,
+});
 
-await redisReady(redis, 10_000).catch((error: Error) => logger.warn('starting without Redis', { error: error.message }));
+await redisReady(redis, 10_000).catch((error: Error) =>
+  logger.warn('starting without Redis', { error: error.message }),
+);
 await directorySync.syncNow('start-up');
 directorySync.start();
 // A Redis that comes back may have come back empty (restart without persistence, failover).
@@ -56,7 +77,12 @@ const integrations = new IntegrationService({
 const backfillScheduler = new BackfillScheduler(redis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const backfill = new BackfillService({ db, scheduler: backfillScheduler, integrations: integrations.keys });
 const deliveries = new DeliveryLog(redis, config.QUEUE_PREFIX);
-const loginLimiter = new FailedLoginLimiter({ maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES, windowMs: 60_000, blockMs: config.CONSOLE_LOGIN_BLOCK_SECONDS * 1000, maxAddresses: 10_000 });
+const loginLimiter = new FailedLoginLimiter({
+  maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES,
+  windowMs: 60_000,
+  blockMs: config.CONSOLE_LOGIN_BLOCK_SECONDS * 1000,
+  maxAddresses: 10_000,
+});
 const app = createConsoleApp({
   deliveries,
   db,
@@ -71,7 +97,12 @@ const app = createConsoleApp({
   trustProxyHops: config.CONSOLE_TRUST_PROXY_HOPS,
 });
 const server: Server = app.listen(config.CONSOLE_PORT, config.consoleHost, () => {
-  logger.info('console listening', { host: config.consoleHost, port: config.CONSOLE_PORT, bullBoard: BULL_BOARD_PATH, webhookBase: `${config.PUBLIC_BASE_URL}/webhooks/carrotquest/` });
+  logger.info('console listening', {
+    host: config.consoleHost,
+    port: config.CONSOLE_PORT,
+    bullBoard: BULL_BOARD_PATH,
+    webhookBase: `${config.PUBLIC_BASE_URL}/webhooks/carrotquest/`,
+  });
 });
 
 shutdownOnSignal(

@@ -1,17 +1,27 @@
 import { listWebhookDirectoryRows, type Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
-import type { WebhookDirectory, WebhookDirectoryDigests, WebhookDirectoryEntry } from '@carrot-bridge/webhook-directory';
+import type {
+  WebhookDirectory,
+  WebhookDirectoryDigests,
+  WebhookDirectoryEntry,
+} from '@carrot-bridge/webhook-directory';
 import { type SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 
 type DirectoryRow = Awaited<ReturnType<typeof listWebhookDirectoryRows>>[number];
 
 /** The entry ingress needs for one integration; the CarrotQuest token travels only as a keyed digest. */
-export function toDirectoryEntry(row: DirectoryRow, secretBox: SecretBox, digests: WebhookDirectoryDigests): WebhookDirectoryEntry {
+export function toDirectoryEntry(
+  row: DirectoryRow,
+  secretBox: SecretBox,
+  digests: WebhookDirectoryDigests,
+): WebhookDirectoryEntry {
   return {
     integrationId: row.id,
     accountId: row.accountId,
     active: row.active,
-    tokenHash: row.webhookTokenCiphertext ? digests.token(secretBox.decrypt(row.webhookTokenCiphertext, integrationSecretContext(row.id, 'webhook-token'))) : null,
+    tokenHash: row.webhookTokenCiphertext
+      ? digests.token(secretBox.decrypt(row.webhookTokenCiphertext, integrationSecretContext(row.id, 'webhook-token')))
+      : null,
   };
 }
 
@@ -20,9 +30,15 @@ export function toDirectoryEntry(row: DirectoryRow, secretBox: SecretBox, digest
  * directory complete: PostgreSQL is the source of truth, Redis a cache ingress reads. Deleted
  * integrations drop out, which revokes their URLs.
  */
-export async function syncWebhookDirectory(db: Database, directory: WebhookDirectory, secretBox: SecretBox): Promise<number> {
+export async function syncWebhookDirectory(
+  db: Database,
+  directory: WebhookDirectory,
+  secretBox: SecretBox,
+): Promise<number> {
   const rows = await listWebhookDirectoryRows(db);
-  await directory.replaceAll(new Map(rows.map((row) => [row.webhookKeyHash, toDirectoryEntry(row, secretBox, directory.digests)])));
+  await directory.replaceAll(
+    new Map(rows.map((row) => [row.webhookKeyHash, toDirectoryEntry(row, secretBox, directory.digests)])),
+  );
   return rows.length;
 }
 

@@ -8,7 +8,16 @@ const VALID_KEY = 'app.4821.valid-key-9f3c';
 describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () {
   this.timeout(60_000);
   const h = new ConsoleHarness();
-  const A = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), campaign2: randomUUID(), source: randomUUID(), source2: randomUUID(), employee: randomUUID(), tag: randomUUID() };
+  const A = {
+    account: randomUUID(),
+    site: randomUUID(),
+    campaign: randomUUID(),
+    campaign2: randomUUID(),
+    source: randomUUID(),
+    source2: randomUUID(),
+    employee: randomUUID(),
+    tag: randomUUID(),
+  };
   const B = { account: randomUUID(), site: randomUUID(), campaign: randomUUID() };
 
   before(async () => {
@@ -17,11 +26,20 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
     const db = h.t.db;
     for (const acc of [A, B]) {
       await db.account.create({ data: { id: acc.account, name: acc === A ? 'Аккаунт A' : 'Аккаунт B' } });
-      await db.site.create({ data: { id: acc.site, accountId: acc.account, domain: `${acc.site}.example.ru`, siteKey: acc.site } });
-      await db.campaign.create({ data: { id: acc.campaign, accountId: acc.account, siteId: acc.site, name: 'Без РК', isSystem: true } });
+      await db.site.create({
+        data: { id: acc.site, accountId: acc.account, domain: `${acc.site}.example.ru`, siteKey: acc.site },
+      });
+      await db.campaign.create({
+        data: { id: acc.campaign, accountId: acc.account, siteId: acc.site, name: 'Без РК', isSystem: true },
+      });
     }
     await db.campaign.create({ data: { id: A.campaign2, accountId: A.account, siteId: A.site, name: 'Мессенджеры' } });
-    await db.source.createMany({ data: [{ id: A.source, accountId: A.account, name: 'Direct', group: 'g', channel: 'c' }, { id: A.source2, accountId: A.account, name: 'Telegram', group: 'g', channel: 'c' }] });
+    await db.source.createMany({
+      data: [
+        { id: A.source, accountId: A.account, name: 'Direct', group: 'g', channel: 'c' },
+        { id: A.source2, accountId: A.account, name: 'Telegram', group: 'g', channel: 'c' },
+      ],
+    });
     await db.employee.create({ data: { id: A.employee, accountId: A.account, name: 'Алексей' } });
     await db.tag.create({ data: { id: A.tag, accountId: A.account, name: 'CarrotQuest' } });
   });
@@ -39,11 +57,15 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
     mappings: [{ messenger: 'telegram', sourceId: A.source2, siteId: A.site }],
     ...over,
   });
-  const create = (over: Record<string, unknown> = {}) => h.api('POST', `/accounts/${A.account}/integrations`, sourceSettings(over));
+  const create = (over: Record<string, unknown> = {}) =>
+    h.api('POST', `/accounts/${A.account}/integrations`, sourceSettings(over));
 
   describe('accounts and catalogs', () => {
     it('lists accounts and an account’s catalog', async () => {
-      expect((await h.api('GET', '/accounts')).body.accounts.map((a: { id: string }) => a.id)).to.include.members([A.account, B.account]);
+      expect((await h.api('GET', '/accounts')).body.accounts.map((a: { id: string }) => a.id)).to.include.members([
+        A.account,
+        B.account,
+      ]);
       const catalog = await h.api('GET', `/accounts/${A.account}/catalog`);
       expect(catalog.status).to.equal(200);
       expect(catalog.body.campaigns.map((c: { id: string }) => c.id)).to.have.members([A.campaign, A.campaign2]);
@@ -77,16 +99,26 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       expect(result.status).to.equal(201);
       const body = result.body;
       expect(body.apiKey).to.deep.include({ masked: '••••9f3c', status: 'valid' });
-      expect(body.keyCheck.channels.map((c: { type: string }) => c.type)).to.deep.equal(['manual', 'telegram', 'whatsapp']);
+      expect(body.keyCheck.channels.map((c: { type: string }) => c.type)).to.deep.equal([
+        'manual',
+        'telegram',
+        'whatsapp',
+      ]);
       expect(body.webhookUrl).to.match(/^https:\/\/hooks\.example\.com\/webhooks\/carrotquest\/[A-Za-z0-9_-]{32}$/);
       expect(body.mappings).to.deep.equal([{ messenger: 'telegram', sourceId: A.source2, siteId: A.site }]);
       expect(body.script).to.contain('cb_session_id').and.to.contain('update_or_create');
       expect(JSON.stringify(body)).not.to.contain(VALID_KEY);
       const key = body.webhookUrl.split('/').pop();
-      expect(await h.directory.lookup(hashSecret(key))).to.deep.include({ integrationId: body.id, accountId: A.account, active: true });
+      expect(await h.directory.lookup(hashSecret(key))).to.deep.include({
+        integrationId: body.id,
+        accountId: A.account,
+        active: true,
+      });
       const stored = await h.t.db.carrotQuestIntegration.findUniqueOrThrow({ where: { id: body.id } });
       expect(stored.apiKeyCiphertext).not.to.contain(VALID_KEY);
-      expect(h.secretBox.decrypt(stored.apiKeyCiphertext, integrationSecretContext(body.id, 'api-key'))).to.equal(VALID_KEY);
+      expect(h.secretBox.decrypt(stored.apiKeyCiphertext, integrationSecretContext(body.id, 'api-key'))).to.equal(
+        VALID_KEY,
+      );
     });
 
     it('saves a key CarrotQuest rejects, marked invalid with the reason', async () => {
@@ -106,13 +138,29 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
 
     const invalid: Array<[string, Record<string, unknown>, string[]]> = [
       ['no API key on create', { apiKey: undefined }, ['apiKey']],
-      ['source mode without its defaults', { defaultSourceId: null, defaultSiteId: null }, ['defaultSourceId', 'defaultSiteId']],
-      ['campaign mode with another account’s campaign', { trafficType: 'campaign', defaultCampaignId: B.campaign, mappings: [] }, ['defaultCampaignId']],
+      [
+        'source mode without its defaults',
+        { defaultSourceId: null, defaultSiteId: null },
+        ['defaultSourceId', 'defaultSiteId'],
+      ],
+      [
+        'campaign mode with another account’s campaign',
+        { trafficType: 'campaign', defaultCampaignId: B.campaign, mappings: [] },
+        ['defaultCampaignId'],
+      ],
       ['a mapping without its site', { mappings: [{ messenger: 'vk', sourceId: A.source }] }, ['mappings.0.siteId']],
       ['tagging on without a tag', { taggingEnabled: true }, ['tagId']],
-      ['an unknown messenger', { mappings: [{ messenger: 'icq', sourceId: A.source, siteId: A.site }] }, ['mappings.0.messenger']],
+      [
+        'an unknown messenger',
+        { mappings: [{ messenger: 'icq', sourceId: A.source, siteId: A.site }] },
+        ['mappings.0.messenger'],
+      ],
       ['a tracker name that is not an identifier', { trackerGlobal: 'x;alert(1)' }, ['trackerGlobal']],
-      ['an own CarrotQuest API base while the server forbids it', { apiBaseUrl: 'http://169.254.169.254/latest' }, ['apiBaseUrl']],
+      [
+        'an own CarrotQuest API base while the server forbids it',
+        { apiBaseUrl: 'http://169.254.169.254/latest' },
+        ['apiBaseUrl'],
+      ],
     ];
     for (const [name, over, fields] of invalid) {
       it(`answers 422 with the field list for ${name}`, async () => {
@@ -126,7 +174,9 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
     it('never shows one account’s integration to another', async () => {
       const { body } = await create();
       expect((await h.api('GET', `/accounts/${B.account}/integrations/${body.id}`)).status).to.equal(404);
-      expect((await h.api('PUT', `/accounts/${B.account}/integrations/${body.id}`, sourceSettings())).status).to.equal(404);
+      expect((await h.api('PUT', `/accounts/${B.account}/integrations/${body.id}`, sourceSettings())).status).to.equal(
+        404,
+      );
       expect((await h.api('GET', `/accounts/${B.account}/integrations`)).body.integrations).to.deep.equal([]);
     });
 
@@ -139,7 +189,14 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
         mappings: [{ messenger: 'whatsapp', campaignId: A.campaign2 }],
       });
       expect(updated.status).to.equal(200);
-      expect(updated.body).to.deep.include({ trafficType: 'campaign', defaultCampaignId: A.campaign, defaultSourceId: null, defaultSiteId: null, taggingEnabled: false, tagId: null });
+      expect(updated.body).to.deep.include({
+        trafficType: 'campaign',
+        defaultCampaignId: A.campaign,
+        defaultSourceId: null,
+        defaultSiteId: null,
+        taggingEnabled: false,
+        tagId: null,
+      });
       expect(updated.body.mappings).to.deep.equal([{ messenger: 'whatsapp', campaignId: A.campaign2 }]);
       expect(updated.body.apiKey.masked).to.equal('••••9f3c');
       expect(updated.body.webhookUrl).to.equal(body.webhookUrl);
@@ -160,7 +217,9 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       const rotated = await h.api('POST', `/accounts/${A.account}/integrations/${body.id}/rotate-webhook-key`);
       expect(rotated.body.webhookUrl).not.to.equal(body.webhookUrl);
       expect(await h.directory.lookup(hashSecret(body.webhookUrl.split('/').pop()))).to.equal(null);
-      expect(await h.directory.lookup(hashSecret(rotated.body.webhookUrl.split('/').pop()))).to.deep.include({ integrationId: body.id });
+      expect(await h.directory.lookup(hashSecret(rotated.body.webhookUrl.split('/').pop()))).to.deep.include({
+        integrationId: body.id,
+      });
     });
 
     it('deletes: 204, then 404, and the URL is revoked; chats stay', async () => {
@@ -190,8 +249,24 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
     it('reports status: last webhook, chats today and this week, waiting jobs, key', async () => {
       const { body } = await create();
       const receivedAt = new Date().toISOString();
-      await h.producer.enqueue({ integrationId: body.id, conversationId: '123', carrotUserId: null, eventId: '77', receivedAt });
-      await h.t.db.chat.create({ data: { accountId: A.account, integrationId: body.id, conversationId: '123', carrotUserId: '1', channel: 'widget', startedAt: new Date(), attributionKind: 'default' } });
+      await h.producer.enqueue({
+        integrationId: body.id,
+        conversationId: '123',
+        carrotUserId: null,
+        eventId: '77',
+        receivedAt,
+      });
+      await h.t.db.chat.create({
+        data: {
+          accountId: A.account,
+          integrationId: body.id,
+          conversationId: '123',
+          carrotUserId: '1',
+          channel: 'widget',
+          startedAt: new Date(),
+          attributionKind: 'default',
+        },
+      });
       const status = await h.api('GET', `/accounts/${A.account}/integrations/${body.id}/status`);
       expect(status.body).to.deep.include({ active: true, lastWebhookAt: receivedAt });
       expect(status.body.chats).to.deep.equal({ today: 1, last7Days: 1 });
@@ -206,8 +281,12 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       expect(set.status).to.equal(200);
       const catalog = await h.api('GET', `/accounts/${A.account}/catalog`);
       expect(catalog.body.sources.find((x: { id: string }) => x.id === A.source).comagicId).to.equal(101);
-      expect((await h.api('PUT', `/accounts/${B.account}/sources/${A.source}/comagic-id`, { comagicId: 5 })).status).to.equal(404);
-      expect((await h.api('PUT', `/accounts/${A.account}/sources/${A.source}/comagic-id`, { comagicId: -1 })).status).to.equal(422);
+      expect(
+        (await h.api('PUT', `/accounts/${B.account}/sources/${A.source}/comagic-id`, { comagicId: 5 })).status,
+      ).to.equal(404);
+      expect(
+        (await h.api('PUT', `/accounts/${A.account}/sources/${A.source}/comagic-id`, { comagicId: -1 })).status,
+      ).to.equal(422);
       const created = await h.api('POST', `/accounts/${A.account}/tags`, { name: 'Чаты', comagicId: 12 });
       expect(created.body.comagicId).to.equal(12);
     });
@@ -222,9 +301,15 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       expect(body.export).to.deep.equal({ brand: 'uis', token: '••••cdef', error: null });
       expect(JSON.stringify(body)).not.to.contain(token);
       const stored = await h.t.db.carrotQuestIntegration.findUniqueOrThrow({ where: { id: body.id } });
-      expect(h.secretBox.decrypt(stored.exportTokenCiphertext!, integrationSecretContext(body.id, 'export-token'))).to.equal(token);
+      expect(
+        h.secretBox.decrypt(stored.exportTokenCiphertext!, integrationSecretContext(body.id, 'export-token')),
+      ).to.equal(token);
       // Saving again without a token keeps it; the status panel shows export counts.
-      const kept = await h.api('PUT', `/accounts/${A.account}/integrations/${body.id}`, sourceSettings({ exportBrand: 'uis' }));
+      const kept = await h.api(
+        'PUT',
+        `/accounts/${A.account}/integrations/${body.id}`,
+        sourceSettings({ exportBrand: 'uis' }),
+      );
       expect(kept.status).to.equal(200);
       expect(kept.body.export.token).to.equal('••••cdef');
       const panel = await h.api('GET', `/accounts/${A.account}/integrations/${body.id}/status`);
@@ -242,23 +327,40 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
   });
 
   describe('visitor sessions', () => {
-    const session = (externalId: string, over: Record<string, unknown> = {}) => ({ externalId, siteId: A.site, startedAt: '2026-11-25T09:00:00Z', campaignId: A.campaign2, utmSource: 'yandex', ...over });
+    const session = (externalId: string, over: Record<string, unknown> = {}) => ({
+      externalId,
+      siteId: A.site,
+      startedAt: '2026-11-25T09:00:00Z',
+      campaignId: A.campaign2,
+      utmSource: 'yandex',
+      ...over,
+    });
 
     it('upserts in bulk, idempotently, by the tracker’s id, and looks one up', async () => {
-      const first = await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [session('s-1'), session('s-2')] });
+      const first = await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, {
+        sessions: [session('s-1'), session('s-2')],
+      });
       expect(first.body).to.deep.equal({ status: 'ok', upserted: 2 });
-      await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [session('s-1', { utmSource: 'google' })] });
-      expect(await h.t.db.visitorSession.count({ where: { accountId: A.account, externalId: { in: ['s-1', 's-2'] } } })).to.equal(2);
+      await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, {
+        sessions: [session('s-1', { utmSource: 'google' })],
+      });
+      expect(
+        await h.t.db.visitorSession.count({ where: { accountId: A.account, externalId: { in: ['s-1', 's-2'] } } }),
+      ).to.equal(2);
       const found = await h.api('GET', `/accounts/${A.account}/visitor-sessions/s-1`);
       expect(found.body).to.deep.include({ externalId: 's-1', utmSource: 'google', siteId: A.site });
       expect((await h.api('GET', `/accounts/${B.account}/visitor-sessions/s-1`)).status).to.equal(404);
     });
 
     it('refuses a session on another account’s site or campaign', async () => {
-      const site = await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [session('s-3', { siteId: B.site })] });
+      const site = await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, {
+        sessions: [session('s-3', { siteId: B.site })],
+      });
       expect(site.status).to.equal(422);
       expect(site.body.errors[0].field).to.equal('sessions.0.siteId');
-      const campaign = await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [session('s-4', { campaignId: B.campaign })] });
+      const campaign = await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, {
+        sessions: [session('s-4', { campaignId: B.campaign })],
+      });
       expect(campaign.status).to.equal(422);
     });
   });
@@ -269,22 +371,54 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       const db = h.t.db;
       const base = { accountId: A.account, integrationId: integration.id, carrotUserId: '1', startedAt: new Date() };
       for (let i = 0; i < 5; i += 1) {
-        await db.chat.create({ data: { ...base, conversationId: `c-${i}`, channel: i % 2 ? 'telegram' : 'widget', attributionKind: i % 2 ? 'mapping' : 'default', createdAt: new Date(Date.now() - (5 - i) * 1000) } });
+        await db.chat.create({
+          data: {
+            ...base,
+            conversationId: `c-${i}`,
+            channel: i % 2 ? 'telegram' : 'widget',
+            attributionKind: i % 2 ? 'mapping' : 'default',
+            createdAt: new Date(Date.now() - (5 - i) * 1000),
+          },
+        });
       }
       const html = '<img src=x onerror=alert(1)>';
       const chat = await db.chat.findFirstOrThrow({ where: { integrationId: integration.id, conversationId: 'c-4' } });
-      await db.chatMessage.create({ data: { chatId: chat.id, partId: '1', sentAt: new Date(), author: 'visitor', partType: 'reply_user', text: html } });
+      await db.chatMessage.create({
+        data: {
+          chatId: chat.id,
+          partId: '1',
+          sentAt: new Date(),
+          author: 'visitor',
+          partType: 'reply_user',
+          text: html,
+        },
+      });
 
       const page1 = await h.api('GET', `/accounts/${A.account}/chats?integrationId=${integration.id}&limit=2`);
       expect(page1.body.chats.map((c: { conversationId: string }) => c.conversationId)).to.deep.equal(['c-4', 'c-3']);
-      const page2 = await h.api('GET', `/accounts/${A.account}/chats?integrationId=${integration.id}&limit=2&cursor=${page1.body.nextCursor}`);
+      const page2 = await h.api(
+        'GET',
+        `/accounts/${A.account}/chats?integrationId=${integration.id}&limit=2&cursor=${page1.body.nextCursor}`,
+      );
       expect(page2.body.chats.map((c: { conversationId: string }) => c.conversationId)).to.deep.equal(['c-2', 'c-1']);
-      const telegram = await h.api('GET', `/accounts/${A.account}/chats?integrationId=${integration.id}&channel=telegram&attributionKind=mapping`);
+      const telegram = await h.api(
+        'GET',
+        `/accounts/${A.account}/chats?integrationId=${integration.id}&channel=telegram&attributionKind=mapping`,
+      );
       expect(telegram.body.chats).to.have.length(2);
       expect((await h.api('GET', `/accounts/${A.account}/chats?channel=fax`)).status).to.equal(422);
 
       const detail = await h.api('GET', `/accounts/${A.account}/chats/${chat.id}`);
-      expect(detail.body.messages).to.deep.equal([{ partId: '1', sentAt: detail.body.messages[0].sentAt, author: 'visitor', operatorName: null, text: html, partType: 'reply_user' }]);
+      expect(detail.body.messages).to.deep.equal([
+        {
+          partId: '1',
+          sentAt: detail.body.messages[0].sentAt,
+          author: 'visitor',
+          operatorName: null,
+          text: html,
+          partType: 'reply_user',
+        },
+      ]);
       expect((await h.api('GET', `/accounts/${B.account}/chats/${chat.id}`)).status).to.equal(404);
     });
   });

@@ -10,25 +10,86 @@ const VALID_KEY = 'app.4821.fuzz-key-31bc';
 describe('admin API fuzz: no 500 for any body or query (real PostgreSQL and Redis)', function () {
   this.timeout(120_000);
   const h = new ConsoleHarness();
-  const A = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), employee: randomUUID(), tag: randomUUID() };
+  const A = {
+    account: randomUUID(),
+    site: randomUUID(),
+    campaign: randomUUID(),
+    employee: randomUUID(),
+    tag: randomUUID(),
+  };
 
   before(async () => {
     await h.start('api_fuzz');
     h.fake.addApp(VALID_KEY);
     await h.t.db.account.create({ data: { id: A.account, name: 'A' } });
     await h.t.db.site.create({ data: { id: A.site, accountId: A.account, domain: 'shop.ru', siteKey: 'fuzz-site' } });
-    await h.t.db.campaign.create({ data: { id: A.campaign, accountId: A.account, siteId: A.site, name: 'Без РК', isSystem: true } });
+    await h.t.db.campaign.create({
+      data: { id: A.campaign, accountId: A.account, siteId: A.site, name: 'Без РК', isSystem: true },
+    });
     await h.t.db.employee.create({ data: { id: A.employee, accountId: A.account, name: 'Оператор' } });
     await h.t.db.tag.create({ data: { id: A.tag, accountId: A.account, name: 'Лид' } });
   });
   after(() => h.stop());
 
   /** Plausible values, so that some requests pass validation and reach PostgreSQL, where 500s hide. */
-  const plausible = fc.constantFrom('shop.ru', 'Директ', 'key-1', A.site, A.campaign, A.employee, randomUUID(), '2026-03-01', '2026-03-01T10:00:00Z', 'Europe/Moscow', 'campaign', 'source', 'telegram', 'session', '20', VALID_KEY);
+  const plausible = fc.constantFrom(
+    'shop.ru',
+    'Директ',
+    'key-1',
+    A.site,
+    A.campaign,
+    A.employee,
+    randomUUID(),
+    '2026-03-01',
+    '2026-03-01T10:00:00Z',
+    'Europe/Moscow',
+    'campaign',
+    'source',
+    'telegram',
+    'session',
+    '20',
+    VALID_KEY,
+  );
   /** What a stranger sends instead. */
   const hostile = fc.oneof(
-    fc.string({ unit: fc.constantFrom('\u0000', '\u0001', '\t', '\n', '\u007f', '\u2028', 'a', 'Я', '😀', '\ud800', '=', '"', "'", ',', ';', '%', '&', '?', '#', '/'), maxLength: 30 }),
-    fc.constantFrom('0000-01-01', '0000-01-01T00:00:00Z', '9999-12-31', '2026-02-30', 'US/Pacific-New', 'Factory', '1e400', '-1', '99999999999', 'x'.repeat(70_000), ''),
+    fc.string({
+      unit: fc.constantFrom(
+        '\u0000',
+        '\u0001',
+        '\t',
+        '\n',
+        '\u007f',
+        '\u2028',
+        'a',
+        'Я',
+        '😀',
+        '\ud800',
+        '=',
+        '"',
+        "'",
+        ',',
+        ';',
+        '%',
+        '&',
+        '?',
+        '#',
+        '/',
+      ),
+      maxLength: 30,
+    }),
+    fc.constantFrom(
+      '0000-01-01',
+      '0000-01-01T00:00:00Z',
+      '9999-12-31',
+      '2026-02-30',
+      'US/Pacific-New',
+      'Factory',
+      '1e400',
+      '-1',
+      '99999999999',
+      'x'.repeat(70_000),
+      '',
+    ),
     fc.integer(),
     fc.constantFrom(2 ** 53, -0, 1e308, 0.5),
     fc.boolean(),
@@ -44,7 +105,9 @@ describe('admin API fuzz: no 500 for any body or query (real PostgreSQL and Redi
    * goes as the invalid UTF-8 bytes %ED%A0%80.
    */
   const uriComponent = (text: string) =>
-    [...text].map((ch) => (ch.length === 1 && ch >= '\ud800' && ch <= '\udfff' ? '%ED%A0%80' : encodeURIComponent(ch))).join('');
+    [...text]
+      .map((ch) => (ch.length === 1 && ch >= '\ud800' && ch <= '\udfff' ? '%ED%A0%80' : encodeURIComponent(ch)))
+      .join('');
   const query = (keys: string[]) =>
     fc.record(Object.fromEntries(keys.map((key) => [key, value])), { requiredKeys: [] }).map((q) =>
       Object.entries(q)
@@ -60,10 +123,30 @@ describe('admin API fuzz: no 500 for any body or query (real PostgreSQL and Redi
     body(['name', 'email']).map((b) => ['POST', `${base}/employees`, b] as const),
     body(['name', 'comagicId']).map((b) => ['POST', `${base}/tags`, b] as const),
     body(['comagicId']).map((b) => ['PUT', `${base}/tags/${A.tag}/comagic-id`, b] as const),
-    body(['externalId', 'siteId', 'startedAt', 'campaignId', 'utmSource', 'referrer']).map((s) => ['POST', `${base}/visitor-sessions/bulk`, { sessions: [{ siteId: A.site, startedAt: '2026-03-01T10:00:00Z', ...s }] }] as const),
-    body(['name', 'apiKey', 'trafficType', 'defaultCampaignId', 'defaultEmployeeId', 'phoneRegion', 'webhookToken', 'trackerGlobal']).map((b) => ['POST', `${base}/integrations`, b] as const),
-    query(['from', 'to', 'integrationId', 'channel', 'attributionKind', 'limit', 'cursor']).map((q) => ['GET', `${base}/chats?${q}`, undefined] as const),
-    query(['from', 'to', 'dimension', 'integrationId', 'timeZone']).map((q) => ['GET', `${base}/reports/chats-per-day?${q}`, undefined] as const),
+    body(['externalId', 'siteId', 'startedAt', 'campaignId', 'utmSource', 'referrer']).map(
+      (s) =>
+        [
+          'POST',
+          `${base}/visitor-sessions/bulk`,
+          { sessions: [{ siteId: A.site, startedAt: '2026-03-01T10:00:00Z', ...s }] },
+        ] as const,
+    ),
+    body([
+      'name',
+      'apiKey',
+      'trafficType',
+      'defaultCampaignId',
+      'defaultEmployeeId',
+      'phoneRegion',
+      'webhookToken',
+      'trackerGlobal',
+    ]).map((b) => ['POST', `${base}/integrations`, b] as const),
+    query(['from', 'to', 'integrationId', 'channel', 'attributionKind', 'limit', 'cursor']).map(
+      (q) => ['GET', `${base}/chats?${q}`, undefined] as const,
+    ),
+    query(['from', 'to', 'dimension', 'integrationId', 'timeZone']).map(
+      (q) => ['GET', `${base}/reports/chats-per-day?${q}`, undefined] as const,
+    ),
     hostile.map((v) => ['GET', `${base}/visitor-sessions/${uriComponent(queryText(v))}`, undefined] as const),
   );
 
@@ -73,7 +156,10 @@ describe('admin API fuzz: no 500 for any body or query (real PostgreSQL and Redi
       fc.asyncProperty(request, async ([method, path, payload]) => {
         const { status, body: answer } = await h.api(method, path, payload);
         statuses.push(status);
-        expect(status, `${method} ${path} ${JSON.stringify(payload)?.slice(0, 300)} → ${JSON.stringify(answer)}`).to.be.below(500);
+        expect(
+          status,
+          `${method} ${path} ${JSON.stringify(payload)?.slice(0, 300)} → ${JSON.stringify(answer)}`,
+        ).to.be.below(500);
       }),
       // No shrinking: at most 100 requests, and the failing one is in the message as sent.
       { numRuns: 100, endOnFailure: true },

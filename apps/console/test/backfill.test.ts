@@ -24,31 +24,63 @@ describe('backfill: start, stop and progress in the console', function () {
     await h.start('backfill');
     h.fake.addApp(KEY);
     await h.t.db.account.create({ data: { id: account, name: 'Backfill' } });
-    site = (await h.t.db.site.create({ data: { accountId: account, domain: 'b.example.ru', siteKey: `b-${account}` } })).id;
-    source = (await h.t.db.source.create({ data: { accountId: account, name: 'Direct', group: 'g', channel: 'c' } })).id;
+    site = (await h.t.db.site.create({ data: { accountId: account, domain: 'b.example.ru', siteKey: `b-${account}` } }))
+      .id;
+    source = (await h.t.db.source.create({ data: { accountId: account, name: 'Direct', group: 'g', channel: 'c' } }))
+      .id;
     employee = (await h.t.db.employee.create({ data: { accountId: account, name: 'Оператор' } })).id;
   });
   after(() => h.stop());
 
   const newIntegration = async (): Promise<string> => {
-    const created = await h.api('POST', `/accounts/${account}/integrations`, { name: `B-${randomUUID().slice(0, 6)}`, active: true, apiKey: KEY, trafficType: 'source', defaultSourceId: source, defaultSiteId: site, defaultEmployeeId: employee });
+    const created = await h.api('POST', `/accounts/${account}/integrations`, {
+      name: `B-${randomUUID().slice(0, 6)}`,
+      active: true,
+      apiKey: KEY,
+      trafficType: 'source',
+      defaultSourceId: source,
+      defaultSiteId: site,
+      defaultEmployeeId: employee,
+    });
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     return created.body.id as string;
   };
   const path = (integrationId: string) => `/accounts/${account}/integrations/${integrationId}/backfill`;
   const job = (integrationId: string) => h.backfillScheduler.queue.getJob(backfillJobId(integrationId));
   /** What the worker writes when it ends a run. */
-  const workerEnds = async (integrationId: string, status: 'interrupted' | 'done', cursor: string | null, scanned: number) => {
+  const workerEnds = async (
+    integrationId: string,
+    status: 'interrupted' | 'done',
+    cursor: string | null,
+    scanned: number,
+  ) => {
     const state = (await h.t.db.backfillState.findUnique({ where: { integrationId } }))!;
-    await finishBackfillRun(h.t.db, integrationId, state.runId, { cursor, scanned, queued: scanned, fraction: 0.5, newestUpdate: 1_767_225_600, status, error: null });
+    await finishBackfillRun(h.t.db, integrationId, state.runId, {
+      cursor,
+      scanned,
+      queued: scanned,
+      fraction: 0.5,
+      newestUpdate: 1_767_225_600,
+      status,
+      error: null,
+    });
     await (await job(integrationId))?.remove();
   };
 
-  it('queues the worker\'s run under the integration\'s fixed job id, and reports it from PostgreSQL', async () => {
+  it("queues the worker's run under the integration's fixed job id, and reports it from PostgreSQL", async () => {
     const integrationId = await newIntegration();
     const started = await h.api('POST', path(integrationId), JANUARY);
     expect(started.status).to.equal(202);
-    expect(started.body).to.deep.include({ integrationId, status: 'running', from: '2026-01-01T00:00:00.000Z', to: '2026-01-31T23:59:59.000Z', scanned: 0, queued: 0, cursor: null, stopRequested: false });
+    expect(started.body).to.deep.include({
+      integrationId,
+      status: 'running',
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-01-31T23:59:59.000Z',
+      scanned: 0,
+      queued: 0,
+      cursor: null,
+      stopRequested: false,
+    });
     const queued = await job(integrationId);
     const state = await h.t.db.backfillState.findUnique({ where: { integrationId } });
     expect(queued?.data).to.deep.equal({ integrationId, runId: state!.runId });
@@ -61,8 +93,12 @@ describe('backfill: start, stop and progress in the console', function () {
     const answers = await Promise.all(Array.from({ length: 10 }, () => h.api('POST', path(integrationId), JANUARY)));
     expect(answers.map((a) => a.status).sort()).to.deep.equal([202, ...Array<number>(9).fill(409)]);
     expect(answers.find((a) => a.status === 409)!.body.message).to.contain('уже идёт');
-    expect(await h.backfillScheduler.queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')).to.be.at.least(1);
-    const jobs = (await h.backfillScheduler.queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter((j) => j.data.integrationId === integrationId);
+    expect(
+      await h.backfillScheduler.queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized'),
+    ).to.be.at.least(1);
+    const jobs = (await h.backfillScheduler.queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter(
+      (j) => j.data.integrationId === integrationId,
+    );
     expect(jobs).to.have.length(1);
   });
 
@@ -70,16 +106,37 @@ describe('backfill: start, stop and progress in the console', function () {
     const integrationId = await newIntegration();
     await h.api('POST', path(integrationId), JANUARY);
     const state = (await h.t.db.backfillState.findUnique({ where: { integrationId } }))!;
-    expect(await recordBackfillProgress(h.t.db, integrationId, state.runId, { cursor: '[1767225600,"700100"]', scanned: 40, queued: 30, fraction: 0.3, newestUpdate: 1_767_225_600 })).to.equal('go-on');
+    expect(
+      await recordBackfillProgress(h.t.db, integrationId, state.runId, {
+        cursor: '[1767225600,"700100"]',
+        scanned: 40,
+        queued: 30,
+        fraction: 0.3,
+        newestUpdate: 1_767_225_600,
+      }),
+    ).to.equal('go-on');
     const stopped = await h.api('POST', `${path(integrationId)}/stop`);
     expect(stopped.status).to.equal(202);
     expect(stopped.body.backfill).to.deep.include({ status: 'running', stopRequested: true });
-    expect(await recordBackfillProgress(h.t.db, integrationId, state.runId, { cursor: '[1767225000,"700090"]', scanned: 50, queued: 35, fraction: 0.35, newestUpdate: 1_767_225_600 })).to.equal('stop');
+    expect(
+      await recordBackfillProgress(h.t.db, integrationId, state.runId, {
+        cursor: '[1767225000,"700090"]',
+        scanned: 50,
+        queued: 35,
+        fraction: 0.35,
+        newestUpdate: 1_767_225_600,
+      }),
+    ).to.equal('stop');
     await workerEnds(integrationId, 'interrupted', '[1767225000,"700090"]', 50);
 
     const resumed = await h.api('POST', path(integrationId), JANUARY);
     expect(resumed.status).to.equal(202);
-    expect(resumed.body).to.deep.include({ status: 'running', stopRequested: false, scanned: 50, cursor: [1767225000, '700090'] });
+    expect(resumed.body).to.deep.include({
+      status: 'running',
+      stopRequested: false,
+      scanned: 50,
+      cursor: [1767225000, '700090'],
+    });
     await workerEnds(integrationId, 'interrupted', '[1767225000,"700090"]', 50);
 
     const other = await h.api('POST', path(integrationId), { from: '2026-02-01', to: '2026-02-28' });
@@ -93,14 +150,23 @@ describe('backfill: start, stop and progress in the console', function () {
     // Its job vanished (Redis lost it) but it moved recently: still refused.
     await (await job(integrationId))!.remove();
     expect((await h.api('POST', path(integrationId), JANUARY)).status).to.equal(409);
-    await h.t.db.$executeRaw`UPDATE "BackfillState" SET "updatedAt" = ${new Date(Date.now() - ORPHANED_RUN_AFTER_MS - 1_000)} WHERE "integrationId" = ${integrationId}::uuid`;
+    await h.t.db
+      .$executeRaw`UPDATE "BackfillState" SET "updatedAt" = ${new Date(Date.now() - ORPHANED_RUN_AFTER_MS - 1_000)} WHERE "integrationId" = ${integrationId}::uuid`;
     const taken = await h.api('POST', path(integrationId), JANUARY);
     expect(taken.status).to.equal(202);
     const second = (await h.t.db.backfillState.findUnique({ where: { integrationId } }))!;
     expect(second.runId).not.to.equal(first.runId);
     expect((await job(integrationId))?.data.runId).to.equal(second.runId);
     // The replaced run's writes no longer land.
-    expect(await recordBackfillProgress(h.t.db, integrationId, first.runId, { cursor: null, scanned: 1, queued: 1, fraction: 0, newestUpdate: null })).to.equal('replaced');
+    expect(
+      await recordBackfillProgress(h.t.db, integrationId, first.runId, {
+        cursor: null,
+        scanned: 1,
+        queued: 1,
+        fraction: 0,
+        newestUpdate: null,
+      }),
+    ).to.equal('replaced');
   });
 
   it('refuses a bad period with the field named', async () => {

@@ -12,7 +12,9 @@ import { createConsoleApp } from '../src/create-console-app';
 import { IntegrationService } from '../src/integrations/integration.service';
 import { syncWebhookDirectory } from '../src/webhook-directory-sync';
 
-const auth = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const auth = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
 describe('console app (real PostgreSQL and Redis)', function () {
   this.timeout(60_000);
@@ -31,8 +33,25 @@ describe('console app (real PostgreSQL and Redis)', function () {
     await redisReady(redis);
     t = await createTestDatabase('console');
     await t.db.account.create({ data: { id: accountId, name: 'a' } });
-    const integrations = new IntegrationService({ db: t.db, secretBox, directory, producer, queues: new QueueInspector(redis, { prefix }), publicBaseUrl: 'https://hooks.example.com', carrotQuestBaseUrl: 'http://127.0.0.1:1', carrotQuestTimeoutMs: 1000 });
-    const app = createConsoleApp({ db: t.db, queues: [producer.queue], logger: createMemoryLogger('console-test').logger, user: 'admin', password: 'correct-horse-battery', pingRedis: () => producer.ping(), integrations });
+    const integrations = new IntegrationService({
+      db: t.db,
+      secretBox,
+      directory,
+      producer,
+      queues: new QueueInspector(redis, { prefix }),
+      publicBaseUrl: 'https://hooks.example.com',
+      carrotQuestBaseUrl: 'http://127.0.0.1:1',
+      carrotQuestTimeoutMs: 1000,
+    });
+    const app = createConsoleApp({
+      db: t.db,
+      queues: [producer.queue],
+      logger: createMemoryLogger('console-test').logger,
+      user: 'admin',
+      password: 'correct-horse-battery',
+      pingRedis: () => producer.ping(),
+      integrations,
+    });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -74,7 +93,11 @@ describe('console app (real PostgreSQL and Redis)', function () {
 
   it('publishes live integrations to the webhook directory, with the token only as a hash', async () => {
     const make = async (over: { active?: boolean; deletedAt?: Date; token?: string }) => {
-      const { data, webhookKey: key } = integrationRow(secretBox, { accountId, apiKey: 'k', ...(over.token ? { webhookToken: over.token } : {}) }, { name: 'i', active: over.active ?? true, deletedAt: over.deletedAt ?? null });
+      const { data, webhookKey: key } = integrationRow(
+        secretBox,
+        { accountId, apiKey: 'k', ...(over.token ? { webhookToken: over.token } : {}) },
+        { name: 'i', active: over.active ?? true, deletedAt: over.deletedAt ?? null },
+      );
       await t.db.carrotQuestIntegration.create({ data });
       const id = data.id!;
       return { id, key };
@@ -85,7 +108,12 @@ describe('console app (real PostgreSQL and Redis)', function () {
     await directory.publish('stale-hash', { integrationId: randomUUID(), accountId, active: true, tokenHash: null });
 
     expect(await syncWebhookDirectory(t.db, directory, secretBox)).to.equal(2);
-    expect(await directory.lookup(hashSecret(active.key))).to.deep.equal({ integrationId: active.id, accountId, active: true, tokenHash: directory.digests.token('cq-token') });
+    expect(await directory.lookup(hashSecret(active.key))).to.deep.equal({
+      integrationId: active.id,
+      accountId,
+      active: true,
+      tokenHash: directory.digests.token('cq-token'),
+    });
     expect(await directory.lookup(hashSecret(inactive.key))).to.deep.include({ active: false });
     expect(await directory.lookup(hashSecret(deleted.key))).to.equal(null);
     expect(await directory.lookup('stale-hash')).to.equal(null);
@@ -94,12 +122,21 @@ describe('console app (real PostgreSQL and Redis)', function () {
 });
 
 describe('loadConsoleConfig', () => {
-  const base = { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgresql://x@127.0.0.1/x', SECRETS_KEY: randomBytes(32).toString('base64') };
+  const base = {
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    DATABASE_URL: 'postgresql://x@127.0.0.1/x',
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+  };
   it('refuses to start in production without a console password', () => {
-    expect(() => loadConsoleConfig({ ...base, NODE_ENV: 'production' })).to.throw(/CONSOLE_PASSWORD: is required in production/);
+    expect(() => loadConsoleConfig({ ...base, NODE_ENV: 'production' })).to.throw(
+      /CONSOLE_PASSWORD: is required in production/,
+    );
   });
   it('uses a development password outside production and says it is insecure', () => {
     expect(loadConsoleConfig(base)).to.deep.include({ insecureDefaultPassword: true });
-    expect(loadConsoleConfig({ ...base, CONSOLE_PASSWORD: 'a-long-enough-password' })).to.deep.include({ consolePassword: 'a-long-enough-password', insecureDefaultPassword: false });
+    expect(loadConsoleConfig({ ...base, CONSOLE_PASSWORD: 'a-long-enough-password' })).to.deep.include({
+      consolePassword: 'a-long-enough-password',
+      insecureDefaultPassword: false,
+    });
   });
 });

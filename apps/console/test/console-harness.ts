@@ -6,7 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { BackfillScheduler, ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
+import {
+  BackfillScheduler,
+  ChatImportProducer,
+  createRedisConnection,
+  QueueInspector,
+  redisReady,
+} from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
@@ -29,7 +35,11 @@ export class ConsoleHarness {
   readonly queues = new QueueInspector(this.redis, { prefix: this.prefix });
   /** The SECRETS_KEY a CLI process spawned by a test needs to read what this console wrote. */
   readonly secretsKey = randomBytes(32).toString('base64');
-  readonly directory = new WebhookDirectory(this.redis, this.prefix, WebhookDirectoryDigests.fromSecretsKey(this.secretsKey));
+  readonly directory = new WebhookDirectory(
+    this.redis,
+    this.prefix,
+    WebhookDirectoryDigests.fromSecretsKey(this.secretsKey),
+  );
   readonly secretBox = new SecretBox(this.secretsKey);
   readonly log = createMemoryLogger('console-test');
   backfill!: BackfillService;
@@ -51,8 +61,22 @@ export class ConsoleHarness {
       carrotQuestBaseUrl: this.fake.baseUrl,
       carrotQuestTimeoutMs: 2_000,
     });
-    this.backfill = new BackfillService({ db: this.t.db, scheduler: this.backfillScheduler, integrations: integrations.keys });
-    const app = createConsoleApp({ db: this.t.db, queues: [this.producer.queue], logger: this.log.logger, user: USER, password: PASSWORD, pingRedis: () => this.producer.ping(), integrations, backfill: this.backfill, deliveries: this.deliveries });
+    this.backfill = new BackfillService({
+      db: this.t.db,
+      scheduler: this.backfillScheduler,
+      integrations: integrations.keys,
+    });
+    const app = createConsoleApp({
+      db: this.t.db,
+      queues: [this.producer.queue],
+      logger: this.log.logger,
+      user: USER,
+      password: PASSWORD,
+      pingRedis: () => this.producer.ping(),
+      integrations,
+      backfill: this.backfill,
+      deliveries: this.deliveries,
+    });
     this.server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

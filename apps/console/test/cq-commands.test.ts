@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { createRedisConnection } from '@carrot-bridge/queue';
 import { requireEnv, waitFor } from '@carrot-bridge/test-support';
-import { reimportConversation, replayFailed, rotateWebhookKey, integrationStatus, type CqDeps } from '../src/cli/cq-commands';
+import {
+  reimportConversation,
+  replayFailed,
+  rotateWebhookKey,
+  integrationStatus,
+  type CqDeps,
+} from '../src/cli/cq-commands';
 import { IntegrationService } from '../src/integrations/integration.service';
 import { ConsoleHarness } from './console-harness';
 
@@ -18,16 +24,35 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
     await h.start('cq');
     h.fake.addApp('key-1234');
     await h.t.db.account.create({ data: { id: ids.account, name: 'cq' } });
-    await h.t.db.site.create({ data: { id: ids.site, accountId: ids.account, domain: 'cq.example', siteKey: ids.site } });
-    await h.t.db.source.create({ data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' } });
+    await h.t.db.site.create({
+      data: { id: ids.site, accountId: ids.account, domain: 'cq.example', siteKey: ids.site },
+    });
+    await h.t.db.source.create({
+      data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' },
+    });
     await h.t.db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'e' } });
-    const created = await h.api('POST', `/accounts/${ids.account}/integrations`, { name: 'cq', apiKey: 'key-1234', defaultSourceId: ids.source, defaultSiteId: ids.site, defaultEmployeeId: ids.employee });
+    const created = await h.api('POST', `/accounts/${ids.account}/integrations`, {
+      name: 'cq',
+      apiKey: 'key-1234',
+      defaultSourceId: ids.source,
+      defaultSiteId: ids.site,
+      defaultEmployeeId: ids.employee,
+    });
     integrationId = created.body.id;
     deps = {
       db: h.t.db,
       producer: h.producer,
       queues: h.queues,
-      integrations: new IntegrationService({ db: h.t.db, secretBox: h.secretBox, directory: h.directory, producer: h.producer, queues: h.queues, publicBaseUrl: 'https://hooks.example.com', carrotQuestBaseUrl: h.fake.baseUrl, carrotQuestTimeoutMs: 1000 }),
+      integrations: new IntegrationService({
+        db: h.t.db,
+        secretBox: h.secretBox,
+        directory: h.directory,
+        producer: h.producer,
+        queues: h.queues,
+        publicBaseUrl: 'https://hooks.example.com',
+        carrotQuestBaseUrl: h.fake.baseUrl,
+        carrotQuestTimeoutMs: 1000,
+      }),
     };
   });
   after(() => h.stop());
@@ -36,13 +61,23 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
     const eventId = await reimportConversation(deps, integrationId, '27364519', new Date(1_800_000_000_000));
     expect(eventId).to.equal('manual-1800000000000');
     const otherIntegration = randomUUID();
-    await h.producer.enqueue({ integrationId: otherIntegration, conversationId: '1', carrotUserId: null, eventId: '1', receivedAt: new Date().toISOString() });
+    await h.producer.enqueue({
+      integrationId: otherIntegration,
+      conversationId: '1',
+      carrotUserId: null,
+      eventId: '1',
+      receivedAt: new Date().toISOString(),
+    });
 
     // A worker that fails everything, to fill the failed set.
     const connection = createRedisConnection(requireEnv('REDIS_URL'), 'worker');
-    const failing = new Worker('chat-import', async () => {
-      throw new UnrecoverableError('simulated');
-    }, { connection, prefix: h.prefix });
+    const failing = new Worker(
+      'chat-import',
+      async () => {
+        throw new UnrecoverableError('simulated');
+      },
+      { connection, prefix: h.prefix },
+    );
     await waitFor('both jobs to fail', async () => (await h.producer.queue.getFailedCount()) === 2);
     await failing.close();
     connection.disconnect();
@@ -62,24 +97,57 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
 
   it("reports the export: counts, last success, why it stopped, the last refused chat and the account's zone, in Russian", async () => {
     const token = 'data-api-token-0001';
-    const saved = await h.api('PUT', `/accounts/${ids.account}/integrations/${integrationId}`, { name: 'cq', active: true, trafficType: 'source', defaultSourceId: ids.source, defaultSiteId: ids.site, defaultEmployeeId: ids.employee, exportBrand: 'comagic', exportToken: token });
+    const saved = await h.api('PUT', `/accounts/${ids.account}/integrations/${integrationId}`, {
+      name: 'cq',
+      active: true,
+      trafficType: 'source',
+      defaultSourceId: ids.source,
+      defaultSiteId: ids.site,
+      defaultEmployeeId: ids.employee,
+      exportBrand: 'comagic',
+      exportToken: token,
+    });
     expect(saved.status).to.equal(200);
     const exportedAt = new Date('2026-11-20T10:00:00Z');
     const chat = (conversationId: string, over: Record<string, unknown>) =>
-      h.t.db.chat.create({ data: { accountId: ids.account, integrationId, conversationId, carrotUserId: '1', channel: 'widget', startedAt: exportedAt, attributionKind: 'default', sourceId: ids.source, siteId: ids.site, ...over } });
+      h.t.db.chat.create({
+        data: {
+          accountId: ids.account,
+          integrationId,
+          conversationId,
+          carrotUserId: '1',
+          channel: 'widget',
+          startedAt: exportedAt,
+          attributionKind: 'default',
+          sourceId: ids.source,
+          siteId: ids.site,
+          ...over,
+        },
+      });
     await chat('c-1', { exportStatus: 'exported', exportRemoteId: '900001', exportedAt });
-    await chat('c-2', { exportStatus: 'failed', exportError: 'CoMagic не принял чат: неверное значение — телефон посетителя (invalid_parameter_value, -32602, chats.0.phone)' });
+    await chat('c-2', {
+      exportStatus: 'failed',
+      exportError:
+        'CoMagic не принял чат: неверное значение — телефон посетителя (invalid_parameter_value, -32602, chats.0.phone)',
+    });
     await chat('c-3', { exportStatus: 'pending' });
     await h.t.db.carrotQuestIntegration.update({
       where: { id: integrationId },
-      data: { exportError: 'CoMagic не узнал токен Data API (access_token_invalid, -32001)', exportTimeZone: 'Europe/Moscow', exportTimeZoneError: 'CoMagic не дал прочитать часовой пояс аккаунта (get.account: forbidden (-32003)): время чатов передаётся по Москве' },
+      data: {
+        exportError: 'CoMagic не узнал токен Data API (access_token_invalid, -32001)',
+        exportTimeZone: 'Europe/Moscow',
+        exportTimeZoneError:
+          'CoMagic не дал прочитать часовой пояс аккаунта (get.account: forbidden (-32003)): время чатов передаётся по Москве',
+      },
     });
     const status = await integrationStatus(deps, integrationId);
     expect(status.export).to.deep.include({ brand: 'comagic', lastExportedAt: exportedAt, timeZone: 'Europe/Moscow' });
     expect(status.export!.chats).to.deep.equal({ pending: 1, exported: 1, failed: 1, not_exportable: 0 });
     expect(status.export!.stoppedBecause).to.match(/^CoMagic не узнал токен/);
     expect(status.export!.lastChatRefusal).to.deep.include({ conversationId: 'c-2' });
-    expect(status.export!.lastChatRefusal!.reason).to.match(/^CoMagic не принял чат: неверное значение — телефон посетителя/);
+    expect(status.export!.lastChatRefusal!.reason).to.match(
+      /^CoMagic не принял чат: неверное значение — телефон посетителя/,
+    );
     expect(status.export!.timeZoneAssumedBecause).to.match(/по Москве$/);
   });
 

@@ -12,22 +12,61 @@ describe('delivery log API', function () {
 
   before(async () => {
     await h.start('deliveries');
-    await h.t.db.account.createMany({ data: [{ id: account, name: 'Журнал' }, { id: other, name: 'Чужой' }] });
-    const site = await h.t.db.site.create({ data: { accountId: account, domain: 'd.example.ru', siteKey: `d-${account}` } });
-    const source = await h.t.db.source.create({ data: { accountId: account, name: 'Direct', group: 'g', channel: 'c' } });
+    await h.t.db.account.createMany({
+      data: [
+        { id: account, name: 'Журнал' },
+        { id: other, name: 'Чужой' },
+      ],
+    });
+    const site = await h.t.db.site.create({
+      data: { accountId: account, domain: 'd.example.ru', siteKey: `d-${account}` },
+    });
+    const source = await h.t.db.source.create({
+      data: { accountId: account, name: 'Direct', group: 'g', channel: 'c' },
+    });
     const employee = await h.t.db.employee.create({ data: { accountId: account, name: 'Оператор' } });
     h.fake.addApp('app.1.deliveries-key');
-    const created = await h.api('POST', `/accounts/${account}/integrations`, { name: 'D', active: true, apiKey: 'app.1.deliveries-key', trafficType: 'source', defaultSourceId: source.id, defaultSiteId: site.id, defaultEmployeeId: employee.id });
+    const created = await h.api('POST', `/accounts/${account}/integrations`, {
+      name: 'D',
+      active: true,
+      apiKey: 'app.1.deliveries-key',
+      trafficType: 'source',
+      defaultSourceId: source.id,
+      defaultSiteId: site.id,
+      defaultEmployeeId: employee.id,
+    });
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     integrationId = created.body.id;
   });
   after(() => h.stop());
 
-  it('answers the integration\'s deliveries, newest first, uncacheable', async () => {
+  it("answers the integration's deliveries, newest first, uncacheable", async () => {
     const at = new Date().toISOString();
-    await h.deliveries.record(integrationId, { at, httpStatus: 401, status: 'invalid_token', kind: 'event', eventName: null, conversationId: null, problem: 'token mismatch' }, { body: 'type=event&token=secret-value', contentType: 'application/x-www-form-urlencoded' });
-    await h.deliveries.record(integrationId, { at, httpStatus: 200, status: 'queued', kind: 'event', eventName: '$conversation_part_group_closed', conversationId: '27364519', problem: null });
-    const response = await fetch(`${h.base}/api/accounts/${account}/integrations/${integrationId}/deliveries`, { headers: { authorization: `Basic ${Buffer.from('admin:correct-horse-battery').toString('base64')}` } });
+    await h.deliveries.record(
+      integrationId,
+      {
+        at,
+        httpStatus: 401,
+        status: 'invalid_token',
+        kind: 'event',
+        eventName: null,
+        conversationId: null,
+        problem: 'token mismatch',
+      },
+      { body: 'type=event&token=secret-value', contentType: 'application/x-www-form-urlencoded' },
+    );
+    await h.deliveries.record(integrationId, {
+      at,
+      httpStatus: 200,
+      status: 'queued',
+      kind: 'event',
+      eventName: '$conversation_part_group_closed',
+      conversationId: '27364519',
+      problem: null,
+    });
+    const response = await fetch(`${h.base}/api/accounts/${account}/integrations/${integrationId}/deliveries`, {
+      headers: { authorization: `Basic ${Buffer.from('admin:correct-horse-battery').toString('base64')}` },
+    });
     expect(response.headers.get('cache-control')).to.contain('no-store');
     const body = (await response.json()) as { deliveries: Array<{ status: string }>; bodies: Array<{ body: string }> };
     expect(body.deliveries.map((d) => d.status)).to.deep.equal(['queued', 'invalid_token']);
@@ -35,15 +74,32 @@ describe('delivery log API', function () {
     expect(body.bodies[0]!.body).not.to.contain('secret-value');
   });
 
-  it('shows the catch-up\'s last run on the status panel', async () => {
-    expect((await h.api('GET', `/accounts/${account}/integrations/${integrationId}/status`)).body.catchUp).to.equal(null);
+  it("shows the catch-up's last run on the status panel", async () => {
+    expect((await h.api('GET', `/accounts/${account}/integrations/${integrationId}/status`)).body.catchUp).to.equal(
+      null,
+    );
     const finished = new Date();
-    await h.t.db.catchUpState.create({ data: { integrationId, accountId: account, lastStartedAt: finished, lastFinishedAt: finished, lastScanned: 12, lastQueued: 3, lastError: 'apps/conversations failed: HTTP 503' } });
+    await h.t.db.catchUpState.create({
+      data: {
+        integrationId,
+        accountId: account,
+        lastStartedAt: finished,
+        lastFinishedAt: finished,
+        lastScanned: 12,
+        lastQueued: 3,
+        lastError: 'apps/conversations failed: HTTP 503',
+      },
+    });
     const { body } = await h.api('GET', `/accounts/${account}/integrations/${integrationId}/status`);
-    expect(body.catchUp).to.deep.include({ scanned: 12, queued: 3, error: 'apps/conversations failed: HTTP 503', lastFinishedAt: finished.toISOString() });
+    expect(body.catchUp).to.deep.include({
+      scanned: 12,
+      queued: 3,
+      error: 'apps/conversations failed: HTTP 503',
+      lastFinishedAt: finished.toISOString(),
+    });
   });
 
-  it('does not show one account\'s deliveries to another', async () => {
+  it("does not show one account's deliveries to another", async () => {
     expect((await h.api('GET', `/accounts/${other}/integrations/${integrationId}/deliveries`)).status).to.equal(404);
   });
 });

@@ -7,7 +7,10 @@ const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
 
 /** How a careless importer reads a CSV: rows at line breaks, cells at `separator`, quoting ignored. */
 function naiveCells(csv: string, separator: string): string[] {
-  return csv.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).flatMap((line) => line.split(separator));
+  return csv
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\n|\r/)
+    .flatMap((line) => line.split(separator));
 }
 
 /** Whether a spreadsheet would run the cell: its first character past spaces and quotes starts a formula. */
@@ -21,7 +24,13 @@ function isFormula(cell: string): boolean {
 describe('impossible input to the admin API (real PostgreSQL and Redis)', function () {
   this.timeout(60_000);
   const h = new ConsoleHarness();
-  const A = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), employee: randomUUID(), source: randomUUID() };
+  const A = {
+    account: randomUUID(),
+    site: randomUUID(),
+    campaign: randomUUID(),
+    employee: randomUUID(),
+    source: randomUUID(),
+  };
   const B = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), employee: randomUUID() };
   let chatOfA = '';
   let chatOfB = '';
@@ -33,13 +42,34 @@ describe('impossible input to the admin API (real PostgreSQL and Redis)', functi
     const chats: Record<string, string> = {};
     for (const acc of [A, B]) {
       await db.account.create({ data: { id: acc.account, name: acc === A ? 'A' : 'B' } });
-      await db.site.create({ data: { id: acc.site, accountId: acc.account, domain: `${acc.site}.ru`, siteKey: `key-${acc.site}` } });
-      await db.campaign.create({ data: { id: acc.campaign, accountId: acc.account, siteId: acc.site, name: 'Без РК', isSystem: true } });
+      await db.site.create({
+        data: { id: acc.site, accountId: acc.account, domain: `${acc.site}.ru`, siteKey: `key-${acc.site}` },
+      });
+      await db.campaign.create({
+        data: { id: acc.campaign, accountId: acc.account, siteId: acc.site, name: 'Без РК', isSystem: true },
+      });
       await db.employee.create({ data: { id: acc.employee, accountId: acc.account, name: 'Оператор' } });
-      const created = await h.api('POST', `/accounts/${acc.account}/integrations`, { name: 'I', apiKey: VALID_KEY, trafficType: 'campaign', defaultCampaignId: acc.campaign, defaultEmployeeId: acc.employee });
+      const created = await h.api('POST', `/accounts/${acc.account}/integrations`, {
+        name: 'I',
+        apiKey: VALID_KEY,
+        trafficType: 'campaign',
+        defaultCampaignId: acc.campaign,
+        defaultEmployeeId: acc.employee,
+      });
       expect(created.status).to.equal(201);
       for (const n of [1, 2]) {
-        const chat = await db.chat.create({ data: { accountId: acc.account, integrationId: created.body.id, conversationId: `c${n}`, carrotUserId: '1', channel: 'widget', startedAt: new Date(`2026-03-0${n}T09:00:00Z`), attributionKind: 'default', campaignId: acc.campaign } });
+        const chat = await db.chat.create({
+          data: {
+            accountId: acc.account,
+            integrationId: created.body.id,
+            conversationId: `c${n}`,
+            carrotUserId: '1',
+            channel: 'widget',
+            startedAt: new Date(`2026-03-0${n}T09:00:00Z`),
+            attributionKind: 'default',
+            campaignId: acc.campaign,
+          },
+        });
         chats[`${acc.account}-${n}`] = chat.id;
       }
     }
@@ -48,7 +78,9 @@ describe('impossible input to the admin API (real PostgreSQL and Redis)', functi
   });
   after(() => h.stop());
 
-  const fieldsOf = (body: { errors?: Array<{ field: string }> }) => [...new Set((body.errors ?? []).map((e) => e.field))];
+  const fieldsOf = (body: { errors?: Array<{ field: string }> }) => [
+    ...new Set((body.errors ?? []).map((e) => e.field)),
+  ];
 
   describe('F: the CSV against readers that split on commas, semicolons or tabs', () => {
     it('a source named `csv,=1+1,` (and worse) is text in every cell any of them sees', async () => {
@@ -62,15 +94,33 @@ describe('impossible input to the admin API (real PostgreSQL and Redis)', functi
       await h.t.db.chat.updateMany({ where: { accountId: A.account }, data: { sourceId: sources[0] } });
       const integration = await h.t.db.chat.findFirstOrThrow({ where: { accountId: A.account } });
       for (const [i, sourceId] of sources.slice(1).entries()) {
-        await h.t.db.chat.create({ data: { accountId: A.account, integrationId: integration.integrationId, conversationId: `csv-${i}`, carrotUserId: '1', channel: 'widget', startedAt: new Date('2026-03-01T10:00:00Z'), attributionKind: 'default', campaignId: A.campaign, sourceId } });
+        await h.t.db.chat.create({
+          data: {
+            accountId: A.account,
+            integrationId: integration.integrationId,
+            conversationId: `csv-${i}`,
+            carrotUserId: '1',
+            channel: 'widget',
+            startedAt: new Date('2026-03-01T10:00:00Z'),
+            attributionKind: 'default',
+            campaignId: A.campaign,
+            sourceId,
+          },
+        });
       }
-      const response = await fetch(`${h.base}/api/accounts/${A.account}/reports/chats-per-day.csv?from=2026-03-01&to=2026-03-02&dimension=source`, { headers: AUTH });
+      const response = await fetch(
+        `${h.base}/api/accounts/${A.account}/reports/chats-per-day.csv?from=2026-03-01&to=2026-03-02&dimension=source`,
+        { headers: AUTH },
+      );
       expect(response.status).to.equal(200);
       const csv = await response.text();
       for (const separator of [',', ';', '\t']) {
         const cells = naiveCells(csv, separator);
         expect(cells.filter(isFormula), `split on ${JSON.stringify(separator)}`).to.deep.equal([]);
-        expect(cells.some((cell) => cell.includes('=1+1')), 'the hostile name is in the file').to.equal(true);
+        expect(
+          cells.some((cell) => cell.includes('=1+1')),
+          'the hostile name is in the file',
+        ).to.equal(true);
       }
       // A proper `;` reader still gets the name, with ' only where a formula would start.
       expect(csv).to.include(`"csv,'=1+1,"`);
@@ -88,17 +138,34 @@ describe('impossible input to the admin API (real PostgreSQL and Redis)', functi
       const chats = await h.api('GET', `/accounts/${A.account}/chats?from=0000-01-01T00:00:00Z`);
       expect(chats.status).to.equal(422);
       expect(fieldsOf(chats.body)).to.deep.equal(['from']);
-      const backfill = await h.api('POST', `/accounts/${A.account}/integrations/${(await h.t.db.carrotQuestIntegration.findFirstOrThrow({ where: { accountId: A.account } })).id}/backfill`, { from: '0000-01-01', to: '0000-02-01' });
+      const backfill = await h.api(
+        'POST',
+        `/accounts/${A.account}/integrations/${(await h.t.db.carrotQuestIntegration.findFirstOrThrow({ where: { accountId: A.account } })).id}/backfill`,
+        { from: '0000-01-01', to: '0000-02-01' },
+      );
       expect(backfill.status).to.equal(422);
       expect(fieldsOf(backfill.body)).to.include('from');
     });
 
     it('timeZone=US/Pacific-New (JavaScript knows it, PostgreSQL does not) is a 422 on timeZone; Asia/Tokyo works', async () => {
-      expect(() => new Intl.DateTimeFormat('en', { timeZone: 'US/Pacific-New' }), 'the runtime accepts it, else this test proves nothing').not.to.throw();
-      const report = await h.api('GET', `/accounts/${A.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-02&timeZone=US%2FPacific-New`);
+      expect(
+        () => new Intl.DateTimeFormat('en', { timeZone: 'US/Pacific-New' }),
+        'the runtime accepts it, else this test proves nothing',
+      ).not.to.throw();
+      const report = await h.api(
+        'GET',
+        `/accounts/${A.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-02&timeZone=US%2FPacific-New`,
+      );
       expect(report.status).to.equal(422);
       expect(report.body.errors).to.deep.equal([{ field: 'timeZone', message: 'Неизвестный часовой пояс' }]);
-      expect((await h.api('GET', `/accounts/${A.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-02&timeZone=Asia%2FTokyo`)).status).to.equal(200);
+      expect(
+        (
+          await h.api(
+            'GET',
+            `/accounts/${A.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-02&timeZone=Asia%2FTokyo`,
+          )
+        ).status,
+      ).to.equal(200);
     });
 
     it('a NUL in a site domain, any catalog name or an integration field is a 422 on that field', async () => {
@@ -109,8 +176,29 @@ describe('impossible input to the admin API (real PostgreSQL and Redis)', functi
         ['sources', { name: 'n', group: '\u0000', channel: 'c' }, 'group'],
         ['employees', { name: 'x\u0000y' }, 'name'],
         ['tags', { name: '\u0000' }, 'name'],
-        ['integrations', { name: 'a\u0000', apiKey: VALID_KEY, trafficType: 'campaign', defaultCampaignId: A.campaign, defaultEmployeeId: A.employee }, 'name'],
-        ['integrations', { name: 'a', apiKey: VALID_KEY, trafficType: 'campaign', defaultCampaignId: A.campaign, defaultEmployeeId: A.employee, apiBaseUrl: 'https://a.ru/\u0000' }, 'apiBaseUrl'],
+        [
+          'integrations',
+          {
+            name: 'a\u0000',
+            apiKey: VALID_KEY,
+            trafficType: 'campaign',
+            defaultCampaignId: A.campaign,
+            defaultEmployeeId: A.employee,
+          },
+          'name',
+        ],
+        [
+          'integrations',
+          {
+            name: 'a',
+            apiKey: VALID_KEY,
+            trafficType: 'campaign',
+            defaultCampaignId: A.campaign,
+            defaultEmployeeId: A.employee,
+            apiBaseUrl: 'https://a.ru/\u0000',
+          },
+          'apiBaseUrl',
+        ],
       ];
       for (const [path, body, field] of cases) {
         const result = await h.api('POST', `/accounts/${A.account}/${path}`, body);
@@ -121,22 +209,36 @@ describe('impossible input to the admin API (real PostgreSQL and Redis)', functi
 
     it('a NUL in a visitor session’s field or id is a 422 on it; in the lookup path a 404', async () => {
       const session = { externalId: 's-1', siteId: A.site, startedAt: '2026-03-01T10:00:00Z' };
-      for (const [field, value] of [['externalId', 's\u00001'], ['utmSource', 'ya\u0000'], ['referrer', '\u0000']] as const) {
-        const result = await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [session, { ...session, externalId: 's-2', [field]: value }] });
+      for (const [field, value] of [
+        ['externalId', 's\u00001'],
+        ['utmSource', 'ya\u0000'],
+        ['referrer', '\u0000'],
+      ] as const) {
+        const result = await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, {
+          sessions: [session, { ...session, externalId: 's-2', [field]: value }],
+        });
         expect(result.status, field).to.equal(422);
         expect(fieldsOf(result.body)).to.deep.equal([`sessions.1.${field}`]);
       }
-      expect((await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [session] })).status).to.equal(200);
+      expect(
+        (await h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [session] })).status,
+      ).to.equal(200);
       expect((await h.api('GET', `/accounts/${A.account}/visitor-sessions/s-1`)).status).to.equal(200);
       expect((await h.api('GET', `/accounts/${A.account}/visitor-sessions/s%001`)).status).to.equal(404);
     });
 
     it('a duplicate siteKey, domain or name is a 409 naming the field', async () => {
-      const taken = await h.api('POST', `/accounts/${B.account}/sites`, { domain: 'elsewhere.ru', siteKey: `key-${A.site}` });
+      const taken = await h.api('POST', `/accounts/${B.account}/sites`, {
+        domain: 'elsewhere.ru',
+        siteKey: `key-${A.site}`,
+      });
       expect(taken.status).to.equal(409);
       expect(taken.body).to.deep.include({ status: 'conflict' });
       expect(fieldsOf(taken.body)).to.deep.equal(['siteKey']);
-      const domain = await h.api('POST', `/accounts/${A.account}/sites`, { domain: `${A.site}.ru`, siteKey: 'fresh-key' });
+      const domain = await h.api('POST', `/accounts/${A.account}/sites`, {
+        domain: `${A.site}.ru`,
+        siteKey: 'fresh-key',
+      });
       expect(domain.status).to.equal(409);
       expect(fieldsOf(domain.body)).to.deep.equal(['domain']);
       for (const kind of ['tags', 'sources']) {
@@ -182,9 +284,14 @@ describe('impossible input to the admin API (real PostgreSQL and Redis)', functi
         h.api('GET', `/accounts/${A.account}/chats?from=2026-01-01T00:00:00Z&from=2026-01-02T00:00:00Z`),
         h.api('GET', `/accounts/${A.account}/chats?integrationId=1%27%3B--`),
         h.api('GET', `/accounts/${A.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-02&integrationId=x`),
-        h.api('GET', `/accounts/${A.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-02&timeZone=${'A'.repeat(5000)}`),
+        h.api(
+          'GET',
+          `/accounts/${A.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-02&timeZone=${'A'.repeat(5000)}`,
+        ),
         h.api('PUT', `/accounts/${A.account}/tags/${randomUUID()}/comagic-id`, { comagicId: 2 ** 40 }),
-        h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, { sessions: [{ externalId: 'x', siteId: A.site, startedAt: '2026-03-01T10:00:00Z', campaignId: 'not-a-uuid' }] }),
+        h.api('POST', `/accounts/${A.account}/visitor-sessions/bulk`, {
+          sessions: [{ externalId: 'x', siteId: A.site, startedAt: '2026-03-01T10:00:00Z', campaignId: 'not-a-uuid' }],
+        }),
         h.api('POST', `/accounts/${A.account}/tags`, { name: ['a', 'b'] }),
         h.api('POST', `/accounts/${A.account}/sites`, [1, 2]),
       ]);

@@ -15,7 +15,8 @@ const source = (name: string) => readFileSync(`${STATIC}${name}`, 'utf8');
 
 // Our own files, not a stranger's bytes: `import … from './x.js'` (one line or several) and `<script type="module" src="x.js">`.
 const importsOf = (code: string) => [...code.matchAll(/^import [^'"]*['"]\.\/([\w-]+\.js)['"];?$/gm)].map((m) => m[1]!);
-const entriesOf = (html: string) => [...html.matchAll(/<script type="module" src="([\w-]+\.js)"><\/script>/g)].map((m) => m[1]!);
+const entriesOf = (html: string) =>
+  [...html.matchAll(/<script type="module" src="([\w-]+\.js)"><\/script>/g)].map((m) => m[1]!);
 
 describe('the pages as browser modules', () => {
   let server: Server;
@@ -36,7 +37,9 @@ describe('the pages as browser modules', () => {
     for (const page of ['index.html', 'report.html']) {
       const html = await fetch(`${base}/${page}`);
       expect(html.status, page).to.equal(200);
-      expect(html.headers.get('content-security-policy'), page).to.equal(PAGE_CONTENT_SECURITY_POLICY).and.to.contain("script-src 'self'");
+      expect(html.headers.get('content-security-policy'), page)
+        .to.equal(PAGE_CONTENT_SECURITY_POLICY)
+        .and.to.contain("script-src 'self'");
       const entries = entriesOf(await html.text());
       expect(entries, page).to.have.length(1);
       const queue = [...entries];
@@ -79,7 +82,9 @@ describe('the pages as browser modules', () => {
     expect(sizes.filter(([, lines]) => lines > 200)).to.deep.equal([]);
     const modules = files.filter((f) => f.endsWith('.js'));
     expect(modules.length).to.be.greaterThan(1);
-    const markup = modules.filter((f) => /\.(?:innerHTML|outerHTML|insertAdjacentHTML|createContextualFragment)\b|document\.write/.test(source(f)));
+    const markup = modules.filter((f) =>
+      /\.(?:innerHTML|outerHTML|insertAdjacentHTML|createContextualFragment)\b|document\.write/.test(source(f)),
+    );
     expect(markup).to.deep.equal([]);
   });
 });

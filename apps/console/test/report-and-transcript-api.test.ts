@@ -8,7 +8,15 @@ const VALID_KEY = 'app.4821.report-key-5e1a';
 describe('report, transcript and form errors (admin API)', function () {
   this.timeout(60_000);
   const h = new ConsoleHarness();
-  const A = { account: randomUUID(), site: randomUUID(), site2: randomUUID(), campaign: randomUUID(), campaign2: randomUUID(), source: randomUUID(), employee: randomUUID() };
+  const A = {
+    account: randomUUID(),
+    site: randomUUID(),
+    site2: randomUUID(),
+    campaign: randomUUID(),
+    campaign2: randomUUID(),
+    source: randomUUID(),
+    employee: randomUUID(),
+  };
   const B = { account: randomUUID() };
   let integrationId = '';
   let chatId = '';
@@ -19,28 +27,90 @@ describe('report, transcript and form errors (admin API)', function () {
     const db = h.t.db;
     await db.account.create({ data: { id: A.account, name: 'A' } });
     await db.account.create({ data: { id: B.account, name: 'B' } });
-    await db.site.createMany({ data: [{ id: A.site, accountId: A.account, domain: 'shop.ru', siteKey: 'k1' }, { id: A.site2, accountId: A.account, domain: 'blog.ru', siteKey: 'k2' }] });
+    await db.site.createMany({
+      data: [
+        { id: A.site, accountId: A.account, domain: 'shop.ru', siteKey: 'k1' },
+        { id: A.site2, accountId: A.account, domain: 'blog.ru', siteKey: 'k2' },
+      ],
+    });
     // Same name on two sites: the report must tell them apart.
     await db.campaign.createMany({
       data: [
-        { id: A.campaign, accountId: A.account, siteId: A.site, name: 'Посетители без рекламной кампании', isSystem: true },
-        { id: A.campaign2, accountId: A.account, siteId: A.site2, name: 'Посетители без рекламной кампании', isSystem: true },
+        {
+          id: A.campaign,
+          accountId: A.account,
+          siteId: A.site,
+          name: 'Посетители без рекламной кампании',
+          isSystem: true,
+        },
+        {
+          id: A.campaign2,
+          accountId: A.account,
+          siteId: A.site2,
+          name: 'Посетители без рекламной кампании',
+          isSystem: true,
+        },
       ],
     });
     await db.source.create({ data: { id: A.source, accountId: A.account, name: 'Direct', group: 'g', channel: 'c' } });
     await db.employee.create({ data: { id: A.employee, accountId: A.account, name: 'Оператор' } });
-    const created = await h.api('POST', `/accounts/${A.account}/integrations`, { name: 'R', apiKey: VALID_KEY, trafficType: 'campaign', defaultCampaignId: A.campaign, defaultEmployeeId: A.employee });
+    const created = await h.api('POST', `/accounts/${A.account}/integrations`, {
+      name: 'R',
+      apiKey: VALID_KEY,
+      trafficType: 'campaign',
+      defaultCampaignId: A.campaign,
+      defaultEmployeeId: A.employee,
+    });
     expect(created.status).to.equal(201);
     integrationId = created.body.id;
     const chat = (conversationId: string, startedAt: string, campaignId: string, over: Record<string, unknown> = {}) =>
-      db.chat.create({ data: { accountId: A.account, integrationId, conversationId, carrotUserId: '1', channel: 'widget', startedAt: new Date(startedAt), attributionKind: 'default', campaignId, ...over } });
-    const first = await chat('1', '2026-03-01T08:00:00Z', A.campaign, { attributionKind: 'session', sessionExternalId: '4411928373', utmSource: 'yandex', contactName: 'Ирина' });
+      db.chat.create({
+        data: {
+          accountId: A.account,
+          integrationId,
+          conversationId,
+          carrotUserId: '1',
+          channel: 'widget',
+          startedAt: new Date(startedAt),
+          attributionKind: 'default',
+          campaignId,
+          ...over,
+        },
+      });
+    const first = await chat('1', '2026-03-01T08:00:00Z', A.campaign, {
+      attributionKind: 'session',
+      sessionExternalId: '4411928373',
+      utmSource: 'yandex',
+      contactName: 'Ирина',
+    });
     chatId = first.id;
     await db.chatMessage.createMany({
       data: [
-        { chatId, partId: '1', sentAt: new Date('2026-03-01T08:00:00Z'), author: 'visitor', partType: 'reply_user', text: 'Здравствуйте' },
-        { chatId, partId: '2', sentAt: new Date('2026-03-01T08:01:00Z'), author: 'system', partType: 'assigned', text: null },
-        { chatId, partId: '3', sentAt: new Date('2026-03-01T08:02:00Z'), author: 'operator', partType: 'reply_admin', operatorName: 'Алексей', text: 'Добрый день' },
+        {
+          chatId,
+          partId: '1',
+          sentAt: new Date('2026-03-01T08:00:00Z'),
+          author: 'visitor',
+          partType: 'reply_user',
+          text: 'Здравствуйте',
+        },
+        {
+          chatId,
+          partId: '2',
+          sentAt: new Date('2026-03-01T08:01:00Z'),
+          author: 'system',
+          partType: 'assigned',
+          text: null,
+        },
+        {
+          chatId,
+          partId: '3',
+          sentAt: new Date('2026-03-01T08:02:00Z'),
+          author: 'operator',
+          partType: 'reply_admin',
+          operatorName: 'Алексей',
+          text: 'Добрый день',
+        },
       ],
     });
     await chat('2', '2026-03-01T22:00:00Z', A.campaign2); // 2 March in Moscow
@@ -68,8 +138,13 @@ describe('report, transcript and form errors (admin API)', function () {
 
   it('filters by integration and keeps to the account', async () => {
     expect((await report(`from=2026-03-01&to=2026-03-03&integrationId=${randomUUID()}`)).body.totals.total).to.equal(0);
-    expect((await report(`from=2026-03-01&to=2026-03-03&integrationId=${integrationId}`)).body.totals.total).to.equal(3);
-    const other = await h.api('GET', `/accounts/${B.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-03&integrationId=${integrationId}`);
+    expect((await report(`from=2026-03-01&to=2026-03-03&integrationId=${integrationId}`)).body.totals.total).to.equal(
+      3,
+    );
+    const other = await h.api(
+      'GET',
+      `/accounts/${B.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-03&integrationId=${integrationId}`,
+    );
     expect(other.body.totals.total).to.equal(0);
   });
 
@@ -86,10 +161,15 @@ describe('report, transcript and form errors (admin API)', function () {
   });
 
   it('downloads the same table as CSV (attachment, semicolons, BOM, Russian dates)', async () => {
-    const response = await fetch(`${h.base}/api/accounts/${A.account}/reports/chats-per-day.csv?from=2026-03-01&to=2026-03-02&dimension=attributionKind`, { headers: AUTH });
+    const response = await fetch(
+      `${h.base}/api/accounts/${A.account}/reports/chats-per-day.csv?from=2026-03-01&to=2026-03-02&dimension=attributionKind`,
+      { headers: AUTH },
+    );
     expect(response.status).to.equal(200);
     expect(response.headers.get('content-type')).to.equal('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).to.equal('attachment; filename="chats-attributionKind-2026-03-01-2026-03-02.csv"');
+    expect(response.headers.get('content-disposition')).to.equal(
+      'attachment; filename="chats-attributionKind-2026-03-01-2026-03-02.csv"',
+    );
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder().decode(bytes.slice(3))).to.equal(
@@ -105,16 +185,37 @@ describe('report, transcript and form errors (admin API)', function () {
       ['system', null],
       ['operator', 'Добрый день'],
     ]);
-    expect(body.attributionExplanation).to.equal('По сессии 4411928373: «Посетители без рекламной кампании» (сайт shop.ru), utm_source=yandex.');
+    expect(body.attributionExplanation).to.equal(
+      'По сессии 4411928373: «Посетители без рекламной кампании» (сайт shop.ru), utm_source=yandex.',
+    );
     expect((await h.api('GET', `/accounts/${B.account}/chats/${chatId}`)).status).to.equal(404);
     expect((await h.api('GET', `/accounts/${A.account}/chats/${randomUUID()}`)).status).to.equal(404);
   });
 
   it('reports every problem of a save at once: the missing key together with the other fields', async () => {
-    const result = await h.api('POST', `/accounts/${A.account}/integrations`, { name: 'X', trafficType: 'source', exportBrand: 'uis' });
+    const result = await h.api('POST', `/accounts/${A.account}/integrations`, {
+      name: 'X',
+      trafficType: 'source',
+      exportBrand: 'uis',
+    });
     expect(result.status).to.equal(422);
-    expect(result.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['apiKey', 'defaultEmployeeId', 'defaultSourceId', 'defaultSiteId', 'exportToken']);
-    const update = await h.api('PUT', `/accounts/${A.account}/integrations/${integrationId}`, { name: '', trafficType: 'campaign', apiBaseUrl: 'http://169.254.169.254/x' });
-    expect(update.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['name', 'defaultEmployeeId', 'defaultCampaignId', 'apiBaseUrl']);
+    expect(result.body.errors.map((e: { field: string }) => e.field)).to.deep.equal([
+      'apiKey',
+      'defaultEmployeeId',
+      'defaultSourceId',
+      'defaultSiteId',
+      'exportToken',
+    ]);
+    const update = await h.api('PUT', `/accounts/${A.account}/integrations/${integrationId}`, {
+      name: '',
+      trafficType: 'campaign',
+      apiBaseUrl: 'http://169.254.169.254/x',
+    });
+    expect(update.body.errors.map((e: { field: string }) => e.field)).to.deep.equal([
+      'name',
+      'defaultEmployeeId',
+      'defaultCampaignId',
+      'apiBaseUrl',
+    ]);
   });
 });

@@ -1,4 +1,14 @@
-import { retryPolicyEnv, commonEnv, envList, envNonNegativeInt, envPort, envPositiveInt, envSecretsKey, loadConfig, z } from '@carrot-bridge/config';
+import {
+  retryPolicyEnv,
+  commonEnv,
+  envList,
+  envNonNegativeInt,
+  envPort,
+  envPositiveInt,
+  envSecretsKey,
+  loadConfig,
+  z,
+} from '@carrot-bridge/config';
 import { QUESTION_RESOLVED_EVENT } from '@carrot-bridge/domain';
 
 const ingressEnv = commonEnv.extend({
@@ -18,7 +28,10 @@ const ingressEnv = commonEnv.extend({
   WEBHOOK_REQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
   /** The request headers must arrive within this (slowloris). */
   WEBHOOK_HEADERS_TIMEOUT_MS: envPositiveInt.default(5_000),
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('cb'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('cb'),
   /** Event names that mean "import this conversation"; others are answered `ignored`. */
   ACCEPTED_EVENT_NAMES: envList.default([QUESTION_RESOLVED_EVENT]),
   /**
@@ -51,5 +64,8 @@ export type IngressConfig = z.infer<typeof ingressEnv> & { ingressHost: string }
 
 export function loadIngressConfig(env: Record<string, string | undefined>): IngressConfig {
   const config = loadConfig(ingressEnv, env);
-  return { ...config, ingressHost: config.INGRESS_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1') };
+  return {
+    ...config,
+    ingressHost: config.INGRESS_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+  };
 }

@@ -34,12 +34,18 @@ export function createIngressApp(deps: IngressDeps): express.Express {
     // A lost directory would turn valid webhooks into 404s: not ready until it is republished.
     const directory = redis && deps.directoryComplete ? await deps.directoryComplete().catch(() => false) : redis;
     const ready = redis && directory;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', redis: redis ? 'up' : 'down', directory: directory ? 'complete' : 'incomplete' });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not_ready',
+      redis: redis ? 'up' : 'down',
+      directory: directory ? 'complete' : 'incomplete',
+    });
   });
 
   app.post(
     '/webhooks/carrotquest/:webhookKey',
-    refuseOversizedBody(deps.bodyLimitBytes, (req, res) => reply(req, res, 'payload_too_large', { message: `The body is larger than ${deps.bodyLimitBytes} bytes` })),
+    refuseOversizedBody(deps.bodyLimitBytes, (req, res) =>
+      reply(req, res, 'payload_too_large', { message: `The body is larger than ${deps.bodyLimitBytes} bytes` }),
+    ),
     resolveWebhookKey(deps, reply),
     requireWebhookContentType(reply),
     readWebhookBody(deps.bodyLimitBytes),

@@ -8,7 +8,14 @@ function isBase64Text(text: string): boolean {
   if (end === 0) return false;
   for (let i = 0; i < end; i += 1) {
     const c = text.charCodeAt(i);
-    const ok = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f || c === 0x2d || c === 0x5f;
+    const ok =
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x30 && c <= 0x39) ||
+      c === 0x2b ||
+      c === 0x2f ||
+      c === 0x2d ||
+      c === 0x5f;
     if (!ok) return false;
   }
   return true;
@@ -44,7 +51,9 @@ export function decodeBase64Body(raw: Buffer | undefined, parsed: unknown): Unde
   try {
     if (trimmed.startsWith('{')) {
       const json = parseExactJson(decoded);
-      return json && typeof json === 'object' && !Array.isArray(json) ? { encoding: 'base64+json', fields: json as Record<string, unknown> } : null;
+      return json && typeof json === 'object' && !Array.isArray(json)
+        ? { encoding: 'base64+json', fields: json as Record<string, unknown> }
+        : null;
     }
     const fields = Object.fromEntries(new URLSearchParams(decoded));
     return typeof fields.type === 'string' ? { encoding: 'base64+form', fields } : null;

@@ -12,10 +12,13 @@ export function createDeliveryRecorder(deps: Pick<IngressDeps, 'deliveryLog' | '
     // Where the integration has a token, only deliveries that carried it are listed: the rest are
     // counted, so a flood of them cannot push real deliveries out of the log.
     if (locals.entry.tokenHash && !locals.authenticated) {
-      deps.deliveryLog.countUnauthenticated(locals.entry.integrationId, status, new Date().toISOString()).catch(notWritten);
+      deps.deliveryLog
+        .countUnauthenticated(locals.entry.integrationId, status, new Date().toISOString())
+        .catch(notWritten);
       return;
     }
-    const problem = ANSWERS[status] >= 300 || status === 'ignored' ? String(extra.message ?? extra.reason ?? status) : null;
+    const problem =
+      ANSWERS[status] >= 300 || status === 'ignored' ? String(extra.message ?? extra.reason ?? status) : null;
     const record: DeliveryRecord = {
       at: new Date().toISOString(),
       httpStatus: ANSWERS[status],
@@ -26,7 +29,14 @@ export function createDeliveryRecorder(deps: Pick<IngressDeps, 'deliveryLog' | '
       problem,
     };
     const raw = (req as RequestWithRawBody).rawBody;
-    const body = raw ? { body: raw, contentType: req.get('content-type') ?? null, understood: locals.understood, secrets: locals.verifiedToken ? [locals.verifiedToken] : [] } : undefined;
+    const body = raw
+      ? {
+          body: raw,
+          contentType: req.get('content-type') ?? null,
+          understood: locals.understood,
+          secrets: locals.verifiedToken ? [locals.verifiedToken] : [],
+        }
+      : undefined;
     deps.deliveryLog.record(locals.entry.integrationId, record, body).catch(notWritten);
   };
 }

@@ -16,9 +16,21 @@ export function enqueueWebhook(deps: Pick<IngressDeps, 'acceptedEventNames' | 'p
     locals.facts = decision.facts;
     switch (decision.action) {
       case 'refuse':
-        return reply(req, res, 'invalid_webhook', { message: decision.problem, ...(decision.searched ? { searched: decision.searched } : {}) }, { problem: decision.problem });
+        return reply(
+          req,
+          res,
+          'invalid_webhook',
+          { message: decision.problem, ...(decision.searched ? { searched: decision.searched } : {}) },
+          { problem: decision.problem },
+        );
       case 'ignore':
-        return reply(req, res, 'ignored', { reason: decision.reason }, decision.facts.eventName ? { eventName: decision.facts.eventName } : {});
+        return reply(
+          req,
+          res,
+          'ignored',
+          { reason: decision.reason },
+          decision.facts.eventName ? { eventName: decision.facts.eventName } : {},
+        );
       case 'enqueue':
         break;
     }
@@ -27,10 +39,20 @@ export function enqueueWebhook(deps: Pick<IngressDeps, 'acceptedEventNames' | 'p
     const { request } = decision;
     const log = { eventId: request.eventId, conversationId: request.conversationId };
     try {
-      const outcome = await deps.producer.enqueue({ integrationId: locals.entry.integrationId, ...request, receivedAt: new Date().toISOString() });
+      const outcome = await deps.producer.enqueue({
+        integrationId: locals.entry.integrationId,
+        ...request,
+        receivedAt: new Date().toISOString(),
+      });
       return reply(req, res, outcome, { eventId: request.eventId }, log);
     } catch (error) {
-      return reply(req, res, 'queue_unavailable', { message: 'The webhook could not be queued, retry later' }, { ...log, reason: (error as Error).message });
+      return reply(
+        req,
+        res,
+        'queue_unavailable',
+        { message: 'The webhook could not be queued, retry later' },
+        { ...log, reason: (error as Error).message },
+      );
     }
   };
 }

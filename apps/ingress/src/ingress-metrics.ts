@@ -5,7 +5,12 @@ import type { AnswerStatus } from './webhook-answers';
 /** Prometheus metrics of the ingress, served at GET /metrics. */
 export class IngressMetrics {
   readonly registry = new client.Registry();
-  private readonly webhooks = new client.Counter({ name: 'carrot_bridge_webhooks_total', help: 'Webhook answers by status', labelNames: ['answer'], registers: [this.registry] });
+  private readonly webhooks = new client.Counter({
+    name: 'carrot_bridge_webhooks_total',
+    help: 'Webhook answers by status',
+    labelNames: ['answer'],
+    registers: [this.registry],
+  });
 
   constructor(queues: Pick<QueueInspector, 'importCounts'>) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'carrot_bridge_ingress_' });

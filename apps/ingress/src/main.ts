@@ -30,15 +30,22 @@ redis.on('error', (error) => logger.warn('redis connection error', { error: erro
 const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX, retryPolicy: retryPolicyFrom(config) });
 const queues = new QueueInspector(redis, { prefix: config.QUEUE_PREFIX });
 const metrics = new IngressMetrics(queues);
-const directory = new WebhookDirectory(redis, config.QUEUE_PREFIX, WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY));
+const directory = new WebhookDirectory(
+  redis,
+  config.QUEUE_PREFIX,
+  WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY),
+);
 // Written in one round trip every 250 ms, not one per delivery: the log must not cost the webhook path.
 // Nested JSON in kept bodies is opened with the exact parser: ids past 2^53 keep their digits.
-const deliveryLog = new BufferedDeliveryLog(new DeliveryLog(redis, config.QUEUE_PREFIX, DEFAULT_DELIVERY_LOG_LIMITS, parseExactJson), {
-  flushEveryMs: 250,
-  keepEntries: DEFAULT_DELIVERY_LOG_LIMITS.entries,
-  keepBodies: DEFAULT_DELIVERY_LOG_LIMITS.bodies,
-  onError: (error) => logger.debug('delivery log not written', { reason: error.message }),
-});
+const deliveryLog = new BufferedDeliveryLog(
+  new DeliveryLog(redis, config.QUEUE_PREFIX, DEFAULT_DELIVERY_LOG_LIMITS, parseExactJson),
+  {
+    flushEveryMs: 250,
+    keepEntries: DEFAULT_DELIVERY_LOG_LIMITS.entries,
+    keepBodies: DEFAULT_DELIVERY_LOG_LIMITS.bodies,
+    onError: (error) => logger.debug('delivery log not written', { reason: error.message }),
+  },
+);
 const app = createIngressApp({
   onAnswer: metrics.onAnswer,
   directory: new MissCachingDirectory(directory, UNKNOWN_KEY_TTL_MS, UNKNOWN_KEY_MAX_ENTRIES),
@@ -46,7 +53,10 @@ const app = createIngressApp({
   directoryComplete: () => directory.isComplete(),
   producer,
   rateLimiter: new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST),
-  failureRateLimiter: new KeyRateLimiter(config.AUTH_FAILURE_RATE_LIMIT_PER_SECOND, config.AUTH_FAILURE_RATE_LIMIT_BURST),
+  failureRateLimiter: new KeyRateLimiter(
+    config.AUTH_FAILURE_RATE_LIMIT_PER_SECOND,
+    config.AUTH_FAILURE_RATE_LIMIT_BURST,
+  ),
   logger,
   acceptedEventNames: config.ACCEPTED_EVENT_NAMES,
   bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
@@ -57,15 +67,25 @@ const app = createIngressApp({
 
 // Until Redis is ready every webhook would get a 503; wait a little for it, then serve anyway
 // (CarrotQuest retries 503s and /readyz tells the load balancer).
-await redisReady(redis, 10_000).catch((error: Error) => logger.warn('starting without Redis', { error: error.message }));
+await redisReady(redis, 10_000).catch((error: Error) =>
+  logger.warn('starting without Redis', { error: error.message }),
+);
 // Slow clients (a body trickled byte by byte, headers never finished) are cut off with a 408 within
 // seconds instead of holding a socket for Node's default 5 minutes.
 const server: Server = createServer(
-  { requestTimeout: config.WEBHOOK_REQUEST_TIMEOUT_MS, headersTimeout: config.WEBHOOK_HEADERS_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
+  {
+    requestTimeout: config.WEBHOOK_REQUEST_TIMEOUT_MS,
+    headersTimeout: config.WEBHOOK_HEADERS_TIMEOUT_MS,
+    connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+  },
   app,
 );
 server.listen(config.INGRESS_PORT, config.ingressHost, () => {
-  logger.info('ingress listening', { host: config.ingressHost, port: config.INGRESS_PORT, acceptedEvents: config.ACCEPTED_EVENT_NAMES });
+  logger.info('ingress listening', {
+    host: config.ingressHost,
+    port: config.INGRESS_PORT,
+    acceptedEvents: config.ACCEPTED_EVENT_NAMES,
+  });
 });
 const metricsServer =
   config.INGRESS_METRICS_PORT > 0
@@ -75,7 +95,8 @@ const metricsServer =
         registry: metrics.registry,
         ready: async () => (await producer.ping()) && (await directory.isComplete().catch(() => false)),
         onListening: (port) => logger.info('ingress metrics listening', { host: config.INGRESS_METRICS_HOST, port }),
-        onError: (error) => logger.error('ingress metrics server failed; webhooks are still served', { error: error.message }),
+        onError: (error) =>
+          logger.error('ingress metrics server failed; webhooks are still served', { error: error.message }),
       })
     : null;
 

@@ -3,7 +3,12 @@ import sinon from 'sinon';
 import type { WebhookDirectoryEntry } from '@carrot-bridge/webhook-directory';
 import { MissCachingDirectory } from './miss-caching-directory';
 
-const entry: WebhookDirectoryEntry = { integrationId: '00000000-0000-4000-8000-000000000001', accountId: '00000000-0000-4000-8000-000000000002', active: true, tokenHash: null };
+const entry: WebhookDirectoryEntry = {
+  integrationId: '00000000-0000-4000-8000-000000000001',
+  accountId: '00000000-0000-4000-8000-000000000002',
+  active: true,
+  tokenHash: null,
+};
 
 describe('MissCachingDirectory', () => {
   it('asks Redis once per unknown key within the TTL, and again after it', async () => {

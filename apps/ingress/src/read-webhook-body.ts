@@ -11,7 +11,13 @@ const ACCEPTED_TYPES = ['application/x-www-form-urlencoded', 'application/json']
 export function requireWebhookContentType(reply: WebhookReply) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is(ACCEPTED_TYPES)) {
-      return reply(req, res, 'unsupported_media_type', { message: `Content-Type must be one of ${ACCEPTED_TYPES.join(', ')}` }, { contentType: req.get('content-type') ?? null });
+      return reply(
+        req,
+        res,
+        'unsupported_media_type',
+        { message: `Content-Type must be one of ${ACCEPTED_TYPES.join(', ')}` },
+        { contentType: req.get('content-type') ?? null },
+      );
     }
     next();
   };
@@ -32,7 +38,8 @@ function understand(req: Request): UnderstoodBody | undefined {
  * errors go to the error handler (body-error-answers).
  */
 export function readWebhookBody(bodyLimitBytes: number) {
-  const keepRawBody = (req: Request, _res: Response, buffer: Buffer) => void ((req as RequestWithRawBody).rawBody = buffer);
+  const keepRawBody = (req: Request, _res: Response, buffer: Buffer) =>
+    void ((req as RequestWithRawBody).rawBody = buffer);
   const bodyOptions = { limit: bodyLimitBytes, type: () => true, verify: keepRawBody };
   // The parsers are built once (each express.text / express.urlencoded call compiles its options).
   const readText = express.text({ ...bodyOptions, defaultCharset: 'utf-8' });

@@ -10,13 +10,20 @@ export function resolveWebhookKey(deps: Pick<IngressDeps, 'directory'>, reply: W
     res.locals.started = Date.now();
     const key = String(req.params.webhookKey ?? '');
     // A malformed key is as unknown as a wrong one; answering the same way leaks nothing.
-    if (!isWellFormedWebhookKey(key)) return reply(req, res, 'unknown_webhook_key', { message: 'No integration has this webhook URL' });
+    if (!isWellFormedWebhookKey(key))
+      return reply(req, res, 'unknown_webhook_key', { message: 'No integration has this webhook URL' });
     const keyHash = hashSecret(key);
     let entry: WebhookDirectoryEntry | null;
     try {
       entry = await deps.directory.lookup(keyHash);
     } catch (error) {
-      return reply(req, res, 'queue_unavailable', { message: 'Temporarily unavailable, retry later' }, { reason: (error as Error).message });
+      return reply(
+        req,
+        res,
+        'queue_unavailable',
+        { message: 'Temporarily unavailable, retry later' },
+        { reason: (error as Error).message },
+      );
     }
     if (!entry) return reply(req, res, 'unknown_webhook_key', { message: 'No integration has this webhook URL' });
     res.locals.entry = entry;

@@ -5,7 +5,11 @@ describe('ThrottledWarning', () => {
   it('warns at once, then at most once per interval with the count it held back', () => {
     let now = 0;
     const warnings: number[] = [];
-    const warning = new ThrottledWarning(10_000, (count) => warnings.push(count), () => now);
+    const warning = new ThrottledWarning(
+      10_000,
+      (count) => warnings.push(count),
+      () => now,
+    );
     warning.note();
     for (let i = 0; i < 999; i += 1) {
       now += 5;

@@ -9,21 +9,39 @@ import type { WebhookLocals } from './webhook-locals';
 const UNKNOWN_KEY_WARNING_INTERVAL_MS = 10_000;
 
 /** Answers a webhook: `extra` goes into the answer's body, `log` into the log line only. */
-export type WebhookReply = (req: Request, res: Response, status: AnswerStatus, extra?: Record<string, unknown>, log?: Record<string, unknown>) => void;
+export type WebhookReply = (
+  req: Request,
+  res: Response,
+  status: AnswerStatus,
+  extra?: Record<string, unknown>,
+  log?: Record<string, unknown>,
+) => void;
 
 /**
  * The one way a webhook is answered: counted (metrics), logged at the answer's level, given its
  * Retry-After where CarrotQuest should come back, then recorded in the delivery log.
  */
-export function createWebhookReply(deps: Pick<IngressDeps, 'logger' | 'onAnswer' | 'retryAfterSeconds' | 'deliveryLog'>): WebhookReply {
+export function createWebhookReply(
+  deps: Pick<IngressDeps, 'logger' | 'onAnswer' | 'retryAfterSeconds' | 'deliveryLog'>,
+): WebhookReply {
   const unknownKeys = new ThrottledWarning(UNKNOWN_KEY_WARNING_INTERVAL_MS, (count) =>
-    deps.logger.warn('webhooks with an unknown key answered 404 (a deleted integration, an old URL, or someone guessing)', { count, sinceLastWarning: true }),
+    deps.logger.warn(
+      'webhooks with an unknown key answered 404 (a deleted integration, an old URL, or someone guessing)',
+      { count, sinceLastWarning: true },
+    ),
   );
   const recordDelivery = createDeliveryRecorder(deps);
   return (req, res, status, extra = {}, log = {}) => {
     deps.onAnswer?.(status);
     const locals = res.locals as Partial<WebhookLocals>;
-    const level = ANSWERS[status] >= 500 ? 'error' : status === 'unknown_webhook_key' ? 'debug' : ANSWERS[status] >= 400 ? 'warn' : 'info';
+    const level =
+      ANSWERS[status] >= 500
+        ? 'error'
+        : status === 'unknown_webhook_key'
+          ? 'debug'
+          : ANSWERS[status] >= 400
+            ? 'warn'
+            : 'info';
     if (status === 'unknown_webhook_key') unknownKeys.note();
     // winston formats (redacts, stamps, serialises) every line before its level is looked at: a line
     // nobody will see is not even built.

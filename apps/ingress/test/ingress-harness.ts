@@ -27,13 +27,20 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startIngress(redisUrl: string, options: { burst?: number; perSecond?: number; failureBurst?: number; failurePerSecond?: number } = {}): Promise<Stack> {
+export async function startIngress(
+  redisUrl: string,
+  options: { burst?: number; perSecond?: number; failureBurst?: number; failurePerSecond?: number } = {},
+): Promise<Stack> {
   const prefix = `t-${randomUUID().slice(0, 8)}`;
   const redis = createRedisConnection(redisUrl, 'producer');
   redis.on('error', () => undefined);
   await redisReady(redis);
   const producer = new ChatImportProducer(redis, { prefix });
-  const directory = new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(randomBytes(32).toString('base64')));
+  const directory = new WebhookDirectory(
+    redis,
+    prefix,
+    WebhookDirectoryDigests.fromSecretsKey(randomBytes(32).toString('base64')),
+  );
   // As the console's start-up sync leaves it: complete (an unknown key is then a 404, not a 503).
   await directory.replaceAll(new Map());
   const { logger, lines } = createMemoryLogger('ingress-test');
@@ -79,13 +86,26 @@ export async function startIngress(redisUrl: string, options: { burst?: number; 
 export async function publish(stack: Stack, over: { active?: boolean; token?: string } = {}) {
   const key = generateWebhookKey();
   const integrationId = randomUUID();
-  await stack.directory.publish(hashSecret(key), { integrationId, accountId: randomUUID(), active: over.active ?? true, tokenHash: over.token ? stack.directory.digests.token(over.token) : null });
+  await stack.directory.publish(hashSecret(key), {
+    integrationId,
+    accountId: randomUUID(),
+    active: over.active ?? true,
+    tokenHash: over.token ? stack.directory.digests.token(over.token) : null,
+  });
   return { key, integrationId };
 }
 
 export async function post(stack: Stack, key: string, body: string, contentType = FORM) {
-  const response = await fetch(`${stack.base}/webhooks/carrotquest/${key}`, { method: 'POST', headers: { 'content-type': contentType }, body });
-  return { status: response.status, body: (await response.json()) as Record<string, any>, retryAfter: response.headers.get('retry-after') };
+  const response = await fetch(`${stack.base}/webhooks/carrotquest/${key}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, any>,
+    retryAfter: response.headers.get('retry-after'),
+  };
 }
 
 export function formWith(changes: Record<string, string | null>): string {
@@ -96,4 +116,3 @@ export function formWith(changes: Record<string, string | null>): string {
   }
   return params.toString();
 }
-

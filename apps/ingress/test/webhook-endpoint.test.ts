@@ -13,15 +13,29 @@ describe('POST /webhooks/carrotquest/:webhookKey (real Redis)', function () {
   });
   after(() => stack.close());
 
-  const jobs = async (integrationId: string) => (await stack.producer.queue.getJobs(['waiting', 'delayed', 'active'])).filter((j) => j.data.integrationId === integrationId);
+  const jobs = async (integrationId: string) =>
+    (await stack.producer.queue.getJobs(['waiting', 'delayed', 'active'])).filter(
+      (j) => j.data.integrationId === integrationId,
+    );
 
   it('queues the fixture webhook with the minimum job data and answers at once', async () => {
     const { key, integrationId } = await publish(stack);
     const result = await post(stack, key, loadWebhookBody());
     expect(result).to.deep.include({ status: 200, body: { status: 'queued', eventId: '9182736450' } });
     const job = await stack.producer.queue.getJob(chatImportJobId({ integrationId, eventId: '9182736450' }));
-    expect(job?.data).to.deep.include({ integrationId, conversationId: '27364519', carrotUserId: '1038472615', eventId: '9182736450' });
-    expect(Object.keys(job!.data).sort()).to.deep.equal(['carrotUserId', 'conversationId', 'eventId', 'integrationId', 'receivedAt']);
+    expect(job?.data).to.deep.include({
+      integrationId,
+      conversationId: '27364519',
+      carrotUserId: '1038472615',
+      eventId: '9182736450',
+    });
+    expect(Object.keys(job!.data).sort()).to.deep.equal([
+      'carrotUserId',
+      'conversationId',
+      'eventId',
+      'integrationId',
+      'receivedAt',
+    ]);
   });
 
   it('answers duplicate for a redelivery and keeps one job', async () => {
@@ -38,11 +52,17 @@ describe('POST /webhooks/carrotquest/:webhookKey (real Redis)', function () {
     const answered = await Promise.all(
       events.map(async (eventId) => {
         const result = await post(stack, key, formWith({ event_id: eventId }));
-        return { eventId, status: result.body.status, job: await stack.producer.queue.getJob(chatImportJobId({ integrationId, eventId })) };
+        return {
+          eventId,
+          status: result.body.status,
+          job: await stack.producer.queue.getJob(chatImportJobId({ integrationId, eventId })),
+        };
       }),
     );
-    for (const a of answered) expect(a.job?.data.eventId, `job of ${a.eventId} when answered ${a.status}`).to.equal(a.eventId);
-    for (let i = 0; i < 10; i += 1) expect(answered.filter((a) => a.eventId === events[i] && a.status === 'queued')).to.have.length(1);
+    for (const a of answered)
+      expect(a.job?.data.eventId, `job of ${a.eventId} when answered ${a.status}`).to.equal(a.eventId);
+    for (let i = 0; i < 10; i += 1)
+      expect(answered.filter((a) => a.eventId === events[i] && a.status === 'queued')).to.have.length(1);
     expect(await jobs(integrationId)).to.have.length(10);
   });
 
@@ -73,7 +93,11 @@ describe('POST /webhooks/carrotquest/:webhookKey (real Redis)', function () {
 
   const invalid: Array<[string, Record<string, string | null>, RegExp]> = [
     ['an event field that is not JSON', { event: '{"id": 1, "props": {' }, /"event" is not valid JSON/],
-    ['no conversation id', { event: '{"id": 1, "props": {}}' }, /no conversation id in the delivery: searched event\.props\.\$conversation_id/],
+    [
+      'no conversation id',
+      { event: '{"id": 1, "props": {}}' },
+      /no conversation id in the delivery: searched event\.props\.\$conversation_id/,
+    ],
     ['no event_name', { event_name: null }, /"event_name" is missing/],
     ['a garbled user field', { user: 'not json' }, /"user" is not valid JSON/],
     ['no type', { type: null }, /"type" is missing/],
@@ -112,8 +136,12 @@ describe('POST /webhooks/carrotquest/:webhookKey (real Redis)', function () {
 
   it('answers 200 ignored to another event, a trigger-message webhook and a switched-off integration', async () => {
     const { key, integrationId } = await publish(stack);
-    expect((await post(stack, key, formWith({ event_name: '$page_view', event: '{"id": 2, "props": {}}' }))).body).to.deep.include({ status: 'ignored' });
-    expect((await post(stack, key, 'type=message_webhook&message_id=5&sending_id=7')).body).to.deep.include({ status: 'ignored' });
+    expect(
+      (await post(stack, key, formWith({ event_name: '$page_view', event: '{"id": 2, "props": {}}' }))).body,
+    ).to.deep.include({ status: 'ignored' });
+    expect((await post(stack, key, 'type=message_webhook&message_id=5&sending_id=7')).body).to.deep.include({
+      status: 'ignored',
+    });
     const off = await publish(stack, { active: false });
     const result = await post(stack, off.key, loadWebhookBody());
     expect(result).to.deep.include({ status: 200, body: { status: 'ignored', reason: 'integration is switched off' } });
@@ -133,7 +161,10 @@ describe('POST /webhooks/carrotquest/:webhookKey (real Redis)', function () {
   it('answers /healthz and /readyz', async () => {
     expect((await fetch(`${stack.base}/healthz`)).status).to.equal(200);
     const ready = await fetch(`${stack.base}/readyz`);
-    expect([ready.status, await ready.json()]).to.deep.equal([200, { status: 'ready', redis: 'up', directory: 'complete' }]);
+    expect([ready.status, await ready.json()]).to.deep.equal([
+      200,
+      { status: 'ready', redis: 'up', directory: 'complete' },
+    ]);
   });
 });
 
@@ -146,7 +177,8 @@ describe('ingress rate limit per key', function () {
       const noisy = await publish(stack);
       const quiet = await publish(stack);
       const statuses = [];
-      for (let i = 0; i < 5; i += 1) statuses.push((await post(stack, noisy.key, formWith({ event_id: String(100 + i) }))).status);
+      for (let i = 0; i < 5; i += 1)
+        statuses.push((await post(stack, noisy.key, formWith({ event_id: String(100 + i) }))).status);
       expect(statuses.slice(0, 3)).to.deep.equal([200, 200, 200]);
       expect(statuses.slice(3)).to.deep.equal([429, 429]);
       const limited = await post(stack, noisy.key, loadWebhookBody());
@@ -188,6 +220,8 @@ describe('ingress while Redis is down', function () {
       up = await post(stack, key, loadWebhookBody());
     }
     expect(up.body.status).to.equal('queued');
-    expect((await stack.producer.queue.getJobs(['waiting'])).filter((j) => j.data.integrationId === integrationId)).to.have.length(1);
+    expect(
+      (await stack.producer.queue.getJobs(['waiting'])).filter((j) => j.data.integrationId === integrationId),
+    ).to.have.length(1);
   });
 });

@@ -13,7 +13,12 @@ describe('a wrong-token flood does not starve the integration (real Redis)', fun
   this.timeout(60_000);
   let stack: Stack;
   before(async () => {
-    stack = await startIngress(requireEnv('REDIS_URL'), { burst: 100, perSecond: 0.1, failureBurst: 50, failurePerSecond: 5 });
+    stack = await startIngress(requireEnv('REDIS_URL'), {
+      burst: 100,
+      perSecond: 0.1,
+      failureBurst: 50,
+      failurePerSecond: 5,
+    });
   });
   after(() => stack.close());
 
@@ -40,7 +45,10 @@ describe('a wrong-token flood does not starve the integration (real Redis)', fun
       return read.deliveries.length > 0 && read.unauthenticated.count === FLOOD ? read : undefined;
     });
     expect(log.deliveries.map((d) => `${d.status} ${d.conversationId}`)).to.deep.equal(['queued 27364519']);
-    expect(log.unauthenticated.byAnswer).to.deep.equal({ invalid_token: statuses.get(401), rate_limited: statuses.get(429) });
+    expect(log.unauthenticated.byAnswer).to.deep.equal({
+      invalid_token: statuses.get(401),
+      rate_limited: statuses.get(429),
+    });
     expect(log.bodies).to.have.length(1);
   });
 });

@@ -1,9 +1,23 @@
-import { retryPolicyEnv, commonEnv, envBoolean, envCarrotQuestBaseUrl, envNonNegativeInt, envPositiveInt, envSecretsKey, envUrl, loadConfig, z } from '@carrot-bridge/config';
+import {
+  retryPolicyEnv,
+  commonEnv,
+  envBoolean,
+  envCarrotQuestBaseUrl,
+  envNonNegativeInt,
+  envPositiveInt,
+  envSecretsKey,
+  envUrl,
+  loadConfig,
+  z,
+} from '@carrot-bridge/config';
 
 const workerEnv = commonEnv.extend({
   DATABASE_URL: envUrl(['postgres', 'postgresql']),
   SECRETS_KEY: envSecretsKey,
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default('cb'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('cb'),
   CARROTQUEST_API_BASE_URL: envCarrotQuestBaseUrl,
   CARROTQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
   /**
@@ -39,10 +53,17 @@ const workerEnv = commonEnv.extend({
   ALLOW_API_BASE_URL_OVERRIDE: envBoolean.optional(),
 });
 
-export type WorkerConfig = Omit<z.infer<typeof workerEnv>, 'METRICS_HOST'> & { METRICS_HOST: string; allowApiBaseUrlOverride: boolean };
+export type WorkerConfig = Omit<z.infer<typeof workerEnv>, 'METRICS_HOST'> & {
+  METRICS_HOST: string;
+  allowApiBaseUrlOverride: boolean;
+};
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
   const config = loadConfig(workerEnv, env);
   // As the console's: an integration's own API base (the demo's simulator) only outside production.
-  return { ...config, METRICS_HOST: config.METRICS_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'), allowApiBaseUrlOverride: config.ALLOW_API_BASE_URL_OVERRIDE ?? config.NODE_ENV !== 'production' };
+  return {
+    ...config,
+    METRICS_HOST: config.METRICS_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    allowApiBaseUrlOverride: config.ALLOW_API_BASE_URL_OVERRIDE ?? config.NODE_ENV !== 'production',
+  };
 }

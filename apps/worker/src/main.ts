@@ -3,7 +3,17 @@ import { guardedCarrotQuestAgents, IntegrationCarrotQuestAccess } from '@carrot-
 import { BatchedChatStore, createPrismaClient, createSqlPool, poolSqlRunner } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
 import { listenMetrics } from '@carrot-bridge/metrics';
-import { BACKFILL, CATCH_UP, CatchUpScheduler, CHAT_EXPORT, CHAT_IMPORT, ChatExportScheduler, ChatImportProducer, createRedisConnection, QueueInspector } from '@carrot-bridge/queue';
+import {
+  BACKFILL,
+  CATCH_UP,
+  CatchUpScheduler,
+  CHAT_EXPORT,
+  CHAT_IMPORT,
+  ChatExportScheduler,
+  ChatImportProducer,
+  createRedisConnection,
+  QueueInspector,
+} from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
 import { BackfillUseCase } from './backfill/backfill.usecase';
@@ -37,16 +47,36 @@ const secretBox = new SecretBox(config.SECRETS_KEY);
 const retryPolicy = retryPolicyFrom(config);
 const exportScheduler = new ChatExportScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 // Without own API bases (production) no CarrotQuest call may reach loopback, the private network or metadata.
-const carrotQuestReach = { allowApiBaseUrlOverride: config.allowApiBaseUrlOverride, ...(config.allowApiBaseUrlOverride ? {} : { carrotQuestAgents: guardedCarrotQuestAgents() }) };
-const carrotQuestSettings = { secretBox, carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL, carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS, onCarrotQuestCall: metrics.onCarrotQuestCall, ...carrotQuestReach };
+const carrotQuestReach = {
+  allowApiBaseUrlOverride: config.allowApiBaseUrlOverride,
+  ...(config.allowApiBaseUrlOverride ? {} : { carrotQuestAgents: guardedCarrotQuestAgents() }),
+};
+const carrotQuestSettings = {
+  secretBox,
+  carrotQuestBaseUrl: config.CARROTQUEST_API_BASE_URL,
+  carrotQuestTimeoutMs: config.CARROTQUEST_TIMEOUT_MS,
+  onCarrotQuestCall: metrics.onCarrotQuestCall,
+  ...carrotQuestReach,
+};
 const carrotQuest = new IntegrationCarrotQuestAccess(carrotQuestSettings);
 const backgroundImports = new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const catchUpScheduler = new CatchUpScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
 const backfill = new BackfillUseCase({ db, carrotQuest, producer: backgroundImports });
 const handlers = jobHandlerMap(
   {
-    importChat: new ImportChatUseCase({ db, chats: new BatchedChatStore(poolSqlRunner(pool)), exportScheduler, integrations: new IntegrationCache(db, config.INTEGRATION_CACHE_TTL_MS), ...carrotQuestSettings }),
-    exportChats: new ExportChatsUseCase({ db, secretBox, dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL }, timeoutMs: config.DATA_API_TIMEOUT_MS }),
+    importChat: new ImportChatUseCase({
+      db,
+      chats: new BatchedChatStore(poolSqlRunner(pool)),
+      exportScheduler,
+      integrations: new IntegrationCache(db, config.INTEGRATION_CACHE_TTL_MS),
+      ...carrotQuestSettings,
+    }),
+    exportChats: new ExportChatsUseCase({
+      db,
+      secretBox,
+      dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL },
+      timeoutMs: config.DATA_API_TIMEOUT_MS,
+    }),
     catchUp: new CatchUpUseCase({ db, carrotQuest, producer: backgroundImports }),
     fanOutCatchUp: new FanOutCatchUpUseCase(db, catchUpScheduler),
     backfill,
@@ -58,7 +88,12 @@ const workers = new JobWorkers(handlers, {
   prefix: config.QUEUE_PREFIX,
   retryPolicy,
   logger,
-  concurrency: { [CHAT_IMPORT.queue]: config.WORKER_CONCURRENCY, [CHAT_EXPORT.queue]: config.EXPORT_CONCURRENCY, [CATCH_UP.queue]: 2, [BACKFILL.queue]: config.BACKFILL_CONCURRENCY },
+  concurrency: {
+    [CHAT_IMPORT.queue]: config.WORKER_CONCURRENCY,
+    [CHAT_EXPORT.queue]: config.EXPORT_CONCURRENCY,
+    [CATCH_UP.queue]: 2,
+    [BACKFILL.queue]: config.BACKFILL_CONCURRENCY,
+  },
   // The attempt metrics count chat imports, as they always have.
   onAttempt: (kind, event) => {
     if (kind === 'chatImport') metrics.onAttempt(event);
@@ -70,11 +105,18 @@ const metricsServer =
         port: config.METRICS_PORT,
         host: config.METRICS_HOST,
         registry: metrics.registry,
-        ready: async () => (await queueView.ping()) && (await db.$queryRaw`SELECT 1`.then(() => true, () => false)),
+        ready: async () =>
+          (await queueView.ping()) &&
+          (await db.$queryRaw`SELECT 1`.then(
+            () => true,
+            () => false,
+          )),
       })
     : null;
 workers.start();
-catchUpScheduler.scheduleTicks(config.CATCH_UP_INTERVAL_MS).catch((error: Error) => logger.error('catch-up could not be scheduled', { error: error.message }));
+catchUpScheduler
+  .scheduleTicks(config.CATCH_UP_INTERVAL_MS)
+  .catch((error: Error) => logger.error('catch-up could not be scheduled', { error: error.message }));
 logger.info('worker started', { concurrency: config.WORKER_CONCURRENCY, carrotQuest: config.CARROTQUEST_API_BASE_URL });
 
 shutdownOnSignal(
@@ -94,5 +136,8 @@ shutdownOnSignal(
     process.exit(0);
   },
   30_000,
-  () => logger.error('worker did not stop within 30 s; exiting (unfinished jobs return to the queue when their lock expires)'),
+  () =>
+    logger.error(
+      'worker did not stop within 30 s; exiting (unfinished jobs return to the queue when their lock expires)',
+    ),
 );

@@ -5,7 +5,12 @@ import type { CarrotQuestCallInfo } from '@carrot-bridge/carrotquest';
 /** The worker's Prometheus metrics (served by @carrot-bridge/metrics' listenMetrics). */
 export class WorkerMetrics {
   readonly registry = new client.Registry();
-  private readonly jobs = new client.Counter({ name: 'carrot_bridge_job_attempts_total', help: 'Chat-import attempts by outcome and reason code', labelNames: ['outcome', 'code'], registers: [this.registry] });
+  private readonly jobs = new client.Counter({
+    name: 'carrot_bridge_job_attempts_total',
+    help: 'Chat-import attempts by outcome and reason code',
+    labelNames: ['outcome', 'code'],
+    registers: [this.registry],
+  });
   private readonly jobDuration = new client.Histogram({
     name: 'carrot_bridge_job_duration_seconds',
     help: 'Duration of chat-import attempts',
@@ -23,7 +28,13 @@ export class WorkerMetrics {
 
   constructor(queues: Pick<QueueInspector, 'importCounts'>) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'carrot_bridge_worker_' });
-    registerQueueDepthGauge(this.registry, (states) => queues.importCounts(states), ['waiting', 'active', 'delayed', 'failed', 'completed']);
+    registerQueueDepthGauge(this.registry, (states) => queues.importCounts(states), [
+      'waiting',
+      'active',
+      'delayed',
+      'failed',
+      'completed',
+    ]);
   }
 
   onAttempt = (event: { outcome: string; code: string; durationMs: number }): void => {

@@ -13,7 +13,7 @@ const JANUARY = { from: new Date('2026-01-01'), to: new Date('2026-01-31T23:59:5
 
 // The backfill's scan (the worker's job) on real PostgreSQL and Redis against the fake CarrotQuest's
 // conversation list. Its imports go to a queue of their own prefix, so they wait there to be counted.
-describe('backfill of past CarrotQuest conversations (the worker\'s run)', function () {
+describe("backfill of past CarrotQuest conversations (the worker's run)", function () {
   this.timeout(60_000);
   const h = new WorkerHarness();
   let imports: ChatImportProducer;
@@ -31,13 +31,25 @@ describe('backfill of past CarrotQuest conversations (the worker\'s run)', funct
     integrationId = integration.id;
     accountId = integration.accountId;
     // Months of older history that a January backfill must never read.
-    for (let i = 0; i < 1_000; i += 1) h.fake.addChat(KEY, { conversationId: String(600_000 + i), userId: String(500_000 + i), createdAt: day('2025-06-01') + i * 600, messages: 1 });
+    for (let i = 0; i < 1_000; i += 1)
+      h.fake.addChat(KEY, {
+        conversationId: String(600_000 + i),
+        userId: String(500_000 + i),
+        createdAt: day('2025-06-01') + i * 600,
+        messages: 1,
+      });
     for (let i = 0; i < 130; i += 1) {
       // Ids run against update order: a higher id is not a later update.
       const id = String(700_129 - i);
-      const created = i < 10 ? day('2025-12-20') : i >= 120 ? day('2026-02-10') : day(`2026-01-${String(1 + (i % 28)).padStart(2, '0')}`);
+      const created =
+        i < 10
+          ? day('2025-12-20')
+          : i >= 120
+            ? day('2026-02-10')
+            : day(`2026-01-${String(1 + (i % 28)).padStart(2, '0')}`);
       // Some December chats got a reply in January, some January ones in February: update order differs from creation order.
-      const lastUpdate = i < 10 ? created + (i % 2 === 0 ? 20 * 86_400 : 3_600) : i % 3 === 0 ? created + 20 * 86_400 : created + 600;
+      const lastUpdate =
+        i < 10 ? created + (i % 2 === 0 ? 20 * 86_400 : 3_600) : i % 3 === 0 ? created + 20 * 86_400 : created + 600;
       if (lastUpdate >= day('2026-01-01') - 12 * 3_600) updatedSinceStart += 1;
       h.fake.addChat(KEY, { conversationId: id, userId: String(800_000 + i), createdAt: created, lastUpdate });
       if (created === day('2025-12-20') || created === day('2026-02-10')) continue;
@@ -53,12 +65,26 @@ describe('backfill of past CarrotQuest conversations (the worker\'s run)', funct
   });
 
   const useCase = (over: Partial<BackfillDeps> = {}) =>
-    new BackfillUseCase({ db: h.t.db, carrotQuest: new IntegrationCarrotQuestAccess({ secretBox: h.secretBox, carrotQuestBaseUrl: h.fake.baseUrl, carrotQuestTimeoutMs: 2_000 }), producer: imports, ...over });
+    new BackfillUseCase({
+      db: h.t.db,
+      carrotQuest: new IntegrationCarrotQuestAccess({
+        secretBox: h.secretBox,
+        carrotQuestBaseUrl: h.fake.baseUrl,
+        carrotQuestTimeoutMs: 2_000,
+      }),
+      producer: imports,
+      ...over,
+    });
   /** What the console's start does: claims the run (the same period resumes). */
-  const start = async (period = JANUARY) => (await claimBackfillRun(h.t.db, { accountId, integrationId, runId: randomUUID(), ...period, now: new Date() }))!;
+  const start = async (period = JANUARY) =>
+    (await claimBackfillRun(h.t.db, { accountId, integrationId, runId: randomUUID(), ...period, now: new Date() }))!;
   const state = () => h.t.db.backfillState.findUniqueOrThrow({ where: { integrationId } });
-  const queuedJobs = async () => (await imports.queue.getJobs(['prioritized', 'waiting'], 0, -1)).filter((j) => j.data.integrationId === integrationId);
-  const listCalls = () => h.fake.requests.filter((r) => r.path.startsWith('/apps/') && r.path.endsWith('/conversations')).length;
+  const queuedJobs = async () =>
+    (await imports.queue.getJobs(['prioritized', 'waiting'], 0, -1)).filter(
+      (j) => j.data.integrationId === integrationId,
+    );
+  const listCalls = () =>
+    h.fake.requests.filter((r) => r.path.startsWith('/apps/') && r.path.endsWith('/conversations')).length;
   const clearQueue = async () => {
     for (const job of await queuedJobs()) await job.remove();
   };
@@ -68,15 +94,29 @@ describe('backfill of past CarrotQuest conversations (the worker\'s run)', funct
     const listedBefore = listCalls();
     const outcome = await useCase().execute({ integrationId, runId: run.runId });
     expect(outcome).to.deep.equal({ status: 'done', scanned: updatedSinceStart, queued: january.length });
-    expect(await state()).to.deep.include({ status: 'done', scanned: updatedSinceStart, queued: january.length, fraction: 1, error: null });
+    expect(await state()).to.deep.include({
+      status: 'done',
+      scanned: updatedSinceStart,
+      queued: january.length,
+      fraction: 1,
+      error: null,
+    });
     // The older history was never read: only the pages down to 1 January.
     expect(listCalls() - listedBefore).to.be.at.most(Math.ceil(updatedSinceStart / 50) + 1);
     const jobs = await queuedJobs();
     expect(jobs.map((j) => j.data.conversationId).sort()).to.deep.equal([...january].sort());
-    expect(jobs[0]!.id).to.equal(chatImportJobId({ integrationId, eventId: backfillEventId(jobs[0]!.data.conversationId) }));
+    expect(jobs[0]!.id).to.equal(
+      chatImportJobId({ integrationId, eventId: backfillEventId(jobs[0]!.data.conversationId) }),
+    );
     expect(await jobs[0]!.getState()).to.equal('prioritized');
     // A live webhook after all of them is still taken first: it waits without a priority.
-    const live: ChatImportJobData = { integrationId, conversationId: january[0]!, carrotUserId: null, eventId: 'live-1', receivedAt: new Date().toISOString() };
+    const live: ChatImportJobData = {
+      integrationId,
+      conversationId: january[0]!,
+      carrotUserId: null,
+      eventId: 'live-1',
+      receivedAt: new Date().toISOString(),
+    };
     await imports.enqueue(live);
     expect(await (await imports.queue.getJob(chatImportJobId(live)))!.getState()).to.equal('waiting');
     await (await imports.queue.getJob(chatImportJobId(live)))!.remove();
@@ -113,7 +153,10 @@ describe('backfill of past CarrotQuest conversations (the worker\'s run)', funct
     h.fake.injectFault({ path: '/conversations', status: 429, retryAfterSeconds: 2, times: 1 });
     const resumed = await start({ from: JANUARY.from, to: new Date('2026-01-31T23:59:58Z') });
     expect(resumed.scanned).to.equal(kept.scanned);
-    const outcome = await useCase({ pageSize: 20, sleep: async (ms) => void sleeps.push(ms) }).execute({ integrationId, runId: resumed.runId });
+    const outcome = await useCase({ pageSize: 20, sleep: async (ms) => void sleeps.push(ms) }).execute({
+      integrationId,
+      runId: resumed.runId,
+    });
     expect(outcome).to.deep.equal({ status: 'done', scanned: updatedSinceStart, queued: january.length });
     expect(sleeps).to.include(2_000);
     expect((await queuedJobs()).map((j) => j.data.conversationId).sort()).to.deep.equal([...january].sort());
@@ -132,14 +175,21 @@ describe('backfill of past CarrotQuest conversations (the worker\'s run)', funct
       pendingBackfill: () => imports.pendingBackfill(),
     };
     const stopping = useCase({ producer, pageSize: 20 });
-    const error = await stopping.execute({ integrationId, runId: run.runId }).then(() => null, (e: unknown) => e);
+    const error = await stopping.execute({ integrationId, runId: run.runId }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(decideBackfillFailure(error)).to.deep.include({ action: 'wait', code: 'backfill_resumes_later' });
     const kept = await state();
     // Stopped after the page in which it was told: that page's cursor is kept.
     expect(kept).to.deep.include({ status: 'running' });
     expect(kept.scanned % 20).to.equal(0);
     expect(kept.scanned).to.be.greaterThan(0).and.lessThan(updatedSinceStart);
-    expect(await useCase({ pageSize: 20 }).execute({ integrationId, runId: run.runId })).to.deep.equal({ status: 'done', scanned: updatedSinceStart, queued: january.length });
+    expect(await useCase({ pageSize: 20 }).execute({ integrationId, runId: run.runId })).to.deep.equal({
+      status: 'done',
+      scanned: updatedSinceStart,
+      queued: january.length,
+    });
   });
 
   it('pauses while the import backlog is full, and goes on once it drains', async () => {

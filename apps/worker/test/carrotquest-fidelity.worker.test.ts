@@ -13,7 +13,10 @@ describe('import against the documented CarrotQuest API (real Redis, PostgreSQL,
   it('reads every page of a long chat: the first message, and the phone only it holds, arrive', async () => {
     const key = `key-${randomUUID()}`;
     const integration = await h.createIntegration(key);
-    const texts = ['Здравствуйте, мой телефон +7 912 000-11-22, перезвоните', ...Array.from({ length: 26 }, (_, i) => `Сообщение ${i + 2}`)];
+    const texts = [
+      'Здравствуйте, мой телефон +7 912 000-11-22, перезвоните',
+      ...Array.from({ length: 26 }, (_, i) => `Сообщение ${i + 2}`),
+    ];
     h.fake.addChat(key, { conversationId: '41000001', userId: '1041000001', texts });
     const job = await h.run(h.jobData(integration.id, '41000001'));
     expect(await job.getState(), job.failedReason).to.equal('completed');
@@ -49,15 +52,26 @@ describe('import against the documented CarrotQuest API (real Redis, PostgreSQL,
     expect(await job.getState(), job.failedReason).to.equal('completed');
     const chat = await h.chat(integration.id, conversationId);
     expect(chat).to.deep.include({ conversationId, carrotUserId: userId });
-    expect(chat!.messages.map((m) => m.partId)).to.deep.equal([`${conversationId}000`, `${conversationId}001`, `${conversationId}002`]);
+    expect(chat!.messages.map((m) => m.partId)).to.deep.equal([
+      `${conversationId}000`,
+      `${conversationId}001`,
+      `${conversationId}002`,
+    ]);
   });
 
-  it('records the conversation\'s last_update on the chat', async () => {
+  it("records the conversation's last_update on the chat", async () => {
     const key = `key-${randomUUID()}`;
     const integration = await h.createIntegration(key);
-    h.fake.addChat(key, { conversationId: '41000004', userId: '1041000004', createdAt: 1_764_000_000, lastUpdate: 1_764_000_777 });
+    h.fake.addChat(key, {
+      conversationId: '41000004',
+      userId: '1041000004',
+      createdAt: 1_764_000_000,
+      lastUpdate: 1_764_000_777,
+    });
     const job = await h.run(h.jobData(integration.id, '41000004'));
     expect(await job.getState(), job.failedReason).to.equal('completed');
-    expect((await h.chat(integration.id, '41000004'))!.carrotUpdatedAt!.toISOString()).to.equal(new Date(1_764_000_777_000).toISOString());
+    expect((await h.chat(integration.id, '41000004'))!.carrotUpdatedAt!.toISOString()).to.equal(
+      new Date(1_764_000_777_000).toISOString(),
+    );
   });
 });

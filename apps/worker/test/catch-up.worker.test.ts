@@ -19,26 +19,58 @@ describe('catch-up of conversations whose webhook never came', function () {
   let useCase: CatchUpUseCase;
   before(async () => {
     await h.start();
-    useCase = new CatchUpUseCase({ db: h.t.db, carrotQuest: new IntegrationCarrotQuestAccess({ secretBox: h.secretBox, carrotQuestBaseUrl: h.fake.baseUrl, carrotQuestTimeoutMs: 2_000 }), producer: h.producer });
+    useCase = new CatchUpUseCase({
+      db: h.t.db,
+      carrotQuest: new IntegrationCarrotQuestAccess({
+        secretBox: h.secretBox,
+        carrotQuestBaseUrl: h.fake.baseUrl,
+        carrotQuestTimeoutMs: 2_000,
+      }),
+      producer: h.producer,
+    });
   });
   after(() => h.stop());
 
-  const conversationFetches = (conversationId: string) => h.fake.requests.filter((r) => r.path === `/conversations/${conversationId}`).length;
+  const conversationFetches = (conversationId: string) =>
+    h.fake.requests.filter((r) => r.path === `/conversations/${conversationId}`).length;
 
   it('imports a closed conversation without a webhook, skips what is imported and unchanged, and re-imports what changed', async () => {
     const key = `key-${randomUUID()}`;
     const integration = await h.createIntegration(key, { createdAt: new Date(Date.now() - 3 * 86_400_000) });
     const t = now();
-    h.fake.addChat(key, { conversationId: '51000001', userId: '1051000001', createdAt: t - 7_200, lastUpdate: t - 3_600 }); // webhook lost
-    h.fake.addChat(key, { conversationId: '51000002', userId: '1051000002', createdAt: t - 5_000, lastUpdate: t - 1_800 }); // webhook came
-    h.fake.addChat(key, { conversationId: '51000003', userId: '1051000003', createdAt: t - 600, lastUpdate: t - 60, closed: false }); // still open
-    h.fake.addChat(key, { conversationId: '51000004', userId: '1051000004', createdAt: t - 40 * 86_400, lastUpdate: t - 30 * 86_400 }); // history: backfill's job
+    h.fake.addChat(key, {
+      conversationId: '51000001',
+      userId: '1051000001',
+      createdAt: t - 7_200,
+      lastUpdate: t - 3_600,
+    }); // webhook lost
+    h.fake.addChat(key, {
+      conversationId: '51000002',
+      userId: '1051000002',
+      createdAt: t - 5_000,
+      lastUpdate: t - 1_800,
+    }); // webhook came
+    h.fake.addChat(key, {
+      conversationId: '51000003',
+      userId: '1051000003',
+      createdAt: t - 600,
+      lastUpdate: t - 60,
+      closed: false,
+    }); // still open
+    h.fake.addChat(key, {
+      conversationId: '51000004',
+      userId: '1051000004',
+      createdAt: t - 40 * 86_400,
+      lastUpdate: t - 30 * 86_400,
+    }); // history: backfill's job
     const webhook = await h.run(h.jobData(integration.id, '51000002'));
     expect(await webhook.getState(), webhook.failedReason).to.equal('completed');
 
     const first = await useCase.execute(integration.id);
     expect(first).to.deep.include({ status: 'done', scanned: 3, queued: 1 });
-    const job = await h.waitForJob(chatImportJobId({ integrationId: integration.id, eventId: catchUpEventId('51000001', t - 3_600) }));
+    const job = await h.waitForJob(
+      chatImportJobId({ integrationId: integration.id, eventId: catchUpEventId('51000001', t - 3_600) }),
+    );
     expect(await job.getState(), job.failedReason).to.equal('completed');
     expect(await h.chat(integration.id, '51000001')).to.deep.include({ conversationId: '51000001', messagesCount: 4 });
     expect(await h.chat(integration.id, '51000003')).to.equal(null);
@@ -55,7 +87,9 @@ describe('catch-up of conversations whose webhook never came', function () {
     h.fake.updateConversation(key, '51000002', { lastUpdate: t + 5, newTexts: ['А ещё вопрос'] });
     const third = await useCase.execute(integration.id);
     expect(third).to.deep.include({ status: 'done', queued: 1 });
-    const again = await h.waitForJob(chatImportJobId({ integrationId: integration.id, eventId: catchUpEventId('51000002', t + 5) }));
+    const again = await h.waitForJob(
+      chatImportJobId({ integrationId: integration.id, eventId: catchUpEventId('51000002', t + 5) }),
+    );
     expect(await again.getState(), again.failedReason).to.equal('completed');
     const chat = await h.chat(integration.id, '51000002');
     expect(chat!.messages.map((m) => m.text)).to.include('А ещё вопрос');
@@ -70,7 +104,10 @@ describe('catch-up of conversations whose webhook never came', function () {
     const key = `key-${randomUUID()}`;
     const integration = await h.createIntegration(key);
     h.fake.injectFault({ path: '/apps/', status: 503, times: 1 });
-    const error = await useCase.execute(integration.id).then(() => null, (e: Error) => e);
+    const error = await useCase.execute(integration.id).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error?.message).to.contain('503');
     const state = await h.t.db.catchUpState.findUnique({ where: { integrationId: integration.id } });
     expect(state).to.deep.include({ watermark: null });
@@ -85,15 +122,28 @@ describe('catch-up of conversations whose webhook never came', function () {
     const scheduler = new CatchUpScheduler(h.producerRedis, { prefix: h.prefix });
     const { logger } = createMemoryLogger('catch-up-test');
     const worker = new JobWorkers(
-      { catchUp: catchUpHandler(useCase), catchUpTick: catchUpTickHandler(new FanOutCatchUpUseCase(h.t.db, scheduler)) },
-      { connection: h.redis, prefix: h.prefix, concurrency: { [CATCH_UP.queue]: 2 }, retryPolicy: { attempts: 1, baseDelayMs: 20, maxDelayMs: 20 }, logger },
+      {
+        catchUp: catchUpHandler(useCase),
+        catchUpTick: catchUpTickHandler(new FanOutCatchUpUseCase(h.t.db, scheduler)),
+      },
+      {
+        connection: h.redis,
+        prefix: h.prefix,
+        concurrency: { [CATCH_UP.queue]: 2 },
+        retryPolicy: { attempts: 1, baseDelayMs: 20, maxDelayMs: 20 },
+        logger,
+      },
     );
     worker.start();
     try {
       // Two ticks at once (two worker processes starting together): the fixed job id keeps runs from overlapping.
       await scheduler.tick();
       await scheduler.tick();
-      await waitFor('the catch-up to import the conversation', async () => (await h.chat(integration.id, '51000010')) ?? undefined, 20_000);
+      await waitFor(
+        'the catch-up to import the conversation',
+        async () => (await h.chat(integration.id, '51000010')) ?? undefined,
+        20_000,
+      );
       const state = await waitFor('the run to be recorded', async () => {
         const s = await h.t.db.catchUpState.findUnique({ where: { integrationId: integration.id } });
         return s?.lastFinishedAt ? s : undefined;

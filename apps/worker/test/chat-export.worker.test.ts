@@ -5,7 +5,15 @@ import { exportStatusSummary, markChatForExport, upsertChat } from '@carrot-brid
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { CHAT_EXPORT, ChatExportScheduler, createRedisConnection } from '@carrot-bridge/queue';
 import { SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
-import { chatRecordFixture, createTestDatabase, insertIntegration, requireEnv, waitFor, type IntegrationFixture, type TestDatabase } from '@carrot-bridge/test-support';
+import {
+  chatRecordFixture,
+  createTestDatabase,
+  insertIntegration,
+  requireEnv,
+  waitFor,
+  type IntegrationFixture,
+  type TestDatabase,
+} from '@carrot-bridge/test-support';
 import { chatExportHandler } from '../src/export/chat-export.handler';
 import { ExportChatsUseCase } from '../src/export/export-chats.usecase';
 import { JobWorkers } from '../src/lifecycle/job-workers';
@@ -33,7 +41,12 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     if (options) dataApi.addToken(token, options);
     await t.db.carrotQuestIntegration.update({
       where: { id: fx.integrationId },
-      data: { exportBrand: 'comagic', exportTokenCiphertext: secretBox.encrypt(token, integrationSecretContext(fx.integrationId, 'export-token')), exportTokenLast4: token.slice(-4), exportError: null },
+      data: {
+        exportBrand: 'comagic',
+        exportTokenCiphertext: secretBox.encrypt(token, integrationSecretContext(fx.integrationId, 'export-token')),
+        exportTokenLast4: token.slice(-4),
+        exportError: null,
+      },
     });
   };
 
@@ -52,7 +65,17 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     const started = over.startedAt ?? new Date(Date.now() - 3_600_000);
     let visitorSessionId: string | null = null;
     if (over.session) {
-      visitorSessionId = (await t.db.visitorSession.create({ data: { accountId: fx.accountId, externalId: over.session.externalId, siteId: fx.siteId, sourceId: fx.sourceId, startedAt: over.session.startedAt } })).id;
+      visitorSessionId = (
+        await t.db.visitorSession.create({
+          data: {
+            accountId: fx.accountId,
+            externalId: over.session.externalId,
+            siteId: fx.siteId,
+            sourceId: fx.sourceId,
+            startedAt: over.session.startedAt,
+          },
+        })
+      ).id;
     }
     const { chatId } = await upsertChat(
       t.db,
@@ -60,11 +83,27 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
         contactPhone: over.phone === undefined ? '+79123456789' : over.phone,
         contactEmail: over.email ?? null,
         startedAt: started,
-        ...(over.session ? { attributionKind: 'session', sessionExternalId: over.session.externalId, visitorSessionId } : {}),
+        ...(over.session
+          ? { attributionKind: 'session', sessionExternalId: over.session.externalId, visitorSessionId }
+          : {}),
       }),
       [
-        { partId: '1', sentAt: over.firstMessageAt ?? new Date(started.getTime() + 5_000), author: 'visitor', partType: 'reply_user', operatorName: null, text: 'Здравствуйте' },
-        { partId: '2', sentAt: new Date(started.getTime() + 30_000), author: 'operator', partType: 'reply_admin', operatorName: 'Алексей', text: 'Добрый день' },
+        {
+          partId: '1',
+          sentAt: over.firstMessageAt ?? new Date(started.getTime() + 5_000),
+          author: 'visitor',
+          partType: 'reply_user',
+          operatorName: null,
+          text: 'Здравствуйте',
+        },
+        {
+          partId: '2',
+          sentAt: new Date(started.getTime() + 30_000),
+          author: 'operator',
+          partType: 'reply_admin',
+          operatorName: 'Алексей',
+          text: 'Добрый день',
+        },
       ],
       null,
     );
@@ -72,12 +111,19 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     return chatId;
   }
 
-  const noPending = () => waitFor('no pending export', async () => (await t.db.chat.count({ where: { exportStatus: 'pending' } })) === 0, 20_000, 50);
+  const noPending = () =>
+    waitFor(
+      'no pending export',
+      async () => (await t.db.chat.count({ where: { exportStatus: 'pending' } })) === 0,
+      20_000,
+      50,
+    );
   const exportNow = async () => {
     await scheduler.schedule(fx.integrationId);
     await noPending();
   };
-  const chatRows = async (ids: string[]) => Object.fromEntries((await t.db.chat.findMany({ where: { id: { in: ids } } })).map((c) => [c.id, c]));
+  const chatRows = async (ids: string[]) =>
+    Object.fromEntries((await t.db.chat.findMany({ where: { id: { in: ids } } })).map((c) => [c.id, c]));
   const uploads = () => dataApi.calls.filter((c) => c.method === 'upload.chats');
   const integrationRow = () => t.db.carrotQuestIntegration.findUniqueOrThrow({ where: { id: fx.integrationId } });
 
@@ -88,12 +134,23 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     await t.db.source.update({ where: { id: fx.sourceId }, data: { comagicId: 101 } });
     await t.db.employee.update({ where: { id: fx.employeeId }, data: { comagicId: 55 } });
     const tag = await t.db.tag.create({ data: { accountId: fx.accountId, name: 'CarrotQuest', comagicId: 12 } });
-    await t.db.carrotQuestIntegration.update({ where: { id: fx.integrationId }, data: { taggingEnabled: true, tagId: tag.id } });
+    await t.db.carrotQuestIntegration.update({
+      where: { id: fx.integrationId },
+      data: { taggingEnabled: true, tagId: tag.id },
+    });
     await dataApi.start();
     await setToken('token-ok', {});
     const { logger } = createMemoryLogger('export-test');
-    const useCase = new ExportChatsUseCase({ db: t.db, secretBox, dataApiUrls: { comagic: dataApi.url, uis: dataApi.url }, timeoutMs: 2_000 });
-    worker = new JobWorkers({ chatExport: chatExportHandler(useCase) }, { connection: redis, prefix, concurrency: { [CHAT_EXPORT.queue]: 2 }, retryPolicy, logger });
+    const useCase = new ExportChatsUseCase({
+      db: t.db,
+      secretBox,
+      dataApiUrls: { comagic: dataApi.url, uis: dataApi.url },
+      timeoutMs: 2_000,
+    });
+    worker = new JobWorkers(
+      { chatExport: chatExportHandler(useCase) },
+      { connection: redis, prefix, concurrency: { [CHAT_EXPORT.queue]: 2 }, retryPolicy, logger },
+    );
     worker.start();
   });
 
@@ -130,7 +187,10 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     const started = new Date(Date.now() - 2 * 3_600_000 - 400);
     const chatId = await importedChat({ startedAt: started });
     await exportNow();
-    expect(await integrationRow()).to.deep.include({ exportTimeZone: FAKE_DEFAULT_TIME_ZONE, exportTimeZoneError: null });
+    expect(await integrationRow()).to.deep.include({
+      exportTimeZone: FAKE_DEFAULT_TIME_ZONE,
+      exportTimeZoneError: null,
+    });
     expect(FAKE_DEFAULT_TIME_ZONE).not.to.equal('Europe/Moscow');
     // The fake read the wall-clock text as Yekaterinburg time and got the chat's very instant back.
     expect(dataApi.chats.get(chatId)!.startedAt).to.equal(wholeSecond(started));
@@ -144,7 +204,10 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     const chatId = await importedChat({ startedAt: started, firstMessageAt: started });
     await exportNow();
     expect((await chatRows([chatId]))[chatId]!.exportStatus).to.equal('exported');
-    expect(dataApi.chats.get(chatId)!.messageTimes).to.deep.equal([wholeSecond(started) + 1_000, wholeSecond(started) + 30_000]);
+    expect(dataApi.chats.get(chatId)!.messageTimes).to.deep.equal([
+      wholeSecond(started) + 1_000,
+      wholeSecond(started) + 30_000,
+    ]);
   });
 
   it("keeps a session just under 180 days before the chat's start (though more than 180 days before the upload); one just over goes by source + site", async () => {
@@ -159,8 +222,12 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     const rows = await chatRows([kept, dropped]);
     expect(rows[kept]!.exportStatus).to.equal('exported');
     expect(rows[dropped]!.exportStatus).to.equal('exported');
-    expect(dataApi.chats.get(kept)!.chat).to.include({ visitor_session_id: 5500000001 }).and.not.have.any.keys('source_id', 'site_id');
-    expect(dataApi.chats.get(dropped)!.chat).to.include({ source_id: 101, site_id: 7 }).and.not.have.property('visitor_session_id');
+    expect(dataApi.chats.get(kept)!.chat)
+      .to.include({ visitor_session_id: 5500000001 })
+      .and.not.have.any.keys('source_id', 'site_id');
+    expect(dataApi.chats.get(dropped)!.chat)
+      .to.include({ source_id: 101, site_id: 7 })
+      .and.not.have.property('visitor_session_id');
   });
 
   for (const style of ['dotted', 'bracketed'] as const) {
@@ -171,11 +238,22 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
       dataApi.fieldStyle = style;
       await exportNow();
       const rows = await chatRows([good1, bad, good2]);
-      expect([rows[good1]!.exportStatus, rows[bad]!.exportStatus, rows[good2]!.exportStatus]).to.deep.equal(['exported', 'failed', 'exported']);
-      expect(rows[bad]!.exportError).to.match(style === 'dotted' ? /^CoMagic не принял чат: неверное значение — телефон посетителя \(invalid_parameter_value, -32602, chats\.\d\.phone\)$/ : /телефон посетителя \(invalid_parameter_value, -32602, chats\[\d\]\.phone\)$/);
+      expect([rows[good1]!.exportStatus, rows[bad]!.exportStatus, rows[good2]!.exportStatus]).to.deep.equal([
+        'exported',
+        'failed',
+        'exported',
+      ]);
+      expect(rows[bad]!.exportError).to.match(
+        style === 'dotted'
+          ? /^CoMagic не принял чат: неверное значение — телефон посетителя \(invalid_parameter_value, -32602, chats\.\d\.phone\)$/
+          : /телефон посетителя \(invalid_parameter_value, -32602, chats\[\d\]\.phone\)$/,
+      );
       expect(dataApi.chats.has(bad)).to.equal(false);
       // One refused call, then the other two again at once.
-      expect(uploads().map((c) => [c.chats, c.error ?? 'ok'])).to.deep.equal([[3, 'invalid_parameter_value'], [2, 'ok']]);
+      expect(uploads().map((c) => [c.chats, c.error ?? 'ok'])).to.deep.equal([
+        [3, 'invalid_parameter_value'],
+        [2, 'ok'],
+      ]);
     });
   }
 
@@ -186,7 +264,11 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     dataApi.fieldStyle = 'unindexed';
     await exportNow();
     const rows = await chatRows([good1, bad, good2]);
-    expect([rows[good1]!.exportStatus, rows[bad]!.exportStatus, rows[good2]!.exportStatus]).to.deep.equal(['exported', 'failed', 'exported']);
+    expect([rows[good1]!.exportStatus, rows[bad]!.exportStatus, rows[good2]!.exportStatus]).to.deep.equal([
+      'exported',
+      'failed',
+      'exported',
+    ]);
     expect(rows[bad]!.exportError).to.match(/email посетителя \(invalid_parameter_value, -32602, email\)$/);
     expect(uploads().map((c) => c.chats)).to.deep.equal([3, 1, 1, 1]);
   });
@@ -245,10 +327,15 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
     await setToken('token-revoked');
     const chatId = await importedChat();
     await scheduler.schedule(fx.integrationId);
-    const integration = await waitFor('the export error', async () => {
-      const row = await integrationRow();
-      return row.exportError ? row : undefined;
-    }, 20_000, 50);
+    const integration = await waitFor(
+      'the export error',
+      async () => {
+        const row = await integrationRow();
+        return row.exportError ? row : undefined;
+      },
+      20_000,
+      50,
+    );
     expect(integration.exportError).to.match(/^CoMagic не узнал токен Data API.*\(access_token_invalid, -32001\)$/);
     expect((await chatRows([chatId]))[chatId]!.exportStatus).to.equal('pending');
 

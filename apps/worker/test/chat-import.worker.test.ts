@@ -66,7 +66,14 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
       messagesCount: 6,
       firstVisitorMessage: 'Вопрос посетителя №1',
     });
-    expect(chat!.messages.map((m) => m.author)).to.deep.equal(['visitor', 'operator', 'visitor', 'operator', 'visitor', 'operator']);
+    expect(chat!.messages.map((m) => m.author)).to.deep.equal([
+      'visitor',
+      'operator',
+      'visitor',
+      'operator',
+      'visitor',
+      'operator',
+    ]);
     // 6 parts with 4 per page: the worker had to follow the paging.
     expect(h.fake.requestsTo(`/conversations/${conversationId}/parts`)).to.have.length(2);
     const line = h.logLines.find((l) => l.message === 'chat imported' && l.conversationId === conversationId);
@@ -76,31 +83,71 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
 
   it('maps a Telegram chat without a session to the mapped source + site', async () => {
     const key = `key-${randomUUID()}`;
-    const integration = await h.createIntegration(key, {}, [{ messenger: 'telegram', sourceId: IDS.sourceTelegram, siteId: IDS.site }]);
+    const integration = await h.createIntegration(key, {}, [
+      { messenger: 'telegram', sourceId: IDS.sourceTelegram, siteId: IDS.site },
+    ]);
     const conversationId = nextConversation();
-    h.fake.addChat(key, { conversationId, userId: nextUser(), channel: 'telegram', name: 'Pavel', texts: ['Здравствуйте', 'Добрый день', 'мой номер +7 912 000-11-22'] });
+    h.fake.addChat(key, {
+      conversationId,
+      userId: nextUser(),
+      channel: 'telegram',
+      name: 'Pavel',
+      texts: ['Здравствуйте', 'Добрый день', 'мой номер +7 912 000-11-22'],
+    });
     await h.run(h.jobData(integration.id, conversationId));
     const chat = await h.chat(integration.id, conversationId);
-    expect(chat).to.deep.include({ channel: 'telegram', channelRaw: 'telegram', attributionKind: 'mapping', sourceId: IDS.sourceTelegram, siteId: IDS.site, contactPhone: '+79120001122' });
+    expect(chat).to.deep.include({
+      channel: 'telegram',
+      channelRaw: 'telegram',
+      attributionKind: 'mapping',
+      sourceId: IDS.sourceTelegram,
+      siteId: IDS.site,
+      contactPhone: '+79120001122',
+    });
   });
 
   it('puts a chat without a session into the default (campaign traffic type)', async () => {
     const key = `key-${randomUUID()}`;
-    const integration = await h.createIntegration(key, { trafficType: 'campaign', defaultCampaignId: IDS.campaignDefault, defaultSourceId: null, defaultSiteId: null });
+    const integration = await h.createIntegration(key, {
+      trafficType: 'campaign',
+      defaultCampaignId: IDS.campaignDefault,
+      defaultSourceId: null,
+      defaultSiteId: null,
+    });
     const conversationId = nextConversation();
-    h.fake.addChat(key, { conversationId, userId: nextUser(), propsCustom: { [SESSION_PROPS.sessionId]: OLD_SESSION_EXTERNAL_ID, [SESSION_PROPS.utmSource]: 'google' } });
+    h.fake.addChat(key, {
+      conversationId,
+      userId: nextUser(),
+      propsCustom: { [SESSION_PROPS.sessionId]: OLD_SESSION_EXTERNAL_ID, [SESSION_PROPS.utmSource]: 'google' },
+    });
     await h.run(h.jobData(integration.id, conversationId));
     // The captured session is 200 days old: not used, but what the script captured stays on the chat.
-    expect(await h.chat(integration.id, conversationId)).to.deep.include({ attributionKind: 'default', campaignId: IDS.campaignDefault, sourceId: null, visitorSessionId: null, utmSource: 'google', sessionExternalId: OLD_SESSION_EXTERNAL_ID });
+    expect(await h.chat(integration.id, conversationId)).to.deep.include({
+      attributionKind: 'default',
+      campaignId: IDS.campaignDefault,
+      sourceId: null,
+      visitorSessionId: null,
+      utmSource: 'google',
+      sessionExternalId: OLD_SESSION_EXTERNAL_ID,
+    });
   });
 
   it('puts every chat into the configured target in forced mode, even with a valid session', async () => {
     const key = `key-${randomUUID()}`;
     const integration = await h.createIntegration(key, { forcedMode: true });
     const conversationId = nextConversation();
-    h.fake.addChat(key, { conversationId, userId: nextUser(), propsCustom: { [SESSION_PROPS.sessionId]: SESSION_EXTERNAL_ID } });
+    h.fake.addChat(key, {
+      conversationId,
+      userId: nextUser(),
+      propsCustom: { [SESSION_PROPS.sessionId]: SESSION_EXTERNAL_ID },
+    });
     await h.run(h.jobData(integration.id, conversationId));
-    expect(await h.chat(integration.id, conversationId)).to.deep.include({ attributionKind: 'forced', sourceId: IDS.sourceDefault, siteId: IDS.site, visitorSessionId: null });
+    expect(await h.chat(integration.id, conversationId)).to.deep.include({
+      attributionKind: 'forced',
+      sourceId: IDS.sourceDefault,
+      siteId: IDS.site,
+      visitorSessionId: null,
+    });
   });
 
   it('tags the chat when tagging is on', async () => {
@@ -173,7 +220,9 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
     const stored = await h.t.db.carrotQuestIntegration.findUniqueOrThrow({ where: { id: integration.id } });
     expect(stored.keyStatus).to.equal('invalid');
     expect(stored.keyError).to.match(/NotAuthenticated/);
-    expect(h.fake.requestsTo(`/conversations/${conversationId}`).filter((r) => !r.path.endsWith('/parts')).length).to.equal(1);
+    expect(
+      h.fake.requestsTo(`/conversations/${conversationId}`).filter((r) => !r.path.endsWith('/parts')).length,
+    ).to.equal(1);
 
     // Later jobs of that integration fail at once with a clear reason and do not call CarrotQuest.
     const before = h.fake.requests.length;
@@ -196,8 +245,15 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
     const deleted = await h.createIntegration(`key-${randomUUID()}`, { deletedAt: new Date() });
     const a = await h.run(h.jobData(inactive.id, nextConversation()));
     const b = await h.run(h.jobData(deleted.id, nextConversation()));
-    expect([await a.getState(), a.returnvalue]).to.deep.equal(['completed', { status: 'skipped', code: 'integration_inactive', reason: 'integration inactive' }]);
-    expect(b.returnvalue).to.deep.equal({ status: 'skipped', code: 'integration_deleted', reason: 'integration deleted' });
+    expect([await a.getState(), a.returnvalue]).to.deep.equal([
+      'completed',
+      { status: 'skipped', code: 'integration_inactive', reason: 'integration inactive' },
+    ]);
+    expect(b.returnvalue).to.deep.equal({
+      status: 'skipped',
+      code: 'integration_deleted',
+      reason: 'integration deleted',
+    });
   });
 
   it('makes one chat from the same event delivered three times', async () => {
@@ -206,7 +262,11 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
     const conversationId = nextConversation();
     h.fake.addChat(key, { conversationId, userId: nextUser() });
     const data = h.jobData(integration.id, conversationId);
-    expect([await h.producer.enqueue(data), await h.producer.enqueue(data), await h.producer.enqueue(data)]).to.deep.equal(['queued', 'duplicate', 'duplicate']);
+    expect([
+      await h.producer.enqueue(data),
+      await h.producer.enqueue(data),
+      await h.producer.enqueue(data),
+    ]).to.deep.equal(['queued', 'duplicate', 'duplicate']);
     await h.waitForJob(chatImportJobId(data));
     expect(await h.t.db.chat.count({ where: { integrationId: integration.id } })).to.equal(1);
   });
@@ -231,15 +291,25 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
 
   it('keeps the first non-default attribution when a chat is imported again', async () => {
     const key = `key-${randomUUID()}`;
-    const integration = await h.createIntegration(key, {}, [{ messenger: 'telegram', sourceId: IDS.sourceTelegram, siteId: IDS.site }]);
+    const integration = await h.createIntegration(key, {}, [
+      { messenger: 'telegram', sourceId: IDS.sourceTelegram, siteId: IDS.site },
+    ]);
     const conversationId = nextConversation();
     const userId = nextUser();
     h.fake.addChat(key, { conversationId, userId, channel: 'telegram' });
     await h.run(h.jobData(integration.id, conversationId));
     // The visitor later got a session on the site; the chat stays attributed to its mapping.
-    h.fake.addChat(key, { conversationId, userId, channel: 'telegram', propsCustom: { [SESSION_PROPS.sessionId]: SESSION_EXTERNAL_ID } });
+    h.fake.addChat(key, {
+      conversationId,
+      userId,
+      channel: 'telegram',
+      propsCustom: { [SESSION_PROPS.sessionId]: SESSION_EXTERNAL_ID },
+    });
     await h.run(h.jobData(integration.id, conversationId));
-    expect(await h.chat(integration.id, conversationId)).to.deep.include({ attributionKind: 'mapping', sourceId: IDS.sourceTelegram });
+    expect(await h.chat(integration.id, conversationId)).to.deep.include({
+      attributionKind: 'mapping',
+      sourceId: IDS.sourceTelegram,
+    });
   });
 
   it('upgrades a default attribution when a session resolves on a later import', async () => {
@@ -252,7 +322,10 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
     expect((await h.chat(integration.id, conversationId))!.attributionKind).to.equal('default');
     h.fake.addChat(key, { conversationId, userId, propsCustom: { [SESSION_PROPS.sessionId]: SESSION_EXTERNAL_ID } });
     await h.run(h.jobData(integration.id, conversationId));
-    expect(await h.chat(integration.id, conversationId)).to.deep.include({ attributionKind: 'session', visitorSessionId: IDS.session });
+    expect(await h.chat(integration.id, conversationId)).to.deep.include({
+      attributionKind: 'session',
+      visitorSessionId: IDS.session,
+    });
   });
 
   it('makes one chat from 20 concurrent jobs for one conversation', async () => {
@@ -263,7 +336,9 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
     const jobs = Array.from({ length: 20 }, () => h.jobData(integration.id, conversationId));
     await Promise.all(jobs.map((j) => h.producer.enqueue(j)));
     const done = await Promise.all(jobs.map((j) => h.waitForJob(chatImportJobId(j), 20_000)));
-    expect(await Promise.all(done.map((j) => j.getState()))).to.satisfy((states: string[]) => states.every((s) => s === 'completed'));
+    expect(await Promise.all(done.map((j) => j.getState()))).to.satisfy((states: string[]) =>
+      states.every((s) => s === 'completed'),
+    );
     expect(await h.t.db.chat.count({ where: { integrationId: integration.id } })).to.equal(1);
     const chat = await h.chat(integration.id, conversationId);
     expect(chat!.messages).to.have.length(8);
@@ -282,7 +357,11 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
     const job = await h.run(h.jobData(integration.id, conversationId));
     expect(await job.getState()).to.equal('completed');
     expect(job.attemptsMade, 'one failed attempt + the successful one').to.equal(2);
-    expect(h.logLines.some((l) => l.message === 'chat import failed, will retry' && String(l.reason).includes('database unavailable'))).to.equal(true);
+    expect(
+      h.logLines.some(
+        (l) => l.message === 'chat import failed, will retry' && String(l.reason).includes('database unavailable'),
+      ),
+    ).to.equal(true);
   });
 
   it('never writes the API key into job data, Redis or logs', async () => {

@@ -5,9 +5,21 @@ import type { Job } from 'bullmq';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { BatchedChatStore, type Prisma } from '@carrot-bridge/db';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { CHAT_IMPORT, ChatImportProducer, createRedisConnection, type ChatImportJobData, chatImportJobId } from '@carrot-bridge/queue';
+import {
+  CHAT_IMPORT,
+  ChatImportProducer,
+  createRedisConnection,
+  type ChatImportJobData,
+  chatImportJobId,
+} from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { createTestDatabase, integrationRow, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import {
+  createTestDatabase,
+  integrationRow,
+  requireEnv,
+  waitFor,
+  type TestDatabase,
+} from '@carrot-bridge/test-support';
 import { chatImportHandler } from '../src/import/chat-import.handler';
 import { ImportChatUseCase } from '../src/import/import-chat.usecase';
 import { JobWorkers } from '../src/lifecycle/job-workers';
@@ -38,7 +50,10 @@ export class WorkerHarness {
   readonly prefix = `t-${randomUUID().slice(0, 8)}`;
   readonly redis = createRedisConnection(requireEnv('REDIS_URL'), 'worker');
   readonly producerRedis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
-  readonly producer = new ChatImportProducer(this.producerRedis, { prefix: this.prefix, retryPolicy: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 } });
+  readonly producer = new ChatImportProducer(this.producerRedis, {
+    prefix: this.prefix,
+    retryPolicy: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 },
+  });
   logLines: Record<string, unknown>[] = [];
   useCase!: ImportChatUseCase;
   worker!: JobWorkers;
@@ -49,10 +64,22 @@ export class WorkerHarness {
     await seedCatalog(this.t);
     const { logger, lines } = createMemoryLogger('worker-test');
     this.logLines = lines;
-    this.useCase = new ImportChatUseCase({ db: this.t.db, chats: new BatchedChatStore(this.t.sql), secretBox: this.secretBox, carrotQuestBaseUrl: this.fake.baseUrl, carrotQuestTimeoutMs: 2_000 });
+    this.useCase = new ImportChatUseCase({
+      db: this.t.db,
+      chats: new BatchedChatStore(this.t.sql),
+      secretBox: this.secretBox,
+      carrotQuestBaseUrl: this.fake.baseUrl,
+      carrotQuestTimeoutMs: 2_000,
+    });
     this.worker = new JobWorkers(
       { chatImport: chatImportHandler(this.useCase, 5) },
-      { connection: this.redis, prefix: this.prefix, concurrency: { [CHAT_IMPORT.queue]: 20 }, retryPolicy: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 }, logger },
+      {
+        connection: this.redis,
+        prefix: this.prefix,
+        concurrency: { [CHAT_IMPORT.queue]: 20 },
+        retryPolicy: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 },
+        logger,
+      },
     );
     this.worker.start();
   }
@@ -68,23 +95,56 @@ export class WorkerHarness {
   }
 
   /** An integration whose API key is `apiKey`, source traffic type unless overridden. */
-  async createIntegration(apiKey: string, over: Partial<Prisma.CarrotQuestIntegrationUncheckedCreateInput> = {}, mappings: Array<{ messenger: 'telegram' | 'whatsapp' | 'vk'; campaignId?: string; sourceId?: string; siteId?: string }> = []) {
+  async createIntegration(
+    apiKey: string,
+    over: Partial<Prisma.CarrotQuestIntegrationUncheckedCreateInput> = {},
+    mappings: Array<{
+      messenger: 'telegram' | 'whatsapp' | 'vk';
+      campaignId?: string;
+      sourceId?: string;
+      siteId?: string;
+    }> = [],
+  ) {
     const { data, webhookKey } = integrationRow(
       this.secretBox,
       { accountId: IDS.account, apiKey },
-      { name: 'Тест', trafficType: 'source', defaultSourceId: IDS.sourceDefault, defaultSiteId: IDS.site, defaultEmployeeId: IDS.employee, apiBaseUrl: this.fake.baseUrl, ...over },
+      {
+        name: 'Тест',
+        trafficType: 'source',
+        defaultSourceId: IDS.sourceDefault,
+        defaultSiteId: IDS.site,
+        defaultEmployeeId: IDS.employee,
+        apiBaseUrl: this.fake.baseUrl,
+        ...over,
+      },
     );
     const id = data.id!;
     const integration = await this.t.db.carrotQuestIntegration.create({ data });
     for (const m of mappings) {
-      await this.t.db.messengerMapping.create({ data: { integrationId: id, accountId: IDS.account, messenger: m.messenger, campaignId: m.campaignId ?? null, sourceId: m.sourceId ?? null, siteId: m.siteId ?? null } });
+      await this.t.db.messengerMapping.create({
+        data: {
+          integrationId: id,
+          accountId: IDS.account,
+          messenger: m.messenger,
+          campaignId: m.campaignId ?? null,
+          sourceId: m.sourceId ?? null,
+          siteId: m.siteId ?? null,
+        },
+      });
     }
     this.fake.addApp(apiKey);
     return { ...integration, webhookKey };
   }
 
   jobData(integrationId: string, conversationId: string, over: Partial<ChatImportJobData> = {}): ChatImportJobData {
-    return { integrationId, conversationId, carrotUserId: null, eventId: randomBytes(6).toString('hex'), receivedAt: new Date().toISOString(), ...over };
+    return {
+      integrationId,
+      conversationId,
+      carrotUserId: null,
+      eventId: randomBytes(6).toString('hex'),
+      receivedAt: new Date().toISOString(),
+      ...over,
+    };
   }
 
   /** Enqueues through the real producer and waits until the job is completed or failed for good. */
@@ -94,12 +154,16 @@ export class WorkerHarness {
   }
 
   async waitForJob(jobId: string, timeoutMs = 10_000): Promise<Job> {
-    return waitFor(`job ${jobId} to finish`, async () => {
-      // State first, then the job: a job read before it finished would carry stale fields.
-      const state = await this.producer.queue.getJobState(jobId);
-      if (state !== 'completed' && state !== 'failed') return undefined;
-      return (await this.producer.queue.getJob(jobId)) ?? undefined;
-    }, timeoutMs);
+    return waitFor(
+      `job ${jobId} to finish`,
+      async () => {
+        // State first, then the job: a job read before it finished would carry stale fields.
+        const state = await this.producer.queue.getJobState(jobId);
+        if (state !== 'completed' && state !== 'failed') return undefined;
+        return (await this.producer.queue.getJob(jobId)) ?? undefined;
+      },
+      timeoutMs,
+    );
   }
 
   async chat(integrationId: string, conversationId: string) {
@@ -112,8 +176,15 @@ export class WorkerHarness {
 
 async function seedCatalog(t: TestDatabase): Promise<void> {
   const db = t.db;
-  await db.account.createMany({ data: [{ id: IDS.account, name: 'Тестовый аккаунт' }, { id: IDS.otherAccount, name: 'Чужой аккаунт' }] });
-  await db.site.create({ data: { id: IDS.site, accountId: IDS.account, domain: 'shop.example.ru', siteKey: `k-${IDS.site}` } });
+  await db.account.createMany({
+    data: [
+      { id: IDS.account, name: 'Тестовый аккаунт' },
+      { id: IDS.otherAccount, name: 'Чужой аккаунт' },
+    ],
+  });
+  await db.site.create({
+    data: { id: IDS.site, accountId: IDS.account, domain: 'shop.example.ru', siteKey: `k-${IDS.site}` },
+  });
   await db.campaign.createMany({
     data: [
       { id: IDS.campaignDefault, accountId: IDS.account, siteId: IDS.site, name: 'Посетители без РК', isSystem: true },
@@ -144,7 +215,14 @@ async function seedCatalog(t: TestDatabase): Promise<void> {
         utmMedium: 'cpc',
         utmCampaign: 'brand',
       },
-      { id: IDS.oldSession, accountId: IDS.account, externalId: OLD_SESSION_EXTERNAL_ID, siteId: IDS.site, startedAt: new Date(Date.now() - 200 * 24 * 60 * 60 * 1000), sourceId: IDS.sourceYandex },
+      {
+        id: IDS.oldSession,
+        accountId: IDS.account,
+        externalId: OLD_SESSION_EXTERNAL_ID,
+        siteId: IDS.site,
+        startedAt: new Date(Date.now() - 200 * 24 * 60 * 60 * 1000),
+        sourceId: IDS.sourceYandex,
+      },
     ],
   });
 }

@@ -36,13 +36,14 @@ export class RoundTripBatcher<TItem, TResult> {
       const batch = this.pending.splice(0, this.options.maxBatch);
       this.inFlight += 1;
       const done: Promise<void> = (async () => this.run(batch.map((p) => p.item)))()
-        .then(
-          (results) => {
-            if (results.length !== batch.length) throw new Error(`a round trip answered ${results.length} results for ${batch.length} items`);
-            batch.forEach((p, i) => p.resolve(results[i]!));
-          },
+        .then((results) => {
+          if (results.length !== batch.length)
+            throw new Error(`a round trip answered ${results.length} results for ${batch.length} items`);
+          batch.forEach((p, i) => p.resolve(results[i]!));
+        })
+        .catch((error: unknown) =>
+          batch.forEach((p) => p.reject(error instanceof Error ? error : new Error(String(error)))),
         )
-        .catch((error: unknown) => batch.forEach((p) => p.reject(error instanceof Error ? error : new Error(String(error)))))
         .finally(() => {
           this.inFlight -= 1;
           this.running.delete(done);

@@ -31,7 +31,15 @@ export interface ChatScenario {
   tags?: string[];
 }
 
-const CHANNEL_IDS: Record<ScenarioChannel, string> = { widget: '301', telegram: '305', whatsapp: '306', vk: '307', viber: '308', instagram: '309', avito: '310' };
+const CHANNEL_IDS: Record<ScenarioChannel, string> = {
+  widget: '301',
+  telegram: '305',
+  whatsapp: '306',
+  vk: '307',
+  viber: '308',
+  instagram: '309',
+  avito: '310',
+};
 
 /** Ids are decimal text, exact at any size: part ids are the conversation id followed by a 3-digit index. */
 function partId(conversationId: string, index: number): string {
@@ -57,7 +65,13 @@ export function buildScenario(s: ChatScenario): { conversation: Json; parts: Jso
       type: visitor ? 'reply_user' : 'reply_admin',
       // Documented sent_via values: web_user, web_panel, ... (https://developers.dashly.io/objects/conversationpart/);
       // a messenger message's value is not documented, so the scenario leaves it out unless asked.
-      ...(visitor ? (messenger ? (extraSignals ? { sent_via: 'integrations' } : {}) : { sent_via: 'web_user' }) : { sent_via: 'web_panel' }),
+      ...(visitor
+        ? messenger
+          ? extraSignals
+            ? { sent_via: 'integrations' }
+            : {}
+          : { sent_via: 'web_user' }
+        : { sent_via: 'web_panel' }),
       from: visitor ? s.userId : { id: operator.id, name: operator.name, type: 'admin' },
     });
   }
@@ -78,8 +92,17 @@ export function buildScenario(s: ChatScenario): { conversation: Json; parts: Jso
     user: { id: s.userId, app: '4821', user_id: '', presence: 'offline', props },
     channel: { id: CHANNEL_IDS[channel], name: messenger ? channel : 'Сайт', type: messenger ? channel : 'manual' },
     part_last: parts.at(-1),
-    ...(extraSignals ? { external_service: channel, external_id: String(700000000 + Number(BigInt(s.userId) % 1000000n)) } : {}),
+    ...(extraSignals
+      ? { external_service: channel, external_id: String(700000000 + Number(BigInt(s.userId) % 1000000n)) }
+      : {}),
   };
-  const user: Json = { id: s.userId, user_id: '', removed: null, presence: 'offline', props, props_custom: s.propsCustom ?? {} };
+  const user: Json = {
+    id: s.userId,
+    user_id: '',
+    removed: null,
+    presence: 'offline',
+    props,
+    props_custom: s.propsCustom ?? {},
+  };
   return { conversation, parts, user };
 }

@@ -31,7 +31,10 @@ function idsAsStrings(req: Request): boolean {
 
 /** The documented envelope `{meta: {status, ...}, data}` (https://developers.carrotquest.io/webapi/exceptions). */
 function envelope(req: Request, res: Response, status: number, data: unknown, meta: Json = {}) {
-  res.status(status).type('application/json').send(renderJson({ meta: { status, ...meta }, data }, idsAsStrings(req)));
+  res
+    .status(status)
+    .type('application/json')
+    .send(renderJson({ meta: { status, ...meta }, data }, idsAsStrings(req)));
 }
 
 /** Errors as documented: `{"meta":{"status", "error", "error_message"}, "data":{}}` (https://developers.carrotquest.io/webapi/exceptions). */
@@ -93,7 +96,11 @@ export class FakeCarrotQuest {
    * The conversation changes after it was read: new messages, a later `last_update` (which moves it to
    * the top of the app's list, as CarrotQuest orders it).
    */
-  updateConversation(apiKey: string, conversationId: string, change: { lastUpdate: number; newTexts?: string[]; closed?: boolean }): void {
+  updateConversation(
+    apiKey: string,
+    conversationId: string,
+    change: { lastUpdate: number; newTexts?: string[]; closed?: boolean },
+  ): void {
     const app = this.app(apiKey);
     const conversation = app.conversations.get(conversationId);
     if (!conversation) throw new Error(`fake: no conversation ${conversationId}`);
@@ -101,7 +108,16 @@ export class FakeCarrotQuest {
     let lastId = parts.reduce((max, p) => (compareIds(p.id, max) > 0 ? p.id : max), '0');
     for (const [i, text] of (change.newTexts ?? []).entries()) {
       lastId = String(BigInt(lastId) + 1n);
-      parts.push({ id: lastId, created: change.lastUpdate - (change.newTexts!.length - 1 - i), conversation: conversationId, part_group: '1', body: text, type: 'reply_user', sent_via: 'web_user', from: conversation.user?.id });
+      parts.push({
+        id: lastId,
+        created: change.lastUpdate - (change.newTexts!.length - 1 - i),
+        conversation: conversationId,
+        part_group: '1',
+        body: text,
+        type: 'reply_user',
+        sent_via: 'web_user',
+        from: conversation.user?.id,
+      });
     }
     app.parts.set(conversationId, parts);
     conversation.last_update = change.lastUpdate;
@@ -144,16 +160,27 @@ export class FakeCarrotQuest {
     app.disable('x-powered-by');
     const router = express.Router();
     router.use((req, res, next) => this.applyFaults(req, res, next));
-    router.get('/conversations/:id', (req, res) => this.withApp(req, res, (a) => this.sendFound(req, res, a.conversations.get(req.params.id as string), 'Conversation')));
+    router.get('/conversations/:id', (req, res) =>
+      this.withApp(req, res, (a) =>
+        this.sendFound(req, res, a.conversations.get(req.params.id as string), 'Conversation'),
+      ),
+    );
     router.get('/conversations/:id/parts', (req, res) => this.withApp(req, res, (a) => this.sendParts(req, res, a)));
     router.get('/users/:id', (req, res) => this.withApp(req, res, (a) => this.sendUser(req, res, a)));
     router.get('/apps/:app/channels', (req, res) => this.withApp(req, res, (a) => envelope(req, res, 200, a.channels)));
-    router.get('/apps/:app/conversations', (req, res) => this.withApp(req, res, (a) => this.sendConversationPage(req, res, a)));
+    router.get('/apps/:app/conversations', (req, res) =>
+      this.withApp(req, res, (a) => this.sendConversationPage(req, res, a)),
+    );
     app.use(this.options.basePath ?? '', router);
     // "Error404 | 404 | Requested API method (URL path) does not exist" (https://developers.carrotquest.io/webapi/exceptions).
     app.use((_req, res) => apiError(res, 404, 'Error404', 'Requested API method (URL path) does not exist'));
 
-    const listening = await listenOnLoopback(app, 'fake CarrotQuest', this.options.port ?? 0, this.options.host ?? '127.0.0.1');
+    const listening = await listenOnLoopback(
+      app,
+      'fake CarrotQuest',
+      this.options.port ?? 0,
+      this.options.host ?? '127.0.0.1',
+    );
     this.stopServer = listening.stop;
     this.baseUrl = `http://${this.options.host ?? '127.0.0.1'}:${listening.port}${this.options.basePath ?? ''}`;
     return this.baseUrl;
@@ -170,7 +197,15 @@ export class FakeCarrotQuest {
   }
 
   private record(req: Request, res: Response): void {
-    res.on('finish', () => this.requests.push({ method: req.method, path: req.path, query: { ...(req.query as Record<string, string>) }, status: res.statusCode, at: Date.now() }));
+    res.on('finish', () =>
+      this.requests.push({
+        method: req.method,
+        path: req.path,
+        query: { ...(req.query as Record<string, string>) },
+        status: res.statusCode,
+        at: Date.now(),
+      }),
+    );
   }
 
   private async applyFaults(req: Request, res: Response, next: () => void): Promise<void> {
@@ -179,13 +214,22 @@ export class FakeCarrotQuest {
     if (this.latencyJitterMs > 0) await sleep(Math.random() * this.latencyJitterMs);
     // Each matching fault rolls its own dice, in the order injected: independent chaos sources add up.
     const fault = this.faults.find(
-      (f) => f.times > 0 && (!f.path || (typeof f.path === 'string' ? req.path.includes(f.path) : f.path.test(req.path))) && (f.probability === undefined || Math.random() < f.probability),
+      (f) =>
+        f.times > 0 &&
+        (!f.path || (typeof f.path === 'string' ? req.path.includes(f.path) : f.path.test(req.path))) &&
+        (f.probability === undefined || Math.random() < f.probability),
     );
     if (!fault) return next();
     fault.times -= 1;
     if (fault.latencyMs) await sleep(fault.latencyMs);
     if (fault.reset) {
-      this.requests.push({ method: req.method, path: req.path, query: { ...(req.query as Record<string, string>) }, status: 0, at: Date.now() });
+      this.requests.push({
+        method: req.method,
+        path: req.path,
+        query: { ...(req.query as Record<string, string>) },
+        status: 0,
+        at: Date.now(),
+      });
       req.socket.destroy();
       return;
     }
@@ -195,7 +239,8 @@ export class FakeCarrotQuest {
       return apiError(res, 429, 'TooManyRequests', 'Rate limit exceeded');
     }
     if (fault.status === 401) return apiError(res, 401, 'NotAuthenticated', 'Incorrect authentication credentials.');
-    if (fault.status === 403) return apiError(res, 403, 'PermissionDeniedError', 'You do not have permission to perform this action.');
+    if (fault.status === 403)
+      return apiError(res, 403, 'PermissionDeniedError', 'You do not have permission to perform this action.');
     if (fault.status === 400) return apiError(res, 400, 'LookupError', 'Conversation matching query does not exist.');
     return apiError(res, fault.status, 'InternalServerError', 'Internal server error');
   }
@@ -242,16 +287,21 @@ export class FakeCarrotQuest {
     const { position, count: asked } = readPageRequest(req.query);
     const count = Math.min(asked, this.options.maxConversationsPerPage ?? asked);
     const key = (c: Json): [number, string] => [Number(c.last_update ?? c.created), String(c.id)];
-    const compare = (a: [number, string], b: [number, string]) => (a[0] !== b[0] ? a[0] - b[0] : compareIds(a[1], b[1]));
+    const compare = (a: [number, string], b: [number, string]) =>
+      a[0] !== b[0] ? a[0] - b[0] : compareIds(a[1], b[1]);
     let all = [...app.conversations.values()].sort((a, b) => compare(key(b), key(a)));
     if (position) {
-      if (position.length !== 2 || !Number.isFinite(Number(position[0]))) throw new FakeValidationError('paginate_position must be [last_update, id]');
+      if (position.length !== 2 || !Number.isFinite(Number(position[0])))
+        throw new FakeValidationError('paginate_position must be [last_update, id]');
       const cursor: [number, string] = [Number(position[0]), positionId(position[1], 'paginate_position[1]')];
       all = all.filter((c) => compare(key(c), cursor) < 0);
     }
     const page = all.slice(0, count).map(({ channel: _channel, ...listed }) => listed);
     const last = page.at(-1);
-    envelope(req, res, 200, page, { next_before_position: all.length > count && last ? [Number(last.last_update ?? last.created), String(last.id)] : null });
+    envelope(req, res, 200, page, {
+      next_before_position:
+        all.length > count && last ? [Number(last.last_update ?? last.created), String(last.id)] : null,
+    });
   }
 
   /**
@@ -262,7 +312,8 @@ export class FakeCarrotQuest {
    */
   private sendParts(req: Request, res: Response, app: FakeApp): void {
     const id = req.params.id as string;
-    if (!app.conversations.has(id)) return apiError(res, 400, 'LookupError', 'Conversation matching query does not exist.');
+    if (!app.conversations.has(id))
+      return apiError(res, 400, 'LookupError', 'Conversation matching query does not exist.');
     const { position, count: asked } = readPageRequest(req.query);
     const count = Math.min(asked, this.options.maxPartsPerPage ?? asked);
     let all = [...(app.parts.get(id) ?? [])].sort((a, b) => compareIds(String(b.id), String(a.id)));

@@ -21,5 +21,7 @@ export function renderJson(value: unknown, idsAsStrings: boolean): string {
 
 /** A copy with every id field (at any depth) turned into decimal text: how fixtures and scenarios are stored. */
 export function withStringIds<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (ID_FIELDS.has(key) && typeof v === 'number' ? String(v) : v))) as T;
+  return JSON.parse(
+    JSON.stringify(value, (key, v: unknown) => (ID_FIELDS.has(key) && typeof v === 'number' ? String(v) : v)),
+  ) as T;
 }

@@ -23,14 +23,18 @@ const OLD_PAGING_PARAMETERS = ['after', 'before', 'count'];
 export function readPageRequest(query: Record<string, unknown>): PageRequest {
   for (const name of OLD_PAGING_PARAMETERS) {
     if (query[name] !== undefined) {
-      throw new FakeValidationError(`Unknown parameter "${name}": this API pages with paginate_position / paginate_count / paginate_direction`);
+      throw new FakeValidationError(
+        `Unknown parameter "${name}": this API pages with paginate_position / paginate_count / paginate_direction`,
+      );
     }
   }
   const direction = query.paginate_direction ?? 'before';
   if (direction === 'after' || direction === 'around') {
     // Documented, but "not every direction is available for every request"; what we use is `before`,
     // so the fake implements that one and says so rather than answering something invented.
-    throw new FakeValidationError(`paginate_direction=${String(direction)} is not implemented by the fake (the client pages with "before")`);
+    throw new FakeValidationError(
+      `paginate_direction=${String(direction)} is not implemented by the fake (the client pages with "before")`,
+    );
   }
   if (direction !== 'before') throw new FakeValidationError('paginate_direction must be one of before, after, around');
 
@@ -38,7 +42,8 @@ export function readPageRequest(query: Record<string, unknown>): PageRequest {
   if (query.paginate_count !== undefined) {
     const text = String(query.paginate_count);
     count = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(count >= 1 && count <= MAX_COUNT)) throw new FakeValidationError(`paginate_count must be an integer from 1 to ${MAX_COUNT}`);
+    if (!(count >= 1 && count <= MAX_COUNT))
+      throw new FakeValidationError(`paginate_count must be an integer from 1 to ${MAX_COUNT}`);
   }
 
   let position: PageKey | null = null;
@@ -49,7 +54,11 @@ export function readPageRequest(query: Record<string, unknown>): PageRequest {
     } catch {
       throw new FakeValidationError('paginate_position must be a JSON array');
     }
-    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((v) => typeof v === 'string' || typeof v === 'number')) {
+    if (
+      !Array.isArray(parsed) ||
+      parsed.length === 0 ||
+      !parsed.every((v) => typeof v === 'string' || typeof v === 'number')
+    ) {
       throw new FakeValidationError('paginate_position must be a non-empty JSON array of numbers or strings');
     }
     position = parsed as PageKey;

@@ -26,10 +26,21 @@ export function buildResolvedWebhookBody(w: ResolvedWebhook): string {
  * `token`, and `conversation` = a ConversationPart as JSON whose `conversation` field is the conversation's
  * id, with `conversation_closed`.
  */
-export function buildConversationPartWebhookBody(w: { partId: string; conversationId: string; userId: string; closed: boolean; token?: string; createdAt?: number }): string {
+export function buildConversationPartWebhookBody(w: {
+  partId: string;
+  conversationId: string;
+  userId: string;
+  closed: boolean;
+  token?: string;
+  createdAt?: number;
+}): string {
   const created = w.createdAt ?? Math.floor(Date.now() / 1000);
   const part =
     `{"id":${w.partId},"conversation":${w.conversationId},"created":${created},"type":"reply_user","body":"Спасибо!",` +
     `"direction":"u2a","sent_via":"web_user","from":${w.userId},"conversation_closed":${w.closed},"conversation_tags":[],"random_id":0}`;
-  return new URLSearchParams({ type: 'conversation', ...(w.token ? { token: w.token } : {}), conversation: part }).toString();
+  return new URLSearchParams({
+    type: 'conversation',
+    ...(w.token ? { token: w.token } : {}),
+    conversation: part,
+  }).toString();
 }

@@ -13,7 +13,10 @@ export const exactId = z.union([
   z.string().regex(/^\d{1,30}$/, 'must be a decimal id'),
   z
     .number()
-    .refine((n) => Number.isSafeInteger(n) && n >= 0, 'a numeric id past 2^53 has lost digits (id_as_string was not honoured)')
+    .refine(
+      (n) => Number.isSafeInteger(n) && n >= 0,
+      'a numeric id past 2^53 has lost digits (id_as_string was not honoured)',
+    )
     .transform((n) => String(n)),
 ]);
 export type ExactId = z.output<typeof exactId>;

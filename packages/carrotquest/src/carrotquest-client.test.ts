@@ -8,7 +8,10 @@ import { CarrotQuestError, CarrotQuestErrorCode, parseRetryAfter } from './carro
 const KEY = 'app.4821.test-key-abcdef';
 
 async function failure(promise: Promise<unknown>): Promise<CarrotQuestError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, 'the call should have failed').to.be.instanceOf(CarrotQuestError);
   return error as CarrotQuestError;
 }
@@ -22,7 +25,12 @@ describe('CarrotQuestClient against the fake API', function () {
   before(async () => {
     const baseUrl = await fake.start();
     fake.addFixtureChats(KEY);
-    client = new CarrotQuestClient({ baseUrl, apiKey: KEY, timeoutMs: 500, onCall: (c) => calls.push(`${c.endpoint} ${c.outcome}`) });
+    client = new CarrotQuestClient({
+      baseUrl,
+      apiKey: KEY,
+      timeoutMs: 500,
+      onCall: (c) => calls.push(`${c.endpoint} ${c.outcome}`),
+    });
   });
   afterEach(() => fake.clearFaults());
   after(() => fake.stop());
@@ -37,7 +45,14 @@ describe('CarrotQuestClient against the fake API', function () {
   it('follows next_before_position through every page and returns parts oldest first', async () => {
     const before = fake.requestsTo('/parts').length;
     const parts = await client.getConversationParts('27364519');
-    expect(parts.map((p) => p.id)).to.deep.equal(['880012401', '880012402', '880012403', '880012404', '880012405', '880012406']);
+    expect(parts.map((p) => p.id)).to.deep.equal([
+      '880012401',
+      '880012402',
+      '880012403',
+      '880012404',
+      '880012405',
+      '880012406',
+    ]);
     const pages = fake.requestsTo('/parts').slice(before);
     expect(pages.length).to.equal(3);
     expect(pages.map((r) => r.query.paginate_position ?? null)).to.deep.equal([null, '["880012405"]', '["880012403"]']);
@@ -45,12 +60,19 @@ describe('CarrotQuestClient against the fake API', function () {
   });
 
   it('reads ids past 2^53 exactly: conversation, user, part, admin', async () => {
-    fake.addChat(KEY, { conversationId: '9007199254740993123', userId: '18446744073709551615', messages: 5, operator: { id: '9223372036854775807', name: 'Ольга' } });
+    fake.addChat(KEY, {
+      conversationId: '9007199254740993123',
+      userId: '18446744073709551615',
+      messages: 5,
+      operator: { id: '9223372036854775807', name: 'Ольга' },
+    });
     const conversation = await client.getConversation('9007199254740993123');
     expect(conversation.id).to.equal('9007199254740993123');
     expect(conversation.user?.id).to.equal('18446744073709551615');
     const parts = await client.getConversationParts('9007199254740993123');
-    expect(parts.map((p) => p.id)).to.deep.equal([0, 1, 2, 3, 4].map((i) => `9007199254740993123${String(i).padStart(3, '0')}`));
+    expect(parts.map((p) => p.id)).to.deep.equal(
+      [0, 1, 2, 3, 4].map((i) => `9007199254740993123${String(i).padStart(3, '0')}`),
+    );
     expect(parts[0]!.from).to.equal('18446744073709551615');
     expect(parts[1]!.from).to.deep.include({ id: '9223372036854775807' });
   });
@@ -63,12 +85,18 @@ describe('CarrotQuestClient against the fake API', function () {
     }
   });
 
-  it('lists the app\'s conversations most recently updated first, resuming from a [last_update, id] position', async () => {
+  it("lists the app's conversations most recently updated first, resuming from a [last_update, id] position", async () => {
     const other = 'app.other.key-0001';
     fake.addApp(other);
     const base = 1_760_000_000;
     // Update order differs from id order on purpose.
-    for (const [id, lastUpdate] of [['101', base + 50], ['102', base + 10], ['103', base + 30], ['104', base + 30], ['105', base + 5]] as const) {
+    for (const [id, lastUpdate] of [
+      ['101', base + 50],
+      ['102', base + 10],
+      ['103', base + 30],
+      ['104', base + 30],
+      ['105', base + 5],
+    ] as const) {
       fake.addChat(other, { conversationId: id, userId: `9${id}`, createdAt: base, lastUpdate });
     }
     const listing = new CarrotQuestClient({ baseUrl: fake.baseUrl, apiKey: other });
@@ -169,28 +197,42 @@ describe('CarrotQuestClient against a server that pages wrongly', function () {
   it('refuses a server that never ends, after the page limit', async () => {
     answer = (query) => {
       const at = query.get('paginate_position') ? Number(JSON.parse(query.get('paginate_position')!)[0]) : 1_000_000;
-      return { meta: { status: 200, next_before_position: [String(at - 1)] }, data: [{ id: String(at - 1), created: 1 }] };
+      return {
+        meta: { status: 200, next_before_position: [String(at - 1)] },
+        data: [{ id: String(at - 1), created: 1 }],
+      };
     };
-    const error = await failure(new CarrotQuestClient({ baseUrl, apiKey: KEY, maxPartPages: 7 }).getConversationParts('1'));
+    const error = await failure(
+      new CarrotQuestClient({ baseUrl, apiKey: KEY, maxPartPages: 7 }).getConversationParts('1'),
+    );
     expect(error.code).to.equal(CarrotQuestErrorCode.BadResponse);
     expect(error.message).to.contain('more than 7 pages');
   });
 
   it('stops at an empty page even when a position still comes', async () => {
     let calls = 0;
-    answer = () => (calls++ === 0 ? { meta: { status: 200, next_before_position: ['9'] }, data: [{ id: '10', created: 1 }] } : { meta: { status: 200, next_before_position: ['9'] }, data: [] });
+    answer = () =>
+      calls++ === 0
+        ? { meta: { status: 200, next_before_position: ['9'] }, data: [{ id: '10', created: 1 }] }
+        : { meta: { status: 200, next_before_position: ['9'] }, data: [] };
     const parts = await new CarrotQuestClient({ baseUrl, apiKey: KEY }).getConversationParts('1');
     expect(parts.map((p) => p.id)).to.deep.equal(['10']);
   });
 
   it('keeps a bare 64-bit id exact, and refuses an id written in a form that has lost digits', async () => {
-    const exact = createServer((_req, res) => res.end('{"meta":{"status":200},"data":{"id":18446744073709551615,"created":1}}'));
+    const exact = createServer((_req, res) =>
+      res.end('{"meta":{"status":200},"data":{"id":18446744073709551615,"created":1}}'),
+    );
     await new Promise<void>((resolve) => exact.listen(0, '127.0.0.1', resolve));
     const exactUrl = `http://127.0.0.1:${(exact.address() as AddressInfo).port}`;
-    expect((await new CarrotQuestClient({ baseUrl: exactUrl, apiKey: KEY }).getConversation('1')).id).to.equal('18446744073709551615');
+    expect((await new CarrotQuestClient({ baseUrl: exactUrl, apiKey: KEY }).getConversation('1')).id).to.equal(
+      '18446744073709551615',
+    );
     await new Promise<void>((resolve) => exact.close(() => resolve()));
     answer = () => ({ meta: { status: 200 }, data: { id: 1.5e30, created: 1 } });
-    expect((await failure(new CarrotQuestClient({ baseUrl, apiKey: KEY }).getConversation('1'))).code).to.equal(CarrotQuestErrorCode.BadResponse);
+    expect((await failure(new CarrotQuestClient({ baseUrl, apiKey: KEY }).getConversation('1'))).code).to.equal(
+      CarrotQuestErrorCode.BadResponse,
+    );
   });
 });
 

@@ -113,7 +113,12 @@ export class CarrotQuestClient {
   }
 
   async getConversation(conversationId: string): Promise<CarrotQuestConversation> {
-    return this.get('/conversations/{id}', `/conversations/${encodeURIComponent(conversationId)}`, {}, conversationSchema);
+    return this.get(
+      '/conversations/{id}',
+      `/conversations/${encodeURIComponent(conversationId)}`,
+      {},
+      conversationSchema,
+    );
   }
 
   /**
@@ -131,16 +136,28 @@ export class CarrotQuestClient {
     let position: PagePosition | null = null;
     const seen = new Set<string>();
     for (let page = 0; page < maxPages; page += 1) {
-      const { data, meta } = await this.getWithMeta(endpoint, path, this.pageParams(position, this.options.partsPageSize), z.array(partSchema));
+      const { data, meta } = await this.getWithMeta(
+        endpoint,
+        path,
+        this.pageParams(position, this.options.partsPageSize),
+        z.array(partSchema),
+      );
       for (const part of data) byId.set(part.id, part);
       const next = nextPosition(meta);
       if (data.length === 0 || next === null) return [...byId.values()].sort(chronologically);
       const key = JSON.stringify(next);
-      if (seen.has(key)) throw new CarrotQuestError(CarrotQuestErrorCode.BadResponse, `${endpoint} returned the position ${key} twice`, { endpoint });
+      if (seen.has(key))
+        throw new CarrotQuestError(CarrotQuestErrorCode.BadResponse, `${endpoint} returned the position ${key} twice`, {
+          endpoint,
+        });
       seen.add(key);
       position = next;
     }
-    throw new CarrotQuestError(CarrotQuestErrorCode.BadResponse, `conversation ${conversationId} has more than ${maxPages} pages of parts`, { endpoint });
+    throw new CarrotQuestError(
+      CarrotQuestErrorCode.BadResponse,
+      `conversation ${conversationId} has more than ${maxPages} pages of parts`,
+      { endpoint },
+    );
   }
 
   /**
@@ -149,9 +166,16 @@ export class CarrotQuestClient {
    * (https://developers.dashly.io/webapi/endpoints/apps/conversations: "Pagination is performed by last
    * conversation update time (field last_update) in descending order"). `next` is null at the end.
    */
-  async listConversations(page: { position?: PagePosition | null; count?: number } = {}): Promise<{ conversations: CarrotQuestConversation[]; next: PagePosition | null }> {
+  async listConversations(
+    page: { position?: PagePosition | null; count?: number } = {},
+  ): Promise<{ conversations: CarrotQuestConversation[]; next: PagePosition | null }> {
     const endpoint = '/apps/$self_app/conversations';
-    const { data, meta } = await this.getWithMeta(endpoint, endpoint, this.pageParams(page.position ?? null, page.count), z.array(conversationSchema));
+    const { data, meta } = await this.getWithMeta(
+      endpoint,
+      endpoint,
+      this.pageParams(page.position ?? null, page.count),
+      z.array(conversationSchema),
+    );
     return { conversations: data, next: data.length === 0 ? null : nextPosition(meta) };
   }
 
@@ -174,7 +198,12 @@ export class CarrotQuestClient {
     return params;
   }
 
-  private async get<T>(endpoint: string, path: string, params: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+  private async get<T>(
+    endpoint: string,
+    path: string,
+    params: Record<string, unknown>,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
     return (await this.getWithMeta(endpoint, path, params, schema)).data;
   }
 
@@ -196,29 +225,44 @@ export class CarrotQuestClient {
     const status = response.status >= 400 ? response.status : metaStatus;
     if (status >= 300 || !envelope.success) {
       if (status < 300) {
-        throw new CarrotQuestError(CarrotQuestErrorCode.BadResponse, `${endpoint} answered ${response.status} without the {meta, data} envelope`, {
-          endpoint,
-          httpStatus: response.status,
-        });
+        throw new CarrotQuestError(
+          CarrotQuestErrorCode.BadResponse,
+          `${endpoint} answered ${response.status} without the {meta, data} envelope`,
+          {
+            endpoint,
+            httpStatus: response.status,
+          },
+        );
       }
-      const apiError = envelope.success ? envelope.data.meta.error ?? undefined : undefined;
-      const apiMessage = envelope.success ? envelope.data.meta.error_message ?? '' : '';
+      const apiError = envelope.success ? (envelope.data.meta.error ?? undefined) : undefined;
+      const apiMessage = envelope.success ? (envelope.data.meta.error_message ?? '') : '';
       const code = codeForStatus(status, apiError);
-      const retryAfter = code === CarrotQuestErrorCode.RateLimited ? parseRetryAfter(response.headers['retry-after'] as string | undefined) ?? DEFAULT_RETRY_AFTER_MS : undefined;
-      throw new CarrotQuestError(code, `${endpoint} failed: HTTP ${status}${apiError ? ` ${apiError}` : ''}${apiMessage ? ` (${apiMessage.slice(0, 200)})` : ''}`, {
-        endpoint,
-        httpStatus: status,
-        ...(apiError ? { apiError } : {}),
-        ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
-      });
+      const retryAfter =
+        code === CarrotQuestErrorCode.RateLimited
+          ? (parseRetryAfter(response.headers['retry-after'] as string | undefined) ?? DEFAULT_RETRY_AFTER_MS)
+          : undefined;
+      throw new CarrotQuestError(
+        code,
+        `${endpoint} failed: HTTP ${status}${apiError ? ` ${apiError}` : ''}${apiMessage ? ` (${apiMessage.slice(0, 200)})` : ''}`,
+        {
+          endpoint,
+          httpStatus: status,
+          ...(apiError ? { apiError } : {}),
+          ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+        },
+      );
     }
     const data = schema.safeParse(envelope.data.data);
     if (!data.success) {
       const issue = data.error.issues[0];
-      throw new CarrotQuestError(CarrotQuestErrorCode.BadResponse, `${endpoint} returned unexpected data at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, {
-        endpoint,
-        httpStatus: response.status,
-      });
+      throw new CarrotQuestError(
+        CarrotQuestErrorCode.BadResponse,
+        `${endpoint} returned unexpected data at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+        {
+          endpoint,
+          httpStatus: response.status,
+        },
+      );
     }
     return { data: data.data, meta: envelope.data.meta };
   }
@@ -226,8 +270,16 @@ export class CarrotQuestClient {
   private transportError(error: unknown, endpoint: string): CarrotQuestError {
     const code = axios.isAxiosError(error) ? error.code : undefined;
     if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED') {
-      return new CarrotQuestError(CarrotQuestErrorCode.Timeout, `${endpoint} timed out after ${this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`, { endpoint });
+      return new CarrotQuestError(
+        CarrotQuestErrorCode.Timeout,
+        `${endpoint} timed out after ${this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`,
+        { endpoint },
+      );
     }
-    return new CarrotQuestError(CarrotQuestErrorCode.Network, `${endpoint} could not be reached: ${code ?? (error instanceof Error ? error.message : 'unknown error')}`, { endpoint });
+    return new CarrotQuestError(
+      CarrotQuestErrorCode.Network,
+      `${endpoint} could not be reached: ${code ?? (error instanceof Error ? error.message : 'unknown error')}`,
+      { endpoint },
+    );
   }
 }

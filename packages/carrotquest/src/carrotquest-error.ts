@@ -21,7 +21,12 @@ export enum CarrotQuestErrorCode {
   BadResponse = 'bad_response',
 }
 
-const RETRYABLE = new Set([CarrotQuestErrorCode.Network, CarrotQuestErrorCode.Timeout, CarrotQuestErrorCode.Server, CarrotQuestErrorCode.RateLimited]);
+const RETRYABLE = new Set([
+  CarrotQuestErrorCode.Network,
+  CarrotQuestErrorCode.Timeout,
+  CarrotQuestErrorCode.Server,
+  CarrotQuestErrorCode.RateLimited,
+]);
 
 /**
  * Carries what is needed to decide and to explain, and nothing of the request itself: axios errors

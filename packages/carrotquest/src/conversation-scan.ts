@@ -50,7 +50,9 @@ const DEFAULT_BACKLOG_POLL_MS = 1_000;
  * out (its `Retry-After`). Each page is yielded before the next is read: the caller records its cursor
  * and may stop between pages by leaving the loop.
  */
-export async function* scanConversations(options: ConversationScanOptions): AsyncGenerator<ScannedPage, void, undefined> {
+export async function* scanConversations(
+  options: ConversationScanOptions,
+): AsyncGenerator<ScannedPage, void, undefined> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
   let position = options.position;
@@ -69,7 +71,13 @@ export async function* scanConversations(options: ConversationScanOptions): Asyn
         pastFloor = true;
         break;
       }
-      conversations.push({ id: conversation.id, userId: conversation.user?.id ?? null, created: conversation.created, lastUpdate, closed: conversation.closed !== false });
+      conversations.push({
+        id: conversation.id,
+        userId: conversation.user?.id ?? null,
+        created: conversation.created,
+        lastUpdate,
+        closed: conversation.closed !== false,
+      });
     }
     const next = pastFloor ? null : listed.next;
     yield { conversations, next };
@@ -78,12 +86,19 @@ export async function* scanConversations(options: ConversationScanOptions): Asyn
   }
 }
 
-async function listWaitingOutRateLimits(options: ConversationScanOptions, position: PagePosition | null, sleep: (ms: number) => Promise<void>) {
+async function listWaitingOutRateLimits(
+  options: ConversationScanOptions,
+  position: PagePosition | null,
+  sleep: (ms: number) => Promise<void>,
+) {
   for (;;) {
     try {
       return await options.client.listConversations({ position, count: options.pageSize ?? DEFAULT_PAGE_SIZE });
     } catch (error) {
-      const wait = error instanceof CarrotQuestError && error.code === CarrotQuestErrorCode.RateLimited ? (error.details.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS) : null;
+      const wait =
+        error instanceof CarrotQuestError && error.code === CarrotQuestErrorCode.RateLimited
+          ? (error.details.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS)
+          : null;
       if (wait === null || wait > (options.maxRateLimitWaitMs ?? Number.POSITIVE_INFINITY)) throw error;
       await sleep(wait);
     }

@@ -21,7 +21,11 @@ describe('IntegrationCarrotQuestAccess.clientFor', () => {
   it('opens the key once per integration while its sealed key stays the same, and uses a newly saved key at once', async () => {
     const box = new SecretBox(randomBytes(32).toString('base64'));
     const decrypt = sinon.spy(box, 'decrypt');
-    const access = new IntegrationCarrotQuestAccess({ secretBox: box, carrotQuestBaseUrl: baseUrl, carrotQuestTimeoutMs: 2_000 });
+    const access = new IntegrationCarrotQuestAccess({
+      secretBox: box,
+      carrotQuestBaseUrl: baseUrl,
+      carrotQuestTimeoutMs: 2_000,
+    });
     const row = { id: 'i-1', apiBaseUrl: null, ...apiKeyColumns(box, 'i-1', null, 'app.1.old') };
 
     const first = access.clientFor(row);
@@ -35,13 +39,23 @@ describe('IntegrationCarrotQuestAccess.clientFor', () => {
     expect(second).to.not.equal(first);
     expect(decrypt.callCount).to.equal(2);
     expect((await second.getConversation('502')).id).to.equal('502');
-    await second.getConversation('501').then(() => expect.fail('the old key was used'), (error: Error) => expect(error.message).to.match(/not found|404|LookupError/i));
+    await second.getConversation('501').then(
+      () => expect.fail('the old key was used'),
+      (error: Error) => expect(error.message).to.match(/not found|404|LookupError/i),
+    );
   });
 
   it('keeps at most maxClients clients, forgetting the least recently built', () => {
     const box = new SecretBox(randomBytes(32).toString('base64'));
-    const access = new IntegrationCarrotQuestAccess({ secretBox: box, carrotQuestBaseUrl: baseUrl, carrotQuestTimeoutMs: 2_000 }, 2);
-    const rows = ['a', 'b', 'c'].map((id) => ({ id, apiBaseUrl: null, ...apiKeyColumns(box, id, null, `app.1.${id}`) }));
+    const access = new IntegrationCarrotQuestAccess(
+      { secretBox: box, carrotQuestBaseUrl: baseUrl, carrotQuestTimeoutMs: 2_000 },
+      2,
+    );
+    const rows = ['a', 'b', 'c'].map((id) => ({
+      id,
+      apiBaseUrl: null,
+      ...apiKeyColumns(box, id, null, `app.1.${id}`),
+    }));
     const [a, b] = [access.clientFor(rows[0]!), access.clientFor(rows[1]!)];
     access.clientFor(rows[2]!);
     expect(access.clientFor(rows[1]!)).to.equal(b);

@@ -16,8 +16,15 @@ export interface CarrotQuestAccessSettings {
 
 /** The stored key cannot be opened: sealed for another API address, or damaged. */
 export class StoredApiKeyUnreadableError extends Error {
-  constructor(readonly reason: 'other-api-base' | 'damaged', detail: string) {
-    super(reason === 'other-api-base' ? 'the API key was entered for another API address; enter it again' : `the stored API key cannot be decrypted: ${detail}`);
+  constructor(
+    readonly reason: 'other-api-base' | 'damaged',
+    detail: string,
+  ) {
+    super(
+      reason === 'other-api-base'
+        ? 'the API key was entered for another API address; enter it again'
+        : `the stored API key cannot be decrypted: ${detail}`,
+    );
     this.name = 'StoredApiKeyUnreadableError';
   }
 }
@@ -53,7 +60,10 @@ export class IntegrationCarrotQuestAccess {
       return this.options.secretBox.decrypt(integration.apiKeyCiphertext, apiKeyContext(integration.id, apiBase));
     } catch (error) {
       if (!(error instanceof SecretBoxError)) throw error;
-      throw new StoredApiKeyUnreadableError(integration.apiBaseUrl !== apiBase ? 'other-api-base' : 'damaged', error.message);
+      throw new StoredApiKeyUnreadableError(
+        integration.apiBaseUrl !== apiBase ? 'other-api-base' : 'damaged',
+        error.message,
+      );
     }
   }
 

@@ -7,7 +7,27 @@ import { guardedCarrotQuestAgents, isPublicAddress } from './outbound-address-gu
 
 describe('outbound address guard', () => {
   it('refuses loopback, private, link-local, CGNAT, unspecified and IPv4-mapped addresses', () => {
-    for (const address of ['127.0.0.1', '127.1.2.3', '10.0.0.5', '172.16.3.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '64:ff9b::7f00:1', '224.0.0.1', '255.255.255.255', 'not-an-ip']) {
+    for (const address of [
+      '127.0.0.1',
+      '127.1.2.3',
+      '10.0.0.5',
+      '172.16.3.4',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:a9fe:a9fe',
+      '64:ff9b::7f00:1',
+      '224.0.0.1',
+      '255.255.255.255',
+      'not-an-ip',
+    ]) {
       expect(isPublicAddress(address), address).to.equal(false);
     }
     for (const address of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8']) {
@@ -32,8 +52,16 @@ describe('outbound address guard', () => {
     it('never reaches a loopback listener, however the address is spelled or resolved', async () => {
       // 0x7f000001 and 2130706433 are 127.0.0.1 to the URL parser; localhost resolves to it.
       for (const host of ['127.0.0.1', 'localhost', '0x7f000001', '2130706433', '[::1]', '[::ffff:127.0.0.1]']) {
-        const client = new CarrotQuestClient({ baseUrl: `http://${host}:${port}/v1`, apiKey: 'stolen-if-sent', timeoutMs: 2_000, agents: guardedCarrotQuestAgents() });
-        const error = await client.getChannels().then(() => null, (e: unknown) => e);
+        const client = new CarrotQuestClient({
+          baseUrl: `http://${host}:${port}/v1`,
+          apiKey: 'stolen-if-sent',
+          timeoutMs: 2_000,
+          agents: guardedCarrotQuestAgents(),
+        });
+        const error = await client.getChannels().then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error, host).to.be.instanceOf(CarrotQuestError);
       }
       expect(hits).to.equal(0);

@@ -80,12 +80,17 @@ export function isPublicAddress(address: string): boolean {
  * `dns.lookup`, refusing any answer that is not a public address. Checked after resolution, so a
  * public name pointing at 127.0.0.1 or 169.254.169.254 is refused as surely as the literal.
  */
-export const guardedLookup = ((hostname: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+export const guardedLookup = ((
+  hostname: string,
+  options: LookupOptions,
+  callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '');
     const list = addresses as LookupAddress[];
     const forbidden = list.find((entry) => !isPublicAddress(entry.address));
-    if (forbidden || list.length === 0) return callback(new ForbiddenAddressError(hostname, forbidden?.address ?? 'no address'), '');
+    if (forbidden || list.length === 0)
+      return callback(new ForbiddenAddressError(hostname, forbidden?.address ?? 'no address'), '');
     if (options.all) return callback(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });
@@ -105,7 +110,8 @@ export class GuardedHttpAgent extends HttpAgent {
   override createConnection(options: ConnectionOptions, callback?: ConnectionCallback): Duplex {
     const refused = forbiddenLiteral(options.host);
     // The agent takes an error through the callback (the request then fails with it), not a throw.
-    if (refused) return void process.nextTick(() => callback?.(refused, undefined as unknown as Duplex)) as unknown as Duplex;
+    if (refused)
+      return void process.nextTick(() => callback?.(refused, undefined as unknown as Duplex)) as unknown as Duplex;
     return super.createConnection({ ...options, lookup: guardedLookup }, callback) as Socket;
   }
 }
@@ -114,7 +120,8 @@ export class GuardedHttpAgent extends HttpAgent {
 export class GuardedHttpsAgent extends HttpsAgent {
   override createConnection(options: ConnectionOptions, callback?: ConnectionCallback): Duplex {
     const refused = forbiddenLiteral(options.host);
-    if (refused) return void process.nextTick(() => callback?.(refused, undefined as unknown as Duplex)) as unknown as Duplex;
+    if (refused)
+      return void process.nextTick(() => callback?.(refused, undefined as unknown as Duplex)) as unknown as Duplex;
     return super.createConnection({ ...options, lookup: guardedLookup }, callback) as Socket;
   }
 }
@@ -124,6 +131,9 @@ export class GuardedHttpsAgent extends HttpsAgent {
  * (production): whatever the URL says, nothing on loopback, the private network or the cloud
  * metadata address is reached.
  */
-export function guardedCarrotQuestAgents(options: AgentOptions = { keepAlive: true }): { http: HttpAgent; https: HttpsAgent } {
+export function guardedCarrotQuestAgents(options: AgentOptions = { keepAlive: true }): {
+  http: HttpAgent;
+  https: HttpsAgent;
+} {
   return { http: new GuardedHttpAgent(options), https: new GuardedHttpsAgent(options) };
 }

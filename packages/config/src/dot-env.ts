@@ -21,7 +21,12 @@ export function loadDotEnv(env: NodeJS.ProcessEnv = process.env): string | undef
     return undefined;
   }
   // quiet: dotenv would otherwise print a banner on every start.
-  const result = readDotEnvFile({ path: file, processEnv: env as Record<string, string>, override: false, quiet: true });
+  const result = readDotEnvFile({
+    path: file,
+    processEnv: env as Record<string, string>,
+    override: false,
+    quiet: true,
+  });
   if (result.error) throw new ConfigError([`${file} could not be read: ${result.error.message}`]);
   return file;
 }

@@ -12,13 +12,16 @@ export const envPositiveInt = z.coerce.number().int().positive();
 export const envNonNegativeInt = z.coerce.number().int().min(0);
 
 export const envUrl = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+  );
 
 /**
  * CarrotQuest's API base: the current, unversioned Web API. `/v1` is the deprecated generation, which pages
@@ -26,7 +29,10 @@ export const envUrl = (protocols: string[]) =>
  * rather than read one page at a time.
  */
 export const envCarrotQuestBaseUrl = envUrl(['https', 'http'])
-  .refine((value) => !/\/v\d+\/?$/.test(new URL(value).pathname), 'must be the unversioned Web API (https://api.carrotquest.io), not a /v1 path')
+  .refine(
+    (value) => !/\/v\d+\/?$/.test(new URL(value).pathname),
+    'must be the unversioned Web API (https://api.carrotquest.io), not a /v1 path',
+  )
   .default('https://api.carrotquest.io');
 
 /**
@@ -39,17 +45,33 @@ export const retryPolicyEnv = {
   RETRY_MAX_DELAY_MS: envPositiveInt.default(30 * 60_000),
 };
 
-export function retryPolicyFrom(config: { RETRY_ATTEMPTS: number; RETRY_BASE_DELAY_MS: number; RETRY_MAX_DELAY_MS: number }) {
-  return { attempts: config.RETRY_ATTEMPTS, baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS };
+export function retryPolicyFrom(config: {
+  RETRY_ATTEMPTS: number;
+  RETRY_BASE_DELAY_MS: number;
+  RETRY_MAX_DELAY_MS: number;
+}) {
+  return {
+    attempts: config.RETRY_ATTEMPTS,
+    baseDelayMs: config.RETRY_BASE_DELAY_MS,
+    maxDelayMs: config.RETRY_MAX_DELAY_MS,
+  };
 }
 
 /** A comma-separated list, blanks dropped. */
-export const envList = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+export const envList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 /** 32 bytes, base64: the AES-256-GCM key that protects stored secrets. */
 export const envSecretsKey = z
   .string()
-  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)');
+  .refine(
+    (value) => Buffer.from(value, 'base64').length === 32,
+    'must be 32 random bytes in base64 (openssl rand -base64 32)',
+  );
 
 export const envLogLevel = z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']);
 export const envNodeEnv = z.enum(['development', 'production', 'test']);

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { ConfigError, loadConfig } from './load-config';
 import { commonEnv, envBoolean, envCarrotQuestBaseUrl, envPort, envSecretsKey } from './env-types';
 
-const schema = commonEnv.extend({ PORT: envPort.default(3000), SECRETS_KEY: envSecretsKey, FLAG: envBoolean.default(false) });
+const schema = commonEnv.extend({
+  PORT: envPort.default(3000),
+  SECRETS_KEY: envSecretsKey,
+  FLAG: envBoolean.default(false),
+});
 const key = Buffer.alloc(32, 7).toString('base64');
 
 describe('loadConfig', () => {
@@ -18,12 +22,18 @@ describe('loadConfig', () => {
       expect.fail('should throw');
     } catch (error) {
       expect(error).to.be.instanceOf(ConfigError);
-      expect((error as ConfigError).problems).to.deep.equal(['REDIS_URL is required but not set', 'SECRETS_KEY is required but not set']);
+      expect((error as ConfigError).problems).to.deep.equal([
+        'REDIS_URL is required but not set',
+        'SECRETS_KEY is required but not set',
+      ]);
     }
   });
 
   it('treats a blank variable as unset', () => {
-    expect(() => loadConfig(schema, { REDIS_URL: '  ', SECRETS_KEY: key })).to.throw(ConfigError, 'REDIS_URL is required but not set');
+    expect(() => loadConfig(schema, { REDIS_URL: '  ', SECRETS_KEY: key })).to.throw(
+      ConfigError,
+      'REDIS_URL is required but not set',
+    );
   });
 
   it('names a malformed variable and says what is expected', () => {

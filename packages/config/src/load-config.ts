@@ -14,7 +14,9 @@ export class ConfigError extends Error {
  */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
   // Blank variables count as unset: `FOO=` in an .env file means "not configured", not "empty string".
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
   const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
@@ -30,7 +32,11 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: Record<string,
  * exit code 1 (a half-configured process must not start). Reading the process's own environment, it
  * first fills it from `.env` (loadDotEnv): every app starts here, so every app reads the file.
  */
-export function loadConfigOrExit<T>(service: string, load: (env: Record<string, string | undefined>) => T, env: Record<string, string | undefined> = process.env): T {
+export function loadConfigOrExit<T>(
+  service: string,
+  load: (env: Record<string, string | undefined>) => T,
+  env: Record<string, string | undefined> = process.env,
+): T {
   try {
     if (env === process.env) loadDotEnv();
     return load(env);

@@ -3,7 +3,11 @@
  * connections; if it has not exited the process within `forceAfterMs`, `onForced` is told and the
  * process exits 1 (a stop must never hang a deploy).
  */
-export function shutdownOnSignal(stop: (signal: string) => void | Promise<void>, forceAfterMs: number, onForced: () => void): void {
+export function shutdownOnSignal(
+  stop: (signal: string) => void | Promise<void>,
+  forceAfterMs: number,
+  onForced: () => void,
+): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -32,7 +32,14 @@ const MAX_CHATS = 50;
 /** The params each method takes (its page's "Параметры запроса"); anything else is "unexpected_parameters" (https://comagic.github.io/data_api/). */
 const METHOD_PARAMS: Record<string, Set<string>> = {
   'upload.chats': new Set(['access_token', 'user_id', 'chats']),
-  'set.tag_communications': new Set(['access_token', 'user_id', 'communication_id', 'communication_ext_id', 'communication_type', 'tag_id']),
+  'set.tag_communications': new Set([
+    'access_token',
+    'user_id',
+    'communication_id',
+    'communication_ext_id',
+    'communication_type',
+    'tag_id',
+  ]),
   'get.account': new Set(['access_token']),
 };
 /** set.tag_communications communication_type: "chat, call, goal, offline_message" (https://comagic.github.io/data_api/tag/set_tag_communications/). */
@@ -59,7 +66,12 @@ export class FakeDataApi {
   url = '';
 
   addToken(token: string, options: FakeTokenOptions = {}): void {
-    this.tokens.set(token, { timeZone: FAKE_DEFAULT_TIME_ZONE, componentMissing: false, getAccountForbidden: false, ...options });
+    this.tokens.set(token, {
+      timeZone: FAKE_DEFAULT_TIME_ZONE,
+      componentMissing: false,
+      getAccountForbidden: false,
+      ...options,
+    });
   }
 
   revokeToken(token: string): void {
@@ -95,7 +107,14 @@ export class FakeDataApi {
 
   /** "Информация о лимитах возвращается во всех ответах в мета-параметрах" (https://comagic.github.io/data_api/, "Лимиты и ограничения"). */
   private limits(remaining: number) {
-    return { day_limit: 10_000, day_remaining: 9_000, day_reset: 3_600, minute_limit: 1_000, minute_remaining: remaining, minute_reset: this.limitResetSeconds };
+    return {
+      day_limit: 10_000,
+      day_remaining: 9_000,
+      day_reset: 3_600,
+      minute_limit: 1_000,
+      minute_remaining: remaining,
+      minute_reset: this.limitResetSeconds,
+    };
   }
 
   private handle(req: Request, res: Response): void {
@@ -104,7 +123,8 @@ export class FakeDataApi {
     let chatsInCall: number | undefined;
     try {
       // "Заголовок Content-Type должен быть application/json; charset=UTF-8" (https://comagic.github.io/data_api/, "Соглашения").
-      if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(String(req.headers['content-type'] ?? ''))) throw new RpcError('parse_error');
+      if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(String(req.headers['content-type'] ?? '')))
+        throw new RpcError('parse_error');
       let body: unknown;
       try {
         body = JSON.parse(typeof req.body === 'string' ? req.body : '');
@@ -117,7 +137,13 @@ export class FakeDataApi {
       const envelope = body as Json;
       if (envelope.id === undefined || envelope.id === null) throw new RpcError('notifications_not_supported');
       id = envelope.id;
-      if (envelope.jsonrpc !== '2.0' || typeof envelope.method !== 'string' || typeof envelope.params !== 'object' || envelope.params === null) throw new RpcError('invalid_request');
+      if (
+        envelope.jsonrpc !== '2.0' ||
+        typeof envelope.method !== 'string' ||
+        typeof envelope.params !== 'object' ||
+        envelope.params === null
+      )
+        throw new RpcError('invalid_request');
       method = envelope.method;
       const params = envelope.params as Json;
       if (Array.isArray(params.chats)) chatsInCall = params.chats.length;
@@ -143,7 +169,12 @@ export class FakeDataApi {
     } catch (error) {
       if (!(error instanceof RpcError)) throw error;
       const json = error.toJson(this.fieldStyle);
-      this.calls.push({ method, ...(chatsInCall !== undefined ? { chats: chatsInCall } : {}), error: error.mnemonic, ...(json.data.field !== undefined ? { field: json.data.field } : {}) });
+      this.calls.push({
+        method,
+        ...(chatsInCall !== undefined ? { chats: chatsInCall } : {}),
+        error: error.mnemonic,
+        ...(json.data.field !== undefined ? { field: json.data.field } : {}),
+      });
       res.json({ jsonrpc: '2.0', id, error: json });
     }
   }
@@ -165,7 +196,14 @@ export class FakeDataApi {
       // "upload: ... при первой загрузке создает сущность, при последующих запросах обновляет ее" (https://comagic.github.io/data_api/,
       // "Глаголы"); that ext_id is what identifies the chat again is our reading (README, "not confirmed").
       const key = typeof chat.ext_id === 'string' ? chat.ext_id : `no-ext-id-${this.nextId}`;
-      const stored = this.chats.get(key) ?? { id: String(this.nextId++), chat, uploads: 0, tags: [], startedAt: 0, messageTimes: [] };
+      const stored = this.chats.get(key) ?? {
+        id: String(this.nextId++),
+        chat,
+        uploads: 0,
+        tags: [],
+        startedAt: 0,
+        messageTimes: [],
+      };
       Object.assign(stored, { chat, uploads: stored.uploads + 1, ...checked[i]! });
       this.chats.set(key, stored);
       return { id: Number(stored.id) };
@@ -175,16 +213,22 @@ export class FakeDataApi {
 
   /** https://comagic.github.io/data_api/tag/set_tag_communications/: answers an empty result. */
   private tag(params: Json): Json {
-    if (params.communication_type === undefined) throw new RpcError('required_parameter_missed', ['communication_type']);
-    if (!COMMUNICATION_TYPES.includes(params.communication_type)) throw new RpcError('invalid_parameter_value', ['communication_type'], params.communication_type);
+    if (params.communication_type === undefined)
+      throw new RpcError('required_parameter_missed', ['communication_type']);
+    if (!COMMUNICATION_TYPES.includes(params.communication_type))
+      throw new RpcError('invalid_parameter_value', ['communication_type'], params.communication_type);
     if (params.tag_id === undefined) throw new RpcError('required_parameter_missed', ['tag_id']);
     if (!Number.isInteger(params.tag_id)) throw new RpcError('data_type_error', ['tag_id'], params.tag_id);
     // communication_id, or communication_ext_id ("Обязательный если не указан communication_id").
     let stored: StoredChat | undefined;
-    if (params.communication_id !== undefined) stored = [...this.chats.values()].find((c) => c.id === String(params.communication_id));
+    if (params.communication_id !== undefined)
+      stored = [...this.chats.values()].find((c) => c.id === String(params.communication_id));
     else if (params.communication_ext_id !== undefined) stored = this.chats.get(String(params.communication_ext_id));
     else throw new RpcError('required_parameter_missed', ['communication_ext_id']);
-    if (!stored || params.communication_type !== 'chat') throw new RpcError('entity_not_found', [params.communication_id !== undefined ? 'communication_id' : 'communication_ext_id']);
+    if (!stored || params.communication_type !== 'chat')
+      throw new RpcError('entity_not_found', [
+        params.communication_id !== undefined ? 'communication_id' : 'communication_ext_id',
+      ]);
     if (!stored.tags.includes(params.tag_id)) stored.tags.push(params.tag_id);
     return {};
   }

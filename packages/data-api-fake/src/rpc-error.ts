@@ -8,8 +8,15 @@ export const DOCUMENTED_ERRORS = {
   invalid_request: { code: -32600, message: 'Invalid Request The JSON sent is not a valid Request object' },
   access_token_invalid: { code: -32001, message: 'Access token is invalid' },
   access_token_expired: { code: -32001, message: 'Access token has been expired' },
-  limit_exceeded: { code: -32029, message: 'Limit per minute has been exceeded. Value of current limit per minute is 1000' },
-  method_component_disabled: { code: -32008, message: 'You need at least on of the following components to access this method: Загрузка офлайн-заявок из внешней системы' },
+  limit_exceeded: {
+    code: -32029,
+    message: 'Limit per minute has been exceeded. Value of current limit per minute is 1000',
+  },
+  method_component_disabled: {
+    code: -32008,
+    message:
+      'You need at least on of the following components to access this method: Загрузка офлайн-заявок из внешней системы',
+  },
   ip_not_whitelisted: { code: -32003, message: 'Your IP 127.0.0.1 is not whitelisted' },
   forbidden: { code: -32003, message: 'Permission denied' },
   account_inactive: { code: -32009, message: 'Your account has been disabled, contact the support service' },
@@ -70,7 +77,9 @@ export class RpcError extends Error {
       data: {
         mnemonic: this.mnemonic,
         ...(this.path ? { field: formatField(this.path, style) } : {}),
-        ...(this.value !== undefined ? { value: typeof this.value === 'string' ? this.value : JSON.stringify(this.value) } : {}),
+        ...(this.value !== undefined
+          ? { value: typeof this.value === 'string' ? this.value : JSON.stringify(this.value) }
+          : {}),
         ...(this.metadata ? { metadata: this.metadata } : {}),
       },
     };

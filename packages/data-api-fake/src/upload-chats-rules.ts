@@ -29,7 +29,20 @@ export interface CheckedChat {
 }
 
 /** "Параметры запроса" of upload.chats: a chat may carry these and nothing else ("unexpected_parameters"). */
-const CHAT_FIELDS = new Set(['start_date_time', 'name', 'phone', 'email', 'status', 'initiator', 'visitor_session_id', 'campaign_id', 'source_id', 'site_id', 'messages', 'ext_id']);
+const CHAT_FIELDS = new Set([
+  'start_date_time',
+  'name',
+  'phone',
+  'email',
+  'status',
+  'initiator',
+  'visitor_session_id',
+  'campaign_id',
+  'source_id',
+  'site_id',
+  'messages',
+  'ext_id',
+]);
 const MESSAGE_FIELDS = new Set(['date_time', 'source', 'employee_id', 'message']);
 /** status: "lost,succeed, refused"; initiator: "operator, visitor,autoinvite"; source: "operator, visitor,system". */
 const STATUSES = ['lost', 'succeed', 'refused'];
@@ -52,7 +65,8 @@ const SESSION_MAX_AGE_MS = 180 * 24 * 60 * 60 * 1000;
 const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
 function checkKnownFields(object: Json, allowed: Set<string>, at: FieldPath): void {
-  for (const key of Object.keys(object)) if (!allowed.has(key)) throw new RpcError('unexpected_parameters', [...at, key]);
+  for (const key of Object.keys(object))
+    if (!allowed.has(key)) throw new RpcError('unexpected_parameters', [...at, key]);
 }
 
 function optionalNumber(chat: Json, key: string, at: FieldPath): number | undefined {
@@ -80,37 +94,48 @@ export function checkChat(raw: unknown, context: ChatRulesContext): CheckedChat 
   // start_date_time: required, "YYYY-MM-DD hh:mm:ss", "Не может быть в будущем".
   if (chat.start_date_time === undefined) throw new RpcError('required_parameter_missed', [...at, 'start_date_time']);
   const startedAt = parseAccountDateTime(chat.start_date_time, context.timeZone);
-  if (startedAt === null) throw new RpcError('invalid_parameter_value', [...at, 'start_date_time'], chat.start_date_time);
-  if (startedAt > context.now) throw new RpcError('invalid_date_time', [...at, 'start_date_time'], chat.start_date_time);
+  if (startedAt === null)
+    throw new RpcError('invalid_parameter_value', [...at, 'start_date_time'], chat.start_date_time);
+  if (startedAt > context.now)
+    throw new RpcError('invalid_date_time', [...at, 'start_date_time'], chat.start_date_time);
 
   // status: required enum; initiator: optional enum.
   if (chat.status === undefined) throw new RpcError('required_parameter_missed', [...at, 'status']);
-  if (!STATUSES.includes(chat.status as string)) throw new RpcError('invalid_parameter_value', [...at, 'status'], chat.status);
-  if (chat.initiator !== undefined && !INITIATORS.includes(chat.initiator as string)) throw new RpcError('invalid_parameter_value', [...at, 'initiator'], chat.initiator);
+  if (!STATUSES.includes(chat.status as string))
+    throw new RpcError('invalid_parameter_value', [...at, 'status'], chat.status);
+  if (chat.initiator !== undefined && !INITIATORS.includes(chat.initiator as string))
+    throw new RpcError('invalid_parameter_value', [...at, 'initiator'], chat.initiator);
 
   // "Параметры, обязательные для заполнения: ... phone или email".
   const phone = optionalString(chat, 'phone', at);
   const email = optionalString(chat, 'email', at);
   if (phone === undefined && email === undefined) throw new RpcError('required_parameter_missed', [...at, 'phone']);
-  if (phone !== undefined && !E164_DIGITS.test(phone)) throw new RpcError('invalid_parameter_value', [...at, 'phone'], phone);
-  if (email !== undefined && !isEmailShaped(email)) throw new RpcError('invalid_parameter_value', [...at, 'email'], email);
+  if (phone !== undefined && !E164_DIGITS.test(phone))
+    throw new RpcError('invalid_parameter_value', [...at, 'phone'], phone);
+  if (email !== undefined && !isEmailShaped(email))
+    throw new RpcError('invalid_parameter_value', [...at, 'email'], email);
 
   // "visitor_session_id, campaign_id или site_id (если указанны несколько параметров, то данные должны быть консистентные)".
   const sessionId = optionalNumber(chat, 'visitor_session_id', at);
   const campaignId = optionalNumber(chat, 'campaign_id', at);
   const siteId = optionalNumber(chat, 'site_id', at);
   optionalNumber(chat, 'source_id', at);
-  if (sessionId === undefined && campaignId === undefined && siteId === undefined) throw new RpcError('required_parameter_missed', [...at, 'visitor_session_id']);
+  if (sessionId === undefined && campaignId === undefined && siteId === undefined)
+    throw new RpcError('required_parameter_missed', [...at, 'visitor_session_id']);
   // campaign_id: "Нельзя передавать campaign_id = -1."
   if (campaignId === -1) throw new RpcError('invalid_parameter_value', [...at, 'campaign_id'], campaignId);
   if (sessionId !== undefined) {
     const session = context.sessions.get(sessionId);
     if (!session) throw new RpcError('entity_not_found', [...at, 'visitor_session_id'], sessionId);
-    if (session.startedAt < startedAt - SESSION_MAX_AGE_MS) throw new RpcError('invalid_parameter_value', [...at, 'visitor_session_id'], sessionId);
+    if (session.startedAt < startedAt - SESSION_MAX_AGE_MS)
+      throw new RpcError('invalid_parameter_value', [...at, 'visitor_session_id'], sessionId);
     // start_date_time: "Должна быть позже чем у переданной сессии посетителя."
-    if (startedAt <= session.startedAt) throw new RpcError('invalid_date_time', [...at, 'start_date_time'], chat.start_date_time);
-    if (siteId !== undefined && session.siteId !== undefined && siteId !== session.siteId) throw new RpcError('invalid_parameters_combination', [...at, 'site_id'], siteId);
-    if (campaignId !== undefined && session.campaignId !== undefined && campaignId !== session.campaignId) throw new RpcError('invalid_parameters_combination', [...at, 'campaign_id'], campaignId);
+    if (startedAt <= session.startedAt)
+      throw new RpcError('invalid_date_time', [...at, 'start_date_time'], chat.start_date_time);
+    if (siteId !== undefined && session.siteId !== undefined && siteId !== session.siteId)
+      throw new RpcError('invalid_parameters_combination', [...at, 'site_id'], siteId);
+    if (campaignId !== undefined && session.campaignId !== undefined && campaignId !== session.campaignId)
+      throw new RpcError('invalid_parameters_combination', [...at, 'campaign_id'], campaignId);
   }
 
   // messages: required array of {date_time, source, employee_id, message}.
@@ -118,7 +143,8 @@ export function checkChat(raw: unknown, context: ChatRulesContext): CheckedChat 
   if (!Array.isArray(chat.messages)) throw new RpcError('data_type_error', [...at, 'messages']);
   const messageTimes = chat.messages.map((rawMessage: unknown, j) => {
     const where: FieldPath = [...at, 'messages', j];
-    if (typeof rawMessage !== 'object' || rawMessage === null || Array.isArray(rawMessage)) throw new RpcError('data_type_error', where);
+    if (typeof rawMessage !== 'object' || rawMessage === null || Array.isArray(rawMessage))
+      throw new RpcError('data_type_error', where);
     const message = rawMessage as Json;
     checkKnownFields(message, MESSAGE_FIELDS, where);
     // date_time: "Не может быть в будущем. Должна быть позже чем start_date_time. Если параметр не передан, то проставится время вызова".
@@ -128,14 +154,18 @@ export function checkChat(raw: unknown, context: ChatRulesContext): CheckedChat 
       if (parsed === null) throw new RpcError('invalid_parameter_value', [...where, 'date_time'], message.date_time);
       sentAt = parsed;
     }
-    if (sentAt > context.now || sentAt <= startedAt) throw new RpcError('invalid_date_time', [...where, 'date_time'], message.date_time);
+    if (sentAt > context.now || sentAt <= startedAt)
+      throw new RpcError('invalid_date_time', [...where, 'date_time'], message.date_time);
     if (message.source === undefined) throw new RpcError('required_parameter_missed', [...where, 'source']);
-    if (!MESSAGE_SOURCES.includes(message.source as string)) throw new RpcError('invalid_parameter_value', [...where, 'source'], message.source);
+    if (!MESSAGE_SOURCES.includes(message.source as string))
+      throw new RpcError('invalid_parameter_value', [...where, 'source'], message.source);
     // employee_id: "обязательный параметр если source = operator".
     const employeeId = optionalNumber(message, 'employee_id', where);
-    if (message.source === 'operator' && employeeId === undefined) throw new RpcError('required_parameter_missed', [...where, 'employee_id']);
+    if (message.source === 'operator' && employeeId === undefined)
+      throw new RpcError('required_parameter_missed', [...where, 'employee_id']);
     if (message.message === undefined) throw new RpcError('required_parameter_missed', [...where, 'message']);
-    if (typeof message.message !== 'string') throw new RpcError('data_type_error', [...where, 'message'], message.message);
+    if (typeof message.message !== 'string')
+      throw new RpcError('data_type_error', [...where, 'message'], message.message);
     return sentAt;
   });
   return { startedAt, messageTimes };

@@ -31,7 +31,10 @@ function chat(extId: string, over: Partial<DataApiChat> = {}): DataApiChat {
 }
 
 async function failure(promise: Promise<unknown>): Promise<DataApiError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof DataApiError)) throw new Error(`expected a DataApiError, got ${String(error)}`);
   return error;
 }
@@ -62,18 +65,30 @@ describe('DataApiClient against the fake Data API (real HTTP, JSON-RPC 2.0)', ()
   it("reads the account's time zone with get.account", async () => {
     expect(await client.getAccount()).to.deep.equal({ timeZone: FAKE_DEFAULT_TIME_ZONE });
     fake.addToken('token-vladivostok', { timeZone: 'Asia/Vladivostok' });
-    expect(await new DataApiClient({ url: fake.url, accessToken: 'token-vladivostok' }).getAccount()).to.deep.equal({ timeZone: 'Asia/Vladivostok' });
+    expect(await new DataApiClient({ url: fake.url, accessToken: 'token-vladivostok' }).getAccount()).to.deep.equal({
+      timeZone: 'Asia/Vladivostok',
+    });
   });
 
   it('names the chat of a refusal whether the field is dotted, bracketed, or not indexed at all', async () => {
     const dotted = await failure(client.uploadChats([chat('c-3'), chat('c-4', { phone: '+79123456789' })]));
     expect(dotted.code).to.equal(DataApiErrorCode.InvalidParams);
-    expect(dotted.details).to.deep.include({ rpcCode: -32602, mnemonic: 'invalid_parameter_value', field: 'chats.1.phone' });
+    expect(dotted.details).to.deep.include({
+      rpcCode: -32602,
+      mnemonic: 'invalid_parameter_value',
+      field: 'chats.1.phone',
+    });
     expect(dotted.chatIndex).to.equal(1);
     expect(dotted.message).not.to.contain('79123456789');
 
     fake.fieldStyle = 'bracketed';
-    const bracketed = await failure(client.uploadChats([chat('c-3'), chat('c-4'), chat('c-5', { messages: [{ date_time: '2000-01-01 00:00:00', source: 'visitor', message: 'x' }] })]));
+    const bracketed = await failure(
+      client.uploadChats([
+        chat('c-3'),
+        chat('c-4'),
+        chat('c-5', { messages: [{ date_time: '2000-01-01 00:00:00', source: 'visitor', message: 'x' }] }),
+      ]),
+    );
     expect(bracketed.details.field).to.equal('chats[2].messages[0].date_time');
     expect(bracketed.chatIndex).to.equal(2);
 
@@ -85,7 +100,10 @@ describe('DataApiClient against the fake Data API (real HTTP, JSON-RPC 2.0)', ()
   });
 
   it('refuses more than 50 chats before calling', async () => {
-    const tooMany = await client.uploadChats(Array.from({ length: 51 }, (_, i) => chat(`x-${i}`))).then(() => null, (e: unknown) => e);
+    const tooMany = await client.uploadChats(Array.from({ length: 51 }, (_, i) => chat(`x-${i}`))).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(tooMany).to.be.instanceOf(RangeError);
   });
 
@@ -95,12 +113,16 @@ describe('DataApiClient against the fake Data API (real HTTP, JSON-RPC 2.0)', ()
     expect(limited.code).to.equal(DataApiErrorCode.LimitExceeded);
     expect(limited.details.retryAfterMs).to.equal(42_000);
 
-    const badToken = await failure(new DataApiClient({ url: fake.url, accessToken: 'wrong' }).uploadChats([chat('c-8')]));
+    const badToken = await failure(
+      new DataApiClient({ url: fake.url, accessToken: 'wrong' }).uploadChats([chat('c-8')]),
+    );
     expect(badToken).to.deep.include({ code: DataApiErrorCode.AccessDenied });
     expect(badToken.details).to.deep.include({ rpcCode: -32001, mnemonic: 'access_token_invalid' });
 
     fake.addToken('no-chats', { componentMissing: true });
-    const missing = await failure(new DataApiClient({ url: fake.url, accessToken: 'no-chats' }).uploadChats([chat('c-9')]));
+    const missing = await failure(
+      new DataApiClient({ url: fake.url, accessToken: 'no-chats' }).uploadChats([chat('c-9')]),
+    );
     expect(missing.code).to.equal(DataApiErrorCode.AccessDenied);
     expect(missing.message).to.contain('method_component_disabled');
     expect(missing.message).not.to.contain('no-chats');
@@ -125,10 +147,16 @@ describe('DataApiClient against the fake Data API (real HTTP, JSON-RPC 2.0)', ()
       answer = { jsonrpc: '2.0', id: 1, result: { data: [{ ext_id: 'c-1' }] } };
       expect((await failure(other.uploadChats([chat('c-1')]))).code).to.equal(DataApiErrorCode.UnexpectedAnswer);
       answer = { jsonrpc: '2.0', id: 1, result: { data: [{ id: 1 }] } };
-      expect((await failure(other.uploadChats([chat('c-1'), chat('c-2')]))).code).to.equal(DataApiErrorCode.UnexpectedAnswer);
+      expect((await failure(other.uploadChats([chat('c-1'), chat('c-2')]))).code).to.equal(
+        DataApiErrorCode.UnexpectedAnswer,
+      );
       answer = { jsonrpc: '2.0', id: 1, result: { data: [{ app_id: 1 }] } };
       expect((await failure(other.getAccount())).code).to.equal(DataApiErrorCode.UnexpectedAnswer);
-      answer = { jsonrpc: '2.0', id: 1, error: { code: -32603, message: 'Internal error', data: { mnemonic: 'internal_error' } } };
+      answer = {
+        jsonrpc: '2.0',
+        id: 1,
+        error: { code: -32603, message: 'Internal error', data: { mnemonic: 'internal_error' } },
+      };
       expect((await failure(other.getAccount())).code).to.equal(DataApiErrorCode.Unavailable);
     });
   });

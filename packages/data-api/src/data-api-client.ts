@@ -36,7 +36,11 @@ export class DataApiClient {
   private readonly http: AxiosInstance;
 
   constructor(private readonly options: DataApiClientOptions) {
-    this.http = axios.create({ timeout: options.timeoutMs ?? 15_000, headers: { 'content-type': 'application/json; charset=UTF-8' }, validateStatus: () => true });
+    this.http = axios.create({
+      timeout: options.timeoutMs ?? 15_000,
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+      validateStatus: () => true,
+    });
   }
 
   /**
@@ -44,12 +48,20 @@ export class DataApiClient {
    * структура ответа"; the answer carries no ext_id, so the order is the only link).
    */
   async uploadChats(chats: readonly DataApiChat[]): Promise<UploadedChat[]> {
-    if (chats.length === 0 || chats.length > UPLOAD_CHATS_MAX) throw new RangeError(`upload.chats takes 1 to ${UPLOAD_CHATS_MAX} chats a call`);
+    if (chats.length === 0 || chats.length > UPLOAD_CHATS_MAX)
+      throw new RangeError(`upload.chats takes 1 to ${UPLOAD_CHATS_MAX} chats a call`);
     const result = await this.call('upload.chats', { chats });
     const data = (result as { data?: unknown }).data;
     const ids = Array.isArray(data) ? data.map((row) => (row as { id?: unknown } | null)?.id) : [];
-    if (!Array.isArray(data) || data.length !== chats.length || ids.some((id) => !((typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id !== '')))) {
-      throw new DataApiError(DataApiErrorCode.UnexpectedAnswer, `upload.chats: the answer does not carry one id per chat (${chats.length} sent)`);
+    if (
+      !Array.isArray(data) ||
+      data.length !== chats.length ||
+      ids.some((id) => !((typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id !== '')))
+    ) {
+      throw new DataApiError(
+        DataApiErrorCode.UnexpectedAnswer,
+        `upload.chats: the answer does not carry one id per chat (${chats.length} sent)`,
+      );
     }
     return ids.map((id) => ({ id: String(id) }));
   }
@@ -59,7 +71,11 @@ export class DataApiClient {
    * (https://comagic.github.io/data_api/tag/set_tag_communications/; its answer is an empty result).
    */
   async tagChat(extId: string, tagId: number): Promise<void> {
-    await this.call('set.tag_communications', { communication_ext_id: extId, communication_type: 'chat', tag_id: tagId });
+    await this.call('set.tag_communications', {
+      communication_ext_id: extId,
+      communication_type: 'chat',
+      tag_id: tagId,
+    });
   }
 
   /** get.account: `result.data[0].timezone` (https://comagic.github.io/data_api/account/get_account/). */
@@ -67,7 +83,8 @@ export class DataApiClient {
     const result = await this.call('get.account', {});
     const data = (result as { data?: unknown }).data;
     const row = Array.isArray(data) ? (data[0] as { timezone?: unknown } | undefined) : undefined;
-    if (typeof row?.timezone !== 'string' || !row.timezone) throw new DataApiError(DataApiErrorCode.UnexpectedAnswer, 'get.account: the answer carries no timezone');
+    if (typeof row?.timezone !== 'string' || !row.timezone)
+      throw new DataApiError(DataApiErrorCode.UnexpectedAnswer, 'get.account: the answer carries no timezone');
     return { timeZone: row.timezone };
   }
 
@@ -75,15 +92,34 @@ export class DataApiClient {
     const id = ++requestId;
     let response;
     try {
-      response = await this.http.post(this.options.url, { jsonrpc: '2.0', id, method, params: { access_token: this.options.accessToken, ...params } });
+      response = await this.http.post(this.options.url, {
+        jsonrpc: '2.0',
+        id,
+        method,
+        params: { access_token: this.options.accessToken, ...params },
+      });
     } catch (error) {
-      throw new DataApiError(DataApiErrorCode.Unavailable, `${method}: the Data API could not be reached (${(error as { code?: string }).code ?? 'network error'})`);
+      throw new DataApiError(
+        DataApiErrorCode.Unavailable,
+        `${method}: the Data API could not be reached (${(error as { code?: string }).code ?? 'network error'})`,
+      );
     }
     const body = response.data as { result?: unknown; error?: DataApiRpcError } | undefined;
-    if (body && typeof body === 'object' && body.error && typeof body.error.code === 'number') throw DataApiError.fromRpcError(method, body.error);
-    if (response.status >= 500 || response.status === 429) throw new DataApiError(DataApiErrorCode.Unavailable, `${method}: HTTP ${response.status}`);
-    if (response.status !== 200 || !body || typeof body !== 'object' || typeof body.result !== 'object' || body.result === null) {
-      throw new DataApiError(DataApiErrorCode.UnexpectedAnswer, `${method}: unreadable answer (HTTP ${response.status})`);
+    if (body && typeof body === 'object' && body.error && typeof body.error.code === 'number')
+      throw DataApiError.fromRpcError(method, body.error);
+    if (response.status >= 500 || response.status === 429)
+      throw new DataApiError(DataApiErrorCode.Unavailable, `${method}: HTTP ${response.status}`);
+    if (
+      response.status !== 200 ||
+      !body ||
+      typeof body !== 'object' ||
+      typeof body.result !== 'object' ||
+      body.result === null
+    ) {
+      throw new DataApiError(
+        DataApiErrorCode.UnexpectedAnswer,
+        `${method}: unreadable answer (HTTP ${response.status})`,
+      );
     }
     return body.result;
   }

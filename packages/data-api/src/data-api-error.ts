@@ -50,7 +50,8 @@ const CHAT_FIELD = /^chats(?:\.(\d+)|\[(\d+)\])(?:[.[]|$)/;
  */
 function limitResetMs(limits: Record<string, unknown> | undefined): number | undefined {
   if (!limits) return undefined;
-  const n = (key: string) => (typeof limits[key] === 'number' && Number.isFinite(limits[key]) ? (limits[key] as number) : undefined);
+  const n = (key: string) =>
+    typeof limits[key] === 'number' && Number.isFinite(limits[key]) ? (limits[key] as number) : undefined;
   const spent = [
     n('day_remaining') !== undefined && n('day_remaining')! <= 0 ? n('day_reset') : undefined,
     n('minute_remaining') !== undefined && n('minute_remaining')! <= 0 ? n('minute_reset') : undefined,

@@ -57,7 +57,11 @@ export interface BackfillClaim {
 export async function claimBackfillRun(db: Database, claim: BackfillClaim): Promise<BackfillStateRecord | null> {
   const { integrationId, runId, from, to, now } = claim;
   const previous = await readBackfillState(db, integrationId);
-  const resumable = previous !== null && previous.periodFrom.getTime() === from.getTime() && previous.periodTo.getTime() === to.getTime() && previous.status !== 'done';
+  const resumable =
+    previous !== null &&
+    previous.periodFrom.getTime() === from.getTime() &&
+    previous.periodTo.getTime() === to.getTime() &&
+    previous.status !== 'done';
   const run = { runId, periodFrom: from, periodTo: to, status: 'running' as const, stopRequested: false, error: null };
   const fresh = { ...run, cursor: null, scanned: 0, queued: 0, fraction: 0, newestUpdate: null, startedAt: now };
   if (!previous) {
@@ -69,7 +73,10 @@ export async function claimBackfillRun(db: Database, claim: BackfillClaim): Prom
     }
   }
   if (previous.status === 'running' && previous.runId !== claim.replacing) return null;
-  const { count } = await db.backfillState.updateMany({ where: { integrationId, runId: previous.runId, status: previous.status }, data: resumable ? run : fresh });
+  const { count } = await db.backfillState.updateMany({
+    where: { integrationId, runId: previous.runId, status: previous.status },
+    data: resumable ? run : fresh,
+  });
   return count === 1 ? readBackfillState(db, integrationId) : null;
 }
 
@@ -83,9 +90,18 @@ export async function requestBackfillStop(db: Database, integrationId: string): 
  * The scan's progress after a page. Answers whether a stop was asked for, or `replaced` when this run is
  * no longer the integration's run (its writes then stop).
  */
-export async function recordBackfillProgress(db: Database, integrationId: string, runId: string, progress: BackfillScanProgress): Promise<'go-on' | 'stop' | 'replaced'> {
+export async function recordBackfillProgress(
+  db: Database,
+  integrationId: string,
+  runId: string,
+  progress: BackfillScanProgress,
+): Promise<'go-on' | 'stop' | 'replaced'> {
   try {
-    const row = await db.backfillState.update({ where: { integrationId, runId }, data: progress, select: { stopRequested: true } });
+    const row = await db.backfillState.update({
+      where: { integrationId, runId },
+      data: progress,
+      select: { stopRequested: true },
+    });
     return row.stopRequested ? 'stop' : 'go-on';
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return 'replaced';
@@ -100,5 +116,8 @@ export async function finishBackfillRun(
   runId: string,
   end: BackfillScanProgress & { status: Exclude<BackfillStatus, 'running'>; error: string | null },
 ): Promise<void> {
-  await db.backfillState.updateMany({ where: { integrationId, runId }, data: { ...end, error: end.error?.slice(0, 500) ?? null, stopRequested: false } });
+  await db.backfillState.updateMany({
+    where: { integrationId, runId },
+    data: { ...end, error: end.error?.slice(0, 500) ?? null, stopRequested: false },
+  });
 }

@@ -35,10 +35,26 @@ export interface TagInput {
 export async function listCatalogOfAccount(db: Database, accountId: string) {
   const where = { where: { accountId } };
   const [sites, campaigns, sources, employees, tags] = await Promise.all([
-    db.site.findMany({ ...where, orderBy: { domain: 'asc' }, select: { id: true, domain: true, siteKey: true, comagicId: true } }),
-    db.campaign.findMany({ ...where, orderBy: { name: 'asc' }, select: { id: true, siteId: true, name: true, isSystem: true, comagicId: true } }),
-    db.source.findMany({ ...where, orderBy: { name: 'asc' }, select: { id: true, name: true, group: true, channel: true, comagicId: true } }),
-    db.employee.findMany({ ...where, orderBy: { name: 'asc' }, select: { id: true, name: true, email: true, comagicId: true } }),
+    db.site.findMany({
+      ...where,
+      orderBy: { domain: 'asc' },
+      select: { id: true, domain: true, siteKey: true, comagicId: true },
+    }),
+    db.campaign.findMany({
+      ...where,
+      orderBy: { name: 'asc' },
+      select: { id: true, siteId: true, name: true, isSystem: true, comagicId: true },
+    }),
+    db.source.findMany({
+      ...where,
+      orderBy: { name: 'asc' },
+      select: { id: true, name: true, group: true, channel: true, comagicId: true },
+    }),
+    db.employee.findMany({
+      ...where,
+      orderBy: { name: 'asc' },
+      select: { id: true, name: true, email: true, comagicId: true },
+    }),
     db.tag.findMany({ ...where, orderBy: { name: 'asc' }, select: { id: true, name: true, comagicId: true } }),
   ]);
   return { sites, campaigns, sources, employees, tags };
@@ -62,7 +78,9 @@ export async function createSource(db: Database, accountId: string, input: Sourc
 }
 
 export async function createEmployee(db: Database, accountId: string, input: EmployeeInput) {
-  return db.employee.create({ data: { name: input.name, email: input.email ?? null, comagicId: input.comagicId, accountId } });
+  return db.employee.create({
+    data: { name: input.name, email: input.email ?? null, comagicId: input.comagicId, accountId },
+  });
 }
 
 export async function createTag(db: Database, accountId: string, input: TagInput) {
@@ -79,7 +97,13 @@ const UPDATE_COMAGIC_ID: Record<CatalogKind, (db: Database, args: ComagicIdUpdat
 };
 
 /** Maps one catalog entity to the customer's CoMagic / UIS id; false when the account has no such entity. */
-export async function setCatalogComagicId(db: Database, accountId: string, kind: CatalogKind, id: string, comagicId: number | null): Promise<boolean> {
+export async function setCatalogComagicId(
+  db: Database,
+  accountId: string,
+  kind: CatalogKind,
+  id: string,
+  comagicId: number | null,
+): Promise<boolean> {
   const { count } = await UPDATE_COMAGIC_ID[kind](db, { where: { id, accountId }, data: { comagicId } });
   return count > 0;
 }

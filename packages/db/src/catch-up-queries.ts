@@ -13,7 +13,9 @@ export interface CatchUpStateRecord {
 }
 
 /** Integrations whose chats are imported: active, not deleted, with a key CarrotQuest has not refused. */
-export async function listCatchUpIntegrations(db: Database): Promise<Array<{ id: string; accountId: string; createdAt: Date }>> {
+export async function listCatchUpIntegrations(
+  db: Database,
+): Promise<Array<{ id: string; accountId: string; createdAt: Date }>> {
   return db.carrotQuestIntegration.findMany({
     where: { active: true, deletedAt: null, keyStatus: { not: 'invalid' } },
     select: { id: true, accountId: true, createdAt: true },
@@ -24,11 +26,23 @@ export async function listCatchUpIntegrations(db: Database): Promise<Array<{ id:
 export async function readCatchUpState(db: Database, integrationId: string): Promise<CatchUpStateRecord | null> {
   return db.catchUpState.findUnique({
     where: { integrationId },
-    select: { watermark: true, lastStartedAt: true, lastFinishedAt: true, lastScanned: true, lastQueued: true, lastError: true },
+    select: {
+      watermark: true,
+      lastStartedAt: true,
+      lastFinishedAt: true,
+      lastScanned: true,
+      lastQueued: true,
+      lastError: true,
+    },
   });
 }
 
-export async function recordCatchUpStart(db: Database, accountId: string, integrationId: string, at: Date): Promise<void> {
+export async function recordCatchUpStart(
+  db: Database,
+  accountId: string,
+  integrationId: string,
+  at: Date,
+): Promise<void> {
   await db.catchUpState.upsert({
     where: { integrationId },
     create: { integrationId, accountId, lastStartedAt: at },
@@ -43,10 +57,19 @@ export async function recordCatchUpEnd(
   run: { finishedAt: Date; scanned: number; queued: number; error: string | null; watermark: Date | null },
 ): Promise<void> {
   const previous = await readCatchUpState(db, integrationId);
-  const watermark = run.watermark && (!previous?.watermark || run.watermark > previous.watermark) ? run.watermark : previous?.watermark ?? null;
+  const watermark =
+    run.watermark && (!previous?.watermark || run.watermark > previous.watermark)
+      ? run.watermark
+      : (previous?.watermark ?? null);
   await db.catchUpState.update({
     where: { integrationId },
-    data: { lastFinishedAt: run.finishedAt, lastScanned: run.scanned, lastQueued: run.queued, lastError: run.error?.slice(0, 500) ?? null, watermark },
+    data: {
+      lastFinishedAt: run.finishedAt,
+      lastScanned: run.scanned,
+      lastQueued: run.queued,
+      lastError: run.error?.slice(0, 500) ?? null,
+      watermark,
+    },
   });
 }
 
@@ -54,7 +77,11 @@ export async function recordCatchUpEnd(
  * The `last_update` each of these conversations had when it was last imported (absent: never imported),
  * so that a catch-up fetches again only what changed.
  */
-export async function findImportedUpdateTimes(db: Database, integrationId: string, conversationIds: readonly string[]): Promise<Map<string, Date | null>> {
+export async function findImportedUpdateTimes(
+  db: Database,
+  integrationId: string,
+  conversationIds: readonly string[],
+): Promise<Map<string, Date | null>> {
   if (conversationIds.length === 0) return new Map();
   const rows = await db.chat.findMany({
     where: { integrationId, conversationId: { in: [...conversationIds] } },

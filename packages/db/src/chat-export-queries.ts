@@ -52,15 +52,19 @@ export async function markChatForExport(db: Database, chatId: string): Promise<v
 
 export type ExportOutcome =
   /** `note`: delivered, but something after it was refused (the tag). */
-  | { status: 'exported'; remoteId: string; note?: string }
-  | { status: 'failed' | 'not_exportable'; reason: string };
+  { status: 'exported'; remoteId: string; note?: string } | { status: 'failed' | 'not_exportable'; reason: string };
 
 export async function recordExportOutcome(db: Database, chatId: string, outcome: ExportOutcome): Promise<void> {
   await db.chat.update({
     where: { id: chatId },
     data:
       outcome.status === 'exported'
-        ? { exportStatus: 'exported', exportRemoteId: outcome.remoteId, exportError: outcome.note?.slice(0, 500) ?? null, exportedAt: new Date() }
+        ? {
+            exportStatus: 'exported',
+            exportRemoteId: outcome.remoteId,
+            exportError: outcome.note?.slice(0, 500) ?? null,
+            exportedAt: new Date(),
+          }
         : { exportStatus: outcome.status, exportError: outcome.reason.slice(0, 500) },
   });
 }
@@ -69,10 +73,18 @@ export async function recordExportOutcome(db: Database, chatId: string, outcome:
  * The account's time zone as read with (the SHA-256 of) a token; `error` says why it was assumed
  * instead (get.account refused), null when read.
  */
-export async function recordExportTimeZone(db: Database, integrationId: string, zone: { timeZone: string; tokenHash: string; error: string | null }): Promise<void> {
+export async function recordExportTimeZone(
+  db: Database,
+  integrationId: string,
+  zone: { timeZone: string; tokenHash: string; error: string | null },
+): Promise<void> {
   await db.carrotQuestIntegration.update({
     where: { id: integrationId },
-    data: { exportTimeZone: zone.timeZone, exportTimeZoneTokenHash: zone.tokenHash, exportTimeZoneError: zone.error?.slice(0, 500) ?? null },
+    data: {
+      exportTimeZone: zone.timeZone,
+      exportTimeZoneTokenHash: zone.tokenHash,
+      exportTimeZoneError: zone.error?.slice(0, 500) ?? null,
+    },
   });
 }
 
@@ -81,18 +93,37 @@ export async function exportStatusSummary(db: Database, integrationId: string) {
   const [counts, lastExported, lastFailed, integration] = await Promise.all([
     db.chat.groupBy({ by: ['exportStatus'], where: { integrationId, exportStatus: { not: null } }, _count: true }),
     db.chat.aggregate({ where: { integrationId, exportStatus: 'exported' }, _max: { exportedAt: true } }),
-    db.chat.findFirst({ where: { integrationId, exportStatus: 'failed' }, orderBy: { updatedAt: 'desc' }, select: { id: true, conversationId: true, exportError: true, updatedAt: true } }),
-    db.carrotQuestIntegration.findUnique({ where: { id: integrationId }, select: { exportError: true, exportTimeZone: true, exportTimeZoneError: true } }),
+    db.chat.findFirst({
+      where: { integrationId, exportStatus: 'failed' },
+      orderBy: { updatedAt: 'desc' },
+      select: { id: true, conversationId: true, exportError: true, updatedAt: true },
+    }),
+    db.carrotQuestIntegration.findUnique({
+      where: { id: integrationId },
+      select: { exportError: true, exportTimeZone: true, exportTimeZoneError: true },
+    }),
   ]);
   const count = (status: string) => counts.find((g) => g.exportStatus === status)?._count ?? 0;
   return {
     lastExportedAt: lastExported._max.exportedAt,
     /** By Chat.exportStatus, every status present (0 when none). */
-    chats: { pending: count('pending'), exported: count('exported'), failed: count('failed'), not_exportable: count('not_exportable') },
+    chats: {
+      pending: count('pending'),
+      exported: count('exported'),
+      failed: count('failed'),
+      not_exportable: count('not_exportable'),
+    },
     /** Why the whole export stopped (token, component...), in Russian; null while it runs. */
     stoppedBecause: integration?.exportError ?? null,
     /** The chat the Data API refused last, with the reason in Russian. */
-    lastChatRefusal: lastFailed ? { chatId: lastFailed.id, conversationId: lastFailed.conversationId, reason: lastFailed.exportError, at: lastFailed.updatedAt } : null,
+    lastChatRefusal: lastFailed
+      ? {
+          chatId: lastFailed.id,
+          conversationId: lastFailed.conversationId,
+          reason: lastFailed.exportError,
+          at: lastFailed.updatedAt,
+        }
+      : null,
     timeZone: integration?.exportTimeZone ?? null,
     /** Set when the zone is assumed (Moscow) because get.account was refused. */
     timeZoneAssumedBecause: integration?.exportTimeZoneError ?? null,
@@ -101,6 +132,13 @@ export async function exportStatusSummary(db: Database, integrationId: string) {
 export type ExportStatusSummary = Awaited<ReturnType<typeof exportStatusSummary>>;
 
 /** The Data API refused the whole integration (token, component), or that was fixed (null). */
-export async function setIntegrationExportError(db: Database, integrationId: string, error: string | null): Promise<void> {
-  await db.carrotQuestIntegration.update({ where: { id: integrationId }, data: { exportError: error?.slice(0, 500) ?? null } });
+export async function setIntegrationExportError(
+  db: Database,
+  integrationId: string,
+  error: string | null,
+): Promise<void> {
+  await db.carrotQuestIntegration.update({
+    where: { id: integrationId },
+    data: { exportError: error?.slice(0, 500) ?? null },
+  });
 }

@@ -33,7 +33,6 @@ const CHAT_VIEW = {
   tags: { select: { tag: { select: { id: true, name: true } } } },
 } as const satisfies Prisma.ChatSelect;
 
-
 export interface ChatListFilters {
   /** Created at or after. */
   from?: Date;
@@ -50,7 +49,9 @@ export interface ChatListFilters {
 }
 
 /** A chat's tags as the console shows them: the tags themselves, not the join rows. */
-function withFlatTags<T extends { tags: Array<{ tag: { id: string; name: string } }> }>(chat: T): Omit<T, 'tags'> & { tags: Array<{ id: string; name: string }> } {
+function withFlatTags<T extends { tags: Array<{ tag: { id: string; name: string } }> }>(
+  chat: T,
+): Omit<T, 'tags'> & { tags: Array<{ id: string; name: string }> } {
   return { ...chat, tags: chat.tags.map((t) => t.tag) };
 }
 
@@ -73,7 +74,7 @@ export async function listChatsOfAccount(db: Database, accountId: string, f: Cha
     ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
   });
   const page = rows.slice(0, f.limit);
-  return { chats: page.map(withFlatTags), nextCursor: rows.length > f.limit ? page.at(-1)?.id ?? null : null };
+  return { chats: page.map(withFlatTags), nextCursor: rows.length > f.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 /** One chat of the account with its transcript in order; null when the account has no such chat. */
@@ -82,7 +83,10 @@ export async function findChatOfAccount(db: Database, accountId: string, chatId:
     where: { id: chatId, accountId },
     select: {
       ...CHAT_VIEW,
-      messages: { orderBy: [{ sentAt: 'asc' }, { partId: 'asc' }], select: { partId: true, sentAt: true, author: true, operatorName: true, text: true, partType: true } },
+      messages: {
+        orderBy: [{ sentAt: 'asc' }, { partId: 'asc' }],
+        select: { partId: true, sentAt: true, author: true, operatorName: true, text: true, partType: true },
+      },
     },
   });
   return chat && withFlatTags(chat);

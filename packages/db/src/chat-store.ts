@@ -1,7 +1,13 @@
 import { RoundTripBatcher } from '@carrot-bridge/batching';
 import type { KnownVisitorSession } from '@carrot-bridge/domain';
 import type { SqlRunner } from './sql-runner';
-import { findChatAttributions, upsertChats, type ChatAttributionRecord, type ChatKey, type ChatWrite } from './upsert-chat';
+import {
+  findChatAttributions,
+  upsertChats,
+  type ChatAttributionRecord,
+  type ChatKey,
+  type ChatWrite,
+} from './upsert-chat';
 import { findVisitorSessions, type VisitorSessionKey } from './visitor-session-queries';
 
 /** What importing a chat reads and writes in PostgreSQL. */
@@ -40,7 +46,10 @@ export class BatchedChatStore implements ChatStore {
     options: BatchedChatStoreOptions = {},
   ) {
     const maxBatch = options.maxBatch ?? 100;
-    this.writes = new RoundTripBatcher((batch) => this.writeBatch(batch), { maxBatch, maxInFlight: options.maxWritesInFlight ?? 2 });
+    this.writes = new RoundTripBatcher((batch) => this.writeBatch(batch), {
+      maxBatch,
+      maxInFlight: options.maxWritesInFlight ?? 2,
+    });
     // Lookups one at a time: while one is out, the next jobs' keys gather (a read per job was, after the
     // write, the worker's most frequent statement).
     this.attributions = new RoundTripBatcher((keys) => findChatAttributions(sql, keys), { maxBatch, maxInFlight: 1 });
@@ -70,11 +79,15 @@ export class BatchedChatStore implements ChatStore {
       const round = pending.filter(({ write }) => !seen.has(chatKey(write.chat)) && seen.add(chatKey(write.chat)));
       pending = pending.filter((item) => !round.includes(item));
       try {
-        const ids = await upsertChats(this.sql, round.map((r) => r.write));
+        const ids = await upsertChats(
+          this.sql,
+          round.map((r) => r.write),
+        );
         round.forEach((r, k) => (results[r.index] = ids[k]!));
       } catch (error) {
         if (round.length === 1) results[round[0]!.index] = asError(error);
-        else for (const r of round) results[r.index] = await upsertChats(this.sql, [r.write]).then(([id]) => id!, asError);
+        else
+          for (const r of round) results[r.index] = await upsertChats(this.sql, [r.write]).then(([id]) => id!, asError);
       }
     }
     return results;

@@ -13,7 +13,12 @@ export type IntegrationForImport = NonNullable<Awaited<ReturnType<typeof findInt
  * Records the outcome of using or checking the API key. Setting `invalid` makes the worker stop calling
  * CarrotQuest with that key until the user saves a new one (which resets the status).
  */
-export async function setIntegrationKeyStatus(db: Database, integrationId: string, status: 'valid' | 'invalid', error: string | null): Promise<void> {
+export async function setIntegrationKeyStatus(
+  db: Database,
+  integrationId: string,
+  status: 'valid' | 'invalid',
+  error: string | null,
+): Promise<void> {
   await db.carrotQuestIntegration.update({
     where: { id: integrationId },
     data: { keyStatus: status, keyError: error?.slice(0, 500) ?? null, keyCheckedAt: new Date() },
@@ -30,6 +35,9 @@ export async function listWebhookDirectoryRows(db: Database) {
 
 /** The account of a live (not deleted) integration; null when there is none. */
 export async function findIntegrationAccountId(db: Database, integrationId: string): Promise<string | null> {
-  const row = await db.carrotQuestIntegration.findFirst({ where: { id: integrationId, deletedAt: null }, select: { accountId: true } });
+  const row = await db.carrotQuestIntegration.findFirst({
+    where: { id: integrationId, deletedAt: null },
+    select: { accountId: true },
+  });
   return row?.accountId ?? null;
 }

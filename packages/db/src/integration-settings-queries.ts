@@ -4,21 +4,38 @@ import type { Prisma } from './generated/prisma/client';
 // The console's reads and writes of an integration's settings. Account-scoped: an id of another account
 // finds nothing. Each write that touches mappings is one transaction.
 
-const WITH_MAPPINGS = { mappings: { select: { messenger: true, campaignId: true, sourceId: true, siteId: true }, orderBy: { messenger: 'asc' as const } } };
+const WITH_MAPPINGS = {
+  mappings: {
+    select: { messenger: true, campaignId: true, sourceId: true, siteId: true },
+    orderBy: { messenger: 'asc' as const },
+  },
+};
 
 export type IntegrationSettingsRow = Prisma.CarrotQuestIntegrationGetPayload<{ include: typeof WITH_MAPPINGS }>;
 export type MappingRow = Prisma.MessengerMappingUncheckedCreateInput;
 type IntegrationColumns = Omit<Prisma.CarrotQuestIntegrationUncheckedCreateInput, 'mappings' | 'chats' | 'catchUp'>;
 
 export async function listIntegrationsOfAccount(db: Database, accountId: string): Promise<IntegrationSettingsRow[]> {
-  return db.carrotQuestIntegration.findMany({ where: { accountId, deletedAt: null }, include: WITH_MAPPINGS, orderBy: { createdAt: 'asc' } });
+  return db.carrotQuestIntegration.findMany({
+    where: { accountId, deletedAt: null },
+    include: WITH_MAPPINGS,
+    orderBy: { createdAt: 'asc' },
+  });
 }
 
-export async function findIntegrationOfAccount(db: Database, accountId: string, id: string): Promise<IntegrationSettingsRow | null> {
+export async function findIntegrationOfAccount(
+  db: Database,
+  accountId: string,
+  id: string,
+): Promise<IntegrationSettingsRow | null> {
   return db.carrotQuestIntegration.findFirst({ where: { id, accountId, deletedAt: null }, include: WITH_MAPPINGS });
 }
 
-export async function insertIntegrationWithMappings(db: Database, columns: IntegrationColumns & { id: string }, mappings: MappingRow[]): Promise<IntegrationSettingsRow> {
+export async function insertIntegrationWithMappings(
+  db: Database,
+  columns: IntegrationColumns & { id: string },
+  mappings: MappingRow[],
+): Promise<IntegrationSettingsRow> {
   return db.$transaction(async (tx) => {
     await tx.carrotQuestIntegration.create({ data: columns });
     await tx.messengerMapping.createMany({ data: mappings });
@@ -27,7 +44,12 @@ export async function insertIntegrationWithMappings(db: Database, columns: Integ
 }
 
 /** The settings and, replacing the old ones, the mappings. */
-export async function updateIntegrationSettings(db: Database, id: string, columns: Prisma.CarrotQuestIntegrationUncheckedUpdateInput, mappings: MappingRow[]): Promise<IntegrationSettingsRow> {
+export async function updateIntegrationSettings(
+  db: Database,
+  id: string,
+  columns: Prisma.CarrotQuestIntegrationUncheckedUpdateInput,
+  mappings: MappingRow[],
+): Promise<IntegrationSettingsRow> {
   return db.$transaction(async (tx) => {
     await tx.messengerMapping.deleteMany({ where: { integrationId: id } });
     await tx.messengerMapping.createMany({ data: mappings });
@@ -36,7 +58,11 @@ export async function updateIntegrationSettings(db: Database, id: string, column
 }
 
 /** A change of a few columns (active, webhook key, deletion). */
-export async function updateIntegrationColumns(db: Database, id: string, columns: Prisma.CarrotQuestIntegrationUncheckedUpdateInput): Promise<IntegrationSettingsRow> {
+export async function updateIntegrationColumns(
+  db: Database,
+  id: string,
+  columns: Prisma.CarrotQuestIntegrationUncheckedUpdateInput,
+): Promise<IntegrationSettingsRow> {
   return db.carrotQuestIntegration.update({ where: { id }, data: columns, include: WITH_MAPPINGS });
 }
 
@@ -51,11 +77,21 @@ export async function accountCatalogIds(db: Database, accountId: string) {
     db.tag.findMany(where),
   ]);
   const ids = (rows: Array<{ id: string }>) => new Set(rows.map((r) => r.id));
-  return { campaignIds: ids(campaigns), sourceIds: ids(sources), siteIds: ids(sites), employeeIds: ids(employees), tagIds: ids(tags) };
+  return {
+    campaignIds: ids(campaigns),
+    sourceIds: ids(sources),
+    siteIds: ids(sites),
+    employeeIds: ids(employees),
+    tagIds: ids(tags),
+  };
 }
 
 /** The status panel's chat counts: since the start of the UTC day, and the last 7 days. */
-export async function chatCountsOfIntegration(db: Database, integrationId: string, now = Date.now()): Promise<{ today: number; last7Days: number }> {
+export async function chatCountsOfIntegration(
+  db: Database,
+  integrationId: string,
+  now = Date.now(),
+): Promise<{ today: number; last7Days: number }> {
   const startOfDay = new Date(now);
   startOfDay.setUTCHours(0, 0, 0, 0);
   const [today, last7Days] = await Promise.all([

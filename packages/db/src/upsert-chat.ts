@@ -57,7 +57,10 @@ export interface ChatKey {
 }
 
 /** The attributions of many chats in one statement, in the order of `keys` (null: not imported before). */
-export async function findChatAttributions(sql: SqlRunner, keys: readonly ChatKey[]): Promise<Array<ChatAttributionRecord | null>> {
+export async function findChatAttributions(
+  sql: SqlRunner,
+  keys: readonly ChatKey[],
+): Promise<Array<ChatAttributionRecord | null>> {
   const rows = await sql.rows<ChatAttributionRecord & { ord: number }>(
     `SELECT k.ord, c."attributionKind", c."visitorSessionId", c."campaignId", c."sourceId", c."siteId",
        c."utmSource", c."utmMedium", c."utmCampaign", c."utmTerm", c."utmContent", c."referrer", c."entrancePage"
@@ -97,17 +100,25 @@ export async function upsertChats(sql: SqlRunner, writes: readonly ChatWrite[]):
     tagId,
     exportStatus: exportPending ? 'pending' : null,
   }));
-  const messages = writes.flatMap(({ messages: list }, ord) => list.map((m) => ({ ...m, ord, sentAt: m.sentAt.toISOString() })));
+  const messages = writes.flatMap(({ messages: list }, ord) =>
+    list.map((m) => ({ ...m, ord, sentAt: m.sentAt.toISOString() })),
+  );
   let rows: Array<{ ord: number; id: string }>;
   try {
-    rows = await sql.rows<{ ord: number; id: string }>(UPSERT_CHATS_SQL, [JSON.stringify(chats), JSON.stringify(messages), now]);
+    rows = await sql.rows<{ ord: number; id: string }>(UPSERT_CHATS_SQL, [
+      JSON.stringify(chats),
+      JSON.stringify(messages),
+      now,
+    ]);
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw new MissingReferenceError(error instanceof Error ? error.message : String(error));
+    if (isForeignKeyViolation(error))
+      throw new MissingReferenceError(error instanceof Error ? error.message : String(error));
     throw error;
   }
   const ids: string[] = [];
   for (const { ord, id } of rows) ids[ord] = id;
-  if (ids.length !== writes.length || ids.includes(undefined as unknown as string)) throw new Error(`upsertChats wrote ${rows.length} of ${writes.length} chats`);
+  if (ids.length !== writes.length || ids.includes(undefined as unknown as string))
+    throw new Error(`upsertChats wrote ${rows.length} of ${writes.length} chats`);
   return ids;
 }
 
@@ -117,7 +128,9 @@ export async function upsertChats(sql: SqlRunner, writes: readonly ChatWrite[]):
  */
 export class MissingReferenceError extends Error {
   constructor(detail: string) {
-    super(`a campaign, source, site, employee, session or tag the chat points at no longer exists (${detail.split('\n')[0]?.slice(0, 200)})`);
+    super(
+      `a campaign, source, site, employee, session or tag the chat points at no longer exists (${detail.split('\n')[0]?.slice(0, 200)})`,
+    );
     this.name = 'MissingReferenceError';
   }
 }
@@ -129,7 +142,13 @@ function isForeignKeyViolation(error: unknown): boolean {
 }
 
 /** One chat (see upsertChats), through Prisma. */
-export async function upsertChat(db: Database, chat: ChatRecord, messages: readonly ChatMessageRecord[], tagId: string | null, exportPending = false): Promise<{ chatId: string }> {
+export async function upsertChat(
+  db: Database,
+  chat: ChatRecord,
+  messages: readonly ChatMessageRecord[],
+  tagId: string | null,
+  exportPending = false,
+): Promise<{ chatId: string }> {
   const [chatId] = await upsertChats(prismaSqlRunner(db), [{ chat, messages, tagId, exportPending }]);
   return { chatId: chatId! };
 }

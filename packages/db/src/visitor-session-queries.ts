@@ -8,7 +8,10 @@ export interface VisitorSessionKey {
 }
 
 /** The tracker sessions our script captured, looked up within their accounts only, in one statement, in the order of `keys` (null: no such session in that account). */
-export async function findVisitorSessions(sql: SqlRunner, keys: readonly VisitorSessionKey[]): Promise<Array<KnownVisitorSession | null>> {
+export async function findVisitorSessions(
+  sql: SqlRunner,
+  keys: readonly VisitorSessionKey[],
+): Promise<Array<KnownVisitorSession | null>> {
   // AT TIME ZONE 'UTC': the column is a UTC timestamp without zone (as Prisma stores DateTime); read as
   // timestamptz it is parsed the same whatever the process's TZ.
   const rows = await sql.rows<KnownVisitorSession & { ord: number }>(
@@ -19,7 +22,8 @@ export async function findVisitorSessions(sql: SqlRunner, keys: readonly Visitor
     [keys.map((k) => k.accountId), keys.map((k) => k.externalId)],
   );
   const found: Array<KnownVisitorSession | null> = keys.map(() => null);
-  for (const { ord, ...session } of rows) found[Number(ord) - 1] = { ...session, startedAt: new Date(session.startedAt) };
+  for (const { ord, ...session } of rows)
+    found[Number(ord) - 1] = { ...session, startedAt: new Date(session.startedAt) };
   return found;
 }
 
@@ -50,7 +54,11 @@ export type UpsertVisitorSessionsResult =
   | { status: 'foreign_reference' };
 
 /** Idempotent by the tracker's id within the account: all sessions in one transaction, or none. */
-export async function upsertVisitorSessions(db: Database, accountId: string, sessions: readonly VisitorSessionInput[]): Promise<UpsertVisitorSessionsResult> {
+export async function upsertVisitorSessions(
+  db: Database,
+  accountId: string,
+  sessions: readonly VisitorSessionInput[],
+): Promise<UpsertVisitorSessionsResult> {
   const siteIds = new Set((await db.site.findMany({ where: { accountId }, select: { id: true } })).map((s) => s.id));
   const foreign = sessions.findIndex((s) => !siteIds.has(s.siteId));
   if (foreign >= 0) return { status: 'unknown_site', index: foreign };
@@ -58,7 +66,11 @@ export async function upsertVisitorSessions(db: Database, accountId: string, ses
     await db.$transaction(
       sessions.map((session) => {
         const data = { ...session, accountId };
-        return db.visitorSession.upsert({ where: { accountId_externalId: { accountId, externalId: session.externalId } }, create: data, update: data });
+        return db.visitorSession.upsert({
+          where: { accountId_externalId: { accountId, externalId: session.externalId } },
+          create: data,
+          update: data,
+        });
       }),
     );
   } catch (error) {

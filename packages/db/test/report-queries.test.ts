@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { createTestDatabase, insertIntegration, type IntegrationFixture, type TestDatabase } from '@carrot-bridge/test-support';
+import {
+  createTestDatabase,
+  insertIntegration,
+  type IntegrationFixture,
+  type TestDatabase,
+} from '@carrot-bridge/test-support';
 import { chatsPerDay, chatsPerDaySql } from '../src/report-queries';
 
 interface PlanNode {
@@ -61,44 +66,115 @@ describe('chats per day (the «Отчёт» aggregate)', function () {
   });
   after(() => t?.drop());
 
-  const chat = (owner: IntegrationFixture, conversationId: string, startedAt: string, over: Record<string, unknown> = {}) =>
-    t.db.chat.create({ data: { accountId: owner.accountId, integrationId: owner.integrationId, conversationId, carrotUserId: '1', channel: 'widget', startedAt: new Date(startedAt), attributionKind: 'default', sourceId: owner.sourceId, siteId: owner.siteId, ...over } });
+  const chat = (
+    owner: IntegrationFixture,
+    conversationId: string,
+    startedAt: string,
+    over: Record<string, unknown> = {},
+  ) =>
+    t.db.chat.create({
+      data: {
+        accountId: owner.accountId,
+        integrationId: owner.integrationId,
+        conversationId,
+        carrotUserId: '1',
+        channel: 'widget',
+        startedAt: new Date(startedAt),
+        attributionKind: 'default',
+        sourceId: owner.sourceId,
+        siteId: owner.siteId,
+        ...over,
+      },
+    });
 
   it('cuts days in the asked time zone, splits by the dimension, names sources and campaigns, keeps to the account', async () => {
     // 21:30 UTC on 1 March is 00:30 on 2 March in Moscow (UTC+3): the same instant, another day.
     await chat(fx, 'a1', '2026-03-01T21:30:00Z');
     await chat(fx, 'a2', '2026-03-01T20:59:00Z', { channel: 'telegram', attributionKind: 'mapping' });
-    await chat(fx, 'a3', '2026-03-02T10:00:00Z', { sourceId: null, siteId: null, campaignId: campaign, attributionKind: 'session' });
+    await chat(fx, 'a3', '2026-03-02T10:00:00Z', {
+      sourceId: null,
+      siteId: null,
+      campaignId: campaign,
+      attributionKind: 'session',
+    });
     await chat(fx, 'a4', '2026-03-03T21:00:00Z'); // 4 March in Moscow: outside a period ending 3 March
     await chat(other, 'b1', '2026-03-02T10:00:00Z');
 
-    const moscow = await chatsPerDay(t.db, { accountId: fx.accountId, dimension: 'source', from: '2026-03-01', to: '2026-03-03', timeZone: 'Europe/Moscow' });
+    const moscow = await chatsPerDay(t.db, {
+      accountId: fx.accountId,
+      dimension: 'source',
+      from: '2026-03-01',
+      to: '2026-03-03',
+      timeZone: 'Europe/Moscow',
+    });
     expect(moscow).to.deep.equal([
       { day: '2026-03-01', bucket: fx.sourceId, chats: 1, name: 'Direct', siteDomain: null },
       { day: '2026-03-02', bucket: fx.sourceId, chats: 1, name: 'Direct', siteDomain: null },
       { day: '2026-03-02', bucket: null, chats: 1, name: null, siteDomain: null },
     ]);
-    const utc = await chatsPerDay(t.db, { accountId: fx.accountId, dimension: 'channel', from: '2026-03-01', to: '2026-03-03', timeZone: 'UTC' });
+    const utc = await chatsPerDay(t.db, {
+      accountId: fx.accountId,
+      dimension: 'channel',
+      from: '2026-03-01',
+      to: '2026-03-03',
+      timeZone: 'UTC',
+    });
     expect(utc.map((r) => [r.day, r.bucket, r.chats])).to.deep.equal([
       ['2026-03-01', 'telegram', 1],
       ['2026-03-01', 'widget', 1],
       ['2026-03-02', 'widget', 1],
       ['2026-03-03', 'widget', 1],
     ]);
-    const campaigns = await chatsPerDay(t.db, { accountId: fx.accountId, dimension: 'campaign', from: '2026-03-02', to: '2026-03-02', timeZone: 'Europe/Moscow' });
-    expect(campaigns.find((r) => r.bucket === campaign)).to.deep.include({ name: 'Бренд', siteDomain: 'shop.example.ru', chats: 1 });
-    const kinds = await chatsPerDay(t.db, { accountId: fx.accountId, dimension: 'attributionKind', from: '2026-03-01', to: '2026-03-04', timeZone: 'Europe/Moscow', integrationId: fx.integrationId });
+    const campaigns = await chatsPerDay(t.db, {
+      accountId: fx.accountId,
+      dimension: 'campaign',
+      from: '2026-03-02',
+      to: '2026-03-02',
+      timeZone: 'Europe/Moscow',
+    });
+    expect(campaigns.find((r) => r.bucket === campaign)).to.deep.include({
+      name: 'Бренд',
+      siteDomain: 'shop.example.ru',
+      chats: 1,
+    });
+    const kinds = await chatsPerDay(t.db, {
+      accountId: fx.accountId,
+      dimension: 'attributionKind',
+      from: '2026-03-01',
+      to: '2026-03-04',
+      timeZone: 'Europe/Moscow',
+      integrationId: fx.integrationId,
+    });
     expect(kinds.reduce((sum, r) => sum + r.chats, 0)).to.equal(4);
-    const none = await chatsPerDay(t.db, { accountId: fx.accountId, dimension: 'source', from: '2026-03-01', to: '2026-03-04', timeZone: 'Europe/Moscow', integrationId: other.integrationId });
+    const none = await chatsPerDay(t.db, {
+      accountId: fx.accountId,
+      dimension: 'source',
+      from: '2026-03-01',
+      to: '2026-03-04',
+      timeZone: 'Europe/Moscow',
+      integrationId: other.integrationId,
+    });
     expect(none).to.deep.equal([]);
   });
 
   it('on 1,000,000 chats the plan is a range scan of Chat_report_idx, never a scan of the table', async () => {
     await bulkLoadChats(t, fx, 1_000_000);
     for (const dimension of ['source', 'campaign', 'channel', 'attributionKind'] as const) {
-      for (const [from, to] of [['2025-03-01', '2025-03-31'], ['2025-01-01', '2025-12-31']] as const) {
-        const sql = chatsPerDaySql({ accountId: fx.accountId, dimension, from, to, timeZone: 'Europe/Moscow', integrationId: dimension === 'channel' ? fx.integrationId : null });
-        const [{ 'QUERY PLAN': plan }] = (await t.db.$queryRawUnsafe<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(`EXPLAIN (FORMAT JSON) ${sql.text}`, ...sql.values)) as [{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }];
+      for (const [from, to] of [
+        ['2025-03-01', '2025-03-31'],
+        ['2025-01-01', '2025-12-31'],
+      ] as const) {
+        const sql = chatsPerDaySql({
+          accountId: fx.accountId,
+          dimension,
+          from,
+          to,
+          timeZone: 'Europe/Moscow',
+          integrationId: dimension === 'channel' ? fx.integrationId : null,
+        });
+        const [{ 'QUERY PLAN': plan }] = (await t.db.$queryRawUnsafe<
+          Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>
+        >(`EXPLAIN (FORMAT JSON) ${sql.text}`, ...sql.values)) as [{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }];
         const nodes = planNodes(plan[0]!.Plan);
         const onChat = nodes.filter((n) => n['Relation Name'] === 'Chat');
         expect(onChat, `${dimension} ${from}..${to}`).to.have.length(1);
@@ -106,10 +182,18 @@ describe('chats per day (the «Отчёт» aggregate)', function () {
       }
     }
     // And the answer is right at that size: 31 days of ~1,111 chats, every one counted once.
-    const march = await chatsPerDay(t.db, { accountId: fx.accountId, dimension: 'channel', from: '2025-03-01', to: '2025-03-31', timeZone: 'UTC' });
+    const march = await chatsPerDay(t.db, {
+      accountId: fx.accountId,
+      dimension: 'channel',
+      from: '2025-03-01',
+      to: '2025-03-31',
+      timeZone: 'UTC',
+    });
     const [{ count }] = (await t.db.$queryRawUnsafe<Array<{ count: number }>>(
       `SELECT count(*)::int AS count FROM "Chat" WHERE "accountId" = '${fx.accountId}' AND "startedAt" >= '2025-03-01' AND "startedAt" < '2025-04-01'`,
     )) as [{ count: number }];
-    expect(march.reduce((sum, r) => sum + r.chats, 0)).to.equal(count).and.to.be.above(30_000);
+    expect(march.reduce((sum, r) => sum + r.chats, 0))
+      .to.equal(count)
+      .and.to.be.above(30_000);
   });
 });

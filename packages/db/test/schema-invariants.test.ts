@@ -7,7 +7,13 @@ import { createTestDatabase, integrationRow, type TestDatabase } from '@carrot-b
 describe('schema invariants (PostgreSQL)', function () {
   this.timeout(60_000);
   let t: TestDatabase;
-  const a = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), employee: randomUUID(), tag: randomUUID() };
+  const a = {
+    account: randomUUID(),
+    site: randomUUID(),
+    campaign: randomUUID(),
+    employee: randomUUID(),
+    tag: randomUUID(),
+  };
   const b = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), tag: randomUUID() };
   let integrationId: string;
   const secretBox = new SecretBox(randomBytes(32).toString('base64'));
@@ -16,13 +22,19 @@ describe('schema invariants (PostgreSQL)', function () {
     t = await createTestDatabase('db_invariants');
     for (const acc of [a, b]) {
       await t.db.account.create({ data: { id: acc.account, name: 'acc' } });
-      await t.db.site.create({ data: { id: acc.site, accountId: acc.account, domain: `${acc.site}.example`, siteKey: acc.site } });
+      await t.db.site.create({
+        data: { id: acc.site, accountId: acc.account, domain: `${acc.site}.example`, siteKey: acc.site },
+      });
       await t.db.campaign.create({ data: { id: acc.campaign, accountId: acc.account, siteId: acc.site, name: 'c' } });
       await t.db.tag.create({ data: { id: acc.tag, accountId: acc.account, name: 't' } });
     }
     await t.db.employee.create({ data: { id: a.employee, accountId: a.account, name: 'e' } });
     const integration = await t.db.carrotQuestIntegration.create({
-      data: integrationRow(secretBox, { accountId: a.account, apiKey: 'app.1.abcd' }, { name: 'i', trafficType: 'campaign', defaultCampaignId: a.campaign }).data,
+      data: integrationRow(
+        secretBox,
+        { accountId: a.account, apiKey: 'app.1.abcd' },
+        { name: 'i', trafficType: 'campaign', defaultCampaignId: a.campaign },
+      ).data,
     });
     integrationId = integration.id;
   });
@@ -41,19 +53,31 @@ describe('schema invariants (PostgreSQL)', function () {
 
   it('refuses an integration whose default campaign belongs to another account', async () => {
     const error = await t.db.carrotQuestIntegration
-      .create({ data: integrationRow(secretBox, { accountId: a.account, apiKey: 'app.1.wxyz' }, { name: 'i2', defaultCampaignId: b.campaign }).data })
+      .create({
+        data: integrationRow(
+          secretBox,
+          { accountId: a.account, apiKey: 'app.1.wxyz' },
+          { name: 'i2', defaultCampaignId: b.campaign },
+        ).data,
+      })
       .catch((e: unknown) => e);
     expect(error).to.have.property('code', 'P2003');
   });
 
   it('refuses a messenger mapping to another account’s campaign', async () => {
-    const error = await t.db.messengerMapping.create({ data: { integrationId, accountId: a.account, messenger: 'telegram', campaignId: b.campaign } }).catch((e: unknown) => e);
+    const error = await t.db.messengerMapping
+      .create({ data: { integrationId, accountId: a.account, messenger: 'telegram', campaignId: b.campaign } })
+      .catch((e: unknown) => e);
     expect(error).to.have.property('code', 'P2003');
   });
 
   it('allows one mapping per messenger per integration', async () => {
-    await t.db.messengerMapping.create({ data: { integrationId, accountId: a.account, messenger: 'vk', campaignId: a.campaign } });
-    const error = await t.db.messengerMapping.create({ data: { integrationId, accountId: a.account, messenger: 'vk', campaignId: a.campaign } }).catch((e: unknown) => e);
+    await t.db.messengerMapping.create({
+      data: { integrationId, accountId: a.account, messenger: 'vk', campaignId: a.campaign },
+    });
+    const error = await t.db.messengerMapping
+      .create({ data: { integrationId, accountId: a.account, messenger: 'vk', campaignId: a.campaign } })
+      .catch((e: unknown) => e);
     expect(error).to.have.property('code', 'P2002');
   });
 
@@ -70,16 +94,28 @@ describe('schema invariants (PostgreSQL)', function () {
 
   it('keeps one message per CarrotQuest part in a chat, and one row per chat tag', async () => {
     const created = await t.db.chat.create({ data: chat() });
-    const message = { chatId: created.id, partId: '880012401', sentAt: new Date(), author: 'visitor' as const, partType: 'reply_user' };
+    const message = {
+      chatId: created.id,
+      partId: '880012401',
+      sentAt: new Date(),
+      author: 'visitor' as const,
+      partType: 'reply_user',
+    };
     await t.db.chatMessage.create({ data: message });
     expect(await t.db.chatMessage.create({ data: message }).catch((e: unknown) => e)).to.have.property('code', 'P2002');
     await t.db.chatTag.create({ data: { accountId: a.account, chatId: created.id, tagId: a.tag } });
-    expect(await t.db.chatTag.create({ data: { accountId: a.account, chatId: created.id, tagId: a.tag } }).catch((e: unknown) => e)).to.have.property('code', 'P2002');
+    expect(
+      await t.db.chatTag
+        .create({ data: { accountId: a.account, chatId: created.id, tagId: a.tag } })
+        .catch((e: unknown) => e),
+    ).to.have.property('code', 'P2002');
   });
 
   it('refuses to tag a chat with another account’s tag', async () => {
     const created = await t.db.chat.create({ data: chat() });
-    const error = await t.db.chatTag.create({ data: { accountId: a.account, chatId: created.id, tagId: b.tag } }).catch((e: unknown) => e);
+    const error = await t.db.chatTag
+      .create({ data: { accountId: a.account, chatId: created.id, tagId: b.tag } })
+      .catch((e: unknown) => e);
     expect(error).to.have.property('code', 'P2003');
   });
 });

@@ -13,7 +13,12 @@ export class BufferedDeliveryLog {
 
   constructor(
     private readonly log: Pick<DeliveryLog, 'recordMany'>,
-    private readonly options: { flushEveryMs: number; keepEntries: number; keepBodies: number; onError?: (error: Error) => void },
+    private readonly options: {
+      flushEveryMs: number;
+      keepEntries: number;
+      keepBodies: number;
+      onError?: (error: Error) => void;
+    },
   ) {
     this.timer = setInterval(() => void this.flush(), options.flushEveryMs);
     this.timer.unref();

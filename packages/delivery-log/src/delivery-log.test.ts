@@ -24,23 +24,37 @@ describe('redactUnderstoodBody', () => {
 
   it('redacts key-like fields by their parsed names, also in JSON nested in fields and in JSON strings inside JSON', () => {
     // The key arrives escaped ("tok\u0065n") and the JSON sits in a string inside a string: parsed, they are plain keys.
-    const inner = JSON.stringify({ id: 1, props: { api_key: 'app.1.k', deeper: JSON.stringify({ ['tok' + 'en']: 'deep-secret' }) } });
-    const fields = JSON.parse(`{"type":"event","tok\\u0065n":"6f1c2a9e-secret","event_id":"9182736450","event":${JSON.stringify(inner)}}`) as Record<string, unknown>;
+    const inner = JSON.stringify({
+      id: 1,
+      props: { api_key: 'app.1.k', deeper: JSON.stringify({ ['tok' + 'en']: 'deep-secret' }) },
+    });
+    const fields = JSON.parse(
+      `{"type":"event","tok\\u0065n":"6f1c2a9e-secret","event_id":"9182736450","event":${JSON.stringify(inner)}}`,
+    ) as Record<string, unknown>;
     const kept = redactUnderstoodBody(fields, { parseJson })!;
     expect(kept).not.to.contain('6f1c2a9e-secret').and.not.to.contain('app.1.k').and.not.to.contain('deep-secret');
     const read = JSON.parse(kept) as Record<string, string>;
     expect(read).to.deep.include({ type: 'event', token: REDACTED, event_id: '9182736450' });
-    expect(JSON.parse(read.event!)).to.deep.equal({ id: 1, props: { api_key: REDACTED, deeper: JSON.stringify({ token: REDACTED }) } });
+    expect(JSON.parse(read.event!)).to.deep.equal({
+      id: 1,
+      props: { api_key: REDACTED, deeper: JSON.stringify({ token: REDACTED }) },
+    });
   });
 
   it('removes a known secret wherever it appears, keys included', () => {
-    const kept = redactUnderstoodBody({ note: 'see s3cr3t-value here', 's3cr3t-value': 1, list: ['x s3cr3t-value'] }, { parseJson, secrets: ['s3cr3t-value'] })!;
+    const kept = redactUnderstoodBody(
+      { note: 'see s3cr3t-value here', 's3cr3t-value': 1, list: ['x s3cr3t-value'] },
+      { parseJson, secrets: ['s3cr3t-value'] },
+    )!;
     expect(kept).not.to.contain('s3cr3t-value');
     expect(JSON.parse(kept)).to.deep.equal({ note: `see ${REDACTED} here`, [REDACTED]: 1, list: [`x ${REDACTED}`] });
   });
 
   it('keeps no JSON text it cannot read, none nested past the limit, and nothing of a body past the bounds', () => {
-    const unreadable = JSON.parse(redactUnderstoodBody({ event: '{"token":"t-1",' }, { parseJson })!) as Record<string, string>;
+    const unreadable = JSON.parse(redactUnderstoodBody({ event: '{"token":"t-1",' }, { parseJson })!) as Record<
+      string,
+      string
+    >;
     expect(unreadable.event).to.match(/^\[unreadable JSON/);
     let nested = JSON.stringify({ token: 'deepest' });
     for (let i = 0; i < MAX_NESTED_JSON_LEVELS; i += 1) nested = JSON.stringify({ inner: nested });
@@ -72,7 +86,11 @@ describe('DeliveryLog (real Redis)', () => {
     const integration = randomUUID();
     for (let i = 0; i < 130; i += 1) {
       const body = `type=event&n=${i}&pad=${'x'.repeat(i === 129 ? 40_000 : 10)}`;
-      await log.record(integration, entry({ conversationId: String(i) }), { body, contentType: 'application/x-www-form-urlencoded', understood: formOf(body) });
+      await log.record(integration, entry({ conversationId: String(i) }), {
+        body,
+        contentType: 'application/x-www-form-urlencoded',
+        understood: formOf(body),
+      });
     }
     const { deliveries, bodies } = await log.read(integration);
     expect(deliveries).to.have.length(100);
@@ -83,7 +101,11 @@ describe('DeliveryLog (real Redis)', () => {
     expect(JSON.parse(bodies[1]!.body)).to.deep.include({ n: '128' });
     expect(bodies[1]).to.deep.include({ encoding: 'form', sha256: null });
     expect(await redis.ttl(`${prefix}:deliveries:bodies:${integration}`)).to.be.within(1, 7 * 24 * 3600);
-    expect(await log.read(randomUUID())).to.deep.equal({ deliveries: [], bodies: [], unauthenticated: { count: 0, lastAt: null, byAnswer: {} } });
+    expect(await log.read(randomUUID())).to.deep.equal({
+      deliveries: [],
+      bodies: [],
+      unauthenticated: { count: 0, lastAt: null, byAnswer: {} },
+    });
   });
 
   it('keeps an understood body as its redacted fields (UTF-8 intact), and of a body not understood only its size and SHA-256', async () => {
@@ -91,15 +113,29 @@ describe('DeliveryLog (real Redis)', () => {
     const buffered = new BufferedDeliveryLog(log, { flushEveryMs: 60_000, keepEntries: 100, keepBodies: 20 });
     const integration = randomUUID();
     const text = `type=event&token=secret-bytes&text=${encodeURIComponent('Здравствуйте')}`;
-    await buffered.record(integration, entry(), { body: Buffer.from(text), contentType: 'application/x-www-form-urlencoded', understood: formOf(text) });
+    await buffered.record(integration, entry(), {
+      body: Buffer.from(text),
+      contentType: 'application/x-www-form-urlencoded',
+      understood: formOf(text),
+    });
     const unreadable = Buffer.from('type=event&token=secret-bytes-2');
-    await buffered.record(integration, entry({ at: new Date(Date.now() + 1).toISOString() }), { body: unreadable, contentType: 'application/json' });
+    await buffered.record(integration, entry({ at: new Date(Date.now() + 1).toISOString() }), {
+      body: unreadable,
+      contentType: 'application/json',
+    });
     await buffered.close();
     const [notUnderstood, understood] = (await log.read(integration)).bodies;
     expect(understood).to.deep.include({ encoding: 'form', sha256: null, bytes: text.length });
     expect(JSON.parse(understood!.body)).to.deep.equal({ type: 'event', token: REDACTED, text: 'Здравствуйте' });
-    expect(notUnderstood).to.deep.include({ encoding: 'unparsed', body: '', bytes: unreadable.length, sha256: createHash('sha256').update(unreadable).digest('hex') });
-    expect(JSON.stringify(await redis.lrange(`${prefix}:deliveries:bodies:${integration}`, 0, -1))).not.to.contain('secret-bytes');
+    expect(notUnderstood).to.deep.include({
+      encoding: 'unparsed',
+      body: '',
+      bytes: unreadable.length,
+      sha256: createHash('sha256').update(unreadable).digest('hex'),
+    });
+    expect(JSON.stringify(await redis.lrange(`${prefix}:deliveries:bodies:${integration}`, 0, -1))).not.to.contain(
+      'secret-bytes',
+    );
   });
 
   it('counts unauthenticated deliveries without listing them: a flood of them leaves the real entries in place', async () => {
@@ -107,7 +143,12 @@ describe('DeliveryLog (real Redis)', () => {
     const buffered = new BufferedDeliveryLog(log, { flushEveryMs: 60_000, keepEntries: 100, keepBodies: 20 });
     const integration = randomUUID();
     await buffered.record(integration, entry({ conversationId: 'real' }));
-    for (let i = 0; i < 500; i += 1) await buffered.countUnauthenticated(integration, i % 5 === 0 ? 'rate_limited' : 'invalid_token', new Date().toISOString());
+    for (let i = 0; i < 500; i += 1)
+      await buffered.countUnauthenticated(
+        integration,
+        i % 5 === 0 ? 'rate_limited' : 'invalid_token',
+        new Date().toISOString(),
+      );
     await buffered.close();
     const read = await log.read(integration);
     expect(read.deliveries.map((d) => d.conversationId)).to.deep.equal(['real']);
@@ -118,7 +159,11 @@ describe('DeliveryLog (real Redis)', () => {
   it('does not show a body older than 7 days', async () => {
     const log = new DeliveryLog(redis, prefix);
     const integration = randomUUID();
-    await log.record(integration, entry({ at: new Date(Date.now() - 8 * 86_400_000).toISOString() }), { body: 'type=event', contentType: null, understood: formOf('type=event') });
+    await log.record(integration, entry({ at: new Date(Date.now() - 8 * 86_400_000).toISOString() }), {
+      body: 'type=event',
+      contentType: null,
+      understood: formOf('type=event'),
+    });
     expect((await log.read(integration)).bodies).to.have.length(0);
     expect((await log.read(integration)).deliveries).to.have.length(1);
   });
@@ -126,11 +171,18 @@ describe('DeliveryLog (real Redis)', () => {
   it('buffered: many deliveries in one flush keep the newest 100 and 20 bodies, newest first, redacted, in one round trip', async () => {
     const log = new DeliveryLog(redis, prefix);
     const calls: number[] = [];
-    const buffered = new BufferedDeliveryLog({ recordMany: (batch) => (calls.push(batch.size), log.recordMany(batch)) }, { flushEveryMs: 60_000, keepEntries: 100, keepBodies: 20 });
+    const buffered = new BufferedDeliveryLog(
+      { recordMany: (batch) => (calls.push(batch.size), log.recordMany(batch)) },
+      { flushEveryMs: 60_000, keepEntries: 100, keepBodies: 20 },
+    );
     const [one, two] = [randomUUID(), randomUUID()];
     for (let i = 0; i < 150; i += 1) {
       const body = `type=event&token=secret-${i}&n=${i}`;
-      await buffered.record(one, entry({ conversationId: String(i) }), { body, contentType: 'application/x-www-form-urlencoded', understood: formOf(body) });
+      await buffered.record(one, entry({ conversationId: String(i) }), {
+        body,
+        contentType: 'application/x-www-form-urlencoded',
+        understood: formOf(body),
+      });
     }
     await buffered.record(two, entry({ conversationId: 'other' }));
     expect((await log.read(one)).deliveries).to.have.length(0);

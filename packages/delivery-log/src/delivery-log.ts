@@ -83,7 +83,12 @@ export interface DeliveryLogLimits {
   ttlSeconds: number;
 }
 
-export const DEFAULT_DELIVERY_LOG_LIMITS: DeliveryLogLimits = { entries: 100, bodies: 20, bodyBytes: 16 * 1024, ttlSeconds: 7 * 24 * 60 * 60 };
+export const DEFAULT_DELIVERY_LOG_LIMITS: DeliveryLogLimits = {
+  entries: 100,
+  bodies: 20,
+  bodyBytes: 16 * 1024,
+  ttlSeconds: 7 * 24 * 60 * 60,
+};
 
 /** JSON.parse where it cannot round: text with a run of 16+ digits (a possible id past 2^53) is refused. */
 function parseJsonWithoutRounding(text: string): unknown {
@@ -99,7 +104,13 @@ function cut(text: string, bytes: number): { text: string; truncated: boolean } 
   const buffer = Buffer.from(text, 'utf8');
   if (buffer.length <= bytes) return { text, truncated: false };
   // Cut on a character boundary: a partial UTF-8 sequence at the end is dropped by the decoder.
-  return { text: buffer.subarray(0, bytes).toString('utf8').replace(/\uFFFD$/, ''), truncated: true };
+  return {
+    text: buffer
+      .subarray(0, bytes)
+      .toString('utf8')
+      .replace(/\uFFFD$/, ''),
+    truncated: true,
+  };
 }
 
 /**
@@ -130,7 +141,11 @@ export class DeliveryLog {
 
   /** Counts one unauthenticated delivery (see UnauthenticatedDeliveries). */
   async countUnauthenticated(integrationId: string, status: string, at: string): Promise<void> {
-    await this.recordMany(new Map([[integrationId, { entries: [], bodies: [], unauthenticated: { byAnswer: { [status]: 1 }, lastAt: at } }]]));
+    await this.recordMany(
+      new Map([
+        [integrationId, { entries: [], bodies: [], unauthenticated: { byAnswer: { [status]: 1 }, lastAt: at } }],
+      ]),
+    );
   }
 
   /** Several integrations' deliveries, oldest first within each, in one Redis round trip. */
@@ -140,16 +155,25 @@ export class DeliveryLog {
     for (const [integrationId, pending] of batch) {
       if (pending.entries.length > 0) {
         const entriesKey = this.key('entries', integrationId);
-        pipeline.lpush(entriesKey, ...pending.entries.slice(-entries).map((e) => JSON.stringify(e))).ltrim(entriesKey, 0, entries - 1).expire(entriesKey, ttlSeconds);
+        pipeline
+          .lpush(entriesKey, ...pending.entries.slice(-entries).map((e) => JSON.stringify(e)))
+          .ltrim(entriesKey, 0, entries - 1)
+          .expire(entriesKey, ttlSeconds);
       }
       if (pending.bodies.length > 0) {
         const bodiesKey = this.key('bodies', integrationId);
-        const stored = pending.bodies.slice(-bodies).map(({ entry, raw }) => JSON.stringify(this.keptBody(entry, raw, bodyBytes)));
-        pipeline.lpush(bodiesKey, ...stored).ltrim(bodiesKey, 0, bodies - 1).expire(bodiesKey, ttlSeconds);
+        const stored = pending.bodies
+          .slice(-bodies)
+          .map(({ entry, raw }) => JSON.stringify(this.keptBody(entry, raw, bodyBytes)));
+        pipeline
+          .lpush(bodiesKey, ...stored)
+          .ltrim(bodiesKey, 0, bodies - 1)
+          .expire(bodiesKey, ttlSeconds);
       }
       if (pending.unauthenticated) {
         const countsKey = this.key('unauthenticated', integrationId);
-        for (const [status, count] of Object.entries(pending.unauthenticated.byAnswer)) pipeline.hincrby(countsKey, `answer:${status}`, count);
+        for (const [status, count] of Object.entries(pending.unauthenticated.byAnswer))
+          pipeline.hincrby(countsKey, `answer:${status}`, count);
         pipeline.hset(countsKey, 'lastAt', pending.unauthenticated.lastAt).expire(countsKey, ttlSeconds);
       }
     }
@@ -158,17 +182,38 @@ export class DeliveryLog {
 
   private keptBody(entry: DeliveryRecord, raw: RawDeliveryBody, bodyBytes: number): DeliveryBody {
     const bytes = typeof raw.body === 'string' ? Buffer.byteLength(raw.body) : raw.body.length;
-    const redacted = raw.understood ? redactUnderstoodBody(raw.understood.fields, { parseJson: this.parseJson, secrets: raw.secrets }) : null;
+    const redacted = raw.understood
+      ? redactUnderstoodBody(raw.understood.fields, { parseJson: this.parseJson, secrets: raw.secrets })
+      : null;
     if (raw.understood && redacted !== null) {
       const { text, truncated } = cut(redacted, bodyBytes);
-      return { at: entry.at, contentType: raw.contentType, encoding: raw.understood.encoding, body: text, truncated, bytes, sha256: null };
+      return {
+        at: entry.at,
+        contentType: raw.contentType,
+        encoding: raw.understood.encoding,
+        body: text,
+        truncated,
+        bytes,
+        sha256: null,
+      };
     }
     const sha256 = createHash('sha256').update(raw.body).digest('hex');
-    return { at: entry.at, contentType: raw.contentType, encoding: 'unparsed', body: '', truncated: false, bytes, sha256 };
+    return {
+      at: entry.at,
+      contentType: raw.contentType,
+      encoding: 'unparsed',
+      body: '',
+      truncated: false,
+      bytes,
+      sha256,
+    };
   }
 
   /** Newest first. Bodies older than the retention are left out even if the list still holds them. */
-  async read(integrationId: string, now = Date.now()): Promise<{ deliveries: DeliveryRecord[]; bodies: DeliveryBody[]; unauthenticated: UnauthenticatedDeliveries }> {
+  async read(
+    integrationId: string,
+    now = Date.now(),
+  ): Promise<{ deliveries: DeliveryRecord[]; bodies: DeliveryBody[]; unauthenticated: UnauthenticatedDeliveries }> {
     const [deliveries, bodies, counts] = await Promise.all([
       this.redis.lrange(this.key('entries', integrationId), 0, -1),
       this.redis.lrange(this.key('bodies', integrationId), 0, -1),
@@ -176,12 +221,19 @@ export class DeliveryLog {
     ]);
     const oldest = now - this.limits.ttlSeconds * 1000;
     const byAnswer: Record<string, number> = {};
-    for (const [field, value] of Object.entries(counts)) if (field.startsWith('answer:')) byAnswer[field.slice('answer:'.length)] = Number(value);
+    for (const [field, value] of Object.entries(counts))
+      if (field.startsWith('answer:')) byAnswer[field.slice('answer:'.length)] = Number(value);
     return {
       deliveries: deliveries.map((d) => JSON.parse(d) as DeliveryRecord),
       // Bodies written before bodies were understood (no `encoding`) held raw text: not shown.
-      bodies: bodies.map((b) => JSON.parse(b) as DeliveryBody).filter((b) => Date.parse(b.at) >= oldest && typeof b.encoding === 'string'),
-      unauthenticated: { count: Object.values(byAnswer).reduce((a, b) => a + b, 0), lastAt: counts.lastAt ?? null, byAnswer },
+      bodies: bodies
+        .map((b) => JSON.parse(b) as DeliveryBody)
+        .filter((b) => Date.parse(b.at) >= oldest && typeof b.encoding === 'string'),
+      unauthenticated: {
+        count: Object.values(byAnswer).reduce((a, b) => a + b, 0),
+        lastAt: counts.lastAt ?? null,
+        byAnswer,
+      },
     };
   }
 }

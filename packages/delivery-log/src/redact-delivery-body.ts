@@ -63,7 +63,9 @@ class Redactor {
       const out = Object.create(null) as Record<string, unknown>;
       for (const key of Object.keys(value)) {
         this.spend(key.length);
-        out[this.scrub(key)] = KEY_LIKE.test(key) ? REDACTED : this.value((value as Record<string, unknown>)[key], depth + 1, jsonLevel);
+        out[this.scrub(key)] = KEY_LIKE.test(key)
+          ? REDACTED
+          : this.value((value as Record<string, unknown>)[key], depth + 1, jsonLevel);
       }
       return out;
     }

@@ -18,13 +18,22 @@ export interface ExplainedChat {
 }
 
 const CHANNEL_NAMES: Record<ChatChannel, string> = {
-  widget: 'виджета на сайте', telegram: 'Telegram', whatsapp: 'WhatsApp', viber: 'Viber', vk: 'ВКонтакте',
-  facebook: 'Facebook', instagram: 'Instagram', email: 'email', avito: 'Авито', other: 'другого мессенджера',
+  widget: 'виджета на сайте',
+  telegram: 'Telegram',
+  whatsapp: 'WhatsApp',
+  viber: 'Viber',
+  vk: 'ВКонтакте',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  email: 'email',
+  avito: 'Авито',
+  other: 'другого мессенджера',
 };
 
 /** «Яндекс.Директ — бренд (сайт shop.ru)», «источник «Direct», сайт shop.ru», or that there is none. */
 function target(chat: ExplainedChat): string {
-  if (chat.campaign) return `«${chat.campaign.name}»${chat.campaign.siteDomain ? ` (сайт ${chat.campaign.siteDomain})` : ''}`;
+  if (chat.campaign)
+    return `«${chat.campaign.name}»${chat.campaign.siteDomain ? ` (сайт ${chat.campaign.siteDomain})` : ''}`;
   if (chat.source) return `источник «${chat.source.name}»${chat.site ? `, сайт ${chat.site.domain}` : ''}`;
   return 'без рекламной кампании и источника';
 }
@@ -59,7 +68,9 @@ export function explainAttribution(chat: ExplainedChat): string {
       const noSession = chat.sessionExternalId
         ? `сессия ${chat.sessionExternalId} не найдена или не подходит (началась после чата или старше 180 дней)`
         : 'сессия сайта не передана';
-      const noMapping = isMessengerChannel(chat.channel) ? `, для ${CHANNEL_NAMES[chat.channel]} нет сопоставления` : '';
+      const noMapping = isMessengerChannel(chat.channel)
+        ? `, для ${CHANNEL_NAMES[chat.channel]} нет сопоставления`
+        : '';
       return `По умолчанию: ${noSession}${noMapping} — ${from} записан в ${target(chat)}${utmTags(chat)}.`;
     }
   }

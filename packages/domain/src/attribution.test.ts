@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { mergeAttribution, rejectSession, resolveAttribution, type Attribution, type AttributionSettings, type KnownVisitorSession } from './attribution';
+import {
+  mergeAttribution,
+  rejectSession,
+  resolveAttribution,
+  type Attribution,
+  type AttributionSettings,
+  type KnownVisitorSession,
+} from './attribution';
 import { EMPTY_UTM, type SessionCapture } from './session-capture';
 
 const ACCOUNT = 'acc-1';
@@ -55,42 +62,103 @@ const capture = (over: Partial<SessionCapture> = {}): SessionCapture => ({
 
 describe('resolveAttribution', () => {
   it('uses a known session of the same account started before the chat', () => {
-    const result = resolveAttribution({ settings: sourceSettings, channel: 'widget', chatStartedAt: CHAT_AT, capture: capture(), session: session() });
-    expect(result).to.deep.include({ kind: 'session', visitorSessionId: 'vs-1', campaignId: 'cmp-yandex', sourceId: 'src-yandex', siteId: 'site-1', utmSource: 'yandex' });
+    const result = resolveAttribution({
+      settings: sourceSettings,
+      channel: 'widget',
+      chatStartedAt: CHAT_AT,
+      capture: capture(),
+      session: session(),
+    });
+    expect(result).to.deep.include({
+      kind: 'session',
+      visitorSessionId: 'vs-1',
+      campaignId: 'cmp-yandex',
+      sourceId: 'src-yandex',
+      siteId: 'site-1',
+      utmSource: 'yandex',
+    });
   });
 
   it('forced mode wins over a valid session (source traffic type)', () => {
-    const result = resolveAttribution({ settings: { ...sourceSettings, forcedMode: true }, channel: 'widget', chatStartedAt: CHAT_AT, capture: capture(), session: session() });
-    expect(result).to.deep.include({ kind: 'forced', visitorSessionId: null, campaignId: null, sourceId: 'src-default', siteId: 'site-default' });
+    const result = resolveAttribution({
+      settings: { ...sourceSettings, forcedMode: true },
+      channel: 'widget',
+      chatStartedAt: CHAT_AT,
+      capture: capture(),
+      session: session(),
+    });
+    expect(result).to.deep.include({
+      kind: 'forced',
+      visitorSessionId: null,
+      campaignId: null,
+      sourceId: 'src-default',
+      siteId: 'site-default',
+    });
   });
 
   it('forced mode wins over a messenger mapping (campaign traffic type)', () => {
-    const result = resolveAttribution({ settings: { ...campaignSettings, forcedMode: true }, channel: 'whatsapp', chatStartedAt: CHAT_AT, capture: null, session: null });
+    const result = resolveAttribution({
+      settings: { ...campaignSettings, forcedMode: true },
+      channel: 'whatsapp',
+      chatStartedAt: CHAT_AT,
+      capture: null,
+      session: null,
+    });
     expect(result).to.deep.include({ kind: 'forced', campaignId: 'cmp-default', sourceId: null });
   });
 
   it('a session wins over the messenger mapping', () => {
-    const result = resolveAttribution({ settings: sourceSettings, channel: 'telegram', chatStartedAt: CHAT_AT, capture: capture(), session: session() });
+    const result = resolveAttribution({
+      settings: sourceSettings,
+      channel: 'telegram',
+      chatStartedAt: CHAT_AT,
+      capture: capture(),
+      session: session(),
+    });
     expect(result.kind).to.equal('session');
   });
 
   it('maps a Telegram chat without a session to the mapped source + site', () => {
-    const result = resolveAttribution({ settings: sourceSettings, channel: 'telegram', chatStartedAt: CHAT_AT, capture: null, session: null });
+    const result = resolveAttribution({
+      settings: sourceSettings,
+      channel: 'telegram',
+      chatStartedAt: CHAT_AT,
+      capture: null,
+      session: null,
+    });
     expect(result).to.deep.include({ kind: 'mapping', sourceId: 'src-tg', siteId: 'site-tg', campaignId: null });
   });
 
   it('maps a WhatsApp chat to the mapped campaign in campaign mode', () => {
-    const result = resolveAttribution({ settings: campaignSettings, channel: 'whatsapp', chatStartedAt: CHAT_AT, capture: null, session: null });
+    const result = resolveAttribution({
+      settings: campaignSettings,
+      channel: 'whatsapp',
+      chatStartedAt: CHAT_AT,
+      capture: null,
+      session: null,
+    });
     expect(result).to.deep.include({ kind: 'mapping', campaignId: 'cmp-wa', sourceId: null, siteId: null });
   });
 
   it('falls back to the default source + site for an unmapped messenger', () => {
-    const result = resolveAttribution({ settings: sourceSettings, channel: 'viber', chatStartedAt: CHAT_AT, capture: null, session: null });
+    const result = resolveAttribution({
+      settings: sourceSettings,
+      channel: 'viber',
+      chatStartedAt: CHAT_AT,
+      capture: null,
+      session: null,
+    });
     expect(result).to.deep.include({ kind: 'default', sourceId: 'src-default', siteId: 'site-default' });
   });
 
   it('falls back to the default campaign for a widget chat with no session', () => {
-    const result = resolveAttribution({ settings: campaignSettings, channel: 'widget', chatStartedAt: CHAT_AT, capture: null, session: null });
+    const result = resolveAttribution({
+      settings: campaignSettings,
+      channel: 'widget',
+      chatStartedAt: CHAT_AT,
+      capture: null,
+      session: null,
+    });
     expect(result).to.deep.include({ kind: 'default', campaignId: 'cmp-default' });
   });
 
@@ -101,14 +169,26 @@ describe('resolveAttribution', () => {
   ];
   for (const [name, over] of rejected) {
     it(`ignores ${name} and uses the default`, () => {
-      const result = resolveAttribution({ settings: sourceSettings, channel: 'widget', chatStartedAt: CHAT_AT, capture: capture(), session: session(over) });
+      const result = resolveAttribution({
+        settings: sourceSettings,
+        channel: 'widget',
+        chatStartedAt: CHAT_AT,
+        capture: capture(),
+        session: session(over),
+      });
       expect(result.kind).to.equal('default');
       expect(result.visitorSessionId).to.equal(null);
     });
   }
 
   it('accepts a session exactly 180 days old', () => {
-    const result = resolveAttribution({ settings: sourceSettings, channel: 'widget', chatStartedAt: CHAT_AT, capture: capture(), session: session({ startedAt: new Date(CHAT_AT.getTime() - 180 * DAY) }) });
+    const result = resolveAttribution({
+      settings: sourceSettings,
+      channel: 'widget',
+      chatStartedAt: CHAT_AT,
+      capture: capture(),
+      session: session({ startedAt: new Date(CHAT_AT.getTime() - 180 * DAY) }),
+    });
     expect(result.kind).to.equal('session');
   });
 
@@ -117,19 +197,42 @@ describe('resolveAttribution', () => {
       settings: sourceSettings,
       channel: 'widget',
       chatStartedAt: CHAT_AT,
-      capture: capture({ utmSource: 'google', utmMedium: 'cpc', referrer: 'https://google.com/', entrancePage: 'https://shop.example.ru/' }),
+      capture: capture({
+        utmSource: 'google',
+        utmMedium: 'cpc',
+        referrer: 'https://google.com/',
+        entrancePage: 'https://shop.example.ru/',
+      }),
       session: null,
     });
-    expect(result).to.deep.include({ kind: 'default', utmSource: 'google', utmMedium: 'cpc', referrer: 'https://google.com/', entrancePage: 'https://shop.example.ru/' });
+    expect(result).to.deep.include({
+      kind: 'default',
+      utmSource: 'google',
+      utmMedium: 'cpc',
+      referrer: 'https://google.com/',
+      entrancePage: 'https://shop.example.ru/',
+    });
   });
 
   it('keeps captured UTMs in forced mode too', () => {
-    const result = resolveAttribution({ settings: { ...sourceSettings, forcedMode: true }, channel: 'widget', chatStartedAt: CHAT_AT, capture: capture({ utmCampaign: 'spring' }), session: null });
+    const result = resolveAttribution({
+      settings: { ...sourceSettings, forcedMode: true },
+      channel: 'widget',
+      chatStartedAt: CHAT_AT,
+      capture: capture({ utmCampaign: 'spring' }),
+      session: null,
+    });
     expect(result.utmCampaign).to.equal('spring');
   });
 
   it("prefers the session's own UTMs and fills gaps from the capture", () => {
-    const result = resolveAttribution({ settings: sourceSettings, channel: 'widget', chatStartedAt: CHAT_AT, capture: capture({ utmSource: 'other', utmTerm: 'доставка' }), session: session() });
+    const result = resolveAttribution({
+      settings: sourceSettings,
+      channel: 'widget',
+      chatStartedAt: CHAT_AT,
+      capture: capture({ utmSource: 'other', utmTerm: 'доставка' }),
+      session: session(),
+    });
     expect(result).to.deep.include({ utmSource: 'yandex', utmTerm: 'доставка' });
   });
 });
@@ -138,8 +241,12 @@ describe('rejectSession', () => {
   it('names each reason', () => {
     expect(rejectSession(session(), ACCOUNT, CHAT_AT)).to.equal(null);
     expect(rejectSession(session({ accountId: 'x' }), ACCOUNT, CHAT_AT)).to.equal('other-account');
-    expect(rejectSession(session({ startedAt: new Date(CHAT_AT.getTime() + 1) }), ACCOUNT, CHAT_AT)).to.equal('started-after-chat');
-    expect(rejectSession(session({ startedAt: new Date(CHAT_AT.getTime() - 200 * DAY) }), ACCOUNT, CHAT_AT)).to.equal('too-old');
+    expect(rejectSession(session({ startedAt: new Date(CHAT_AT.getTime() + 1) }), ACCOUNT, CHAT_AT)).to.equal(
+      'started-after-chat',
+    );
+    expect(rejectSession(session({ startedAt: new Date(CHAT_AT.getTime() - 200 * DAY) }), ACCOUNT, CHAT_AT)).to.equal(
+      'too-old',
+    );
   });
 });
 

@@ -61,7 +61,11 @@ export interface AttributionInput {
 export type SessionRejection = 'other-account' | 'started-after-chat' | 'too-old';
 
 /** Why a found session may not be used for this chat, or null when it may. */
-export function rejectSession(session: KnownVisitorSession, accountId: string, chatStartedAt: Date): SessionRejection | null {
+export function rejectSession(
+  session: KnownVisitorSession,
+  accountId: string,
+  chatStartedAt: Date,
+): SessionRejection | null {
   if (session.accountId !== accountId) return 'other-account';
   const age = chatStartedAt.getTime() - session.startedAt.getTime();
   if (age < 0) return 'started-after-chat';

@@ -6,14 +6,19 @@ import { SESSION_PROPS } from './session-capture';
 type Op = { op: string; key: string; value: unknown };
 
 /** A small browser: window with timers we drive by hand, localStorage, location, referrer. */
-function browser(options: { search?: string; tracker?: unknown; carrotquest?: unknown; storage?: Map<string, string> } = {}) {
+function browser(
+  options: { search?: string; tracker?: unknown; carrotquest?: unknown; storage?: Map<string, string> } = {},
+) {
   const timers: Array<() => void> = [];
   const storage = options.storage ?? new Map<string, string>();
   const window: Record<string, unknown> = {
     setTimeout: (fn: () => void) => timers.push(fn),
     location: { href: `https://shop.example.ru/pricing${options.search ?? ''}`, search: options.search ?? '' },
     document: { referrer: 'https://yandex.ru/' },
-    localStorage: { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v) },
+    localStorage: {
+      getItem: (k: string) => storage.get(k) ?? null,
+      setItem: (k: string, v: string) => storage.set(k, v),
+    },
   };
   if (options.tracker !== undefined) window.Comagic = options.tracker;
   if (options.carrotquest !== undefined) window.carrotquest = options.carrotquest;
@@ -27,16 +32,30 @@ function browser(options: { search?: string; tracker?: unknown; carrotquest?: un
 function fakeCarrotquest() {
   const writes: Op[][] = [];
   const callbacks: Record<string, () => void> = {};
-  return { writes, callbacks, api: { identify: (ops: Op[]) => writes.push(ops), addCallback: (name: string, cb: () => void) => (callbacks[name] = cb) } };
+  return {
+    writes,
+    callbacks,
+    api: {
+      identify: (ops: Op[]) => writes.push(ops),
+      addCallback: (name: string, cb: () => void) => (callbacks[name] = cb),
+    },
+  };
 }
 
-const tracker = (sessionId: string | number) => ({ getCredentials: () => ({ session_id: sessionId, visitor_id: 90817263, site_key: 'Xk3PqA9z' }) });
+const tracker = (sessionId: string | number) => ({
+  getCredentials: () => ({ session_id: sessionId, visitor_id: 90817263, site_key: 'Xk3PqA9z' }),
+});
 const asProps = (ops: Op[]) => Object.fromEntries(ops.map((o) => [o.key, o.value]));
 
 describe('buildCarrotQuestScript', () => {
   it('writes the session, visitor, site key, UTMs, referrer and landing page with update_or_create', () => {
     const carrotQuest = fakeCarrotquest();
-    const b = browser({ search: '?utm_source=yandex&utm_medium=cpc&utm_campaign=brand&utm_term=%D0%B4%D0%BE%D1%81%D1%82%D0%B0%D0%B2%D0%BA%D0%B0&x=1', tracker: tracker(4411928373), carrotquest: carrotQuest.api });
+    const b = browser({
+      search:
+        '?utm_source=yandex&utm_medium=cpc&utm_campaign=brand&utm_term=%D0%B4%D0%BE%D1%81%D1%82%D0%B0%D0%B2%D0%BA%D0%B0&x=1',
+      tracker: tracker(4411928373),
+      carrotquest: carrotQuest.api,
+    });
     b.run(buildCarrotQuestScript());
     b.tick();
     expect(carrotQuest.writes).to.have.length(1);
@@ -51,7 +70,9 @@ describe('buildCarrotQuestScript', () => {
       [SESSION_PROPS.utmTerm]: 'доставка',
       [SESSION_PROPS.referrer]: 'https://yandex.ru/',
     });
-    expect(asProps(carrotQuest.writes[0]!)[SESSION_PROPS.entrancePage]).to.match(/^https:\/\/shop\.example\.ru\/pricing\?utm_source=yandex/);
+    expect(asProps(carrotQuest.writes[0]!)[SESSION_PROPS.entrancePage]).to.match(
+      /^https:\/\/shop\.example\.ru\/pricing\?utm_source=yandex/,
+    );
   });
 
   it('waits, with bounded retries and without errors, until carrotquest and the tracker exist', () => {
@@ -77,7 +98,14 @@ describe('buildCarrotQuestScript', () => {
 
   it('does not throw when the tracker itself throws', () => {
     const carrotQuest = fakeCarrotquest();
-    const b = browser({ carrotquest: carrotQuest.api, tracker: { getCredentials: () => { throw new Error('boom'); } } });
+    const b = browser({
+      carrotquest: carrotQuest.api,
+      tracker: {
+        getCredentials: () => {
+          throw new Error('boom');
+        },
+      },
+    });
     expect(() => {
       b.run(buildCarrotQuestScript({ maxTries: 2 }));
       b.tick(5);
@@ -95,18 +123,28 @@ describe('buildCarrotQuestScript', () => {
 
   it('keeps the landing page and UTMs of the session’s first page on later pages', () => {
     const storage = new Map<string, string>();
-    const first = browser({ search: '?utm_source=google', tracker: tracker('1'), carrotquest: fakeCarrotquest().api, storage });
+    const first = browser({
+      search: '?utm_source=google',
+      tracker: tracker('1'),
+      carrotquest: fakeCarrotquest().api,
+      storage,
+    });
     first.run(buildCarrotQuestScript());
     first.tick();
     const carrotQuest = fakeCarrotquest();
     const second = browser({ search: '', tracker: tracker('1'), carrotquest: carrotQuest.api, storage });
     second.run(buildCarrotQuestScript());
     second.tick();
-    expect(asProps(carrotQuest.writes[0]!)).to.deep.include({ [SESSION_PROPS.utmSource]: 'google', [SESSION_PROPS.entrancePage]: 'https://shop.example.ru/pricing?utm_source=google' });
+    expect(asProps(carrotQuest.writes[0]!)).to.deep.include({
+      [SESSION_PROPS.utmSource]: 'google',
+      [SESSION_PROPS.entrancePage]: 'https://shop.example.ru/pricing?utm_source=google',
+    });
   });
 
   it('never replaces a newer session with an older one', () => {
-    const storage = new Map<string, string>([['carrot_bridge_session', JSON.stringify({ id: 'newer', startedAt: Date.now() + 60_000 })]]);
+    const storage = new Map<string, string>([
+      ['carrot_bridge_session', JSON.stringify({ id: 'newer', startedAt: Date.now() + 60_000 })],
+    ]);
     const carrotQuest = fakeCarrotquest();
     const b = browser({ tracker: tracker('older'), carrotquest: carrotQuest.api, storage });
     b.run(buildCarrotQuestScript());

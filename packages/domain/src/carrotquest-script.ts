@@ -30,7 +30,8 @@ export function isTrackerGlobal(name: string): boolean {
  */
 export function buildCarrotQuestScript(options: CarrotQuestScriptOptions = {}): string {
   const tracker = options.trackerGlobal ?? DEFAULT_TRACKER_GLOBAL;
-  if (!isTrackerGlobal(tracker)) throw new Error(`trackerGlobal must be a JavaScript identifier of at most ${TRACKER_GLOBAL_MAX_LENGTH} characters`);
+  if (!isTrackerGlobal(tracker))
+    throw new Error(`trackerGlobal must be a JavaScript identifier of at most ${TRACKER_GLOBAL_MAX_LENGTH} characters`);
   const maxTries = Math.max(1, Math.min(options.maxTries ?? 30, 100));
   const firstDelay = Math.max(50, Math.min(options.firstDelayMs ?? 500, 10_000));
   const props = JSON.stringify(SESSION_PROPS);

@@ -3,7 +3,13 @@ import { loadFixture } from '@carrot-bridge/fixtures';
 import { classifyChannel, isMessengerChannel } from './channel';
 import type { CarrotQuestPartShape } from './carrotquest-shapes';
 
-const userPart = (sent_via: string): CarrotQuestPartShape => ({ id: 1, created: 100, type: 'reply_user', sent_via, from: 42 });
+const userPart = (sent_via: string): CarrotQuestPartShape => ({
+  id: 1,
+  created: 100,
+  type: 'reply_user',
+  sent_via,
+  from: 42,
+});
 
 describe('classifyChannel', () => {
   it('classifies the fixture widget conversation as widget', () => {
@@ -25,11 +31,35 @@ describe('classifyChannel', () => {
     ['instagram channel type', { channel: { type: 'instagram' } }, [], 'instagram', 'instagram'],
     ['avito channel type', { channel: { type: 'avito' } }, [], 'avito', 'avito'],
     ['upper-case and padded type', { channel: { type: ' Telegram ' } }, [], 'telegram', 'telegram'],
-    ['external_service when channel is manual', { channel: { type: 'manual' }, external_service: 'whatsapp' }, [], 'whatsapp', 'whatsapp'],
+    [
+      'external_service when channel is manual',
+      { channel: { type: 'manual' }, external_service: 'whatsapp' },
+      [],
+      'whatsapp',
+      'whatsapp',
+    ],
     ['vkontakte alias', { external_service: 'vkontakte' }, [], 'vk', 'vkontakte'],
-    ['unknown messenger channel type keeps raw', { channel: { type: 'yandex_dialogs' } }, [], 'other', 'yandex_dialogs'],
-    ['unknown external service keeps raw', { channel: { type: 'manual' }, external_service: 'max' }, [], 'other', 'max'],
-    ['visitor wrote through an integration', { type: 'popup_chat', channel: { type: 'manual' } }, [userPart('integrations')], 'other', 'manual'],
+    [
+      'unknown messenger channel type keeps raw',
+      { channel: { type: 'yandex_dialogs' } },
+      [],
+      'other',
+      'yandex_dialogs',
+    ],
+    [
+      'unknown external service keeps raw',
+      { channel: { type: 'manual' }, external_service: 'max' },
+      [],
+      'other',
+      'max',
+    ],
+    [
+      'visitor wrote through an integration',
+      { type: 'popup_chat', channel: { type: 'manual' } },
+      [userPart('integrations')],
+      'other',
+      'manual',
+    ],
     ['email channel is classified, not dropped', { type: 'email', channel: { type: 'email' } }, [], 'email', 'email'],
     ['incoming email conversation', { type: 'incoming_email', channel: null }, [], 'email', 'incoming_email'],
     ['visitor wrote by email', { type: null }, [userPart('email_user')], 'email', 'email_user'],

@@ -15,7 +15,16 @@ export const CHAT_CHANNELS = [
 export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 
 /** Channels a user can map to a campaign / source: every messenger, including ones we do not know by name. */
-export const MESSENGER_CHANNELS = ['telegram', 'whatsapp', 'viber', 'vk', 'facebook', 'instagram', 'avito', 'other'] as const;
+export const MESSENGER_CHANNELS = [
+  'telegram',
+  'whatsapp',
+  'viber',
+  'vk',
+  'facebook',
+  'instagram',
+  'avito',
+  'other',
+] as const;
 export type MessengerChannel = (typeof MESSENGER_CHANNELS)[number];
 
 export function isMessengerChannel(value: string): value is MessengerChannel {
@@ -57,9 +66,7 @@ function normalise(value: string | null | undefined): string {
 }
 
 function firstVisitorPart(parts: readonly CarrotQuestPartShape[]): CarrotQuestPartShape | undefined {
-  return [...parts]
-    .filter((part) => part.type === 'reply_user')
-    .sort((a, b) => a.created - b.created)[0];
+  return [...parts].filter((part) => part.type === 'reply_user').sort((a, b) => a.created - b.created)[0];
 }
 
 /**

@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import { timeGrowth } from '@carrot-bridge/test-support/time-growth';
-import { CONTACT_SCAN_CHARS_IN_ALL, CONTACT_SCAN_CHARS_PER_TEXT, extractContact, findEmailInText, findPhoneInText, scannedPart } from './contact';
+import {
+  CONTACT_SCAN_CHARS_IN_ALL,
+  CONTACT_SCAN_CHARS_PER_TEXT,
+  extractContact,
+  findEmailInText,
+  findPhoneInText,
+  scannedPart,
+} from './contact';
 
 // A visitor chooses every character of a message: the contact search must grow linearly with it
 // (issue #20: a 40,000-character run without an @ took 3 s in the old email pattern). Linear work grows
@@ -41,7 +48,8 @@ describe('contact search on hostile text', () => {
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     // Compared with the budget's own cost in the same run, not with a wall-clock figure.
     const budgetStarted = process.hrtime.bigint();
-    for (let left = CONTACT_SCAN_CHARS_IN_ALL; left > 0; left -= CONTACT_SCAN_CHARS_PER_TEXT) searched.push(scannedPart(huge, CONTACT_SCAN_CHARS_PER_TEXT));
+    for (let left = CONTACT_SCAN_CHARS_IN_ALL; left > 0; left -= CONTACT_SCAN_CHARS_PER_TEXT)
+      searched.push(scannedPart(huge, CONTACT_SCAN_CHARS_PER_TEXT));
     for (const text of searched) findPhoneInText(text, 'RU');
     const budgetMs = Number(process.hrtime.bigint() - budgetStarted) / 1e6;
     expect(elapsedMs).to.be.below(budgetMs * 3 + 20);
@@ -49,7 +57,11 @@ describe('contact search on hostile text', () => {
 
   it('still finds a phone and an email within the searched part of a long message', () => {
     const text = `Перезвоните на 8 912 345 67 89 или пишите sales@shop.example.ru ${'x'.repeat(1_000_000)}`;
-    expect(extractContact({}, [text], 'RU')).to.include({ phone: '+79123456789', email: 'sales@shop.example.ru', phoneFrom: 'message' });
+    expect(extractContact({}, [text], 'RU')).to.include({
+      phone: '+79123456789',
+      email: 'sales@shop.example.ru',
+      phoneFrom: 'message',
+    });
   });
 
   it('does not read a contact past the searched part, and cuts at whitespace so no number is cut in two', () => {

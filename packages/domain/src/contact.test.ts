@@ -2,7 +2,15 @@ import { expect } from 'chai';
 import { loadFixture } from '@carrot-bridge/fixtures';
 import { getCountries, Metadata } from 'libphonenumber-js/core';
 import maxMetadata from 'libphonenumber-js/metadata.max.json' with { type: 'json' };
-import { extractContact, findEmailInText, findPhoneInText, MIN_PHONE_DIGITS, normaliseEmail, normaliseName, normalisePhone } from './contact';
+import {
+  extractContact,
+  findEmailInText,
+  findPhoneInText,
+  MIN_PHONE_DIGITS,
+  normaliseEmail,
+  normaliseName,
+  normalisePhone,
+} from './contact';
 
 describe('normalisePhone', () => {
   const table: Array<[unknown, string, string | null]> = [
@@ -68,7 +76,8 @@ describe('findPhoneInText / findEmailInText', () => {
     expect(findPhoneInText('звоните 4002', 'NU')).to.equal(normalisePhone('4002', 'NU'));
     expect(findPhoneInText('Вопрос №12', 'RU')).to.equal(null);
   });
-  it('ignores digits that are not a phone', () => expect(findPhoneInText('Заказ №12345 на 390 ₽', 'RU')).to.equal(null));
+  it('ignores digits that are not a phone', () =>
+    expect(findPhoneInText('Заказ №12345 на 390 ₽', 'RU')).to.equal(null));
   it('finds an email and drops the trailing full stop', () => {
     expect(findEmailInText('Пишите на Sales@Shop.example.ru.')).to.equal('sales@shop.example.ru');
   });

@@ -1,4 +1,9 @@
-import { findPhoneNumbersInText, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import {
+  findPhoneNumbersInText,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js/max';
 import type { CarrotQuestProps } from './carrotquest-shapes';
 
 export interface DroppedContactValue {
@@ -122,8 +127,10 @@ const NOT_IN_EMAIL = new Set([...'@<>()[],;:"\''].map((c) => c.charCodeAt(0)));
 
 function isEmailCharacter(code: number): boolean {
   // Whitespace as JavaScript's \s sees it for the characters a chat holds (ASCII and the common Unicode spaces).
-  if (code <= 0x20 || code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a)) return false;
-  if (code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff) return false;
+  if (code <= 0x20 || code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a))
+    return false;
+  if (code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff)
+    return false;
   return !NOT_IN_EMAIL.has(code);
 }
 
@@ -162,7 +169,8 @@ export function extractContact(
 
   let phone = normalisePhone(props?.$phone, region);
   let phoneFrom: Contact['phoneFrom'] = phone ? 'props' : null;
-  if (!phone && asText(props?.$phone)) dropped.push({ field: 'phone', reason: `not a valid phone number for region ${region}` });
+  if (!phone && asText(props?.$phone))
+    dropped.push({ field: 'phone', reason: `not a valid phone number for region ${region}` });
 
   let email = normaliseEmail(props?.$email);
   let emailFrom: Contact['emailFrom'] = email ? 'props' : null;

@@ -49,9 +49,11 @@ const ACCOUNT_PROBLEMS: Record<string, string> = {
   access_token_invalid: 'CoMagic не узнал токен Data API: вставьте действующий токен в настройках выгрузки',
   access_token_expired: 'срок действия токена Data API истёк: вставьте новый токен в настройках выгрузки',
   access_token_blocked: 'токен Data API заблокирован: вставьте новый токен в настройках выгрузки',
-  method_component_disabled: 'в аккаунте CoMagic не подключён компонент «Загрузка офлайн-заявок из внешней системы» (или «Data API»)',
+  method_component_disabled:
+    'в аккаунте CoMagic не подключён компонент «Загрузка офлайн-заявок из внешней системы» (или «Data API»)',
   parameter_component_disabled: 'в аккаунте CoMagic не подключён компонент, нужный для одного из полей чата',
-  ip_not_whitelisted: 'IP-адрес нашего сервера не в белом списке API CoMagic (Администратор → Аккаунт → Правила и настройки безопасности → API)',
+  ip_not_whitelisted:
+    'IP-адрес нашего сервера не в белом списке API CoMagic (Администратор → Аккаунт → Правила и настройки безопасности → API)',
   forbidden: 'у пользователя, чей это токен, нет прав на загрузку чатов в CoMagic',
   account_inactive: 'аккаунт CoMagic заблокирован',
   limit_exceeded: 'исчерпан лимит запросов к Data API; выгрузка продолжится сама',
@@ -77,8 +79,12 @@ function lastFieldName(field: string): string {
 }
 
 export function explainDataApiRefusal(refusal: DataApiRefusal): string {
-  const technical = [refusal.mnemonic, refusal.rpcCode, refusal.field].filter((x) => x !== undefined && x !== '').join(', ');
-  const account = (refusal.mnemonic ? ACCOUNT_PROBLEMS[refusal.mnemonic] : undefined) ?? (refusal.rpcCode !== undefined ? CODE_PROBLEMS[refusal.rpcCode] : undefined);
+  const technical = [refusal.mnemonic, refusal.rpcCode, refusal.field]
+    .filter((x) => x !== undefined && x !== '')
+    .join(', ');
+  const account =
+    (refusal.mnemonic ? ACCOUNT_PROBLEMS[refusal.mnemonic] : undefined) ??
+    (refusal.rpcCode !== undefined ? CODE_PROBLEMS[refusal.rpcCode] : undefined);
   let words: string;
   if (account) words = account;
   else if (refusal.field) {

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { buildDataApiChat, DATA_API_SESSION_MAX_AGE_MS, explainDataApiRefusal, formatDataApiDateTime, isKnownTimeZone, type ExportableChat } from './data-api-chat';
+import {
+  buildDataApiChat,
+  DATA_API_SESSION_MAX_AGE_MS,
+  explainDataApiRefusal,
+  formatDataApiDateTime,
+  isKnownTimeZone,
+  type ExportableChat,
+} from './data-api-chat';
 
 const DAY = 24 * 60 * 60 * 1000;
 const now = new Date('2026-11-25T12:00:00.000Z');
@@ -23,7 +30,8 @@ const base: ExportableChat = {
     { sentAt: new Date('2026-11-25T07:41:00.000Z'), author: 'operator', text: 'Добрый день' },
   ],
 };
-const build = (over: Partial<ExportableChat>, context = { now, timeZone: MOSCOW }) => buildDataApiChat({ ...base, ...over }, context);
+const build = (over: Partial<ExportableChat>, context = { now, timeZone: MOSCOW }) =>
+  buildDataApiChat({ ...base, ...over }, context);
 const exported = (over: Partial<ExportableChat>, context = { now, timeZone: MOSCOW }) => {
   const result = build(over, context);
   if (!result.exportable) throw new Error(result.reason);
@@ -32,9 +40,15 @@ const exported = (over: Partial<ExportableChat>, context = { now, timeZone: MOSC
 
 describe('formatDataApiDateTime (YYYY-MM-DD hh:mm:ss in the account zone)', () => {
   it('writes the wall clock of the zone get.account named, without fractions', () => {
-    expect(formatDataApiDateTime(new Date('2026-11-25T07:40:21.900Z'), 'Europe/Moscow')).to.equal('2026-11-25 10:40:21');
-    expect(formatDataApiDateTime(new Date('2026-11-25T07:40:21.900Z'), 'Asia/Yekaterinburg')).to.equal('2026-11-25 12:40:21');
-    expect(formatDataApiDateTime(new Date('2026-11-25T23:59:59.000Z'), 'Asia/Vladivostok')).to.equal('2026-11-26 09:59:59');
+    expect(formatDataApiDateTime(new Date('2026-11-25T07:40:21.900Z'), 'Europe/Moscow')).to.equal(
+      '2026-11-25 10:40:21',
+    );
+    expect(formatDataApiDateTime(new Date('2026-11-25T07:40:21.900Z'), 'Asia/Yekaterinburg')).to.equal(
+      '2026-11-25 12:40:21',
+    );
+    expect(formatDataApiDateTime(new Date('2026-11-25T23:59:59.000Z'), 'Asia/Vladivostok')).to.equal(
+      '2026-11-26 09:59:59',
+    );
     // A zone with daylight saving: summer and winter offsets differ.
     expect(formatDataApiDateTime(new Date('2026-07-01T00:00:00Z'), 'Europe/Berlin')).to.equal('2026-07-01 02:00:00');
     expect(formatDataApiDateTime(new Date('2026-01-01T00:00:00Z'), 'Europe/Berlin')).to.equal('2026-01-01 01:00:00');
@@ -84,23 +98,44 @@ describe('buildDataApiChat (CoMagic / UIS upload.chats)', () => {
 
     it("counts the 180 days back from the chat's start, not from the upload: a late export keeps a session just under 180 days", () => {
       const lateUpload = { now: new Date(base.startedAt.getTime() + 400 * DAY), timeZone: MOSCOW };
-      const chat = exported({ ...session, sessionStartedAt: new Date(base.startedAt.getTime() - DATA_API_SESSION_MAX_AGE_MS + 60_000) }, lateUpload);
+      const chat = exported(
+        { ...session, sessionStartedAt: new Date(base.startedAt.getTime() - DATA_API_SESSION_MAX_AGE_MS + 60_000) },
+        lateUpload,
+      );
       expect(chat.visitor_session_id).to.equal(4411928373);
       // Exactly 180 days is still "не раньше 180 дней до".
-      expect(exported({ ...session, sessionStartedAt: new Date(base.startedAt.getTime() - DATA_API_SESSION_MAX_AGE_MS) }, lateUpload).visitor_session_id).to.equal(4411928373);
+      expect(
+        exported(
+          { ...session, sessionStartedAt: new Date(base.startedAt.getTime() - DATA_API_SESSION_MAX_AGE_MS) },
+          lateUpload,
+        ).visitor_session_id,
+      ).to.equal(4411928373);
     });
 
     it('drops a session just over 180 days before the start and goes by the source + site', () => {
-      const chat = exported({ ...session, sessionStartedAt: new Date(base.startedAt.getTime() - DATA_API_SESSION_MAX_AGE_MS - 1000) });
+      const chat = exported({
+        ...session,
+        sessionStartedAt: new Date(base.startedAt.getTime() - DATA_API_SESSION_MAX_AGE_MS - 1000),
+      });
       expect(chat).to.deep.include({ source_id: 101, site_id: 7 });
       expect(chat).not.to.have.property('visitor_session_id');
     });
 
     it('drops a session that did not start strictly before the chat (same second, or later), and one whose start we do not know', () => {
-      expect(exported({ ...session, sessionStartedAt: new Date(base.startedAt.getTime() + 400) })).not.to.have.property('visitor_session_id');
-      expect(exported({ ...session, sessionStartedAt: new Date(base.startedAt.getTime() + 60_000) })).not.to.have.property('visitor_session_id');
+      expect(exported({ ...session, sessionStartedAt: new Date(base.startedAt.getTime() + 400) })).not.to.have.property(
+        'visitor_session_id',
+      );
+      expect(
+        exported({ ...session, sessionStartedAt: new Date(base.startedAt.getTime() + 60_000) }),
+      ).not.to.have.property('visitor_session_id');
       expect(exported({ ...session, sessionStartedAt: null })).not.to.have.property('visitor_session_id');
-      expect(exported({ ...session, trafficType: 'campaign', sessionStartedAt: new Date(base.startedAt.getTime() + 60_000) })).to.deep.include({ campaign_id: 9 });
+      expect(
+        exported({
+          ...session,
+          trafficType: 'campaign',
+          sessionStartedAt: new Date(base.startedAt.getTime() + 60_000),
+        }),
+      ).to.deep.include({ campaign_id: 9 });
     });
   });
 
@@ -162,15 +197,25 @@ describe('buildDataApiChat (CoMagic / UIS upload.chats)', () => {
 
 describe('explainDataApiRefusal (for the page)', () => {
   it('names the field of a chat in words, in the dotted and the bracketed form, keeping the technical part', () => {
-    expect(explainDataApiRefusal({ rpcCode: -32602, mnemonic: 'invalid_parameter_value', field: 'chats.3.phone' })).to.equal(
+    expect(
+      explainDataApiRefusal({ rpcCode: -32602, mnemonic: 'invalid_parameter_value', field: 'chats.3.phone' }),
+    ).to.equal(
       'CoMagic не принял чат: неверное значение — телефон посетителя (invalid_parameter_value, -32602, chats.3.phone)',
     );
-    expect(explainDataApiRefusal({ rpcCode: -32602, mnemonic: 'invalid_date_time', field: 'chats[0].messages[2].date_time' })).to.match(/^CoMagic не принял чат: неверные дата или время — время сообщения \(/);
+    expect(
+      explainDataApiRefusal({
+        rpcCode: -32602,
+        mnemonic: 'invalid_date_time',
+        field: 'chats[0].messages[2].date_time',
+      }),
+    ).to.match(/^CoMagic не принял чат: неверные дата или время — время сообщения \(/);
   });
 
   it('says what to do about the token, the component and the IP list', () => {
     expect(explainDataApiRefusal({ rpcCode: -32001, mnemonic: 'access_token_invalid' })).to.match(/токен/);
-    expect(explainDataApiRefusal({ rpcCode: -32008, mnemonic: 'method_component_disabled' })).to.match(/Загрузка офлайн-заявок из внешней системы/);
+    expect(explainDataApiRefusal({ rpcCode: -32008, mnemonic: 'method_component_disabled' })).to.match(
+      /Загрузка офлайн-заявок из внешней системы/,
+    );
     expect(explainDataApiRefusal({ rpcCode: -32003, mnemonic: 'ip_not_whitelisted' })).to.match(/белом списке/);
     expect(explainDataApiRefusal({ rpcCode: -32003, mnemonic: 'something_new' })).to.match(/^нет доступа к Data API/);
   });

@@ -102,7 +102,8 @@ const notExportable = (reason: string): DataApiChatResult => ({ exportable: fals
  * - employee_id is "обязательный параметр если source = operator".
  */
 export function buildDataApiChat(chat: ExportableChat, context: DataApiChatContext): DataApiChatResult {
-  if (!chat.contactPhone && !chat.contactEmail) return notExportable('нет ни телефона, ни email: CoMagic принимает чат только с одним из них');
+  if (!chat.contactPhone && !chat.contactEmail)
+    return notExportable('нет ни телефона, ни email: CoMagic принимает чат только с одним из них');
 
   const now = wholeSecond(context.now.getTime());
   // One second before now at the latest, so that a message can be strictly after the start and still not in the future.
@@ -112,16 +113,22 @@ export function buildDataApiChat(chat: ExportableChat, context: DataApiChatConte
   // A session the Data API would refuse for this chat falls back to the chat's campaign, or source +
   // site, which our attribution recorded from that same session.
   const session =
-    chat.attributionKind === 'session' && chat.sessionExternalId && SESSION_ID.test(chat.sessionExternalId) && chat.sessionStartedAt && isSessionAcceptedForChat(chat.sessionStartedAt, start)
+    chat.attributionKind === 'session' &&
+    chat.sessionExternalId &&
+    SESSION_ID.test(chat.sessionExternalId) &&
+    chat.sessionStartedAt &&
+    isSessionAcceptedForChat(chat.sessionStartedAt, start)
       ? Number(chat.sessionExternalId)
       : null;
   if (session !== null) {
     attribution = { visitor_session_id: session };
   } else if (chat.trafficType === 'campaign') {
-    if (chat.campaignComagicId === null || chat.campaignComagicId <= 0) return notExportable('у рекламной кампании чата нет id в CoMagic: укажите его в каталоге и загрузите чат заново');
+    if (chat.campaignComagicId === null || chat.campaignComagicId <= 0)
+      return notExportable('у рекламной кампании чата нет id в CoMagic: укажите его в каталоге и загрузите чат заново');
     attribution = { campaign_id: chat.campaignComagicId };
   } else {
-    if (chat.sourceComagicId === null || chat.siteComagicId === null) return notExportable('у источника или сайта чата нет id в CoMagic: укажите их в каталоге и загрузите чат заново');
+    if (chat.sourceComagicId === null || chat.siteComagicId === null)
+      return notExportable('у источника или сайта чата нет id в CoMagic: укажите их в каталоге и загрузите чат заново');
     attribution = { source_id: chat.sourceComagicId, site_id: chat.siteComagicId };
   }
 
@@ -131,11 +138,18 @@ export function buildDataApiChat(chat: ExportableChat, context: DataApiChatConte
     // Bots are not on the page's list (operator, visitor, system): we send them as system (our choice).
     const source = m.author === 'visitor' ? 'visitor' : m.author === 'operator' ? 'operator' : 'system';
     if (source === 'operator' && chat.employeeComagicId === null) {
-      return notExportable('у сотрудника по умолчанию нет id в CoMagic, а сообщения оператора без него не принимаются: укажите его в каталоге и загрузите чат заново');
+      return notExportable(
+        'у сотрудника по умолчанию нет id в CoMagic, а сообщения оператора без него не принимаются: укажите его в каталоге и загрузите чат заново',
+      );
     }
     // Clamping is monotonic, so messages in time order stay in time order.
     const at = Math.min(Math.max(wholeSecond(m.sentAt.getTime()), start + SECOND_MS), now);
-    messages.push({ date_time: formatDataApiDateTime(new Date(at), context.timeZone), source, ...(source === 'operator' ? { employee_id: chat.employeeComagicId! } : {}), message: m.text });
+    messages.push({
+      date_time: formatDataApiDateTime(new Date(at), context.timeZone),
+      source,
+      ...(source === 'operator' ? { employee_id: chat.employeeComagicId! } : {}),
+      message: m.text,
+    });
   }
 
   return {

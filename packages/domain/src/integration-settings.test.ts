@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { normaliseIntegrationTargets, validateIntegrationSettings, type AccountCatalog, type IntegrationSettingsInput } from './integration-settings';
+import {
+  normaliseIntegrationTargets,
+  validateIntegrationSettings,
+  type AccountCatalog,
+  type IntegrationSettingsInput,
+} from './integration-settings';
 
 const catalog: AccountCatalog = {
   campaignIds: new Set(['cmp-1', 'cmp-2']),
@@ -38,13 +43,36 @@ describe('validateIntegrationSettings', () => {
 
   const table: Array<[string, IntegrationSettingsInput, string[]]> = [
     ['campaign mode without a default campaign', { ...campaignMode, defaultCampaignId: null }, ['defaultCampaignId']],
-    ['source mode without default source and site', { ...sourceMode, defaultSourceId: null, defaultSiteId: '' }, ['defaultSourceId', 'defaultSiteId']],
+    [
+      'source mode without default source and site',
+      { ...sourceMode, defaultSourceId: null, defaultSiteId: '' },
+      ['defaultSourceId', 'defaultSiteId'],
+    ],
     ['a campaign of another account', { ...campaignMode, defaultCampaignId: 'cmp-foreign' }, ['defaultCampaignId']],
     ['a site of another account', { ...sourceMode, defaultSiteId: 'site-foreign' }, ['defaultSiteId']],
-    ['campaign-mode mapping without a campaign', { ...campaignMode, mappings: [{ messenger: 'vk', sourceId: 'src-1', siteId: 'site-1' }] }, ['mappings.0.campaignId']],
-    ['source-mode mapping without a site', { ...sourceMode, mappings: [{ messenger: 'vk', sourceId: 'src-1' }] }, ['mappings.0.siteId']],
-    ['two mappings for one messenger', { ...sourceMode, mappings: [...sourceMode.mappings, { messenger: 'telegram', sourceId: 'src-1', siteId: 'site-1' }] }, ['mappings.1.messenger']],
-    ['a mapping for the widget', { ...sourceMode, mappings: [{ messenger: 'widget', sourceId: 'src-1', siteId: 'site-1' }] }, ['mappings.0.messenger']],
+    [
+      'campaign-mode mapping without a campaign',
+      { ...campaignMode, mappings: [{ messenger: 'vk', sourceId: 'src-1', siteId: 'site-1' }] },
+      ['mappings.0.campaignId'],
+    ],
+    [
+      'source-mode mapping without a site',
+      { ...sourceMode, mappings: [{ messenger: 'vk', sourceId: 'src-1' }] },
+      ['mappings.0.siteId'],
+    ],
+    [
+      'two mappings for one messenger',
+      {
+        ...sourceMode,
+        mappings: [...sourceMode.mappings, { messenger: 'telegram', sourceId: 'src-1', siteId: 'site-1' }],
+      },
+      ['mappings.1.messenger'],
+    ],
+    [
+      'a mapping for the widget',
+      { ...sourceMode, mappings: [{ messenger: 'widget', sourceId: 'src-1', siteId: 'site-1' }] },
+      ['mappings.0.messenger'],
+    ],
     ['tagging on without a tag', { ...sourceMode, taggingEnabled: true, tagId: null }, ['tagId']],
     ['tagging on with a foreign tag', { ...sourceMode, taggingEnabled: true, tagId: 'tag-x' }, ['tagId']],
     ['no default employee', { ...sourceMode, defaultEmployeeId: null }, ['defaultEmployeeId']],
@@ -58,9 +86,12 @@ describe('validateIntegrationSettings', () => {
     it(`rejects ${name}`, () => expect(fields(input)).to.deep.equal(expected));
   }
 
-  it('accepts tagging on with a tag of the account', () => expect(fields({ ...sourceMode, taggingEnabled: true, tagId: 'tag-1' })).to.deep.equal([]));
+  it('accepts tagging on with a tag of the account', () =>
+    expect(fields({ ...sourceMode, taggingEnabled: true, tagId: 'tag-1' })).to.deep.equal([]));
   it('accepts a name of 120 characters after trimming and a tracker name of 64', () =>
-    expect(fields({ ...sourceMode, name: ` ${'x'.repeat(120)} `, trackerGlobal: `$${'x'.repeat(63)}` })).to.deep.equal([]));
+    expect(fields({ ...sourceMode, name: ` ${'x'.repeat(120)} `, trackerGlobal: `$${'x'.repeat(63)}` })).to.deep.equal(
+      [],
+    ));
 
   it('ignores the campaign fields in source mode and vice versa', () => {
     expect(fields({ ...sourceMode, defaultCampaignId: 'cmp-foreign' })).to.deep.equal([]);
@@ -68,7 +99,10 @@ describe('validateIntegrationSettings', () => {
   });
 
   it('reports every problem at once with a message for the form', () => {
-    const errors = validateIntegrationSettings({ ...sourceMode, name: '', defaultSourceId: null, taggingEnabled: true }, catalog);
+    const errors = validateIntegrationSettings(
+      { ...sourceMode, name: '', defaultSourceId: null, taggingEnabled: true },
+      catalog,
+    );
     expect(errors).to.have.length(3);
     expect(errors.every((e) => typeof e.message === 'string' && e.message.length > 0)).to.equal(true);
   });
@@ -76,13 +110,23 @@ describe('validateIntegrationSettings', () => {
 
 describe('normaliseIntegrationTargets', () => {
   it('drops source targets in campaign mode, campaign targets in source mode, and the tag when tagging is off', () => {
-    expect(normaliseIntegrationTargets({ ...campaignMode, defaultSourceId: 'src-1', defaultSiteId: 'site-1', tagId: 'tag-1', mappings: [{ messenger: 'vk', campaignId: 'cmp-2', sourceId: 'src-1', siteId: 'site-1' }] })).to.deep.equal({
+    expect(
+      normaliseIntegrationTargets({
+        ...campaignMode,
+        defaultSourceId: 'src-1',
+        defaultSiteId: 'site-1',
+        tagId: 'tag-1',
+        mappings: [{ messenger: 'vk', campaignId: 'cmp-2', sourceId: 'src-1', siteId: 'site-1' }],
+      }),
+    ).to.deep.equal({
       defaultCampaignId: 'cmp-1',
       defaultSourceId: null,
       defaultSiteId: null,
       mappings: [{ messenger: 'vk', campaignId: 'cmp-2', sourceId: null, siteId: null }],
       tagId: null,
     });
-    expect(normaliseIntegrationTargets({ ...sourceMode, defaultCampaignId: 'cmp-1', taggingEnabled: true, tagId: 'tag-1' })).to.deep.include({ defaultCampaignId: null, defaultSourceId: 'src-1', defaultSiteId: 'site-1', tagId: 'tag-1' });
+    expect(
+      normaliseIntegrationTargets({ ...sourceMode, defaultCampaignId: 'cmp-1', taggingEnabled: true, tagId: 'tag-1' }),
+    ).to.deep.include({ defaultCampaignId: null, defaultSourceId: 'src-1', defaultSiteId: 'site-1', tagId: 'tag-1' });
   });
 });

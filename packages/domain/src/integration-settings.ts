@@ -128,21 +128,24 @@ export interface NormalisedTargets<Messenger extends string = string> {
  * tagging is on: switching the type or the toggle leaves no stale target behind to be applied later.
  */
 export function normaliseIntegrationTargets<Messenger extends string>(
-  input: Pick<IntegrationSettingsInput, 'trafficType' | 'defaultCampaignId' | 'defaultSourceId' | 'defaultSiteId' | 'taggingEnabled' | 'tagId'> & {
+  input: Pick<
+    IntegrationSettingsInput,
+    'trafficType' | 'defaultCampaignId' | 'defaultSourceId' | 'defaultSiteId' | 'taggingEnabled' | 'tagId'
+  > & {
     mappings: ReadonlyArray<MappingInput & { messenger: Messenger }>;
   },
 ): NormalisedTargets<Messenger> {
   const campaign = input.trafficType === 'campaign';
   return {
-    defaultCampaignId: campaign ? input.defaultCampaignId ?? null : null,
-    defaultSourceId: campaign ? null : input.defaultSourceId ?? null,
-    defaultSiteId: campaign ? null : input.defaultSiteId ?? null,
+    defaultCampaignId: campaign ? (input.defaultCampaignId ?? null) : null,
+    defaultSourceId: campaign ? null : (input.defaultSourceId ?? null),
+    defaultSiteId: campaign ? null : (input.defaultSiteId ?? null),
     mappings: input.mappings.map((m) => ({
       messenger: m.messenger,
-      campaignId: campaign ? m.campaignId ?? null : null,
-      sourceId: campaign ? null : m.sourceId ?? null,
-      siteId: campaign ? null : m.siteId ?? null,
+      campaignId: campaign ? (m.campaignId ?? null) : null,
+      sourceId: campaign ? null : (m.sourceId ?? null),
+      siteId: campaign ? null : (m.siteId ?? null),
     })),
-    tagId: input.taggingEnabled ? input.tagId ?? null : null,
+    tagId: input.taggingEnabled ? (input.tagId ?? null) : null,
   };
 }

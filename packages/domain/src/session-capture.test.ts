@@ -43,10 +43,18 @@ describe('extractSessionCapture', () => {
       [SESSION_PROPS.utmSource]: 'x'.repeat(300),
       [SESSION_PROPS.sessionStartedAt]: 'not a date',
     });
-    expect(capture).to.deep.include({ sessionId: null, visitorId: null, siteKey: null, utmSource: null, sessionStartedAt: null });
+    expect(capture).to.deep.include({
+      sessionId: null,
+      visitorId: null,
+      siteKey: null,
+      utmSource: null,
+      sessionStartedAt: null,
+    });
   });
 
   it('reads a unix-seconds start time', () => {
-    expect(extractSessionCapture({ [SESSION_PROPS.sessionStartedAt]: 1764054021 }).sessionStartedAt?.toISOString()).to.equal('2025-11-25T07:00:21.000Z');
+    expect(
+      extractSessionCapture({ [SESSION_PROPS.sessionStartedAt]: 1764054021 }).sessionStartedAt?.toISOString(),
+    ).to.equal('2025-11-25T07:00:21.000Z');
   });
 });

@@ -8,8 +8,19 @@ describe('buildTranscript', () => {
 
   it('turns the fixture parts into visitor, operator and system messages in order', () => {
     const transcript = buildTranscript(parts);
-    expect(transcript.messages.map((m) => m.author)).to.deep.equal(['visitor', 'system', 'operator', 'operator', 'visitor', 'visitor']);
-    expect(transcript.messages[2]).to.deep.include({ partId: '880012403', operatorName: 'Алексей', partType: 'reply_admin' });
+    expect(transcript.messages.map((m) => m.author)).to.deep.equal([
+      'visitor',
+      'system',
+      'operator',
+      'operator',
+      'visitor',
+      'visitor',
+    ]);
+    expect(transcript.messages[2]).to.deep.include({
+      partId: '880012403',
+      operatorName: 'Алексей',
+      partType: 'reply_admin',
+    });
     expect(transcript.messages[0]!.sentAt.toISOString()).to.equal(new Date(1764054188 * 1000).toISOString());
   });
 
@@ -20,7 +31,11 @@ describe('buildTranscript', () => {
   it('gives the first visitor message and the visitor texts', () => {
     const transcript = buildTranscript(parts);
     expect(transcript.firstVisitorMessage).to.equal('Здравствуйте! Сколько стоит доставка в Пермь?');
-    expect(transcript.visitorTexts).to.deep.equal(['Здравствуйте! Сколько стоит доставка в Пермь?', '+7 912 345-67-89', 'Спасибо!']);
+    expect(transcript.visitorTexts).to.deep.equal([
+      'Здравствуйте! Сколько стоит доставка в Пермь?',
+      '+7 912 345-67-89',
+      'Спасибо!',
+    ]);
     expect(transcript.operatorName).to.equal('Алексей');
   });
 
@@ -34,7 +49,13 @@ describe('buildTranscript', () => {
 
   it('marks auto replies and bot-authored replies as bot', () => {
     const transcript = buildTranscript([
-      { id: 1, created: 1, type: 'auto_reply', body: 'We reply within 5 minutes', from: { id: 0, name: 'bot', type: 'bot' } },
+      {
+        id: 1,
+        created: 1,
+        type: 'auto_reply',
+        body: 'We reply within 5 minutes',
+        from: { id: 0, name: 'bot', type: 'bot' },
+      },
       { id: 2, created: 2, type: 'reply_admin', body: 'Choose a topic', from: { id: 0, name: 'Лид-бот', type: 'bot' } },
     ]);
     expect(transcript.messages.map((m) => m.author)).to.deep.equal(['bot', 'bot']);
@@ -57,7 +78,9 @@ describe('buildTranscript', () => {
 
   it('keeps HTML in text verbatim (escaping is the renderer’s job)', () => {
     const html = '<img src=x onerror=alert(1)>';
-    expect(buildTranscript([{ id: 1, created: 1, type: 'reply_user', body: html, from: 1 }]).messages[0]!.text).to.equal(html);
+    expect(
+      buildTranscript([{ id: 1, created: 1, type: 'reply_user', body: html, from: 1 }]).messages[0]!.text,
+    ).to.equal(html);
   });
 
   it('has no first visitor message when the visitor wrote nothing', () => {

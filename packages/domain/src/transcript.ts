@@ -57,11 +57,13 @@ export function buildTranscript(parts: readonly CarrotQuestPartShape[]): Transcr
         sentAt: new Date(part.created * 1000),
         author,
         partType: part.type ?? 'unknown',
-        operatorName: author === 'operator' || author === 'bot' ? adminRef(part.from)?.name ?? null : null,
+        operatorName: author === 'operator' || author === 'bot' ? (adminRef(part.from)?.name ?? null) : null,
         text,
       };
     })
-    .sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime() || a.partId.localeCompare(b.partId, 'en', { numeric: true }));
+    .sort(
+      (a, b) => a.sentAt.getTime() - b.sentAt.getTime() || a.partId.localeCompare(b.partId, 'en', { numeric: true }),
+    );
 
   // The same part can come twice when pages overlap; the first copy wins.
   const seen = new Set<string>();

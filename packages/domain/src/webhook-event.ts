@@ -17,7 +17,11 @@ import { parseExactJson } from './exact-json';
 export const QUESTION_RESOLVED_EVENT = '$conversation_part_group_closed';
 
 /** Where a conversation id may be, in the order searched. */
-export const CONVERSATION_ID_PLACES = ['event.props.$conversation_id', 'conversation.id', 'conversation.conversation'] as const;
+export const CONVERSATION_ID_PLACES = [
+  'event.props.$conversation_id',
+  'conversation.id',
+  'conversation.conversation',
+] as const;
 export type ConversationIdPlace = (typeof CONVERSATION_ID_PLACES)[number];
 
 export interface CarrotQuestWebhookEvent {
@@ -70,11 +74,16 @@ function readId(value: unknown, name: string): { id: string | null; problem?: st
   if (value === undefined || value === null || value === '') return { id: null };
   if (typeof value === 'string') {
     const trimmed = value.trim();
-    return DIGITS.test(trimmed) ? { id: trimmed } : { id: null, problem: `${name} must be a decimal id of at most ${MAX_ID_DIGITS} digits` };
+    return DIGITS.test(trimmed)
+      ? { id: trimmed }
+      : { id: null, problem: `${name} must be a decimal id of at most ${MAX_ID_DIGITS} digits` };
   }
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && value >= 0) return { id: String(value) };
-    return { id: null, problem: `${name} is not an exact non-negative integer (numbers past 2^53 must be sent as strings)` };
+    return {
+      id: null,
+      problem: `${name} is not an exact non-negative integer (numbers past 2^53 must be sent as strings)`,
+    };
   }
   return { id: null, problem: `${name} must be a decimal id, got ${Array.isArray(value) ? 'array' : typeof value}` };
 }
@@ -85,7 +94,8 @@ function readJsonObject(value: unknown, name: string): { object: Record<string, 
   if (typeof value !== 'string') return { object: null, problem: `${name} must be a JSON object` };
   try {
     const parsed = parseExactJson(value);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { object: null, problem: `${name} must be a JSON object` };
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      return { object: null, problem: `${name} must be a JSON object` };
     return { object: parsed as Record<string, unknown> };
   } catch {
     return { object: null, problem: `${name} is not valid JSON` };
@@ -94,17 +104,26 @@ function readJsonObject(value: unknown, name: string): { object: Record<string, 
 
 function readToken(fields: Record<string, unknown>): { token: string | null; problem?: string } {
   const token = field(fields, 'token');
-  if (token !== undefined && typeof token !== 'string') return { token: null, problem: 'field "token" must be a string' };
+  if (token !== undefined && typeof token !== 'string')
+    return { token: null, problem: 'field "token" must be a string' };
   return { token: typeof token === 'string' && token !== '' ? token : null };
 }
 
 /** The id of the conversation a `conversation` field names: a Conversation's `id`, or a ConversationPart's `conversation`. */
-function readConversationField(conversation: Record<string, unknown>): { id: string | null; place: ConversationIdPlace | null; problem?: string } {
+function readConversationField(conversation: Record<string, unknown>): {
+  id: string | null;
+  place: ConversationIdPlace | null;
+  problem?: string;
+} {
   // A ConversationPart carries the conversation's id in `conversation` (https://developers.dashly.io/objects/conversationpart).
   const ofPart = field(conversation, 'conversation');
   if (ofPart !== undefined && ofPart !== null && typeof ofPart !== 'object') {
     const read = readId(ofPart, 'conversation.conversation');
-    return { id: read.id, place: read.id ? 'conversation.conversation' : null, ...(read.problem ? { problem: read.problem } : {}) };
+    return {
+      id: read.id,
+      place: read.id ? 'conversation.conversation' : null,
+      ...(read.problem ? { problem: read.problem } : {}),
+    };
   }
   const read = readId(field(conversation, 'id'), 'conversation.id');
   return { id: read.id, place: read.id ? 'conversation.id' : null, ...(read.problem ? { problem: read.problem } : {}) };
@@ -129,7 +148,8 @@ function parseEventWebhook(fields: Record<string, unknown>): WebhookParseResult 
   if (userId.problem) return invalid(userId.problem);
 
   const props = field(event.object, 'props');
-  if (props !== undefined && props !== null && (typeof props !== 'object' || Array.isArray(props))) return invalid('event.props must be an object');
+  if (props !== undefined && props !== null && (typeof props !== 'object' || Array.isArray(props)))
+    return invalid('event.props must be an object');
   // The one field the id is read from is the field the parser produced: no second, textual reading that
   // could find another `$conversation_id` nested elsewhere.
   let conversation: { id: string | null; place: ConversationIdPlace | null } = { id: null, place: null };
@@ -169,7 +189,8 @@ function parseEventWebhook(fields: Record<string, unknown>): WebhookParseResult 
 function parseConversationWebhook(fields: Record<string, unknown>): WebhookParseResult {
   const part = readJsonObject(field(fields, 'conversation'), 'field "conversation"');
   if (part.problem) return invalid(part.problem);
-  if (!part.object) return invalid('field "conversation" is missing (a type=conversation webhook carries the message as JSON there)');
+  if (!part.object)
+    return invalid('field "conversation" is missing (a type=conversation webhook carries the message as JSON there)');
   const partId = readId(field(part.object, 'id'), 'conversation.id');
   if (partId.problem) return invalid(partId.problem);
   if (!partId.id) return invalid('conversation.id (the message id) is missing');
@@ -178,17 +199,25 @@ function parseConversationWebhook(fields: Record<string, unknown>): WebhookParse
   if (!conversationId.id) return invalid('conversation.conversation (the conversation id) is missing');
   // `from` is the visitor's id on a visitor's message, an admin object otherwise.
   const from = field(part.object, 'from');
-  const userId = typeof from === 'string' || typeof from === 'number' ? readId(from, 'conversation.from') : { id: null };
+  const userId =
+    typeof from === 'string' || typeof from === 'number' ? readId(from, 'conversation.from') : { id: null };
   const token = readToken(fields);
   if (token.problem) return invalid(token.problem);
   return {
     kind: 'conversation-part',
-    part: { partId: partId.id, conversationId: conversationId.id, conversationClosed: field(part.object, 'conversation_closed') === true, carrotUserId: userId.id ?? null, token: token.token },
+    part: {
+      partId: partId.id,
+      conversationId: conversationId.id,
+      conversationClosed: field(part.object, 'conversation_closed') === true,
+      carrotUserId: userId.id ?? null,
+      token: token.token,
+    },
   };
 }
 
 export function parseCarrotQuestWebhook(body: unknown): WebhookParseResult {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return invalid('the body must be a set of form fields or a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return invalid('the body must be a set of form fields or a JSON object');
   const fields = body as Record<string, unknown>;
 
   const type = field(fields, 'type');

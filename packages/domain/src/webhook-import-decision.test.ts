@@ -6,7 +6,13 @@ import { decideWebhookImport } from './webhook-import-decision';
 const ACCEPTED = [QUESTION_RESOLVED_EVENT];
 const fixture = () => Object.fromEntries(new URLSearchParams(loadWebhookBody()));
 const part = (closed: boolean) =>
-  JSON.stringify({ id: '11529215046068469760', conversation: 64558819, from: 85648207, conversation_closed: closed, type: 'reply_user' });
+  JSON.stringify({
+    id: '11529215046068469760',
+    conversation: 64558819,
+    from: 85648207,
+    conversation_closed: closed,
+    type: 'reply_user',
+  });
 
 describe('decideWebhookImport', () => {
   it('enqueues an accepted event for its conversation, with the event id as the idempotency key', () => {
@@ -28,8 +34,13 @@ describe('decideWebhookImport', () => {
   it('refuses an accepted event that names no conversation, listing where it looked', () => {
     const body = { ...fixture(), event: JSON.stringify({ id: 1, props: {} }) };
     const decision = decideWebhookImport(body, ACCEPTED);
-    expect(decision).to.deep.include({ action: 'refuse', searched: ['event.props.$conversation_id', 'conversation.id', 'conversation.conversation'] });
-    expect(decision).to.have.property('problem').that.matches(/^no conversation id in the delivery: searched event\.props\.\$conversation_id, /);
+    expect(decision).to.deep.include({
+      action: 'refuse',
+      searched: ['event.props.$conversation_id', 'conversation.id', 'conversation.conversation'],
+    });
+    expect(decision)
+      .to.have.property('problem')
+      .that.matches(/^no conversation id in the delivery: searched event\.props\.\$conversation_id, /);
   });
 
   it('enqueues a closed conversation from the per-message webhook as part-<message id>', () => {
@@ -56,7 +67,7 @@ describe('decideWebhookImport', () => {
     });
   });
 
-  it('refuses an unreadable body with the parser\'s problem and no facts', () => {
+  it("refuses an unreadable body with the parser's problem and no facts", () => {
     expect(decideWebhookImport({ event_name: 'x' }, ACCEPTED)).to.deep.equal({
       action: 'refuse',
       problem: 'field "type" is missing',

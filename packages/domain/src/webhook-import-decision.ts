@@ -36,21 +36,48 @@ export function decideWebhookImport(body: unknown, acceptedEventNames: readonly 
     case 'invalid':
       return { action: 'refuse', problem: parsed.problem, facts: NO_FACTS };
     case 'not-an-event':
-      return { action: 'ignore', reason: `not an event webhook (${parsed.type})`, facts: { kind: parsed.type, eventName: null, conversationId: null } };
+      return {
+        action: 'ignore',
+        reason: `not an event webhook (${parsed.type})`,
+        facts: { kind: parsed.type, eventName: null, conversationId: null },
+      };
     case 'conversation-part': {
       const { part } = parsed;
       const facts = { kind: 'conversation', eventName: null, conversationId: part.conversationId };
-      if (!part.conversationClosed) return { action: 'ignore', reason: 'the conversation is not closed yet (conversation_closed is not true)', facts };
-      return { action: 'enqueue', request: { conversationId: part.conversationId, carrotUserId: part.carrotUserId, eventId: `part-${part.partId}` }, facts };
+      if (!part.conversationClosed)
+        return {
+          action: 'ignore',
+          reason: 'the conversation is not closed yet (conversation_closed is not true)',
+          facts,
+        };
+      return {
+        action: 'enqueue',
+        request: {
+          conversationId: part.conversationId,
+          carrotUserId: part.carrotUserId,
+          eventId: `part-${part.partId}`,
+        },
+        facts,
+      };
     }
     case 'event': {
       const { event } = parsed;
       const facts = { kind: 'event', eventName: event.eventName, conversationId: event.conversationId };
-      if (!acceptedEventNames.includes(event.eventName)) return { action: 'ignore', reason: `event ${event.eventName} is not imported`, facts };
+      if (!acceptedEventNames.includes(event.eventName))
+        return { action: 'ignore', reason: `event ${event.eventName} is not imported`, facts };
       if (!event.conversationId) {
-        return { action: 'refuse', problem: `no conversation id in the delivery: searched ${CONVERSATION_ID_PLACES.join(', ')}`, searched: CONVERSATION_ID_PLACES, facts };
+        return {
+          action: 'refuse',
+          problem: `no conversation id in the delivery: searched ${CONVERSATION_ID_PLACES.join(', ')}`,
+          searched: CONVERSATION_ID_PLACES,
+          facts,
+        };
       }
-      return { action: 'enqueue', request: { conversationId: event.conversationId, carrotUserId: event.carrotUserId, eventId: event.eventId }, facts };
+      return {
+        action: 'enqueue',
+        request: { conversationId: event.conversationId, carrotUserId: event.carrotUserId, eventId: event.eventId },
+        facts,
+      };
     }
   }
 }

@@ -2,7 +2,14 @@
 // loopback HTTP client that can pick its source address (to play "another client").
 import { request } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AppProcess, createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import {
+  AppProcess,
+  createTestDatabase,
+  freePort,
+  requireEnv,
+  waitFor,
+  type TestDatabase,
+} from '@carrot-bridge/test-support';
 
 export const CONSOLE_PASSWORD = 'attack-suite-password';
 export const AUTH = `Basic ${Buffer.from(`admin:${CONSOLE_PASSWORD}`).toString('base64')}`;
@@ -14,13 +21,22 @@ export interface RawAnswer {
 }
 
 /** One HTTP request over loopback with full control of headers and of the local address. */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {}): Promise<RawAnswer> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -49,7 +65,12 @@ export async function startConsole(label: string, env: Record<string, string> = 
   });
   app.start();
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('the console to be ready', async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200, 60_000, 200).catch((error: Error) => {
+  await waitFor(
+    'the console to be ready',
+    async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200,
+    60_000,
+    200,
+  ).catch((error: Error) => {
     throw new Error(`${error.message}\n--- console\n${app.log()}`);
   });
   return {
@@ -64,7 +85,12 @@ export async function startConsole(label: string, env: Record<string, string> = 
 }
 
 /** The admin API as our own page calls it (same origin, JSON). */
-export async function api(consoleUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function api(
+  consoleUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${consoleUrl}/api${path}`, {
     method,
     headers: { authorization: AUTH, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -79,17 +105,33 @@ export async function seedAttackedAccount(target: ConsoleUnderAttack) {
   const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), employee: randomUUID() };
   const db = target.t.db;
   await db.account.create({ data: { id: ids.account, name: 'Атакуемый' } });
-  await db.site.create({ data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: ids.site } });
-  await db.source.create({ data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' } });
+  await db.site.create({
+    data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: ids.site },
+  });
+  await db.source.create({
+    data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' },
+  });
   await db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'Алексей' } });
-  const settings = { name: 'Сайт', active: true, trafficType: 'source', defaultSourceId: ids.source, defaultSiteId: ids.site, defaultEmployeeId: ids.employee, mappings: [] };
+  const settings = {
+    name: 'Сайт',
+    active: true,
+    trafficType: 'source',
+    defaultSourceId: ids.source,
+    defaultSiteId: ids.site,
+    defaultEmployeeId: ids.employee,
+    mappings: [],
+  };
   return { ids, settings };
 }
 
 /** seedAttackedAccount, then an active integration made through the console's API, as a user would. */
-export async function createAttackedIntegration(target: ConsoleUnderAttack, apiKey: string): Promise<{ accountId: string; integrationId: string; webhookUrl: string }> {
+export async function createAttackedIntegration(
+  target: ConsoleUnderAttack,
+  apiKey: string,
+): Promise<{ accountId: string; integrationId: string; webhookUrl: string }> {
   const { ids, settings } = await seedAttackedAccount(target);
   const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey });
-  if (created.status !== 201) throw new Error(`the integration could not be created: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`the integration could not be created: ${created.status} ${JSON.stringify(created.body)}`);
   return { accountId: ids.account, integrationId: created.body.id, webhookUrl: created.body.webhookUrl };
 }

@@ -4,7 +4,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { AppProcess, createTestDatabase, freePort, integrationRow, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import {
+  AppProcess,
+  createTestDatabase,
+  freePort,
+  integrationRow,
+  requireEnv,
+  waitFor,
+  type TestDatabase,
+} from '@carrot-bridge/test-support';
 
 const PASSWORD = 'backfill-e2e-password';
 const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
@@ -37,7 +45,8 @@ describe('backfill run by the worker (real processes)', function () {
     });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
-  const listCalls = () => fake.requests.filter((r) => r.path.startsWith('/apps/') && r.path.endsWith('/conversations')).length;
+  const listCalls = () =>
+    fake.requests.filter((r) => r.path.startsWith('/apps/') && r.path.endsWith('/conversations')).length;
   const logs = () => [...consoles, worker].map((a) => `--- ${a.name}\n${a.log()}`).join('\n');
 
   before(async () => {
@@ -45,26 +54,76 @@ describe('backfill run by the worker (real processes)', function () {
     await fake.start();
     fake.addApp(apiKey);
     // Older history the scan must never read, then January.
-    for (let i = 0; i < 200; i += 1) fake.addChat(apiKey, { conversationId: String(900_000 + i), userId: String(910_000 + i), createdAt: day('2025-06-01') + i * 600, messages: 1 });
-    for (let i = 0; i < JANUARY_CHATS; i += 1) fake.addChat(apiKey, { conversationId: String(920_000 + i), userId: String(930_000 + i), createdAt: day('2026-01-02') + i * 3_600, messages: 1 });
+    for (let i = 0; i < 200; i += 1)
+      fake.addChat(apiKey, {
+        conversationId: String(900_000 + i),
+        userId: String(910_000 + i),
+        createdAt: day('2025-06-01') + i * 600,
+        messages: 1,
+      });
+    for (let i = 0; i < JANUARY_CHATS; i += 1)
+      fake.addChat(apiKey, {
+        conversationId: String(920_000 + i),
+        userId: String(930_000 + i),
+        createdAt: day('2026-01-02') + i * 3_600,
+        messages: 1,
+      });
     const db = t.db;
     await db.account.create({ data: { id: accountId, name: 'Backfill E2E' } });
     const site = await db.site.create({ data: { accountId, domain: 'b.example.ru', siteKey: `b-${accountId}` } });
     const source = await db.source.create({ data: { accountId, name: 'Direct', group: 'g', channel: 'c' } });
     const employee = await db.employee.create({ data: { accountId, name: 'Оператор' } });
-    const { data } = integrationRow(new SecretBox(secretsKey), { id: integrationId, accountId, apiKey }, { name: 'B', trafficType: 'source', defaultSourceId: source.id, defaultSiteId: site.id, defaultEmployeeId: employee.id });
+    const { data } = integrationRow(
+      new SecretBox(secretsKey),
+      { id: integrationId, accountId, apiKey },
+      {
+        name: 'B',
+        trafficType: 'source',
+        defaultSourceId: source.id,
+        defaultSiteId: site.id,
+        defaultEmployeeId: employee.id,
+      },
+    );
     await db.carrotQuestIntegration.create({ data });
 
-    common = { REDIS_URL: requireEnv('REDIS_URL'), DATABASE_URL: t.url, SECRETS_KEY: secretsKey, QUEUE_PREFIX: `bf-${randomUUID().slice(0, 8)}`, CARROTQUEST_API_BASE_URL: fake.baseUrl };
+    common = {
+      REDIS_URL: requireEnv('REDIS_URL'),
+      DATABASE_URL: t.url,
+      SECRETS_KEY: secretsKey,
+      QUEUE_PREFIX: `bf-${randomUUID().slice(0, 8)}`,
+      CARROTQUEST_API_BASE_URL: fake.baseUrl,
+    };
     for (let i = 0; i < 2; i += 1) {
       const port = await freePort();
       urls.push(`http://127.0.0.1:${port}`);
-      consoles.push(new AppProcess('console', { ...common, CONSOLE_PORT: String(port), CONSOLE_HOST: '127.0.0.1', CONSOLE_PASSWORD: PASSWORD }));
+      consoles.push(
+        new AppProcess('console', {
+          ...common,
+          CONSOLE_PORT: String(port),
+          CONSOLE_HOST: '127.0.0.1',
+          CONSOLE_PASSWORD: PASSWORD,
+        }),
+      );
     }
     // The hourly catch-up lists conversations too: off, so every list call here is the backfill's.
     worker = new AppProcess('worker', { ...common, METRICS_PORT: '0', CATCH_UP_INTERVAL_MS: '0' });
     for (const app of [...consoles, worker]) app.start();
-    await waitFor('both consoles to be ready', async () => (await Promise.all(urls.map((u) => fetch(`${u}/readyz`).then((r) => r.ok, () => false)))).every(Boolean), 60_000, 200).catch((error: Error) => {
+    await waitFor(
+      'both consoles to be ready',
+      async () =>
+        (
+          await Promise.all(
+            urls.map((u) =>
+              fetch(`${u}/readyz`).then(
+                (r) => r.ok,
+                () => false,
+              ),
+            ),
+          )
+        ).every(Boolean),
+      60_000,
+      200,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n${logs()}`);
     });
   });
@@ -84,7 +143,12 @@ describe('backfill run by the worker (real processes)', function () {
     expect(refused.status).to.equal(409);
     expect(refused.body.message).to.contain('уже идёт');
 
-    await waitFor('the worker to record a first page', async () => ((await api(second, 'GET', '/backfill')).body.backfill?.scanned ?? 0) > 0, 30_000, 100).catch((error: Error) => {
+    await waitFor(
+      'the worker to record a first page',
+      async () => ((await api(second, 'GET', '/backfill')).body.backfill?.scanned ?? 0) > 0,
+      30_000,
+      100,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n${logs()}`);
     });
     await consoles[0]!.kill();
@@ -93,24 +157,49 @@ describe('backfill run by the worker (real processes)', function () {
     expect(during.status).to.equal('running');
     expect(during.scanned).to.be.greaterThan(0).and.lessThan(JANUARY_CHATS);
 
-    const done = await waitFor('the run to finish without its console', async () => {
-      const { backfill } = (await api(second, 'GET', '/backfill')).body;
-      return backfill?.status === 'running' ? undefined : backfill;
-    }, 60_000, 200);
+    const done = await waitFor(
+      'the run to finish without its console',
+      async () => {
+        const { backfill } = (await api(second, 'GET', '/backfill')).body;
+        return backfill?.status === 'running' ? undefined : backfill;
+      },
+      60_000,
+      200,
+    );
     expect(done).to.deep.include({ status: 'done', scanned: JANUARY_CHATS, queued: JANUARY_CHATS, fraction: 1 });
     // Exactly one scan: the pages of the January conversations (and the page that reaches past them), once.
     expect(listCalls()).to.be.within(Math.ceil(JANUARY_CHATS / PAGE), Math.ceil(JANUARY_CHATS / PAGE) + 1);
     // The worker imports what the scan queued.
-    await waitFor('the chats to be imported', async () => (await t.db.chat.count({ where: { integrationId } })) === JANUARY_CHATS, 60_000, 200);
+    await waitFor(
+      'the chats to be imported',
+      async () => (await t.db.chat.count({ where: { integrationId } })) === JANUARY_CHATS,
+      60_000,
+      200,
+    );
   });
 
-  it('pnpm cq backfill enqueues and follows the worker\'s run from PostgreSQL to its summary', async () => {
+  it("pnpm cq backfill enqueues and follows the worker's run from PostgreSQL to its summary", async () => {
     fake.clearFaults();
     const cli = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'apps/console/src/cli/cq.ts', 'backfill', '--integration', integrationId, '--from', '2026-01-01', '--to', '2026-01-31T23:59:59Z'], {
-        cwd: fileURLToPath(new URL('../../../', import.meta.url)),
-        env: { PATH: process.env.PATH ?? '', CARROT_BRIDGE_ENV_FILE: 'none', ...common },
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'apps/console/src/cli/cq.ts',
+          'backfill',
+          '--integration',
+          integrationId,
+          '--from',
+          '2026-01-01',
+          '--to',
+          '2026-01-31T23:59:59Z',
+        ],
+        {
+          cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+          env: { PATH: process.env.PATH ?? '', CARROT_BRIDGE_ENV_FILE: 'none', ...common },
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -119,7 +208,9 @@ describe('backfill run by the worker (real processes)', function () {
     });
     expect(cli.code, cli.stderr).to.equal(0);
     // The period was done, so it starts afresh; its imports are the same jobs, so no chat is made twice.
-    expect(cli.stdout.trim()).to.equal(`backfill done: ${JANUARY_CHATS} conversations read, ${JANUARY_CHATS} queued for import`);
+    expect(cli.stdout.trim()).to.equal(
+      `backfill done: ${JANUARY_CHATS} conversations read, ${JANUARY_CHATS} queued for import`,
+    );
     expect(cli.stderr).to.match(/\[[#-]+\] +\d+%  scanned \d+  queued \d+  \d+\/s  ETA [\d:?]+  (running|done)/);
     expect(await t.db.chat.count({ where: { integrationId } })).to.equal(JANUARY_CHATS);
   });

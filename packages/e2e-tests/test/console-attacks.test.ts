@@ -5,7 +5,15 @@ import type { Browser } from 'playwright-core';
 import { launchHeadlessChromium } from './headless-chromium';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { waitFor } from '@carrot-bridge/test-support';
-import { api, AUTH, createAttackedIntegration, CONSOLE_PASSWORD, rawRequest, startConsole, type ConsoleUnderAttack } from './attack-helpers';
+import {
+  api,
+  AUTH,
+  createAttackedIntegration,
+  CONSOLE_PASSWORD,
+  rawRequest,
+  startConsole,
+  type ConsoleUnderAttack,
+} from './attack-helpers';
 
 const KEY = 'app.4821.attack-suite-key';
 
@@ -20,7 +28,11 @@ describe('attacks on the console (real process)', function () {
   before(async () => {
     await fake.start();
     fake.addApp(KEY);
-    target = await startConsole('console_attacks', { CARROTQUEST_API_BASE_URL: fake.baseUrl, CONSOLE_LOGIN_MAX_FAILURES: '10', CONSOLE_LOGIN_BLOCK_SECONDS: '60' });
+    target = await startConsole('console_attacks', {
+      CARROTQUEST_API_BASE_URL: fake.baseUrl,
+      CONSOLE_LOGIN_MAX_FAILURES: '10',
+      CONSOLE_LOGIN_BLOCK_SECONDS: '60',
+    });
     ({ accountId, integrationId, webhookUrl } = await createAttackedIntegration(target, KEY));
   });
   after(async () => {
@@ -29,14 +41,20 @@ describe('attacks on the console (real process)', function () {
   });
 
   const integrationPath = () => `/api/accounts/${accountId}/integrations/${integrationId}`;
-  const current = async () => (await api(target.url, 'GET', `/accounts/${accountId}/integrations/${integrationId}`)).body;
+  const current = async () =>
+    (await api(target.url, 'GET', `/accounts/${accountId}/integrations/${integrationId}`)).body;
 
   describe('cross-site request forgery (item 1)', () => {
     it('refuses state-changing requests that name another origin, whatever the endpoint', async () => {
       for (const action of ['rotate-webhook-key', 'deactivate', 'activate', 'check-key']) {
         const answer = await rawRequest(`${target.url}${integrationPath()}/${action}`, {
           method: 'POST',
-          headers: { authorization: AUTH, origin: 'https://evil.example', 'content-type': 'text/plain', 'content-length': '1' },
+          headers: {
+            authorization: AUTH,
+            origin: 'https://evil.example',
+            'content-type': 'text/plain',
+            'content-length': '1',
+          },
           body: 'x',
         });
         expect(answer.status, action).to.equal(403);
@@ -47,11 +65,20 @@ describe('attacks on the console (real process)', function () {
         body: JSON.stringify({ name: 'x', data: {} }),
       });
       expect(board.status).to.equal(403);
-      const fetchMetadata = await rawRequest(`${target.url}${integrationPath()}/deactivate`, { method: 'POST', headers: { authorization: AUTH, 'sec-fetch-site': 'cross-site' } });
+      const fetchMetadata = await rawRequest(`${target.url}${integrationPath()}/deactivate`, {
+        method: 'POST',
+        headers: { authorization: AUTH, 'sec-fetch-site': 'cross-site' },
+      });
       expect(fetchMetadata.status).to.equal(403);
-      const sameSite = await rawRequest(`${target.url}${integrationPath()}/deactivate`, { method: 'POST', headers: { authorization: AUTH, 'sec-fetch-site': 'same-site' } });
+      const sameSite = await rawRequest(`${target.url}${integrationPath()}/deactivate`, {
+        method: 'POST',
+        headers: { authorization: AUTH, 'sec-fetch-site': 'same-site' },
+      });
       expect(sameSite.status).to.equal(403);
-      const nullOrigin = await rawRequest(`${target.url}${integrationPath()}/deactivate`, { method: 'POST', headers: { authorization: AUTH, origin: 'null' } });
+      const nullOrigin = await rawRequest(`${target.url}${integrationPath()}/deactivate`, {
+        method: 'POST',
+        headers: { authorization: AUTH, origin: 'null' },
+      });
       expect(nullOrigin.status).to.equal(403);
       const after = await current();
       expect(after.webhookUrl).to.equal(webhookUrl);
@@ -59,7 +86,11 @@ describe('attacks on the console (real process)', function () {
     });
 
     it('refuses non-JSON bodies on the JSON API even from the same origin', async () => {
-      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      for (const contentType of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+      ]) {
         const answer = await rawRequest(`${target.url}${integrationPath()}/rotate-webhook-key`, {
           method: 'POST',
           headers: { authorization: AUTH, 'sec-fetch-site': 'same-origin', 'content-type': contentType },
@@ -71,7 +102,10 @@ describe('attacks on the console (real process)', function () {
     });
 
     it('lets the console’s own page (same origin) and non-browser clients through', async () => {
-      const own = await rawRequest(`${target.url}${integrationPath()}/deactivate`, { method: 'POST', headers: { authorization: AUTH, 'sec-fetch-site': 'same-origin', origin: target.url } });
+      const own = await rawRequest(`${target.url}${integrationPath()}/deactivate`, {
+        method: 'POST',
+        headers: { authorization: AUTH, 'sec-fetch-site': 'same-origin', origin: target.url },
+      });
       expect(own.status).to.equal(200);
       const cli = await api(target.url, 'POST', `/accounts/${accountId}/integrations/${integrationId}/activate`);
       expect(cli.status).to.equal(200);
@@ -95,17 +129,27 @@ describe('attacks on the console (real process)', function () {
       try {
         browser = await launchHeadlessChromium();
         // The victim is logged in to the console: the browser answers its basic-auth challenge.
-        const context = await browser.newContext({ httpCredentials: { username: 'admin', password: CONSOLE_PASSWORD } });
+        const context = await browser.newContext({
+          httpCredentials: { username: 'admin', password: CONSOLE_PASSWORD },
+        });
         const refusedBefore = (target.app.log().match(/cross-site request refused/g) ?? []).length;
         for (const path of Object.keys(forms)) {
           const page = await context.newPage();
-          const answer = page.waitForResponse((response) => response.url().startsWith(target.url) && response.status() !== 401, { timeout: 15_000 });
+          const answer = page.waitForResponse(
+            (response) => response.url().startsWith(target.url) && response.status() !== 401,
+            { timeout: 15_000 },
+          );
           await page.goto(`${evilBase}${path}`);
           expect((await answer).status(), path).to.equal(403);
           await page.close();
         }
         // Both forms reached the console with the victim's credentials and were refused there.
-        await waitFor('both forged requests to be refused', async () => (target.app.log().match(/cross-site request refused/g) ?? []).length >= refusedBefore + 2, 10_000, 100);
+        await waitFor(
+          'both forged requests to be refused',
+          async () => (target.app.log().match(/cross-site request refused/g) ?? []).length >= refusedBefore + 2,
+          10_000,
+          100,
+        );
       } finally {
         await browser?.close();
         await new Promise((resolve) => evil.close(resolve));
@@ -120,7 +164,9 @@ describe('attacks on the console (real process)', function () {
     it('the page: CSP that forbids framing, nosniff, no X-Powered-By', async () => {
       const page = await rawRequest(`${target.url}/`, { headers: { authorization: AUTH } });
       expect(page.status).to.equal(200);
-      expect(page.headers['content-security-policy']).to.contain("frame-ancestors 'none'").and.contain("script-src 'self'");
+      expect(page.headers['content-security-policy'])
+        .to.contain("frame-ancestors 'none'")
+        .and.contain("script-src 'self'");
       expect(page.headers['x-content-type-options']).to.equal('nosniff');
       expect(page.headers['x-frame-options']).to.equal('DENY');
       expect(page.headers['x-powered-by']).to.equal(undefined);
@@ -145,15 +191,28 @@ describe('attacks on the console (real process)', function () {
       const statuses: number[] = [];
       // Bounded: 300 guesses, as fast as one loopback client sends them, from 127.0.0.3.
       for (let i = 0; i < 300; i += 1) {
-        statuses.push((await rawRequest(`${target.url}/api/accounts`, { headers: { authorization: wrong }, localAddress: '127.0.0.3' })).status);
+        statuses.push(
+          (
+            await rawRequest(`${target.url}/api/accounts`, {
+              headers: { authorization: wrong },
+              localAddress: '127.0.0.3',
+            })
+          ).status,
+        );
       }
       expect(statuses.slice(0, 10)).to.deep.equal(Array(10).fill(401));
       expect(statuses.filter((s) => s === 401)).to.have.length.at.most(11);
       expect(statuses.filter((s) => s === 429).length).to.be.at.least(289);
-      const throttled = await rawRequest(`${target.url}/api/accounts`, { headers: { authorization: AUTH }, localAddress: '127.0.0.3' });
+      const throttled = await rawRequest(`${target.url}/api/accounts`, {
+        headers: { authorization: AUTH },
+        localAddress: '127.0.0.3',
+      });
       expect(throttled.status, 'the right password from the guessing address is held off too').to.equal(429);
       expect(Number(throttled.headers['retry-after'])).to.be.within(1, 60);
-      const elsewhere = await rawRequest(`${target.url}/api/accounts`, { headers: { authorization: AUTH }, localAddress: '127.0.0.4' });
+      const elsewhere = await rawRequest(`${target.url}/api/accounts`, {
+        headers: { authorization: AUTH },
+        localAddress: '127.0.0.4',
+      });
       expect(elsewhere.status).to.equal(200);
       const log = target.app.log();
       expect(log).to.contain('too many failed logins');

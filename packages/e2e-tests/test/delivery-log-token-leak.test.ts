@@ -29,11 +29,22 @@ function form(eventId: string, over: Record<string, string> = {}): string {
 }
 
 function json(eventId: string, over: Record<string, unknown> = {}): string {
-  return JSON.stringify({ type: 'event', token: TOKEN, event_name: '$conversation_part_group_closed', event_id: eventId, event: { id: Number(eventId), props: { $conversation_id: 27364519 } }, ...over });
+  return JSON.stringify({
+    type: 'event',
+    token: TOKEN,
+    event_name: '$conversation_part_group_closed',
+    event_id: eventId,
+    event: { id: Number(eventId), props: { $conversation_id: 27364519 } },
+    ...over,
+  });
 }
 
 const escapedKey = (text: string) => text.replace('"token"', '"tok\\u0065n"');
-const escapedChars = (text: string) => text.replace(TOKEN, [...TOKEN].map((c, i) => (i % 2 ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).join(''));
+const escapedChars = (text: string) =>
+  text.replace(
+    TOKEN,
+    [...TOKEN].map((c, i) => (i % 2 ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).join(''),
+  );
 
 // Every shape a body may carry the token in (issue #20, B). Each is sent with the right token.
 const shapes: Array<[string, string, string, number]> = [
@@ -45,15 +56,42 @@ const shapes: Array<[string, string, string, number]> = [
   ['base64 of JSON', FORM_TYPE, b64(json('810006')), 200],
   ['JSON with an escaped key', JSON_TYPE, escapedKey(json('810007')), 200],
   ['JSON with the token \\u-escaped', JSON_TYPE, escapedChars(json('810008')), 200],
-  ['JSON inside a JSON string', JSON_TYPE, json('810009', { event: JSON.stringify({ id: 810009, props: { $conversation_id: 27364519, token: TOKEN, inner: JSON.stringify({ secret_token: TOKEN }) } }) }), 200],
-  ['JSON with an escaped key inside a form field', FORM_TYPE, form('810010', { user: escapedKey(JSON.stringify({ id: 1, token: TOKEN })) }), 200],
+  [
+    'JSON inside a JSON string',
+    JSON_TYPE,
+    json('810009', {
+      event: JSON.stringify({
+        id: 810009,
+        props: { $conversation_id: 27364519, token: TOKEN, inner: JSON.stringify({ secret_token: TOKEN }) },
+      }),
+    }),
+    200,
+  ],
+  [
+    'JSON with an escaped key inside a form field',
+    FORM_TYPE,
+    form('810010', { user: escapedKey(JSON.stringify({ id: 1, token: TOKEN })) }),
+    200,
+  ],
   ['a form body sent as application/json', JSON_TYPE, form('810011'), 400],
-  ['a base64 delivery that is not an event', FORM_TYPE, b64(`type=message_webhook&token=${encodeURIComponent(TOKEN)}`), 200],
-  ['a wrong-token form carrying the right token elsewhere', FORM_TYPE, form('810012', { token: 'wrong', note: TOKEN }), 401],
+  [
+    'a base64 delivery that is not an event',
+    FORM_TYPE,
+    b64(`type=message_webhook&token=${encodeURIComponent(TOKEN)}`),
+    200,
+  ],
+  [
+    'a wrong-token form carrying the right token elsewhere',
+    FORM_TYPE,
+    form('810012', { token: 'wrong', note: TOKEN }),
+    401,
+  ],
 ];
 
 /** Every key and value in Redis, whatever its type, as text. */
-async function everyRedisText(redis: ReturnType<typeof createRedisConnection>): Promise<Array<{ key: string; text: string }>> {
+async function everyRedisText(
+  redis: ReturnType<typeof createRedisConnection>,
+): Promise<Array<{ key: string; text: string }>> {
   const found: Array<{ key: string; text: string }> = [];
   let cursor = '0';
   do {
@@ -67,7 +105,8 @@ async function everyRedisText(redis: ReturnType<typeof createRedisConnection>): 
       else if (type === 'list') parts = await redis.lrange(key, 0, -1);
       else if (type === 'set') parts = await redis.smembers(key);
       else if (type === 'zset') parts = await redis.zrange(key, 0, -1, 'WITHSCORES');
-      else if (type === 'stream') parts = (await redis.xrange(key, '-', '+')).flatMap(([id, fields]) => [id, ...fields]);
+      else if (type === 'stream')
+        parts = (await redis.xrange(key, '-', '+')).flatMap(([id, fields]) => [id, ...fields]);
       else throw new Error(`key ${key} has a type this search does not read: ${type}`);
       found.push({ key, text: [key, ...parts].join('\n') });
     }
@@ -93,16 +132,34 @@ describe('no webhook token in Redis, whatever the body shape (real console and i
     fake.addApp(KEY);
     const ingressPort = await freePort();
     const shared = { REDIS_URL: redisServer.url, SECRETS_KEY: secretsKey, QUEUE_PREFIX: prefix };
-    target = await startConsole('token_leak', { ...shared, CARROTQUEST_API_BASE_URL: fake.baseUrl, PUBLIC_BASE_URL: `http://127.0.0.1:${ingressPort}` });
-    ingress = new AppProcess('ingress', { ...shared, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', INGRESS_METRICS_PORT: '0' });
+    target = await startConsole('token_leak', {
+      ...shared,
+      CARROTQUEST_API_BASE_URL: fake.baseUrl,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${ingressPort}`,
+    });
+    ingress = new AppProcess('ingress', {
+      ...shared,
+      INGRESS_PORT: String(ingressPort),
+      INGRESS_HOST: '127.0.0.1',
+      INGRESS_METRICS_PORT: '0',
+    });
     ingress.start();
     const { ids, settings } = await seedAttackedAccount(target);
-    const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY, webhookToken: TOKEN });
+    const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, {
+      ...settings,
+      apiKey: KEY,
+      webhookToken: TOKEN,
+    });
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     ({ webhookUrl } = created.body);
     accountId = ids.account;
     integrationId = created.body.id;
-    await waitFor('ingress to be ready', async () => (await fetch(`http://127.0.0.1:${ingressPort}/readyz`).catch(() => null))?.status === 200, 60_000, 200).catch((error: Error) => {
+    await waitFor(
+      'ingress to be ready',
+      async () => (await fetch(`http://127.0.0.1:${ingressPort}/readyz`).catch(() => null))?.status === 200,
+      60_000,
+      200,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n--- ingress\n${ingress.log()}`);
     });
     for (const [name, contentType, body, expected] of shapes) {
@@ -110,12 +167,21 @@ describe('no webhook token in Redis, whatever the body shape (real console and i
       answers.push({ name, status: answer.status, expected });
     }
     // The last delivery is a plain valid one: once it is in the log, every earlier one was flushed too.
-    const last = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': FORM_TYPE }, body: form('810099', { event: JSON.stringify({ id: 810099, props: { $conversation_id: 990099 } }) }) });
+    const last = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': FORM_TYPE },
+      body: form('810099', { event: JSON.stringify({ id: 810099, props: { $conversation_id: 990099 } }) }),
+    });
     expect(last.status).to.equal(200);
-    await waitFor('the last delivery in the delivery log', async () => {
-      const log = await api(target.url, 'GET', `/accounts/${accountId}/integrations/${integrationId}/deliveries`);
-      return log.body?.deliveries?.[0]?.conversationId === '990099' ? true : undefined;
-    }, 30_000, 100);
+    await waitFor(
+      'the last delivery in the delivery log',
+      async () => {
+        const log = await api(target.url, 'GET', `/accounts/${accountId}/integrations/${integrationId}/deliveries`);
+        return log.body?.deliveries?.[0]?.conversationId === '990099' ? true : undefined;
+      },
+      30_000,
+      100,
+    );
   });
   after(async () => {
     await ingress?.stop();
@@ -137,7 +203,11 @@ describe('no webhook token in Redis, whatever the body shape (real console and i
       for (const [i, example] of planted.entries()) await redis.set(`canary:${i}`, `before ${example} after`);
       const texts = (await everyRedisText(redis)).filter((t) => t.key.startsWith('canary:'));
       expect(texts).to.have.length(planted.length);
-      for (const { key, text } of texts) expect(tokenTraces(TOKEN).some((trace) => trace.foundIn(text)), key).to.equal(true);
+      for (const { key, text } of texts)
+        expect(
+          tokenTraces(TOKEN).some((trace) => trace.foundIn(text)),
+          key,
+        ).to.equal(true);
       await redis.del(...planted.map((_, i) => `canary:${i}`));
     } finally {
       redis.disconnect();
@@ -152,7 +222,11 @@ describe('no webhook token in Redis, whatever the body shape (real console and i
       // The search read what it had to: the delivery log's bodies and the queued jobs are there.
       expect(texts.some((t) => t.key.includes(`deliveries:bodies:${integrationId}`))).to.equal(true);
       expect(texts.filter((t) => t.text.includes('27364519')).length).to.be.at.least(3);
-      const leaks = texts.flatMap(({ key, text }) => tokenTraces(TOKEN).filter((trace) => trace.foundIn(text)).map((trace) => `${key}: ${trace.name}`));
+      const leaks = texts.flatMap(({ key, text }) =>
+        tokenTraces(TOKEN)
+          .filter((trace) => trace.foundIn(text))
+          .map((trace) => `${key}: ${trace.name}`),
+      );
       expect(leaks).to.deep.equal([]);
     } finally {
       redis.disconnect();

@@ -5,7 +5,14 @@ import type { Browser, Page } from 'playwright-core';
 import { launchHeadlessChromium } from './headless-chromium';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { AppProcess, createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import {
+  AppProcess,
+  createTestDatabase,
+  freePort,
+  requireEnv,
+  waitFor,
+  type TestDatabase,
+} from '@carrot-bridge/test-support';
 
 // The browser globals the page functions below use (they run in Chromium, not in Node); declared here
 // so that this file type-checks without putting the DOM library into the whole Node workspace.
@@ -27,7 +34,14 @@ const russianDate = (isoDay: string) => isoDay.split('-').reverse().join('.');
 describe('the first hour of a new user, in a real browser', function () {
   const fake = new FakeCarrotQuest();
   const apiKey = `app.4821.${randomUUID()}`;
-  const ids = { account: randomUUID(), site: randomUUID(), site2: randomUUID(), campaign: randomUUID(), campaign2: randomUUID(), employee: randomUUID() };
+  const ids = {
+    account: randomUUID(),
+    site: randomUUID(),
+    site2: randomUUID(),
+    campaign: randomUUID(),
+    campaign2: randomUUID(),
+    employee: randomUUID(),
+  };
   let t: TestDatabase;
   let apps: AppProcess[] = [];
   let browser: Browser;
@@ -58,23 +72,46 @@ describe('the first hour of a new user, in a real browser', function () {
     const [ingressPort, consolePort] = [await freePort(), await freePort()];
     const ingressUrl = `http://127.0.0.1:${ingressPort}`;
     consoleUrl = `http://127.0.0.1:${consolePort}`;
-    const common = { REDIS_URL: requireEnv('REDIS_URL'), DATABASE_URL: t.url, SECRETS_KEY: randomBytes(32).toString('base64'), QUEUE_PREFIX: `fh-${randomUUID().slice(0, 8)}`, CARROTQUEST_API_BASE_URL: fake.baseUrl };
+    const common = {
+      REDIS_URL: requireEnv('REDIS_URL'),
+      DATABASE_URL: t.url,
+      SECRETS_KEY: randomBytes(32).toString('base64'),
+      QUEUE_PREFIX: `fh-${randomUUID().slice(0, 8)}`,
+      CARROTQUEST_API_BASE_URL: fake.baseUrl,
+    };
     apps = [
-      new AppProcess('console', { ...common, CONSOLE_PORT: String(consolePort), CONSOLE_HOST: '127.0.0.1', CONSOLE_PASSWORD: PASSWORD, PUBLIC_BASE_URL: ingressUrl }),
+      new AppProcess('console', {
+        ...common,
+        CONSOLE_PORT: String(consolePort),
+        CONSOLE_HOST: '127.0.0.1',
+        CONSOLE_PASSWORD: PASSWORD,
+        PUBLIC_BASE_URL: ingressUrl,
+      }),
       new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1' }),
       new AppProcess('worker', { ...common, METRICS_PORT: '0' }),
     ];
     for (const app of apps) app.start();
-    await waitFor('console and ingress', async () => (await fetch(`${consoleUrl}/readyz`)).ok && (await fetch(`${ingressUrl}/readyz`)).ok, 60_000, 200);
+    await waitFor(
+      'console and ingress',
+      async () => (await fetch(`${consoleUrl}/readyz`)).ok && (await fetch(`${ingressUrl}/readyz`)).ok,
+      60_000,
+      200,
+    );
 
     browser = await launchHeadlessChromium();
-    const context = await browser.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, locale: 'ru-RU', viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const context = await browser.newContext({
+      httpCredentials: { username: 'admin', password: PASSWORD },
+      locale: 'ru-RU',
+      viewport: { width: 1280, height: 800 },
+      acceptDownloads: true,
+    });
     page = await context.newPage();
   });
 
   // A failed step shows what the processes said (a chat that never came is explained by the worker).
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') for (const app of apps) console.log(`--- ${app.name}\n${app.log().slice(-4000)}`);
+    if (this.currentTest?.state === 'failed')
+      for (const app of apps) console.log(`--- ${app.name}\n${app.log().slice(-4000)}`);
   });
 
   after(async () => {
@@ -99,7 +136,10 @@ describe('the first hour of a new user, in a real browser', function () {
     await page.check('input[name=trafficType][value=campaign]');
     // Each campaign says which site it belongs to.
     const options = await page.$$eval('#defaultCampaignId option', (list) => list.map((o) => o.textContent));
-    expect(options).to.include.members([`${NO_CAMPAIGN} — shop.example.ru (системная)`, `${NO_CAMPAIGN} — blog.example.ru (системная)`]);
+    expect(options).to.include.members([
+      `${NO_CAMPAIGN} — shop.example.ru (системная)`,
+      `${NO_CAMPAIGN} — blog.example.ru (системная)`,
+    ]);
     await page.selectOption('#defaultEmployeeId', ids.employee);
     // The API key and the campaign are left empty; the page is scrolled away from the key field.
     await page.click('#save');
@@ -120,7 +160,11 @@ describe('the first hour of a new user, in a real browser', function () {
   });
 
   it('the webhook brings a chat whose transcript opens with the attribution in one sentence', async () => {
-    const response = await fetch(await page.inputValue('#webhook-url'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: loadWebhookBody() });
+    const response = await fetch(await page.inputValue('#webhook-url'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: loadWebhookBody(),
+    });
     expect(response.status).to.equal(200);
     await page.waitForSelector('#chats li button.chat-open', { timeout: 30_000 });
     expect(await page.textContent('#chats li .meta')).to.contain(`${NO_CAMPAIGN} — shop.example.ru`);
@@ -128,8 +172,16 @@ describe('the first hour of a new user, in a real browser', function () {
     await page.locator('#transcript-attribution', { hasText: /./ }).waitFor();
     expect(await page.isVisible('#transcript')).to.equal(true);
     expect(await page.textContent('#transcript-title')).to.equal('Ирина Соколова');
-    expect(await page.textContent('#transcript-attribution')).to.match(new RegExp(`^По умолчанию: .*записан в «${NO_CAMPAIGN}» \\(сайт shop\\.example\\.ru\\)`));
-    const messages = await page.$$eval('#transcript-messages li', (items) => items.map((li) => ({ kind: li.className, head: li.querySelector('.message-head')?.textContent ?? '', colour: getComputedStyle(li).color })));
+    expect(await page.textContent('#transcript-attribution')).to.match(
+      new RegExp(`^По умолчанию: .*записан в «${NO_CAMPAIGN}» \\(сайт shop\\.example\\.ru\\)`),
+    );
+    const messages = await page.$$eval('#transcript-messages li', (items) =>
+      items.map((li) => ({
+        kind: li.className,
+        head: li.querySelector('.message-head')?.textContent ?? '',
+        colour: getComputedStyle(li).color,
+      })),
+    );
     const stored = await t.db.chatMessage.findMany({ where: { chat: { accountId: ids.account } } });
     expect(messages).to.have.length(stored.length);
     expect(messages.some((m) => m.kind === 'message visitor' && m.head.startsWith('Посетитель · '))).to.equal(true);
@@ -159,18 +211,29 @@ describe('the first hour of a new user, in a real browser', function () {
     await page.selectOption('#dimension', 'campaign');
     await page.click('#show');
     await page.locator('#report-summary', { hasText: russianDate(day) }).waitFor();
-    const table = await page.$$eval('#report-table tr', (rows) => rows.map((row) => Array.from(row.children as ArrayLike<{ textContent: string | null }>).map((cell) => cell.textContent ?? '')));
+    const table = await page.$$eval('#report-table tr', (rows) =>
+      rows.map((row) =>
+        Array.from(row.children as ArrayLike<{ textContent: string | null }>).map((cell) => cell.textContent ?? ''),
+      ),
+    );
     expect(table).to.deep.equal([
       ['День', `${NO_CAMPAIGN} — shop.example.ru`, 'Итого'],
       [russianDate(day), '1', '1'],
       ['Итого', '1', '1'],
     ]);
-    expect(await page.$$eval('#chart rect', (rects) => rects.map((r) => r.getAttribute('data-series')))).to.deep.equal([ids.campaign]);
+    expect(await page.$$eval('#chart rect', (rects) => rects.map((r) => r.getAttribute('data-series')))).to.deep.equal([
+      ids.campaign,
+    ]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
     expect(download.suggestedFilename()).to.equal(`chats-campaign-${day}-${day}.csv`);
     const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
-    expect(csv.trimEnd().split('\r\n').map((line) => line.split(';'))).to.deep.equal(table);
+    expect(
+      csv
+        .trimEnd()
+        .split('\r\n')
+        .map((line) => line.split(';')),
+    ).to.deep.equal(table);
     await page.screenshot({ path: `${SHOTS}/first-hour-report-1280.png`, fullPage: true });
   });
 

@@ -3,7 +3,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { ChatImportProducer, createRedisConnection } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { AppProcess, createTestDatabase, freePort, integrationRow, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import {
+  AppProcess,
+  createTestDatabase,
+  freePort,
+  integrationRow,
+  requireEnv,
+  waitFor,
+  type TestDatabase,
+} from '@carrot-bridge/test-support';
 
 /** The worker's largest event-loop delay since the last scrape (prom-client resets it on each). */
 async function eventLoopLagMaxSeconds(metricsUrl: string): Promise<number> {
@@ -28,7 +36,10 @@ describe('a megabyte visitor message (real worker process)', function () {
   const employeeId = randomUUID();
   const prefix = `hostile-${randomUUID().slice(0, 8)}`;
   const redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
-  const producer = new ChatImportProducer(redis, { prefix, retryPolicy: { attempts: 2, baseDelayMs: 50, maxDelayMs: 100 } });
+  const producer = new ChatImportProducer(redis, {
+    prefix,
+    retryPolicy: { attempts: 2, baseDelayMs: 50, maxDelayMs: 100 },
+  });
   const MEGABYTE = 1024 * 1024;
   // The shapes that were super-linear (a run of address characters without an @; separators and
   // digits for the phone matcher), each a megabyte, with a real phone and email at the start of one.
@@ -49,10 +60,24 @@ describe('a megabyte visitor message (real worker process)', function () {
       fake.addChat(apiKey, { conversationId, userId: `7${conversationId}`, texts: [text, 'Ответ оператора'] });
     }
     await t.db.account.create({ data: { id: accountId, name: 'Hostile' } });
-    await t.db.site.create({ data: { id: siteId, accountId, domain: 'shop.example.ru', siteKey: `hostile-${siteId}` } });
-    await t.db.source.create({ data: { id: sourceId, accountId, name: 'Direct', group: 'Прямые', channel: 'Бесплатный' } });
+    await t.db.site.create({
+      data: { id: siteId, accountId, domain: 'shop.example.ru', siteKey: `hostile-${siteId}` },
+    });
+    await t.db.source.create({
+      data: { id: sourceId, accountId, name: 'Direct', group: 'Прямые', channel: 'Бесплатный' },
+    });
     await t.db.employee.create({ data: { id: employeeId, accountId, name: 'Алексей' } });
-    const { data } = integrationRow(new SecretBox(secretsKey), { id: integrationId, accountId, apiKey }, { name: 'Hostile', trafficType: 'source', defaultSourceId: sourceId, defaultSiteId: siteId, defaultEmployeeId: employeeId });
+    const { data } = integrationRow(
+      new SecretBox(secretsKey),
+      { id: integrationId, accountId, apiKey },
+      {
+        name: 'Hostile',
+        trafficType: 'source',
+        defaultSourceId: sourceId,
+        defaultSiteId: siteId,
+        defaultEmployeeId: employeeId,
+      },
+    );
     await t.db.carrotQuestIntegration.create({ data });
     metricsUrl = `http://127.0.0.1:${await freePort()}`;
     worker = new AppProcess('worker', {
@@ -66,7 +91,12 @@ describe('a megabyte visitor message (real worker process)', function () {
       CATCH_UP_INTERVAL_MS: '0',
     });
     worker.start();
-    await waitFor('the worker to be ready', async () => (await fetch(`${metricsUrl}/readyz`).catch(() => null))?.status === 200, 60_000, 200).catch((error: Error) => {
+    await waitFor(
+      'the worker to be ready',
+      async () => (await fetch(`${metricsUrl}/readyz`).catch(() => null))?.status === 200,
+      60_000,
+      200,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n${worker.log()}`);
     });
   });
@@ -83,12 +113,25 @@ describe('a megabyte visitor message (real worker process)', function () {
   it('stores each message whole, finds the contact written before the filler, and keeps the event loop under 300 ms', async () => {
     await eventLoopLagMaxSeconds(metricsUrl);
     for (const conversationId of Object.keys(texts)) {
-      expect(await producer.enqueue({ integrationId, conversationId, carrotUserId: `7${conversationId}`, eventId: `hostile-${conversationId}`, receivedAt: new Date().toISOString() })).to.equal('queued');
+      expect(
+        await producer.enqueue({
+          integrationId,
+          conversationId,
+          carrotUserId: `7${conversationId}`,
+          eventId: `hostile-${conversationId}`,
+          receivedAt: new Date().toISOString(),
+        }),
+      ).to.equal('queued');
     }
-    const chats = await waitFor('the three chats', async () => {
-      const rows = await t.db.chat.findMany({ where: { integrationId }, include: { messages: true } });
-      return rows.length === 3 ? rows : undefined;
-    }, 90_000, 200).catch((error: Error) => {
+    const chats = await waitFor(
+      'the three chats',
+      async () => {
+        const rows = await t.db.chat.findMany({ where: { integrationId }, include: { messages: true } });
+        return rows.length === 3 ? rows : undefined;
+      },
+      90_000,
+      200,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n${worker.log()}`);
     });
     const lagMax = await eventLoopLagMaxSeconds(metricsUrl);
@@ -96,7 +139,10 @@ describe('a megabyte visitor message (real worker process)', function () {
       const visitorMessage = chat.messages.find((m) => (m.text?.length ?? 0) > 1000);
       expect(visitorMessage?.text, `conversation ${chat.conversationId}`).to.equal(texts[chat.conversationId]);
     }
-    expect(chats.find((c) => c.conversationId === '910000003')).to.include({ contactPhone: '+79123456789', contactEmail: 'ira@shop.example.ru' });
+    expect(chats.find((c) => c.conversationId === '910000003')).to.include({
+      contactPhone: '+79123456789',
+      contactEmail: 'ira@shop.example.ru',
+    });
     expect(lagMax, 'the worker event loop delay while importing, seconds').to.be.below(0.3);
   });
 });

@@ -11,7 +11,12 @@ const KEY = 'app.4821.ingress-attack-key';
 const REQUEST_TIMEOUT_MS = 2_000;
 
 /** Sends `head` on a raw socket, then trickles `trickle` one byte every `everyMs`; resolves with what came back and when. */
-function slowClient(port: number, head: string, trickle = '', everyMs = 500): Promise<{ answer: string; closedAfterMs: number }> {
+function slowClient(
+  port: number,
+  head: string,
+  trickle = '',
+  everyMs = 500,
+): Promise<{ answer: string; closedAfterMs: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const socket = connect(port, '127.0.0.1');
@@ -54,11 +59,28 @@ describe('attacks on the ingress (real processes, private Redis)', function () {
     ingressPort = await freePort();
     const shared = { REDIS_URL: redisServer.url, SECRETS_KEY: secretsKey, QUEUE_PREFIX: prefix };
     // The marker is checked every 3 s here so that the window after a flush can be observed.
-    target = await startConsole('ingress_attacks', { ...shared, CARROTQUEST_API_BASE_URL: fake.baseUrl, PUBLIC_BASE_URL: `http://127.0.0.1:${ingressPort}`, DIRECTORY_CHECK_INTERVAL_MS: '3000' });
-    ingress = new AppProcess('ingress', { ...shared, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', INGRESS_METRICS_PORT: '0', WEBHOOK_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), WEBHOOK_HEADERS_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
+    target = await startConsole('ingress_attacks', {
+      ...shared,
+      CARROTQUEST_API_BASE_URL: fake.baseUrl,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${ingressPort}`,
+      DIRECTORY_CHECK_INTERVAL_MS: '3000',
+    });
+    ingress = new AppProcess('ingress', {
+      ...shared,
+      INGRESS_PORT: String(ingressPort),
+      INGRESS_HOST: '127.0.0.1',
+      INGRESS_METRICS_PORT: '0',
+      WEBHOOK_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+      WEBHOOK_HEADERS_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+    });
     ingress.start();
     ({ webhookUrl } = await createAttackedIntegration(target, KEY));
-    await waitFor('ingress to be ready', async () => (await fetch(`http://127.0.0.1:${ingressPort}/readyz`).catch(() => null))?.status === 200, 60_000, 200).catch((error: Error) => {
+    await waitFor(
+      'ingress to be ready',
+      async () => (await fetch(`http://127.0.0.1:${ingressPort}/readyz`).catch(() => null))?.status === 200,
+      60_000,
+      200,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n--- ingress\n${ingress.log()}`);
     });
   });
@@ -69,7 +91,8 @@ describe('attacks on the ingress (real processes, private Redis)', function () {
     await redisServer.stop();
   });
 
-  const post = (body = loadWebhookBody()) => fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const post = (body = loadWebhookBody()) =>
+    fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 
   it('a valid webhook is queued (the stack works)', async () => {
     const answer = await post();
@@ -89,7 +112,12 @@ describe('attacks on the ingress (real processes, private Redis)', function () {
   });
 
   it('cuts off headers that never finish (slowloris) within seconds (item 6)', async () => {
-    const { closedAfterMs } = await slowClient(ingressPort, 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n', 'X-Slow: yes\r\n'.repeat(100), 300);
+    const { closedAfterMs } = await slowClient(
+      ingressPort,
+      'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n',
+      'X-Slow: yes\r\n'.repeat(100),
+      300,
+    );
     expect(closedAfterMs).to.be.below(REQUEST_TIMEOUT_MS + 3_000);
   });
 
@@ -129,7 +157,12 @@ describe('attacks on the ingress (real processes, private Redis)', function () {
 
   it('does not hold the shutdown hostage to a slow sender', async () => {
     const path = new URL(webhookUrl).pathname;
-    const slow = slowClient(ingressPort, `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n`, 'x'.repeat(1000), 200);
+    const slow = slowClient(
+      ingressPort,
+      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n`,
+      'x'.repeat(1000),
+      200,
+    );
     await new Promise((r) => setTimeout(r, 300));
     const started = Date.now();
     expect(await ingress.stop()).to.equal(0);

@@ -33,17 +33,31 @@ describe('attacks on the stored CarrotQuest key (real console processes)', funct
   describe('with own API bases allowed (development, the demo)', () => {
     let target: ConsoleUnderAttack;
     before(async () => {
-      target = await startConsole('key_exfil_dev', { CARROTQUEST_API_BASE_URL: fake.baseUrl, ALLOW_API_BASE_URL_OVERRIDE: 'true' });
+      target = await startConsole('key_exfil_dev', {
+        CARROTQUEST_API_BASE_URL: fake.baseUrl,
+        ALLOW_API_BASE_URL_OVERRIDE: 'true',
+      });
     });
     after(() => target?.stop());
 
     it('refuses to point an integration elsewhere without the key being entered again, and check-key still asks only CarrotQuest', async () => {
       const { ids, settings } = await seedAttackedAccount(target);
-      const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY });
+      const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, {
+        ...settings,
+        apiKey: KEY,
+      });
       expect(created.status).to.equal(201);
       const id = created.body.id;
-      for (const apiBaseUrl of [stealUrl, 'http://169.254.169.254/latest', 'http://0x7f000001:1/v1', 'http://[::1]:1/v1']) {
-        const moved = await api(target.url, 'PUT', `/accounts/${ids.account}/integrations/${id}`, { ...settings, apiBaseUrl });
+      for (const apiBaseUrl of [
+        stealUrl,
+        'http://169.254.169.254/latest',
+        'http://0x7f000001:1/v1',
+        'http://[::1]:1/v1',
+      ]) {
+        const moved = await api(target.url, 'PUT', `/accounts/${ids.account}/integrations/${id}`, {
+          ...settings,
+          apiBaseUrl,
+        });
         expect(moved.status, apiBaseUrl).to.equal(422);
         expect(moved.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['apiKey']);
       }
@@ -54,8 +68,15 @@ describe('attacks on the stored CarrotQuest key (real console processes)', funct
 
     it('a key entered together with the new address goes there (the demo’s simulator), and only that key', async () => {
       const { ids, settings } = await seedAttackedAccount(target);
-      const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY });
-      const moved = await api(target.url, 'PUT', `/accounts/${ids.account}/integrations/${created.body.id}`, { ...settings, apiBaseUrl: stealUrl, apiKey: 'a-key-for-that-address' });
+      const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, {
+        ...settings,
+        apiKey: KEY,
+      });
+      const moved = await api(target.url, 'PUT', `/accounts/${ids.account}/integrations/${created.body.id}`, {
+        ...settings,
+        apiBaseUrl: stealUrl,
+        apiKey: 'a-key-for-that-address',
+      });
       expect(moved.status).to.equal(200);
       // What answered is not echoed, nor which kind of port it was: a generic message.
       expect(moved.body.keyCheck).to.deep.include({ status: 'unchecked', error: 'CarrotQuest не ответил' });
@@ -79,14 +100,29 @@ describe('attacks on the stored CarrotQuest key (real console processes)', funct
     it('ignores an override already stored in the row, and never connects to loopback', async () => {
       const { ids, settings } = await seedAttackedAccount(target);
       const fakeRequestsBefore = fake.requests.length;
-      const refused = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY, apiBaseUrl: stealUrl });
+      const refused = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, {
+        ...settings,
+        apiKey: KEY,
+        apiBaseUrl: stealUrl,
+      });
       expect(refused.status).to.equal(422);
-      const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, { ...settings, apiKey: KEY });
+      const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, {
+        ...settings,
+        apiKey: KEY,
+      });
       expect(created.status).to.equal(201);
       expect(created.body.apiKey).to.deep.include({ status: 'unchecked', error: 'CarrotQuest не ответил' });
       // A value written before overrides were turned off (or straight into the table).
-      await target.t.db.carrotQuestIntegration.update({ where: { id: created.body.id }, data: { apiBaseUrl: stealUrl } });
-      const check = await api(target.url, 'POST', `/accounts/${ids.account}/integrations/${created.body.id}/check-key`, {});
+      await target.t.db.carrotQuestIntegration.update({
+        where: { id: created.body.id },
+        data: { apiBaseUrl: stealUrl },
+      });
+      const check = await api(
+        target.url,
+        'POST',
+        `/accounts/${ids.account}/integrations/${created.body.id}/check-key`,
+        {},
+      );
       expect(check.body).to.deep.include({ status: 'unchecked', error: 'CarrotQuest не ответил' });
       // The check answered after its one attempt was refused: nothing can still be on its way (the
       // backfill scan runs in the worker, whose client carries the same guard: outbound-address-guard.test.ts).

@@ -22,7 +22,16 @@ describe('the retry policy of an import job enqueued by the ingress (real proces
   before(async () => {
     await redisReady(redis);
     port = await freePort();
-    ingress = new AppProcess('ingress', { REDIS_URL: requireEnv('REDIS_URL'), SECRETS_KEY: secretsKey, QUEUE_PREFIX: prefix, INGRESS_PORT: String(port), INGRESS_HOST: '127.0.0.1', INGRESS_METRICS_PORT: '0', RETRY_ATTEMPTS: '3', RETRY_BASE_DELAY_MS: '1234' });
+    ingress = new AppProcess('ingress', {
+      REDIS_URL: requireEnv('REDIS_URL'),
+      SECRETS_KEY: secretsKey,
+      QUEUE_PREFIX: prefix,
+      INGRESS_PORT: String(port),
+      INGRESS_HOST: '127.0.0.1',
+      INGRESS_METRICS_PORT: '0',
+      RETRY_ATTEMPTS: '3',
+      RETRY_BASE_DELAY_MS: '1234',
+    });
     ingress.start();
   });
   after(async () => {
@@ -37,9 +46,20 @@ describe('the retry policy of an import job enqueued by the ingress (real proces
     const directory = new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(secretsKey));
     const key = generateWebhookKey();
     const integrationId = randomUUID();
-    await directory.replaceAll(new Map([[hashSecret(key), { integrationId, accountId: randomUUID(), active: true, tokenHash: null }]]));
-    await waitFor('the ingress', async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, 30_000, 200);
-    const answer = await fetch(`http://127.0.0.1:${port}/webhooks/carrotquest/${key}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: loadWebhookBody() });
+    await directory.replaceAll(
+      new Map([[hashSecret(key), { integrationId, accountId: randomUUID(), active: true, tokenHash: null }]]),
+    );
+    await waitFor(
+      'the ingress',
+      async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok,
+      30_000,
+      200,
+    );
+    const answer = await fetch(`http://127.0.0.1:${port}/webhooks/carrotquest/${key}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: loadWebhookBody(),
+    });
     expect(((await answer.json()) as { status: string }).status).to.equal('queued');
     const job = await queue.getJob(chatImportJobId({ integrationId, eventId: '9182736450' }));
     expect(job?.opts.attempts).to.equal(3);

@@ -5,7 +5,14 @@ import { launchHeadlessChromium } from './headless-chromium';
 import { buildResolvedWebhookBody, FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { AppProcess, createTestDatabase, freePort, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
+import {
+  AppProcess,
+  createTestDatabase,
+  freePort,
+  requireEnv,
+  waitFor,
+  type TestDatabase,
+} from '@carrot-bridge/test-support';
 
 const PASSWORD = 'browser-test-password';
 
@@ -15,7 +22,13 @@ const PASSWORD = 'browser-test-password';
 describe('integration page in a real browser', function () {
   const fake = new FakeCarrotQuest();
   const apiKey = `app.4821.${randomUUID()}`;
-  const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), sourceTg: randomUUID(), employee: randomUUID() };
+  const ids = {
+    account: randomUUID(),
+    site: randomUUID(),
+    source: randomUUID(),
+    sourceTg: randomUUID(),
+    employee: randomUUID(),
+  };
   let t: TestDatabase;
   let apps: AppProcess[] = [];
   let browser: Browser;
@@ -30,7 +43,9 @@ describe('integration page in a real browser', function () {
     fake.apps.get(apiKey)!.users.get('1038472615')!.props_custom = { [SESSION_PROPS.utmSource]: 'yandex' };
     const db = t.db;
     await db.account.create({ data: { id: ids.account, name: 'Браузерный тест' } });
-    await db.site.create({ data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: `b-${ids.site}` } });
+    await db.site.create({
+      data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: `b-${ids.site}` },
+    });
     await db.source.createMany({
       data: [
         { id: ids.source, accountId: ids.account, name: 'Direct', group: 'Прямые заходы', channel: 'Бесплатный' },
@@ -42,17 +57,37 @@ describe('integration page in a real browser', function () {
     const [ingressPort, consolePort] = [await freePort(), await freePort()];
     ingressUrl = `http://127.0.0.1:${ingressPort}`;
     consoleUrl = `http://127.0.0.1:${consolePort}`;
-    const common = { REDIS_URL: requireEnv('REDIS_URL'), DATABASE_URL: t.url, SECRETS_KEY: randomBytes(32).toString('base64'), QUEUE_PREFIX: `br-${randomUUID().slice(0, 8)}`, CARROTQUEST_API_BASE_URL: fake.baseUrl };
+    const common = {
+      REDIS_URL: requireEnv('REDIS_URL'),
+      DATABASE_URL: t.url,
+      SECRETS_KEY: randomBytes(32).toString('base64'),
+      QUEUE_PREFIX: `br-${randomUUID().slice(0, 8)}`,
+      CARROTQUEST_API_BASE_URL: fake.baseUrl,
+    };
     apps = [
-      new AppProcess('console', { ...common, CONSOLE_PORT: String(consolePort), CONSOLE_HOST: '127.0.0.1', CONSOLE_PASSWORD: PASSWORD, PUBLIC_BASE_URL: ingressUrl }),
+      new AppProcess('console', {
+        ...common,
+        CONSOLE_PORT: String(consolePort),
+        CONSOLE_HOST: '127.0.0.1',
+        CONSOLE_PASSWORD: PASSWORD,
+        PUBLIC_BASE_URL: ingressUrl,
+      }),
       new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1' }),
       new AppProcess('worker', { ...common, METRICS_PORT: '0' }),
     ];
     for (const app of apps) app.start();
-    await waitFor('console and ingress', async () => (await fetch(`${consoleUrl}/readyz`)).ok && (await fetch(`${ingressUrl}/readyz`)).ok, 60_000, 200);
+    await waitFor(
+      'console and ingress',
+      async () => (await fetch(`${consoleUrl}/readyz`)).ok && (await fetch(`${ingressUrl}/readyz`)).ok,
+      60_000,
+      200,
+    );
 
     browser = await launchHeadlessChromium();
-    const context = await browser.newContext({ httpCredentials: { username: 'admin', password: PASSWORD }, locale: 'ru-RU' });
+    const context = await browser.newContext({
+      httpCredentials: { username: 'admin', password: PASSWORD },
+      locale: 'ru-RU',
+    });
     page = await context.newPage();
   });
 
@@ -95,7 +130,9 @@ describe('integration page in a real browser', function () {
     await page.click('#save');
     await page.waitForSelector('#webhook-filled:not([hidden])');
     expect(await page.textContent('[data-error=defaultSiteId]')).to.equal('');
-    expect(await page.inputValue('#webhook-url')).to.match(new RegExp(`^${ingressUrl}/webhooks/carrotquest/[A-Za-z0-9_-]{32}$`));
+    expect(await page.inputValue('#webhook-url')).to.match(
+      new RegExp(`^${ingressUrl}/webhooks/carrotquest/[A-Za-z0-9_-]{32}$`),
+    );
     expect(await page.textContent('#script')).to.contain('cb_session_id');
     expect(await page.isVisible('#script-section')).to.equal(true);
     expect(await page.getAttribute('#apiKey', 'placeholder')).to.contain('••••');
@@ -109,25 +146,48 @@ describe('integration page in a real browser', function () {
 
   it('shows the test chat arriving in the recent-chats list without a reload', async () => {
     const webhookUrl = await page.inputValue('#webhook-url');
-    const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: loadWebhookBody() });
+    const response = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: loadWebhookBody(),
+    });
     expect(((await response.json()) as { status: string }).status).to.equal('queued');
     await page.waitForSelector('#chats li', { timeout: 30_000 });
     const text = await page.textContent('#chats li');
-    expect(text).to.contain('Ирина Соколова').and.to.contain('Виджет на сайте').and.to.contain('по умолчанию').and.to.contain('UTM: yandex');
+    expect(text)
+      .to.contain('Ирина Соколова')
+      .and.to.contain('Виджет на сайте')
+      .and.to.contain('по умолчанию')
+      .and.to.contain('UTM: yandex');
     expect(await page.textContent('#st-chats')).to.equal('1 / 1');
     await page.screenshot({ path: '/tmp/carrot-bridge-settings-page.png', fullPage: true });
   });
 
   it('shows HTML from a chat as text, never as markup', async () => {
     const markup = '<img src=x onerror="window.__xss=1"><b>жирный</b>';
-    fake.addChat(apiKey, { conversationId: '990001', userId: '990002', name: '<i>Хакер</i>', phone: '+79120000001', texts: [markup, 'Ответ'] });
+    fake.addChat(apiKey, {
+      conversationId: '990001',
+      userId: '990002',
+      name: '<i>Хакер</i>',
+      phone: '+79120000001',
+      texts: [markup, 'Ответ'],
+    });
     const webhookUrl = await page.inputValue('#webhook-url');
-    await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: buildResolvedWebhookBody({ eventId: '990003', conversationId: '990001', userId: '990002' }) });
+    await fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: buildResolvedWebhookBody({ eventId: '990003', conversationId: '990001', userId: '990002' }),
+    });
     const item = await page.waitForSelector('#chats li:has-text("Хакер")', { timeout: 30_000 });
-    expect(await item.textContent()).to.contain('<i>Хакер</i>').and.to.contain(markup);
+    expect(await item.textContent())
+      .to.contain('<i>Хакер</i>')
+      .and.to.contain(markup);
     expect(await item.$$('img, b, i')).to.have.length(0);
     expect(await page.evaluate('typeof window.__xss')).to.equal('undefined');
-    const stored = await t.db.chatMessage.findFirst({ where: { partId: { startsWith: '990001' } }, orderBy: { sentAt: 'asc' } });
+    const stored = await t.db.chatMessage.findFirst({
+      where: { partId: { startsWith: '990001' } },
+      orderBy: { sentAt: 'asc' },
+    });
     expect(stored?.text).to.equal(markup);
   });
 
@@ -135,12 +195,18 @@ describe('integration page in a real browser', function () {
     const webhookUrl = await page.inputValue('#webhook-url');
     const refused = new URLSearchParams(loadWebhookBody());
     refused.delete('event');
-    const answer = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: refused.toString() });
+    const answer = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: refused.toString(),
+    });
     expect(answer.status).to.equal(400);
     await page.waitForSelector('#deliveries tbody tr.refused', { timeout: 30_000 });
     const rows = await page.$$eval('#deliveries tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
     expect(rows[0]).to.contain('400').and.to.contain('"event" is missing');
-    expect(rows.some((row) => row.includes('200') && row.includes('queued') && row.includes('27364519'))).to.equal(true);
+    expect(rows.some((row) => row.includes('200') && row.includes('queued') && row.includes('27364519'))).to.equal(
+      true,
+    );
     const bodies = await page.$$eval('#delivery-bodies pre', (pres) => pres.map((pre) => pre.textContent ?? ''));
     const token = new URLSearchParams(loadWebhookBody()).get('token')!;
     expect(bodies.length).to.be.at.least(2);
@@ -162,7 +228,9 @@ describe('integration page in a real browser', function () {
     await page.fill('#backfill-to', '2025-11-30');
     await page.click('#backfill-start');
     await page.locator('#backfill-status', { hasText: 'завершена' }).waitFor({ state: 'attached', timeout: 30_000 });
-    expect(await page.textContent('#backfill-status')).to.match(/^100% · просмотрено 3, в очереди на импорт 2 · завершена$/);
+    expect(await page.textContent('#backfill-status')).to.match(
+      /^100% · просмотрено 3, в очереди на импорт 2 · завершена$/,
+    );
     expect(await page.$eval('#backfill-bar', (bar) => (bar as unknown as { value: number }).value)).to.equal(1);
   });
 });

@@ -12,7 +12,12 @@ describe('pnpm start: a crashed app is restarted, not the whole stack stopped', 
       () => {
         spawnedAt.push(Date.now());
         // Crashes at once the first three times, then stays up until stopped.
-        return spawn(process.execPath, ['-e', spawnedAt.length <= 3 ? 'process.exit(3)' : 'process.on("SIGTERM", () => process.exit(0)); setInterval(() => {}, 1000)']);
+        return spawn(process.execPath, [
+          '-e',
+          spawnedAt.length <= 3
+            ? 'process.exit(3)'
+            : 'process.on("SIGTERM", () => process.exit(0)); setInterval(() => {}, 1000)',
+        ]);
       },
       (line) => lines.push(line),
       { baseDelayMs: 100, maxDelayMs: 1_000, stableAfterMs: 60_000 },

@@ -14,7 +14,12 @@ export interface PlannedConversation {
 }
 
 export type Delivery =
-  | { kind: 'first' | 'duplicate' | 'resolved-again'; conversation: PlannedConversation; eventId: string; order: number }
+  | {
+      kind: 'first' | 'duplicate' | 'resolved-again';
+      conversation: PlannedConversation;
+      eventId: string;
+      order: number;
+    }
   | { kind: 'malformed'; variant: number; conversationId: string; order: number };
 
 export interface ScenarioPlan {
@@ -71,7 +76,12 @@ export function planScenario(total: number, seed: number): ScenarioPlan {
     });
   }
 
-  const firstDeliveries = conversations.map((conversation, i) => ({ kind: 'first' as const, conversation, eventId: String(100_000_000 + i), order: i / firsts }));
+  const firstDeliveries = conversations.map((conversation, i) => ({
+    kind: 'first' as const,
+    conversation,
+    eventId: String(100_000_000 + i),
+    order: i / firsts,
+  }));
   const deliveries: Delivery[] = [...firstDeliveries];
   const after = (order: number) => order + random() * (1 - order);
   for (let n = 0; n < duplicates; n += 1) {
@@ -83,10 +93,20 @@ export function planScenario(total: number, seed: number): ScenarioPlan {
     let conversation = eligible[Math.floor(random() * eligible.length)]!;
     while (conversation.resolvedAgain) conversation = eligible[Math.floor(random() * eligible.length)]!;
     conversation.resolvedAgain = true;
-    deliveries.push({ kind: 'resolved-again', conversation, eventId: String(200_000_000 + n), order: after(conversation.index / firsts) });
+    deliveries.push({
+      kind: 'resolved-again',
+      conversation,
+      eventId: String(200_000_000 + n),
+      order: after(conversation.index / firsts),
+    });
   }
   for (let n = 0; n < malformed; n += 1) {
-    deliveries.push({ kind: 'malformed', variant: n, conversationId: String(MALFORMED_CONVERSATION_BASE + n), order: random() });
+    deliveries.push({
+      kind: 'malformed',
+      variant: n,
+      conversationId: String(MALFORMED_CONVERSATION_BASE + n),
+      order: random(),
+    });
   }
   deliveries.sort((a, b) => a.order - b.order);
   return { conversations, deliveries };

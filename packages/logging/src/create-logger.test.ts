@@ -37,7 +37,9 @@ describe('createLogger', () => {
 
   it('masks phones and emails in fields and in the message', () => {
     const { logger, lines } = capture();
-    logger.info('contact irina.sokolova@example.ru +79123456789', { contact: { phone: '+7 912 345-67-89', email: 'Irina@Example.ru' } });
+    logger.info('contact irina.sokolova@example.ru +79123456789', {
+      contact: { phone: '+7 912 345-67-89', email: 'Irina@Example.ru' },
+    });
     const line = lines[0]!;
     expect(line).not.to.contain('sokolova');
     expect(line).not.to.contain('3456789');
@@ -48,14 +50,28 @@ describe('createLogger', () => {
 
   it('keeps ids, counts and booleans intact', () => {
     const { logger, lines } = capture();
-    logger.info('user 1038472615 ok', { conversationId: '27364519', userId: '1038472615', attempts: 3, hasToken: true });
-    expect(JSON.parse(lines[0]!)).to.include({ message: 'user 1038472615 ok', conversationId: '27364519', userId: '1038472615', attempts: 3, hasToken: true });
+    logger.info('user 1038472615 ok', {
+      conversationId: '27364519',
+      userId: '1038472615',
+      attempts: 3,
+      hasToken: true,
+    });
+    expect(JSON.parse(lines[0]!)).to.include({
+      message: 'user 1038472615 ok',
+      conversationId: '27364519',
+      userId: '1038472615',
+      attempts: 3,
+      hasToken: true,
+    });
   });
 
   it('leaves UUIDs whole even where their segments look like digits with dashes', () => {
     const { logger, lines } = capture();
     logger.info('x', { siteId: '3e5b4919-49ab-4bb1-a1dd-eb5799f71234', other: '12345678-1234-4123-8123-123456789012' });
-    expect(JSON.parse(lines[0]!)).to.include({ siteId: '3e5b4919-49ab-4bb1-a1dd-eb5799f71234', other: '12345678-1234-4123-8123-123456789012' });
+    expect(JSON.parse(lines[0]!)).to.include({
+      siteId: '3e5b4919-49ab-4bb1-a1dd-eb5799f71234',
+      other: '12345678-1234-4123-8123-123456789012',
+    });
   });
 
   it('masks a field named like a phone whatever its shape', () => {

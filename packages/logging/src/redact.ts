@@ -49,7 +49,8 @@ export function maskPhone(text: string): string {
     const candidate = text.slice(i, lastDigit + 1);
     const after = text.charCodeAt(lastDigit + 1);
     const digits = countDigits(candidate);
-    const phoneLike = (text[i] === '+' || separated) && digits >= 10 && digits <= 15 && !(isWordCharacter(after) || after === 45);
+    const phoneLike =
+      (text[i] === '+' || separated) && digits >= 10 && digits <= 15 && !(isWordCharacter(after) || after === 45);
     if (phoneLike) {
       out += text.slice(copied, i) + maskDigits(candidate);
       copied = lastDigit + 1;
@@ -69,7 +70,17 @@ function isWordCharacter(code: number): boolean {
 
 /** Digits, whitespace, parentheses and hyphens: what a written phone number is made of after its start. */
 function isPhoneCharacter(code: number): boolean {
-  return isDigit(code) || code === 32 || code === 9 || code === 10 || code === 13 || code === 160 || code === 40 || code === 41 || code === 45;
+  return (
+    isDigit(code) ||
+    code === 32 ||
+    code === 9 ||
+    code === 10 ||
+    code === 13 ||
+    code === 160 ||
+    code === 40 ||
+    code === 41 ||
+    code === 45
+  );
 }
 
 /** A digit, or + before a digit, that does not continue a word, a number or a +/- sign. */
@@ -99,13 +110,18 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   seen.add(value);
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1, seen));
   if (value instanceof Error) {
-    return { name: value.name, message: maskText(value.message), stack: value.stack ? maskText(value.stack) : undefined };
+    return {
+      name: value.name,
+      message: maskText(value.message),
+      stack: value.stack ? maskText(value.stack) : undefined,
+    };
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     const present = item !== null && item !== undefined && typeof item !== 'boolean';
     if (present && SECRET_KEY.test(key)) out[key] = REDACTED;
-    else if (present && PHONE_KEY.test(key) && (typeof item === 'string' || typeof item === 'number')) out[key] = maskDigits(String(item));
+    else if (present && PHONE_KEY.test(key) && (typeof item === 'string' || typeof item === 'number'))
+      out[key] = maskDigits(String(item));
     else out[key] = redact(item, depth + 1, seen);
   }
   return out;

@@ -31,7 +31,9 @@ export function listenMetrics(options: MetricsServerOptions): Server {
       if (req.url === '/readyz') {
         const ready = await options.ready().catch(() => false);
         res.statusCode = ready ? 200 : 503;
-        return void res.setHeader('content-type', 'application/json').end(JSON.stringify({ status: ready ? 'ready' : 'not_ready' }));
+        return void res
+          .setHeader('content-type', 'application/json')
+          .end(JSON.stringify({ status: ready ? 'ready' : 'not_ready' }));
       }
       res.statusCode = 404;
       res.end();

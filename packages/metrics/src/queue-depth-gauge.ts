@@ -4,7 +4,11 @@ import client from 'prom-client';
 export type JobCounts = (states: string[]) => Promise<Record<string, number>>;
 
 /** `carrot_bridge_queue_jobs{state}`: read from Redis when Prometheus scrapes, never cached. */
-export function registerQueueDepthGauge(registry: client.Registry, queue: JobCounts, states: string[] = ['waiting', 'active', 'delayed', 'failed']): void {
+export function registerQueueDepthGauge(
+  registry: client.Registry,
+  queue: JobCounts,
+  states: string[] = ['waiting', 'active', 'delayed', 'failed'],
+): void {
   new client.Gauge({
     name: 'carrot_bridge_queue_jobs',
     help: 'Chat-import jobs by state',

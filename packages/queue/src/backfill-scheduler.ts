@@ -28,7 +28,8 @@ export class BackfillScheduler extends CatalogQueueClient {
       await this.jobs.add(BACKFILL, data);
       const job = await this.jobs.queue.getJob(backfillJobId(data.integrationId));
       if (job?.data?.runId === data.runId) return;
-      if (Date.now() > deadline) throw new Error(`the backfill job of integration ${data.integrationId} belongs to another run`);
+      if (Date.now() > deadline)
+        throw new Error(`the backfill job of integration ${data.integrationId} belongs to another run`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -20,11 +20,18 @@ export class CatchUpScheduler extends CatalogQueueClient {
       await this.jobs.queue.removeJobScheduler(TICK_SCHEDULER_ID);
       return;
     }
-    await this.jobs.queue.upsertJobScheduler(TICK_SCHEDULER_ID, { every: everyMs }, {
-      name: CATCH_UP_TICK.name,
-      data: {},
-      opts: { removeOnComplete: CATCH_UP_TICK.retention.removeOnComplete, removeOnFail: CATCH_UP_TICK.retention.removeOnFail },
-    });
+    await this.jobs.queue.upsertJobScheduler(
+      TICK_SCHEDULER_ID,
+      { every: everyMs },
+      {
+        name: CATCH_UP_TICK.name,
+        data: {},
+        opts: {
+          removeOnComplete: CATCH_UP_TICK.retention.removeOnComplete,
+          removeOnFail: CATCH_UP_TICK.retention.removeOnFail,
+        },
+      },
+    );
   }
 
   /** A tick now (operators, tests). */

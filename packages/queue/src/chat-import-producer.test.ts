@@ -39,31 +39,51 @@ describe('ChatImportProducer (real Redis)', function () {
 
   it('answers duplicate for the same event and keeps one job', async () => {
     const data = job();
-    const outcomes = [await producer.enqueue(data), await producer.enqueue(data), await producer.enqueue({ ...data, receivedAt: new Date().toISOString() })];
+    const outcomes = [
+      await producer.enqueue(data),
+      await producer.enqueue(data),
+      await producer.enqueue({ ...data, receivedAt: new Date().toISOString() }),
+    ];
     expect(outcomes).to.deep.equal(['queued', 'duplicate', 'duplicate']);
-    const waiting = (await producer.queue.getJobs(['waiting'])).filter((j) => j.data.integrationId === data.integrationId);
+    const waiting = (await producer.queue.getJobs(['waiting'])).filter(
+      (j) => j.data.integrationId === data.integrationId,
+    );
     expect(waiting).to.have.length(1);
   });
 
   it('concurrent deliveries of one event (one shared round trip) make one job and exactly one queued', async () => {
     const data = job();
-    const others = Array.from({ length: 20 }, (_, i) => job({ integrationId: data.integrationId, eventId: `other-${i}` }));
-    const outcomes = await Promise.all([...Array.from({ length: 10 }, () => producer.enqueue(data)), ...others.map((o) => producer.enqueue(o))]);
+    const others = Array.from({ length: 20 }, (_, i) =>
+      job({ integrationId: data.integrationId, eventId: `other-${i}` }),
+    );
+    const outcomes = await Promise.all([
+      ...Array.from({ length: 10 }, () => producer.enqueue(data)),
+      ...others.map((o) => producer.enqueue(o)),
+    ]);
     expect(outcomes.slice(0, 10).filter((o) => o === 'queued')).to.have.length(1);
     expect(outcomes.slice(10)).to.deep.equal(others.map(() => 'queued'));
-    const waiting = (await producer.queue.getJobs(['waiting'])).filter((j) => j.data.integrationId === data.integrationId);
+    const waiting = (await producer.queue.getJobs(['waiting'])).filter(
+      (j) => j.data.integrationId === data.integrationId,
+    );
     expect(waiting.map((j) => j.id).sort()).to.deep.equal([data, ...others].map(chatImportJobId).sort());
   });
 
   it('resolves each enqueue only once its job is in Redis', async () => {
     const batch = Array.from({ length: 30 }, (_, i) => job({ eventId: `e-${i}` }));
-    const seen = await Promise.all(batch.map(async (data) => (await producer.enqueue(data), (await producer.queue.getJob(chatImportJobId(data)))?.data)));
+    const seen = await Promise.all(
+      batch.map(
+        async (data) => (await producer.enqueue(data), (await producer.queue.getJob(chatImportJobId(data)))?.data),
+      ),
+    );
     expect(seen).to.deep.equal(batch);
   });
 
   it('a schema failure rejects only its own enqueue, not the others of its round trip', async () => {
     const good = job();
-    const [bad, fine] = await Promise.allSettled([producer.enqueue(job({ conversationId: 'abc' })), producer.enqueue(good)]);
+    const [bad, fine] = await Promise.allSettled([
+      producer.enqueue(job({ conversationId: 'abc' })),
+      producer.enqueue(good),
+    ]);
     expect(bad.status).to.equal('rejected');
     expect(fine).to.deep.equal({ status: 'fulfilled', value: 'queued' });
   });

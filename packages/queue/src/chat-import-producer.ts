@@ -30,7 +30,9 @@ for j = 2, #ARGV, 2 do redis.call('HSET', KEYS[#KEYS], ARGV[j], ARGV[j + 1]) end
 return out
 `;
 const MARK_SEEN_COMMAND = 'carrotBridgeMarkSeenEvents';
-type MarkSeen = { [MARK_SEEN_COMMAND](numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number[]> };
+type MarkSeen = {
+  [MARK_SEEN_COMMAND](numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number[]>;
+};
 
 /**
  * Background imports (backfill, catch-up) go in with this BullMQ priority: jobs without a priority (live
@@ -54,10 +56,13 @@ export function catchUpEventId(conversationId: string, lastUpdateSeconds: number
 /** What ingress, console and CLI need to put chat imports into Redis. */
 export class ChatImportProducer extends CatalogQueueClient {
   private readonly prefix: string;
-  private readonly liveImports = new RoundTripBatcher<PreparedJob<ChatImportJobData>, EnqueueOutcome>((jobs) => this.enqueueBatch(jobs), {
-    maxBatch: MAX_ENQUEUE_BATCH,
-    maxInFlight: MAX_ENQUEUE_BATCHES_IN_FLIGHT,
-  });
+  private readonly liveImports = new RoundTripBatcher<PreparedJob<ChatImportJobData>, EnqueueOutcome>(
+    (jobs) => this.enqueueBatch(jobs),
+    {
+      maxBatch: MAX_ENQUEUE_BATCH,
+      maxInFlight: MAX_ENQUEUE_BATCHES_IN_FLIGHT,
+    },
+  );
 
   constructor(
     private readonly redis: Redis,
@@ -88,7 +93,12 @@ export class ChatImportProducer extends CatalogQueueClient {
     for (const job of jobs) lastWebhook.set(job.data.integrationId, job.data.receivedAt);
     const args: Array<string | number> = [SEEN_EVENT_TTL_SECONDS];
     for (const [integrationId, receivedAt] of lastWebhook) args.push(integrationId, receivedAt);
-    const marked = await (this.redis as unknown as MarkSeen)[MARK_SEEN_COMMAND](keys.length + 1, ...keys, this.lastWebhookKey, ...args);
+    const marked = await (this.redis as unknown as MarkSeen)[MARK_SEEN_COMMAND](
+      keys.length + 1,
+      ...keys,
+      this.lastWebhookKey,
+      ...args,
+    );
     if (!Array.isArray(marked) || marked.length !== jobs.length) throw new Error('Redis did not record the event ids');
     return marked.map((set) => (set === 1 ? 'queued' : 'duplicate'));
   }

@@ -52,7 +52,10 @@ export interface JobRoute {
   failed(attempt: JobAttempt, reason: string, final: boolean): void;
 }
 
-export function routeJob<TData, TResult>(definition: JobDefinition<TData>, handlers: JobHandlers<TData, TResult>): JobRoute {
+export function routeJob<TData, TResult>(
+  definition: JobDefinition<TData>,
+  handlers: JobHandlers<TData, TResult>,
+): JobRoute {
   return {
     queue: definition.queue,
     name: definition.name,
@@ -74,10 +77,7 @@ export class JobConsumer {
   private readonly worker: Worker;
   private readonly byName: Map<string, JobRoute>;
 
-  constructor(
-    routes: readonly JobRoute[],
-    options: JobConsumerOptions,
-  ) {
+  constructor(routes: readonly JobRoute[], options: JobConsumerOptions) {
     const queues = new Set(routes.map((r) => r.queue));
     if (queues.size !== 1) throw new Error('a consumer serves the jobs of exactly one queue');
     this.byName = new Map(routes.map((r) => [r.name, r]));
@@ -106,7 +106,13 @@ export class JobConsumer {
   }
 
   private attemptOf(job: Job): JobAttempt {
-    return { jobId: job.id, name: job.name, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1, waits: Math.max(0, (job.attemptsStarted ?? 0) - job.attemptsMade - 1) };
+    return {
+      jobId: job.id,
+      name: job.name,
+      attempt: job.attemptsMade + 1,
+      maxAttempts: job.opts.attempts ?? 1,
+      waits: Math.max(0, (job.attemptsStarted ?? 0) - job.attemptsMade - 1),
+    };
   }
 
   private async process(job: Job, token: string | undefined): Promise<unknown> {
@@ -132,7 +138,10 @@ export class JobConsumer {
 
   private reportFailed(job: Job | undefined, error: Error): void {
     if (!job || error instanceof DelayedError || error.name === 'DelayedError') return;
-    const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final =
+      error instanceof UnrecoverableError ||
+      error.name === 'UnrecoverableError' ||
+      job.attemptsMade >= (job.opts.attempts ?? 1);
     this.byName.get(job.name)?.failed({ ...this.attemptOf(job), attempt: job.attemptsMade }, error.message, final);
   }
 }

@@ -33,15 +33,24 @@ export class JobProducer {
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   }
 
-  async add<TData>(definition: JobDefinition<TData>, data: TData, extra: { priority?: number; delay?: number } = {}): Promise<string> {
+  async add<TData>(
+    definition: JobDefinition<TData>,
+    data: TData,
+    extra: { priority?: number; delay?: number } = {},
+  ): Promise<string> {
     const job = this.prepare(definition, data, extra);
     await this.queue.add(job.name, job.data, job.opts);
     return job.jobId;
   }
 
   /** Validates and derives what `add` / `addPrepared` put in Redis; throws on a payload the schema refuses. */
-  prepare<TData>(definition: JobDefinition<TData>, data: TData, extra: { priority?: number; delay?: number } = {}): PreparedJob<TData> {
-    if (definition.queue !== this.queue.name) throw new Error(`job ${definition.name} belongs to queue ${definition.queue}, not ${this.queue.name}`);
+  prepare<TData>(
+    definition: JobDefinition<TData>,
+    data: TData,
+    extra: { priority?: number; delay?: number } = {},
+  ): PreparedJob<TData> {
+    if (definition.queue !== this.queue.name)
+      throw new Error(`job ${definition.name} belongs to queue ${definition.queue}, not ${this.queue.name}`);
     const payload = definition.schema.parse(data);
     const options = jobOptions(definition, payload, this.retryPolicy);
     return { name: definition.name, data: payload, opts: { ...options, ...extra }, jobId: options.jobId! };

@@ -26,7 +26,9 @@ export class QueueInspector {
     private readonly redis: Redis,
     options: { prefix?: string } = {},
   ) {
-    this.queues = new Map(CATALOG_QUEUES.map((name) => [name, new Queue(name, { connection: redis, prefix: options.prefix ?? 'cb' })]));
+    this.queues = new Map(
+      CATALOG_QUEUES.map((name) => [name, new Queue(name, { connection: redis, prefix: options.prefix ?? 'cb' })]),
+    );
     for (const queue of this.queues.values()) queue.on('error', () => undefined);
   }
 
@@ -40,12 +42,20 @@ export class QueueInspector {
   }
 
   async importJobsOf(integrationId: string): Promise<ImportJobsSummary> {
-    const [failed, waiting] = await Promise.all([this.imports.getFailed(0, SCAN_FAILED - 1), this.imports.getJobs(['waiting', 'delayed', 'active', 'prioritized'], 0, SCAN_WAITING - 1)]);
+    const [failed, waiting] = await Promise.all([
+      this.imports.getFailed(0, SCAN_FAILED - 1),
+      this.imports.getJobs(['waiting', 'delayed', 'active', 'prioritized'], 0, SCAN_WAITING - 1),
+    ]);
     const mine = failed.filter((job) => job?.data?.integrationId === integrationId);
     return {
       waiting: waiting.filter((job) => job?.data?.integrationId === integrationId).length,
       failed: mine.length,
-      lastFailures: mine.slice(0, 5).map((job) => ({ jobId: job.id, conversationId: job.data.conversationId, reason: job.failedReason, at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null })),
+      lastFailures: mine.slice(0, 5).map((job) => ({
+        jobId: job.id,
+        conversationId: job.data.conversationId,
+        reason: job.failedReason,
+        at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      })),
     };
   }
 

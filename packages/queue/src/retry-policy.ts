@@ -16,7 +16,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 25, baseDelayMs: 5_
 export const RETRY_BACKOFF_TYPE = 'capped-exponential-jitter';
 
 /** Delay before the next attempt, after `attemptsMade` failed ones (1-based, as BullMQ counts). */
-export function computeRetryDelay(attemptsMade: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function computeRetryDelay(
+  attemptsMade: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.max(0, attemptsMade - 1);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(exponent, 30));
   return Math.round(ceiling * (0.5 + random() / 2));

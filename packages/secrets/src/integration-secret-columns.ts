@@ -9,12 +9,18 @@ import { hashSecret } from './webhook-key';
 
 /** The CarrotQuest API key, sealed for the API base it was entered for (`null`: the server's). */
 export function apiKeyColumns(box: SecretBox, integrationId: string, apiBase: string | null, apiKey: string) {
-  return { apiKeyCiphertext: box.encrypt(apiKey, apiKeyContext(integrationId, apiBase)), apiKeyLast4: lastFour(apiKey) };
+  return {
+    apiKeyCiphertext: box.encrypt(apiKey, apiKeyContext(integrationId, apiBase)),
+    apiKeyLast4: lastFour(apiKey),
+  };
 }
 
 /** The secret of the webhook URL: a digest to look it up, a ciphertext to show the URL again. */
 export function webhookKeyColumns(box: SecretBox, integrationId: string, webhookKey: string) {
-  return { webhookKeyHash: hashSecret(webhookKey), webhookKeyCiphertext: box.encrypt(webhookKey, integrationSecretContext(integrationId, 'webhook-key')) };
+  return {
+    webhookKeyHash: hashSecret(webhookKey),
+    webhookKeyCiphertext: box.encrypt(webhookKey, integrationSecretContext(integrationId, 'webhook-key')),
+  };
 }
 
 /** CarrotQuest's webhook `token`. */
@@ -24,7 +30,10 @@ export function webhookTokenCiphertext(box: SecretBox, integrationId: string, to
 
 /** The CoMagic / UIS Data API token. */
 export function exportTokenColumns(box: SecretBox, integrationId: string, token: string) {
-  return { exportTokenCiphertext: box.encrypt(token, integrationSecretContext(integrationId, 'export-token')), exportTokenLast4: lastFour(token) };
+  return {
+    exportTokenCiphertext: box.encrypt(token, integrationSecretContext(integrationId, 'export-token')),
+    exportTokenLast4: lastFour(token),
+  };
 }
 
 /** The webhook key back from its ciphertext (to show the URL). */

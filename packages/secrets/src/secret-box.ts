@@ -23,7 +23,8 @@ export class SecretBox {
 
   constructor(keyBase64: string) {
     this.key = Buffer.from(keyBase64, 'base64');
-    if (this.key.length !== KEY_BYTES) throw new SecretBoxError(`the secrets key must be ${KEY_BYTES} bytes, got ${this.key.length}`);
+    if (this.key.length !== KEY_BYTES)
+      throw new SecretBoxError(`the secrets key must be ${KEY_BYTES} bytes, got ${this.key.length}`);
   }
 
   encrypt(plaintext: string, context: string): string {
@@ -31,12 +32,18 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+    return [
+      VERSION,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      ciphertext.toString('base64url'),
+    ].join('.');
   }
 
   decrypt(sealed: string, context: string): string {
     const [version, iv, tag, ciphertext] = sealed.split('.');
-    if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new SecretBoxError('not a sealed secret of a known version');
+    if (version !== VERSION || !iv || !tag || ciphertext === undefined)
+      throw new SecretBoxError('not a sealed secret of a known version');
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(context, 'utf8'));

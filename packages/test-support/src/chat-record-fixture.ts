@@ -5,7 +5,11 @@ import type { IntegrationFixture } from './integration-fixture';
  * A chat as the worker would write it for the fixture integration: a widget chat attributed to the
  * default source and site, with contacts; `over` changes what a test is about.
  */
-export function chatRecordFixture(fx: IntegrationFixture, conversationId: string, over: Partial<ChatRecord> = {}): ChatRecord {
+export function chatRecordFixture(
+  fx: IntegrationFixture,
+  conversationId: string,
+  over: Partial<ChatRecord> = {},
+): ChatRecord {
   return {
     accountId: fx.accountId,
     integrationId: fx.integrationId,

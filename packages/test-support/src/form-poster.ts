@@ -15,10 +15,18 @@ export class FormPoster {
   post(url: string, body: string): Promise<string> {
     return new Promise((resolve) => {
       const payload = Buffer.from(body);
-      const req = request(url, { method: 'POST', agent: this.agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': payload.length } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(String(res.statusCode)));
-      });
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': payload.length },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(String(res.statusCode)));
+        },
+      );
       req.on('error', () => resolve('error'));
       req.end(payload);
     });

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Prisma } from '@carrot-bridge/db';
-import { apiKeyColumns, generateWebhookKey, webhookKeyColumns, webhookTokenCiphertext, type SecretBox } from '@carrot-bridge/secrets';
+import {
+  apiKeyColumns,
+  generateWebhookKey,
+  webhookKeyColumns,
+  webhookTokenCiphertext,
+  type SecretBox,
+} from '@carrot-bridge/secrets';
 
 export interface IntegrationRowOptions {
   id?: string;
@@ -20,7 +26,11 @@ export type IntegrationColumns = Prisma.CarrotQuestIntegrationUncheckedCreateInp
  * functions the console writes with (packages/secrets), so a test row is a row the console could have
  * made. `columns` overrides or adds the settings (traffic type, defaults, active...).
  */
-export function integrationRow(secretBox: SecretBox, options: IntegrationRowOptions, columns: Partial<IntegrationColumns> = {}): { data: IntegrationColumns; webhookKey: string } {
+export function integrationRow(
+  secretBox: SecretBox,
+  options: IntegrationRowOptions,
+  columns: Partial<IntegrationColumns> = {},
+): { data: IntegrationColumns; webhookKey: string } {
   const id = options.id ?? randomUUID();
   const webhookKey = options.webhookKey ?? generateWebhookKey();
   const data: IntegrationColumns = {
@@ -52,13 +62,30 @@ export interface IntegrationFixture {
  * (traffic type "source") whose secrets are sealed as the console would. For suites and benchmarks
  * that need rows without running the console.
  */
-export async function insertIntegration(db: Database, secretBox: SecretBox, apiKey: string, name = 'Fixture'): Promise<IntegrationFixture> {
+export async function insertIntegration(
+  db: Database,
+  secretBox: SecretBox,
+  apiKey: string,
+  name = 'Fixture',
+): Promise<IntegrationFixture> {
   const [accountId, siteId, sourceId, employeeId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
   await db.account.create({ data: { id: accountId, name } });
   await db.site.create({ data: { id: siteId, accountId, domain: 'shop.example.ru', siteKey: `site-${siteId}` } });
   await db.source.create({ data: { id: sourceId, accountId, name: 'Direct', group: 'Прямые', channel: 'Бесплатный' } });
   await db.employee.create({ data: { id: employeeId, accountId, name: 'Оператор' } });
-  const { data, webhookKey } = integrationRow(secretBox, { accountId, apiKey }, { name, trafficType: 'source', defaultSourceId: sourceId, defaultSiteId: siteId, defaultEmployeeId: employeeId });
+  const { data, webhookKey } = integrationRow(
+    secretBox,
+    { accountId, apiKey },
+    { name, trafficType: 'source', defaultSourceId: sourceId, defaultSiteId: siteId, defaultEmployeeId: employeeId },
+  );
   await db.carrotQuestIntegration.create({ data });
-  return { accountId, integrationId: data.id!, webhookKey, webhookKeyHash: data.webhookKeyHash, siteId, sourceId, employeeId };
+  return {
+    accountId,
+    integrationId: data.id!,
+    webhookKey,
+    webhookKeyHash: data.webhookKeyHash,
+    siteId,
+    sourceId,
+    employeeId,
+  };
 }

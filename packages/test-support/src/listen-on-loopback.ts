@@ -7,9 +7,16 @@ export interface Listenable {
   listen(port: number, host: string, callback: (error?: Error) => void): Server;
 }
 
-export async function listenOnLoopback(app: Listenable, what: string, port = 0, host = '127.0.0.1'): Promise<{ server: Server; port: number; stop: () => Promise<void> }> {
+export async function listenOnLoopback(
+  app: Listenable,
+  what: string,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<{ server: Server; port: number; stop: () => Promise<void> }> {
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host, (error?: Error) => (error ? reject(new Error(`${what} cannot listen: ${error.message}`)) : resolve(s)));
+    const s = app.listen(port, host, (error?: Error) =>
+      error ? reject(new Error(`${what} cannot listen: ${error.message}`)) : resolve(s),
+    );
   });
   const stop = async () => {
     server.closeAllConnections();

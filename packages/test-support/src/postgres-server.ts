@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { freePort } from './free-port';
 
 function pgBin(name: string): string {
-  const roots = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)) : [];
+  const roots = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const version of roots) {
     const path = `/usr/lib/postgresql/${version}/bin/${name}`;
     if (existsSync(path)) return path;
@@ -40,14 +42,33 @@ export class PrivatePostgresServer {
       const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
       chownSync(this.dir, uid, uid);
     }
-    runPg([pgBin('initdb'), '-D', join(this.dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+    runPg([
+      pgBin('initdb'),
+      '-D',
+      join(this.dir, 'data'),
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+    ]);
     await this.start();
   }
 
   async start(): Promise<void> {
     runPg([
-      pgBin('pg_ctl'), '-D', join(this.dir, 'data'), '-l', join(this.dir, 'server.log'), '-w', '-t', '60',
-      '-o', `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c fsync=off -c max_connections=200`, 'start',
+      pgBin('pg_ctl'),
+      '-D',
+      join(this.dir, 'data'),
+      '-l',
+      join(this.dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c fsync=off -c max_connections=200`,
+      'start',
     ]);
     this.running = true;
   }

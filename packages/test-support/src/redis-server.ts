@@ -19,12 +19,38 @@ export class PrivateRedisServer {
   }
 
   async start(): Promise<void> {
-    if (spawnSync('redis-server', ['--version']).error) throw new Error('redis-server is not on PATH (apt-get install redis-server)');
+    if (spawnSync('redis-server', ['--version']).error)
+      throw new Error('redis-server is not on PATH (apt-get install redis-server)');
     if (!this.port) this.port = await freePort();
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'], {
-      stdio: 'ignore',
-    });
-    await waitFor(`redis-server on port ${this.port}`, () => spawnSync('redis-cli', ['-p', String(this.port), 'ping']).stdout?.toString().trim() === 'PONG', 10_000, 50);
+    this.process = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await waitFor(
+      `redis-server on port ${this.port}`,
+      () =>
+        spawnSync('redis-cli', ['-p', String(this.port), 'ping'])
+          .stdout?.toString()
+          .trim() === 'PONG',
+      10_000,
+      50,
+    );
   }
 
   async stop(): Promise<void> {

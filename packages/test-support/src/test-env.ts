@@ -13,7 +13,9 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export function requireEnv(name: 'DATABASE_URL' | 'REDIS_URL'): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: integration tests need a real server. Run: eval "$(scripts/test-services.sh start)"`);
+    throw new Error(
+      `${name} is not set: integration tests need a real server. Run: eval "$(scripts/test-services.sh start)"`,
+    );
   }
   return value;
 }

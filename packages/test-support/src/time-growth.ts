@@ -5,7 +5,12 @@
  * ~256, so a bound of 40 tells them apart with room for noise. Each size is timed as the fastest of
  * several rounds, every round repeating the call enough times to last a few milliseconds.
  */
-export function timeGrowth(run: (input: string) => unknown, make: (length: number) => string, length: number, factor = 16): number {
+export function timeGrowth(
+  run: (input: string) => unknown,
+  make: (length: number) => string,
+  length: number,
+  factor = 16,
+): number {
   const small = make(length);
   const large = make(length * factor);
   run(small);

@@ -50,7 +50,10 @@ const MAX_PARSED_ENTRIES = 10_000;
 
 export class WebhookDirectory {
   private readonly key: string;
-  private readonly lookups = new RoundTripBatcher<string, string | null | typeof INCOMPLETE>((fields) => this.readFields(fields), { maxBatch: MAX_LOOKUP_BATCH, maxInFlight: MAX_LOOKUPS_IN_FLIGHT });
+  private readonly lookups = new RoundTripBatcher<string, string | null | typeof INCOMPLETE>(
+    (fields) => this.readFields(fields),
+    { maxBatch: MAX_LOOKUP_BATCH, maxInFlight: MAX_LOOKUPS_IN_FLIGHT },
+  );
   private readonly parsed = new Map<string, Readonly<WebhookDirectoryEntry> | null>();
   /** The HMAC field of key hashes found in the directory (known keys only, so guesses cannot fill it). */
   private readonly knownFields = new Map<string, string>();
@@ -102,7 +105,11 @@ export class WebhookDirectory {
   }
 
   async publish(keyHash: string, entry: WebhookDirectoryEntry): Promise<void> {
-    await this.redis.hset(this.key, this.digests.keyField(keyHash), JSON.stringify(webhookDirectoryEntrySchema.parse(entry)));
+    await this.redis.hset(
+      this.key,
+      this.digests.keyField(keyHash),
+      JSON.stringify(webhookDirectoryEntrySchema.parse(entry)),
+    );
   }
 
   async revoke(keyHash: string): Promise<void> {
@@ -112,7 +119,8 @@ export class WebhookDirectory {
   /** Replaces the whole directory atomically and marks it complete (full sync from PostgreSQL). */
   async replaceAll(entries: ReadonlyMap<string, WebhookDirectoryEntry>): Promise<void> {
     const fields: Record<string, string> = { [COMPLETE_FIELD]: new Date().toISOString() };
-    for (const [hash, entry] of entries) fields[this.digests.keyField(hash)] = JSON.stringify(webhookDirectoryEntrySchema.parse(entry));
+    for (const [hash, entry] of entries)
+      fields[this.digests.keyField(hash)] = JSON.stringify(webhookDirectoryEntrySchema.parse(entry));
     await this.redis.multi().del(this.key).hset(this.key, fields).exec();
   }
 
@@ -123,7 +131,10 @@ export class WebhookDirectory {
 
   /** Published webhook keys. */
   async size(): Promise<number> {
-    const [count, complete] = await Promise.all([this.redis.hlen(this.key), this.redis.hexists(this.key, COMPLETE_FIELD)]);
+    const [count, complete] = await Promise.all([
+      this.redis.hlen(this.key),
+      this.redis.hexists(this.key, COMPLETE_FIELD),
+    ]);
     return count - complete;
   }
 }

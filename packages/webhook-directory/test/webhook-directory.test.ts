@@ -2,14 +2,24 @@ import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { requireEnv } from '@carrot-bridge/test-support';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
-import { WebhookDirectory, WebhookDirectoryDigests, WebhookDirectoryIncompleteError, type WebhookDirectoryEntry } from '../src/webhook-directory';
+import {
+  WebhookDirectory,
+  WebhookDirectoryDigests,
+  WebhookDirectoryIncompleteError,
+  type WebhookDirectoryEntry,
+} from '../src/webhook-directory';
 
 describe('WebhookDirectory (real Redis)', () => {
   const redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
   const prefix = `t-${randomUUID().slice(0, 8)}`;
   const secretsKey = randomBytes(32).toString('base64');
   const directory = new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(secretsKey));
-  const entry = (active = true): WebhookDirectoryEntry => ({ integrationId: randomUUID(), accountId: randomUUID(), active, tokenHash: null });
+  const entry = (active = true): WebhookDirectoryEntry => ({
+    integrationId: randomUUID(),
+    accountId: randomUUID(),
+    active,
+    tokenHash: null,
+  });
   before(() => redisReady(redis));
   after(async () => {
     await redis.del(`${prefix}:webhook-keys`);
@@ -18,7 +28,10 @@ describe('WebhookDirectory (real Redis)', () => {
 
   it('until a full publication, cannot tell unknown from lost and says so', async () => {
     expect(await directory.isComplete()).to.equal(false);
-    const error = await directory.lookup('hash-0').then(() => null, (e: unknown) => e);
+    const error = await directory.lookup('hash-0').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(WebhookDirectoryIncompleteError);
     await directory.replaceAll(new Map());
     expect(await directory.isComplete()).to.equal(true);
@@ -50,7 +63,12 @@ describe('WebhookDirectory (real Redis)', () => {
     await redis.del(`${prefix}:webhook-keys`);
     await directory.publish('b', entry());
     expect(await directory.isComplete()).to.equal(false);
-    expect(await directory.lookup('a').then(() => null, (e: unknown) => e)).to.be.instanceOf(WebhookDirectoryIncompleteError);
+    expect(
+      await directory.lookup('a').then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    ).to.be.instanceOf(WebhookDirectoryIncompleteError);
   });
 
   it('keys Redis by a keyed digest: neither the key hash nor the token is in Redis, and another SECRETS_KEY finds nothing', async () => {
@@ -59,14 +77,23 @@ describe('WebhookDirectory (real Redis)', () => {
     const stored = JSON.stringify(await redis.hgetall(`${prefix}:webhook-keys`));
     expect(stored).not.to.contain('sha-of-key');
     expect(stored).not.to.contain('short-token');
-    const other = new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(randomBytes(32).toString('base64')));
+    const other = new WebhookDirectory(
+      redis,
+      prefix,
+      WebhookDirectoryDigests.fromSecretsKey(randomBytes(32).toString('base64')),
+    );
     expect(await other.lookup('sha-of-key')).to.equal(null);
     expect(other.digests.token('short-token')).not.to.equal(tokenDigest);
   });
 
   it('concurrent lookups (one shared HMGET) each get their own answer, always read fresh', async () => {
     const [a, b] = [entry(), entry(false)];
-    await directory.replaceAll(new Map([['a', a], ['b', b]]));
+    await directory.replaceAll(
+      new Map([
+        ['a', a],
+        ['b', b],
+      ]),
+    );
     const keys = ['a', 'b', 'nobody', 'a', 'b', 'nobody-2'];
     expect(await Promise.all(keys.map((k) => directory.lookup(k)))).to.deep.equal([a, b, null, a, b, null]);
     const changed = { ...a, active: false };
@@ -75,12 +102,23 @@ describe('WebhookDirectory (real Redis)', () => {
     await directory.revoke('b');
     expect(await Promise.all([directory.lookup('a'), directory.lookup('b')])).to.deep.equal([changed, null]);
     await redis.del(`${prefix}:webhook-keys`);
-    const lost = await Promise.all(['a', 'nobody'].map((k) => directory.lookup(k).then(() => null, (e: unknown) => e)));
+    const lost = await Promise.all(
+      ['a', 'nobody'].map((k) =>
+        directory.lookup(k).then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      ),
+    );
     for (const error of lost) expect(error).to.be.instanceOf(WebhookDirectoryIncompleteError);
   });
 
   it('treats a corrupted entry as unknown', async () => {
-    await redis.hset(`${prefix}:webhook-keys`, directory.digests.keyField('bad'), JSON.stringify({ integrationId: 'x' }));
+    await redis.hset(
+      `${prefix}:webhook-keys`,
+      directory.digests.keyField('bad'),
+      JSON.stringify({ integrationId: 'x' }),
+    );
     expect(await directory.lookup('bad')).to.equal(null);
   });
 });

@@ -16,7 +16,15 @@ export function fieldErrorsFromZod(error: ZodError): FieldError[] {
 }
 
 /** Parses `value` with `schema`, or throws a 422 with the form's `{field, message}` list. */
-export function parseInput<T>(schema: { safeParse(value: unknown, params?: { error?: typeof RUSSIAN_ZOD_MESSAGES }): { success: true; data: T } | { success: false; error: ZodError } }, value: unknown): T {
+export function parseInput<T>(
+  schema: {
+    safeParse(
+      value: unknown,
+      params?: { error?: typeof RUSSIAN_ZOD_MESSAGES },
+    ): { success: true; data: T } | { success: false; error: ZodError };
+  },
+  value: unknown,
+): T {
   // The page shows these messages as they are: zod's defaults in Russian (a schema's own message still wins).
   const result = schema.safeParse(value, { error: RUSSIAN_ZOD_MESSAGES });
   if (!result.success) throw ConsoleException.invalid(fieldErrorsFromZod(result.error));
@@ -45,7 +53,11 @@ export function apiErrorHandler(logger: Logger) {
   return (thrown: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const error = thrown;
     if (error instanceof ConsoleException) {
-      res.status(httpStatusOf(error.code)).json({ status: error.code, message: error.message, ...(error.fieldErrors.length ? { errors: error.fieldErrors } : {}) });
+      res.status(httpStatusOf(error.code)).json({
+        status: error.code,
+        message: error.message,
+        ...(error.fieldErrors.length ? { errors: error.fieldErrors } : {}),
+      });
       return;
     }
     const bodyError = error as { type?: string };
@@ -59,13 +71,21 @@ export function apiErrorHandler(logger: Logger) {
     }
     const takenField = uniqueViolationField(error);
     if (takenField !== null) {
-      res.status(httpStatusOf(ConsoleExceptionCode.Conflict)).json({ status: ConsoleExceptionCode.Conflict, message: 'Такое значение уже есть', errors: [{ field: takenField, message: 'Уже занято: укажите другое значение' }] });
+      res.status(httpStatusOf(ConsoleExceptionCode.Conflict)).json({
+        status: ConsoleExceptionCode.Conflict,
+        message: 'Такое значение уже есть',
+        errors: [{ field: takenField, message: 'Уже занято: укажите другое значение' }],
+      });
       return;
     }
     if (isDatabaseUnavailable(error)) {
-      logger.warn('console API: PostgreSQL unavailable', { error: error instanceof Error ? error.message : String(error) });
+      logger.warn('console API: PostgreSQL unavailable', {
+        error: error instanceof Error ? error.message : String(error),
+      });
       res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-      res.status(503).json({ status: 'database_unavailable', message: 'База данных временно недоступна, повторите позже' });
+      res
+        .status(503)
+        .json({ status: 'database_unavailable', message: 'База данных временно недоступна, повторите позже' });
       return;
     }
     logger.error('console API failure', { error: error instanceof Error ? error.message : String(error) });

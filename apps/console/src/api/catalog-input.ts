@@ -3,7 +3,13 @@ import { lineText } from './storable-input';
 
 const text = (max: number) => lineText().trim().min(1, 'Обязательное поле').max(max);
 /** The entity's id in the customer's CoMagic / UIS account (what the Data API export sends). */
-const comagicId = z.number().int().positive().max(2 ** 31 - 1).nullable().default(null);
+const comagicId = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1)
+  .nullable()
+  .default(null);
 
 /** What `POST .../sites|campaigns|sources|employees|tags` accept. */
 export const catalogInputSchemas = {

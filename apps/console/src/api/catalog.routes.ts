@@ -53,7 +53,9 @@ export function catalogRoutes(db: Database): Router {
       const input = parseInput(comagicIdInput, req.body);
       const id = String(req.params.id);
       // A malformed id cannot exist: the same 404 as an id of another account.
-      const found = uuid.safeParse(id).success && (await setCatalogComagicId(db, res.locals.accountId as string, kind, id, input.comagicId));
+      const found =
+        uuid.safeParse(id).success &&
+        (await setCatalogComagicId(db, res.locals.accountId as string, kind, id, input.comagicId));
       if (!found) return void res.status(404).json({ status: 'not_found', message: 'No such entity in this account' });
       res.json({ id: req.params.id, comagicId: input.comagicId });
     });

@@ -15,9 +15,17 @@ export function chatRoutes(db: Database): Router {
     const { from, to, ...filters } = parseInput(chatListQuerySchema, req.query);
     // The cursor is a chat id: another account's would page through this account from that chat's position.
     if (filters.cursor && !(await chatBelongsToAccount(db, accountId, filters.cursor))) {
-      throw ConsoleException.invalid([{ field: 'cursor', message: 'Курсор не из этого списка: начните с первой страницы' }]);
+      throw ConsoleException.invalid([
+        { field: 'cursor', message: 'Курсор не из этого списка: начните с первой страницы' },
+      ]);
     }
-    res.json(await listChatsOfAccount(db, accountId, { ...filters, ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) }));
+    res.json(
+      await listChatsOfAccount(db, accountId, {
+        ...filters,
+        ...(from ? { from: new Date(from) } : {}),
+        ...(to ? { to: new Date(to) } : {}),
+      }),
+    );
   });
 
   router.get('/chats/:chatId', async (req, res) => {
@@ -25,7 +33,10 @@ export function chatRoutes(db: Database): Router {
     if (!chat) throw ConsoleException.notFound('Chat');
     res.json({
       ...chat,
-      attributionExplanation: explainAttribution({ ...chat, campaign: chat.campaign ? { name: chat.campaign.name, siteDomain: chat.campaign.site.domain } : null }),
+      attributionExplanation: explainAttribution({
+        ...chat,
+        campaign: chat.campaign ? { name: chat.campaign.name, siteDomain: chat.campaign.site.domain } : null,
+      }),
     });
   });
   return router;

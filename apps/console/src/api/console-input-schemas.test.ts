@@ -12,25 +12,70 @@ import { visitorSessionBulkSchema } from './visitor-session-input';
 
 type Schema = Parameters<typeof parseInput>[0];
 const SITE = randomUUID();
-const session = { externalId: 's-1', siteId: SITE, startedAt: '2026-03-01T10:00:00+03:00', utmSource: 'yandex', referrer: 'https://ya.ru/', entrancePage: '/' };
+const session = {
+  externalId: 's-1',
+  siteId: SITE,
+  startedAt: '2026-03-01T10:00:00+03:00',
+  utmSource: 'yandex',
+  referrer: 'https://ya.ru/',
+  entrancePage: '/',
+};
 
 /** Each schema with an input it accepts: the base each field is broken in. */
 const SCHEMAS: Array<{ name: string; schema: Schema; valid: Record<string, unknown>; textFields: string[] }> = [
-  { name: 'sites', schema: catalogInputSchemas.sites, valid: { domain: 'shop.ru', siteKey: 'key-1' }, textFields: ['domain', 'siteKey'] },
-  { name: 'campaigns', schema: catalogInputSchemas.campaigns, valid: { siteId: SITE, name: 'Весна' }, textFields: ['name'] },
-  { name: 'sources', schema: catalogInputSchemas.sources, valid: { name: 'Директ', group: 'Реклама', channel: 'cpc' }, textFields: ['name', 'group', 'channel'] },
-  { name: 'employees', schema: catalogInputSchemas.employees, valid: { name: 'Алексей', email: 'a@shop.ru' }, textFields: ['name', 'email'] },
+  {
+    name: 'sites',
+    schema: catalogInputSchemas.sites,
+    valid: { domain: 'shop.ru', siteKey: 'key-1' },
+    textFields: ['domain', 'siteKey'],
+  },
+  {
+    name: 'campaigns',
+    schema: catalogInputSchemas.campaigns,
+    valid: { siteId: SITE, name: 'Весна' },
+    textFields: ['name'],
+  },
+  {
+    name: 'sources',
+    schema: catalogInputSchemas.sources,
+    valid: { name: 'Директ', group: 'Реклама', channel: 'cpc' },
+    textFields: ['name', 'group', 'channel'],
+  },
+  {
+    name: 'employees',
+    schema: catalogInputSchemas.employees,
+    valid: { name: 'Алексей', email: 'a@shop.ru' },
+    textFields: ['name', 'email'],
+  },
   { name: 'tags', schema: catalogInputSchemas.tags, valid: { name: 'Лид' }, textFields: ['name'] },
   { name: 'comagic id', schema: comagicIdInputSchema, valid: { comagicId: 5 }, textFields: [] },
   {
     name: 'integration',
     schema: integrationInputSchema,
-    valid: { name: 'Сайт', apiKey: 'app.1.key', webhookToken: 'tok', phoneRegion: 'RU', exportToken: 'exp', trackerGlobal: 'Comagic', apiBaseUrl: 'https://api.carrotquest.io' },
+    valid: {
+      name: 'Сайт',
+      apiKey: 'app.1.key',
+      webhookToken: 'tok',
+      phoneRegion: 'RU',
+      exportToken: 'exp',
+      trackerGlobal: 'Comagic',
+      apiBaseUrl: 'https://api.carrotquest.io',
+    },
     textFields: ['name', 'apiKey', 'webhookToken', 'phoneRegion', 'exportToken', 'trackerGlobal', 'apiBaseUrl'],
   },
   { name: 'visitor sessions', schema: visitorSessionBulkSchema, valid: { sessions: [session] }, textFields: [] },
-  { name: 'report query', schema: reportQuerySchema, valid: { from: '2026-03-01', to: '2026-03-02', timeZone: 'Europe/Moscow' }, textFields: ['timeZone'] },
-  { name: 'chat list query', schema: chatListQuerySchema, valid: { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z', limit: '20', cursor: randomUUID() }, textFields: [] },
+  {
+    name: 'report query',
+    schema: reportQuerySchema,
+    valid: { from: '2026-03-01', to: '2026-03-02', timeZone: 'Europe/Moscow' },
+    textFields: ['timeZone'],
+  },
+  {
+    name: 'chat list query',
+    schema: chatListQuerySchema,
+    valid: { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z', limit: '20', cursor: randomUUID() },
+    textFields: [],
+  },
 ];
 
 /** Either the parsed input or the field errors of the 422; anything else thrown escapes and fails the test. */
@@ -53,7 +98,11 @@ function fieldsOf(schema: Schema, value: unknown): string[] {
 function unstorable(value: unknown, key = ''): string[] {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return [`${key}: NUL`];
-    if (['from', 'to', 'startedAt'].includes(key) && (value.slice(0, 10) < FIRST_INPUT_DAY || value.slice(0, 10) > LAST_INPUT_DAY)) return [`${key}: ${value}`];
+    if (
+      ['from', 'to', 'startedAt'].includes(key) &&
+      (value.slice(0, 10) < FIRST_INPUT_DAY || value.slice(0, 10) > LAST_INPUT_DAY)
+    )
+      return [`${key}: ${value}`];
     return [];
   }
   if (Array.isArray(value)) return value.flatMap((v) => unstorable(v, key));
@@ -69,19 +118,27 @@ describe('console input schemas: hostile values are field errors, never throws o
   for (const { name, schema, valid, textFields } of SCHEMAS) {
     for (const field of textFields) {
       it(`${name}: a NUL or another control character in ${field} is a 422 on ${field}`, () => {
-        for (const bad of ['a\u0000b', '\u0000', 'a\u0001', 'x\u001b[31m', 'a\u007f']) expect(fieldsOf(schema, { ...valid, [field]: bad }), JSON.stringify(bad)).to.deep.equal([field]);
+        for (const bad of ['a\u0000b', '\u0000', 'a\u0001', 'x\u001b[31m', 'a\u007f'])
+          expect(fieldsOf(schema, { ...valid, [field]: bad }), JSON.stringify(bad)).to.deep.equal([field]);
       });
     }
   }
 
   it('visitor sessions: NUL in the id or any captured field, year 0, year 2101 are errors on that field', () => {
     for (const field of ['externalId', 'utmSource', 'utmTerm', 'referrer', 'entrancePage', 'visitorId', 'gaClientId']) {
-      expect(fieldsOf(visitorSessionBulkSchema, { sessions: [{ ...session, [field]: 'a\u0000b' }] }), field).to.deep.equal([`sessions.0.${field}`]);
+      expect(
+        fieldsOf(visitorSessionBulkSchema, { sessions: [{ ...session, [field]: 'a\u0000b' }] }),
+        field,
+      ).to.deep.equal([`sessions.0.${field}`]);
     }
     // What a browser may capture in a UTM tag: tabs and line breaks are kept.
-    expect(outcome(visitorSessionBulkSchema, { sessions: [{ ...session, utmTerm: 'купить\tслона\r\n' }] })).to.include({ ok: true });
+    expect(outcome(visitorSessionBulkSchema, { sessions: [{ ...session, utmTerm: 'купить\tслона\r\n' }] })).to.include({
+      ok: true,
+    });
     for (const startedAt of ['0000-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '2101-01-01T00:00:00Z']) {
-      expect(fieldsOf(visitorSessionBulkSchema, { sessions: [{ ...session, startedAt }] }), startedAt).to.deep.equal(['sessions.0.startedAt']);
+      expect(fieldsOf(visitorSessionBulkSchema, { sessions: [{ ...session, startedAt }] }), startedAt).to.deep.equal([
+        'sessions.0.startedAt',
+      ]);
     }
   });
 
@@ -98,14 +155,44 @@ describe('console input schemas: hostile values are field errors, never throws o
     expect(fieldsOf(chatListQuerySchema, { cursor: 'abc' })).to.deep.equal(['cursor']);
     expect(fieldsOf(chatListQuerySchema, { limit: '1e400' })).to.deep.equal(['limit']);
     expect(fieldsOf(chatListQuerySchema, { limit: '2.5' })).to.deep.equal(['limit']);
-    expect(fieldsOf(chatListQuerySchema, { from: ['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'] })).to.deep.equal(['from']);
+    expect(fieldsOf(chatListQuerySchema, { from: ['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'] })).to.deep.equal([
+      'from',
+    ]);
   });
 
   /** Values a stranger sends: control characters, long and astral text, wrong types, deep nesting. */
   const hostileValue = fc.oneof(
-    fc.string({ unit: fc.constantFrom('\u0000', '\u0001', '\t', '\n', '\r', '\u007f', '\u2028', 'a', 'Я', '😀', '\ud800', '=', '"', '%00') }),
+    fc.string({
+      unit: fc.constantFrom(
+        '\u0000',
+        '\u0001',
+        '\t',
+        '\n',
+        '\r',
+        '\u007f',
+        '\u2028',
+        'a',
+        'Я',
+        '😀',
+        '\ud800',
+        '=',
+        '"',
+        '%00',
+      ),
+    }),
     fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.constantFrom('0000-01-01', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2026-02-30', 'US/Pacific-New', 'Europe/Moscow', randomUUID(), 'x'.repeat(100_000), '', ' '),
+    fc.constantFrom(
+      '0000-01-01',
+      '0000-01-01T00:00:00Z',
+      '9999-12-31T23:59:59Z',
+      '2026-02-30',
+      'US/Pacific-New',
+      'Europe/Moscow',
+      randomUUID(),
+      'x'.repeat(100_000),
+      '',
+      ' ',
+    ),
     fc.integer(),
     fc.constantFrom(Number.NaN, Infinity, -Infinity, 2 ** 53, -0, 1e308),
     fc.boolean(),
@@ -118,8 +205,12 @@ describe('console input schemas: hostile values are field errors, never throws o
       const keys = [...Object.keys(valid), '__proto__', 'constructor', 'extra'];
       const body = fc.oneof(
         fc.record(Object.fromEntries(keys.map((key) => [key, hostileValue])), { requiredKeys: [] }),
-        fc.tuple(fc.constantFrom(...Object.keys(valid)), hostileValue).map(([key, value]) => ({ ...valid, [key]: value })),
-        fc.tuple(fc.constantFrom(...Object.keys(session)), hostileValue).map(([key, value]) => ({ ...valid, sessions: [{ ...session, [key]: value }] })),
+        fc
+          .tuple(fc.constantFrom(...Object.keys(valid)), hostileValue)
+          .map(([key, value]) => ({ ...valid, [key]: value })),
+        fc
+          .tuple(fc.constantFrom(...Object.keys(session)), hostileValue)
+          .map(([key, value]) => ({ ...valid, sessions: [{ ...session, [key]: value }] })),
         hostileValue,
       );
       let refused = 0;

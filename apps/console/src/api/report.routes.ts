@@ -13,8 +13,13 @@ export function reportRoutes(db: Database): Router {
 
   const report = async (req: Request, res: Response): Promise<ChatReport> => {
     const query = parseInput(reportQuerySchema, req.query);
-    if (!(await zones.has(query.timeZone))) throw ConsoleException.invalid([{ field: 'timeZone', message: 'Неизвестный часовой пояс' }]);
-    const rows = await chatsPerDay(db, { ...query, accountId: res.locals.accountId as string, integrationId: query.integrationId ?? null });
+    if (!(await zones.has(query.timeZone)))
+      throw ConsoleException.invalid([{ field: 'timeZone', message: 'Неизвестный часовой пояс' }]);
+    const rows = await chatsPerDay(db, {
+      ...query,
+      accountId: res.locals.accountId as string,
+      integrationId: query.integrationId ?? null,
+    });
     return buildChatReport(query, rows);
   };
 

@@ -38,7 +38,9 @@ export function lineText() {
 
 /** Text captured from a visitor's browser (UTM tags, referrer): tabs and line breaks pass, NUL and other controls do not. */
 export function capturedText() {
-  return z.string().refine((value) => hasNoControlCharacters(value, WHITESPACE_CONTROLS), { message: CONTROL_CHARACTERS_MESSAGE });
+  return z
+    .string()
+    .refine((value) => hasNoControlCharacters(value, WHITESPACE_CONTROLS), { message: CONTROL_CHARACTERS_MESSAGE });
 }
 
 /**
@@ -61,10 +63,14 @@ export function isWithinInputRange(instant: Date): boolean {
 
 /** A calendar day, YYYY-MM-DD, within the accepted range. */
 export function inputDay(message = 'Дата в формате ГГГГ-ММ-ДД') {
-  return z.iso.date({ message }).refine((day) => day >= FIRST_INPUT_DAY && day <= LAST_INPUT_DAY, { message: DATE_RANGE_MESSAGE });
+  return z.iso
+    .date({ message })
+    .refine((day) => day >= FIRST_INPUT_DAY && day <= LAST_INPUT_DAY, { message: DATE_RANGE_MESSAGE });
 }
 
 /** An ISO 8601 instant with a zone offset, within the accepted range. */
 export function inputInstant() {
-  return z.iso.datetime({ offset: true }).refine((text) => isWithinInputRange(new Date(text)), { message: DATE_RANGE_MESSAGE });
+  return z.iso
+    .datetime({ offset: true })
+    .refine((text) => isWithinInputRange(new Date(text)), { message: DATE_RANGE_MESSAGE });
 }

@@ -3,7 +3,13 @@ import { uniqueViolationField } from './unique-violation';
 
 const adapterError = (fields: string[]) => ({
   code: 'P2002',
-  meta: { modelName: 'Site', driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode: '23505', kind: 'UniqueConstraintViolation', constraint: { fields } } } },
+  meta: {
+    modelName: 'Site',
+    driverAdapterError: {
+      name: 'DriverAdapterError',
+      cause: { originalCode: '23505', kind: 'UniqueConstraintViolation', constraint: { fields } },
+    },
+  },
 });
 
 describe('uniqueViolationField', () => {
@@ -19,6 +25,15 @@ describe('uniqueViolationField', () => {
   });
 
   it('is null for anything else: a foreign key, a lost connection, a plain error, nothing', () => {
-    for (const error of [{ code: 'P2003' }, { code: '23503' }, { code: 'ECONNREFUSED' }, new Error('boom'), null, undefined, 'P2002']) expect(uniqueViolationField(error)).to.equal(null);
+    for (const error of [
+      { code: 'P2003' },
+      { code: '23503' },
+      { code: 'ECONNREFUSED' },
+      new Error('boom'),
+      null,
+      undefined,
+      'P2002',
+    ])
+      expect(uniqueViolationField(error)).to.equal(null);
   });
 });

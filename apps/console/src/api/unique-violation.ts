@@ -12,10 +12,21 @@ function unquoted(column: string): string {
  * (`["\"accountId\"", "domain"]`); the field is the last column that is not a scope.
  */
 export function uniqueViolationField(error: unknown): string | null {
-  const e = error as { code?: unknown; meta?: { target?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; constraint?: { fields?: unknown } } } } } | null;
+  const e = error as {
+    code?: unknown;
+    meta?: {
+      target?: unknown;
+      driverAdapterError?: { cause?: { originalCode?: unknown; constraint?: { fields?: unknown } } };
+    };
+  } | null;
   const cause = e?.meta?.driverAdapterError?.cause;
   if (e?.code !== 'P2002' && e?.code !== '23505' && cause?.originalCode !== '23505') return null;
   const columns = cause?.constraint?.fields ?? e?.meta?.target;
-  const fields = Array.isArray(columns) ? columns.filter((c): c is string => typeof c === 'string').map(unquoted).filter((c) => !SCOPE_COLUMNS.has(c)) : [];
+  const fields = Array.isArray(columns)
+    ? columns
+        .filter((c): c is string => typeof c === 'string')
+        .map(unquoted)
+        .filter((c) => !SCOPE_COLUMNS.has(c))
+    : [];
   return fields.at(-1) ?? '(body)';
 }

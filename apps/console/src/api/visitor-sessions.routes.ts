@@ -10,12 +10,20 @@ export function visitorSessionRoutes(db: Database): Router {
 
   router.post('/visitor-sessions/bulk', async (req, res) => {
     const { sessions } = parseInput(bulkSchema, req.body);
-    const result = await upsertVisitorSessions(db, res.locals.accountId as string, sessions.map((session) => ({ ...session, startedAt: new Date(session.startedAt) })));
+    const result = await upsertVisitorSessions(
+      db,
+      res.locals.accountId as string,
+      sessions.map((session) => ({ ...session, startedAt: new Date(session.startedAt) })),
+    );
     switch (result.status) {
       case 'unknown_site':
-        throw ConsoleException.invalid([{ field: `sessions.${result.index}.siteId`, message: 'Сайт не найден в этом аккаунте' }]);
+        throw ConsoleException.invalid([
+          { field: `sessions.${result.index}.siteId`, message: 'Сайт не найден в этом аккаунте' },
+        ]);
       case 'foreign_reference':
-        throw ConsoleException.invalid([{ field: 'sessions', message: 'Кампания или источник не найдены в этом аккаунте' }]);
+        throw ConsoleException.invalid([
+          { field: 'sessions', message: 'Кампания или источник не найдены в этом аккаунте' },
+        ]);
       case 'ok':
         res.json({ status: 'ok', upserted: result.upserted });
     }
@@ -24,7 +32,9 @@ export function visitorSessionRoutes(db: Database): Router {
   router.get('/visitor-sessions/:externalId', async (req, res) => {
     // An id the bulk would refuse cannot exist (and a NUL in it would reach PostgreSQL): the same 404.
     const externalId = visitorSessionExternalIdSchema.safeParse(req.params.externalId);
-    const session = externalId.success ? await findVisitorSessionOfAccount(db, res.locals.accountId as string, externalId.data) : null;
+    const session = externalId.success
+      ? await findVisitorSessionOfAccount(db, res.locals.accountId as string, externalId.data)
+      : null;
     if (!session) throw ConsoleException.notFound('Visitor session');
     res.json(session);
   });

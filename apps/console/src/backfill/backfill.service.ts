@@ -23,7 +23,10 @@ export function parseBackfillPeriod(fromText: unknown, toText: unknown, now = ne
   else if (!isWithinInputRange(from)) errors.push({ field: 'from', message: DATE_RANGE_MESSAGE });
   if (Number.isNaN(to.getTime())) errors.push({ field: 'to', message: 'Дата конца (YYYY-MM-DD)' });
   else if (!isWithinInputRange(to)) errors.push({ field: 'to', message: DATE_RANGE_MESSAGE });
-  else if (!Number.isNaN(from.getTime()) && (to <= from || to.getTime() - from.getTime() > MAX_BACKFILL_DAYS * 86_400_000)) {
+  else if (
+    !Number.isNaN(from.getTime()) &&
+    (to <= from || to.getTime() - from.getTime() > MAX_BACKFILL_DAYS * 86_400_000)
+  ) {
     errors.push({ field: 'to', message: `Конец периода позже начала и не дальше ${MAX_BACKFILL_DAYS} дней` });
   }
   if (errors.length) throw ConsoleException.invalid(errors);
@@ -53,10 +56,17 @@ export class BackfillService {
     let claimed = await claimBackfillRun(db, claim);
     if (!claimed) {
       const current = await readBackfillState(db, integrationId);
-      const orphaned = current?.status === 'running' && Date.now() - current.updatedAt.getTime() > ORPHANED_RUN_AFTER_MS && !(await scheduler.isScheduled(integrationId));
+      const orphaned =
+        current?.status === 'running' &&
+        Date.now() - current.updatedAt.getTime() > ORPHANED_RUN_AFTER_MS &&
+        !(await scheduler.isScheduled(integrationId));
       if (orphaned) claimed = await claimBackfillRun(db, { ...claim, replacing: current.runId });
     }
-    if (!claimed) throw new ConsoleException(ConsoleExceptionCode.Conflict, 'Загрузка истории этой интеграции уже идёт: дождитесь её конца или остановите её');
+    if (!claimed)
+      throw new ConsoleException(
+        ConsoleExceptionCode.Conflict,
+        'Загрузка истории этой интеграции уже идёт: дождитесь её конца или остановите её',
+      );
     await scheduler.enqueue({ integrationId, runId: claimed.runId });
     return backfillProgress(claimed);
   }

@@ -21,11 +21,15 @@ const progress = (over: Partial<BackfillProgress>): BackfillProgress => ({
 
 describe('backfillProgressLine', () => {
   it('shows the bar, percent, counts, rate and the time left at that rate', () => {
-    expect(backfillProgressLine(progress({ fraction: 0.25, scanned: 500, queued: 420 }), 20, 500)).to.equal('[######------------------]  25%  scanned 500  queued 420  25/s  ETA 1:00  running');
+    expect(backfillProgressLine(progress({ fraction: 0.25, scanned: 500, queued: 420 }), 20, 500)).to.equal(
+      '[######------------------]  25%  scanned 500  queued 420  25/s  ETA 1:00  running',
+    );
   });
 
   it('says it cannot tell the time left before anything was read, and 0 when done', () => {
     expect(backfillProgressLine(progress({}), 0, 0)).to.contain('ETA ?');
-    expect(backfillProgressLine(progress({ fraction: 1, status: 'done', scanned: 9 }), 3, 9)).to.contain('100%').and.contain('ETA 0:00  done');
+    expect(backfillProgressLine(progress({ fraction: 1, status: 'done', scanned: 9 }), 3, 9))
+      .to.contain('100%')
+      .and.contain('ETA 0:00  done');
   });
 });

@@ -18,6 +18,11 @@ export function backfillProgressLine(p: BackfillProgress, elapsedSeconds: number
   const filled = Math.round(p.fraction * WIDTH);
   const rate = elapsedSeconds > 0 ? scannedThisRun / elapsedSeconds : 0;
   const fractionThisRun = elapsedSeconds > 0 && p.fraction > 0 ? p.fraction : 0;
-  const eta = p.status === 'done' ? 0 : fractionThisRun > 0 ? (elapsedSeconds * (1 - p.fraction)) / fractionThisRun : Number.POSITIVE_INFINITY;
+  const eta =
+    p.status === 'done'
+      ? 0
+      : fractionThisRun > 0
+        ? (elapsedSeconds * (1 - p.fraction)) / fractionThisRun
+        : Number.POSITIVE_INFINITY;
   return `[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(Math.floor(p.fraction * 100)).padStart(3)}%  scanned ${p.scanned}  queued ${p.queued}  ${rate.toFixed(0)}/s  ETA ${duration(eta)}  ${p.status}`;
 }

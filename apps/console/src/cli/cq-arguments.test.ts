@@ -15,17 +15,27 @@ describe('pnpm cq arguments', () => {
   it('refuses an integration id that is not a UUID before anything connects (exit 2)', () => {
     const result = parseCqArguments(['status', '--integration', '42']);
     expect(result).to.deep.include({ ok: false, exitCode: 2 });
-    expect((result as { text: string }).text).to.match(/^cq: --integration must be an integration id, a UUID .*got "42"/);
+    expect((result as { text: string }).text).to.match(
+      /^cq: --integration must be an integration id, a UUID .*got "42"/,
+    );
   });
 
   it('names an unknown option or command', () => {
-    expect((parseCqArguments(['status', '--integratoin', id]) as { text: string }).text).to.match(/^cq: Unknown option '--integratoin'/);
-    expect((parseCqArguments(['stats', '--integration', id]) as { text: string }).text).to.match(/^cq: unknown command "stats"/);
+    expect((parseCqArguments(['status', '--integratoin', id]) as { text: string }).text).to.match(
+      /^cq: Unknown option '--integratoin'/,
+    );
+    expect((parseCqArguments(['stats', '--integration', id]) as { text: string }).text).to.match(
+      /^cq: unknown command "stats"/,
+    );
   });
 
   it('needs --conversation (digits) for reimport', () => {
-    expect((parseCqArguments(['reimport', '--integration', id]) as { text: string }).text).to.match(/reimport needs --conversation/);
-    expect((parseCqArguments(['reimport', '--integration', id, '--conversation', 'abc']) as { text: string }).text).to.match(/--conversation must be/);
+    expect((parseCqArguments(['reimport', '--integration', id]) as { text: string }).text).to.match(
+      /reimport needs --conversation/,
+    );
+    expect(
+      (parseCqArguments(['reimport', '--integration', id, '--conversation', 'abc']) as { text: string }).text,
+    ).to.match(/--conversation must be/);
     expect(parseCqArguments(['reimport', '--integration', id, '--conversation', '123'])).to.deep.equal({
       ok: true,
       args: { command: 'reimport', integration: id, conversation: '123', bodies: false },

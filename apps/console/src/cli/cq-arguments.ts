@@ -30,7 +30,9 @@ export interface CqArguments {
 }
 
 /** The parsed command line, or what to print and the exit code (0 for --help, 2 for a usage error). */
-export function parseCqArguments(argv: string[]): { ok: true; args: CqArguments } | { ok: false; text: string; exitCode: 0 | 2 } {
+export function parseCqArguments(
+  argv: string[],
+): { ok: true; args: CqArguments } | { ok: false; text: string; exitCode: 0 | 2 } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -50,15 +52,23 @@ export function parseCqArguments(argv: string[]): { ok: true; args: CqArguments 
   }
   const { positionals, values } = parsed;
   if (values.help || positionals[0] === 'help') return { ok: false, text: USAGE, exitCode: 0 };
-  const problem = (message: string) => ({ ok: false as const, text: `cq: ${message}\n\n${USAGE}`, exitCode: 2 as const });
+  const problem = (message: string) => ({
+    ok: false as const,
+    text: `cq: ${message}\n\n${USAGE}`,
+    exitCode: 2 as const,
+  });
   const command = positionals[0];
   if (!command) return problem('no command given');
   if (!(COMMANDS as readonly string[]).includes(command)) return problem(`unknown command "${command}"`);
   if (positionals.length > 1) return problem(`unexpected argument "${positionals[1]}"`);
   if (!values.integration) return problem('--integration <uuid> is required');
-  if (!UUID.test(values.integration)) return problem(`--integration must be an integration id, a UUID like 0b5e1c3a-1f2d-4c1e-9a7b-2d4f6e8a0c1b (the one in the page's address); got "${values.integration}"`);
+  if (!UUID.test(values.integration))
+    return problem(
+      `--integration must be an integration id, a UUID like 0b5e1c3a-1f2d-4c1e-9a7b-2d4f6e8a0c1b (the one in the page's address); got "${values.integration}"`,
+    );
   if (command === 'reimport' && !values.conversation) return problem('reimport needs --conversation <id>');
-  if (values.conversation !== undefined && !/^\d+$/.test(values.conversation)) return problem(`--conversation must be a CarrotQuest conversation id (digits); got "${values.conversation}"`);
+  if (values.conversation !== undefined && !/^\d+$/.test(values.conversation))
+    return problem(`--conversation must be a CarrotQuest conversation id (digits); got "${values.conversation}"`);
   return {
     ok: true,
     args: {

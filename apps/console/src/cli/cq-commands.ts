@@ -25,10 +25,21 @@ export async function replayFailed(deps: CqDeps, integrationId: string): Promise
 }
 
 /** Queues one conversation again, as if CarrotQuest had sent its webhook now. */
-export async function reimportConversation(deps: CqDeps, integrationId: string, conversationId: string, now = new Date()): Promise<string> {
+export async function reimportConversation(
+  deps: CqDeps,
+  integrationId: string,
+  conversationId: string,
+  now = new Date(),
+): Promise<string> {
   await accountOf(deps.db, integrationId);
   const eventId = `manual-${now.getTime()}`;
-  await deps.producer.enqueue({ integrationId, conversationId, carrotUserId: null, eventId, receivedAt: now.toISOString() });
+  await deps.producer.enqueue({
+    integrationId,
+    conversationId,
+    carrotUserId: null,
+    eventId,
+    receivedAt: now.toISOString(),
+  });
   return eventId;
 }
 
@@ -51,7 +62,13 @@ export interface BackfillFollowing {
  * `pnpm cq backfill`: starts the run (the worker scans) and follows its progress in PostgreSQL until it
  * ends. Asked to stop, it sets the run's stop flag and follows it to its end (interrupted, resumable).
  */
-export async function backfillAndFollow(backfill: BackfillService, accountId: string, integrationId: string, period: { from: Date; to: Date }, following: BackfillFollowing): Promise<BackfillProgress> {
+export async function backfillAndFollow(
+  backfill: BackfillService,
+  accountId: string,
+  integrationId: string,
+  period: { from: Date; to: Date },
+  following: BackfillFollowing,
+): Promise<BackfillProgress> {
   let progress = await backfill.start(accountId, integrationId, period.from, period.to);
   let stopSent = false;
   while (progress.status === 'running') {

@@ -9,7 +9,13 @@ import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient, pingDatabase } from '@carrot-bridge/db';
-import { BackfillScheduler, ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
+import {
+  BackfillScheduler,
+  ChatImportProducer,
+  createRedisConnection,
+  QueueInspector,
+  redisReady,
+} from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from '../config';
@@ -20,7 +26,14 @@ import { backfillProgressLine } from './backfill-progress-line';
 import { deliveryLines } from './delivery-lines';
 import { parseCqArguments, USAGE } from './cq-arguments';
 import { cqEnvironment } from './cq-config';
-import { accountOf, backfillAndFollow, integrationStatus, reimportConversation, replayFailed, rotateWebhookKey } from './cq-commands';
+import {
+  accountOf,
+  backfillAndFollow,
+  integrationStatus,
+  reimportConversation,
+  replayFailed,
+  rotateWebhookKey,
+} from './cq-commands';
 
 const parsed = parseCqArguments(process.argv.slice(2));
 if (!parsed.ok) {
@@ -36,7 +49,10 @@ const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', () => undefined);
 const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX, retryPolicy: retryPolicyFrom(config) });
 const queues = new QueueInspector(redis, { prefix: config.QUEUE_PREFIX });
-const backfillScheduler = new BackfillScheduler(redis, { prefix: config.QUEUE_PREFIX, retryPolicy: retryPolicyFrom(config) });
+const backfillScheduler = new BackfillScheduler(redis, {
+  prefix: config.QUEUE_PREFIX,
+  retryPolicy: retryPolicyFrom(config),
+});
 const deps = {
   db,
   producer,
@@ -44,7 +60,11 @@ const deps = {
   integrations: new IntegrationService({
     db,
     secretBox: new SecretBox(config.SECRETS_KEY),
-    directory: new WebhookDirectory(redis, config.QUEUE_PREFIX, WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY)),
+    directory: new WebhookDirectory(
+      redis,
+      config.QUEUE_PREFIX,
+      WebhookDirectoryDigests.fromSecretsKey(config.SECRETS_KEY),
+    ),
     producer,
     queues,
     publicBaseUrl: config.PUBLIC_BASE_URL,
@@ -92,17 +112,29 @@ try {
       process.on('SIGINT', () => {
         if (stopAsked) process.exit(130);
         stopAsked = true;
-        process.stderr.write('\nstopping the backfill after its current page; run the same command again to resume (Ctrl-C again: leave now)\n');
+        process.stderr.write(
+          '\nstopping the backfill after its current page; run the same command again to resume (Ctrl-C again: leave now)\n',
+        );
       });
-      const result = await backfillAndFollow(backfill, await accountOf(db, id), id, { from, to }, {
-        stopAsked: () => stopAsked,
-        onProgress: (p) => {
-          firstScanned ??= p.scanned;
-          process.stderr.write(`\r${backfillProgressLine(p, (Date.now() - started) / 1000, p.scanned - firstScanned)}   `);
+      const result = await backfillAndFollow(
+        backfill,
+        await accountOf(db, id),
+        id,
+        { from, to },
+        {
+          stopAsked: () => stopAsked,
+          onProgress: (p) => {
+            firstScanned ??= p.scanned;
+            process.stderr.write(
+              `\r${backfillProgressLine(p, (Date.now() - started) / 1000, p.scanned - firstScanned)}   `,
+            );
+          },
         },
-      });
+      );
       process.stderr.write('\n');
-      console.log(`backfill ${result.status}: ${result.scanned} conversations read, ${result.queued} queued for import${result.error ? ` — ${result.error}` : ''}`);
+      console.log(
+        `backfill ${result.status}: ${result.scanned} conversations read, ${result.queued} queued for import${result.error ? ` — ${result.error}` : ''}`,
+      );
       if (result.status === 'failed') code = 1;
       break;
     }

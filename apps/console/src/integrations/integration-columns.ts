@@ -35,9 +35,17 @@ export function savedSettings(accountId: string, integrationId: string, input: I
 }
 
 /** The webhook token and the Data API token as given: a new value sealed, `null` (the token only) removed, omitted kept. */
-export function tokenColumns(secretBox: SecretBox, integrationId: string, input: Pick<IntegrationInput, 'webhookToken' | 'exportToken'>) {
+export function tokenColumns(
+  secretBox: SecretBox,
+  integrationId: string,
+  input: Pick<IntegrationInput, 'webhookToken' | 'exportToken'>,
+) {
   return {
-    ...(input.webhookToken === null ? { webhookTokenCiphertext: null } : input.webhookToken ? { webhookTokenCiphertext: webhookTokenCiphertext(secretBox, integrationId, input.webhookToken) } : {}),
+    ...(input.webhookToken === null
+      ? { webhookTokenCiphertext: null }
+      : input.webhookToken
+        ? { webhookTokenCiphertext: webhookTokenCiphertext(secretBox, integrationId, input.webhookToken) }
+        : {}),
     ...(input.exportToken ? exportTokenColumns(secretBox, integrationId, input.exportToken) : {}),
   };
 }

@@ -29,7 +29,9 @@ export const integrationInputSchema = z.object({
     .max(20)
     .default([]),
   /** Another CarrotQuest API base (a simulator, a regional cluster); empty uses the configured one. */
-  apiBaseUrl: withoutControlCharacters(z.url({ protocol: /^https?$/ }).max(2048)).nullable().optional(),
+  apiBaseUrl: withoutControlCharacters(z.url({ protocol: /^https?$/ }).max(2048))
+    .nullable()
+    .optional(),
   /** Export to the customer's CoMagic / UIS account; null turns it off. */
   exportBrand: z.enum(['comagic', 'uis']).nullable().default(null),
   /** Write-only Data API access token; required when export is first turned on, omitted keeps it. */

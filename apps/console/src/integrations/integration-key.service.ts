@@ -1,4 +1,8 @@
-import { StoredApiKeyUnreadableError, type CarrotQuestClient, type IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
+import {
+  StoredApiKeyUnreadableError,
+  type CarrotQuestClient,
+  type IntegrationCarrotQuestAccess,
+} from '@carrot-bridge/carrotquest';
 import { setIntegrationKeyStatus, type Database, type IntegrationSettingsRow } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
 import { ConsoleException } from '../console-exception';
@@ -19,9 +23,13 @@ export class IntegrationKeyService {
   /** Checks the stored key (or `apiKey` when given) against CarrotQuest and records the result. */
   async checkKey(accountId: string, id: string, apiKey?: string): Promise<KeyCheck> {
     const existing = await this.deps.find(accountId, id);
-    const check = await this.checkKeyValue(apiKey || this.storedKey(existing), this.deps.access.apiBase(existing.apiBaseUrl));
+    const check = await this.checkKeyValue(
+      apiKey || this.storedKey(existing),
+      this.deps.access.apiBase(existing.apiBaseUrl),
+    );
     // An unanswered check says nothing about the key: the last verdict stands.
-    if (!apiKey && check.status !== 'unchecked') await setIntegrationKeyStatus(this.deps.db, id, check.status, check.error);
+    if (!apiKey && check.status !== 'unchecked')
+      await setIntegrationKeyStatus(this.deps.db, id, check.status, check.error);
     return check;
   }
 
@@ -41,7 +49,9 @@ export class IntegrationKeyService {
       return this.deps.access.openKey(row);
     } catch (error) {
       if (!(error instanceof StoredApiKeyUnreadableError)) throw error;
-      throw ConsoleException.invalid([{ field: 'apiKey', message: 'Ключ сохранён для другого адреса API: введите API-ключ заново' }]);
+      throw ConsoleException.invalid([
+        { field: 'apiKey', message: 'Ключ сохранён для другого адреса API: введите API-ключ заново' },
+      ]);
     }
   }
 }

@@ -10,7 +10,12 @@ export function presentIntegration(row: IntegrationSettingsRow, secretBox: Secre
     accountId: row.accountId,
     name: row.name,
     active: row.active,
-    apiKey: { masked: maskSecret(row.apiKeyLast4), status: row.keyStatus, error: row.keyError, checkedAt: row.keyCheckedAt },
+    apiKey: {
+      masked: maskSecret(row.apiKeyLast4),
+      status: row.keyStatus,
+      error: row.keyError,
+      checkedAt: row.keyCheckedAt,
+    },
     hasWebhookToken: row.webhookTokenCiphertext !== null,
     webhookUrl: `${publicBaseUrl.replace(/(?<!\/)\/+$/, '')}/webhooks/carrotquest/${openWebhookKey(secretBox, row)}`,
     trafficType: row.trafficType,
@@ -24,8 +29,16 @@ export function presentIntegration(row: IntegrationSettingsRow, secretBox: Secre
     phoneRegion: row.phoneRegion,
     trackerGlobal: row.trackerGlobal,
     apiBaseUrl: row.apiBaseUrl,
-    export: { brand: row.exportBrand, token: row.exportTokenLast4 ? maskSecret(row.exportTokenLast4) : null, error: row.exportError },
-    mappings: row.mappings.map((m) => (campaign ? { messenger: m.messenger, campaignId: m.campaignId } : { messenger: m.messenger, sourceId: m.sourceId, siteId: m.siteId })),
+    export: {
+      brand: row.exportBrand,
+      token: row.exportTokenLast4 ? maskSecret(row.exportTokenLast4) : null,
+      error: row.exportError,
+    },
+    mappings: row.mappings.map((m) =>
+      campaign
+        ? { messenger: m.messenger, campaignId: m.campaignId }
+        : { messenger: m.messenger, sourceId: m.sourceId, siteId: m.siteId },
+    ),
     script: buildCarrotQuestScript({ trackerGlobal: row.trackerGlobal }),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -1,4 +1,10 @@
-import { chatCountsOfIntegration, exportStatusSummary, readCatchUpState, type Database, type IntegrationSettingsRow } from '@carrot-bridge/db';
+import {
+  chatCountsOfIntegration,
+  exportStatusSummary,
+  readCatchUpState,
+  type Database,
+  type IntegrationSettingsRow,
+} from '@carrot-bridge/db';
 import type { ChatImportProducer, QueueInspector } from '@carrot-bridge/queue';
 
 export interface IntegrationStatusDeps {
@@ -25,13 +31,27 @@ export class IntegrationStatusService {
       active: integration.active,
       lastWebhookAt,
       chats,
-      jobs: jobs ?? { waiting: null, failed: null, lastFailures: [], unavailable: 'Очередь недоступна (Redis не отвечает): число задач неизвестно' },
+      jobs: jobs ?? {
+        waiting: null,
+        failed: null,
+        lastFailures: [],
+        unavailable: 'Очередь недоступна (Redis не отвечает): число задач неизвестно',
+      },
       key: { status: integration.keyStatus, error: integration.keyError, checkedAt: integration.keyCheckedAt },
       // The hourly catch-up (conversations whose webhook never came); null until its first run.
       catchUp: catchUp
-        ? { lastStartedAt: catchUp.lastStartedAt, lastFinishedAt: catchUp.lastFinishedAt, scanned: catchUp.lastScanned, queued: catchUp.lastQueued, error: catchUp.lastError, watermark: catchUp.watermark }
+        ? {
+            lastStartedAt: catchUp.lastStartedAt,
+            lastFinishedAt: catchUp.lastFinishedAt,
+            scanned: catchUp.lastScanned,
+            queued: catchUp.lastQueued,
+            error: catchUp.lastError,
+            watermark: catchUp.watermark,
+          }
         : null,
-      export: integration.exportBrand ? { brand: integration.exportBrand, error: integration.exportError, ...exportSummary } : null,
+      export: integration.exportBrand
+        ? { brand: integration.exportBrand, error: integration.exportError, ...exportSummary }
+        : null,
     };
   }
 }

@@ -5,7 +5,9 @@ import type { IntegrationInput } from './integration-input';
 
 /** Export needs a Data API token: given now, or stored earlier. */
 function exportTokenProblems(input: IntegrationInput, stored: boolean): FieldError[] {
-  return input.exportBrand && !input.exportToken && !stored ? [{ field: 'exportToken', message: 'Укажите токен Data API для выгрузки' }] : [];
+  return input.exportBrand && !input.exportToken && !stored
+    ? [{ field: 'exportToken', message: 'Укажите токен Data API для выгрузки' }]
+    : [];
 }
 
 /** The settings form's rules against the account's catalog and this server's policy. */
@@ -19,10 +21,16 @@ export class IntegrationValidation {
    * One refusal with every problem of the form, so the user fixes them all in one go: the key's, the
    * settings rules', then the export's (the form's order).
    */
-  async refuseIfAny(accountId: string, input: IntegrationInput, keyProblems: FieldError[], exportTokenStored: boolean): Promise<void> {
+  async refuseIfAny(
+    accountId: string,
+    input: IntegrationInput,
+    keyProblems: FieldError[],
+    exportTokenStored: boolean,
+  ): Promise<void> {
     const settings = validateIntegrationSettings(input, await accountCatalogIds(this.db, accountId));
     const all = [...keyProblems, ...settings, ...exportTokenProblems(input, exportTokenStored)];
-    if (input.apiBaseUrl && !this.allowApiBaseUrlOverride) all.push({ field: 'apiBaseUrl', message: 'Свой адрес API CarrotQuest отключён на этом сервере' });
+    if (input.apiBaseUrl && !this.allowApiBaseUrlOverride)
+      all.push({ field: 'apiBaseUrl', message: 'Свой адрес API CarrotQuest отключён на этом сервере' });
     if (all.length) throw ConsoleException.invalid(all);
   }
 }

@@ -38,7 +38,12 @@ export class IntegrationService {
     this.access = new IntegrationCarrotQuestAccess(deps);
     this.statuses = new IntegrationStatusService(deps);
     this.validation = new IntegrationValidation(deps.db, deps.allowApiBaseUrlOverride ?? false);
-    this.keys = new IntegrationKeyService({ db: deps.db, access: this.access, find: (accountId, id) => this.find(accountId, id), ...(deps.logger ? { logger: deps.logger } : {}) });
+    this.keys = new IntegrationKeyService({
+      db: deps.db,
+      access: this.access,
+      find: (accountId, id) => this.find(accountId, id),
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    });
   }
 
   async list(accountId: string) {
@@ -55,13 +60,32 @@ export class IntegrationService {
 
   async create(accountId: string, input: IntegrationInput) {
     const apiBase = this.access.apiBase(input.apiBaseUrl);
-    await this.validation.refuseIfAny(accountId, input, input.apiKey ? [] : [{ field: 'apiKey', message: 'Обязательное поле' }], false);
+    await this.validation.refuseIfAny(
+      accountId,
+      input,
+      input.apiKey ? [] : [{ field: 'apiKey', message: 'Обязательное поле' }],
+      false,
+    );
     const id = crypto.randomUUID();
     const check = await this.keys.checkKeyValue(input.apiKey!, apiBase);
-    const secretColumns = { ...this.access.sealKey(id, apiBase, input.apiKey!), ...webhookKeyColumns(this.deps.secretBox, id, generateWebhookKey()), ...keyVerdictColumns(check) };
+    const secretColumns = {
+      ...this.access.sealKey(id, apiBase, input.apiKey!),
+      ...webhookKeyColumns(this.deps.secretBox, id, generateWebhookKey()),
+      ...keyVerdictColumns(check),
+    };
     const settings = savedSettings(accountId, id, input);
-    const columns = { id, accountId, ...settings.columns, ...tokenColumns(this.deps.secretBox, id, input), ...secretColumns };
-    const row = await insertIntegrationWithMappings(this.deps.db, { webhookTokenCiphertext: null, ...columns }, settings.mappingRows);
+    const columns = {
+      id,
+      accountId,
+      ...settings.columns,
+      ...tokenColumns(this.deps.secretBox, id, input),
+      ...secretColumns,
+    };
+    const row = await insertIntegrationWithMappings(
+      this.deps.db,
+      { webhookTokenCiphertext: null, ...columns },
+      settings.mappingRows,
+    );
     await this.publish(row);
     return { ...this.present(row), keyCheck: check };
   }
@@ -73,10 +97,14 @@ export class IntegrationService {
     const apiBase = this.access.apiBase(input.apiBaseUrl);
     const newKey = input.apiKey ? input.apiKey : null;
     // The stored key was sealed for the address it was entered with; it is never sent anywhere else.
-    const keyProblems = !newKey && apiBase !== this.access.apiBase(existing.apiBaseUrl) ? [{ field: 'apiKey', message: 'Адрес API изменён: введите API-ключ заново' }] : [];
+    const keyProblems =
+      !newKey && apiBase !== this.access.apiBase(existing.apiBaseUrl)
+        ? [{ field: 'apiKey', message: 'Адрес API изменён: введите API-ключ заново' }]
+        : [];
     await this.validation.refuseIfAny(accountId, given, keyProblems, existing.exportTokenCiphertext !== null);
     const check = newKey ? await this.keys.checkKeyValue(newKey, apiBase) : null;
-    const keyColumns = newKey && check ? { ...this.access.sealKey(id, apiBase, newKey), ...keyVerdictColumns(check) } : {};
+    const keyColumns =
+      newKey && check ? { ...this.access.sealKey(id, apiBase, newKey), ...keyVerdictColumns(check) } : {};
     const settings = savedSettings(accountId, id, input);
     const columns = { ...settings.columns, ...keyColumns, ...tokenColumns(this.deps.secretBox, id, input) };
     const row = await updateIntegrationSettings(this.deps.db, id, columns, settings.mappingRows);
@@ -96,7 +124,11 @@ export class IntegrationService {
   /** A new webhook URL; the old one stops working at once. */
   async rotateWebhookKey(accountId: string, id: string) {
     const existing = await this.find(accountId, id);
-    const row = await updateIntegrationColumns(this.deps.db, id, webhookKeyColumns(this.deps.secretBox, id, generateWebhookKey()));
+    const row = await updateIntegrationColumns(
+      this.deps.db,
+      id,
+      webhookKeyColumns(this.deps.secretBox, id, generateWebhookKey()),
+    );
     await this.deps.directory.revoke(existing.webhookKeyHash);
     await this.publish(row);
     return this.present(row);
@@ -116,7 +148,10 @@ export class IntegrationService {
   }
 
   private async publish(row: IntegrationSettingsRow): Promise<void> {
-    await this.deps.directory.publish(row.webhookKeyHash, toDirectoryEntry(row, this.deps.secretBox, this.deps.directory.digests));
+    await this.deps.directory.publish(
+      row.webhookKeyHash,
+      toDirectoryEntry(row, this.deps.secretBox, this.deps.directory.digests),
+    );
   }
 
   private present(row: IntegrationSettingsRow) {

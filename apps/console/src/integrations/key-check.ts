@@ -13,13 +13,26 @@ export interface KeyCheck {
  * see a generic verdict; the details — which may echo whatever answered at that address — go to the log
  * only, so the page cannot be used to tell closed, open and HTTP ports apart.
  */
-export async function checkCarrotQuestKey(access: IntegrationCarrotQuestAccess, apiKey: string, apiBase: string | null, logger?: Logger): Promise<KeyCheck> {
+export async function checkCarrotQuestKey(
+  access: IntegrationCarrotQuestAccess,
+  apiKey: string,
+  apiBase: string | null,
+  logger?: Logger,
+): Promise<KeyCheck> {
   try {
     const channels = await access.clientWithKey(apiBase, apiKey).getChannels();
-    return { status: 'valid', error: null, channels: channels.map((c) => ({ id: c.id, name: c.name ?? null, type: c.type })) };
+    return {
+      status: 'valid',
+      error: null,
+      channels: channels.map((c) => ({ id: c.id, name: c.name ?? null, type: c.type })),
+    };
   } catch (error) {
     if (!(error instanceof CarrotQuestError)) throw error;
-    logger?.warn('CarrotQuest key check failed', { code: error.code, error: error.message, ownApiBase: apiBase !== null });
+    logger?.warn('CarrotQuest key check failed', {
+      code: error.code,
+      error: error.message,
+      ownApiBase: apiBase !== null,
+    });
     // Only CarrotQuest saying no condemns a key; an unreachable API must not stop chats being imported.
     if (error.refusesKey) return { status: 'invalid', error: 'CarrotQuest отклонил ключ', channels: [] };
     return { status: 'unchecked', error: 'CarrotQuest не ответил', channels: [] };

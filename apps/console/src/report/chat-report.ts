@@ -8,39 +8,62 @@ export const MAX_REPORT_DAYS = 366;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const isoDay = inputDay();
-const ianaZone = lineText().max(64).refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'Неизвестный часовой пояс' },
-);
+const ianaZone = lineText()
+  .max(64)
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'Неизвестный часовой пояс' },
+  );
 
 export const reportQuerySchema = z
   .object({
     from: isoDay,
     to: isoDay,
-    dimension: z.enum(REPORT_DIMENSIONS, { message: 'Разбивка: source, campaign, channel или attributionKind' }).default('source'),
+    dimension: z
+      .enum(REPORT_DIMENSIONS, { message: 'Разбивка: source, campaign, channel или attributionKind' })
+      .default('source'),
     integrationId: z.uuid({ message: 'Некорректный идентификатор интеграции' }).optional(),
     timeZone: ianaZone.default(DEFAULT_REPORT_TIME_ZONE),
   })
   .superRefine((q, ctx) => {
     const days = daysBetween(q.from, q.to).length;
     if (days === 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Конец периода раньше начала' });
-    else if (days > MAX_REPORT_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `Период не длиннее ${MAX_REPORT_DAYS} дней` });
+    else if (days > MAX_REPORT_DAYS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `Период не длиннее ${MAX_REPORT_DAYS} дней` });
   });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
 const CHANNEL_LABELS: Record<string, string> = {
-  widget: 'Виджет на сайте', telegram: 'Telegram', whatsapp: 'WhatsApp', viber: 'Viber', vk: 'ВКонтакте',
-  facebook: 'Facebook', instagram: 'Instagram', email: 'Email', avito: 'Авито', other: 'Другой мессенджер',
+  widget: 'Виджет на сайте',
+  telegram: 'Telegram',
+  whatsapp: 'WhatsApp',
+  viber: 'Viber',
+  vk: 'ВКонтакте',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  email: 'Email',
+  avito: 'Авито',
+  other: 'Другой мессенджер',
 };
-const KIND_LABELS: Record<string, string> = { session: 'По сессии', mapping: 'По сопоставлению', default: 'По умолчанию', forced: 'Принудительно' };
-const EMPTY_BUCKET: Record<ReportDimension, string> = { source: 'Без источника', campaign: 'Без рекламной кампании', channel: '—', attributionKind: '—' };
+const KIND_LABELS: Record<string, string> = {
+  session: 'По сессии',
+  mapping: 'По сопоставлению',
+  default: 'По умолчанию',
+  forced: 'Принудительно',
+};
+const EMPTY_BUCKET: Record<ReportDimension, string> = {
+  source: 'Без источника',
+  campaign: 'Без рекламной кампании',
+  channel: '—',
+  attributionKind: '—',
+};
 
 export interface ReportSeries {
   /** The bucket's id or enum value; `none` for chats without one. */
@@ -69,7 +92,8 @@ export function daysBetween(from: string, to: string): string[] {
   const end = Date.parse(`${to}T00:00:00Z`);
   const days: string[] = [];
   // Bounded: a period longer than the limit is refused after counting one day past it.
-  for (let t = start; t <= end && days.length <= MAX_REPORT_DAYS; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = start; t <= end && days.length <= MAX_REPORT_DAYS; t += DAY_MS)
+    days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 }
 
@@ -101,5 +125,13 @@ export function buildChatReport(query: ReportQuery, rows: readonly ChatsPerDayRo
   }
   const series = [...byKey.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'ru'));
   const perDay = days.map((_, i) => series.reduce((sum, s) => sum + s.perDay[i]!, 0));
-  return { dimension: query.dimension, from: query.from, to: query.to, timeZone: query.timeZone, days, series, totals: { perDay, total: perDay.reduce((a, b) => a + b, 0) } };
+  return {
+    dimension: query.dimension,
+    from: query.from,
+    to: query.to,
+    timeZone: query.timeZone,
+    days,
+    series,
+    totals: { perDay, total: perDay.reduce((a, b) => a + b, 0) },
+  };
 }

@@ -13,13 +13,19 @@ function reportWithLabels(labels: readonly string[]): ChatReport {
     timeZone: 'Europe/Moscow',
     days: ['2026-03-01'],
     series: labels.map((label, i) => ({ key: `k${i}`, label, perDay: [i + 1], total: i + 1 })),
-    totals: { perDay: [labels.reduce((sum, _, i) => sum + i + 1, 0)], total: labels.reduce((sum, _, i) => sum + i + 1, 0) },
+    totals: {
+      perDay: [labels.reduce((sum, _, i) => sum + i + 1, 0)],
+      total: labels.reduce((sum, _, i) => sum + i + 1, 0),
+    },
   };
 }
 
 /** How a careless importer reads the file: cut rows at line breaks, cells at `separator`, ignore quoting. */
 function naiveCells(csv: string, separator: string): string[] {
-  return csv.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).flatMap((line) => line.split(separator));
+  return csv
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\n|\r/)
+    .flatMap((line) => line.split(separator));
 }
 
 /** A cell a spreadsheet would run: its first character past leading spaces and quotes starts a formula. */
@@ -59,7 +65,22 @@ function parseCsv(csv: string): string[][] {
 }
 
 describe('chatReportCsv: formula-like names for any reader', () => {
-  const hostile = ['csv,=1+1,', '=HYPERLINK("http://evil")', 'a;=1', 'a\t=1', 'tab\t\t=1', 'x, =1', 'x,"=1', '+7 999', '-1', '@SUM(A1)', 'line\n=1', 'cr\r=1', '\t=1', '"=1"'];
+  const hostile = [
+    'csv,=1+1,',
+    '=HYPERLINK("http://evil")',
+    'a;=1',
+    'a\t=1',
+    'tab\t\t=1',
+    'x, =1',
+    'x,"=1',
+    '+7 999',
+    '-1',
+    '@SUM(A1)',
+    'line\n=1',
+    'cr\r=1',
+    '\t=1',
+    '"=1"',
+  ];
 
   for (const separator of [';', ',', '\t']) {
     it(`no cell a reader splitting on ${JSON.stringify(separator)} sees starts a formula`, () => {
@@ -70,7 +91,7 @@ describe('chatReportCsv: formula-like names for any reader', () => {
     });
   }
 
-  it('a proper parser reads each name as one cell, with a \' only where a formula would start', () => {
+  it("a proper parser reads each name as one cell, with a ' only where a formula would start", () => {
     const [header] = parseCsv(chatReportCsv(reportWithLabels(['csv,=1+1,', '=1+1', 'a"b;c', 'Директ'])));
     expect(header).to.deep.equal(['День', "csv,'=1+1,", "'=1+1", 'a"b;c', 'Директ', 'Итого']);
   });
@@ -80,15 +101,18 @@ describe('chatReportCsv: formula-like names for any reader', () => {
     expect(csv).to.equal('\uFEFFДень;Директ;Telegram;Итого\r\n01.03.2026;1;2;3\r\nИтого;1;2;3\r\n');
   });
 
-  it('property: for any name, no naive reader sees a formula, and the parser gets the name back but for the added \'', () => {
+  it("property: for any name, no naive reader sees a formula, and the parser gets the name back but for the added '", () => {
     const alphabet = fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', ',', ';', '"', ' ', "'", 'a', 'Я', '1');
     fc.assert(
       fc.property(fc.array(fc.string({ unit: alphabet, maxLength: 12 }), { minLength: 1, maxLength: 4 }), (labels) => {
         const csv = chatReportCsv(reportWithLabels(labels));
-        for (const separator of [';', ',', '\t']) expect(naiveCells(csv, separator).filter(isFormula)).to.deep.equal([]);
+        for (const separator of [';', ',', '\t'])
+          expect(naiveCells(csv, separator).filter(isFormula)).to.deep.equal([]);
         const header = parseCsv(csv)[0]!;
         expect(header.slice(1, -1)).to.deep.equal(labels.map(neutraliseFormulas));
-        expect(header.slice(1, -1).map((cell) => cell.replaceAll("'", ''))).to.deep.equal(labels.map((label) => label.replaceAll("'", '')));
+        expect(header.slice(1, -1).map((cell) => cell.replaceAll("'", ''))).to.deep.equal(
+          labels.map((label) => label.replaceAll("'", '')),
+        );
       }),
       { numRuns: 200 },
     );

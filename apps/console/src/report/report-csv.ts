@@ -7,7 +7,11 @@ import type { ChatReport } from './chat-report';
  */
 export function chatReportCsv(report: ChatReport): string {
   const header = [textCell('День'), ...report.series.map((s) => textCell(s.label)), textCell('Итого')];
-  const rows = report.days.map((day, i) => [textCell(russianDate(day)), ...report.series.map((s) => countCell(s.perDay[i]!)), countCell(report.totals.perDay[i]!)]);
+  const rows = report.days.map((day, i) => [
+    textCell(russianDate(day)),
+    ...report.series.map((s) => countCell(s.perDay[i]!)),
+    countCell(report.totals.perDay[i]!),
+  ]);
   const totals = [textCell('Итого'), ...report.series.map((s) => countCell(s.total)), countCell(report.totals.total)];
   return '\uFEFF' + [header, ...rows, totals].map((cells) => cells.join(';')).join('\r\n') + '\r\n';
 }

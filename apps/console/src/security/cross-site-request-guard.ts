@@ -23,15 +23,21 @@ function hostOf(origin: string): string | null {
  * - neither (curl, the CLI, `pnpm demo`, server-to-server): allowed; no browser is involved, so no
  *   one else's credentials are being borrowed.
  */
-export function judgeCrossSite(method: string, headers: { secFetchSite?: string; origin?: string; host?: string }): CrossSiteVerdict {
+export function judgeCrossSite(
+  method: string,
+  headers: { secFetchSite?: string; origin?: string; host?: string },
+): CrossSiteVerdict {
   if (SAFE_METHODS.has(method.toUpperCase())) return { allowed: true };
   if (headers.secFetchSite) {
-    return headers.secFetchSite === 'same-origin' ? { allowed: true } : { allowed: false, reason: `Sec-Fetch-Site: ${headers.secFetchSite}` };
+    return headers.secFetchSite === 'same-origin'
+      ? { allowed: true }
+      : { allowed: false, reason: `Sec-Fetch-Site: ${headers.secFetchSite}` };
   }
   if (headers.origin !== undefined) {
     // "null" is what sandboxed frames and some redirects send: never our page.
     const originHost = headers.origin === 'null' ? null : hostOf(headers.origin);
-    if (!originHost || !headers.host || originHost !== headers.host.toLowerCase()) return { allowed: false, reason: `Origin: ${headers.origin}` };
+    if (!originHost || !headers.host || originHost !== headers.host.toLowerCase())
+      return { allowed: false, reason: `Origin: ${headers.origin}` };
   }
   return { allowed: true };
 }
@@ -39,7 +45,11 @@ export function judgeCrossSite(method: string, headers: { secFetchSite?: string;
 /** Refuses cross-site state-changing requests (API and Bull Board) with 403 before anything runs. */
 export function crossSiteRequestGuard(logger?: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const verdict = judgeCrossSite(req.method, { secFetchSite: req.get('sec-fetch-site'), origin: req.get('origin'), host: req.get('host') });
+    const verdict = judgeCrossSite(req.method, {
+      secFetchSite: req.get('sec-fetch-site'),
+      origin: req.get('origin'),
+      host: req.get('host'),
+    });
     if (verdict.allowed) return next();
     logger?.warn('console: cross-site request refused', { method: req.method, path: req.path, reason: verdict.reason });
     res.status(403).json({ status: 'cross_site_request', message: 'Запрос с другого сайта отклонён' });

@@ -1,13 +1,26 @@
 import type { NextFunction, Request, Response } from 'express';
 
 /** What every page of the console allows: nothing from elsewhere, no plugins, no framing. */
-const COMMON_DIRECTIVES = ["default-src 'self'", "script-src 'self'", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"];
+const COMMON_DIRECTIVES = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+];
 
 /** The settings page: our own script and stylesheet only, never framed. */
 export const PAGE_CONTENT_SECURITY_POLICY = [...COMMON_DIRECTIVES, "style-src 'self'"].join('; ');
 
 /** Bull Board's bundled UI: inline styles and Google Fonts, but still only its own scripts. */
-export const BULL_BOARD_CONTENT_SECURITY_POLICY = [...COMMON_DIRECTIVES, "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com", "font-src 'self' https://fonts.gstatic.com data:"].join('; ');
+export const BULL_BOARD_CONTENT_SECURITY_POLICY = [
+  ...COMMON_DIRECTIVES,
+  "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com",
+  "font-src 'self' https://fonts.gstatic.com data:",
+].join('; ');
 
 /**
  * Headers every console answer carries: no framing (clickjacking), no MIME sniffing, no referrer to

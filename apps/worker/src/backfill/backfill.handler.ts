@@ -13,18 +13,31 @@ const RESUME_DELAY_MS = 1_000;
  * starting the same period again resumes it.
  */
 export function decideBackfillFailure(error: unknown): FailureDecision {
-  if (error instanceof BackfillInterruption) return { action: 'wait', code: 'backfill_resumes_later', delayMs: RESUME_DELAY_MS, reason: error.message };
+  if (error instanceof BackfillInterruption)
+    return { action: 'wait', code: 'backfill_resumes_later', delayMs: RESUME_DELAY_MS, reason: error.message };
   const message = error instanceof Error ? error.message : String(error);
-  return { action: 'give-up', code: 'backfill_failed', reason: `backfill failed; start the same period again to resume: ${message.split('\n')[0]?.slice(0, 300)}`, keyInvalid: false };
+  return {
+    action: 'give-up',
+    code: 'backfill_failed',
+    reason: `backfill failed; start the same period again to resume: ${message.split('\n')[0]?.slice(0, 300)}`,
+    keyInvalid: false,
+  };
 }
 
 /** A backfill run: BackfillUseCase. */
-export function backfillHandler(useCase: Pick<BackfillUseCase, 'execute'>): JobHandler<BackfillJobData, BackfillOutcome> {
+export function backfillHandler(
+  useCase: Pick<BackfillUseCase, 'execute'>,
+): JobHandler<BackfillJobData, BackfillOutcome> {
   return {
     label: 'backfill',
     execute: (data) => useCase.execute(data),
     decide: decideBackfillFailure,
     describe: (data) => ({ integrationId: data.integrationId, runId: data.runId }),
-    report: (outcome) => ({ outcome: outcome.status === 'skipped' ? 'skipped' : 'completed', code: outcome.status, message: `backfill ${outcome.status}`, fields: { ...outcome } }),
+    report: (outcome) => ({
+      outcome: outcome.status === 'skipped' ? 'skipped' : 'completed',
+      code: outcome.status,
+      message: `backfill ${outcome.status}`,
+      fields: { ...outcome },
+    }),
   };
 }

@@ -1,5 +1,12 @@
 import { pagePositionSchema, scanConversations, type IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
-import { finishBackfillRun, findIntegrationForImport, readBackfillState, recordBackfillProgress, type BackfillScanProgress, type Database } from '@carrot-bridge/db';
+import {
+  finishBackfillRun,
+  findIntegrationForImport,
+  readBackfillState,
+  recordBackfillProgress,
+  type BackfillScanProgress,
+  type Database,
+} from '@carrot-bridge/db';
 import { backfillEventId, type BackfillJobData, type ChatImportProducer } from '@carrot-bridge/queue';
 import { BackfillInterruption, BackfillInterruptionCode } from './backfill-interruption';
 
@@ -13,7 +20,8 @@ export interface BackfillDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type BackfillOutcome = { status: 'done' | 'interrupted'; scanned: number; queued: number } | { status: 'skipped'; reason: string };
+export type BackfillOutcome =
+  { status: 'done' | 'interrupted'; scanned: number; queued: number } | { status: 'skipped'; reason: string };
 
 const DEFAULT_MAX_PENDING = 500;
 
@@ -40,9 +48,16 @@ export class BackfillUseCase {
     const { db } = this.deps;
     const { integrationId } = job;
     const state = await readBackfillState(db, integrationId);
-    if (!state || state.status !== 'running') return { status: 'skipped', reason: 'no backfill of this integration is running' };
+    if (!state || state.status !== 'running')
+      return { status: 'skipped', reason: 'no backfill of this integration is running' };
     const { runId } = state;
-    const progress: BackfillScanProgress = { cursor: state.cursor, scanned: state.scanned, queued: state.queued, fraction: state.fraction, newestUpdate: state.newestUpdate };
+    const progress: BackfillScanProgress = {
+      cursor: state.cursor,
+      scanned: state.scanned,
+      queued: state.queued,
+      fraction: state.fraction,
+      newestUpdate: state.newestUpdate,
+    };
     const end = async (status: 'done' | 'interrupted') => {
       await finishBackfillRun(db, integrationId, runId, { ...progress, status, error: null });
       return { status, scanned: progress.scanned, queued: progress.queued };
@@ -60,7 +75,10 @@ export class BackfillUseCase {
         position: state.cursor === null ? null : pagePositionSchema.parse(JSON.parse(state.cursor)),
         ...(this.deps.pageSize ? { pageSize: this.deps.pageSize } : {}),
         ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
-        backlog: { pending: () => this.pendingImports(integrationId), max: this.deps.maxPending ?? DEFAULT_MAX_PENDING },
+        backlog: {
+          pending: () => this.pendingImports(integrationId),
+          max: this.deps.maxPending ?? DEFAULT_MAX_PENDING,
+        },
       });
       for await (const page of pages) {
         for (const conversation of page.conversations) {
@@ -77,20 +95,33 @@ export class BackfillUseCase {
             progress.queued += 1;
           }
           const span = Math.max(1, progress.newestUpdate - fromSeconds);
-          progress.fraction = Math.min(1, Math.max(progress.fraction, (progress.newestUpdate - conversation.lastUpdate) / span));
+          progress.fraction = Math.min(
+            1,
+            Math.max(progress.fraction, (progress.newestUpdate - conversation.lastUpdate) / span),
+          );
         }
         if (page.next === null) break;
         progress.cursor = JSON.stringify(page.next);
         const next = await recordBackfillProgress(db, integrationId, runId, progress);
-        if (next === 'replaced') return { status: 'skipped', reason: 'a newer run of this integration replaced this one' };
+        if (next === 'replaced')
+          return { status: 'skipped', reason: 'a newer run of this integration replaced this one' };
         if (next === 'stop') return await end('interrupted');
-        if (this.stopping) throw new BackfillInterruption(BackfillInterruptionCode.WorkerStopping, 'the worker is stopping; the backfill resumes from its cursor');
+        if (this.stopping)
+          throw new BackfillInterruption(
+            BackfillInterruptionCode.WorkerStopping,
+            'the worker is stopping; the backfill resumes from its cursor',
+          );
       }
     } catch (error) {
-      if (error instanceof BackfillInterruption && error.code === BackfillInterruptionCode.StopRequested) return end('interrupted');
+      if (error instanceof BackfillInterruption && error.code === BackfillInterruptionCode.StopRequested)
+        return end('interrupted');
       // Progress up to the last page is recorded; the job goes back to the queue and resumes from there.
       if (error instanceof BackfillInterruption) throw error;
-      await finishBackfillRun(db, integrationId, runId, { ...progress, status: 'failed', error: error instanceof Error ? error.message : String(error) });
+      await finishBackfillRun(db, integrationId, runId, {
+        ...progress,
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+      });
       throw error;
     }
     progress.fraction = 1;
@@ -99,10 +130,20 @@ export class BackfillUseCase {
 
   /** The import backlog the scan waits on; while it waits, a stop request or the process stopping ends it. */
   private async pendingImports(integrationId: string): Promise<number> {
-    if (this.stopping) throw new BackfillInterruption(BackfillInterruptionCode.WorkerStopping, 'the worker is stopping; the backfill resumes from its cursor');
+    if (this.stopping)
+      throw new BackfillInterruption(
+        BackfillInterruptionCode.WorkerStopping,
+        'the worker is stopping; the backfill resumes from its cursor',
+      );
     const pending = await this.deps.producer.pendingBackfill();
-    if (pending >= (this.deps.maxPending ?? DEFAULT_MAX_PENDING) && (await readBackfillState(this.deps.db, integrationId))?.stopRequested) {
-      throw new BackfillInterruption(BackfillInterruptionCode.StopRequested, 'stop requested while waiting for the import backlog');
+    if (
+      pending >= (this.deps.maxPending ?? DEFAULT_MAX_PENDING) &&
+      (await readBackfillState(this.deps.db, integrationId))?.stopRequested
+    ) {
+      throw new BackfillInterruption(
+        BackfillInterruptionCode.StopRequested,
+        'stop requested while waiting for the import backlog',
+      );
     }
     return pending;
   }

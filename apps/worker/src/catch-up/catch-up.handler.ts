@@ -17,16 +17,28 @@ export function catchUpHandler(useCase: Pick<CatchUpUseCase, 'execute'>): JobHan
     execute: (data) => useCase.execute(data.integrationId),
     decide: decideCatchUpFailure,
     describe: (data) => ({ integrationId: data.integrationId }),
-    report: (outcome) => ({ outcome: outcome.status === 'done' ? 'completed' : 'skipped', code: outcome.status, message: 'catch-up finished', fields: { ...outcome } }),
+    report: (outcome) => ({
+      outcome: outcome.status === 'done' ? 'completed' : 'skipped',
+      code: outcome.status,
+      message: 'catch-up finished',
+      fields: { ...outcome },
+    }),
   };
 }
 
 /** The repeating tick: FanOutCatchUpUseCase (one catch-up job per integration whose chats are imported). */
-export function catchUpTickHandler(useCase: Pick<FanOutCatchUpUseCase, 'execute'>): JobHandler<Record<string, never>, { integrations: number }> {
+export function catchUpTickHandler(
+  useCase: Pick<FanOutCatchUpUseCase, 'execute'>,
+): JobHandler<Record<string, never>, { integrations: number }> {
   return {
     label: 'catch-up tick',
     execute: () => useCase.execute(),
     decide: decideCatchUpFailure,
-    report: (outcome) => ({ outcome: 'completed', code: 'ok', message: 'catch-up tick fanned out', fields: { ...outcome } }),
+    report: (outcome) => ({
+      outcome: 'completed',
+      code: 'ok',
+      message: 'catch-up tick fanned out',
+      fields: { ...outcome },
+    }),
   };
 }

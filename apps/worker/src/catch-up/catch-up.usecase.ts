@@ -18,8 +18,7 @@ export interface CatchUpDeps {
 }
 
 export type CatchUpOutcome =
-  | { status: 'done'; scanned: number; queued: number; watermark: string | null }
-  | { status: 'skipped'; reason: string };
+  { status: 'done'; scanned: number; queued: number; watermark: string | null } | { status: 'skipped'; reason: string };
 
 /**
  * A run reads back a little past the previous watermark: a conversation updated in the same second
@@ -47,14 +46,16 @@ export class CatchUpUseCase {
     const { db } = this.deps;
     const now = this.deps.now?.() ?? Date.now();
     const integration = await findIntegrationForImport(db, integrationId);
-    if (!integration || integration.deletedAt || !integration.active) return { status: 'skipped', reason: 'integration inactive or deleted' };
+    if (!integration || integration.deletedAt || !integration.active)
+      return { status: 'skipped', reason: 'integration inactive or deleted' };
     if (integration.keyStatus === 'invalid') return { status: 'skipped', reason: 'API key refused by CarrotQuest' };
 
     const state = await readCatchUpState(db, integrationId);
     await recordCatchUpStart(db, integration.accountId, integrationId, new Date(now));
     const floor = state?.watermark
       ? state.watermark.getTime() / 1000 - CATCH_UP_OVERLAP_SECONDS
-      : Math.max(integration.createdAt.getTime() / 1000, now / 1000 - CATCH_UP_FIRST_LOOKBACK_SECONDS) - CATCH_UP_OVERLAP_SECONDS;
+      : Math.max(integration.createdAt.getTime() / 1000, now / 1000 - CATCH_UP_FIRST_LOOKBACK_SECONDS) -
+        CATCH_UP_OVERLAP_SECONDS;
 
     let scanned = 0;
     let queued = 0;
@@ -72,7 +73,11 @@ export class CatchUpUseCase {
         scanned += page.conversations.length;
         for (const { lastUpdate } of page.conversations) newest = Math.max(newest ?? lastUpdate, lastUpdate);
         const closed = page.conversations.filter((conversation) => conversation.closed);
-        const imported = await findImportedUpdateTimes(db, integrationId, closed.map((conversation) => conversation.id));
+        const imported = await findImportedUpdateTimes(
+          db,
+          integrationId,
+          closed.map((conversation) => conversation.id),
+        );
         for (const conversation of closed) {
           const importedAt = imported.get(conversation.id);
           if (importedAt && importedAt.getTime() >= Math.round(conversation.lastUpdate * 1000)) continue;
@@ -89,7 +94,13 @@ export class CatchUpUseCase {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // What was queued stays queued; the watermark does not move, so the next run reads it all again.
-      await recordCatchUpEnd(db, integrationId, { finishedAt: new Date(), scanned, queued, error: message, watermark: null });
+      await recordCatchUpEnd(db, integrationId, {
+        finishedAt: new Date(),
+        scanned,
+        queued,
+        error: message,
+        watermark: null,
+      });
       throw error;
     }
     const watermark = newest === null ? null : new Date(newest * 1000);

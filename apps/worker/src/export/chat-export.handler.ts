@@ -8,13 +8,20 @@ import type { ExportChatsUseCase, ExportRunOutcome } from './export-chats.usecas
  * attempt, stop and record a refusal of the whole integration — the use case's give-up side effect —,
  * or retry with backoff).
  */
-export function chatExportHandler(useCase: Pick<ExportChatsUseCase, 'execute' | 'onGiveUp'>): JobHandler<ChatExportJobData, ExportRunOutcome> {
+export function chatExportHandler(
+  useCase: Pick<ExportChatsUseCase, 'execute' | 'onGiveUp'>,
+): JobHandler<ChatExportJobData, ExportRunOutcome> {
   return {
     label: 'chat export',
     execute: (data) => useCase.execute(data),
     decide: decideExportFailure,
     onGiveUp: (data, decision) => useCase.onGiveUp(data, decision),
     describe: (data) => ({ integrationId: data.integrationId }),
-    report: (outcome) => ({ outcome: 'completed', code: 'exported', message: 'chat export finished', fields: { ...outcome } }),
+    report: (outcome) => ({
+      outcome: 'completed',
+      code: 'exported',
+      message: 'chat export finished',
+      fields: { ...outcome },
+    }),
   };
 }

@@ -21,15 +21,35 @@ export function decideExportFailure(error: unknown): FailureDecision {
     switch (error.code) {
       case DataApiErrorCode.LimitExceeded:
         // metadata.limits says when the spent limit resets (minute_reset / day_reset).
-        return { action: 'wait', code: 'data_api_limit_exceeded', delayMs: error.details.retryAfterMs ?? LIMIT_EXCEEDED_WAIT_MS, reason: `Data API limits exceeded: ${error.message}` };
+        return {
+          action: 'wait',
+          code: 'data_api_limit_exceeded',
+          delayMs: error.details.retryAfterMs ?? LIMIT_EXCEEDED_WAIT_MS,
+          reason: `Data API limits exceeded: ${error.message}`,
+        };
       case DataApiErrorCode.AccessDenied:
-        return { action: 'give-up', code: 'data_api_access_denied', reason: explainDataApiRefusal(error.details), keyInvalid: true };
+        return {
+          action: 'give-up',
+          code: 'data_api_access_denied',
+          reason: explainDataApiRefusal(error.details),
+          keyInvalid: true,
+        };
       case DataApiErrorCode.InvalidParams:
         // Chats' refusals are handled per chat (decideUploadRefusal); what reaches here is a refused call of another kind.
-        return { action: 'give-up', code: 'data_api_invalid_params', reason: `the Data API refused the call: ${error.message}`, keyInvalid: false };
+        return {
+          action: 'give-up',
+          code: 'data_api_invalid_params',
+          reason: `the Data API refused the call: ${error.message}`,
+          keyInvalid: false,
+        };
       case DataApiErrorCode.UnexpectedAnswer:
         // The client and the API disagree on the protocol: every call would fail alike; stop and say so.
-        return { action: 'give-up', code: 'data_api_unexpected_answer', reason: `CoMagic ответил так, как мы не умеем читать; выгрузка остановлена, сообщите в поддержку (${error.message})`, keyInvalid: true };
+        return {
+          action: 'give-up',
+          code: 'data_api_unexpected_answer',
+          reason: `CoMagic ответил так, как мы не умеем читать; выгрузка остановлена, сообщите в поддержку (${error.message})`,
+          keyInvalid: true,
+        };
       case DataApiErrorCode.Unavailable:
         return { action: 'retry', code: 'data_api_unavailable', reason: `Data API unavailable: ${error.message}` };
       default:
@@ -37,10 +57,21 @@ export function decideExportFailure(error: unknown): FailureDecision {
     }
   }
   // Retrying cannot make a token readable again (SECRETS_KEY changed, row tampered with): stop and say so on the integration.
-  if (error instanceof SecretBoxError) return { action: 'give-up', code: 'secret_unreadable', reason: `сохранённый токен Data API не удаётся расшифровать: вставьте его заново в настройках выгрузки (${error.message})`, keyInvalid: true };
-  if (error instanceof ZodError) return { action: 'give-up', code: 'invalid_job_data', reason: 'invalid export job data', keyInvalid: false };
+  if (error instanceof SecretBoxError)
+    return {
+      action: 'give-up',
+      code: 'secret_unreadable',
+      reason: `сохранённый токен Data API не удаётся расшифровать: вставьте его заново в настройках выгрузки (${error.message})`,
+      keyInvalid: true,
+    };
+  if (error instanceof ZodError)
+    return { action: 'give-up', code: 'invalid_job_data', reason: 'invalid export job data', keyInvalid: false };
   const message = error instanceof Error ? error.message : String(error);
-  return { action: 'retry', code: 'unexpected', reason: `unexpected failure (database unavailable?): ${message.split('\n')[0]?.slice(0, 300)}` };
+  return {
+    action: 'retry',
+    code: 'unexpected',
+    reason: `unexpected failure (database unavailable?): ${message.split('\n')[0]?.slice(0, 300)}`,
+  };
 }
 
 export type UploadRefusalDecision =

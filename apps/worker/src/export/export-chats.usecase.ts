@@ -1,5 +1,11 @@
 import { DataApiClient, UPLOAD_CHATS_MAX, type DataApiBrand } from '@carrot-bridge/data-api';
-import { findChatsToExport, findIntegrationForExport, recordExportOutcome, setIntegrationExportError, type Database } from '@carrot-bridge/db';
+import {
+  findChatsToExport,
+  findIntegrationForExport,
+  recordExportOutcome,
+  setIntegrationExportError,
+  type Database,
+} from '@carrot-bridge/db';
 import { buildDataApiChat, type DataApiChat } from '@carrot-bridge/domain';
 import type { ChatExportJobData } from '@carrot-bridge/queue';
 import { SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
@@ -17,8 +23,7 @@ export interface ExportChatsDeps {
 }
 
 export type ExportRunOutcome =
-  | { status: 'done'; exported: number; failed: number; notExportable: number }
-  | { status: 'skipped'; reason: string };
+  { status: 'done'; exported: number; failed: number; notExportable: number } | { status: 'skipped'; reason: string };
 
 type Totals = { exported: number; failed: number; notExportable: number };
 
@@ -40,9 +45,17 @@ export class ExportChatsUseCase {
     const { db } = this.deps;
     const integration = await findIntegrationForExport(db, job.integrationId);
     if (!integration || integration.deletedAt) return { status: 'skipped', reason: 'integration deleted' };
-    if (!integration.exportBrand || !integration.exportTokenCiphertext) return { status: 'skipped', reason: 'export not configured' };
-    const accessToken = this.deps.secretBox.decrypt(integration.exportTokenCiphertext, integrationSecretContext(integration.id, 'export-token'));
-    const client = new DataApiClient({ url: this.deps.dataApiUrls[integration.exportBrand], accessToken, timeoutMs: this.deps.timeoutMs });
+    if (!integration.exportBrand || !integration.exportTokenCiphertext)
+      return { status: 'skipped', reason: 'export not configured' };
+    const accessToken = this.deps.secretBox.decrypt(
+      integration.exportTokenCiphertext,
+      integrationSecretContext(integration.id, 'export-token'),
+    );
+    const client = new DataApiClient({
+      url: this.deps.dataApiUrls[integration.exportBrand],
+      accessToken,
+      timeoutMs: this.deps.timeoutMs,
+    });
     const timeZone = await resolveExportTimeZone(db, integration, accessToken, client);
     const tagId = integration.taggingEnabled ? (integration.tag?.comagicId ?? null) : null;
     const totals: Totals = { exported: 0, failed: 0, notExportable: 0 };
@@ -79,7 +92,12 @@ export class ExportChatsUseCase {
   }
 
   /** Uploads `batch`; a refused chat is marked and left out, and the rest is sent again at once. */
-  private async deliver(client: DataApiClient, batch: DataApiChat[], tagId: number | null, totals: Totals): Promise<void> {
+  private async deliver(
+    client: DataApiClient,
+    batch: DataApiChat[],
+    tagId: number | null,
+    totals: Totals,
+  ): Promise<void> {
     const { db } = this.deps;
     let rest = batch;
     while (rest.length > 0) {
@@ -101,7 +119,11 @@ export class ExportChatsUseCase {
       // result.data[i] is chats[i]: the answer carries no ext_id (https://comagic.github.io/data_api/communication/upload_chats/).
       for (const [i, chat] of rest.entries()) {
         const note = tagId === null ? undefined : await this.tag(client, chat.ext_id, tagId);
-        await recordExportOutcome(db, chat.ext_id, { status: 'exported', remoteId: uploaded[i]!.id, ...(note ? { note } : {}) });
+        await recordExportOutcome(db, chat.ext_id, {
+          status: 'exported',
+          remoteId: uploaded[i]!.id,
+          ...(note ? { note } : {}),
+        });
         totals.exported += 1;
       }
       return;

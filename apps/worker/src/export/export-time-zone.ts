@@ -17,9 +17,15 @@ export interface CachedExportTimeZone {
  * Only a refusal of get.account itself (mayAssumeTimeZoneAfter) makes us assume Moscow, and the
  * integration says so; any other failure is the job's.
  */
-export async function resolveExportTimeZone(db: Database, integration: CachedExportTimeZone, accessToken: string, client: Pick<DataApiClient, 'getAccount'>): Promise<string> {
+export async function resolveExportTimeZone(
+  db: Database,
+  integration: CachedExportTimeZone,
+  accessToken: string,
+  client: Pick<DataApiClient, 'getAccount'>,
+): Promise<string> {
   const tokenHash = hashSecret(accessToken);
-  if (integration.exportTimeZone && integration.exportTimeZoneTokenHash === tokenHash) return integration.exportTimeZone;
+  if (integration.exportTimeZone && integration.exportTimeZoneTokenHash === tokenHash)
+    return integration.exportTimeZone;
   let timeZone: string;
   let error: string | null = null;
   try {

@@ -8,7 +8,10 @@ import type { ImportChatUseCase, ImportOutcome } from './import-chat.usecase';
  * spending an attempt up to `maxRateLimitWaits` times, or give up — marking the key invalid on 401/403
  * is the use case's give-up side effect).
  */
-export function chatImportHandler(useCase: Pick<ImportChatUseCase, 'execute' | 'onGiveUp'>, maxRateLimitWaits: number): JobHandler<ChatImportJobData, ImportOutcome> {
+export function chatImportHandler(
+  useCase: Pick<ImportChatUseCase, 'execute' | 'onGiveUp'>,
+  maxRateLimitWaits: number,
+): JobHandler<ChatImportJobData, ImportOutcome> {
   return {
     label: 'chat import',
     maxWaits: maxRateLimitWaits,
@@ -18,7 +21,22 @@ export function chatImportHandler(useCase: Pick<ImportChatUseCase, 'execute' | '
     describe: (data) => ({ integrationId: data.integrationId, conversationId: data.conversationId }),
     report: (outcome) =>
       outcome.status === 'imported'
-        ? { outcome: 'completed', code: outcome.attributionKind, message: 'chat imported', fields: { chatId: outcome.chatId, attributionKind: outcome.attributionKind, channel: outcome.channel, messages: outcome.messages } }
-        : { outcome: 'skipped', code: outcome.code, message: 'chat import skipped', fields: { reason: outcome.reason } },
+        ? {
+            outcome: 'completed',
+            code: outcome.attributionKind,
+            message: 'chat imported',
+            fields: {
+              chatId: outcome.chatId,
+              attributionKind: outcome.attributionKind,
+              channel: outcome.channel,
+              messages: outcome.messages,
+            },
+          }
+        : {
+            outcome: 'skipped',
+            code: outcome.code,
+            message: 'chat import skipped',
+            fields: { reason: outcome.reason },
+          },
   };
 }

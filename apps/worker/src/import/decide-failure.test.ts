@@ -4,7 +4,9 @@ import { decideFailure } from './decide-failure';
 
 describe('decideFailure', () => {
   it('gives up on a chat pointing at a deleted campaign, source, site, employee or tag: no retry can succeed before the settings are fixed', () => {
-    const decision = decideFailure(new MissingReferenceError('insert or update on table "ChatTag" violates foreign key constraint'));
+    const decision = decideFailure(
+      new MissingReferenceError('insert or update on table "ChatTag" violates foreign key constraint'),
+    );
     expect(decision).to.include({ action: 'give-up', code: 'missing_reference' });
   });
 

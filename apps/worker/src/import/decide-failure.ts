@@ -1,4 +1,9 @@
-import { CarrotQuestError, CarrotQuestErrorCode, DEFAULT_RETRY_AFTER_MS, StoredApiKeyUnreadableError } from '@carrot-bridge/carrotquest';
+import {
+  CarrotQuestError,
+  CarrotQuestErrorCode,
+  DEFAULT_RETRY_AFTER_MS,
+  StoredApiKeyUnreadableError,
+} from '@carrot-bridge/carrotquest';
 import { MissingReferenceError, Prisma } from '@carrot-bridge/db';
 import { ZodError } from '@carrot-bridge/config';
 import { assertNever } from '@carrot-bridge/domain';
@@ -8,7 +13,12 @@ import { ImportError, ImportErrorCode } from './import-error';
 export type { FailureDecision } from '../lifecycle/failure-decision';
 
 const retry = (code: string, reason: string): FailureDecision => ({ action: 'retry', code, reason });
-const giveUp = (code: string, reason: string, keyInvalid = false): FailureDecision => ({ action: 'give-up', code, reason, keyInvalid });
+const giveUp = (code: string, reason: string, keyInvalid = false): FailureDecision => ({
+  action: 'give-up',
+  code,
+  reason,
+  keyInvalid,
+});
 
 function decideCarrotQuest(error: CarrotQuestError): FailureDecision {
   switch (error.code) {
@@ -17,13 +27,25 @@ function decideCarrotQuest(error: CarrotQuestError): FailureDecision {
     case CarrotQuestErrorCode.Server:
       return retry(`carrotquest_${error.code}`, `CarrotQuest unavailable: ${error.message}`);
     case CarrotQuestErrorCode.RateLimited:
-      return { action: 'wait', code: 'carrotquest_rate_limited', delayMs: error.details.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS, reason: `CarrotQuest rate limit: ${error.message}` };
+      return {
+        action: 'wait',
+        code: 'carrotquest_rate_limited',
+        delayMs: error.details.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS,
+        reason: `CarrotQuest rate limit: ${error.message}`,
+      };
     case CarrotQuestErrorCode.Unauthorized:
       return giveUp('carrotquest_unauthorized', `CarrotQuest rejected the API key: ${error.message}`, error.refusesKey);
     case CarrotQuestErrorCode.Forbidden:
-      return giveUp('carrotquest_forbidden', `the API key lacks a permission (conversations-read, user-read): ${error.message}`, error.refusesKey);
+      return giveUp(
+        'carrotquest_forbidden',
+        `the API key lacks a permission (conversations-read, user-read): ${error.message}`,
+        error.refusesKey,
+      );
     case CarrotQuestErrorCode.NotFound:
-      return giveUp('carrotquest_not_found', `the conversation or its user no longer exists in CarrotQuest: ${error.message}`);
+      return giveUp(
+        'carrotquest_not_found',
+        `the conversation or its user no longer exists in CarrotQuest: ${error.message}`,
+      );
     case CarrotQuestErrorCode.BadRequest:
       return giveUp('carrotquest_bad_request', `CarrotQuest refused the request: ${error.message}`);
     case CarrotQuestErrorCode.BadResponse:
@@ -52,9 +74,19 @@ export function decideFailure(error: unknown): FailureDecision {
   if (error instanceof CarrotQuestError) return decideCarrotQuest(error);
   if (error instanceof ImportError) return decideImport(error);
   if (error instanceof StoredApiKeyUnreadableError) return giveUp('secret_unreadable', error.message);
-  if (error instanceof ZodError) return giveUp('invalid_job_data', `invalid job data: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  if (error instanceof MissingReferenceError || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003')) {
-    return giveUp('missing_reference', 'a campaign, source, site, employee or tag the integration points at no longer exists; fix the settings, then retry');
+  if (error instanceof ZodError)
+    return giveUp(
+      'invalid_job_data',
+      `invalid job data: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  if (
+    error instanceof MissingReferenceError ||
+    (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003')
+  ) {
+    return giveUp(
+      'missing_reference',
+      'a campaign, source, site, employee or tag the integration points at no longer exists; fix the settings, then retry',
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
   return retry('unexpected', `unexpected failure (database unavailable?): ${message.split('\n')[0]?.slice(0, 300)}`);

@@ -63,7 +63,8 @@ export class ImportChatUseCase {
   async execute(job: ChatImportJobData): Promise<ImportOutcome> {
     const { chats } = this.deps;
     const integration = await this.integrations.get(job.integrationId);
-    if (!integration || integration.deletedAt) return { status: 'skipped', code: 'integration_deleted', reason: 'integration deleted' };
+    if (!integration || integration.deletedAt)
+      return { status: 'skipped', code: 'integration_deleted', reason: 'integration deleted' };
     if (!integration.active) return { status: 'skipped', code: 'integration_inactive', reason: 'integration inactive' };
     if (integration.keyStatus === 'invalid') {
       throw new ImportError(
@@ -79,19 +80,26 @@ export class ImportChatUseCase {
       job.carrotUserId ? client.getUser(job.carrotUserId) : Promise.resolve(null),
     ]);
     const userId = conversation.user?.id ?? job.carrotUserId;
-    if (!userId) throw new ImportError(ImportErrorCode.ConversationWithoutUser, `conversation ${job.conversationId} has no user`);
+    if (!userId)
+      throw new ImportError(ImportErrorCode.ConversationWithoutUser, `conversation ${job.conversationId} has no user`);
     // The webhook's user is the conversation's user; re-read only if CarrotQuest says otherwise (merged users).
     const user = prefetchedUser && prefetchedUser.id === userId ? prefetchedUser : await client.getUser(userId);
 
     const region = isPhoneRegion(integration.phoneRegion) ? integration.phoneRegion : DEFAULT_PHONE_REGION;
     const channel = classifyChannel(conversation, parts);
     const transcript = buildTranscript(parts);
-    const contact = extractContact({ ...(conversation.user?.props ?? {}), ...(user.props ?? {}) }, transcript.visitorTexts, region);
+    const contact = extractContact(
+      { ...(conversation.user?.props ?? {}), ...(user.props ?? {}) },
+      transcript.visitorTexts,
+      region,
+    );
     const capture = extractSessionCapture(user.props_custom);
     const startedAt = new Date(conversation.created * 1000);
 
     const [session, previous] = await Promise.all([
-      capture.sessionId ? chats.visitorSession({ accountId: integration.accountId, externalId: capture.sessionId }) : Promise.resolve(null),
+      capture.sessionId
+        ? chats.visitorSession({ accountId: integration.accountId, externalId: capture.sessionId })
+        : Promise.resolve(null),
       chats.previousAttribution({ integrationId: integration.id, conversationId: job.conversationId }),
     ]);
     const attribution = mergeAttribution(
@@ -126,7 +134,8 @@ export class ImportChatUseCase {
         sessionExternalId: capture.sessionId,
         messagesCount: transcript.messagesCount,
         firstVisitorMessage: transcript.firstVisitorMessage,
-        carrotUpdatedAt: typeof conversation.last_update === 'number' ? new Date(conversation.last_update * 1000) : null,
+        carrotUpdatedAt:
+          typeof conversation.last_update === 'number' ? new Date(conversation.last_update * 1000) : null,
         attributionKind: kind,
         ...target,
       },
@@ -136,6 +145,12 @@ export class ImportChatUseCase {
       exportPending: exportScheduler !== undefined,
     });
     if (exportScheduler) await exportScheduler.schedule(integration.id);
-    return { status: 'imported', chatId, attributionKind: kind, messages: transcript.messages.length, channel: channel.channel };
+    return {
+      status: 'imported',
+      chatId,
+      attributionKind: kind,
+      messages: transcript.messages.length,
+      channel: channel.channel,
+    };
   }
 }

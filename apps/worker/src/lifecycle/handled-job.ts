@@ -20,7 +20,10 @@ export interface AttemptObserver {
  * decision to what happens to the job (retry, wait without spending an attempt, give up and run the use
  * case's give-up side effects).
  */
-export function handledJob<TData, TResult>(handler: JobHandler<TData, TResult>, observer: AttemptObserver): JobHandlers<TData, TResult> {
+export function handledJob<TData, TResult>(
+  handler: JobHandler<TData, TResult>,
+  observer: AttemptObserver,
+): JobHandlers<TData, TResult> {
   const { logger, onAttempt } = observer;
   const started = new WeakMap<JobAttempt, number>();
   const context = (attempt: JobAttempt, data: TData | null, since: number) => ({
@@ -39,7 +42,12 @@ export function handledJob<TData, TResult>(handler: JobHandler<TData, TResult>, 
       started.set(attempt, since);
       const result = await handler.execute(data);
       const fields = context(attempt, data, since);
-      const report = handler.report?.(result) ?? { outcome: 'completed' as const, code: 'ok', message: `${handler.label} finished`, fields: { result } };
+      const report = handler.report?.(result) ?? {
+        outcome: 'completed' as const,
+        code: 'ok',
+        message: `${handler.label} finished`,
+        fields: { result },
+      };
       logger.info(report.message, { ...fields, ...(report.fields ?? {}) });
       onAttempt?.({ outcome: report.outcome, code: report.code, durationMs: fields.durationMs });
       return result;
@@ -55,7 +63,10 @@ export function handledJob<TData, TResult>(handler: JobHandler<TData, TResult>, 
             return { kind: 'wait', delayMs: decision.delayMs, reason: decision.reason };
           }
           attemptFailed(attempt, decision.code, fields.durationMs);
-          return { kind: 'retry', reason: `${decision.reason} (waited ${attempt.waits} times already; now spending attempts)` };
+          return {
+            kind: 'retry',
+            reason: `${decision.reason} (waited ${attempt.waits} times already; now spending attempts)`,
+          };
         case 'give-up':
           onAttempt?.({ outcome: 'failed', code: decision.code, durationMs: fields.durationMs });
           if (data) await handler.onGiveUp?.(data, decision);

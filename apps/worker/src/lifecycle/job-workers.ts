@@ -1,5 +1,14 @@
 import type { Redis } from 'ioredis';
-import { JOB_CATALOG, JOB_KINDS, JobConsumer, routeJob, type JobDataByKind, type JobKind, type JobRoute, type RetryPolicy } from '@carrot-bridge/queue';
+import {
+  JOB_CATALOG,
+  JOB_KINDS,
+  JobConsumer,
+  routeJob,
+  type JobDataByKind,
+  type JobKind,
+  type JobRoute,
+  type RetryPolicy,
+} from '@carrot-bridge/queue';
 import type { Logger } from '@carrot-bridge/logging';
 import { handledJob, type AttemptEvent } from './handled-job';
 import type { JobHandler } from './job-handler';
@@ -21,11 +30,21 @@ export interface JobWorkersWiring {
   onAttempt?: (kind: JobKind, event: AttemptEvent) => void;
 }
 
-function routeOf<K extends JobKind>(kind: K, handlers: Partial<JobHandlerMap>, wiring: JobWorkersWiring): JobRoute | null {
+function routeOf<K extends JobKind>(
+  kind: K,
+  handlers: Partial<JobHandlerMap>,
+  wiring: JobWorkersWiring,
+): JobRoute | null {
   const handler = handlers[kind];
   if (!handler) return null;
   const { onAttempt } = wiring;
-  return routeJob(JOB_CATALOG[kind], handledJob(handler, { logger: wiring.logger, ...(onAttempt ? { onAttempt: (event: AttemptEvent) => onAttempt(kind, event) } : {}) }));
+  return routeJob(
+    JOB_CATALOG[kind],
+    handledJob(handler, {
+      logger: wiring.logger,
+      ...(onAttempt ? { onAttempt: (event: AttemptEvent) => onAttempt(kind, event) } : {}),
+    }),
+  );
 }
 
 /**
@@ -42,8 +61,15 @@ export class JobWorkers {
       if (route) byQueue.set(route.queue, [...(byQueue.get(route.queue) ?? []), route]);
     }
     this.consumers = [...byQueue].map(([queue, routes]) => {
-      const consumer = new JobConsumer(routes, { connection: wiring.connection, prefix: wiring.prefix, retryPolicy: wiring.retryPolicy, concurrency: wiring.concurrency[queue] ?? 1 });
-      consumer.onConnectionError((error) => wiring.logger.error(`${queue} worker connection error`, { error: error.message }));
+      const consumer = new JobConsumer(routes, {
+        connection: wiring.connection,
+        prefix: wiring.prefix,
+        retryPolicy: wiring.retryPolicy,
+        concurrency: wiring.concurrency[queue] ?? 1,
+      });
+      consumer.onConnectionError((error) =>
+        wiring.logger.error(`${queue} worker connection error`, { error: error.message }),
+      );
       return consumer;
     });
   }

@@ -4,7 +4,12 @@ import { api, fieldMessages } from './api.js';
 import { $ } from './dom.js';
 import { integrationPath, state } from './page-state.js';
 
-const BACKFILL_STATUS = { running: 'идёт', interrupted: 'прервана (запустите снова, чтобы продолжить)', done: 'завершена', failed: 'ошибка' };
+const BACKFILL_STATUS = {
+  running: 'идёт',
+  interrupted: 'прервана (запустите снова, чтобы продолжить)',
+  done: 'завершена',
+  failed: 'ошибка',
+};
 
 /** The shown integration's last run (null if none ever ran). */
 export const fetchBackfill = () => api('GET', integrationPath('/backfill')).then((data) => data.backfill);
@@ -17,7 +22,15 @@ export function renderBackfill(progress) {
     return;
   }
   $('backfill-bar').value = progress.fraction;
-  $('backfill-status').textContent = Math.floor(progress.fraction * 100) + '% · просмотрено ' + progress.scanned + ', в очереди на импорт ' + progress.queued + ' · ' + BACKFILL_STATUS[progress.status] + (progress.error ? ': ' + progress.error : '');
+  $('backfill-status').textContent =
+    Math.floor(progress.fraction * 100) +
+    '% · просмотрено ' +
+    progress.scanned +
+    ', в очереди на импорт ' +
+    progress.queued +
+    ' · ' +
+    BACKFILL_STATUS[progress.status] +
+    (progress.error ? ': ' + progress.error : '');
 }
 
 function startBackfill() {

@@ -4,7 +4,16 @@ import { api } from './api.js';
 import { $, dateTime, el } from './dom.js';
 import { state, integrationPath } from './page-state.js';
 
-const DELIVERY_ANSWERS = { 200: 'принят', 400: 'отклонён', 401: 'неверный токен', 413: 'слишком большой', 415: 'не тот формат', 429: 'слишком часто', 500: 'ошибка', 503: 'повтор позже' };
+const DELIVERY_ANSWERS = {
+  200: 'принят',
+  400: 'отклонён',
+  401: 'неверный токен',
+  413: 'слишком большой',
+  415: 'не тот формат',
+  429: 'слишком часто',
+  500: 'ошибка',
+  503: 'повтор позже',
+};
 
 export const fetchDeliveries = () => api('GET', integrationPath('/deliveries'));
 
@@ -28,7 +37,9 @@ export function renderDeliveries(log) {
   bodies.replaceChildren();
   ((log && log.bodies) || []).forEach((b) => {
     const details = el('details', { class: 'delivery-body' });
-    details.appendChild(el('summary', {}, 'Тело доставки ' + dateTime(b.at) + (b.truncated ? ' (обрезано до 16 КБ)' : '')));
+    details.appendChild(
+      el('summary', {}, 'Тело доставки ' + dateTime(b.at) + (b.truncated ? ' (обрезано до 16 КБ)' : '')),
+    );
     details.appendChild(el('pre', {}, readableBody(b)));
     bodies.appendChild(details);
   });

@@ -6,10 +6,14 @@ import { mappingRow } from './mapping.js';
 const form = () => $('settings');
 
 export function clearErrors() {
-  form().querySelectorAll('[data-error],[data-row-error]').forEach((p) => {
-    p.textContent = '';
-  });
-  form().querySelectorAll('.field-invalid').forEach((n) => n.classList.remove('field-invalid'));
+  form()
+    .querySelectorAll('[data-error],[data-row-error]')
+    .forEach((p) => {
+      p.textContent = '';
+    });
+  form()
+    .querySelectorAll('.field-invalid')
+    .forEach((n) => n.classList.remove('field-invalid'));
   if ($('save-result').className === 'error') {
     $('save-result').textContent = '';
     $('save-result').className = '';

@@ -22,7 +22,8 @@ export function applyMode() {
   document.querySelectorAll('[data-mode]').forEach((node) => {
     node.hidden = node.getAttribute('data-mode') !== mode;
   });
-  $('mapping-title').textContent = mode === 'campaign' ? 'Сопоставление рекламных кампаний' : 'Сопоставление источников';
+  $('mapping-title').textContent =
+    mode === 'campaign' ? 'Сопоставление рекламных кампаний' : 'Сопоставление источников';
   $('tag-row').hidden = !$('taggingEnabled').checked;
   $('mappings-empty').hidden = rows().length > 0;
 }
@@ -34,7 +35,8 @@ export function rememberChannels(channels) {
 }
 
 function messengerOptions() {
-  const keys = state.offeredMessengers && state.offeredMessengers.length ? state.offeredMessengers : Object.keys(MESSENGERS);
+  const keys =
+    state.offeredMessengers && state.offeredMessengers.length ? state.offeredMessengers : Object.keys(MESSENGERS);
   return keys.map((k) => ({ id: k, name: MESSENGERS[k] || k }));
 }
 
@@ -52,11 +54,20 @@ export function addMappingRow(mapping) {
   const messenger = el('select', { 'data-field': 'messenger', 'aria-label': 'Мессенджер' });
   fillSelect(messenger, messengerOptions(), (m) => m.name);
   // A saved messenger the key no longer offers stays shown and chosen.
-  if (mapping.messenger && !messenger.querySelector('option[value="' + mapping.messenger + '"]')) messenger.appendChild(el('option', { value: mapping.messenger }, MESSENGERS[mapping.messenger] || mapping.messenger));
+  if (mapping.messenger && !messenger.querySelector('option[value="' + mapping.messenger + '"]'))
+    messenger.appendChild(
+      el('option', { value: mapping.messenger }, MESSENGERS[mapping.messenger] || mapping.messenger),
+    );
   messenger.value = mapping.messenger || '';
   const source = select('sourceId', 'Источник', state.catalog.sources, sourceLabel, mapping.sourceId);
   const site = select('siteId', 'Сайт', state.catalog.sites, siteLabel, mapping.siteId);
-  const campaign = select('campaignId', 'Рекламная кампания', state.catalog.campaigns, campaignLabel, mapping.campaignId);
+  const campaign = select(
+    'campaignId',
+    'Рекламная кампания',
+    state.catalog.campaigns,
+    campaignLabel,
+    mapping.campaignId,
+  );
   const remove = el('button', { type: 'button', class: 'link', 'aria-label': 'Удалить сопоставление' }, '✕');
   remove.addEventListener('click', () => {
     row.remove();
@@ -83,7 +94,9 @@ export function readMappings() {
   const mode = trafficType();
   return Array.prototype.map.call(rows(), (row) => {
     const value = (f) => row.querySelector('[data-field=' + f + ']').value || null;
-    return mode === 'campaign' ? { messenger: value('messenger') || '', campaignId: value('campaignId') } : { messenger: value('messenger') || '', sourceId: value('sourceId'), siteId: value('siteId') };
+    return mode === 'campaign'
+      ? { messenger: value('messenger') || '', campaignId: value('campaignId') }
+      : { messenger: value('messenger') || '', sourceId: value('sourceId'), siteId: value('siteId') };
   });
 }
 
@@ -91,7 +104,9 @@ export function readMappings() {
 export const mappingRow = (index) => rows()[index] || null;
 
 export function wireMapping() {
-  $('settings').querySelectorAll('input[name=trafficType]').forEach((r) => r.addEventListener('change', applyMode));
+  $('settings')
+    .querySelectorAll('input[name=trafficType]')
+    .forEach((r) => r.addEventListener('change', applyMode));
   $('taggingEnabled').addEventListener('change', applyMode);
   $('add-mapping').addEventListener('click', () => addMappingRow());
 }

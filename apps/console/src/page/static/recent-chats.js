@@ -8,7 +8,8 @@ import { openTranscript } from './transcript.js';
 
 const KINDS = { session: 'по сессии', mapping: 'по сопоставлению', default: 'по умолчанию', forced: 'принудительно' };
 
-export const fetchChats = () => api('GET', accountPath('/chats?limit=20&integrationId=' + state.integration.id)).then((data) => data.chats);
+export const fetchChats = () =>
+  api('GET', accountPath('/chats?limit=20&integrationId=' + state.integration.id)).then((data) => data.chats);
 
 export function renderChats(chats) {
   const list = $('chats');
@@ -20,18 +21,40 @@ export function renderChats(chats) {
 function chatItem(chat) {
   const item = el('li', { 'data-chat-id': chat.id });
   const title = el('div');
-  const open = el('button', { type: 'button', class: 'chat-open', 'aria-label': 'Открыть переписку' }, contactLabel(chat));
+  const open = el(
+    'button',
+    { type: 'button', class: 'chat-open', 'aria-label': 'Открыть переписку' },
+    contactLabel(chat),
+  );
   open.addEventListener('click', () => openTranscript(chat.id));
   title.appendChild(open);
   title.appendChild(document.createTextNode(' · ' + channelLabel(chat.channel) + ' '));
-  title.appendChild(el('span', { class: 'kind ' + chat.attributionKind }, KINDS[chat.attributionKind] || chat.attributionKind));
+  title.appendChild(
+    el('span', { class: 'kind ' + chat.attributionKind }, KINDS[chat.attributionKind] || chat.attributionKind),
+  );
   item.appendChild(title);
-  const target = chat.campaign ? chat.campaign.name + (chat.campaign.site ? ' — ' + chat.campaign.site.domain : '') : chat.source ? chat.source.name + (chat.site ? ' / ' + chat.site.domain : '') : '—';
+  const target = chat.campaign
+    ? chat.campaign.name + (chat.campaign.site ? ' — ' + chat.campaign.site.domain : '')
+    : chat.source
+      ? chat.source.name + (chat.site ? ' / ' + chat.site.domain : '')
+      : '—';
   const utm = [chat.utmSource, chat.utmMedium, chat.utmCampaign].filter(Boolean).join(' / ');
-  item.appendChild(el('div', { class: 'meta' }, dateTime(chat.startedAt) + ' · ' + target + (utm ? ' · UTM: ' + utm : '') + ' · сообщений: ' + chat.messagesCount));
+  item.appendChild(
+    el(
+      'div',
+      { class: 'meta' },
+      dateTime(chat.startedAt) + ' · ' + target + (utm ? ' · UTM: ' + utm : '') + ' · сообщений: ' + chat.messagesCount,
+    ),
+  );
   if (chat.exportStatus) {
     const remote = chat.exportRemoteId ? ' (id ' + chat.exportRemoteId + ')' : '';
-    item.appendChild(el('div', { class: 'meta export ' + chat.exportStatus }, 'CoMagic: ' + EXPORT_STATUS[chat.exportStatus] + remote + (chat.exportError ? ' — ' + chat.exportError : '')));
+    item.appendChild(
+      el(
+        'div',
+        { class: 'meta export ' + chat.exportStatus },
+        'CoMagic: ' + EXPORT_STATUS[chat.exportStatus] + remote + (chat.exportError ? ' — ' + chat.exportError : ''),
+      ),
+    );
   }
   if (chat.firstVisitorMessage) item.appendChild(el('div', { class: 'first-message' }, chat.firstVisitorMessage));
   return item;

@@ -4,7 +4,18 @@ import { $, el, number, russianDate, shortDate } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 // The same colours as report.css's .c0–.c9 (the legend's swatches: classes, since the CSP forbids inline styles).
-const PALETTE = ['#ff7a00', '#1a56c4', '#2e9d5b', '#b3261e', '#7b4fc9', '#c49a00', '#0f8a9d', '#d14f9a', '#5c6b7a', '#8f5a2c'];
+const PALETTE = [
+  '#ff7a00',
+  '#1a56c4',
+  '#2e9d5b',
+  '#b3261e',
+  '#7b4fc9',
+  '#c49a00',
+  '#0f8a9d',
+  '#d14f9a',
+  '#5c6b7a',
+  '#8f5a2c',
+];
 
 function svg(tag, attrs, text) {
   const node = document.createElementNS(SVG, tag);
@@ -38,7 +49,13 @@ export function renderChart(report) {
   const max = step * 4;
   const slot = plotW / days.length;
   const barW = Math.max(2, Math.min(40, slot * 0.7));
-  const chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, width, height, role: 'img', 'aria-label': 'Чаты по дням' });
+  const chart = svg('svg', {
+    viewBox: '0 0 ' + width + ' ' + height,
+    width,
+    height,
+    role: 'img',
+    'aria-label': 'Чаты по дням',
+  });
   for (let t = 0; t <= 4; t++) {
     const value = step * t;
     const y = top + plotH - (value / max) * plotH;
@@ -55,12 +72,27 @@ export function renderChart(report) {
       if (!count) return;
       const h = (count / max) * plotH;
       base -= h;
-      const rect = svg('rect', { x, y: base, width: barW, height: h, fill: PALETTE[s % PALETTE.length], 'data-series': series.key, 'data-count': count });
+      const rect = svg('rect', {
+        x,
+        y: base,
+        width: barW,
+        height: h,
+        fill: PALETTE[s % PALETTE.length],
+        'data-series': series.key,
+        'data-count': count,
+      });
       rect.appendChild(svg('title', {}, russianDate(day) + ' · ' + series.label + ': ' + count));
       group.appendChild(rect);
     });
     chart.appendChild(group);
-    if (i % labelEvery === 0) chart.appendChild(svg('text', { x: left + slot * i + slot / 2, y: height - 8, 'text-anchor': 'middle', class: 'axis' }, shortDate(day)));
+    if (i % labelEvery === 0)
+      chart.appendChild(
+        svg(
+          'text',
+          { x: left + slot * i + slot / 2, y: height - 8, 'text-anchor': 'middle', class: 'axis' },
+          shortDate(day),
+        ),
+      );
   });
   box.appendChild(chart);
   report.series.forEach((series, s) => {

@@ -11,7 +11,12 @@ const state = { accountId: null };
 
 /** YYYY-MM-DD of "now" in a zone (the report's days are that zone's days). */
 function todayIn(zone) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
   return parts.slice(0, 10);
 }
 const addDays = (isoDay, n) => new Date(Date.parse(isoDay + 'T00:00:00Z') + n * DAY_MS).toISOString().slice(0, 10);
@@ -25,7 +30,12 @@ function reportProblem(error) {
 }
 
 function query() {
-  const params = new URLSearchParams({ from: $('from').value, to: $('to').value, dimension: $('dimension').value, timeZone: $('timeZone').value });
+  const params = new URLSearchParams({
+    from: $('from').value,
+    to: $('to').value,
+    dimension: $('dimension').value,
+    timeZone: $('timeZone').value,
+  });
   if ($('integration').value) params.set('integrationId', $('integration').value);
   return params.toString();
 }
@@ -39,7 +49,15 @@ function load() {
     .then((report) => {
       renderChart(report);
       renderTable(report);
-      $('report-summary').textContent = 'Всего чатов: ' + number(report.totals.total) + ' · ' + russianDate(report.from) + ' — ' + russianDate(report.to) + ' · дни по часовому поясу ' + report.timeZone;
+      $('report-summary').textContent =
+        'Всего чатов: ' +
+        number(report.totals.total) +
+        ' · ' +
+        russianDate(report.from) +
+        ' — ' +
+        russianDate(report.to) +
+        ' · дни по часовому поясу ' +
+        report.timeZone;
       document.body.setAttribute('data-report', 'ready');
     })
     .catch((error) => {

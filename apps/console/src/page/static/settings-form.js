@@ -5,7 +5,16 @@ import { api } from './api.js';
 import { $, fillSelect } from './dom.js';
 import { clearErrors, showErrors, showFormError } from './form-errors.js';
 import { renderKeyStatus } from './key-check.js';
-import { applyMode, campaignLabel, readMappings, rememberChannels, showMappings, siteLabel, sourceLabel, trafficType } from './mapping.js';
+import {
+  applyMode,
+  campaignLabel,
+  readMappings,
+  rememberChannels,
+  showMappings,
+  siteLabel,
+  sourceLabel,
+  trafficType,
+} from './mapping.js';
 import { accountPath, state } from './page-state.js';
 
 const form = () => $('settings');
@@ -50,7 +59,9 @@ export function renderForm(integration) {
   $('phoneRegion').value = integration.phoneRegion;
   $('trackerGlobal').value = integration.trackerGlobal;
   $('exportBrand').value = integration.export.brand || '';
-  $('exportToken').placeholder = integration.export.token ? integration.export.token + ' (оставьте пустым, чтобы не менять)' : '';
+  $('exportToken').placeholder = integration.export.token
+    ? integration.export.token + ' (оставьте пустым, чтобы не менять)'
+    : '';
   showMappings(integration.mappings);
   applyMode();
 }

@@ -15,11 +15,15 @@ export function renderStatus(status) {
   $('st-last-webhook').textContent = status.lastWebhookAt ? dateTime(status.lastWebhookAt) : 'ещё не было';
   $('st-chats').textContent = status.chats.today + ' / ' + status.chats.last7Days;
   // `unavailable` is the API's own sentence for «Redis is down, the counts are unknown».
-  $('st-jobs').textContent = status.jobs.unavailable ? status.jobs.unavailable : status.jobs.waiting + ' / ' + status.jobs.failed;
+  $('st-jobs').textContent = status.jobs.unavailable
+    ? status.jobs.unavailable
+    : status.jobs.waiting + ' / ' + status.jobs.failed;
   $('st-key').textContent = KEY_STATUS[status.key.status] + (status.key.error ? ' — ' + status.key.error : '');
   renderExportStatus(status.export);
   renderCatchUp(status.catchUp);
-  status.jobs.lastFailures.forEach((f) => $('st-failures').appendChild(el('li', {}, 'Диалог ' + f.conversationId + ': ' + f.reason)));
+  status.jobs.lastFailures.forEach((f) =>
+    $('st-failures').appendChild(el('li', {}, 'Диалог ' + f.conversationId + ': ' + f.reason)),
+  );
 }
 
 // The export in the marketer's words: counts, last success, why it stopped, the last refused chat, the time zone.
@@ -31,10 +35,22 @@ function renderExportStatus(exp) {
     return;
   }
   const line = (cls, text) => box.appendChild(el('div', { class: cls }, text));
-  line('export-counts', Object.keys(EXPORT_STATUS).map((k) => EXPORT_STATUS[k] + ': ' + (exp.chats[k] || 0)).join(', '));
-  line('export-last-success', 'Последняя успешная выгрузка: ' + (exp.lastExportedAt ? dateTime(exp.lastExportedAt) : 'ещё не было'));
+  line(
+    'export-counts',
+    Object.keys(EXPORT_STATUS)
+      .map((k) => EXPORT_STATUS[k] + ': ' + (exp.chats[k] || 0))
+      .join(', '),
+  );
+  line(
+    'export-last-success',
+    'Последняя успешная выгрузка: ' + (exp.lastExportedAt ? dateTime(exp.lastExportedAt) : 'ещё не было'),
+  );
   if (exp.error) line('export-stopped error', 'Выгрузка остановлена: ' + exp.error);
-  if (exp.lastChatRefusal) line('export-refusal', 'Последний отказ CoMagic (диалог ' + exp.lastChatRefusal.conversationId + '): ' + exp.lastChatRefusal.reason);
+  if (exp.lastChatRefusal)
+    line(
+      'export-refusal',
+      'Последний отказ CoMagic (диалог ' + exp.lastChatRefusal.conversationId + '): ' + exp.lastChatRefusal.reason,
+    );
   if (exp.timeZoneAssumedBecause) line('export-time-zone warning', 'Часовой пояс: ' + exp.timeZoneAssumedBecause);
   else if (exp.timeZone) line('export-time-zone', 'Часовой пояс аккаунта: ' + exp.timeZone);
 }
@@ -48,5 +64,11 @@ function renderCatchUp(catchUp) {
   }
   const when = catchUp.lastFinishedAt ? dateTime(catchUp.lastFinishedAt) : 'идёт';
   box.className = catchUp.error ? 'error' : '';
-  box.textContent = when + ' · просмотрено ' + catchUp.scanned + ', поставлено в импорт ' + catchUp.queued + (catchUp.error ? ' · ошибка: ' + catchUp.error : '');
+  box.textContent =
+    when +
+    ' · просмотрено ' +
+    catchUp.scanned +
+    ', поставлено в импорт ' +
+    catchUp.queued +
+    (catchUp.error ? ' · ошибка: ' + catchUp.error : '');
 }

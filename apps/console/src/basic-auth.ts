@@ -7,9 +7,9 @@ export interface BasicAuthOptions {
   user: string;
   password: string;
   /** Holds off an address that keeps guessing; without it guesses are unlimited. */
-  limiter?: FailedLoginLimiter;
-  logger?: Logger;
-  realm?: string;
+  limiter?: FailedLoginLimiter | undefined;
+  logger?: Logger | undefined;
+  realm?: string | undefined;
 }
 
 function credentialsMatch(header: string, user: string, password: string): boolean {

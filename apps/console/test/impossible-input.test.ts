@@ -91,7 +91,7 @@ describe('impossible input to the admin API (real PostgreSQL and Redis)', functi
         expect(created.status, name).to.equal(201);
         sources.push(created.body.id as string);
       }
-      await h.t.db.chat.updateMany({ where: { accountId: A.account }, data: { sourceId: sources[0] } });
+      await h.t.db.chat.updateMany({ where: { accountId: A.account }, data: { sourceId: sources[0]! } });
       const integration = await h.t.db.chat.findFirstOrThrow({ where: { accountId: A.account } });
       for (const [i, sourceId] of sources.slice(1).entries()) {
         await h.t.db.chat.create({

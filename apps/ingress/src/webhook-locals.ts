@@ -11,7 +11,7 @@ export interface WebhookLocals {
   /** What the delivery log says of the delivery beyond its answer, once the body has been read. */
   facts?: WebhookDeliveryFacts;
   /** The body's fields as read (after base64, if any); absent when it could not be read. */
-  understood?: UnderstoodBody;
+  understood?: UnderstoodBody | undefined;
   /** True once the delivery carried the integration's token (or the integration has none: the URL key is the secret). */
   authenticated?: boolean;
   /** The token the delivery was authenticated with, removed from whatever the delivery log keeps. */

@@ -23,7 +23,7 @@ export interface SourceInput {
 }
 export interface EmployeeInput {
   name: string;
-  email?: string | null;
+  email?: string | null | undefined;
   comagicId: number | null;
 }
 export interface TagInput {

@@ -35,17 +35,17 @@ const CHAT_VIEW = {
 
 export interface ChatListFilters {
   /** Created at or after. */
-  from?: Date;
+  from?: Date | undefined;
   /** Created before. */
-  to?: Date;
-  integrationId?: string;
-  channel?: ChatChannel;
-  attributionKind?: AttributionKind;
-  campaignId?: string;
-  sourceId?: string;
+  to?: Date | undefined;
+  integrationId?: string | undefined;
+  channel?: ChatChannel | undefined;
+  attributionKind?: AttributionKind | undefined;
+  campaignId?: string | undefined;
+  sourceId?: string | undefined;
   limit: number;
   /** The `nextCursor` of the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
 }
 
 /** A chat's tags as the console shows them: the tags themselves, not the join rows. */

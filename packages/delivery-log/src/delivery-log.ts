@@ -34,9 +34,9 @@ export interface UnderstoodBody {
 export interface RawDeliveryBody {
   body: string | Buffer;
   contentType: string | null;
-  understood?: UnderstoodBody;
+  understood?: UnderstoodBody | undefined;
   /** Exact secrets to remove wherever they appear (the token the delivery was authenticated with). Never written. */
-  secrets?: readonly string[];
+  secrets?: readonly string[] | undefined;
 }
 
 export interface DeliveryBody {

@@ -20,7 +20,7 @@ export interface RedactionOptions {
   /** Parses nested JSON text; must keep integers past 2^53 exact (the ingress passes parseExactJson). */
   parseJson: (text: string) => unknown;
   /** Exact secrets (the webhook token the delivery was authenticated with) removed wherever they appear. */
-  secrets?: readonly string[];
+  secrets?: readonly string[] | undefined;
 }
 
 class OverBudget extends Error {}

@@ -23,12 +23,12 @@ export interface IntegrationSettingsInput {
   name: string;
   trafficType: TrafficType;
   forcedMode: boolean;
-  defaultCampaignId?: string | null;
-  defaultSourceId?: string | null;
-  defaultSiteId?: string | null;
-  defaultEmployeeId?: string | null;
+  defaultCampaignId?: string | null | undefined;
+  defaultSourceId?: string | null | undefined;
+  defaultSiteId?: string | null | undefined;
+  defaultEmployeeId?: string | null | undefined;
   taggingEnabled: boolean;
-  tagId?: string | null;
+  tagId?: string | null | undefined;
   phoneRegion: string;
   /** The global name of the site's analytics tracker, read by the CarrotQuest script. */
   trackerGlobal: string;

@@ -16,7 +16,7 @@ export const catalogInputSchemas = {
   sites: z.object({ domain: text(253), siteKey: text(64), comagicId }),
   campaigns: z.object({ siteId: z.uuid(), name: text(200), isSystem: z.boolean().default(false), comagicId }),
   sources: z.object({ name: text(200), group: text(200), channel: text(200), comagicId }),
-  employees: z.object({ name: text(200), email: z.email().max(254).nullable().optional(), comagicId }),
+  employees: z.object({ name: text(200), email: z.email().max(254).nullable().exactOptional(), comagicId }),
   tags: z.object({ name: text(100), comagicId }),
 };
 

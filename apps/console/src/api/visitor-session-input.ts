@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { capturedText, inputInstant, lineText } from './storable-input';
 
-const optionalText = capturedText().max(2048).nullable().optional();
+const optionalText = capturedText().max(2048).nullable().exactOptional();
 const sessionSchema = z.object({
   externalId: lineText().trim().min(1).max(64),
   siteId: z.uuid(),
   startedAt: inputInstant(),
-  campaignId: z.uuid().nullable().optional(),
-  sourceId: z.uuid().nullable().optional(),
+  campaignId: z.uuid().nullable().exactOptional(),
+  sourceId: z.uuid().nullable().exactOptional(),
   utmSource: optionalText,
   utmMedium: optionalText,
   utmCampaign: optionalText,

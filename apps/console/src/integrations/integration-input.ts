@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CHAT_CHANNELS, DEFAULT_PHONE_REGION, DEFAULT_TRACKER_GLOBAL, TRAFFIC_TYPES } from '@carrot-bridge/domain';
 import { lineText, withoutControlCharacters } from '../api/storable-input';
 
-const id = z.uuid({ message: 'Некорректный идентификатор' }).nullable().optional();
+const id = z.uuid({ message: 'Некорректный идентификатор' }).nullable().exactOptional();
 
 /**
  * The settings form as the API receives it: types and defaults only. Every rule on the settings (name
@@ -12,9 +12,9 @@ export const integrationInputSchema = z.object({
   name: lineText().default('CarrotQuest'),
   active: z.boolean().default(false),
   /** Write-only. Required on create; on update, omitted or empty keeps the stored key. */
-  apiKey: lineText().trim().max(200).optional(),
+  apiKey: lineText().trim().max(200).exactOptional(),
   /** CarrotQuest's webhook token; `null` removes it, omitted keeps it. */
-  webhookToken: lineText().trim().max(200).nullable().optional(),
+  webhookToken: lineText().trim().max(200).nullable().exactOptional(),
   trafficType: z.enum(TRAFFIC_TYPES).default('source'),
   forcedMode: z.boolean().default(false),
   defaultCampaignId: id,
@@ -31,11 +31,11 @@ export const integrationInputSchema = z.object({
   /** Another CarrotQuest API base (a simulator, a regional cluster); empty uses the configured one. */
   apiBaseUrl: withoutControlCharacters(z.url({ protocol: /^https?$/ }).max(2048))
     .nullable()
-    .optional(),
+    .exactOptional(),
   /** Export to the customer's CoMagic / UIS account; null turns it off. */
   exportBrand: z.enum(['comagic', 'uis']).nullable().default(null),
   /** Write-only Data API access token; required when export is first turned on, omitted keeps it. */
-  exportToken: lineText().trim().max(500).optional(),
+  exportToken: lineText().trim().max(500).exactOptional(),
   trackerGlobal: lineText().trim().default(DEFAULT_TRACKER_GLOBAL),
 });
 export type IntegrationInput = z.infer<typeof integrationInputSchema>;

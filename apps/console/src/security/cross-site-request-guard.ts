@@ -25,7 +25,7 @@ function hostOf(origin: string): string | null {
  */
 export function judgeCrossSite(
   method: string,
-  headers: { secFetchSite?: string; origin?: string; host?: string },
+  headers: { secFetchSite?: string | undefined; origin?: string | undefined; host?: string | undefined },
 ): CrossSiteVerdict {
   if (SAFE_METHODS.has(method.toUpperCase())) return { allowed: true };
   if (headers.secFetchSite) {

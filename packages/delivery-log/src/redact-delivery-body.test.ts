@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
-import { redactUnderstoodBody, REDACTED } from './redact-delivery-body';
+import { MAX_NESTED_JSON_LEVELS, redactUnderstoodBody, REDACTED } from './redact-delivery-body';
 
 // Property-based (issue #20, item 6): whatever a stranger puts in a body, redaction does not throw,
 // keeps no token, and its time grows linearly with the body.
@@ -143,4 +143,54 @@ describe('redactUnderstoodBody (property-based)', () => {
       expect(ratio).to.be.at.most(40);
     });
   }
+});
+
+describe('redactUnderstoodBody', () => {
+  it('redacts key-like fields by their parsed names, also in JSON nested in fields and in JSON strings inside JSON', () => {
+    // The key arrives escaped ("tok\u0065n") and the JSON sits in a string inside a string: parsed, they are plain keys.
+    const inner = JSON.stringify({
+      id: 1,
+      props: { api_key: 'app.1.k', deeper: JSON.stringify({ ['tok' + 'en']: 'deep-secret' }) },
+    });
+    const fields = JSON.parse(
+      `{"type":"event","tok\\u0065n":"6f1c2a9e-secret","event_id":"9182736450","event":${JSON.stringify(inner)}}`,
+    ) as Record<string, unknown>;
+    const kept = redactUnderstoodBody(fields, { parseJson })!;
+    expect(kept).not.to.contain('6f1c2a9e-secret').and.not.to.contain('app.1.k').and.not.to.contain('deep-secret');
+    const read = JSON.parse(kept) as Record<string, string>;
+    expect(read).to.deep.include({ type: 'event', token: REDACTED, event_id: '9182736450' });
+    expect(JSON.parse(read.event!)).to.deep.equal({
+      id: 1,
+      props: { api_key: REDACTED, deeper: JSON.stringify({ token: REDACTED }) },
+    });
+  });
+
+  it('removes a known secret wherever it appears, keys included', () => {
+    const kept = redactUnderstoodBody(
+      { note: 'see s3cr3t-value here', 's3cr3t-value': 1, list: ['x s3cr3t-value'] },
+      { parseJson, secrets: ['s3cr3t-value'] },
+    )!;
+    expect(kept).not.to.contain('s3cr3t-value');
+    expect(JSON.parse(kept)).to.deep.equal({ note: `see ${REDACTED} here`, [REDACTED]: 1, list: [`x ${REDACTED}`] });
+  });
+
+  it('keeps no JSON text it cannot read, none nested past the limit, and nothing of a body past the bounds', () => {
+    const unreadable = JSON.parse(redactUnderstoodBody({ event: '{"token":"t-1",' }, { parseJson })!) as Record<
+      string,
+      string
+    >;
+    expect(unreadable.event).to.match(/^\[unreadable JSON/);
+    let nested = JSON.stringify({ token: 'deepest' });
+    for (let i = 0; i < MAX_NESTED_JSON_LEVELS; i += 1) nested = JSON.stringify({ inner: nested });
+    expect(redactUnderstoodBody({ nested }, { parseJson })).not.to.contain('deepest');
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100; i += 1) deep = [deep];
+    expect(redactUnderstoodBody({ deep }, { parseJson })).to.equal(null);
+  });
+
+  it('keeps a "__proto__" key as a plain key', () => {
+    const kept = redactUnderstoodBody(JSON.parse('{"__proto__":{"polluted":true},"a":1}'), { parseJson })!;
+    expect(JSON.parse(kept)).to.deep.equal(JSON.parse('{"__proto__":{"polluted":true},"a":1}'));
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
 });

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { requireEnv } from '@carrot-bridge/test-support';
-import { chatImportJobId, type ChatImportJobData } from './job-catalog';
-import { ChatImportProducer } from './chat-import-producer';
-import { createRedisConnection } from './redis-connection';
-import { FAILED_JOB_RETENTION } from './retention';
+import { chatImportJobId, type ChatImportJobData } from '../src/job-catalog';
+import { ChatImportProducer } from '../src/chat-import-producer';
+import { createRedisConnection } from '../src/redis-connection';
+import { FAILED_JOB_RETENTION } from '../src/retention';
 
 describe('ChatImportProducer (real Redis)', function () {
   this.timeout(20_000);

@@ -165,7 +165,7 @@ describe('resolveAttribution', () => {
   const rejected: Array<[string, Partial<KnownVisitorSession>]> = [
     ['a session from another account', { accountId: 'acc-2' }],
     ['a session started after the chat', { startedAt: new Date(CHAT_AT.getTime() + 1000) }],
-    ['a session 181 days old', { startedAt: new Date(CHAT_AT.getTime() - 181 * DAY) }],
+    ['a session 180 days and 1 s old', { startedAt: new Date(CHAT_AT.getTime() - 180 * DAY - 1000) }],
   ];
   for (const [name, over] of rejected) {
     it(`ignores ${name} and uses the default`, () => {

@@ -76,6 +76,12 @@ describe('findPhoneInText / findEmailInText', () => {
     expect(findPhoneInText('звоните 4002', 'NU')).to.equal(normalisePhone('4002', 'NU'));
     expect(findPhoneInText('Вопрос №12', 'RU')).to.equal(null);
   });
+  it('takes the first VALID phone of a message: a well-formed number no operator has skips to the next', () => {
+    // +7 000… has the right length for Russia (a "possible" number) but no such range exists.
+    const text = 'Мой номер +7 000 123 45 67, а рабочий 8 912 345 67 89';
+    expect(findPhoneInText(text, 'RU')).to.equal('+79123456789');
+    expect(findPhoneInText('Звоните: 8 (100) 123-45-67', 'RU')).to.equal(null);
+  });
   it('ignores digits that are not a phone', () =>
     expect(findPhoneInText('Заказ №12345 на 390 ₽', 'RU')).to.equal(null));
   it('finds an email and drops the trailing full stop', () => {

@@ -106,16 +106,17 @@ describe('buildDataApiChat (CoMagic / UIS upload.chats)', () => {
       // Exactly 180 days is still "не раньше 180 дней до".
       expect(
         exported(
-          { ...session, sessionStartedAt: new Date(base.startedAt.getTime() - DATA_API_SESSION_MAX_AGE_MS) },
+          // The docs' 180 days written out, not our constant: a changed constant must fail here.
+          { ...session, sessionStartedAt: new Date(base.startedAt.getTime() - 180 * DAY) },
           lateUpload,
         ).visitor_session_id,
       ).to.equal(4411928373);
     });
 
-    it('drops a session just over 180 days before the start and goes by the source + site', () => {
+    it('drops a session 180 days and 1 s before the start and goes by the source + site', () => {
       const chat = exported({
         ...session,
-        sessionStartedAt: new Date(base.startedAt.getTime() - DATA_API_SESSION_MAX_AGE_MS - 1000),
+        sessionStartedAt: new Date(base.startedAt.getTime() - 180 * DAY - 1000),
       });
       expect(chat).to.deep.include({ source_id: 101, site_id: 7 });
       expect(chat).not.to.have.property('visitor_session_id');

@@ -1,15 +1,126 @@
-// ESLint for the whole workspace. Issue #20 starts it with the one rule set that guards a live risk:
-// every regular expression in the tree is checked for super-linear backtracking, because a stranger
-// controls the text many of them see (webhook bodies, CarrotQuest messages, headers, paths). The house
-// issue (#21) extends this file with type-aware rules and formatting.
+// ESLint for the whole workspace, type-aware (typescript-eslint's project service reads tsconfig.json).
+// What it guards, beyond style:
+// - regular expressions that a stranger's text could make backtrack super-linearly (issue #20);
+// - promises nobody awaits or handles (a lost rejection is a lost webhook or chat);
+// - the direction of dependencies: a package imports only the workspace packages its package.json
+//   declares, no package imports an app, no app imports another, production code imports no test
+//   helper or fake, and packages/domain imports nothing but its two pure libraries (issue #21).
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
 import regexp from 'eslint-plugin-regexp';
 
+const WORKSPACE_SCOPE = '@carrot-bridge/';
+const TEST_ONLY = ['test-support', 'carrotquest-fake', 'data-api-fake', 'fixtures', 'e2e-tests', 'fault-suite'];
+
+/** Every workspace folder (apps/x, packages/x) with the workspace packages its package.json declares. */
+function workspaceFolders() {
+  return ['apps', 'packages'].flatMap((root) =>
+    readdirSync(join(import.meta.dirname, root))
+      .filter((name) => existsSync(join(import.meta.dirname, root, name, 'package.json')))
+      .map((name) => {
+        const pkg = JSON.parse(readFileSync(join(import.meta.dirname, root, name, 'package.json'), 'utf8'));
+        const declared = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) =>
+          d.startsWith(WORKSPACE_SCOPE),
+        );
+        const runtime = Object.keys(pkg.dependencies ?? {}).filter((d) => d.startsWith(WORKSPACE_SCOPE));
+        return { folder: `${root}/${name}`, name: pkg.name, declared, runtime };
+      }),
+  );
+}
+
+const folders = workspaceFolders();
+const allPackages = folders.map((f) => f.name);
+const testGlobs = ['**/*.test.ts', '**/test/**'];
+
+function importRules(folder) {
+  const isTestOnlyPackage = TEST_ONLY.some((t) => folder.folder === `packages/${t}`);
+  const forbiddenEverywhere = allPackages.filter((p) => p !== folder.name && !folder.declared.includes(p));
+  const forbiddenInSource = isTestOnlyPackage
+    ? forbiddenEverywhere
+    : allPackages.filter((p) => p !== folder.name && !folder.runtime.includes(p));
+  const paths = (names, why) => names.map((name) => ({ name, message: why }));
+  const crossFolder = {
+    group: ['**/apps/*', '**/packages/*', '../../*/src/**', '../../../*/src/**'],
+    message: 'Reach another app or package by its package name, declared in package.json, never by a relative path.',
+  };
+  const domainOnly = folder.folder === 'packages/domain';
+  return [
+    {
+      files: [`${folder.folder}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: paths(
+              forbiddenEverywhere,
+              `${folder.folder}/package.json does not declare it: dependencies point one way.`,
+            ),
+            patterns: [crossFolder],
+          },
+        ],
+      },
+    },
+    {
+      files: [`${folder.folder}/src/**/*.ts`],
+      ignores: testGlobs,
+      rules: {
+        // import() is not an import declaration: no-restricted-imports does not see it.
+        ...(domainOnly
+          ? {
+              'no-restricted-syntax': [
+                'error',
+                { selector: 'ImportExpression', message: 'packages/domain is pure: no dynamic import.' },
+              ],
+            }
+          : {}),
+        'no-restricted-imports': [
+          'error',
+          domainOnly
+            ? {
+                patterns: [
+                  {
+                    regex: '^(?!\\./|libphonenumber-js(?:/|$)|lossless-json$)',
+                    message:
+                      'packages/domain is pure: its own files, libphonenumber-js and lossless-json only (no I/O, no other package).',
+                  },
+                ],
+              }
+            : {
+                paths: paths(
+                  forbiddenInSource,
+                  'Production code imports only the runtime dependencies in package.json (no test helper, fake or fixture).',
+                ),
+                patterns: [crossFolder],
+              },
+        ],
+      },
+    },
+  ];
+}
+
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'packages/db/src/generated/**', '.data/**'] },
+  { ignores: ['**/node_modules/**', 'packages/db/src/generated/**', '.data/**', '**/dist/**', 'mutations/**'] },
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+    },
+  },
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs'],
-    languageOptions: { parser: tseslint.parser, ecmaVersion: 2023, sourceType: 'module' },
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     plugins: { regexp },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
@@ -21,4 +132,5 @@ export default tseslint.config(
       'regexp/no-dupe-disjunctions': ['error', { report: 'all' }],
     },
   },
+  ...folders.flatMap(importRules),
 );

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 
-/** Every answer ingress gives, with its HTTP status: the contract CarrotQuest (and README) rely on. */
+/** Every answer ingress gives, with its HTTP status: the contract CarrotQuest (and docs/pipeline.md) rely on. */
 export const ANSWERS = {
   queued: 200,
   duplicate: 200,

@@ -21,8 +21,8 @@ const workerEnv = commonEnv.extend({
   CARROTQUEST_API_BASE_URL: envCarrotQuestBaseUrl,
   CARROTQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
   /**
-   * Jobs processed at once. High because each job mostly waits on CarrotQuest: at 100 ms per call a
-   * job takes ~0.15 s, so 50 at once capped a process near 300 chats/s whatever its CPU (BENCHMARKS.md).
+   * Jobs processed at once. High because each job mostly waits on CarrotQuest: a lower figure capped a
+   * process's throughput whatever its CPU (BENCHMARKS.md).
    * Database connections do not grow with it (the chat store groups statements).
    */
   WORKER_CONCURRENCY: envPositiveInt.default(100),

@@ -194,7 +194,7 @@ export class FakeDataApi {
     const checked = chats.map((chat, index) => checkChat(chat, { index, timeZone, now, sessions: this.sessions }));
     const data = chats.map((chat: Json, i) => {
       // "upload: ... при первой загрузке создает сущность, при последующих запросах обновляет ее" (https://comagic.github.io/data_api/,
-      // "Глаголы"); that ext_id is what identifies the chat again is our reading (README, "not confirmed").
+      // "Глаголы"); that ext_id is what identifies the chat again is our reading (docs/export.md, "Not confirmed against a live account").
       const key = typeof chat.ext_id === 'string' ? chat.ext_id : `no-ext-id-${this.nextId}`;
       const stored = this.chats.get(key) ?? {
         id: String(this.nextId++),

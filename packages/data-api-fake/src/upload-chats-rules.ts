@@ -52,7 +52,7 @@ const MESSAGE_SOURCES = ['operator', 'visitor', 'system'];
  * phone: "Телефон посетителя в формате E164". E.164 is at most 15 digits with the country code first;
  * every phone example in the docs is digits only (e.g. 79539693061 on
  * https://comagic.github.io/data_api/communication/get_uploaded_calls/). The fake refuses a "+" —
- * stricter than anything the docs confirm (README, "not confirmed").
+ * stricter than anything the docs confirm (docs/export.md, "Not confirmed against a live account").
  */
 const E164_DIGITS = /^[1-9]\d{7,14}$/;
 // One @, no whitespace, a dot inside the domain (not at its edges); the dot is found with indexOf so

@@ -3,10 +3,9 @@ import type { Database } from './create-prisma-client';
 
 /**
  * Runs one parameterised statement ($1, $2...) and returns its rows. The worker's hot path goes
- * straight to node-postgres: measured on this project's machine, a Prisma call cost the worker
- * 0.5 ms (`$queryRaw` of SELECT 1) to 1.2 ms (`findUnique`) of CPU in its own process, node-postgres
- * 0.12-0.2 ms (BENCHMARKS.md, profile-driven changes). Prisma keeps the schema, the migrations and
- * every other query.
+ * straight to node-postgres: a Prisma call costs the worker several times the CPU of the same statement
+ * through node-postgres (BENCHMARKS.md, "Profile-driven changes"). Prisma keeps the schema, the
+ * migrations and every other query.
  */
 export interface SqlRunner {
   rows<T>(text: string, values: readonly unknown[]): Promise<T[]>;

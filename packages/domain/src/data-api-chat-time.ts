@@ -5,7 +5,7 @@
 // Zone: get.account returns `timezone`, "Формат IANA zoneinfo", "Текущий часовой пояс аккаунта"
 //   https://comagic.github.io/data_api/account/get_account/
 // The docs do not say in so many words that upload.chats reads its dates in that zone; we assume it
-// (README, "not confirmed").
+// (docs/export.md, "Not confirmed against a live account").
 
 /** `YYYY-MM-DD hh:mm:ss`, wall-clock time of the account's zone, no offset (the API takes none). */
 export type DataApiDateTime = string;

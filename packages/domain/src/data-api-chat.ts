@@ -1,6 +1,6 @@
 // How one of our chats becomes a chat of the CoMagic / UIS Data API's `upload.chats` (JSON-RPC 2.0).
 // Every rule below cites the page it comes from; where the docs are silent the choice is ours and
-// says so (README, "not confirmed").
+// says so (docs/export.md, "Not confirmed against a live account").
 //   upload.chats: https://comagic.github.io/data_api/communication/upload_chats/
 import { formatDataApiDateTime, type DataApiDateTime } from './data-api-chat-time';
 
@@ -66,7 +66,7 @@ const SECOND_MS = 1000;
 
 /**
  * visitor_session_id: "сессия должна быть создана не раньше 180 дней до date_time" — we read
- * date_time as the chat's start_date_time (the chat has no other date_time; README, "not confirmed"),
+ * date_time as the chat's start_date_time (the chat has no other date_time; docs/export.md, "Not confirmed against a live account"),
  * and a day as 24 hours.
  */
 export const DATA_API_SESSION_MAX_AGE_MS = 180 * 24 * 60 * 60 * SECOND_MS;

@@ -4,7 +4,7 @@ import { parseExactJson } from './exact-json';
 // objects as JSON text; the JSON variant carries the same fields, where the nested ones may already be
 // objects. Pure: the HTTP edge hands in the parsed body.
 //
-// What the "question resolved" delivery carries is NOT documented publicly (see README, "Not confirmed"):
+// What the "question resolved" delivery carries is NOT documented publicly (docs/carrotquest-api.md, "Not confirmed against a live CarrotQuest account"):
 // the conversation id is read from every known place, and when none holds one the answer says which
 // places were searched, so the delivery log shows an operator what a real delivery looked like.
 // - `type=event` (event webhooks, https://carrotquest.io/integration/webhook): `event.props.$conversation_id`,

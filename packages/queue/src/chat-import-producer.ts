@@ -10,8 +10,8 @@ export type EnqueueOutcome = 'queued' | 'duplicate';
 /** At most this many live imports go into one Redis round trip (larger bursts are split). */
 const MAX_ENQUEUE_BATCH = 256;
 /**
- * Batches of live imports in flight at once (each: its addBulk, then its event ids). One measured best:
- * ingress CPU per webhook under the bench 0.53-0.63 ms with 1, 0.60-0.70 ms with 2, 0.87-0.97 ms unbatched.
+ * Batches of live imports in flight at once (each: its addBulk, then its event ids). One cost the
+ * ingress the least CPU per webhook under the bench (BENCHMARKS.md, "Profile-driven changes").
  */
 const MAX_ENQUEUE_BATCHES_IN_FLIGHT = 1;
 

@@ -24,7 +24,8 @@ describe('contact search on hostile text', () => {
   };
   for (const [shape, make] of Object.entries(emailShapes)) {
     it(`findEmailInText grows linearly on ${shape}`, () => {
-      expect(timeGrowth(findEmailInText, make, 20_000)).to.be.below(LINEAR);
+      // 2,000 and 32,000 characters: quadratic work shows at once, and the old pattern fails in seconds, not minutes.
+      expect(timeGrowth(findEmailInText, make, 2_000)).to.be.below(LINEAR);
     });
   }
 

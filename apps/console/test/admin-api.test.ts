@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { hashSecret, integrationSecretContext } from '@carrot-bridge/secrets';
+import { seedAccountCatalog } from '@carrot-bridge/test-support';
 import { ConsoleHarness } from './console-harness';
 
 const VALID_KEY = 'app.4821.valid-key-9f3c';
@@ -23,25 +24,23 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
   before(async () => {
     await h.start('admin_api');
     h.fake.addApp(VALID_KEY);
-    const db = h.t.db;
-    for (const acc of [A, B]) {
-      await db.account.create({ data: { id: acc.account, name: acc === A ? 'Аккаунт A' : 'Аккаунт B' } });
-      await db.site.create({
-        data: { id: acc.site, accountId: acc.account, domain: `${acc.site}.example.ru`, siteKey: acc.site },
-      });
-      await db.campaign.create({
-        data: { id: acc.campaign, accountId: acc.account, siteId: acc.site, name: 'Без РК', isSystem: true },
-      });
-    }
-    await db.campaign.create({ data: { id: A.campaign2, accountId: A.account, siteId: A.site, name: 'Мессенджеры' } });
-    await db.source.createMany({
-      data: [
-        { id: A.source, accountId: A.account, name: 'Direct', group: 'g', channel: 'c' },
-        { id: A.source2, accountId: A.account, name: 'Telegram', group: 'g', channel: 'c' },
+    await seedAccountCatalog(h.t.db, {
+      id: A.account,
+      name: 'Аккаунт A',
+      sites: [{ id: A.site, domain: 'shop.example.ru', systemCampaignId: A.campaign }],
+      campaigns: [{ id: A.campaign2, name: 'Мессенджеры' }],
+      sources: [
+        { id: A.source, name: 'Direct' },
+        { id: A.source2, name: 'Telegram' },
       ],
+      employees: [{ id: A.employee, name: 'Алексей' }],
+      tags: [{ id: A.tag, name: 'CarrotQuest' }],
     });
-    await db.employee.create({ data: { id: A.employee, accountId: A.account, name: 'Алексей' } });
-    await db.tag.create({ data: { id: A.tag, accountId: A.account, name: 'CarrotQuest' } });
+    await seedAccountCatalog(h.t.db, {
+      id: B.account,
+      name: 'Аккаунт B',
+      sites: [{ id: B.site, domain: 'shop.example.ru', systemCampaignId: B.campaign }],
+    });
   });
   after(() => h.stop());
   afterEach(() => h.fake.clearFaults());

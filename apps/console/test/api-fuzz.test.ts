@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
+import { seedAccountCatalog } from '@carrot-bridge/test-support';
 import { ConsoleHarness } from './console-harness';
 
 const VALID_KEY = 'app.4821.fuzz-key-31bc';
@@ -21,13 +22,13 @@ describe('admin API fuzz: no 500 for any body or query (real PostgreSQL and Redi
   before(async () => {
     await h.start('api_fuzz');
     h.fake.addApp(VALID_KEY);
-    await h.t.db.account.create({ data: { id: A.account, name: 'A' } });
-    await h.t.db.site.create({ data: { id: A.site, accountId: A.account, domain: 'shop.ru', siteKey: 'fuzz-site' } });
-    await h.t.db.campaign.create({
-      data: { id: A.campaign, accountId: A.account, siteId: A.site, name: 'Без РК', isSystem: true },
+    await seedAccountCatalog(h.t.db, {
+      id: A.account,
+      // A domain the fuzz also sends: some site creations meet the unique index.
+      sites: [{ id: A.site, domain: 'shop.ru', systemCampaignId: A.campaign }],
+      employees: [{ id: A.employee, name: 'Оператор' }],
+      tags: [{ id: A.tag, name: 'Лид' }],
     });
-    await h.t.db.employee.create({ data: { id: A.employee, accountId: A.account, name: 'Оператор' } });
-    await h.t.db.tag.create({ data: { id: A.tag, accountId: A.account, name: 'Лид' } });
   });
   after(() => h.stop());
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { finishBackfillRun, recordBackfillProgress } from '@carrot-bridge/db';
 import { backfillJobId } from '@carrot-bridge/queue';
+import { seedAccountCatalog, type AccountCatalog } from '@carrot-bridge/test-support';
 import { ConsoleHarness } from './console-harness';
 import type { BackfillProgress } from '../src/backfill/backfill-progress';
 import { ORPHANED_RUN_AFTER_MS } from '../src/backfill/backfill.service';
@@ -16,19 +17,12 @@ describe('backfill: start, stop and progress in the console', function () {
   this.timeout(60_000);
   const h = new ConsoleHarness();
   const account = randomUUID();
-  let site = '';
-  let source = '';
-  let employee = '';
+  let catalog: AccountCatalog;
 
   before(async () => {
     await h.start('backfill');
     h.fake.addApp(KEY);
-    await h.t.db.account.create({ data: { id: account, name: 'Backfill' } });
-    site = (await h.t.db.site.create({ data: { accountId: account, domain: 'b.example.ru', siteKey: `b-${account}` } }))
-      .id;
-    source = (await h.t.db.source.create({ data: { accountId: account, name: 'Direct', group: 'g', channel: 'c' } }))
-      .id;
-    employee = (await h.t.db.employee.create({ data: { accountId: account, name: 'Оператор' } })).id;
+    catalog = await seedAccountCatalog(h.t.db, { id: account });
   });
   after(() => h.stop());
 
@@ -37,10 +31,7 @@ describe('backfill: start, stop and progress in the console', function () {
       name: `B-${randomUUID().slice(0, 6)}`,
       active: true,
       apiKey: KEY,
-      trafficType: 'source',
-      defaultSourceId: source,
-      defaultSiteId: site,
-      defaultEmployeeId: employee,
+      ...catalog.sourceTrafficDefaults(),
     });
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     return created.body.id as string;

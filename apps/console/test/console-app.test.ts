@@ -6,7 +6,13 @@ import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { hashSecret, SecretBox } from '@carrot-bridge/secrets';
-import { createTestDatabase, integrationRow, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
+import {
+  createTestDatabase,
+  integrationRow,
+  requireEnv,
+  seedAccount,
+  type TestDatabase,
+} from '@carrot-bridge/test-support';
 import { loadConsoleConfig } from '../src/config';
 import { createConsoleApp } from '../src/create-console-app';
 import { IntegrationService } from '../src/integrations/integration.service';
@@ -32,7 +38,7 @@ describe('console app (real PostgreSQL and Redis)', function () {
   before(async () => {
     await redisReady(redis);
     t = await createTestDatabase('console');
-    await t.db.account.create({ data: { id: accountId, name: 'a' } });
+    await seedAccount(t.db, { id: accountId });
     const integrations = new IntegrationService({
       db: t.db,
       secretBox,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { createRedisConnection } from '@carrot-bridge/queue';
-import { requireEnv, waitFor } from '@carrot-bridge/test-support';
+import { requireEnv, seedAccountCatalog, waitFor, type AccountCatalog } from '@carrot-bridge/test-support';
 import {
   reimportConversation,
   replayFailed,
@@ -16,27 +16,18 @@ import { ConsoleHarness } from './console-harness';
 describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
   this.timeout(60_000);
   const h = new ConsoleHarness();
-  const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), employee: randomUUID() };
+  let catalog: AccountCatalog;
   let deps: CqDeps;
   let integrationId: string;
 
   before(async () => {
     await h.start('cq');
     h.fake.addApp('key-1234');
-    await h.t.db.account.create({ data: { id: ids.account, name: 'cq' } });
-    await h.t.db.site.create({
-      data: { id: ids.site, accountId: ids.account, domain: 'cq.example', siteKey: ids.site },
-    });
-    await h.t.db.source.create({
-      data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' },
-    });
-    await h.t.db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'e' } });
-    const created = await h.api('POST', `/accounts/${ids.account}/integrations`, {
+    catalog = await seedAccountCatalog(h.t.db);
+    const created = await h.api('POST', `/accounts/${catalog.accountId}/integrations`, {
       name: 'cq',
       apiKey: 'key-1234',
-      defaultSourceId: ids.source,
-      defaultSiteId: ids.site,
-      defaultEmployeeId: ids.employee,
+      ...catalog.sourceTrafficDefaults(),
     });
     integrationId = created.body.id;
     deps = {
@@ -89,7 +80,7 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
   });
 
   it('rotates the webhook key and reports status', async () => {
-    const before = (await h.api('GET', `/accounts/${ids.account}/integrations/${integrationId}`)).body.webhookUrl;
+    const before = (await h.api('GET', `/accounts/${catalog.accountId}/integrations/${integrationId}`)).body.webhookUrl;
     expect(await rotateWebhookKey(deps, integrationId)).to.not.equal(before);
     const status = await integrationStatus(deps, integrationId);
     expect(status.key.status).to.equal('valid');
@@ -97,13 +88,10 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
 
   it("reports the export: counts, last success, why it stopped, the last refused chat and the account's zone, in Russian", async () => {
     const token = 'data-api-token-0001';
-    const saved = await h.api('PUT', `/accounts/${ids.account}/integrations/${integrationId}`, {
+    const saved = await h.api('PUT', `/accounts/${catalog.accountId}/integrations/${integrationId}`, {
       name: 'cq',
       active: true,
-      trafficType: 'source',
-      defaultSourceId: ids.source,
-      defaultSiteId: ids.site,
-      defaultEmployeeId: ids.employee,
+      ...catalog.sourceTrafficDefaults(),
       exportBrand: 'comagic',
       exportToken: token,
     });
@@ -112,15 +100,15 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
     const chat = (conversationId: string, over: Record<string, unknown>) =>
       h.t.db.chat.create({
         data: {
-          accountId: ids.account,
+          accountId: catalog.accountId,
           integrationId,
           conversationId,
           carrotUserId: '1',
           channel: 'widget',
           startedAt: exportedAt,
           attributionKind: 'default',
-          sourceId: ids.source,
-          siteId: ids.site,
+          sourceId: catalog.sourceId,
+          siteId: catalog.siteId,
           ...over,
         },
       });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
+import { seedAccount, seedAccountCatalog } from '@carrot-bridge/test-support';
 import { ConsoleHarness } from './console-harness';
 
 // GET .../integrations/:id/deliveries over real HTTP, PostgreSQL and Redis.
@@ -12,28 +13,14 @@ describe('delivery log API', function () {
 
   before(async () => {
     await h.start('deliveries');
-    await h.t.db.account.createMany({
-      data: [
-        { id: account, name: 'Журнал' },
-        { id: other, name: 'Чужой' },
-      ],
-    });
-    const site = await h.t.db.site.create({
-      data: { accountId: account, domain: 'd.example.ru', siteKey: `d-${account}` },
-    });
-    const source = await h.t.db.source.create({
-      data: { accountId: account, name: 'Direct', group: 'g', channel: 'c' },
-    });
-    const employee = await h.t.db.employee.create({ data: { accountId: account, name: 'Оператор' } });
+    const catalog = await seedAccountCatalog(h.t.db, { id: account, name: 'Журнал' });
+    await seedAccount(h.t.db, { id: other, name: 'Чужой' });
     h.fake.addApp('app.1.deliveries-key');
     const created = await h.api('POST', `/accounts/${account}/integrations`, {
       name: 'D',
       active: true,
       apiKey: 'app.1.deliveries-key',
-      trafficType: 'source',
-      defaultSourceId: source.id,
-      defaultSiteId: site.id,
-      defaultEmployeeId: employee.id,
+      ...catalog.sourceTrafficDefaults(),
     });
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     integrationId = created.body.id;

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
+import { seedAccount, seedAccountCatalog } from '@carrot-bridge/test-support';
 import { ConsoleHarness, AUTH } from './console-harness';
 
 const VALID_KEY = 'app.4821.report-key-5e1a';
@@ -25,35 +26,17 @@ describe('report, transcript and form errors (admin API)', function () {
     await h.start('report_api');
     h.fake.addApp(VALID_KEY);
     const db = h.t.db;
-    await db.account.create({ data: { id: A.account, name: 'A' } });
-    await db.account.create({ data: { id: B.account, name: 'B' } });
-    await db.site.createMany({
-      data: [
-        { id: A.site, accountId: A.account, domain: 'shop.ru', siteKey: 'k1' },
-        { id: A.site2, accountId: A.account, domain: 'blog.ru', siteKey: 'k2' },
+    // Two sites, so two system campaigns of the same name: the report must tell them apart.
+    await seedAccountCatalog(db, {
+      id: A.account,
+      sites: [
+        { id: A.site, domain: 'shop.ru', systemCampaignId: A.campaign },
+        { id: A.site2, domain: 'blog.ru', systemCampaignId: A.campaign2 },
       ],
+      sources: [{ id: A.source, name: 'Direct' }],
+      employees: [{ id: A.employee, name: 'Оператор' }],
     });
-    // Same name on two sites: the report must tell them apart.
-    await db.campaign.createMany({
-      data: [
-        {
-          id: A.campaign,
-          accountId: A.account,
-          siteId: A.site,
-          name: 'Посетители без рекламной кампании',
-          isSystem: true,
-        },
-        {
-          id: A.campaign2,
-          accountId: A.account,
-          siteId: A.site2,
-          name: 'Посетители без рекламной кампании',
-          isSystem: true,
-        },
-      ],
-    });
-    await db.source.create({ data: { id: A.source, accountId: A.account, name: 'Direct', group: 'g', channel: 'c' } });
-    await db.employee.create({ data: { id: A.employee, accountId: A.account, name: 'Оператор' } });
+    await seedAccount(db, { id: B.account });
     const created = await h.api('POST', `/accounts/${A.account}/integrations`, {
       name: 'R',
       apiKey: VALID_KEY,

@@ -129,14 +129,15 @@ describe('chat export to the CoMagic / UIS Data API (real Redis, PostgreSQL, fak
 
   before(async () => {
     t = await createTestDatabase('export');
-    fx = await insertIntegration(t.db, secretBox, 'app.1.key');
-    await t.db.site.update({ where: { id: fx.siteId }, data: { comagicId: 7 } });
-    await t.db.source.update({ where: { id: fx.sourceId }, data: { comagicId: 101 } });
-    await t.db.employee.update({ where: { id: fx.employeeId }, data: { comagicId: 55 } });
-    const tag = await t.db.tag.create({ data: { accountId: fx.accountId, name: 'CarrotQuest', comagicId: 12 } });
+    fx = await insertIntegration(t.db, secretBox, 'app.1.key', 'Fixture', {
+      sites: [{ domain: 'shop.example.ru', comagicId: 7 }],
+      sources: [{ name: 'Direct', comagicId: 101 }],
+      employees: [{ name: 'Алексей', comagicId: 55 }],
+      tags: [{ name: 'CarrotQuest', comagicId: 12 }],
+    });
     await t.db.carrotQuestIntegration.update({
       where: { id: fx.integrationId },
-      data: { taggingEnabled: true, tagId: tag.id },
+      data: { taggingEnabled: true, tagId: fx.tagId },
     });
     await dataApi.start();
     await setToken('token-ok', {});

@@ -17,6 +17,8 @@ import {
   createTestDatabase,
   integrationRow,
   requireEnv,
+  seedAccount,
+  seedAccountCatalog,
   waitFor,
   type TestDatabase,
 } from '@carrot-bridge/test-support';
@@ -174,33 +176,25 @@ export class WorkerHarness {
   }
 }
 
+/** The standard account with two more campaigns and sources, another account, and two visitor sessions. */
 async function seedCatalog(t: TestDatabase): Promise<void> {
   const db = t.db;
-  await db.account.createMany({
-    data: [
-      { id: IDS.account, name: 'Тестовый аккаунт' },
-      { id: IDS.otherAccount, name: 'Чужой аккаунт' },
+  await seedAccountCatalog(db, {
+    id: IDS.account,
+    sites: [{ id: IDS.site, domain: 'shop.example.ru', systemCampaignId: IDS.campaignDefault }],
+    campaigns: [
+      { id: IDS.campaignYandex, name: 'Яндекс.Директ' },
+      { id: IDS.campaignWhatsapp, name: 'WhatsApp' },
     ],
-  });
-  await db.site.create({
-    data: { id: IDS.site, accountId: IDS.account, domain: 'shop.example.ru', siteKey: `k-${IDS.site}` },
-  });
-  await db.campaign.createMany({
-    data: [
-      { id: IDS.campaignDefault, accountId: IDS.account, siteId: IDS.site, name: 'Посетители без РК', isSystem: true },
-      { id: IDS.campaignYandex, accountId: IDS.account, siteId: IDS.site, name: 'Яндекс.Директ' },
-      { id: IDS.campaignWhatsapp, accountId: IDS.account, siteId: IDS.site, name: 'WhatsApp' },
+    sources: [
+      { id: IDS.sourceDefault, name: 'Direct' },
+      { id: IDS.sourceYandex, name: 'Яндекс.Директ', group: 'Контекст', channel: 'Платный' },
+      { id: IDS.sourceTelegram, name: 'Telegram', group: 'Мессенджеры' },
     ],
+    employees: [{ id: IDS.employee, name: 'Алексей' }],
+    tags: [{ id: IDS.tag, name: 'CarrotQuest' }],
   });
-  await db.source.createMany({
-    data: [
-      { id: IDS.sourceDefault, accountId: IDS.account, name: 'Direct', group: 'Прямые', channel: 'Бесплатный' },
-      { id: IDS.sourceYandex, accountId: IDS.account, name: 'Яндекс.Директ', group: 'Контекст', channel: 'Платный' },
-      { id: IDS.sourceTelegram, accountId: IDS.account, name: 'Telegram', group: 'Мессенджеры', channel: 'Бесплатный' },
-    ],
-  });
-  await db.employee.create({ data: { id: IDS.employee, accountId: IDS.account, name: 'Алексей' } });
-  await db.tag.create({ data: { id: IDS.tag, accountId: IDS.account, name: 'CarrotQuest' } });
+  await seedAccount(db, { id: IDS.otherAccount, name: 'Чужой аккаунт' });
   await db.visitorSession.createMany({
     data: [
       {

@@ -60,9 +60,10 @@ describe('chats per day (the «Отчёт» aggregate)', function () {
   before(async () => {
     t = await createTestDatabase('report');
     const box = new SecretBox(randomBytes(32).toString('base64'));
-    fx = await insertIntegration(t.db, box, 'app.1.report-key', 'Отчёт');
+    fx = await insertIntegration(t.db, box, 'app.1.report-key', 'Отчёт', {
+      campaigns: [{ id: campaign, name: 'Бренд' }],
+    });
     other = await insertIntegration(t.db, box, 'app.2.other-key', 'Чужой');
-    await t.db.campaign.create({ data: { id: campaign, accountId: fx.accountId, siteId: fx.siteId, name: 'Бренд' } });
   });
   after(() => t?.drop());
 

@@ -1,19 +1,13 @@
 import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { createTestDatabase, integrationRow, type TestDatabase } from '@carrot-bridge/test-support';
+import { createTestDatabase, integrationRow, seedAccountCatalog, type TestDatabase } from '@carrot-bridge/test-support';
 
 // The invariants the schema promises, proven against a database built by the committed migrations.
 describe('schema invariants (PostgreSQL)', function () {
   this.timeout(60_000);
   let t: TestDatabase;
-  const a = {
-    account: randomUUID(),
-    site: randomUUID(),
-    campaign: randomUUID(),
-    employee: randomUUID(),
-    tag: randomUUID(),
-  };
+  const a = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), tag: randomUUID() };
   const b = { account: randomUUID(), site: randomUUID(), campaign: randomUUID(), tag: randomUUID() };
   let integrationId: string;
   const secretBox = new SecretBox(randomBytes(32).toString('base64'));
@@ -21,14 +15,12 @@ describe('schema invariants (PostgreSQL)', function () {
   before(async () => {
     t = await createTestDatabase('db_invariants');
     for (const acc of [a, b]) {
-      await t.db.account.create({ data: { id: acc.account, name: 'acc' } });
-      await t.db.site.create({
-        data: { id: acc.site, accountId: acc.account, domain: `${acc.site}.example`, siteKey: acc.site },
+      await seedAccountCatalog(t.db, {
+        id: acc.account,
+        sites: [{ id: acc.site, domain: 'shop.example.ru', systemCampaignId: acc.campaign }],
+        tags: [{ id: acc.tag, name: 'CarrotQuest' }],
       });
-      await t.db.campaign.create({ data: { id: acc.campaign, accountId: acc.account, siteId: acc.site, name: 'c' } });
-      await t.db.tag.create({ data: { id: acc.tag, accountId: acc.account, name: 't' } });
     }
-    await t.db.employee.create({ data: { id: a.employee, accountId: a.account, name: 'e' } });
     const integration = await t.db.carrotQuestIntegration.create({
       data: integrationRow(
         secretBox,

@@ -3,6 +3,15 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
+export type AppName = 'ingress' | 'worker' | 'console';
+
+/** The variables that put each app's HTTP server (the one answering /readyz) on an address. */
+export const APP_LISTEN_ENV: Record<AppName, { port: string; host: string }> = {
+  console: { port: 'CONSOLE_PORT', host: 'CONSOLE_HOST' },
+  ingress: { port: 'INGRESS_PORT', host: 'INGRESS_HOST' },
+  worker: { port: 'METRICS_PORT', host: 'METRICS_HOST' },
+};
+
 /** One of our apps as a real child process (`node --import tsx apps/<name>/src/main.ts`). */
 export class AppProcess {
   private child: ChildProcess | undefined;
@@ -10,7 +19,7 @@ export class AppProcess {
   exitCode: number | null = null;
 
   constructor(
-    readonly name: 'ingress' | 'worker' | 'console',
+    readonly name: AppName,
     private readonly env: Record<string, string>,
   ) {}
 
@@ -52,5 +61,37 @@ export class AppProcess {
 
   log(): string {
     return this.output.join('');
+  }
+
+  /** Where its /readyz answers: the port and host its environment gives it (APP_LISTEN_ENV). */
+  get url(): string {
+    const { port, host } = APP_LISTEN_ENV[this.name];
+    const value = this.env[port];
+    if (!value || value === '0') throw new Error(`${this.name} has no fixed ${port}, so no address to reach it at`);
+    return `http://${this.env[host] ?? '127.0.0.1'}:${value}`;
+  }
+
+  /**
+   * Until /readyz answers 200, or a line of the log matches `logLine`. An app that exits first fails at
+   * once with its log, as does one not ready after `timeoutMs`.
+   */
+  async waitReady(logLine?: RegExp, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const ready = async () =>
+      logLine
+        ? logLine.test(this.log())
+        : await fetch(`${this.url}/readyz`).then(
+            (r) => r.status === 200,
+            () => false,
+          );
+    while (!(await ready())) {
+      if (this.exitCode !== null || this.child?.signalCode)
+        throw new Error(
+          `${this.name} exited (${this.exitCode ?? this.child?.signalCode}) before it was ready\n${this.log()}`,
+        );
+      if (Date.now() > deadline)
+        throw new Error(`${this.name} not ready after ${timeoutMs} ms\n--- ${this.name}\n${this.log()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }

@@ -8,3 +8,5 @@ export * from './form-poster';
 export * from './integration-fixture';
 export * from './chat-record-fixture';
 export * from './listen-on-loopback';
+export * from './account-catalog-seed';
+export * from './start-app';

@@ -7,6 +7,7 @@ import {
   webhookTokenCiphertext,
   type SecretBox,
 } from '@carrot-bridge/secrets';
+import { seedAccountCatalog, type AccountCatalogOptions } from './account-catalog-seed';
 
 export interface IntegrationRowOptions {
   id?: string;
@@ -55,37 +56,38 @@ export interface IntegrationFixture {
   siteId: string;
   sourceId: string;
   employeeId: string;
+  /** The catalog's first tag (not linked to the integration: tagging is off), null when it has none. */
+  tagId: string | null;
 }
 
 /**
- * An account with a site, a default source and an employee, and an active CarrotQuest integration
- * (traffic type "source") whose secrets are sealed as the console would. For suites and benchmarks
- * that need rows without running the console.
+ * An account with the standard catalog (seedAccountCatalog; `catalog` changes it) and an active
+ * CarrotQuest integration (traffic type "source", defaults the catalog's first site, source and
+ * employee) whose secrets are sealed as the console would. For suites and benchmarks that need rows
+ * without running the console.
  */
 export async function insertIntegration(
   db: Database,
   secretBox: SecretBox,
   apiKey: string,
   name = 'Fixture',
+  catalog: AccountCatalogOptions = {},
 ): Promise<IntegrationFixture> {
-  const [accountId, siteId, sourceId, employeeId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-  await db.account.create({ data: { id: accountId, name } });
-  await db.site.create({ data: { id: siteId, accountId, domain: 'shop.example.ru', siteKey: `site-${siteId}` } });
-  await db.source.create({ data: { id: sourceId, accountId, name: 'Direct', group: 'Прямые', channel: 'Бесплатный' } });
-  await db.employee.create({ data: { id: employeeId, accountId, name: 'Оператор' } });
+  const seeded = await seedAccountCatalog(db, { name, ...catalog });
   const { data, webhookKey } = integrationRow(
     secretBox,
-    { accountId, apiKey },
-    { name, trafficType: 'source', defaultSourceId: sourceId, defaultSiteId: siteId, defaultEmployeeId: employeeId },
+    { accountId: seeded.accountId, apiKey },
+    { name, ...seeded.sourceTrafficDefaults() },
   );
   await db.carrotQuestIntegration.create({ data });
   return {
-    accountId,
+    accountId: seeded.accountId,
     integrationId: data.id!,
     webhookKey,
     webhookKeyHash: data.webhookKeyHash,
-    siteId,
-    sourceId,
-    employeeId,
+    siteId: seeded.siteId,
+    sourceId: seeded.sourceId,
+    employeeId: seeded.employeeId,
+    tagId: seeded.tagIds[0] ?? null,
   };
 }

@@ -20,6 +20,8 @@ interface Mutation {
   what: string;
   tests: string[];
   titles: string[];
+  /** Tests run before the named ones because those depend on them (an earlier step of one scenario); not judged. */
+  alsoRun: string[];
   /** The files the patch changes, from git itself. */
   files: string[];
 }
@@ -47,7 +49,7 @@ function readMutation(file: string): Mutation {
   const fields = new Map<string, string[]>();
   let last: string[] | null = null;
   for (const line of header.split('\n')) {
-    const field = /^(Mutation|Test|Title|Why):(.*)$/.exec(line);
+    const field = /^(Mutation|Test|Title|Also-run|Why):(.*)$/.exec(line);
     if (field) {
       const values = fields.get(field[1]!) ?? [];
       values.push(field[2]!.trim());
@@ -65,6 +67,7 @@ function readMutation(file: string): Mutation {
     what: fields.get('Mutation')?.[0] ?? '',
     tests: fields.get('Test') ?? [],
     titles: fields.get('Title') ?? [],
+    alsoRun: fields.get('Also-run') ?? [],
     files,
   };
 }
@@ -115,7 +118,7 @@ function runMocha(mutation: Mutation, cwd: string, tests: string[], needsServers
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
   }
-  const grep = mutation.titles.map((t) => `^${escapeRegExp(t)}$`).join('|');
+  const grep = [...mutation.titles, ...mutation.alsoRun].map((t) => `^${escapeRegExp(t)}$`).join('|');
   const args = ['--config', mocharc, '--reporter', 'json', '--reporter-option', `output=${report}`];
   args.push('--grep', grep, ...tests.map((t) => relative(cwd, join(root, t))));
   return new Promise((done) => {
@@ -131,6 +134,10 @@ function runMocha(mutation: Mutation, cwd: string, tests: string[], needsServers
     });
   });
 }
+
+const verbose = process.argv.includes('--verbose');
+/** With --verbose, each named test's failure message, printed under the mutation's line. */
+const caughtBy: string[] = [];
 
 /** Null when every named test failed; else why the mutation counts as not caught. */
 async function judge(mutation: Mutation): Promise<string | null> {
@@ -155,7 +162,11 @@ async function judge(mutation: Mutation): Promise<string | null> {
   }
   const problems: string[] = [];
   for (const title of mutation.titles) {
-    if (failed.some((t) => t.fullTitle === title)) continue;
+    const failure = failed.find((t) => t.fullTitle === title);
+    if (failure) {
+      if (verbose) caughtBy.push(`${title}: ${(failure.err?.message ?? '').split('\n')[0]!.slice(0, 300)}`);
+      continue;
+    }
     if (ran.some((t) => t.fullTitle === title)) problems.push(`survived: "${title}" passed`);
     else {
       const hook = failed.find((t) => t.fullTitle.includes('hook'));
@@ -170,7 +181,7 @@ async function judge(mutation: Mutation): Promise<string | null> {
 }
 
 async function main(): Promise<void> {
-  const filter = process.argv[2] ?? '';
+  const filter = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? '';
   const mutations = readdirSync(mutationsDir)
     .filter((f) => f.endsWith('.patch') && f.includes(filter))
     .sort()
@@ -223,6 +234,7 @@ async function main(): Promise<void> {
     if (problem === null) {
       passed += 1;
       console.log(`caught    ${seconds}  ${mutation.name}: ${mutation.what}`);
+      for (const line of caughtBy.splice(0)) console.log(`          ${line}`);
     } else {
       failed += 1;
       console.log(`FAILED    ${seconds}  ${mutation.name}: ${mutation.what}\n          ${problem}`);

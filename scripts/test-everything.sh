@@ -21,10 +21,36 @@ step() {
   fi
 }
 
+# Runs "$@" with DATABASE_URL / REDIS_URL set: as given, else throw-away servers for the duration.
+with_test_servers() {
+  if [ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ]; then "$@"; return; fi
+  local dir status
+  dir=$(mktemp -d /tmp/carrot-bridge-mutations.XXXXXX)
+  chmod 755 "$dir"
+  if ! services=$(TEST_SERVICES_DIR=$dir TEST_PG_PORT=$(scripts/free-port.sh) TEST_REDIS_PORT=$(scripts/free-port.sh) scripts/test-services.sh start); then
+    rm -rf "$dir"
+    return 1
+  fi
+  (
+    own_database=${DATABASE_URL:-} own_redis=${REDIS_URL:-}
+    eval "$services"
+    [ -n "$own_database" ] && export DATABASE_URL=$own_database
+    [ -n "$own_redis" ] && export REDIS_URL=$own_redis
+    "$@"
+  )
+  status=$?
+  TEST_SERVICES_DIR=$dir scripts/test-services.sh stop
+  rm -rf "$dir"
+  return $status
+}
+
 compose_config() { SECRETS_KEY=ci CONSOLE_PASSWORD=ci-only-password docker-compose -f docker-compose.yml config -q; }
 
 step "docker-compose.yml is valid (docker-compose config)" compose_config
 step "pnpm test" pnpm test
+# Each committed breakage in mutations/ must make its named test fail (issue #21): the suites above
+# passing prove little if they could not fail. Needs the servers pnpm test would start: its own here.
+step "pnpm test:mutations" with_test_servers pnpm test:mutations
 # Real processes through crashes and outages (issue #7); brings its own private Redis and PostgreSQL.
 step "pnpm test:faults" pnpm test:faults
 step "pnpm start + pnpm demo with nothing configured (scripts/smoke-start.sh)" bash scripts/smoke-start.sh

@@ -76,11 +76,20 @@ describe('catch-up of conversations whose webhook never came', function () {
     expect(await h.chat(integration.id, '51000003')).to.equal(null);
     expect(await h.chat(integration.id, '51000004')).to.equal(null);
 
-    // A second run: nothing changed, so nothing is queued and no conversation is fetched again.
+    // A second run: nothing changed, so nothing is queued and no conversation is fetched again. The run
+    // has returned, so a job it queued would be in the queue now (import jobs are kept for an hour):
+    // the same two jobs as before means no import, hence no fetch, can follow.
+    const importJobs = async () =>
+      (await h.producer.queue.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'paused', 'completed', 'failed']))
+        .filter((job) => job.data.integrationId === integration.id)
+        .map((job) => job.id)
+        .sort();
+    const jobsBefore = await importJobs();
+    expect(jobsBefore, 'the webhook import and the first catch-up import').to.have.length(2);
     const fetchesBefore = conversationFetches('51000001') + conversationFetches('51000002');
     const second = await useCase.execute(integration.id);
     expect(second).to.deep.include({ status: 'done', queued: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await importJobs()).to.deep.equal(jobsBefore);
     expect(conversationFetches('51000001') + conversationFetches('51000002')).to.equal(fetchesBefore);
 
     // The visitor wrote again: the conversation's last_update moved, so it is imported again, whole.

@@ -41,8 +41,16 @@ export class SupervisedApp {
       this.say(
         `${this.name} exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${Math.round(delay / 100) / 10} s (crash ${this.consecutiveCrashes} in a row)`,
       );
-      this.restartTimer = setTimeout(() => this.start(), delay);
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = undefined;
+        this.start();
+      }, delay);
     });
+  }
+
+  /** Whether a restart is scheduled. Never after stop(): a stopped app's exit schedules none. */
+  get restartPending(): boolean {
+    return this.restartTimer !== undefined;
   }
 
   /** SIGTERM (graceful: in-flight work is finished) and no restart. */
@@ -50,6 +58,7 @@ export class SupervisedApp {
     if (this.stopping) return;
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null)
       return this.resolveStopped(child?.exitCode ?? 0);

@@ -36,6 +36,7 @@ describe('import against the documented CarrotQuest API (real Redis, PostgreSQL,
     // No external_service, no sent_via=integrations: only the documented `channel` says it is WhatsApp.
     const built = h.fake.addChat(key, { conversationId: '41000002', userId: '1041000002', channel: 'whatsapp' });
     expect(built.conversation).not.to.have.property('external_service');
+    expect(built.parts).to.have.length.above(0);
     expect(built.parts.some((p) => p.sent_via === 'integrations')).to.equal(false);
     const job = await h.run(h.jobData(integration.id, '41000002'));
     expect(await job.getState(), job.failedReason).to.equal('completed');

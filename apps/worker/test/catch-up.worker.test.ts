@@ -80,7 +80,17 @@ describe('catch-up of conversations whose webhook never came', function () {
     // has returned, so a job it queued would be in the queue now (import jobs are kept for an hour):
     // the same two jobs as before means no import, hence no fetch, can follow.
     const importJobs = async () =>
-      (await h.producer.queue.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'paused', 'completed', 'failed']))
+      (
+        await h.producer.queue.getJobs([
+          'waiting',
+          'active',
+          'delayed',
+          'prioritized',
+          'waiting-children',
+          'completed',
+          'failed',
+        ])
+      )
         .filter((job) => job.data.integrationId === integration.id)
         .map((job) => job.id)
         .sort();

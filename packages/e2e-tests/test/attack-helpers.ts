@@ -3,11 +3,11 @@
 import { request } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  AppProcess,
   createTestDatabase,
-  freePort,
   requireEnv,
-  waitFor,
+  seedAccountCatalog,
+  startApp,
+  type AppProcess,
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 
@@ -52,30 +52,20 @@ export interface ConsoleUnderAttack {
 /** A console process of its own (its own database and queue prefix), ready to be attacked. */
 export async function startConsole(label: string, env: Record<string, string> = {}): Promise<ConsoleUnderAttack> {
   const t = await createTestDatabase(label);
-  const port = await freePort();
-  const app = new AppProcess('console', {
+  const app = await startApp('console', {
     REDIS_URL: requireEnv('REDIS_URL'),
     DATABASE_URL: t.url,
     SECRETS_KEY: randomBytes(32).toString('base64'),
     QUEUE_PREFIX: `atk-${randomUUID().slice(0, 8)}`,
-    CONSOLE_PORT: String(port),
-    CONSOLE_HOST: '127.0.0.1',
     CONSOLE_PASSWORD,
     ...env,
-  });
-  app.start();
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    'the console to be ready',
-    async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200,
-    60_000,
-    200,
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}\n--- console\n${app.log()}`);
+  }).catch(async (error: unknown) => {
+    await t.drop();
+    throw error;
   });
   return {
     app,
-    url,
+    url: app.url,
     t,
     async stop() {
       await app.stop();
@@ -100,28 +90,11 @@ export async function api(
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
-/** An account with a site, a source and an employee, and the settings of an integration using them (without a key). */
+/** The standard account (seedAccountCatalog) and the settings of an integration using it (without a key). */
 export async function seedAttackedAccount(target: ConsoleUnderAttack) {
-  const ids = { account: randomUUID(), site: randomUUID(), source: randomUUID(), employee: randomUUID() };
-  const db = target.t.db;
-  await db.account.create({ data: { id: ids.account, name: 'Атакуемый' } });
-  await db.site.create({
-    data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: ids.site },
-  });
-  await db.source.create({
-    data: { id: ids.source, accountId: ids.account, name: 'Direct', group: 'g', channel: 'c' },
-  });
-  await db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'Алексей' } });
-  const settings = {
-    name: 'Сайт',
-    active: true,
-    trafficType: 'source',
-    defaultSourceId: ids.source,
-    defaultSiteId: ids.site,
-    defaultEmployeeId: ids.employee,
-    mappings: [],
-  };
-  return { ids, settings };
+  const catalog = await seedAccountCatalog(target.t.db, { name: 'Атакуемый' });
+  const settings = { name: 'Сайт', active: true, ...catalog.sourceTrafficDefaults(), mappings: [] };
+  return { ids: { account: catalog.accountId }, settings };
 }
 
 /** seedAttackedAccount, then an active integration made through the console's API, as a user would. */

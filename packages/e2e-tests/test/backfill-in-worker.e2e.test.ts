@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { SecretBox } from '@carrot-bridge/secrets';
 import {
-  AppProcess,
   createTestDatabase,
-  freePort,
   integrationRow,
   requireEnv,
+  seedAccountCatalog,
+  startApps,
   waitFor,
+  type AppProcess,
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 
@@ -35,7 +36,6 @@ describe('backfill run by the worker (real processes)', function () {
   let common: Record<string, string>;
   const consoles: AppProcess[] = [];
   let worker: AppProcess;
-  const urls: string[] = [];
 
   const api = async (base: string, method: string, path: string, body?: unknown) => {
     const response = await fetch(`${base}/api/accounts/${accountId}/integrations/${integrationId}${path}`, {
@@ -68,23 +68,13 @@ describe('backfill run by the worker (real processes)', function () {
         createdAt: day('2026-01-02') + i * 3_600,
         messages: 1,
       });
-    const db = t.db;
-    await db.account.create({ data: { id: accountId, name: 'Backfill E2E' } });
-    const site = await db.site.create({ data: { accountId, domain: 'b.example.ru', siteKey: `b-${accountId}` } });
-    const source = await db.source.create({ data: { accountId, name: 'Direct', group: 'g', channel: 'c' } });
-    const employee = await db.employee.create({ data: { accountId, name: 'Оператор' } });
+    const catalog = await seedAccountCatalog(t.db, { id: accountId });
     const { data } = integrationRow(
       new SecretBox(secretsKey),
       { id: integrationId, accountId, apiKey },
-      {
-        name: 'B',
-        trafficType: 'source',
-        defaultSourceId: source.id,
-        defaultSiteId: site.id,
-        defaultEmployeeId: employee.id,
-      },
+      { name: 'B', ...catalog.sourceTrafficDefaults() },
     );
-    await db.carrotQuestIntegration.create({ data });
+    await t.db.carrotQuestIntegration.create({ data });
 
     common = {
       REDIS_URL: requireEnv('REDIS_URL'),
@@ -93,39 +83,15 @@ describe('backfill run by the worker (real processes)', function () {
       QUEUE_PREFIX: `bf-${randomUUID().slice(0, 8)}`,
       CARROTQUEST_API_BASE_URL: fake.baseUrl,
     };
-    for (let i = 0; i < 2; i += 1) {
-      const port = await freePort();
-      urls.push(`http://127.0.0.1:${port}`);
-      consoles.push(
-        new AppProcess('console', {
-          ...common,
-          CONSOLE_PORT: String(port),
-          CONSOLE_HOST: '127.0.0.1',
-          CONSOLE_PASSWORD: PASSWORD,
-        }),
-      );
-    }
+    const consoleSpec = { name: 'console', env: { ...common, CONSOLE_PASSWORD: PASSWORD } } as const;
     // The hourly catch-up lists conversations too: off, so every list call here is the backfill's.
-    worker = new AppProcess('worker', { ...common, METRICS_PORT: '0', CATCH_UP_INTERVAL_MS: '0' });
-    for (const app of [...consoles, worker]) app.start();
-    await waitFor(
-      'both consoles to be ready',
-      async () =>
-        (
-          await Promise.all(
-            urls.map((u) =>
-              fetch(`${u}/readyz`).then(
-                (r) => r.ok,
-                () => false,
-              ),
-            ),
-          )
-        ).every(Boolean),
-      60_000,
-      200,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${logs()}`);
-    });
+    const apps = await startApps([
+      consoleSpec,
+      consoleSpec,
+      { name: 'worker', env: { ...common, CATCH_UP_INTERVAL_MS: '0' } },
+    ]);
+    consoles.push(apps[0]!, apps[1]!);
+    worker = apps[2]!;
   });
   after(async () => {
     for (const app of [...consoles, worker]) await app?.stop();
@@ -136,7 +102,7 @@ describe('backfill run by the worker (real processes)', function () {
   it('one scan for two consoles; killing the console that started it mid-scan loses nothing', async () => {
     // Each page of the list takes a while, so the scan is still going when the console dies.
     fake.injectFault({ path: '/apps/', latencyMs: 1_500, times: 1_000 });
-    const [first, second] = urls as [string, string];
+    const [first, second] = consoles.map((c) => c.url) as [string, string];
     const started = await api(first, 'POST', '/backfill', { from: '2026-01-01', to: '2026-01-31T23:59:59Z' });
     expect(started.status, JSON.stringify(started.body)).to.equal(202);
     const refused = await api(second, 'POST', '/backfill', { from: '2026-01-01', to: '2026-01-31T23:59:59Z' });

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
-import { AppProcess, freePort, PrivateRedisServer, waitFor } from '@carrot-bridge/test-support';
+import { freePort, PrivateRedisServer, startApp, waitFor, type AppProcess } from '@carrot-bridge/test-support';
 import { api, seedAttackedAccount, startConsole, type ConsoleUnderAttack } from './attack-helpers';
 import { tokenTraces } from './token-traces';
 
@@ -137,13 +137,7 @@ describe('no webhook token in Redis, whatever the body shape (real console and i
       CARROTQUEST_API_BASE_URL: fake.baseUrl,
       PUBLIC_BASE_URL: `http://127.0.0.1:${ingressPort}`,
     });
-    ingress = new AppProcess('ingress', {
-      ...shared,
-      INGRESS_PORT: String(ingressPort),
-      INGRESS_HOST: '127.0.0.1',
-      INGRESS_METRICS_PORT: '0',
-    });
-    ingress.start();
+    ingress = await startApp('ingress', { ...shared, INGRESS_PORT: String(ingressPort) });
     const { ids, settings } = await seedAttackedAccount(target);
     const created = await api(target.url, 'POST', `/accounts/${ids.account}/integrations`, {
       ...settings,
@@ -154,14 +148,6 @@ describe('no webhook token in Redis, whatever the body shape (real console and i
     ({ webhookUrl } = created.body);
     accountId = ids.account;
     integrationId = created.body.id;
-    await waitFor(
-      'ingress to be ready',
-      async () => (await fetch(`http://127.0.0.1:${ingressPort}/readyz`).catch(() => null))?.status === 200,
-      60_000,
-      200,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n--- ingress\n${ingress.log()}`);
-    });
     for (const [name, contentType, body, expected] of shapes) {
       const answer = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': contentType }, body });
       answers.push({ name, status: answer.status, expected });

@@ -6,11 +6,12 @@ import { launchHeadlessChromium } from './headless-chromium';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import {
-  AppProcess,
   createTestDatabase,
   freePort,
   requireEnv,
-  waitFor,
+  seedAccountCatalog,
+  startApps,
+  type AppProcess,
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 
@@ -52,26 +53,19 @@ describe('the first hour of a new user, in a real browser', function () {
     t = await createTestDatabase('first_hour');
     await fake.start();
     fake.addFixtureChats(apiKey);
-    const db = t.db;
-    await db.account.create({ data: { id: ids.account, name: 'Первый час' } });
-    await db.site.createMany({
-      data: [
-        { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: `s-${ids.site}` },
-        { id: ids.site2, accountId: ids.account, domain: 'blog.example.ru', siteKey: `s-${ids.site2}` },
+    // Two sites, two system campaigns of the same name: only the site tells them apart. No source yet.
+    await seedAccountCatalog(t.db, {
+      id: ids.account,
+      name: 'Первый час',
+      sites: [
+        { id: ids.site, domain: 'shop.example.ru', systemCampaignId: ids.campaign },
+        { id: ids.site2, domain: 'blog.example.ru', systemCampaignId: ids.campaign2 },
       ],
+      sources: [],
+      employees: [{ id: ids.employee, name: 'Алексей Смирнов' }],
+      tags: [],
     });
-    // Two sites, two system campaigns of the same name: only the site tells them apart.
-    await db.campaign.createMany({
-      data: [
-        { id: ids.campaign, accountId: ids.account, siteId: ids.site, name: NO_CAMPAIGN, isSystem: true },
-        { id: ids.campaign2, accountId: ids.account, siteId: ids.site2, name: NO_CAMPAIGN, isSystem: true },
-      ],
-    });
-    await db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'Алексей Смирнов' } });
 
-    const [ingressPort, consolePort] = [await freePort(), await freePort()];
-    const ingressUrl = `http://127.0.0.1:${ingressPort}`;
-    consoleUrl = `http://127.0.0.1:${consolePort}`;
     const common = {
       REDIS_URL: requireEnv('REDIS_URL'),
       DATABASE_URL: t.url,
@@ -79,24 +73,16 @@ describe('the first hour of a new user, in a real browser', function () {
       QUEUE_PREFIX: `fh-${randomUUID().slice(0, 8)}`,
       CARROTQUEST_API_BASE_URL: fake.baseUrl,
     };
-    apps = [
-      new AppProcess('console', {
-        ...common,
-        CONSOLE_PORT: String(consolePort),
-        CONSOLE_HOST: '127.0.0.1',
-        CONSOLE_PASSWORD: PASSWORD,
-        PUBLIC_BASE_URL: ingressUrl,
-      }),
-      new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1' }),
-      new AppProcess('worker', { ...common, METRICS_PORT: '0' }),
-    ];
-    for (const app of apps) app.start();
-    await waitFor(
-      'console and ingress',
-      async () => (await fetch(`${consoleUrl}/readyz`)).ok && (await fetch(`${ingressUrl}/readyz`)).ok,
-      60_000,
-      200,
-    );
+    const ingressPort = String(await freePort());
+    apps = await startApps([
+      {
+        name: 'console',
+        env: { ...common, CONSOLE_PASSWORD: PASSWORD, PUBLIC_BASE_URL: `http://127.0.0.1:${ingressPort}` },
+      },
+      { name: 'ingress', env: { ...common, INGRESS_PORT: ingressPort } },
+      { name: 'worker', env: common },
+    ]);
+    consoleUrl = apps[0]!.url;
 
     browser = await launchHeadlessChromium();
     const context = await browser.newContext({

@@ -4,12 +4,13 @@ import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { ChatImportProducer, createRedisConnection } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import {
-  AppProcess,
   createTestDatabase,
-  freePort,
   integrationRow,
   requireEnv,
+  seedAccountCatalog,
+  startApp,
   waitFor,
+  type AppProcess,
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 
@@ -31,9 +32,6 @@ describe('a megabyte visitor message (real worker process)', function () {
   const apiKey = `app.4821.${randomUUID()}`;
   const accountId = randomUUID();
   const integrationId = randomUUID();
-  const siteId = randomUUID();
-  const sourceId = randomUUID();
-  const employeeId = randomUUID();
   const prefix = `hostile-${randomUUID().slice(0, 8)}`;
   const redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
   const producer = new ChatImportProducer(redis, {
@@ -59,46 +57,22 @@ describe('a megabyte visitor message (real worker process)', function () {
     for (const [conversationId, text] of Object.entries(texts)) {
       fake.addChat(apiKey, { conversationId, userId: `7${conversationId}`, texts: [text, 'Ответ оператора'] });
     }
-    await t.db.account.create({ data: { id: accountId, name: 'Hostile' } });
-    await t.db.site.create({
-      data: { id: siteId, accountId, domain: 'shop.example.ru', siteKey: `hostile-${siteId}` },
-    });
-    await t.db.source.create({
-      data: { id: sourceId, accountId, name: 'Direct', group: 'Прямые', channel: 'Бесплатный' },
-    });
-    await t.db.employee.create({ data: { id: employeeId, accountId, name: 'Алексей' } });
+    const catalog = await seedAccountCatalog(t.db, { id: accountId, name: 'Hostile' });
     const { data } = integrationRow(
       new SecretBox(secretsKey),
       { id: integrationId, accountId, apiKey },
-      {
-        name: 'Hostile',
-        trafficType: 'source',
-        defaultSourceId: sourceId,
-        defaultSiteId: siteId,
-        defaultEmployeeId: employeeId,
-      },
+      { name: 'Hostile', ...catalog.sourceTrafficDefaults() },
     );
     await t.db.carrotQuestIntegration.create({ data });
-    metricsUrl = `http://127.0.0.1:${await freePort()}`;
-    worker = new AppProcess('worker', {
+    worker = await startApp('worker', {
       REDIS_URL: requireEnv('REDIS_URL'),
       DATABASE_URL: t.url,
       SECRETS_KEY: secretsKey,
       QUEUE_PREFIX: prefix,
-      METRICS_PORT: metricsUrl.split(':').pop()!,
-      METRICS_HOST: '127.0.0.1',
       CARROTQUEST_API_BASE_URL: fake.baseUrl,
       CATCH_UP_INTERVAL_MS: '0',
     });
-    worker.start();
-    await waitFor(
-      'the worker to be ready',
-      async () => (await fetch(`${metricsUrl}/readyz`).catch(() => null))?.status === 200,
-      60_000,
-      200,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${worker.log()}`);
-    });
+    metricsUrl = worker.url;
   });
 
   after(async () => {

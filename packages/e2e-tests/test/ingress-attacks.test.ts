@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
-import { AppProcess, freePort, PrivateRedisServer, waitFor } from '@carrot-bridge/test-support';
+import { freePort, PrivateRedisServer, startApp, type AppProcess } from '@carrot-bridge/test-support';
 import { createAttackedIntegration, startConsole, type ConsoleUnderAttack } from './attack-helpers';
 
 const KEY = 'app.4821.ingress-attack-key';
@@ -65,24 +65,13 @@ describe('attacks on the ingress (real processes, private Redis)', function () {
       PUBLIC_BASE_URL: `http://127.0.0.1:${ingressPort}`,
       DIRECTORY_CHECK_INTERVAL_MS: '3000',
     });
-    ingress = new AppProcess('ingress', {
+    ingress = await startApp('ingress', {
       ...shared,
       INGRESS_PORT: String(ingressPort),
-      INGRESS_HOST: '127.0.0.1',
-      INGRESS_METRICS_PORT: '0',
       WEBHOOK_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
       WEBHOOK_HEADERS_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
     });
-    ingress.start();
     ({ webhookUrl } = await createAttackedIntegration(target, KEY));
-    await waitFor(
-      'ingress to be ready',
-      async () => (await fetch(`http://127.0.0.1:${ingressPort}/readyz`).catch(() => null))?.status === 200,
-      60_000,
-      200,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n--- ingress\n${ingress.log()}`);
-    });
   });
   after(async () => {
     await ingress?.stop();

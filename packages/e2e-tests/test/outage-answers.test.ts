@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import {
   createTestDatabase,
   PrivatePostgresServer,
   PrivateRedisServer,
+  seedAccountCatalog,
   waitFor,
   type TestDatabase,
 } from '@carrot-bridge/test-support';
@@ -19,8 +19,8 @@ describe('answers during outages (real console, private Redis and PostgreSQL)', 
   const redisServer = new PrivateRedisServer();
   const postgres = new PrivatePostgresServer();
   const fake = new FakeCarrotQuest();
-  const A = { account: randomUUID(), site: randomUUID(), source: randomUUID(), employee: randomUUID() };
-  const B = { account: randomUUID(), site: randomUUID() };
+  let accountA = '';
+  let siteOfB = '';
   let t: TestDatabase;
   let target: ConsoleUnderAttack;
   let integrationId = '';
@@ -34,24 +34,14 @@ describe('answers during outages (real console, private Redis and PostgreSQL)', 
       DATABASE_URL: t.url,
       CARROTQUEST_API_BASE_URL: fake.baseUrl,
     });
-    for (const acc of [A, B]) {
-      await t.db.account.create({ data: { id: acc.account, name: 'x' } });
-      await t.db.site.create({
-        data: { id: acc.site, accountId: acc.account, domain: `${acc.site}.example.ru`, siteKey: acc.site },
-      });
-    }
-    await t.db.source.create({
-      data: { id: A.source, accountId: A.account, name: 'Direct', group: 'g', channel: 'c' },
-    });
-    await t.db.employee.create({ data: { id: A.employee, accountId: A.account, name: 'Алексей' } });
-    const created = await api(target.url, 'POST', `/accounts/${A.account}/integrations`, {
+    const a = await seedAccountCatalog(t.db);
+    accountA = a.accountId;
+    siteOfB = (await seedAccountCatalog(t.db)).siteId;
+    const created = await api(target.url, 'POST', `/accounts/${accountA}/integrations`, {
       name: 'Сайт',
       active: true,
       apiKey: KEY,
-      trafficType: 'source',
-      defaultSourceId: A.source,
-      defaultSiteId: A.site,
-      defaultEmployeeId: A.employee,
+      ...a.sourceTrafficDefaults(),
       mappings: [],
     });
     expect(created.status).to.equal(201);
@@ -66,8 +56,8 @@ describe('answers during outages (real console, private Redis and PostgreSQL)', 
   });
 
   it('a campaign on another account’s site is a 422 naming siteId, not a 500', async () => {
-    const answer = await api(target.url, 'POST', `/accounts/${A.account}/campaigns`, {
-      siteId: B.site,
+    const answer = await api(target.url, 'POST', `/accounts/${accountA}/campaigns`, {
+      siteId: siteOfB,
       name: 'Чужой сайт',
     });
     expect(answer.status).to.equal(422);
@@ -80,7 +70,7 @@ describe('answers during outages (real console, private Redis and PostgreSQL)', 
       const status = await waitFor(
         'the status to see Redis down',
         async () => {
-          const answer = await api(target.url, 'GET', `/accounts/${A.account}/integrations/${integrationId}/status`);
+          const answer = await api(target.url, 'GET', `/accounts/${accountA}/integrations/${integrationId}/status`);
           return answer.status === 200 && answer.body.jobs.unavailable ? answer.body : undefined;
         },
         20_000,
@@ -98,8 +88,8 @@ describe('answers during outages (real console, private Redis and PostgreSQL)', 
     try {
       for (const path of [
         '/accounts',
-        `/accounts/${A.account}/catalog`,
-        `/accounts/${A.account}/integrations/${integrationId}`,
+        `/accounts/${accountA}/catalog`,
+        `/accounts/${accountA}/integrations/${integrationId}`,
       ]) {
         const response = await fetch(`${target.url}/api${path}`, { headers: { authorization: AUTH } });
         expect(response.status, path).to.equal(503);

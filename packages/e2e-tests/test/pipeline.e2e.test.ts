@@ -6,12 +6,14 @@ import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { exportTokenColumns, generateWebhookKey, SecretBox } from '@carrot-bridge/secrets';
 import {
-  AppProcess,
   createTestDatabase,
   freePort,
   integrationRow,
   requireEnv,
+  seedAccountCatalog,
+  startApps,
   waitFor,
+  type AppProcess,
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 
@@ -52,16 +54,16 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     };
 
     const db = t.db;
-    await db.account.create({ data: { id: accountId, name: 'E2E' } });
-    await db.site.create({ data: { id: siteId, accountId, domain: 'shop.example.ru', siteKey: `e2e-${siteId}` } });
-    await db.source.createMany({
-      data: [
-        { id: sourceDefault, accountId, name: 'Direct', group: 'Прямые', channel: 'Бесплатный', comagicId: 3001 },
-        { id: sourceYandex, accountId, name: 'Яндекс.Директ', group: 'Контекст', channel: 'Платный', comagicId: 3002 },
+    await seedAccountCatalog(db, {
+      id: accountId,
+      name: 'E2E',
+      sites: [{ id: siteId, domain: 'shop.example.ru', comagicId: 77 }],
+      sources: [
+        { id: sourceDefault, name: 'Direct', comagicId: 3001 },
+        { id: sourceYandex, name: 'Яндекс.Директ', group: 'Контекст', channel: 'Платный', comagicId: 3002 },
       ],
+      employees: [{ id: employeeId, name: 'Алексей', comagicId: 5521 }],
     });
-    await db.site.update({ where: { id: siteId }, data: { comagicId: 77 } });
-    await db.employee.create({ data: { id: employeeId, accountId, name: 'Алексей', comagicId: 5521 } });
     await db.visitorSession.create({
       data: {
         id: sessionId,
@@ -90,50 +92,31 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     );
     await db.carrotQuestIntegration.create({ data });
 
-    const [ingressPort, consolePort] = [await freePort(), await freePort()];
-    workerMetricsUrl = `http://127.0.0.1:${await freePort()}`;
-    ingressMetricsUrl = `http://127.0.0.1:${await freePort()}`;
     const common = {
       REDIS_URL: requireEnv('REDIS_URL'),
       DATABASE_URL: t.url,
       SECRETS_KEY: secretsKey,
       QUEUE_PREFIX: `e2e-${randomUUID().slice(0, 8)}`,
     };
-    apps = [
-      new AppProcess('console', { ...common, CONSOLE_PORT: String(consolePort), CONSOLE_HOST: '127.0.0.1' }),
-      new AppProcess('ingress', {
-        ...common,
-        INGRESS_PORT: String(ingressPort),
-        INGRESS_HOST: '127.0.0.1',
-        INGRESS_METRICS_PORT: ingressMetricsUrl.split(':').pop()!,
-      }),
-      new AppProcess('worker', {
-        ...common,
-        METRICS_PORT: workerMetricsUrl.split(':').pop()!,
-        METRICS_HOST: '127.0.0.1',
-        CARROTQUEST_API_BASE_URL: fake.baseUrl,
-        DATA_API_COMAGIC_URL: dataApi.url,
-        RETRY_BASE_DELAY_MS: '50',
-        RETRY_MAX_DELAY_MS: '200',
-        RETRY_ATTEMPTS: '5',
-      }),
-    ];
-    for (const app of apps) app.start();
-    ingressUrl = `http://127.0.0.1:${ingressPort}`;
-    await waitFor(
-      'ingress and console to be ready',
-      async () => {
-        const [ingress, console] = await Promise.all([
-          fetch(`${ingressUrl}/readyz`),
-          fetch(`http://127.0.0.1:${consolePort}/readyz`),
-        ]);
-        return ingress.status === 200 && console.status === 200;
+    const ingressMetricsPort = String(await freePort());
+    apps = await startApps([
+      { name: 'console', env: common },
+      { name: 'ingress', env: { ...common, INGRESS_METRICS_PORT: ingressMetricsPort } },
+      {
+        name: 'worker',
+        env: {
+          ...common,
+          CARROTQUEST_API_BASE_URL: fake.baseUrl,
+          DATA_API_COMAGIC_URL: dataApi.url,
+          RETRY_BASE_DELAY_MS: '50',
+          RETRY_MAX_DELAY_MS: '200',
+          RETRY_ATTEMPTS: '5',
+        },
       },
-      60_000,
-      200,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${apps.map((a) => `--- ${a.name}\n${a.log()}`).join('\n')}`);
-    });
+    ]);
+    ingressUrl = apps[1]!.url;
+    ingressMetricsUrl = `http://127.0.0.1:${ingressMetricsPort}`;
+    workerMetricsUrl = apps[2]!.url;
   });
 
   after(async () => {

@@ -4,7 +4,7 @@ import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { CHAT_IMPORT, chatImportJobId, createRedisConnection, redisReady } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { generateWebhookKey, hashSecret } from '@carrot-bridge/secrets';
-import { AppProcess, freePort, requireEnv, waitFor } from '@carrot-bridge/test-support';
+import { requireEnv, startApp, waitFor, type AppProcess } from '@carrot-bridge/test-support';
 import { Queue } from 'bullmq';
 
 // Issue #14: a job's attempts are fixed when it is enqueued, so RETRY_ATTEMPTS must reach every
@@ -17,25 +17,24 @@ describe('the retry policy of an import job enqueued by the ingress (real proces
   const redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
   const queue = new Queue(CHAT_IMPORT.queue, { connection: redis, prefix });
   let ingress: AppProcess;
-  let port = 0;
 
   before(async () => {
     await redisReady(redis);
-    port = await freePort();
-    ingress = new AppProcess('ingress', {
-      REDIS_URL: requireEnv('REDIS_URL'),
-      SECRETS_KEY: secretsKey,
-      QUEUE_PREFIX: prefix,
-      INGRESS_PORT: String(port),
-      INGRESS_HOST: '127.0.0.1',
-      INGRESS_METRICS_PORT: '0',
-      RETRY_ATTEMPTS: '3',
-      RETRY_BASE_DELAY_MS: '1234',
-    });
-    ingress.start();
+    // Not ready until the test writes the webhook directory: the test waits for it there.
+    ingress = await startApp(
+      'ingress',
+      {
+        REDIS_URL: requireEnv('REDIS_URL'),
+        SECRETS_KEY: secretsKey,
+        QUEUE_PREFIX: prefix,
+        RETRY_ATTEMPTS: '3',
+        RETRY_BASE_DELAY_MS: '1234',
+      },
+      { ready: false },
+    );
   });
   after(async () => {
-    await ingress.stop();
+    await ingress?.stop();
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
     for (const key of await redis.keys(`${prefix}:*`)) await redis.del(key);
@@ -51,11 +50,11 @@ describe('the retry policy of an import job enqueued by the ingress (real proces
     );
     await waitFor(
       'the ingress',
-      async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok,
+      async () => (await fetch(`${ingress.url}/healthz`).catch(() => null))?.ok,
       30_000,
       200,
     );
-    const answer = await fetch(`http://127.0.0.1:${port}/webhooks/carrotquest/${key}`, {
+    const answer = await fetch(`${ingress.url}/webhooks/carrotquest/${key}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: loadWebhookBody(),

@@ -6,11 +6,12 @@ import { buildResolvedWebhookBody, FakeCarrotQuest } from '@carrot-bridge/carrot
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import {
-  AppProcess,
   createTestDatabase,
   freePort,
   requireEnv,
-  waitFor,
+  seedAccountCatalog,
+  startApps,
+  type AppProcess,
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 
@@ -41,22 +42,17 @@ describe('integration page in a real browser', function () {
     await fake.start();
     fake.addFixtureChats(apiKey);
     fake.apps.get(apiKey)!.users.get('1038472615')!.props_custom = { [SESSION_PROPS.utmSource]: 'yandex' };
-    const db = t.db;
-    await db.account.create({ data: { id: ids.account, name: 'Браузерный тест' } });
-    await db.site.create({
-      data: { id: ids.site, accountId: ids.account, domain: 'shop.example.ru', siteKey: `b-${ids.site}` },
-    });
-    await db.source.createMany({
-      data: [
-        { id: ids.source, accountId: ids.account, name: 'Direct', group: 'Прямые заходы', channel: 'Бесплатный' },
-        { id: ids.sourceTg, accountId: ids.account, name: 'Telegram', group: 'Мессенджеры', channel: 'Бесплатный' },
+    await seedAccountCatalog(t.db, {
+      id: ids.account,
+      name: 'Браузерный тест',
+      sites: [{ id: ids.site, domain: 'shop.example.ru' }],
+      sources: [
+        { id: ids.source, name: 'Direct', group: 'Прямые заходы' },
+        { id: ids.sourceTg, name: 'Telegram', group: 'Мессенджеры' },
       ],
+      employees: [{ id: ids.employee, name: 'Алексей Смирнов' }],
     });
-    await db.employee.create({ data: { id: ids.employee, accountId: ids.account, name: 'Алексей Смирнов' } });
 
-    const [ingressPort, consolePort] = [await freePort(), await freePort()];
-    ingressUrl = `http://127.0.0.1:${ingressPort}`;
-    consoleUrl = `http://127.0.0.1:${consolePort}`;
     const common = {
       REDIS_URL: requireEnv('REDIS_URL'),
       DATABASE_URL: t.url,
@@ -64,24 +60,14 @@ describe('integration page in a real browser', function () {
       QUEUE_PREFIX: `br-${randomUUID().slice(0, 8)}`,
       CARROTQUEST_API_BASE_URL: fake.baseUrl,
     };
-    apps = [
-      new AppProcess('console', {
-        ...common,
-        CONSOLE_PORT: String(consolePort),
-        CONSOLE_HOST: '127.0.0.1',
-        CONSOLE_PASSWORD: PASSWORD,
-        PUBLIC_BASE_URL: ingressUrl,
-      }),
-      new AppProcess('ingress', { ...common, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1' }),
-      new AppProcess('worker', { ...common, METRICS_PORT: '0' }),
-    ];
-    for (const app of apps) app.start();
-    await waitFor(
-      'console and ingress',
-      async () => (await fetch(`${consoleUrl}/readyz`)).ok && (await fetch(`${ingressUrl}/readyz`)).ok,
-      60_000,
-      200,
-    );
+    const ingressPort = String(await freePort());
+    ingressUrl = `http://127.0.0.1:${ingressPort}`;
+    apps = await startApps([
+      { name: 'console', env: { ...common, CONSOLE_PASSWORD: PASSWORD, PUBLIC_BASE_URL: ingressUrl } },
+      { name: 'ingress', env: { ...common, INGRESS_PORT: ingressPort } },
+      { name: 'worker', env: common },
+    ]);
+    consoleUrl = apps[0]!.url;
 
     browser = await launchHeadlessChromium();
     const context = await browser.newContext({

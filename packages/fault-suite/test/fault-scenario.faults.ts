@@ -5,12 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { ChatImportProducer, createRedisConnection, type ChatImportJobData } from '@carrot-bridge/queue';
 import {
-  AppProcess,
   createTestDatabase,
-  freePort,
   PrivatePostgresServer,
   PrivateRedisServer,
+  seedAccountCatalog,
+  startApp,
+  startApps,
   waitFor,
+  type AppProcess,
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 import {
@@ -77,10 +79,9 @@ describe(`fault scenario: ${TOTAL} webhooks through crashes and outages (seed ${
   let results: DeliveryResult[] = [];
   let queueView: ChatImportProducer;
 
-  const startWorker = () => {
-    const worker = new AppProcess('worker', workerEnv);
-    worker.start();
-    workers.push(worker);
+  /** A worker not waited for: a restarted one must pick up while deliveries go on. */
+  const startWorker = async () => {
+    workers.push(await startApp('worker', workerEnv, { ready: false }));
   };
   const logs = () => [consoleApp, ingress, ...workers].map((a) => `--- ${a.name}\n${a.log().slice(-4000)}`).join('\n');
   const note = (what: string) => events.push(`${new Date().toISOString().slice(11, 23)} ${what}`);
@@ -102,7 +103,6 @@ describe(`fault scenario: ${TOTAL} webhooks through crashes and outages (seed ${
     for (const key of Object.values(apiKeys)) fake.addApp(key);
     for (const c of plan.conversations) if (!c.deletedInCarrotQuest) fake.addChat(apiKeys[c.integration], c.scenario);
 
-    const [consolePort, ingressPort] = [await freePort(), await freePort()];
     // RETRY_* reach every process that enqueues (issue #14): the ingress fixes a job's attempts when it queues it.
     const common = {
       REDIS_URL: redis.url,
@@ -113,67 +113,37 @@ describe(`fault scenario: ${TOTAL} webhooks through crashes and outages (seed ${
       RETRY_BASE_DELAY_MS: '100',
       RETRY_MAX_DELAY_MS: '2000',
     };
-    consoleApp = new AppProcess('console', {
-      ...common,
-      CONSOLE_PORT: String(consolePort),
-      CONSOLE_HOST: '127.0.0.1',
-      CONSOLE_PASSWORD: 'fault-suite-password',
-      PUBLIC_BASE_URL: 'http://127.0.0.1',
-      CARROTQUEST_API_BASE_URL: fake.baseUrl,
-    });
-    ingress = new AppProcess('ingress', {
-      ...common,
-      INGRESS_PORT: String(ingressPort),
-      INGRESS_HOST: '127.0.0.1',
-      RATE_LIMIT_PER_SECOND: '100000',
-      RATE_LIMIT_BURST: '100000',
-    });
     workerEnv = {
       ...common,
-      METRICS_PORT: '0',
       CARROTQUEST_API_BASE_URL: fake.baseUrl,
       CARROTQUEST_TIMEOUT_MS: '5000',
       // This suite proves the WEBHOOK path loses nothing; the hourly catch-up would import a conversation
       // whose webhook was lost and so hide exactly the losses the audit looks for. It has its own tests.
       CATCH_UP_INTERVAL_MS: '0',
     };
-    consoleApp.start();
-    ingress.start();
-    startWorker();
-    ingressUrl = `http://127.0.0.1:${ingressPort}`;
-    const consoleUrl = `http://127.0.0.1:${consolePort}`;
-    await waitFor(
-      'console and ingress ready',
-      async () =>
-        (await fetch(`${ingressUrl}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        )) &&
-        (await fetch(`${consoleUrl}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        )),
-      60_000,
-      200,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${logs()}`);
-    });
+    [consoleApp, ingress] = (await startApps([
+      {
+        name: 'console',
+        env: {
+          ...common,
+          CONSOLE_PASSWORD: 'fault-suite-password',
+          PUBLIC_BASE_URL: 'http://127.0.0.1',
+          CARROTQUEST_API_BASE_URL: fake.baseUrl,
+        },
+      },
+      { name: 'ingress', env: { ...common, RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000' } },
+    ])) as [AppProcess, AppProcess];
+    await startWorker();
+    ingressUrl = ingress.url;
 
-    const accountId = randomUUID();
-    await t.db.account.create({ data: { id: accountId, name: 'Fault suite' } });
-    const base = `${consoleUrl}/api/accounts/${accountId}`;
-    const site = await api('POST', `${base}/sites`, { domain: 'faults.example.ru', siteKey: `faults-${accountId}` });
-    const source = await api('POST', `${base}/sources`, { name: 'Direct', group: 'Прямые', channel: 'Бесплатный' });
-    const employee = await api('POST', `${base}/employees`, { name: 'Оператор' });
+    const catalog = await seedAccountCatalog(t.db, { name: 'Fault suite' });
+    const base = `${consoleApp.url}/api/accounts/${catalog.accountId}`;
     for (const name of ['A', 'B', 'C'] as const) {
       const created = await api('POST', `${base}/integrations`, {
         name,
         active: true,
         apiKey: apiKeys[name],
-        trafficType: 'source',
-        defaultSourceId: source.id,
-        defaultSiteId: site.id,
-        defaultEmployeeId: employee.id,
+        ...catalog.sourceTrafficDefaults(),
       });
       integrations[name] = { id: created.id, webhookKey: String(created.webhookUrl).split('/').pop()! };
     }
@@ -206,7 +176,7 @@ describe(`fault scenario: ${TOTAL} webhooks through crashes and outages (seed ${
       note('SIGKILL worker #1');
       await workers.at(-1)!.kill();
       await sleep(500);
-      startWorker();
+      await startWorker();
       await at(0.25);
       note('CarrotQuest key of integration C revoked');
       fake.revokeKey(apiKeys.C);
@@ -226,7 +196,7 @@ describe(`fault scenario: ${TOTAL} webhooks through crashes and outages (seed ${
       note('SIGKILL worker #2');
       await workers.at(-1)!.kill();
       await sleep(500);
-      startWorker();
+      await startWorker();
     })();
 
     const runStarted = Date.now();

@@ -1,7 +1,5 @@
 import { expect } from 'chai';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, QueueInspector, redisReady } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
@@ -9,6 +7,7 @@ import { hashSecret, SecretBox } from '@carrot-bridge/secrets';
 import {
   createTestDatabase,
   integrationRow,
+  listenOnLoopback,
   requireEnv,
   seedAccount,
   type TestDatabase,
@@ -25,7 +24,7 @@ const auth = (user: string, password: string) => ({
 describe('console app (real PostgreSQL and Redis)', function () {
   this.timeout(60_000);
   let t: TestDatabase;
-  let server: Server;
+  let stopServer: (() => Promise<void>) | undefined;
   let base: string;
   const redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
   const prefix = `t-${randomUUID().slice(0, 8)}`;
@@ -58,14 +57,12 @@ describe('console app (real PostgreSQL and Redis)', function () {
       pingRedis: () => producer.ping(),
       integrations,
     });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const listening = await listenOnLoopback(app, 'the console');
+    stopServer = listening.stop;
+    base = `http://127.0.0.1:${listening.port}`;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await stopServer?.();
     await redis.del(`${prefix}:webhook-keys`);
     await producer.close();
     redis.disconnect();

@@ -1,8 +1,6 @@
 // A console on a random port over a scratch database, real Redis and the fake CarrotQuest.
 import { BackfillService } from '../src/backfill/backfill.service';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createMemoryLogger } from '@carrot-bridge/logging';
@@ -15,7 +13,7 @@ import {
 } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { createTestDatabase, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
+import { createTestDatabase, listenOnLoopback, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
 import { createConsoleApp } from '../src/create-console-app';
 import { IntegrationService } from '../src/integrations/integration.service';
 
@@ -25,7 +23,7 @@ export const AUTH = { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`)
 
 export class ConsoleHarness {
   t!: TestDatabase;
-  server!: Server;
+  private stopServer: (() => Promise<void>) | undefined;
   base = '';
   readonly fake = new FakeCarrotQuest();
   readonly redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
@@ -77,15 +75,13 @@ export class ConsoleHarness {
       backfill: this.backfill,
       deliveries: this.deliveries,
     });
-    this.server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const listening = await listenOnLoopback(app, 'the console');
+    this.stopServer = listening.stop;
+    this.base = `http://127.0.0.1:${listening.port}`;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((r) => this.server?.close(r));
+    await this.stopServer?.();
     for (const key of await this.redis.keys(`${this.prefix}:*`)) await this.redis.del(key);
     await this.producer.close();
     await this.backfillScheduler.close();

@@ -1,7 +1,6 @@
 // Ingress on a random port over real Redis, and helpers to publish keys and post webhooks.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { BufferedDeliveryLog, DEFAULT_DELIVERY_LOG_LIMITS, DeliveryLog } from '@carrot-bridge/delivery-log';
 import { parseExactJson } from '@carrot-bridge/domain';
@@ -9,6 +8,7 @@ import { createMemoryLogger } from '@carrot-bridge/logging';
 import { ChatImportProducer, createRedisConnection, redisReady } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { generateWebhookKey, hashSecret } from '@carrot-bridge/secrets';
+import { listenOnLoopback } from '@carrot-bridge/test-support';
 import { createIngressApp } from '../src/create-ingress-app';
 import { KeyRateLimiter } from '../src/key-rate-limiter';
 
@@ -60,12 +60,10 @@ export async function startIngress(
     bodyLimitBytes: 64 * 1024,
     retryAfterSeconds: 30,
   });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const { server, port, stop } = await listenOnLoopback(app, 'the ingress');
   return {
     server,
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base: `http://127.0.0.1:${port}`,
     producer,
     directory,
     deliveryLog,
@@ -73,8 +71,7 @@ export async function startIngress(
     prefix,
     redis,
     async close() {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await stop();
       await bufferedLog.close();
       await producer.queue.obliterate({ force: true }).catch(() => undefined);
       await producer.close().catch(() => undefined);

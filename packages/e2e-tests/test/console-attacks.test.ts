@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { launchHeadlessChromium } from './headless-chromium';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
-import { waitFor } from '@carrot-bridge/test-support';
+import { listenOnLoopback, waitFor } from '@carrot-bridge/test-support';
 import {
   api,
   AUTH,
@@ -118,13 +117,13 @@ describe('attacks on the console (real process)', function () {
         '/rotate': `<form method="POST" enctype="text/plain" action="${target.url}${integrationPath()}/rotate-webhook-key"><input name="x" value="y"></form>`,
         '/off': `<form method="POST" action="${target.url}${integrationPath()}/deactivate"></form>`,
       };
-      const evil: Server = createServer((req, res) => {
+      const evil = createServer((req, res) => {
         res.setHeader('content-type', 'text/html');
         res.end(`<!doctype html><body>${forms[req.url ?? ''] ?? ''}<script>document.forms[0].submit()</script></body>`);
       });
-      await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+      const listening = await listenOnLoopback(evil, 'the foreign site');
       // "localhost" and "127.0.0.1" are different sites to the browser: a genuinely foreign origin.
-      const evilBase = `http://localhost:${(evil.address() as AddressInfo).port}`;
+      const evilBase = `http://localhost:${listening.port}`;
       let browser: Browser | undefined;
       try {
         browser = await launchHeadlessChromium();
@@ -152,7 +151,7 @@ describe('attacks on the console (real process)', function () {
         );
       } finally {
         await browser?.close();
-        await new Promise((resolve) => evil.close(resolve));
+        await listening.stop();
       }
       const after = await current();
       expect(after.webhookUrl).to.equal(webhookUrl);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { listenOnLoopback } from '@carrot-bridge/test-support';
 import { api, seedAttackedAccount, startConsole, type ConsoleUnderAttack } from './attack-helpers';
 
 const KEY = 'app.4821.the-stored-secret-key';
@@ -11,22 +11,23 @@ const KEY = 'app.4821.the-stored-secret-key';
 describe('attacks on the stored CarrotQuest key (real console processes)', function () {
   const fake = new FakeCarrotQuest();
   const received: string[] = [];
-  let listener: Server;
+  let stopListener: (() => Promise<void>) | undefined;
   let stealUrl = '';
 
   before(async () => {
     await fake.start();
     fake.addApp(KEY);
-    listener = createServer((req, res) => {
+    const listener = createServer((req, res) => {
       received.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
       res.statusCode = 404;
       res.end('listener text that must not be echoed');
     });
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    stealUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/steal`;
+    const listening = await listenOnLoopback(listener, 'the listener');
+    stopListener = listening.stop;
+    stealUrl = `http://127.0.0.1:${listening.port}/steal`;
   });
   after(async () => {
-    await new Promise((resolve) => listener.close(resolve));
+    await stopListener?.();
     await fake.stop();
   });
 

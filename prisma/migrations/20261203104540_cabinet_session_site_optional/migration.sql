@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "VisitorSession" ALTER COLUMN "siteId" DROP NOT NULL;
+

@@ -1,7 +1,19 @@
 import express, { type Request, type Response } from 'express';
 import { listenOnLoopback } from '@carrot-bridge/test-support';
 import { RpcError, type FieldStyle } from './rpc-error';
-import { checkChat, type FakeSession } from './upload-chats-rules';
+import { checkChat } from './upload-chats-rules';
+import {
+  CabinetStore,
+  type CatalogKind,
+  type FakeAccount,
+  type FakeCabinetSession,
+  type FakeCampaign,
+  type FakeEmployee,
+  type FakeSession,
+  type FakeSite,
+  type FakeSource,
+  type FakeTag,
+} from './cabinet-store';
 
 type Json = Record<string, any>;
 
@@ -19,6 +31,12 @@ export interface StoredChat {
 export interface FakeTokenOptions {
   /** get.account's `timezone` (IANA). Default Asia/Yekaterinburg: not Moscow, so a Moscow assumption shows. */
   timeZone?: string;
+  /** get.account's `app_id`: tokens of one cabinet share it. Default 4821. */
+  appId?: number;
+  /** get.account's `name`. */
+  name?: string;
+  /** Methods answering -32008 method_component_disabled. */
+  disabledMethods?: string[];
   /** upload.chats and set.tag_communications answer -32008 method_component_disabled. */
   componentMissing?: boolean;
   /** get.account answers -32003 forbidden (e.g. a user without the right; "Кому доступен: Клиент"). */
@@ -26,6 +44,7 @@ export interface FakeTokenOptions {
 }
 
 export const FAKE_DEFAULT_TIME_ZONE = 'Asia/Yekaterinburg';
+export const FAKE_DEFAULT_APP_ID = 4_821;
 
 /** upload.chats: "Максимальное количество заявок в одном запросе: 50 шт" (https://comagic.github.io/data_api/communication/upload_chats/). */
 const MAX_CHATS = 50;
@@ -54,11 +73,14 @@ const COMMUNICATION_TYPES = ['chat', 'call', 'goal', 'offline_message'];
 export class FakeDataApi {
   readonly chats = new Map<string, StoredChat>();
   readonly calls: Array<{ method: string; chats?: number; error?: string; field?: string }> = [];
+  /** The account's catalog and visitor sessions (one store: upload.chats and the report read the same sessions). */
+  readonly cabinet = new CabinetStore();
   /** Tracker sessions the account knows, by id. */
-  readonly sessions = new Map<number, FakeSession>();
+  readonly sessions: Map<number, FakeSession> = this.cabinet.sessions;
   /** How `data.field` names a chat (the docs show dots for nested objects only). */
   fieldStyle: FieldStyle = 'dotted';
   private readonly tokens = new Map<string, Required<FakeTokenOptions>>();
+  private isDown = false;
   private limitErrors = 0;
   private limitResetSeconds = 1;
   private nextId = 900_001;
@@ -68,6 +90,9 @@ export class FakeDataApi {
   addToken(token: string, options: FakeTokenOptions = {}): void {
     this.tokens.set(token, {
       timeZone: FAKE_DEFAULT_TIME_ZONE,
+      appId: FAKE_DEFAULT_APP_ID,
+      name: 'Фейковый аккаунт',
+      disabledMethods: [],
       componentMissing: false,
       getAccountForbidden: false,
       ...options,
@@ -80,6 +105,60 @@ export class FakeDataApi {
 
   addSession(id: number, startedAt: Date, over: Omit<FakeSession, 'startedAt'> = {}): void {
     this.sessions.set(id, { startedAt: startedAt.getTime(), ...over });
+  }
+
+  addSite(site: FakeSite): void {
+    this.cabinet.sites.set(site.id, { ...site });
+  }
+
+  addCampaign(campaign: FakeCampaign): void {
+    this.cabinet.campaigns.set(campaign.id, { ...campaign });
+  }
+
+  addSource(source: FakeSource): void {
+    this.cabinet.sources.set(source.id, { ...source });
+  }
+
+  addEmployee(employee: FakeEmployee): void {
+    this.cabinet.employees.set(employee.id, { ...employee });
+  }
+
+  addTag(tag: FakeTag): void {
+    this.cabinet.tags.set(tag.id, { ...tag });
+  }
+
+  /** The entry disappears from its get.* method (as a deletion in the cabinet would). */
+  removeCatalogEntry(kind: CatalogKind, id: number): void {
+    this.cabinet.remove(kind, id);
+  }
+
+  /** A site's name is its domain. */
+  renameCatalogEntry(kind: CatalogKind, id: number, name: string): void {
+    this.cabinet.rename(kind, id, name);
+  }
+
+  /** A session of the cabinet: upload.chats accepts it at once; the report lists it once `visibleAfter` has passed. */
+  addCabinetSession(session: FakeCabinetSession): void {
+    this.cabinet.addCabinetSession(session);
+  }
+
+  /** get.account's answer for this token (the token must have been added). */
+  setAccount(token: string, account: Partial<FakeAccount>): void {
+    const options = this.tokens.get(token);
+    if (!options) throw new Error('add the token first');
+    Object.assign(options, account);
+  }
+
+  /** `method` answers -32008 method_component_disabled for this token. */
+  disableComponent(token: string, method: string): void {
+    const options = this.tokens.get(token);
+    if (!options) throw new Error('add the token first');
+    options.disabledMethods = [...options.disabledMethods, method];
+  }
+
+  /** While down, every call answers HTTP 503 with no JSON-RPC body (an outage, not a documented error). */
+  down(on: boolean): void {
+    this.isDown = on;
   }
 
   /** The next `calls` calls answer -32029 limit_exceeded, saying the minute resets in `resetSeconds` (tests may pass a fraction). */
@@ -118,6 +197,10 @@ export class FakeDataApi {
   }
 
   private handle(req: Request, res: Response): void {
+    if (this.isDown) {
+      res.status(503).type('text/plain').send('Service Unavailable');
+      return;
+    }
     let id: unknown = null;
     let method = '?';
     let chatsInCall: number | undefined;
@@ -182,7 +265,7 @@ export class FakeDataApi {
   /** https://comagic.github.io/data_api/account/get_account/: result.data = [{app_id, name, timezone}]. */
   private getAccount(token: Required<FakeTokenOptions>): Json {
     if (token.getAccountForbidden) throw new RpcError('forbidden');
-    return { data: [{ app_id: 4_821, name: 'Фейковый аккаунт', timezone: token.timeZone }] };
+    return { data: [{ app_id: token.appId, name: token.name, timezone: token.timeZone }] };
   }
 
   /** https://comagic.github.io/data_api/communication/upload_chats/: result.data = [{id}], in the order of `chats`. */

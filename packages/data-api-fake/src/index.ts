@@ -1,3 +1,13 @@
 export * from './fake-data-api';
 export type { FieldStyle } from './rpc-error';
-export type { FakeSession } from './upload-chats-rules';
+export type {
+  CatalogKind,
+  FakeAccount,
+  FakeCabinetSession,
+  FakeCampaign,
+  FakeEmployee,
+  FakeSession,
+  FakeSite,
+  FakeSource,
+  FakeTag,
+} from './cabinet-store';

@@ -5,15 +5,9 @@
 // documented mnemonic fits a rule is our reading.
 import { parseAccountDateTime } from './account-clock';
 import { RpcError, type FieldPath } from './rpc-error';
+import type { FakeSession } from './cabinet-store';
 
 type Json = Record<string, unknown>;
-
-/** A tracker session the fake account knows. */
-export interface FakeSession {
-  startedAt: number;
-  siteId?: number;
-  campaignId?: number;
-}
 
 export interface ChatRulesContext {
   index: number;

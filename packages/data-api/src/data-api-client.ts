@@ -1,6 +1,8 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { DataApiChat } from '@carrot-bridge/domain';
 import { DataApiError, DataApiErrorCode, type DataApiRpcError } from './data-api-error';
+import type { CabinetCampaign, CabinetEmployee, CabinetSite, CabinetSource, CabinetTag } from './cabinet-catalog';
+import type { CabinetVisitorSession, DataApiComponents, VisitorSessionsQuery } from './visitor-sessions-report';
 
 export type DataApiBrand = 'comagic' | 'uis';
 
@@ -13,6 +15,10 @@ export interface UploadedChat {
 }
 
 export interface DataApiAccount {
+  /** `app_id`: "Уникальный идентификатор аккаунта". */
+  appId: number;
+  /** `name`: "Название клиента". */
+  name: string;
   /** "Текущий часовой пояс аккаунта", "Формат IANA zoneinfo"; not checked here against the runtime's zones. */
   timeZone: string;
 }
@@ -78,14 +84,49 @@ export class DataApiClient {
     });
   }
 
-  /** get.account: `result.data[0].timezone` (https://comagic.github.io/data_api/account/get_account/). */
+  /**
+   * get.account: `result.data[0]` = {app_id, name, timezone} (https://comagic.github.io/data_api/account/get_account/;
+   * `data` is an array there).
+   */
   async getAccount(): Promise<DataApiAccount> {
     const result = await this.call('get.account', {});
     const data = (result as { data?: unknown }).data;
-    const row = Array.isArray(data) ? (data[0] as { timezone?: unknown } | undefined) : undefined;
+    const row = Array.isArray(data)
+      ? (data[0] as { app_id?: unknown; name?: unknown; timezone?: unknown } | undefined)
+      : undefined;
     if (typeof row?.timezone !== 'string' || !row.timezone)
       throw new DataApiError(DataApiErrorCode.UnexpectedAnswer, 'get.account: the answer carries no timezone');
-    return { timeZone: row.timezone };
+    if (!Number.isSafeInteger(row.app_id))
+      throw new DataApiError(DataApiErrorCode.UnexpectedAnswer, 'get.account: the answer carries no exact app_id');
+    return { appId: row.app_id as number, name: typeof row.name === 'string' ? row.name : '', timeZone: row.timezone };
+  }
+
+  async getSites(): Promise<CabinetSite[]> {
+    throw new Error('not implemented');
+  }
+
+  async getCampaigns(): Promise<CabinetCampaign[]> {
+    throw new Error('not implemented');
+  }
+
+  async getSources(): Promise<CabinetSource[]> {
+    throw new Error('not implemented');
+  }
+
+  async getEmployees(): Promise<CabinetEmployee[]> {
+    throw new Error('not implemented');
+  }
+
+  async getTags(): Promise<CabinetTag[]> {
+    throw new Error('not implemented');
+  }
+
+  async getVisitorSessions(query: VisitorSessionsQuery): Promise<CabinetVisitorSession[]> {
+    throw new Error(`not implemented ${query.visitorId}`);
+  }
+
+  async probeComponents(): Promise<DataApiComponents> {
+    throw new Error('not implemented');
   }
 
   private async call(method: string, params: Record<string, unknown>): Promise<unknown> {

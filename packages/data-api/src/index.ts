@@ -1,2 +1,4 @@
 export * from './data-api-client';
 export * from './data-api-error';
+export * from './cabinet-catalog';
+export * from './visitor-sessions-report';

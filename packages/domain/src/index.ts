@@ -13,3 +13,4 @@ export * from './exact-json';
 export * from './attribution-explanation';
 export * from './export-settings';
 export * from './coded-error';
+export * from './export-blockers';

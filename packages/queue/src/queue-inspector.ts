@@ -1,12 +1,57 @@
-import { Queue } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pingRedis } from './redis-connection';
-import { CATALOG_QUEUES, CHAT_IMPORT, type ChatImportJobData } from './job-catalog';
+import {
+  CATALOG_QUEUES,
+  CHAT_EXPORT,
+  CHAT_IMPORT,
+  type ChatExportJobData,
+  type ChatImportJobData,
+} from './job-catalog';
 
-export interface ImportJobsSummary {
+/**
+ * «Задачи»: one integration's jobs of one queue by state, the same view for imports and exports (and the
+ * page-for-every-day's jobs list).
+ */
+export interface IntegrationJobs {
+  /** Waiting their turn (an export's batching window included) or running now. */
   waiting: number;
+  /** Delayed after a failed attempt (or a wait the remote side asked for): tried again at `nextTryAt`. */
+  retrying: number;
+  /** Failed for good (kept for replay or inspection). */
   failed: number;
+  /** The newest failure of a job still in the queue: a retrying job's last attempt, else the last failed job. */
+  lastError: JobError | null;
+  /** When the earliest retrying job is tried again (ISO); null when none retries. */
+  nextTryAt: string | null;
+}
+
+export interface JobError {
+  jobId: string | undefined;
+  /** The failure decision's reason, as the worker kept it on the job. */
+  reason: string;
+  /** When the job failed for good (ISO); null for a retrying job (BullMQ keeps no time of a retried attempt). */
+  at: string | null;
+  /** Attempts made so far, and allowed. */
+  attempts: number;
+  maxAttempts: number;
+  /** True when the job failed for good, false while it retries. */
+  final: boolean;
+}
+
+export interface ImportJobsSummary extends IntegrationJobs {
   lastFailures: Array<{ jobId: string | undefined; conversationId: string; reason: string; at: string | null }>;
+}
+
+function errorOf(job: Job, final: boolean): JobError {
+  return {
+    jobId: job.id,
+    reason: job.failedReason,
+    at: final && job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+    attempts: job.attemptsMade,
+    maxAttempts: job.opts.attempts ?? 1,
+    final,
+  };
 }
 
 /** The bound on status-panel scans: a status panel, not a report. */
@@ -16,7 +61,7 @@ const REPLAY_PAGE = 500;
 
 /**
  * Looking into the queues without handing BullMQ objects to the apps: counts for metrics, an
- * integration's waiting and failed imports for the status panel, replaying its failed imports, and the
+ * integration's import and export jobs by state for the status panel («Задачи»), replaying its failed imports, and the
  * queues Bull Board shows. Reads fail (reject) when Redis is down: callers say "unknown", never "0".
  */
 export class QueueInspector {
@@ -36,27 +81,79 @@ export class QueueInspector {
     return this.queues.get(CHAT_IMPORT.queue)! as Queue<ChatImportJobData>;
   }
 
+  private get exports(): Queue<ChatExportJobData> {
+    return this.queues.get(CHAT_EXPORT.queue)! as Queue<ChatExportJobData>;
+  }
+
   /** Jobs of the chat-import queue by state (metrics). */
   async importCounts(states: string[]): Promise<Record<string, number>> {
     return this.imports.getJobCounts(...(states as Parameters<Queue['getJobCounts']>));
   }
 
+  /** Jobs of the chat-export queue by state (metrics). */
+  async exportCounts(states: string[]): Promise<Record<string, number>> {
+    return this.exports.getJobCounts(...(states as Parameters<Queue['getJobCounts']>));
+  }
+
   async importJobsOf(integrationId: string): Promise<ImportJobsSummary> {
-    const [failed, waiting] = await Promise.all([
-      this.imports.getFailed(0, SCAN_FAILED - 1),
-      this.imports.getJobs(['waiting', 'delayed', 'active', 'prioritized'], 0, SCAN_WAITING - 1),
-    ]);
-    const mine = failed.filter((job) => job?.data?.integrationId === integrationId);
+    const { jobs, failedJobs } = await this.jobsOf(this.imports, integrationId);
     return {
-      waiting: waiting.filter((job) => job?.data?.integrationId === integrationId).length,
-      failed: mine.length,
-      lastFailures: mine.slice(0, 5).map((job) => ({
+      ...jobs,
+      lastFailures: failedJobs.slice(0, 5).map((job) => ({
         jobId: job.id,
         conversationId: job.data.conversationId,
         reason: job.failedReason,
         at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
       })),
     };
+  }
+
+  /** The integration's export jobs (one per batching window) by state, with the last error and the next try. */
+  async exportJobsOf(integrationId: string): Promise<IntegrationJobs> {
+    return (await this.jobsOf(this.exports, integrationId)).jobs;
+  }
+
+  private async jobsOf<T extends { integrationId: string }>(
+    queue: Queue<T>,
+    integrationId: string,
+  ): Promise<{ jobs: IntegrationJobs; failedJobs: Job<T>[] }> {
+    const mine = (jobs: Array<Job<T> | undefined>) =>
+      jobs.filter((job): job is Job<T> => job?.data?.integrationId === integrationId);
+    const [failed, queued, delayed] = await Promise.all([
+      queue.getFailed(0, SCAN_FAILED - 1).then(mine),
+      queue.getJobs(['waiting', 'active', 'prioritized'], 0, SCAN_WAITING - 1).then(mine),
+      queue.getDelayed(0, SCAN_WAITING - 1).then(mine),
+    ]);
+    // A delayed job that has run before waits for a retry (BullMQ moves a retried or waiting job to
+    // delayed); one that has not waits for its export window.
+    const retrying = delayed.filter((job) => job.attemptsMade > 0 || (job.attemptsStarted ?? 0) > 0);
+    const nextTries = await this.delayedUntil(queue, retrying);
+    const nextTry = Math.min(...nextTries.filter((at): at is number => at !== null));
+    const retryErrors = retrying
+      .filter((job) => job.failedReason)
+      .sort((a, b) => (b.processedOn ?? 0) - (a.processedOn ?? 0));
+    const newestRetry = retryErrors[0];
+    const newestFailed = failed[0];
+    const lastError = newestRetry ? errorOf(newestRetry, false) : newestFailed ? errorOf(newestFailed, true) : null;
+    return {
+      jobs: {
+        waiting: queued.length + delayed.length - retrying.length,
+        retrying: retrying.length,
+        failed: failed.length,
+        lastError,
+        nextTryAt: Number.isFinite(nextTry) ? new Date(nextTry).toISOString() : null,
+      },
+      failedJobs: failed,
+    };
+  }
+
+  /** When each delayed job is due: its score in the delayed set is the due time × 0x1000 (BullMQ's getDelayedScore). */
+  private async delayedUntil(queue: Queue, jobs: Job[]): Promise<Array<number | null>> {
+    if (jobs.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const job of jobs) pipeline.zscore(queue.keys.delayed!, job.id!);
+    const answers = (await pipeline.exec()) ?? [];
+    return answers.map(([error, score]) => (error || score === null ? null : Math.floor(Number(score) / 0x1000)));
   }
 
   /** Puts every failed import of the integration back in the queue (imports are idempotent). */

@@ -1,5 +1,8 @@
 import { backfillHandler } from './backfill/backfill.handler';
 import type { BackfillUseCase } from './backfill/backfill.usecase';
+import { catalogSyncHandler, catalogSyncTickHandler } from './catalog-sync/catalog-sync.handler';
+import type { CatalogSyncUseCase } from './catalog-sync/catalog-sync.usecase';
+import type { FanOutCatalogSyncUseCase } from './catalog-sync/fan-out-catalog-sync.usecase';
 import { catchUpHandler, catchUpTickHandler } from './catch-up/catch-up.handler';
 import type { CatchUpUseCase } from './catch-up/catch-up.usecase';
 import type { FanOutCatchUpUseCase } from './catch-up/fan-out-catch-up.usecase';
@@ -15,6 +18,8 @@ export interface WorkerUseCases {
   catchUp: CatchUpUseCase;
   fanOutCatchUp: FanOutCatchUpUseCase;
   backfill: BackfillUseCase;
+  catalogSync: CatalogSyncUseCase;
+  fanOutCatalogSync: FanOutCatalogSyncUseCase;
 }
 
 /** Each job of the catalog handed to its use case: the compiler checks that every kind has one. */
@@ -25,5 +30,7 @@ export function jobHandlerMap(useCases: WorkerUseCases, options: { maxRateLimitW
     catchUp: catchUpHandler(useCases.catchUp),
     catchUpTick: catchUpTickHandler(useCases.fanOutCatchUp),
     backfill: backfillHandler(useCases.backfill),
+    catalogSync: catalogSyncHandler(useCases.catalogSync),
+    catalogSyncTick: catalogSyncTickHandler(useCases.fanOutCatalogSync),
   };
 }

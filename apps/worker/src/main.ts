@@ -5,6 +5,8 @@ import { createLogger } from '@carrot-bridge/logging';
 import { listenMetrics } from '@carrot-bridge/metrics';
 import {
   BACKFILL,
+  CATALOG_SYNC,
+  CatalogSyncScheduler,
   CATCH_UP,
   CatchUpScheduler,
   CHAT_EXPORT,
@@ -17,6 +19,8 @@ import {
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
 import { BackfillUseCase } from './backfill/backfill.usecase';
+import { CatalogSyncUseCase } from './catalog-sync/catalog-sync.usecase';
+import { FanOutCatalogSyncUseCase } from './catalog-sync/fan-out-catalog-sync.usecase';
 import { CatchUpUseCase } from './catch-up/catch-up.usecase';
 import { FanOutCatchUpUseCase } from './catch-up/fan-out-catch-up.usecase';
 import { ExportChatsUseCase } from './export/export-chats.usecase';
@@ -61,6 +65,7 @@ const carrotQuestSettings = {
 const carrotQuest = new IntegrationCarrotQuestAccess(carrotQuestSettings);
 const backgroundImports = new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const catchUpScheduler = new CatchUpScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
+const catalogSyncScheduler = new CatalogSyncScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const backfill = new BackfillUseCase({ db, carrotQuest, producer: backgroundImports });
 const handlers = jobHandlerMap(
   {
@@ -80,6 +85,13 @@ const handlers = jobHandlerMap(
     catchUp: new CatchUpUseCase({ db, carrotQuest, producer: backgroundImports }),
     fanOutCatchUp: new FanOutCatchUpUseCase(db, catchUpScheduler),
     backfill,
+    catalogSync: new CatalogSyncUseCase({
+      db,
+      secretBox,
+      dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL },
+      timeoutMs: config.DATA_API_TIMEOUT_MS,
+    }),
+    fanOutCatalogSync: new FanOutCatalogSyncUseCase(db, catalogSyncScheduler),
   },
   { maxRateLimitWaits: config.MAX_RATE_LIMIT_WAITS },
 );
@@ -93,6 +105,7 @@ const workers = new JobWorkers(handlers, {
     [CHAT_EXPORT.queue]: config.EXPORT_CONCURRENCY,
     [CATCH_UP.queue]: 2,
     [BACKFILL.queue]: config.BACKFILL_CONCURRENCY,
+    [CATALOG_SYNC.queue]: 2,
   },
   // The attempt metrics count chat imports, as they always have.
   onAttempt: (kind, event) => {
@@ -117,6 +130,9 @@ workers.start();
 catchUpScheduler
   .scheduleTicks(config.CATCH_UP_INTERVAL_MS)
   .catch((error: Error) => logger.error('catch-up could not be scheduled', { error: error.message }));
+catalogSyncScheduler
+  .scheduleTicks()
+  .catch((error: Error) => logger.error('catalog sync could not be scheduled', { error: error.message }));
 logger.info('worker started', { concurrency: config.WORKER_CONCURRENCY, carrotQuest: config.CARROTQUEST_API_BASE_URL });
 
 shutdownOnSignal(
@@ -125,7 +141,12 @@ shutdownOnSignal(
     // A backfill stops after its current page and goes back to the queue: it resumes from its cursor.
     backfill.stopAll();
     await workers.close();
-    await Promise.all([exportScheduler.close(), catchUpScheduler.close(), backgroundImports.close()]);
+    await Promise.all([
+      exportScheduler.close(),
+      catchUpScheduler.close(),
+      catalogSyncScheduler.close(),
+      backgroundImports.close(),
+    ]);
     metricsServer?.close();
     await queueView.close();
     await db.$disconnect();

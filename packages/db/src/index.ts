@@ -17,3 +17,5 @@ export * from './chat-list-queries';
 export * from './sql-runner';
 export * from './chat-store';
 export * from './time-zone-queries';
+export * from './cabinet-connection-queries';
+export * from './catalog-sync-queries';

@@ -4,6 +4,7 @@ export * from './job-producer';
 export * from './chat-import-producer';
 export * from './chat-export-scheduler';
 export * from './catch-up-scheduler';
+export * from './catalog-sync-scheduler';
 export * from './backfill-scheduler';
 export * from './queue-inspector';
 export * from './redis-connection';

@@ -110,6 +110,36 @@ export const BACKFILL = defineJob<BackfillJobData>({
   retention: { removeOnComplete: true, removeOnFail: true },
 });
 
+/**
+ * The catalog sync of one account connected to its CoMagic / UIS cabinet (apps/worker/src/catalog-sync/):
+ * reads the cabinet's sites, campaigns, sources, employees and tags and upserts them. The job id is fixed
+ * per account, so one run at a time (a press of «Обновить из CoMagic» while one waits adds nothing).
+ * Attempts as configured: an outage is retried with the backoff; a refused token gives up at once (the
+ * worker's decision) and is recorded on the connection.
+ */
+export const catalogSyncJobSchema = z.object({ accountId: z.uuid() });
+export type CatalogSyncJobData = z.infer<typeof catalogSyncJobSchema>;
+
+export const CATALOG_SYNC = defineJob<CatalogSyncJobData>({
+  queue: 'catalog-sync',
+  name: 'account',
+  schema: catalogSyncJobSchema,
+  jobId: (data) => `catalog-sync-${data.accountId}`,
+  retry: 'configured',
+  // The connection records the last run; a kept job would hold the id and refuse the next one.
+  retention: { removeOnComplete: true, removeOnFail: true },
+});
+
+/** The repeating (daily) tick that fans out one CATALOG_SYNC job per connected account. */
+export const CATALOG_SYNC_TICK = defineJob<Record<string, never>>({
+  queue: 'catalog-sync',
+  name: 'tick',
+  schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+  jobId: () => 'catalog-sync-tick',
+  retry: { attempts: 1 },
+  retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
+});
+
 /** The payload of every kind of job, by the name the worker's handler map uses. */
 export interface JobDataByKind {
   chatImport: ChatImportJobData;
@@ -117,6 +147,8 @@ export interface JobDataByKind {
   catchUp: CatchUpJobData;
   catchUpTick: Record<string, never>;
   backfill: BackfillJobData;
+  catalogSync: CatalogSyncJobData;
+  catalogSyncTick: Record<string, never>;
 }
 export type JobKind = keyof JobDataByKind;
 
@@ -130,6 +162,8 @@ export const JOB_CATALOG: { readonly [K in JobKind]: JobDefinition<JobDataByKind
   catchUp: CATCH_UP,
   catchUpTick: CATCH_UP_TICK,
   backfill: BACKFILL,
+  catalogSync: CATALOG_SYNC,
+  catalogSyncTick: CATALOG_SYNC_TICK,
 };
 export const JOB_KINDS = Object.keys(JOB_CATALOG) as JobKind[];
 

@@ -1,19 +1,10 @@
 import { expect } from 'chai';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { launchHeadlessChromium } from './headless-chromium';
-import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import type { Page } from 'playwright-core';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import {
-  createTestDatabase,
-  freePort,
-  requireEnv,
-  seedAccountCatalog,
-  startApps,
-  type AppProcess,
-  type TestDatabase,
-} from '@carrot-bridge/test-support';
+import { seedAccountCatalog } from '@carrot-bridge/test-support';
+import { BrowserStack } from './browser-stack';
 
 // The browser globals the page functions below use (they run in Chromium, not in Node); declared here
 // so that this file type-checks without putting the DOM library into the whole Node workspace.
@@ -33,7 +24,8 @@ const russianDate = (isoDay: string) => isoDay.split('-').reverse().join('.');
 // fresh integration -> save with missing fields (the first is focused and visible) -> fix -> save ->
 // webhook -> the chat's transcript -> the report shows it in the right bucket -> CSV equals the table.
 describe('the first hour of a new user, in a real browser', function () {
-  const fake = new FakeCarrotQuest();
+  const stack = new BrowserStack(PASSWORD);
+  const fake = stack.fake;
   const apiKey = `app.4821.${randomUUID()}`;
   const ids = {
     account: randomUUID(),
@@ -43,18 +35,15 @@ describe('the first hour of a new user, in a real browser', function () {
     campaign2: randomUUID(),
     employee: randomUUID(),
   };
-  let t: TestDatabase;
-  let apps: AppProcess[] = [];
-  let browser: Browser;
   let page: Page;
   let consoleUrl = '';
 
   before(async function () {
-    t = await createTestDatabase('first_hour');
-    await fake.start();
+    await stack.start('first_hour', { viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    ({ page, consoleUrl } = stack);
     fake.addFixtureChats(apiKey);
     // Two sites, two system campaigns of the same name: only the site tells them apart. No source yet.
-    await seedAccountCatalog(t.db, {
+    await seedAccountCatalog(stack.t.db, {
       id: ids.account,
       name: 'Первый час',
       sites: [
@@ -65,47 +54,14 @@ describe('the first hour of a new user, in a real browser', function () {
       employees: [{ id: ids.employee, name: 'Алексей Смирнов' }],
       tags: [],
     });
-
-    const common = {
-      REDIS_URL: requireEnv('REDIS_URL'),
-      DATABASE_URL: t.url,
-      SECRETS_KEY: randomBytes(32).toString('base64'),
-      QUEUE_PREFIX: `fh-${randomUUID().slice(0, 8)}`,
-      CARROTQUEST_API_BASE_URL: fake.baseUrl,
-    };
-    const ingressPort = String(await freePort());
-    apps = await startApps([
-      {
-        name: 'console',
-        env: { ...common, CONSOLE_PASSWORD: PASSWORD, PUBLIC_BASE_URL: `http://127.0.0.1:${ingressPort}` },
-      },
-      { name: 'ingress', env: { ...common, INGRESS_PORT: ingressPort } },
-      { name: 'worker', env: common },
-    ]);
-    consoleUrl = apps[0]!.url;
-
-    browser = await launchHeadlessChromium();
-    const context = await browser.newContext({
-      httpCredentials: { username: 'admin', password: PASSWORD },
-      locale: 'ru-RU',
-      viewport: { width: 1280, height: 800 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
   });
 
   // A failed step shows what the processes said (a chat that never came is explained by the worker).
   afterEach(function () {
-    if (this.currentTest?.state === 'failed')
-      for (const app of apps) console.log(`--- ${app.name}\n${app.log().slice(-4000)}`);
+    if (this.currentTest?.state === 'failed') console.log(stack.logs());
   });
 
-  after(async () => {
-    await browser?.close();
-    await Promise.all(apps.map((app) => app.stop()));
-    await fake.stop();
-    await t?.drop();
-  });
+  after(() => stack.stop());
 
   /** Whether the element is inside the viewport now (scrolled to, not merely present). */
   const inViewport = (selector: string) =>
@@ -168,7 +124,7 @@ describe('the first hour of a new user, in a real browser', function () {
         colour: getComputedStyle(li).color,
       })),
     );
-    const stored = await t.db.chatMessage.findMany({ where: { chat: { accountId: ids.account } } });
+    const stored = await stack.t.db.chatMessage.findMany({ where: { chat: { accountId: ids.account } } });
     expect(messages).to.have.length(stored.length);
     expect(messages.some((m) => m.kind === 'message visitor' && m.head.startsWith('Посетитель · '))).to.equal(true);
     for (const m of messages) if (m.kind === 'message system') expect(m.colour).to.equal('rgb(138, 146, 163)');
@@ -188,7 +144,7 @@ describe('the first hour of a new user, in a real browser', function () {
   });
 
   it('the report counts the chat in its campaign on its day, and the CSV is the table', async () => {
-    const chat = await t.db.chat.findFirstOrThrow({ where: { accountId: ids.account } });
+    const chat = await stack.t.db.chat.findFirstOrThrow({ where: { accountId: ids.account } });
     const day = moscowDay(chat.startedAt);
     await page.click('#report-link');
     await page.waitForSelector('body[data-ready=true]');

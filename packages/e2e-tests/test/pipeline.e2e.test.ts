@@ -11,7 +11,7 @@ import {
   integrationRow,
   requireEnv,
   seedAccountCatalog,
-  startApps,
+  startProduct,
   waitFor,
   type AppProcess,
   type TestDatabase,
@@ -92,31 +92,27 @@ describe('webhook -> ingress -> Redis -> worker -> PostgreSQL (real processes)',
     );
     await db.carrotQuestIntegration.create({ data });
 
-    const common = {
-      REDIS_URL: requireEnv('REDIS_URL'),
-      DATABASE_URL: t.url,
-      SECRETS_KEY: secretsKey,
-      QUEUE_PREFIX: `e2e-${randomUUID().slice(0, 8)}`,
-    };
     const ingressMetricsPort = String(await freePort());
-    apps = await startApps([
-      { name: 'console', env: common },
-      { name: 'ingress', env: { ...common, INGRESS_METRICS_PORT: ingressMetricsPort } },
-      {
-        name: 'worker',
-        env: {
-          ...common,
-          CARROTQUEST_API_BASE_URL: fake.baseUrl,
-          DATA_API_COMAGIC_URL: dataApi.url,
-          RETRY_BASE_DELAY_MS: '50',
-          RETRY_MAX_DELAY_MS: '200',
-          RETRY_ATTEMPTS: '5',
-        },
+    const product = await startProduct({
+      common: {
+        REDIS_URL: requireEnv('REDIS_URL'),
+        DATABASE_URL: t.url,
+        SECRETS_KEY: secretsKey,
+        QUEUE_PREFIX: `e2e-${randomUUID().slice(0, 8)}`,
       },
-    ]);
-    ingressUrl = apps[1]!.url;
+      ingress: { INGRESS_METRICS_PORT: ingressMetricsPort },
+      worker: {
+        CARROTQUEST_API_BASE_URL: fake.baseUrl,
+        DATA_API_COMAGIC_URL: dataApi.url,
+        RETRY_BASE_DELAY_MS: '50',
+        RETRY_MAX_DELAY_MS: '200',
+        RETRY_ATTEMPTS: '5',
+      },
+    });
+    apps = product.apps;
+    ingressUrl = product.ingress.url;
     ingressMetricsUrl = `http://127.0.0.1:${ingressMetricsPort}`;
-    workerMetricsUrl = apps[2]!.url;
+    workerMetricsUrl = product.worker.url;
   });
 
   after(async () => {

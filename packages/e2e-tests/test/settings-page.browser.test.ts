@@ -1,19 +1,11 @@
 import { expect } from 'chai';
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { launchHeadlessChromium } from './headless-chromium';
-import { buildResolvedWebhookBody, FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { buildResolvedWebhookBody } from '@carrot-bridge/carrotquest-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import {
-  createTestDatabase,
-  freePort,
-  requireEnv,
-  seedAccountCatalog,
-  startApps,
-  type AppProcess,
-  type TestDatabase,
-} from '@carrot-bridge/test-support';
+import { seedAccountCatalog } from '@carrot-bridge/test-support';
+import { BrowserStack } from './browser-stack';
 
 const PASSWORD = 'browser-test-password';
 
@@ -21,7 +13,8 @@ const PASSWORD = 'browser-test-password';
 // ingress and worker processes: fill the form, meet a validation error, fix it, save, copy the webhook
 // URL, then see the test chat arrive in the recent-chats list without reloading the page.
 describe('integration page in a real browser', function () {
-  const fake = new FakeCarrotQuest();
+  const stack = new BrowserStack(PASSWORD);
+  const fake = stack.fake;
   const apiKey = `app.4821.${randomUUID()}`;
   const ids = {
     account: randomUUID(),
@@ -30,19 +23,16 @@ describe('integration page in a real browser', function () {
     sourceTg: randomUUID(),
     employee: randomUUID(),
   };
-  let t: TestDatabase;
-  let apps: AppProcess[] = [];
-  let browser: Browser;
   let page: Page;
   let consoleUrl = '';
   let ingressUrl = '';
 
   before(async function () {
-    t = await createTestDatabase('browser');
-    await fake.start();
+    await stack.start('browser');
+    ({ page, consoleUrl, ingressUrl } = stack);
     fake.addFixtureChats(apiKey);
     fake.apps.get(apiKey)!.users.get('1038472615')!.props_custom = { [SESSION_PROPS.utmSource]: 'yandex' };
-    await seedAccountCatalog(t.db, {
+    await seedAccountCatalog(stack.t.db, {
       id: ids.account,
       name: 'Браузерный тест',
       sites: [{ id: ids.site, domain: 'shop.example.ru' }],
@@ -52,37 +42,9 @@ describe('integration page in a real browser', function () {
       ],
       employees: [{ id: ids.employee, name: 'Алексей Смирнов' }],
     });
-
-    const common = {
-      REDIS_URL: requireEnv('REDIS_URL'),
-      DATABASE_URL: t.url,
-      SECRETS_KEY: randomBytes(32).toString('base64'),
-      QUEUE_PREFIX: `br-${randomUUID().slice(0, 8)}`,
-      CARROTQUEST_API_BASE_URL: fake.baseUrl,
-    };
-    const ingressPort = String(await freePort());
-    ingressUrl = `http://127.0.0.1:${ingressPort}`;
-    apps = await startApps([
-      { name: 'console', env: { ...common, CONSOLE_PASSWORD: PASSWORD, PUBLIC_BASE_URL: ingressUrl } },
-      { name: 'ingress', env: { ...common, INGRESS_PORT: ingressPort } },
-      { name: 'worker', env: common },
-    ]);
-    consoleUrl = apps[0]!.url;
-
-    browser = await launchHeadlessChromium();
-    const context = await browser.newContext({
-      httpCredentials: { username: 'admin', password: PASSWORD },
-      locale: 'ru-RU',
-    });
-    page = await context.newPage();
   });
 
-  after(async () => {
-    await browser?.close();
-    await Promise.all(apps.map((app) => app.stop()));
-    await fake.stop();
-    await t?.drop();
-  });
+  after(() => stack.stop());
 
   it('refuses the page without credentials', async () => {
     expect((await fetch(consoleUrl)).status).to.equal(401);
@@ -170,7 +132,7 @@ describe('integration page in a real browser', function () {
       .and.to.contain(markup);
     expect(await item.$$('img, b, i')).to.have.length(0);
     expect(await page.evaluate('typeof window.__xss')).to.equal('undefined');
-    const stored = await t.db.chatMessage.findFirst({
+    const stored = await stack.t.db.chatMessage.findFirst({
       where: { partId: { startsWith: '990001' } },
       orderBy: { sentAt: 'asc' },
     });

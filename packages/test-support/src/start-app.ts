@@ -50,10 +50,37 @@ export async function startApps(specs: readonly AppSpec[]): Promise<AppProcess[]
       return app.waitReady(ready === 'readyz' ? undefined : ready, timeoutMs);
     }),
   );
-  const failures = waits.flatMap((w) => (w.status === 'rejected' ? [String(w.reason)] : []));
+  const failures = waits.flatMap((w) =>
+    w.status === 'rejected' ? [w.reason instanceof Error ? w.reason.message : String(w.reason)] : [],
+  );
   if (failures.length > 0) {
     await Promise.all(apps.map((app) => app.stop()));
     throw new Error(failures.join('\n'));
   }
   return apps;
+}
+
+export interface ProductEnv {
+  /** What every app gets: REDIS_URL, DATABASE_URL, SECRETS_KEY, QUEUE_PREFIX and the like. */
+  common: Record<string, string>;
+  console?: Record<string, string>;
+  ingress?: Record<string, string>;
+  worker?: Record<string, string>;
+}
+
+/**
+ * Console, ingress and worker wired as in production (startApps): the console's webhook addresses
+ * point at this ingress (PUBLIC_BASE_URL) unless `env.console` says otherwise; all three ready.
+ */
+export async function startProduct(env: ProductEnv) {
+  const ingressPort = env.ingress?.[APP_LISTEN_ENV.ingress.port] ?? String(await freePort());
+  const [consoleApp, ingress, worker] = (await startApps([
+    {
+      name: 'console',
+      env: { ...env.common, PUBLIC_BASE_URL: `http://127.0.0.1:${ingressPort}`, ...env.console },
+    },
+    { name: 'ingress', env: { ...env.common, ...env.ingress, [APP_LISTEN_ENV.ingress.port]: ingressPort } },
+    { name: 'worker', env: { ...env.common, ...env.worker } },
+  ])) as [AppProcess, AppProcess, AppProcess];
+  return { console: consoleApp, ingress, worker, apps: [consoleApp, ingress, worker] };
 }

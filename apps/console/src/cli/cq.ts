@@ -1,5 +1,5 @@
 // `pnpm cq <command> --integration <id> [--conversation <id>]`: operator commands.
-//   status          the integration's status (as on the page)
+//   status          the integration's status (as on the page): job lines (import, export, what blocks it), then JSON
 //   replay-failed   put the integration's failed jobs back in the queue
 //   reimport        queue one conversation again (--conversation)
 //   rotate-key      new webhook URL; the old one stops working at once
@@ -24,6 +24,7 @@ import { BackfillService, parseBackfillPeriod } from '../backfill/backfill.servi
 import { ConsoleException } from '../console-exception';
 import { backfillProgressLine } from './backfill-progress-line';
 import { deliveryLines } from './delivery-lines';
+import { statusLines } from './jobs-lines';
 import { parseCqArguments, USAGE } from './cq-arguments';
 import { cqEnvironment } from './cq-config';
 import {
@@ -85,9 +86,11 @@ try {
   });
   const id = args.integration;
   switch (command) {
-    case 'status':
-      console.log(JSON.stringify(await integrationStatus(deps, id), null, 2));
+    case 'status': {
+      const status = await integrationStatus(deps, id);
+      console.log([...statusLines(status), '', JSON.stringify(status, null, 2)].join('\n'));
       break;
+    }
     case 'replay-failed':
       console.log(`replayed ${await replayFailed(deps, id)} failed job(s)`);
       break;

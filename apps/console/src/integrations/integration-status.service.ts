@@ -6,37 +6,48 @@ import {
   type IntegrationSettingsRow,
 } from '@carrot-bridge/db';
 import type { ChatImportProducer, QueueInspector } from '@carrot-bridge/queue';
+import { exportBlockersOf } from './export-blockers-of';
 
 export interface IntegrationStatusDeps {
   db: Database;
   producer: Pick<ChatImportProducer, 'lastWebhookAt'>;
-  queues: Pick<QueueInspector, 'importJobsOf'>;
+  queues: Pick<QueueInspector, 'importJobsOf' | 'exportJobsOf'>;
 }
 
-/** The status panel (and `pnpm cq status`): what arrived, what waits or failed, the key, the catch-up and the export. */
+/** With Redis down the panel must say "unknown", never "0 waiting, 0 failed". */
+const QUEUE_UNAVAILABLE = {
+  waiting: null,
+  retrying: null,
+  failed: null,
+  lastError: null,
+  nextTryAt: null,
+  unavailable: 'Очередь недоступна (Redis не отвечает): число задач неизвестно',
+};
+
+/**
+ * The status panel (and `pnpm cq status`): what arrived, what waits or failed, the key, the catch-up and
+ * the export — its jobs by state («Задачи»: waiting, retrying with the last error and the next try,
+ * failed) and what blocks it.
+ */
 export class IntegrationStatusService {
   constructor(private readonly deps: IntegrationStatusDeps) {}
 
   async status(integration: IntegrationSettingsRow) {
     const id = integration.id;
-    const [chats, lastWebhookAt, jobs, exportSummary, catchUp] = await Promise.all([
+    const [chats, lastWebhookAt, jobs, exportSummary, catchUp, exportJobs, blockers] = await Promise.all([
       chatCountsOfIntegration(this.deps.db, id),
       this.deps.producer.lastWebhookAt(id).catch(() => null),
-      // null: with Redis down the panel must say "unknown", never "0 waiting, 0 failed".
       this.deps.queues.importJobsOf(id).catch(() => null),
       exportStatusSummary(this.deps.db, id),
       readCatchUpState(this.deps.db, id),
+      this.deps.queues.exportJobsOf(id).catch(() => null),
+      exportBlockersOf(this.deps.db, integration),
     ]);
     return {
       active: integration.active,
       lastWebhookAt,
       chats,
-      jobs: jobs ?? {
-        waiting: null,
-        failed: null,
-        lastFailures: [],
-        unavailable: 'Очередь недоступна (Redis не отвечает): число задач неизвестно',
-      },
+      jobs: jobs ?? { ...QUEUE_UNAVAILABLE, lastFailures: [] },
       key: { status: integration.keyStatus, error: integration.keyError, checkedAt: integration.keyCheckedAt },
       // The hourly catch-up (conversations whose webhook never came); null until its first run.
       catchUp: catchUp
@@ -50,7 +61,13 @@ export class IntegrationStatusService {
           }
         : null,
       export: integration.exportBrand
-        ? { brand: integration.exportBrand, error: integration.exportError, ...exportSummary }
+        ? {
+            brand: integration.exportBrand,
+            error: integration.exportError,
+            ...exportSummary,
+            jobs: exportJobs ?? QUEUE_UNAVAILABLE,
+            blockers,
+          }
         : null,
     };
   }

@@ -16,6 +16,7 @@ import { keyVerdictColumns, savedSettings, tokenColumns } from './integration-co
 import type { IntegrationServiceDeps } from './integration-service-deps';
 import { presentIntegration } from './integration-presenter';
 import { IntegrationStatusService } from './integration-status.service';
+import { exportBlockersOf } from './export-blockers-of';
 import { IntegrationKeyService } from './integration-key.service';
 import { IntegrationValidation } from './integration-validation';
 export type { KeyCheck } from './key-check';
@@ -87,7 +88,7 @@ export class IntegrationService {
       settings.mappingRows,
     );
     await this.publish(row);
-    return { ...this.present(row), keyCheck: check };
+    return { ...this.present(row), keyCheck: check, exportBlockers: await exportBlockersOf(this.deps.db, row) };
   }
 
   async update(accountId: string, id: string, given: IntegrationInput) {
@@ -111,7 +112,9 @@ export class IntegrationService {
     await this.publish(row);
     // Chats left pending by a refused token or a missing CoMagic id go out after the fix is saved.
     if (isExportConfigured(row)) await this.deps.exportScheduler?.schedule(row.id).catch(() => undefined);
-    return { ...this.present(row), ...(check ? { keyCheck: check } : {}) };
+    // What would keep chats from the cabinet, said on save (the status panel repeats it).
+    const exportBlockers = await exportBlockersOf(this.deps.db, row);
+    return { ...this.present(row), ...(check ? { keyCheck: check } : {}), exportBlockers };
   }
 
   async setActive(accountId: string, id: string, active: boolean) {

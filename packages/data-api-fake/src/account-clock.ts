@@ -35,3 +35,14 @@ export function parseAccountDateTime(value: unknown, timeZone: string): number |
   const first = wall - zoneOffsetMs(wall, timeZone);
   return wall - zoneOffsetMs(first, timeZone);
 }
+
+/** The instant (ms) as the wall clock of `timeZone`, "YYYY-MM-DD hh:mm:ss" (how the fake answers dates). */
+export function formatAccountDateTime(instant: number, timeZone: string): string {
+  const wall = Math.floor(instant / 1000) * 1000 + zoneOffsetMs(instant, timeZone);
+  return new Date(wall).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The wall-clock distance between two valid dates of the format (what a window "of 90 days" measures). */
+export function wallClockSpanMs(from: string, till: string): number {
+  return Date.parse(`${till.replace(' ', 'T')}Z`) - Date.parse(`${from.replace(' ', 'T')}Z`);
+}

@@ -2,6 +2,9 @@ import express, { type Request, type Response } from 'express';
 import { listenOnLoopback } from '@carrot-bridge/test-support';
 import { RpcError, type FieldStyle } from './rpc-error';
 import { checkChat } from './upload-chats-rules';
+import { GET_METHODS, GET_PARAMS } from './get-method-specs';
+import { answerGetQuery, checkGetQuery } from './get-query';
+import { catalogRows, sessionRows } from './cabinet-rows';
 import {
   CabinetStore,
   type CatalogKind,
@@ -60,6 +63,12 @@ const METHOD_PARAMS: Record<string, Set<string>> = {
     'tag_id',
   ]),
   'get.account': new Set(['access_token']),
+  ...Object.fromEntries(
+    Object.entries(GET_METHODS).map(([method, spec]) => [
+      method,
+      new Set([...GET_PARAMS, ...(spec.dated ? ['date_from', 'date_till'] : [])]),
+    ]),
+  ),
 };
 /** set.tag_communications communication_type: "chat, call, goal, offline_message" (https://comagic.github.io/data_api/tag/set_tag_communications/). */
 const COMMUNICATION_TYPES = ['chat', 'call', 'goal', 'offline_message'];
@@ -240,15 +249,15 @@ export class FakeDataApi {
         // The error's data carries the metadata too: "Присутствуют как в ошибочном, так и в успешном ответе" (https://comagic.github.io/data_api/, "Мета-параметры").
         throw new RpcError('limit_exceeded', undefined, undefined, { limits: this.limits(0) });
       }
-      let result: Json;
-      if (method === 'get.account') result = this.getAccount(token);
-      else {
-        // upload.chats: "Необходимые компоненты для работы с методом: Data API, Загрузка офлайн-заявок из внешней системы".
-        if (token.componentMissing) throw new RpcError('method_component_disabled');
-        result = method === 'upload.chats' ? this.uploadChats(params.chats, token.timeZone) : this.tag(params);
-      }
+      // "Необходимые компоненты для работы с методом" (each page; https://comagic.github.io/data_api/components/).
+      if (token.disabledMethods.includes(method)) throw new RpcError('method_component_disabled');
+      const result = this.answer(method, params, token);
       this.calls.push({ method, ...(chatsInCall !== undefined ? { chats: chatsInCall } : {}) });
-      res.json({ jsonrpc: '2.0', id, result: { ...result, metadata: { limits: this.limits(990) } } });
+      res.json({
+        jsonrpc: '2.0',
+        id,
+        result: { ...result, metadata: { ...(result.metadata as Json | undefined), limits: this.limits(990) } },
+      });
     } catch (error) {
       if (!(error instanceof RpcError)) throw error;
       const json = error.toJson(this.fieldStyle);
@@ -260,6 +269,21 @@ export class FakeDataApi {
       });
       res.json({ jsonrpc: '2.0', id, error: json });
     }
+  }
+
+  private answer(method: string, params: Json, token: Required<FakeTokenOptions>): Json {
+    if (method === 'get.account') return this.getAccount(token);
+    const spec = GET_METHODS[method];
+    if (spec) {
+      const query = checkGetQuery(spec, params);
+      const rows = spec.dated
+        ? sessionRows(this.cabinet, params, token.timeZone, Date.now())
+        : catalogRows(this.cabinet, method);
+      return answerGetQuery(query, rows);
+    }
+    // upload.chats: "Необходимые компоненты для работы с методом: Data API, Загрузка офлайн-заявок из внешней системы".
+    if (token.componentMissing) throw new RpcError('method_component_disabled');
+    return method === 'upload.chats' ? this.uploadChats(params.chats, token.timeZone) : this.tag(params);
   }
 
   /** https://comagic.github.io/data_api/account/get_account/: result.data = [{app_id, name, timezone}]. */

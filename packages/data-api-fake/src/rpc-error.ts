@@ -32,6 +32,10 @@ export const DOCUMENTED_ERRORS = {
   invalid_parameters_combination: { code: -32602, message: 'The combination of parameters is not permitted' },
   // "Список ошибок общих для методов с глаголом create и update, set, unset" (upload.chats points to a
   // list "для методов с глаголом upload" that the docs do not have; these are the nearest).
+  // "Список ошибок общих для методов с глаголом get" (#get).
+  sort_prohibited: { code: -32602, message: 'Sort by parameter is prohibited' },
+  filter_prohibited: { code: -32602, message: 'Filter by parameter is prohibited' },
+  date_interval_limit_reached: { code: -32602, message: 'Max value of requested date interval is 3 months' },
   entity_not_found: { code: -32602, message: 'Entity not found' },
   invalid_date_time: { code: -32602, message: 'Invalid date time' },
 } as const;

@@ -1,5 +1,7 @@
 // What the client reads of the cabinet's catalog (sites, campaigns, sources, employees, tags): the
 // shapes the catalog sync stores, matched on the CoMagic id.
+import { DataApiError, DataApiErrorCode } from './data-api-error';
+import type { RowReader } from './answer-rows';
 
 /** get.sites: https://comagic.github.io/data_api/site/get_sites/ */
 export interface CabinetSite {
@@ -40,4 +42,67 @@ export interface CabinetEmployee {
 export interface CabinetTag {
   id: number;
   name: string;
+}
+
+/**
+ * Each method is asked for the `fields` it needs ("Если примитив "fields" не используется, то в выводе
+ * показываются все поля по умолчанию", https://comagic.github.io/data_api/, #_22): get.sources' group_id
+ * and channel_id are not default fields.
+ */
+export const CATALOG_FIELDS = {
+  'get.sites': ['id', 'domain_name'],
+  'get.campaigns': ['id', 'name', 'site_id', 'status'],
+  'get.sources': ['id', 'name', 'group_id', 'group_name', 'channel_id', 'channel_name'],
+  // https://comagic.github.io/data_api/source/group/get_sources_groups/
+  'get.sources_groups': ['id', 'name'],
+  // https://comagic.github.io/data_api/source/channel/get_sources_channels/
+  'get.sources_channels': ['id', 'name'],
+  'get.employees': ['id', 'full_name', 'email'],
+  // id and name are on both get.tags pages (https://comagic.github.io/data_api/tag/get_tags/ and
+  // https://comagic.github.io/data_api/tag_new/get_tags/); docs/comagic-data-api.md §2.6.
+  'get.tags': ['id', 'name'],
+} as const;
+
+export type CatalogMethod = keyof typeof CATALOG_FIELDS;
+
+export const readSite = (row: RowReader): CabinetSite => ({
+  id: row.id('id'),
+  domain: row.requiredText('domain_name'),
+});
+
+export const readCampaign = (row: RowReader): CabinetCampaign => ({
+  id: row.id('id'),
+  name: row.requiredText('name'),
+  siteId: row.optionalId('site_id'),
+  status: row.text('status'),
+});
+
+export const readEmployee = (row: RowReader): CabinetEmployee => ({
+  id: row.id('id'),
+  name: row.requiredText('full_name'),
+  email: row.text('email'),
+});
+
+export const readTag = (row: RowReader): CabinetTag => ({ id: row.id('id'), name: row.requiredText('name') });
+
+/** id -> name of get.sources_groups or get.sources_channels. */
+export function namesById(rows: readonly RowReader[]): Map<number, string> {
+  return new Map(rows.map((row) => [row.id('id'), row.requiredText('name')]));
+}
+
+/**
+ * A source with its group's and channel's names: by id from get.sources_groups / get.sources_channels;
+ * the source's own group_name / channel_name (also fields of get.sources) when the id is not listed there.
+ */
+export function readSource(row: RowReader, groups: Map<number, string>, channels: Map<number, string>): CabinetSource {
+  const groupId = row.optionalId('group_id');
+  const channelId = row.optionalId('channel_id');
+  const group = (groupId === null ? undefined : groups.get(groupId)) ?? row.text('group_name');
+  const channel = (channelId === null ? undefined : channels.get(channelId)) ?? row.text('channel_name');
+  if (group === null || channel === null)
+    throw new DataApiError(
+      DataApiErrorCode.UnexpectedAnswer,
+      `get.sources: source ${row.id('id')} names no group or channel`,
+    );
+  return { id: row.id('id'), name: row.requiredText('name'), group, channel };
 }

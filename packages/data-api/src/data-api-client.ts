@@ -1,8 +1,30 @@
 import axios, { type AxiosInstance } from 'axios';
-import type { DataApiChat } from '@carrot-bridge/domain';
+import { formatDataApiDateTime, parseExactJson, type DataApiChat } from '@carrot-bridge/domain';
 import { DataApiError, DataApiErrorCode, type DataApiRpcError } from './data-api-error';
-import type { CabinetCampaign, CabinetEmployee, CabinetSite, CabinetSource, CabinetTag } from './cabinet-catalog';
-import type { CabinetVisitorSession, DataApiComponents, VisitorSessionsQuery } from './visitor-sessions-report';
+import { RowReader } from './answer-rows';
+import { DATA_API_LIMIT_MAX, readAllPages } from './answer-paging';
+import {
+  CATALOG_FIELDS,
+  namesById,
+  readCampaign,
+  readEmployee,
+  readSite,
+  readSource,
+  readTag,
+  type CabinetCampaign,
+  type CabinetEmployee,
+  type CabinetSite,
+  type CabinetSource,
+  type CabinetTag,
+  type CatalogMethod,
+} from './cabinet-catalog';
+import {
+  readVisitorSession,
+  visitorSessionsParams,
+  type CabinetVisitorSession,
+  type VisitorSessionsQuery,
+} from './visitor-sessions-report';
+import { probeDataApiComponents, type DataApiComponents } from './components-probe';
 
 export type DataApiBrand = 'comagic' | 'uis';
 
@@ -27,6 +49,8 @@ export interface DataApiClientOptions {
   url: string;
   accessToken: string;
   timeoutMs?: number;
+  /** Rows per page of get.* reads (`limit`); default and most the docs allow: 10 000. */
+  pageSize?: number;
 }
 
 let requestId = 0;
@@ -46,6 +70,18 @@ export class DataApiClient {
       timeout: options.timeoutMs ?? 15_000,
       headers: { 'content-type': 'application/json; charset=UTF-8' },
       validateStatus: () => true,
+      // Ids past 2^53 arrive as exact text and are refused where an id is read, never rounded.
+      responseType: 'text',
+      transformResponse: [
+        (text: unknown) => {
+          if (typeof text !== 'string') return text;
+          try {
+            return parseExactJson(text);
+          } catch {
+            return undefined;
+          }
+        },
+      ],
     });
   }
 
@@ -102,31 +138,85 @@ export class DataApiClient {
   }
 
   async getSites(): Promise<CabinetSite[]> {
-    throw new Error('not implemented');
+    return (await this.readCatalog('get.sites')).map(readSite);
   }
 
   async getCampaigns(): Promise<CabinetCampaign[]> {
-    throw new Error('not implemented');
+    return (await this.readCatalog('get.campaigns')).map(readCampaign);
   }
 
+  /** Sources with their group's and channel's names, joined by id from get.sources_groups and get.sources_channels. */
   async getSources(): Promise<CabinetSource[]> {
-    throw new Error('not implemented');
+    const groups = namesById(await this.readCatalog('get.sources_groups'));
+    const channels = namesById(await this.readCatalog('get.sources_channels'));
+    return (await this.readCatalog('get.sources')).map((row) => readSource(row, groups, channels));
   }
 
   async getEmployees(): Promise<CabinetEmployee[]> {
-    throw new Error('not implemented');
+    return (await this.readCatalog('get.employees')).map(readEmployee);
   }
 
   async getTags(): Promise<CabinetTag[]> {
-    throw new Error('not implemented');
+    return (await this.readCatalog('get.tags')).map(readTag);
   }
 
+  /**
+   * One visitor's sessions in [from, till] (at most 90 days: RangeError before any call), every page.
+   * The report cannot be filtered by session id, so the caller picks its session among these.
+   */
   async getVisitorSessions(query: VisitorSessionsQuery): Promise<CabinetVisitorSession[]> {
-    throw new Error(`not implemented ${query.visitorId}`);
+    const params = visitorSessionsParams(query);
+    const rows = await readAllPages(this.rpc, 'get.visitor_sessions_report', params, this.pageSize);
+    return RowReader.rows('get.visitor_sessions_report', rows).map((row) => readVisitorSession(row, query.timeZone));
   }
 
+  /**
+   * Calls get.account, upload.chats with no chats (refused for its value, -32602, once past the component
+   * check; never stores anything), one row of get.visitor_sessions_report and of each catalog method.
+   * That the component check comes before the parameters' is our reading: the docs do not order them.
+   */
   async probeComponents(): Promise<DataApiComponents> {
-    throw new Error('not implemented');
+    const one = { limit: 1, offset: 0 };
+    const now = new Date();
+    const details = await probeDataApiComponents({
+      'get.account': () => this.getAccount(),
+      'upload.chats': () =>
+        this.call('upload.chats', { chats: [] }).catch((error: unknown) => {
+          if (!(error instanceof DataApiError && error.code === DataApiErrorCode.InvalidParams)) throw error;
+        }),
+      'get.visitor_sessions_report': () =>
+        this.call('get.visitor_sessions_report', {
+          ...one,
+          date_from: formatDataApiDateTime(new Date(now.getTime() - 3_600_000), 'UTC'),
+          date_till: formatDataApiDateTime(now, 'UTC'),
+          fields: ['id'],
+        }),
+      ...Object.fromEntries(
+        (['get.sites', 'get.campaigns', 'get.sources', 'get.employees', 'get.tags'] as const).map((method) => [
+          method,
+          () => this.call(method, { ...one, fields: ['id'] }),
+        ]),
+      ),
+    });
+    const ok = (method: string) => details[method] === 'ok';
+    return {
+      dataApi: ok('get.account'),
+      uploadChats: ok('upload.chats'),
+      sessionsReport: ok('get.visitor_sessions_report'),
+      catalog: ['get.sites', 'get.campaigns', 'get.sources', 'get.employees', 'get.tags'].every(ok),
+      details,
+    };
+  }
+
+  private get pageSize(): number {
+    return this.options.pageSize ?? DATA_API_LIMIT_MAX;
+  }
+
+  private readonly rpc = (method: string, params: Record<string, unknown>) => this.call(method, params);
+
+  private async readCatalog(method: CatalogMethod): Promise<RowReader[]> {
+    const rows = await readAllPages(this.rpc, method, { fields: [...CATALOG_FIELDS[method]] }, this.pageSize);
+    return RowReader.rows(method, rows);
   }
 
   private async call(method: string, params: Record<string, unknown>): Promise<unknown> {

@@ -107,10 +107,8 @@ const workers = new JobWorkers(handlers, {
     [BACKFILL.queue]: config.BACKFILL_CONCURRENCY,
     [CATALOG_SYNC.queue]: 2,
   },
-  // The attempt metrics count chat imports, as they always have.
-  onAttempt: (kind, event) => {
-    if (kind === 'chatImport') metrics.onAttempt(event);
-  },
+  // Chat imports and exports, each in its own series (WorkerMetrics.onJobAttempt).
+  onAttempt: metrics.onJobAttempt,
 });
 const metricsServer =
   config.METRICS_PORT > 0

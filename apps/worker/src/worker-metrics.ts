@@ -1,6 +1,17 @@
 import { client, registerQueueDepthGauge } from '@carrot-bridge/metrics';
 import type { QueueInspector } from '@carrot-bridge/queue';
 import type { CarrotQuestCallInfo } from '@carrot-bridge/carrotquest';
+import type { JobKind } from '@carrot-bridge/queue';
+import type { AttemptEvent, AttemptOutcome } from './lifecycle/handled-job';
+
+/** An export attempt's outcome as the metric names it: a finished run is `exported`. */
+const EXPORT_OUTCOME: Record<AttemptOutcome, string> = {
+  completed: 'exported',
+  skipped: 'skipped',
+  retry: 'retry',
+  waiting: 'waiting',
+  failed: 'failed',
+};
 
 /** The worker's Prometheus metrics (served by @carrot-bridge/metrics' listenMetrics). */
 export class WorkerMetrics {
@@ -26,16 +37,29 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
-  constructor(queues: Pick<QueueInspector, 'importCounts'>) {
+  private readonly exportAttempts = new client.Counter({
+    name: 'carrot_bridge_export_attempts_total',
+    help: 'Chat-export attempts by outcome (exported, retry, waiting, failed, skipped) and the failure decision code (data_api_unavailable...)',
+    labelNames: ['outcome', 'code'],
+    registers: [this.registry],
+  });
+
+  constructor(queues: Pick<QueueInspector, 'importCounts' | 'exportCounts'>) {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'carrot_bridge_worker_' });
-    registerQueueDepthGauge(this.registry, (states) => queues.importCounts(states), [
-      'waiting',
-      'active',
-      'delayed',
-      'failed',
-      'completed',
-    ]);
+    const states = ['waiting', 'active', 'delayed', 'failed', 'completed'];
+    registerQueueDepthGauge(this.registry, (asked) => queues.importCounts(asked), states);
+    // `delayed` holds both the export's batching windows and retries after a failed attempt.
+    registerQueueDepthGauge(this.registry, (asked) => queues.exportCounts(asked), states, {
+      name: 'carrot_bridge_export_queue_jobs',
+      help: 'Chat-export jobs by state (delayed: a batching window or a retry)',
+    });
   }
+
+  /** Every finished attempt of every kind of job: imports and exports are counted, each in its series. */
+  onJobAttempt = (kind: JobKind, event: AttemptEvent): void => {
+    if (kind === 'chatImport') this.onAttempt(event);
+    if (kind === 'chatExport') this.exportAttempts.inc({ outcome: EXPORT_OUTCOME[event.outcome], code: event.code });
+  };
 
   onAttempt = (event: { outcome: string; code: string; durationMs: number }): void => {
     this.jobs.inc({ outcome: event.outcome, code: event.code });

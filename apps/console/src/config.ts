@@ -46,6 +46,10 @@ const consoleEnv = commonEnv
      * production: our servers would send requests wherever a user says (SSRF).
      */
     ALLOW_API_BASE_URL_OVERRIDE: envBoolean.optional(),
+    /** CoMagic / UIS Data API endpoints, as the worker's: the cabinet connection and «Проверить токен» call get.account. */
+    DATA_API_COMAGIC_URL: envUrl(['https', 'http']).default('https://dataapi.comagic.ru/v2.0'),
+    DATA_API_UIS_URL: envUrl(['https', 'http']).default('https://dataapi.uiscom.ru/v2.0'),
+    DATA_API_TIMEOUT_MS: envPositiveInt.default(15_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.CONSOLE_PASSWORD) {

@@ -9,6 +9,8 @@ import type { Logger } from '@carrot-bridge/logging';
 import { accountScope } from './api/account-scope';
 import { apiErrorHandler } from './api/api-error';
 import { ConsoleException } from './console-exception';
+import { cabinetRoutes } from './api/cabinet.routes';
+import type { CabinetService } from './cabinet/cabinet.service';
 import { catalogRoutes } from './api/catalog.routes';
 import { chatRoutes } from './api/chats.routes';
 import { reportRoutes } from './api/report.routes';
@@ -38,6 +40,8 @@ export interface ConsoleDeps {
   pingRedis: () => Promise<boolean>;
   integrations: IntegrationService;
   backfill?: BackfillService;
+  /** The account's CoMagic / UIS cabinet connection and its catalog sync. */
+  cabinet?: CabinetService;
   /** The webhook delivery log the ingress writes; the page's «Журнал доставок». */
   deliveries?: Pick<DeliveryLog, 'read'>;
   /** Holds off a client address that keeps sending wrong passwords. */
@@ -100,6 +104,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
     reportRoutes(deps.db),
   );
   if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));
+  if (deps.cabinet) account.use(cabinetRoutes(deps.cabinet));
   api.use('/accounts/:accountId', accountScope(deps.db), account);
   api.use(() => {
     throw ConsoleException.notFound('Endpoint');

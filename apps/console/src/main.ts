@@ -7,6 +7,7 @@ import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
 import {
   BackfillScheduler,
+  CatalogSyncScheduler,
   ChatExportScheduler,
   ChatImportProducer,
   createRedisConnection,
@@ -18,6 +19,8 @@ import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from './config';
 import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';
 import { BackfillService } from './backfill/backfill.service';
+import { CabinetService } from './cabinet/cabinet.service';
+import { dataApiAccess } from './cabinet/data-api-access';
 import { IntegrationService } from './integrations/integration.service';
 import { FailedLoginLimiter } from './security/failed-login-limiter';
 import { WebhookDirectorySync } from './webhook-directory-sync';
@@ -76,6 +79,17 @@ const integrations = new IntegrationService({
 });
 const backfillScheduler = new BackfillScheduler(redis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const backfill = new BackfillService({ db, scheduler: backfillScheduler, integrations: integrations.keys });
+const catalogSyncScheduler = new CatalogSyncScheduler(redis, { prefix: config.QUEUE_PREFIX, retryPolicy });
+const cabinet = new CabinetService({
+  db,
+  secretBox,
+  dataApi: dataApiAccess(
+    { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL },
+    config.DATA_API_TIMEOUT_MS,
+  ),
+  scheduler: catalogSyncScheduler,
+  logger,
+});
 const deliveries = new DeliveryLog(redis, config.QUEUE_PREFIX);
 const loginLimiter = new FailedLoginLimiter({
   maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES,
@@ -93,6 +107,7 @@ const app = createConsoleApp({
   pingRedis: () => producer.ping(),
   integrations,
   backfill,
+  cabinet,
   loginLimiter,
   trustProxyHops: config.CONSOLE_TRUST_PROXY_HOPS,
 });
@@ -110,7 +125,13 @@ shutdownOnSignal(
     logger.info('console stopping', { signal });
     directorySync.stop();
     server.close(async () => {
-      await Promise.all([producer.close(), exportScheduler.close(), backfillScheduler.close(), queues.close()]);
+      await Promise.all([
+        producer.close(),
+        exportScheduler.close(),
+        backfillScheduler.close(),
+        catalogSyncScheduler.close(),
+        queues.close(),
+      ]);
       await db.$disconnect();
       redis.disconnect();
       process.exit(0);

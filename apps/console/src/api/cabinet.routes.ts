@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import type { CabinetService } from '../cabinet/cabinet.service';
+import { cabinetConnectInput } from '../cabinet/cabinet-input';
+import { parseInput } from './api-error';
+
+/** The account's CoMagic / UIS cabinet: connect, read, «Проверить токен», «Обновить из CoMagic», disconnect. */
+export function cabinetRoutes(cabinet: CabinetService): Router {
+  const router = Router({ mergeParams: true });
+  const accountOf = (locals: Record<string, unknown>) => locals.accountId as string;
+
+  router.get('/cabinet', async (_req, res) => {
+    res.json(await cabinet.get(accountOf(res.locals)));
+  });
+  router.put('/cabinet', async (req, res) => {
+    const input = parseInput(cabinetConnectInput, req.body);
+    res.json(await cabinet.connect(accountOf(res.locals), input));
+  });
+  router.post('/cabinet/check', async (_req, res) => {
+    res.json(await cabinet.check(accountOf(res.locals)));
+  });
+  router.post('/cabinet/sync', async (_req, res) => {
+    res.status(202).json(await cabinet.requestSync(accountOf(res.locals)));
+  });
+  router.delete('/cabinet', async (_req, res) => {
+    await cabinet.disconnect(accountOf(res.locals));
+    res.status(204).end();
+  });
+  return router;
+}

@@ -38,6 +38,13 @@ const workerEnv = commonEnv.extend({
   DATA_API_TIMEOUT_MS: envPositiveInt.default(15_000),
   /** Export jobs at once (each one integration, up to 50 chats a call). */
   EXPORT_CONCURRENCY: envPositiveInt.default(5),
+  /**
+   * A captured session not in the cabinet's report yet is read again after this, until the bound below
+   * (docs/cabinet.md, "Sessions from the cabinet"); tests shorten both.
+   */
+  SESSION_LOOKUP_RETRY_MS: envPositiveInt.default(2 * 60_000),
+  /** After this the session is "unknown" and the chat's export stops waiting for it. */
+  SESSION_LOOKUP_GIVE_UP_MS: envPositiveInt.default(2 * 60 * 60_000),
   /** How often every active integration lists the conversations updated since its last catch-up; 0 turns catch-up off. */
   CATCH_UP_INTERVAL_MS: envNonNegativeInt.default(60 * 60_000),
   /** Backfills scanned at once by this process (each one integration; each waits while 500 of their imports wait). */

@@ -11,6 +11,8 @@ import type { ExportChatsUseCase } from './export/export-chats.usecase';
 import { chatImportHandler } from './import/chat-import.handler';
 import type { ImportChatUseCase } from './import/import-chat.usecase';
 import type { JobHandlerMap } from './lifecycle/job-workers';
+import { sessionLookupHandler } from './session-lookup/session-lookup.handler';
+import type { SessionLookupUseCase } from './session-lookup/session-lookup.usecase';
 
 export interface WorkerUseCases {
   importChat: ImportChatUseCase;
@@ -20,6 +22,7 @@ export interface WorkerUseCases {
   backfill: BackfillUseCase;
   catalogSync: CatalogSyncUseCase;
   fanOutCatalogSync: FanOutCatalogSyncUseCase;
+  sessionLookup: SessionLookupUseCase;
 }
 
 /** Each job of the catalog handed to its use case: the compiler checks that every kind has one. */
@@ -32,5 +35,6 @@ export function jobHandlerMap(useCases: WorkerUseCases, options: { maxRateLimitW
     backfill: backfillHandler(useCases.backfill),
     catalogSync: catalogSyncHandler(useCases.catalogSync),
     catalogSyncTick: catalogSyncTickHandler(useCases.fanOutCatalogSync),
+    sessionLookup: sessionLookupHandler(useCases.sessionLookup),
   };
 }

@@ -15,6 +15,8 @@ import {
   ChatImportProducer,
   createRedisConnection,
   QueueInspector,
+  SESSION_LOOKUP,
+  SessionLookupScheduler,
 } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
@@ -29,6 +31,8 @@ import { ImportChatUseCase } from './import/import-chat.usecase';
 import { IntegrationCache } from './import/integration-cache';
 import { jobHandlerMap } from './job-handler-map';
 import { JobWorkers } from './lifecycle/job-workers';
+import { SessionLookupRequester } from './session-lookup/session-lookup-requester';
+import { SessionLookupUseCase } from './session-lookup/session-lookup.usecase';
 import { WorkerMetrics } from './worker-metrics';
 
 const config = loadConfigOrExit('worker', loadWorkerConfig);
@@ -66,6 +70,11 @@ const carrotQuest = new IntegrationCarrotQuestAccess(carrotQuestSettings);
 const backgroundImports = new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const catchUpScheduler = new CatchUpScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
 const catalogSyncScheduler = new CatalogSyncScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
+const sessionLookupScheduler = new SessionLookupScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
+const sessionLookupTimings = {
+  retryMs: config.SESSION_LOOKUP_RETRY_MS,
+  giveUpAfterMs: config.SESSION_LOOKUP_GIVE_UP_MS,
+};
 const backfill = new BackfillUseCase({ db, carrotQuest, producer: backgroundImports });
 const handlers = jobHandlerMap(
   {
@@ -74,6 +83,11 @@ const handlers = jobHandlerMap(
       chats: new BatchedChatStore(poolSqlRunner(pool)),
       exportScheduler,
       integrations: new IntegrationCache(db, config.INTEGRATION_CACHE_TTL_MS),
+      sessionLookups: new SessionLookupRequester({
+        db,
+        scheduler: sessionLookupScheduler,
+        timings: sessionLookupTimings,
+      }),
       ...carrotQuestSettings,
     }),
     exportChats: new ExportChatsUseCase({
@@ -81,6 +95,7 @@ const handlers = jobHandlerMap(
       secretBox,
       dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL },
       timeoutMs: config.DATA_API_TIMEOUT_MS,
+      sessionLookups: sessionLookupScheduler,
     }),
     catchUp: new CatchUpUseCase({ db, carrotQuest, producer: backgroundImports }),
     fanOutCatchUp: new FanOutCatchUpUseCase(db, catchUpScheduler),
@@ -92,6 +107,15 @@ const handlers = jobHandlerMap(
       timeoutMs: config.DATA_API_TIMEOUT_MS,
     }),
     fanOutCatalogSync: new FanOutCatalogSyncUseCase(db, catalogSyncScheduler),
+    sessionLookup: new SessionLookupUseCase({
+      db,
+      secretBox,
+      dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL },
+      timeoutMs: config.DATA_API_TIMEOUT_MS,
+      timings: sessionLookupTimings,
+      lookups: sessionLookupScheduler,
+      exports: exportScheduler,
+    }),
   },
   { maxRateLimitWaits: config.MAX_RATE_LIMIT_WAITS },
 );
@@ -106,6 +130,7 @@ const workers = new JobWorkers(handlers, {
     [CATCH_UP.queue]: 2,
     [BACKFILL.queue]: config.BACKFILL_CONCURRENCY,
     [CATALOG_SYNC.queue]: 2,
+    [SESSION_LOOKUP.queue]: 2,
   },
   // Chat imports and exports, each in its own series (WorkerMetrics.onJobAttempt).
   onAttempt: metrics.onJobAttempt,
@@ -143,6 +168,7 @@ shutdownOnSignal(
       exportScheduler.close(),
       catchUpScheduler.close(),
       catalogSyncScheduler.close(),
+      sessionLookupScheduler.close(),
       backgroundImports.close(),
     ]);
     metricsServer?.close();

@@ -22,10 +22,28 @@ export async function findIntegrationForExport(db: Database, integrationId: stri
 }
 export type IntegrationForExport = NonNullable<Awaited<ReturnType<typeof findIntegrationForExport>>>;
 
-/** The oldest pending chats of an integration, with what the Data API upload is built from. */
-export async function findChatsToExport(db: Database, integrationId: string, limit: number) {
+/**
+ * The oldest pending chats of an integration, with what the Data API upload is built from; a chat whose
+ * captured session is in `heldSessionIds` (its cabinet lookup still pending, within its bound) waits.
+ */
+export async function findChatsToExport(
+  db: Database,
+  integrationId: string,
+  limit: number,
+  heldSessionIds: readonly string[] = [],
+) {
+  const hold =
+    heldSessionIds.length === 0
+      ? {}
+      : {
+          OR: [
+            { sessionLookup: null },
+            { sessionLookup: { not: 'pending' as const } },
+            { sessionExternalId: { notIn: [...heldSessionIds] } },
+          ],
+        };
   return db.chat.findMany({
-    where: { integrationId, exportStatus: 'pending' },
+    where: { integrationId, exportStatus: 'pending', ...hold },
     orderBy: { createdAt: 'asc' },
     take: limit,
     select: {

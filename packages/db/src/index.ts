@@ -19,3 +19,4 @@ export * from './chat-store';
 export * from './time-zone-queries';
 export * from './cabinet-connection-queries';
 export * from './catalog-sync-queries';
+export * from './session-lookup-queries';

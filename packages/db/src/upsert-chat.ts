@@ -33,6 +33,11 @@ export interface ChatRecord extends ChatAttributionRecord {
   employeeId: string | null;
   operatorName: string | null;
   sessionExternalId: string | null;
+  /** The tracker's visitor id and session start the script captured (the cabinet lookup's key). */
+  sessionVisitorId?: string | null;
+  sessionStartedAt?: Date | null;
+  /** `pending` when the import asked the cabinet for the session; absent keeps what the chat had. */
+  sessionLookup?: 'pending' | null;
   messagesCount: number;
   firstVisitorMessage: string | null;
   /** The conversation's `last_update` as read for this import. */
@@ -97,6 +102,9 @@ export async function upsertChats(sql: SqlRunner, writes: readonly ChatWrite[]):
     startedAt: iso(c.startedAt),
     resolvedAt: iso(c.resolvedAt),
     carrotUpdatedAt: iso(c.carrotUpdatedAt),
+    sessionVisitorId: c.sessionVisitorId ?? null,
+    sessionStartedAt: iso(c.sessionStartedAt ?? null),
+    sessionLookup: c.sessionLookup ?? null,
     tagId,
     exportStatus: exportPending ? 'pending' : null,
   }));
@@ -158,19 +166,19 @@ WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
     ord int, "accountId" uuid, "integrationId" uuid, "conversationId" text, "carrotUserId" text, "channel" "ChatChannel", "channelRaw" text,
     "contactName" text, "contactPhone" text, "contactEmail" text, "startedAt" timestamp(3), "resolvedAt" timestamp(3), "employeeId" uuid, "operatorName" text,
-    "attributionKind" "AttributionKind", "sessionExternalId" text, "visitorSessionId" uuid, "campaignId" uuid, "sourceId" uuid, "siteId" uuid,
+    "attributionKind" "AttributionKind", "sessionExternalId" text, "sessionVisitorId" text, "sessionStartedAt" timestamp(3), "sessionLookup" "SessionLookupStatus", "visitorSessionId" uuid, "campaignId" uuid, "sourceId" uuid, "siteId" uuid,
     "utmSource" text, "utmMedium" text, "utmCampaign" text, "utmTerm" text, "utmContent" text, "referrer" text, "entrancePage" text,
     "messagesCount" int, "firstVisitorMessage" text, "carrotUpdatedAt" timestamp(3), "tagId" uuid, "exportStatus" "ExportStatus")
 ),
 chat AS (
   INSERT INTO "Chat" ("id", "accountId", "integrationId", "conversationId", "carrotUserId", "channel", "channelRaw",
     "contactName", "contactPhone", "contactEmail", "startedAt", "resolvedAt", "employeeId", "operatorName",
-    "attributionKind", "sessionExternalId", "visitorSessionId", "campaignId", "sourceId", "siteId",
+    "attributionKind", "sessionExternalId", "sessionVisitorId", "sessionStartedAt", "sessionLookup", "visitorSessionId", "campaignId", "sourceId", "siteId",
     "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", "referrer", "entrancePage",
     "messagesCount", "firstVisitorMessage", "carrotUpdatedAt", "exportStatus", "updatedAt")
   SELECT gen_random_uuid(), "accountId", "integrationId", "conversationId", "carrotUserId", "channel", "channelRaw",
     "contactName", "contactPhone", "contactEmail", "startedAt", "resolvedAt", "employeeId", "operatorName",
-    "attributionKind", "sessionExternalId", "visitorSessionId", "campaignId", "sourceId", "siteId",
+    "attributionKind", "sessionExternalId", "sessionVisitorId", "sessionStartedAt", "sessionLookup", "visitorSessionId", "campaignId", "sourceId", "siteId",
     "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", "referrer", "entrancePage",
     "messagesCount", "firstVisitorMessage", "carrotUpdatedAt", "exportStatus", $3::timestamp(3)
   FROM input ORDER BY "integrationId", "conversationId"
@@ -180,6 +188,8 @@ chat AS (
     "startedAt" = EXCLUDED."startedAt", "resolvedAt" = EXCLUDED."resolvedAt", "employeeId" = EXCLUDED."employeeId",
     "operatorName" = EXCLUDED."operatorName", "attributionKind" = EXCLUDED."attributionKind",
     "sessionExternalId" = EXCLUDED."sessionExternalId", "visitorSessionId" = EXCLUDED."visitorSessionId",
+    "sessionVisitorId" = EXCLUDED."sessionVisitorId", "sessionStartedAt" = EXCLUDED."sessionStartedAt",
+    "sessionLookup" = COALESCE(EXCLUDED."sessionLookup", "Chat"."sessionLookup"),
     "campaignId" = EXCLUDED."campaignId", "sourceId" = EXCLUDED."sourceId", "siteId" = EXCLUDED."siteId",
     "utmSource" = EXCLUDED."utmSource", "utmMedium" = EXCLUDED."utmMedium", "utmCampaign" = EXCLUDED."utmCampaign",
     "utmTerm" = EXCLUDED."utmTerm", "utmContent" = EXCLUDED."utmContent", "referrer" = EXCLUDED."referrer",

@@ -84,3 +84,37 @@ export async function upsertVisitorSessions(
 export async function findVisitorSessionOfAccount(db: Database, accountId: string, externalId: string) {
   return db.visitorSession.findUnique({ where: { accountId_externalId: { accountId, externalId } } });
 }
+
+/** A session read from the customer's cabinet, mapped to our catalog (an id we do not know: null). */
+export interface CabinetVisitorSessionInput extends Omit<VisitorSessionInput, 'siteId'> {
+  siteId: string | null;
+}
+
+/** Stores (or refreshes) a session read from the cabinet, so later chats of it need no lookup. */
+export async function upsertCabinetVisitorSession(
+  db: Database,
+  accountId: string,
+  session: CabinetVisitorSessionInput,
+): Promise<KnownVisitorSession> {
+  const data = { ...session, accountId };
+  const row = await db.visitorSession.upsert({
+    where: { accountId_externalId: { accountId, externalId: session.externalId } },
+    create: data,
+    update: data,
+  });
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    startedAt: row.startedAt,
+    siteId: row.siteId,
+    campaignId: row.campaignId,
+    sourceId: row.sourceId,
+    utmSource: row.utmSource,
+    utmMedium: row.utmMedium,
+    utmCampaign: row.utmCampaign,
+    utmTerm: row.utmTerm,
+    utmContent: row.utmContent,
+    referrer: row.referrer,
+    entrancePage: row.entrancePage,
+  };
+}

@@ -32,7 +32,8 @@ export interface KnownVisitorSession extends Utm {
   id: string;
   accountId: string;
   startedAt: Date;
-  siteId: string;
+  /** Null for a session read from the cabinet whose site our catalog does not know. */
+  siteId: string | null;
   campaignId: string | null;
   sourceId: string | null;
   referrer: string | null;

@@ -14,3 +14,4 @@ export * from './attribution-explanation';
 export * from './export-settings';
 export * from './coded-error';
 export * from './export-blockers';
+export * from './session-lookup';

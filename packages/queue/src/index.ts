@@ -11,3 +11,4 @@ export * from './redis-connection';
 export * from './retention';
 export * from './retry-policy';
 export * from './job-consumer';
+export * from './session-lookup-scheduler';

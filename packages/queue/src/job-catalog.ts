@@ -140,6 +140,25 @@ export const CATALOG_SYNC_TICK = defineJob<Record<string, never>>({
   retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
 });
 
+/**
+ * The session lookup of one account (apps/worker/src/session-lookup/, docs/cabinet.md): "read the
+ * cabinet's session report for this account's due lookups". PostgreSQL holds what is due
+ * (SessionLookup); a job only says when to look. Its id is fixed per account and batching window
+ * (SessionLookupScheduler), so every chat asking within a window shares one run, and a run's delayed
+ * re-run (at the earliest next attempt left) is a job of a later window.
+ */
+export const sessionLookupJobSchema = z.object({ accountId: z.uuid(), window: z.number().int().nonnegative() });
+export type SessionLookupJobData = z.infer<typeof sessionLookupJobSchema>;
+
+export const SESSION_LOOKUP = defineJob<SessionLookupJobData>({
+  queue: 'session-lookup',
+  name: 'lookup',
+  schema: sessionLookupJobSchema,
+  jobId: (data) => `session-lookup-${data.accountId}-${data.window}`,
+  retry: 'configured',
+  retention: { removeOnComplete: true, removeOnFail: FAILED_JOB_RETENTION },
+});
+
 /** The payload of every kind of job, by the name the worker's handler map uses. */
 export interface JobDataByKind {
   chatImport: ChatImportJobData;
@@ -149,6 +168,7 @@ export interface JobDataByKind {
   backfill: BackfillJobData;
   catalogSync: CatalogSyncJobData;
   catalogSyncTick: Record<string, never>;
+  sessionLookup: SessionLookupJobData;
 }
 export type JobKind = keyof JobDataByKind;
 
@@ -164,6 +184,7 @@ export const JOB_CATALOG: { readonly [K in JobKind]: JobDefinition<JobDataByKind
   backfill: BACKFILL,
   catalogSync: CATALOG_SYNC,
   catalogSyncTick: CATALOG_SYNC_TICK,
+  sessionLookup: SESSION_LOOKUP,
 };
 export const JOB_KINDS = Object.keys(JOB_CATALOG) as JobKind[];
 

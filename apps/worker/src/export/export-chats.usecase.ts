@@ -11,6 +11,7 @@ import type { ChatExportJobData } from '@carrot-bridge/queue';
 import { SecretBox, integrationSecretContext } from '@carrot-bridge/secrets';
 import { decideTagRefusal, decideUploadRefusal } from './decide-export-failure';
 import { resolveExportTimeZone } from './export-time-zone';
+import { heldSessionIds } from './session-lookup-hold';
 import type { GiveUpDecision } from '../lifecycle/failure-decision';
 
 export interface ExportChatsDeps {
@@ -19,6 +20,8 @@ export interface ExportChatsDeps {
   /** Data API endpoint per brand (the public ones unless configured). */
   dataApiUrls: Record<DataApiBrand, string>;
   timeoutMs: number;
+  /** The cabinet lookups' runs (SessionLookupScheduler): a chat waiting on one is held until its bound. */
+  sessionLookups?: { schedule(accountId: string, options: { at: Date }): Promise<void> };
   now?: () => Date;
 }
 
@@ -59,9 +62,15 @@ export class ExportChatsUseCase {
     const timeZone = await resolveExportTimeZone(db, integration, accessToken, client);
     const tagId = integration.taggingEnabled ? (integration.tag?.comagicId ?? null) : null;
     const totals: Totals = { exported: 0, failed: 0, notExportable: 0 };
+    const held = await heldSessionIds(
+      db,
+      integration.accountId,
+      this.deps.now?.() ?? new Date(),
+      this.deps.sessionLookups,
+    );
 
     for (;;) {
-      const chats = await findChatsToExport(db, integration.id, UPLOAD_CHATS_MAX);
+      const chats = await findChatsToExport(db, integration.id, UPLOAD_CHATS_MAX, held);
       if (chats.length === 0) break;
       const now = this.deps.now?.() ?? new Date();
       const batch: DataApiChat[] = [];

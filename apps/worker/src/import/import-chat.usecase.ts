@@ -17,6 +17,7 @@ import type { ChatImportJobData } from '@carrot-bridge/queue';
 import type { GiveUpDecision } from '../lifecycle/failure-decision';
 import { ImportError, ImportErrorCode } from './import-error';
 import { IntegrationCache } from './integration-cache';
+import type { SessionLookupRequester } from '../session-lookup/session-lookup-requester';
 
 export interface ImportChatDeps extends CarrotQuestAccessSettings {
   db: Database;
@@ -26,6 +27,8 @@ export interface ImportChatDeps extends CarrotQuestAccessSettings {
   integrations?: IntegrationCache;
   /** Schedules the Data API export of integrations that have one; the import never waits for it. */
   exportScheduler?: { schedule(integrationId: string): Promise<void> };
+  /** Asks the account's cabinet for a captured session our table does not know; without it nothing is looked up. */
+  sessionLookups?: SessionLookupRequester;
 }
 
 export type ImportOutcome =
@@ -114,6 +117,15 @@ export class ImportChatUseCase {
       }),
     );
 
+    // Attributed as above meanwhile (mapping or default); the lookup re-attributes the chat if it finds the session.
+    const lookup = await this.deps.sessionLookups?.prepare({
+      accountId: integration.accountId,
+      capture,
+      sessionKnown: session !== null,
+      forcedMode: integration.forcedMode,
+      chatStartedAt: startedAt,
+    });
+
     const { kind, ...target } = attribution;
     const exportScheduler = isExportConfigured(integration) ? this.deps.exportScheduler : undefined;
     const chatId = await chats.write({
@@ -132,6 +144,9 @@ export class ImportChatUseCase {
         employeeId: integration.defaultEmployeeId,
         operatorName: transcript.operatorName ?? conversation.assignee?.name ?? null,
         sessionExternalId: capture.sessionId,
+        sessionVisitorId: capture.visitorId,
+        sessionStartedAt: capture.sessionStartedAt,
+        ...(lookup ? { sessionLookup: 'pending' as const } : {}),
         messagesCount: transcript.messagesCount,
         firstVisitorMessage: transcript.firstVisitorMessage,
         carrotUpdatedAt:
@@ -144,6 +159,7 @@ export class ImportChatUseCase {
       // Marked in the same statement as the write: no committed chat the export would never see.
       exportPending: exportScheduler !== undefined,
     });
+    if (lookup) await this.deps.sessionLookups?.schedule(integration.accountId);
     if (exportScheduler) await exportScheduler.schedule(integration.id);
     return {
       status: 'imported',

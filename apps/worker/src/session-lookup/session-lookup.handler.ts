@@ -1,0 +1,22 @@
+import type { SessionLookupJobData } from '@carrot-bridge/queue';
+import type { JobHandler } from '../lifecycle/job-handler';
+import { decideSessionLookupFailure } from './decide-session-lookup-failure';
+import type { SessionLookupOutcome, SessionLookupUseCase } from './session-lookup.usecase';
+
+/** One run of an account's session lookups: SessionLookupUseCase and decideSessionLookupFailure. */
+export function sessionLookupHandler(
+  useCase: Pick<SessionLookupUseCase, 'execute'>,
+): JobHandler<SessionLookupJobData, SessionLookupOutcome> {
+  return {
+    label: 'session lookup',
+    execute: (data) => useCase.execute(data),
+    decide: decideSessionLookupFailure,
+    describe: (data) => ({ accountId: data.accountId }),
+    report: (outcome) => ({
+      outcome: outcome.status === 'done' ? 'completed' : 'skipped',
+      code: outcome.status,
+      message: 'session lookup finished',
+      fields: { ...outcome },
+    }),
+  };
+}

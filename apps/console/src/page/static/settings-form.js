@@ -3,6 +3,7 @@
 // fields stay empty, the placeholder says whether one is set, and an empty field keeps the stored one.
 import { api } from './api.js';
 import { $, fillSelect } from './dom.js';
+import { renderExportBlockers } from './export-blockers.js';
 import { clearErrors, showErrors, showFormError } from './form-errors.js';
 import { renderKeyStatus } from './key-check.js';
 import {
@@ -105,6 +106,8 @@ export function wireSettingsForm(onSaved) {
       .then((saved) => {
         $('save-result').textContent = 'Сохранено';
         if (saved.keyCheck && saved.keyCheck.channels.length) rememberChannels(saved.keyCheck.channels);
+        // Said on save; the status refresh keeps it current afterwards.
+        renderExportBlockers(saved.exportBlockers || null);
         return onSaved(saved.id);
       })
       .catch((error) => {

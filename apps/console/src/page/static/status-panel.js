@@ -1,7 +1,9 @@
-// «Состояние»: the last webhook, chat counts, the import queue, the key, the export and the hourly
+// «Состояние»: the last webhook, chat counts, the import queue, the key, the export (its jobs: waiting,
+// retrying with the reason and the next try, failed; what blocks it, under the export settings) and the hourly
 // catch-up of the shown integration, refreshed with the other live panels.
 import { api } from './api.js';
 import { $, dateTime, el } from './dom.js';
+import { renderExportBlockers } from './export-blockers.js';
 import { EXPORT_STATUS, KEY_STATUS } from './labels.js';
 import { integrationPath } from './page-state.js';
 
@@ -11,15 +13,19 @@ export function renderStatus(status) {
   $('status').hidden = !status;
   $('status-empty').hidden = !!status;
   $('st-failures').replaceChildren();
-  if (!status) return;
+  if (!status) return renderExportBlockers(null);
   $('st-last-webhook').textContent = status.lastWebhookAt ? dateTime(status.lastWebhookAt) : 'ещё не было';
   $('st-chats').textContent = status.chats.today + ' / ' + status.chats.last7Days;
   // `unavailable` is the API's own sentence for «Redis is down, the counts are unknown».
   $('st-jobs').textContent = status.jobs.unavailable
     ? status.jobs.unavailable
-    : status.jobs.waiting + ' / ' + status.jobs.failed;
+    : status.jobs.waiting +
+      ' / ' +
+      status.jobs.failed +
+      (status.jobs.retrying ? ' · повторяются: ' + status.jobs.retrying : '');
   $('st-key').textContent = KEY_STATUS[status.key.status] + (status.key.error ? ' — ' + status.key.error : '');
   renderExportStatus(status.export);
+  renderExportBlockers(status.export ? status.export.blockers : null);
   renderCatchUp(status.catchUp);
   status.jobs.lastFailures.forEach((f) =>
     $('st-failures').appendChild(el('li', {}, 'Диалог ' + f.conversationId + ': ' + f.reason)),
@@ -45,6 +51,7 @@ function renderExportStatus(exp) {
     'export-last-success',
     'Последняя успешная выгрузка: ' + (exp.lastExportedAt ? dateTime(exp.lastExportedAt) : 'ещё не было'),
   );
+  renderExportJobs(exp.jobs, line);
   if (exp.error) line('export-stopped error', 'Выгрузка остановлена: ' + exp.error);
   if (exp.lastChatRefusal)
     line(
@@ -53,6 +60,30 @@ function renderExportStatus(exp) {
     );
   if (exp.timeZoneAssumedBecause) line('export-time-zone warning', 'Часовой пояс: ' + exp.timeZoneAssumedBecause);
   else if (exp.timeZone) line('export-time-zone', 'Часовой пояс аккаунта: ' + exp.timeZone);
+}
+
+// «Задачи» of the export: waiting, retrying (why, and when the next try is), failed for good.
+function renderExportJobs(jobs, line) {
+  if (jobs.unavailable) return line('export-jobs warning', 'Задачи выгрузки: ' + jobs.unavailable);
+  line(
+    'export-jobs',
+    'Задачи выгрузки: ждут ' + jobs.waiting + ', повторяются ' + jobs.retrying + ', не удались ' + jobs.failed,
+  );
+  const e = jobs.lastError;
+  if (!e) return;
+  if (e.final)
+    line('export-job-error error', 'Задача выгрузки не удалась после ' + e.attempts + ' попыток: ' + e.reason);
+  else
+    line(
+      'export-retrying warning',
+      'Выгрузка повторяется (попытка ' +
+        e.attempts +
+        ' из ' +
+        e.maxAttempts +
+        (jobs.nextTryAt ? ', следующая ' + dateTime(jobs.nextTryAt) : '') +
+        '): ' +
+        e.reason,
+    );
 }
 
 function renderCatchUp(catchUp) {

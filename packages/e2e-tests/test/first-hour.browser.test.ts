@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { seedAccountCatalog } from '@carrot-bridge/test-support';
+import { seedAccountCatalog, type AccountCatalog } from '@carrot-bridge/test-support';
 import { BrowserStack } from './browser-stack';
 
 // The browser globals the page functions below use (they run in Chromium, not in Node); declared here
@@ -27,14 +27,7 @@ describe('the first hour of a new user, in a real browser', function () {
   const stack = new BrowserStack(PASSWORD);
   const fake = stack.fake;
   const apiKey = `app.4821.${randomUUID()}`;
-  const ids = {
-    account: randomUUID(),
-    site: randomUUID(),
-    site2: randomUUID(),
-    campaign: randomUUID(),
-    campaign2: randomUUID(),
-    employee: randomUUID(),
-  };
+  let catalog: AccountCatalog;
   let page: Page;
   let consoleUrl = '';
 
@@ -43,15 +36,11 @@ describe('the first hour of a new user, in a real browser', function () {
     ({ page, consoleUrl } = stack);
     fake.addFixtureChats(apiKey);
     // Two sites, two system campaigns of the same name: only the site tells them apart. No source yet.
-    await seedAccountCatalog(stack.t.db, {
-      id: ids.account,
+    catalog = await seedAccountCatalog(stack.t.db, {
       name: 'Первый час',
-      sites: [
-        { id: ids.site, domain: 'shop.example.ru', systemCampaignId: ids.campaign },
-        { id: ids.site2, domain: 'blog.example.ru', systemCampaignId: ids.campaign2 },
-      ],
+      sites: [{ domain: 'shop.example.ru' }, { domain: 'blog.example.ru' }],
       sources: [],
-      employees: [{ id: ids.employee, name: 'Алексей Смирнов' }],
+      employees: [{ name: 'Алексей Смирнов' }],
       tags: [],
     });
   });
@@ -82,7 +71,7 @@ describe('the first hour of a new user, in a real browser', function () {
       `${NO_CAMPAIGN} — shop.example.ru (системная)`,
       `${NO_CAMPAIGN} — blog.example.ru (системная)`,
     ]);
-    await page.selectOption('#defaultEmployeeId', ids.employee);
+    await page.selectOption('#defaultEmployeeId', catalog.employeeId);
     // The API key and the campaign are left empty; the page is scrolled away from the key field.
     await page.click('#save');
     await page.locator('#save-result', { hasText: 'Исправьте 2 поля' }).waitFor();
@@ -95,7 +84,7 @@ describe('the first hour of a new user, in a real browser', function () {
     await page.screenshot({ path: `${SHOTS}/first-hour-errors-1280.png` });
 
     await page.fill('#apiKey', apiKey);
-    await page.selectOption('#defaultCampaignId', ids.campaign);
+    await page.selectOption('#defaultCampaignId', catalog.systemCampaignId);
     await page.click('#save');
     await page.waitForSelector('#webhook-filled:not([hidden])');
     expect(await page.textContent('#save-result')).to.equal('Сохранено');
@@ -124,7 +113,7 @@ describe('the first hour of a new user, in a real browser', function () {
         colour: getComputedStyle(li).color,
       })),
     );
-    const stored = await stack.t.db.chatMessage.findMany({ where: { chat: { accountId: ids.account } } });
+    const stored = await stack.t.db.chatMessage.findMany({ where: { chat: { accountId: catalog.accountId } } });
     expect(messages).to.have.length(stored.length);
     expect(messages.some((m) => m.kind === 'message visitor' && m.head.startsWith('Посетитель · '))).to.equal(true);
     for (const m of messages) if (m.kind === 'message system') expect(m.colour).to.equal('rgb(138, 146, 163)');
@@ -144,7 +133,7 @@ describe('the first hour of a new user, in a real browser', function () {
   });
 
   it('the report counts the chat in its campaign on its day, and the CSV is the table', async () => {
-    const chat = await stack.t.db.chat.findFirstOrThrow({ where: { accountId: ids.account } });
+    const chat = await stack.t.db.chat.findFirstOrThrow({ where: { accountId: catalog.accountId } });
     const day = moscowDay(chat.startedAt);
     await page.click('#report-link');
     await page.waitForSelector('body[data-ready=true]');
@@ -164,7 +153,7 @@ describe('the first hour of a new user, in a real browser', function () {
       ['Итого', '1', '1'],
     ]);
     expect(await page.$$eval('#chart rect', (rects) => rects.map((r) => r.getAttribute('data-series')))).to.deep.equal([
-      ids.campaign,
+      catalog.systemCampaignId,
     ]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);

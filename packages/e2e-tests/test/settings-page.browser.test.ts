@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { buildResolvedWebhookBody } from '@carrot-bridge/carrotquest-fake';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { loadWebhookBody } from '@carrot-bridge/fixtures';
-import { seedAccountCatalog } from '@carrot-bridge/test-support';
+import { seedAccountCatalog, type AccountCatalog } from '@carrot-bridge/test-support';
 import { BrowserStack } from './browser-stack';
 
 const PASSWORD = 'browser-test-password';
@@ -16,13 +16,7 @@ describe('integration page in a real browser', function () {
   const stack = new BrowserStack(PASSWORD);
   const fake = stack.fake;
   const apiKey = `app.4821.${randomUUID()}`;
-  const ids = {
-    account: randomUUID(),
-    site: randomUUID(),
-    source: randomUUID(),
-    sourceTg: randomUUID(),
-    employee: randomUUID(),
-  };
+  let catalog: AccountCatalog;
   let page: Page;
   let consoleUrl = '';
   let ingressUrl = '';
@@ -32,15 +26,13 @@ describe('integration page in a real browser', function () {
     ({ page, consoleUrl, ingressUrl } = stack);
     fake.addFixtureChats(apiKey);
     fake.apps.get(apiKey)!.users.get('1038472615')!.props_custom = { [SESSION_PROPS.utmSource]: 'yandex' };
-    await seedAccountCatalog(stack.t.db, {
-      id: ids.account,
+    catalog = await seedAccountCatalog(stack.t.db, {
       name: 'Браузерный тест',
-      sites: [{ id: ids.site, domain: 'shop.example.ru' }],
       sources: [
-        { id: ids.source, name: 'Direct', group: 'Прямые заходы' },
-        { id: ids.sourceTg, name: 'Telegram', group: 'Мессенджеры' },
+        { name: 'Direct', group: 'Прямые заходы' },
+        { name: 'Telegram', group: 'Мессенджеры' },
       ],
-      employees: [{ id: ids.employee, name: 'Алексей Смирнов' }],
+      employees: [{ name: 'Алексей Смирнов' }],
     });
   });
 
@@ -61,20 +53,20 @@ describe('integration page in a real browser', function () {
     await page.fill('#apiKey', apiKey);
     await page.click('#check-key');
     await page.waitForSelector('#key-status.valid');
-    await page.selectOption('#defaultEmployeeId', ids.employee);
+    await page.selectOption('#defaultEmployeeId', catalog.employeeId);
     await page.check('input[name=trafficType][value=source]');
-    await page.selectOption('#defaultSourceId', ids.source);
+    await page.selectOption('#defaultSourceId', catalog.sourceId);
     // The site is left empty on purpose.
     await page.click('#add-mapping');
     await page.selectOption('#mappings tbody tr:nth-child(1) [data-field=messenger]', 'telegram');
-    await page.selectOption('#mappings tbody tr:nth-child(1) [data-field=sourceId]', ids.sourceTg);
-    await page.selectOption('#mappings tbody tr:nth-child(1) [data-field=siteId]', ids.site);
+    await page.selectOption('#mappings tbody tr:nth-child(1) [data-field=sourceId]', catalog.sourceIds[1]!);
+    await page.selectOption('#mappings tbody tr:nth-child(1) [data-field=siteId]', catalog.siteId);
     await page.click('#save');
     await page.waitForSelector('[data-error=defaultSiteId]:not(:empty)');
     expect(await page.textContent('[data-error=defaultSiteId]')).to.equal('Обязательное поле');
     expect(await page.isVisible('#webhook-empty')).to.equal(true);
 
-    await page.selectOption('#defaultSiteId', ids.site);
+    await page.selectOption('#defaultSiteId', catalog.siteId);
     await page.click('#save');
     await page.waitForSelector('#webhook-filled:not([hidden])');
     expect(await page.textContent('[data-error=defaultSiteId]')).to.equal('');

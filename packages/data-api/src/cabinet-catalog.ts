@@ -52,7 +52,7 @@ export interface CabinetTag {
 export const CATALOG_FIELDS = {
   'get.sites': ['id', 'domain_name'],
   'get.campaigns': ['id', 'name', 'site_id', 'status'],
-  'get.sources': ['id', 'name', 'group_id', 'group_name', 'channel_id', 'channel_name'],
+  'get.sources': ['id', 'name', 'group_id', 'channel_id'],
   // https://comagic.github.io/data_api/source/group/get_sources_groups/
   'get.sources_groups': ['id', 'name'],
   // https://comagic.github.io/data_api/source/channel/get_sources_channels/
@@ -91,18 +91,17 @@ export function namesById(rows: readonly RowReader[]): Map<number, string> {
 }
 
 /**
- * A source with its group's and channel's names: by id from get.sources_groups / get.sources_channels;
- * the source's own group_name / channel_name (also fields of get.sources) when the id is not listed there.
+ * A source with its group's and channel's names, by `group_id` / `channel_id` from get.sources_groups /
+ * get.sources_channels (their `state` includes `removed`, so a removed group is still listed there).
  */
 export function readSource(row: RowReader, groups: Map<number, string>, channels: Map<number, string>): CabinetSource {
-  const groupId = row.optionalId('group_id');
-  const channelId = row.optionalId('channel_id');
-  const group = (groupId === null ? undefined : groups.get(groupId)) ?? row.text('group_name');
-  const channel = (channelId === null ? undefined : channels.get(channelId)) ?? row.text('channel_name');
-  if (group === null || channel === null)
+  const id = row.id('id');
+  const group = groups.get(row.id('group_id'));
+  const channel = channels.get(row.id('channel_id'));
+  if (group === undefined || channel === undefined)
     throw new DataApiError(
       DataApiErrorCode.UnexpectedAnswer,
-      `get.sources: source ${row.id('id')} names no group or channel`,
+      `get.sources: source ${id} names a group or channel that get.sources_groups / get.sources_channels do not list`,
     );
-  return { id: row.id('id'), name: row.requiredText('name'), group, channel };
+  return { id, name: row.requiredText('name'), group, channel };
 }

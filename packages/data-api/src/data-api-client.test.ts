@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildDataApiChat, type DataApiChat } from '@carrot-bridge/domain';
-import { FAKE_DEFAULT_TIME_ZONE, FakeDataApi } from '@carrot-bridge/data-api-fake';
+import { FAKE_DEFAULT_APP_ID, FAKE_DEFAULT_TIME_ZONE, FakeDataApi } from '@carrot-bridge/data-api-fake';
 import { DataApiClient } from './data-api-client';
 import { DataApiError, DataApiErrorCode } from './data-api-error';
 
@@ -62,10 +62,16 @@ describe('DataApiClient against the fake Data API (real HTTP, JSON-RPC 2.0)', ()
     expect(fake.chats.get('c-1')!.tags).to.deep.equal([12]);
   });
 
-  it("reads the account's time zone with get.account", async () => {
-    expect(await client.getAccount()).to.deep.equal({ timeZone: FAKE_DEFAULT_TIME_ZONE });
-    fake.addToken('token-vladivostok', { timeZone: 'Asia/Vladivostok' });
+  it("reads the account's id, name and time zone with get.account", async () => {
+    expect(await client.getAccount()).to.deep.equal({
+      appId: FAKE_DEFAULT_APP_ID,
+      name: 'Фейковый аккаунт',
+      timeZone: FAKE_DEFAULT_TIME_ZONE,
+    });
+    fake.addToken('token-vladivostok', { timeZone: 'Asia/Vladivostok', appId: 77, name: 'Магазин' });
     expect(await new DataApiClient({ url: fake.url, accessToken: 'token-vladivostok' }).getAccount()).to.deep.equal({
+      appId: 77,
+      name: 'Магазин',
       timeZone: 'Asia/Vladivostok',
     });
   });

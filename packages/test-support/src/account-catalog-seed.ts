@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '@carrot-bridge/db';
 
 /** What CoMagic calls the campaign every site has for visitors who came without one. */
-export const SYSTEM_CAMPAIGN_NAME = 'Посетители без рекламной кампании';
+const SYSTEM_CAMPAIGN_NAME = 'Посетители без рекламной кампании';
 
 /** A site; it gets its system campaign too (`systemCampaignId` names it when a test needs the id up front). */
 export interface SiteSeed {
@@ -43,7 +43,7 @@ export interface AccountCatalogOptions {
 }
 
 /** The standard catalog: what an integration needs for either traffic type, and a tag to mark chats with. */
-export const STANDARD_CATALOG: Readonly<Required<Omit<AccountCatalogOptions, 'id' | 'name'>>> = {
+const STANDARD_CATALOG: Readonly<Required<Omit<AccountCatalogOptions, 'id' | 'name'>>> = {
   sites: [{ domain: 'shop.example.ru' }],
   campaigns: [],
   sources: [{ name: 'Direct', group: 'Прямые', channel: 'Бесплатный' }],

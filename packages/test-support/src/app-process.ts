@@ -87,7 +87,7 @@ export class AppProcess {
     while (!(await ready())) {
       if (this.exitCode !== null || this.child?.signalCode)
         throw new Error(
-          `${this.name} exited (${this.exitCode ?? this.child?.signalCode}) before it was ready\n${this.log()}`,
+          `${this.name} exited (${this.exitCode ?? this.child?.signalCode}) before it was ready\n--- ${this.name}\n${this.log()}`,
         );
       if (Date.now() > deadline)
         throw new Error(`${this.name} not ready after ${timeoutMs} ms\n--- ${this.name}\n${this.log()}`);

@@ -23,8 +23,17 @@ import {
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 import { chatImportHandler } from '../src/import/chat-import.handler';
-import { ImportChatUseCase } from '../src/import/import-chat.usecase';
-import { JobWorkers } from '../src/lifecycle/job-workers';
+import { ImportChatUseCase, type ImportChatDeps } from '../src/import/import-chat.usecase';
+import { JobWorkers, type JobHandlerMap } from '../src/lifecycle/job-workers';
+
+/** What a suite adds to the import-only worker: more of the import's deps, more kinds of jobs. */
+export interface WorkerHarnessExtras {
+  /** Called once the scratch database exists (this.t). */
+  importDeps?: () => Pick<ImportChatDeps, 'exportScheduler' | 'sessionLookups'>;
+  handlers?: () => Partial<JobHandlerMap>;
+  /** Jobs at once per queue (the import's is 20). */
+  concurrency?: Record<string, number>;
+}
 
 export const IDS = {
   account: randomUUID(),
@@ -60,7 +69,7 @@ export class WorkerHarness {
   useCase!: ImportChatUseCase;
   worker!: JobWorkers;
 
-  async start(): Promise<void> {
+  async start(extras: WorkerHarnessExtras = {}): Promise<void> {
     this.t = await createTestDatabase('worker');
     await this.fake.start();
     await seedCatalog(this.t);
@@ -72,13 +81,14 @@ export class WorkerHarness {
       secretBox: this.secretBox,
       carrotQuestBaseUrl: this.fake.baseUrl,
       carrotQuestTimeoutMs: 2_000,
+      ...extras.importDeps?.(),
     });
     this.worker = new JobWorkers(
-      { chatImport: chatImportHandler(this.useCase, 5) },
+      { chatImport: chatImportHandler(this.useCase, 5), ...extras.handlers?.() },
       {
         connection: this.redis,
         prefix: this.prefix,
-        concurrency: { [CHAT_IMPORT.queue]: 20 },
+        concurrency: { [CHAT_IMPORT.queue]: 20, ...extras.concurrency },
         retryPolicy: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 },
         logger,
       },

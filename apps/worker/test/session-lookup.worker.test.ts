@@ -1,0 +1,249 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { FakeDataApi } from '@carrot-bridge/data-api-fake';
+import { SESSION_PROPS } from '@carrot-bridge/domain';
+import { ChatExportScheduler, SessionLookupScheduler } from '@carrot-bridge/queue';
+import { cabinetTokenColumns, integrationSecretContext } from '@carrot-bridge/secrets';
+import { waitFor } from '@carrot-bridge/test-support';
+import { chatExportHandler } from '../src/export/chat-export.handler';
+import { ExportChatsUseCase } from '../src/export/export-chats.usecase';
+import { SessionLookupRequester } from '../src/session-lookup/session-lookup-requester';
+import { sessionLookupHandler } from '../src/session-lookup/session-lookup.handler';
+import { SessionLookupUseCase } from '../src/session-lookup/session-lookup.usecase';
+import { IDS, WorkerHarness } from './worker-harness';
+
+// Sessions from the cabinet (docs/cabinet.md): import, session lookup and export workers on real Redis
+// and PostgreSQL, the fake CarrotQuest and the fake Data API over HTTP, with the lookup's 2 min / 2 h
+// shortened through its timings (SESSION_LOOKUP_RETRY_MS / SESSION_LOOKUP_GIVE_UP_MS in production).
+const TIMINGS = { retryMs: 300, giveUpAfterMs: 4_000 };
+const TOKEN = `cabinet-${randomUUID()}`;
+const COMAGIC = { site: 3_001, campaignDefault: 5_500, campaignYandex: 5_501, employee: 9_001 };
+
+let seq = 50_000_000;
+const next = () => (seq += 1);
+
+describe('sessions from the cabinet (real Redis, PostgreSQL, fake CarrotQuest and Data API)', function () {
+  this.timeout(60_000);
+  const h = new WorkerHarness();
+  const dataApi = new FakeDataApi();
+  const lookups = new SessionLookupScheduler(h.producerRedis, { prefix: h.prefix });
+  const exports = new ChatExportScheduler(h.producerRedis, { prefix: h.prefix });
+  let integrationId: string;
+  let carrotKey: string;
+
+  before(async () => {
+    const dataApiUrl = await dataApi.start();
+    dataApi.addToken(TOKEN);
+    await h.start({
+      importDeps: () => ({
+        exportScheduler: exports,
+        sessionLookups: new SessionLookupRequester({ db: h.t.db, scheduler: lookups, timings: TIMINGS }),
+      }),
+      handlers: () => ({
+        chatExport: chatExportHandler(
+          new ExportChatsUseCase({
+            db: h.t.db,
+            secretBox: h.secretBox,
+            dataApiUrls: { comagic: dataApiUrl, uis: dataApiUrl },
+            timeoutMs: 2_000,
+            sessionLookups: lookups,
+          }),
+        ),
+        sessionLookup: sessionLookupHandler(
+          new SessionLookupUseCase({
+            db: h.t.db,
+            secretBox: h.secretBox,
+            dataApiUrls: { comagic: dataApiUrl, uis: dataApiUrl },
+            timeoutMs: 2_000,
+            timings: TIMINGS,
+            lookups,
+            exports,
+          }),
+        ),
+      }),
+    });
+    const db = h.t.db;
+    await db.site.update({ where: { id: IDS.site }, data: { comagicId: COMAGIC.site } });
+    await db.campaign.update({ where: { id: IDS.campaignDefault }, data: { comagicId: COMAGIC.campaignDefault } });
+    await db.campaign.update({ where: { id: IDS.campaignYandex }, data: { comagicId: COMAGIC.campaignYandex } });
+    await db.employee.update({ where: { id: IDS.employee }, data: { comagicId: COMAGIC.employee } });
+    await db.cabinetConnection.create({
+      data: {
+        accountId: IDS.account,
+        brand: 'comagic',
+        ...cabinetTokenColumns(h.secretBox, IDS.account, TOKEN),
+        cabinetAppId: 4_821,
+        cabinetName: 'Магазин',
+        timeZone: 'Asia/Yekaterinburg',
+      },
+    });
+    carrotKey = `key-${randomUUID()}`;
+    const integration = await h.createIntegration(carrotKey, {
+      trafficType: 'campaign',
+      defaultCampaignId: IDS.campaignDefault,
+      defaultSourceId: null,
+      defaultSiteId: null,
+    });
+    integrationId = integration.id;
+    await db.carrotQuestIntegration.update({
+      where: { id: integrationId },
+      data: {
+        exportBrand: 'comagic',
+        exportTokenCiphertext: h.secretBox.encrypt(TOKEN, integrationSecretContext(integrationId, 'export-token')),
+        exportTokenLast4: TOKEN.slice(-4),
+      },
+    });
+  });
+
+  after(async () => {
+    await lookups.queue.obliterate({ force: true }).catch(() => undefined);
+    await exports.queue.obliterate({ force: true }).catch(() => undefined);
+    await lookups.close();
+    await exports.close();
+    await h.stop();
+    await dataApi.stop();
+  });
+
+  /** A chat of `visitorId` whose captured session is `sessionId`, imported through the worker. */
+  async function importChat(visitorId: number, sessionId: number, sessionStartedAt: Date): Promise<string> {
+    const conversationId = String(next());
+    const userId = String(1_039_000_000 + next());
+    h.fake.addChat(carrotKey, {
+      conversationId,
+      userId,
+      name: 'Ирина',
+      phone: '+79123456789',
+      // The chat began 5 minutes ago: after each session of these tests started.
+      createdAt: Math.floor(Date.now() / 1000) - 300,
+      propsCustom: {
+        [SESSION_PROPS.sessionId]: String(sessionId),
+        [SESSION_PROPS.visitorId]: String(visitorId),
+        [SESSION_PROPS.sessionStartedAt]: Math.floor(sessionStartedAt.getTime() / 1000),
+      },
+      messages: 4,
+    });
+    const job = await h.run(h.jobData(integrationId, conversationId, { carrotUserId: userId }));
+    expect(await job.getState()).to.equal('completed');
+    return conversationId;
+  }
+
+  const exported = (conversationId: string) =>
+    waitFor(
+      `chat ${conversationId} exported`,
+      async () => {
+        const chat = await h.chat(integrationId, conversationId);
+        return chat?.exportStatus === 'exported' ? chat : undefined;
+      },
+      20_000,
+      50,
+    );
+  const uploaded = (chatId: string) => dataApi.chats.get(chatId)?.chat;
+  const reportCalls = () => dataApi.calls.filter((c) => c.method === 'get.visitor_sessions_report').length;
+
+  it("attributes a chat to the campaign of a session known only in the cabinet and exports it with the session's id", async () => {
+    const visitorId = next();
+    const sessionId = next();
+    const startedAt = new Date(Date.now() - 20 * 60_000);
+    dataApi.addCabinetSession({
+      id: sessionId,
+      visitorId,
+      startedAt,
+      siteId: COMAGIC.site,
+      campaignId: COMAGIC.campaignYandex,
+      utmSource: 'yandex',
+      utmMedium: 'cpc',
+    });
+
+    const conversationId = await importChat(visitorId, sessionId, startedAt);
+    const chat = await exported(conversationId);
+
+    const session = await h.t.db.visitorSession.findUniqueOrThrow({
+      where: { accountId_externalId: { accountId: IDS.account, externalId: String(sessionId) } },
+    });
+    expect(session).to.deep.include({ siteId: IDS.site, campaignId: IDS.campaignYandex, visitorId: String(visitorId) });
+    expect(chat).to.deep.include({
+      sessionLookup: 'found',
+      attributionKind: 'session',
+      visitorSessionId: session.id,
+      campaignId: IDS.campaignYandex,
+      utmSource: 'yandex',
+      utmMedium: 'cpc',
+      sessionVisitorId: String(visitorId),
+    });
+    expect(uploaded(chat.id)).to.deep.include({ visitor_session_id: sessionId });
+    expect(uploaded(chat.id)).to.not.have.property('campaign_id');
+  });
+
+  it('finds a session the report lists only after a delay, retrying until it does', async () => {
+    const visitorId = next();
+    const sessionId = next();
+    const startedAt = new Date(Date.now() - 10 * 60_000);
+    const visibleAfter = new Date(Date.now() + 1_500);
+    dataApi.addCabinetSession({
+      id: sessionId,
+      visitorId,
+      startedAt,
+      siteId: COMAGIC.site,
+      campaignId: COMAGIC.campaignYandex,
+      visibleAfter,
+    });
+
+    const conversationId = await importChat(visitorId, sessionId, startedAt);
+    const chat = await exported(conversationId);
+
+    expect(chat).to.deep.include({
+      sessionLookup: 'found',
+      attributionKind: 'session',
+      campaignId: IDS.campaignYandex,
+    });
+    expect(uploaded(chat.id)).to.deep.include({ visitor_session_id: sessionId });
+    const lookup = await h.t.db.sessionLookup.findUniqueOrThrow({
+      where: { accountId_externalId: { accountId: IDS.account, externalId: String(sessionId) } },
+    });
+    expect(lookup.status).to.equal('found');
+    expect(lookup.attempts).to.be.greaterThan(1);
+  });
+
+  it('calls a session never in the cabinet unknown and exports the chat on the default once the bound passed', async () => {
+    const visitorId = next();
+    const sessionId = next();
+    const conversationId = await importChat(visitorId, sessionId, new Date(Date.now() - 6 * 60_000));
+
+    const chat = await exported(conversationId);
+    const lookup = await h.t.db.sessionLookup.findUniqueOrThrow({
+      where: { accountId_externalId: { accountId: IDS.account, externalId: String(sessionId) } },
+    });
+    expect(lookup.status).to.equal('unknown');
+    expect(chat).to.deep.include({
+      sessionLookup: 'unknown',
+      attributionKind: 'default',
+      campaignId: IDS.campaignDefault,
+    });
+    // The export waited for the lookup: not before its bound.
+    expect(chat.exportedAt!.getTime()).to.be.at.least(lookup.giveUpAt.getTime());
+    expect(uploaded(chat.id)).to.deep.include({ campaign_id: COMAGIC.campaignDefault });
+    expect(uploaded(chat.id)).to.not.have.property('visitor_session_id');
+  });
+
+  it("reads the report once for two chats of one visitor, and stores both of the visitor's sessions", async () => {
+    const visitorId = next();
+    const [first, second] = [next(), next()];
+    const startedAt = new Date(Date.now() - 30 * 60_000);
+    for (const id of [first, second])
+      dataApi.addCabinetSession({ id, visitorId, startedAt, siteId: COMAGIC.site, campaignId: COMAGIC.campaignYandex });
+    // Both chats are waiting before any run starts, as when they arrive together.
+    await lookups.queue.pause();
+    const before = reportCalls();
+    const conversations = [
+      await importChat(visitorId, first, startedAt),
+      await importChat(visitorId, second, startedAt),
+    ];
+    await lookups.queue.resume();
+
+    for (const conversationId of conversations) {
+      const chat = await exported(conversationId);
+      expect(chat).to.deep.include({ sessionLookup: 'found', attributionKind: 'session' });
+    }
+    expect(reportCalls() - before).to.equal(1);
+  });
+});

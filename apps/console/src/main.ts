@@ -21,6 +21,7 @@ import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';
 import { BackfillService } from './backfill/backfill.service';
 import { CabinetService } from './cabinet/cabinet.service';
 import { dataApiAccess } from './cabinet/data-api-access';
+import { ExportTokenCabinetCheck } from './integrations/export-token-cabinet-check';
 import { IntegrationService } from './integrations/integration.service';
 import { FailedLoginLimiter } from './security/failed-login-limiter';
 import { WebhookDirectorySync } from './webhook-directory-sync';
@@ -62,8 +63,13 @@ directorySync.start();
 // A Redis that comes back may have come back empty (restart without persistence, failover).
 redis.on('ready', () => void directorySync.healIfLost());
 
+const dataApi = dataApiAccess(
+  { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL },
+  config.DATA_API_TIMEOUT_MS,
+);
 const integrations = new IntegrationService({
   db,
+  exportTokenCabinetCheck: new ExportTokenCabinetCheck(db, dataApi),
   secretBox,
   directory,
   producer,
@@ -83,10 +89,7 @@ const catalogSyncScheduler = new CatalogSyncScheduler(redis, { prefix: config.QU
 const cabinet = new CabinetService({
   db,
   secretBox,
-  dataApi: dataApiAccess(
-    { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL },
-    config.DATA_API_TIMEOUT_MS,
-  ),
+  dataApi,
   scheduler: catalogSyncScheduler,
   logger,
 });

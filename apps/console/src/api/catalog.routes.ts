@@ -8,6 +8,7 @@ import {
   createSource,
   createTag,
   listCatalogOfAccount,
+  removedCatalogIds,
   setCatalogComagicId,
   type Database,
 } from '@carrot-bridge/db';
@@ -22,7 +23,21 @@ export function catalogRoutes(db: Database): Router {
   const router = Router({ mergeParams: true });
 
   router.get('/catalog', async (_req, res) => {
-    res.json(await listCatalogOfAccount(db, res.locals.accountId as string));
+    const accountId = res.locals.accountId as string;
+    const [catalog, removed] = await Promise.all([
+      listCatalogOfAccount(db, accountId),
+      removedCatalogIds(db, accountId),
+    ]);
+    // Entries the cabinet no longer lists (docs/cabinet.md): kept for the chats and settings that point at them, greyed out on the page.
+    const mark = <T extends { id: string }>(entries: T[], ids: Set<string>) =>
+      entries.map((entry) => ({ ...entry, removedInCabinet: ids.has(entry.id) }));
+    res.json({
+      sites: mark(catalog.sites, removed.sites),
+      campaigns: mark(catalog.campaigns, removed.campaigns),
+      sources: mark(catalog.sources, removed.sources),
+      employees: mark(catalog.employees, removed.employees),
+      tags: mark(catalog.tags, removed.tags),
+    });
   });
 
   router.post('/sites', async (req, res) => {

@@ -3,6 +3,7 @@ import type { Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
 import type { WebhookDirectory } from '@carrot-bridge/webhook-directory';
 import type { SecretBox } from '@carrot-bridge/secrets';
+import type { ExportTokenCabinetCheck } from './export-token-cabinet-check';
 import type { IntegrationStatusDeps } from './integration-status.service';
 
 export interface IntegrationServiceDeps extends IntegrationStatusDeps, CarrotQuestAccessSettings {
@@ -14,4 +15,6 @@ export interface IntegrationServiceDeps extends IntegrationStatusDeps, CarrotQue
   logger?: Logger;
   /** Re-sends an integration's pending chats to the Data API after its export settings are saved. */
   exportScheduler?: { schedule(integrationId: string): Promise<void> };
+  /** Refuses an export token of another cabinet than the account's connection (docs/cabinet.md). */
+  exportTokenCabinetCheck?: ExportTokenCabinetCheck;
 }

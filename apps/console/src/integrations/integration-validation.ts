@@ -1,6 +1,7 @@
 import { accountCatalogIds, type Database } from '@carrot-bridge/db';
 import { validateIntegrationSettings, type FieldError } from '@carrot-bridge/domain';
 import { ConsoleException } from '../console-exception';
+import type { ExportTokenCabinetCheck } from './export-token-cabinet-check';
 import type { IntegrationInput } from './integration-input';
 
 /** Export needs a Data API token: given now, or stored earlier. */
@@ -15,6 +16,8 @@ export class IntegrationValidation {
   constructor(
     private readonly db: Database,
     private readonly allowApiBaseUrlOverride: boolean,
+    /** The export token against the account's cabinet connection; absent, not checked. */
+    private readonly cabinetCheck?: ExportTokenCabinetCheck,
   ) {}
 
   /**
@@ -29,6 +32,8 @@ export class IntegrationValidation {
   ): Promise<void> {
     const settings = validateIntegrationSettings(input, await accountCatalogIds(this.db, accountId));
     const all = [...keyProblems, ...settings, ...exportTokenProblems(input, exportTokenStored)];
+    if (input.exportBrand && input.exportToken && this.cabinetCheck)
+      all.push(...(await this.cabinetCheck.problems(accountId, input.exportBrand, input.exportToken)));
     if (input.apiBaseUrl && !this.allowApiBaseUrlOverride)
       all.push({ field: 'apiBaseUrl', message: 'Свой адрес API CarrotQuest отключён на этом сервере' });
     if (all.length) throw ConsoleException.invalid(all);

@@ -38,7 +38,11 @@ export class IntegrationService {
   constructor(private readonly deps: IntegrationServiceDeps) {
     this.access = new IntegrationCarrotQuestAccess(deps);
     this.statuses = new IntegrationStatusService(deps);
-    this.validation = new IntegrationValidation(deps.db, deps.allowApiBaseUrlOverride ?? false);
+    this.validation = new IntegrationValidation(
+      deps.db,
+      deps.allowApiBaseUrlOverride ?? false,
+      deps.exportTokenCabinetCheck,
+    );
     this.keys = new IntegrationKeyService({
       db: deps.db,
       access: this.access,

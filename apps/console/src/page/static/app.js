@@ -3,6 +3,7 @@
 // Plain browser modules, no build step.
 import { api } from './api.js';
 import { fetchBackfill, renderBackfill, wireBackfill } from './backfill.js';
+import { loadCabinet, wireCabinet } from './cabinet.js';
 import { fetchDeliveries, renderDeliveries } from './delivery-log.js';
 import { $, el, fillSelect, showPageError } from './dom.js';
 import { wireKeyCheck } from './key-check.js';
@@ -58,13 +59,14 @@ function loadIntegrations(selectId) {
 function loadAccount(accountId) {
   state.accountId = accountId;
   $('report-link').href = 'report.html?account=' + encodeURIComponent(accountId);
-  return api('GET', accountPath('/catalog')).then((catalog) => {
+  return Promise.all([api('GET', accountPath('/catalog')), loadCabinet()]).then(([catalog]) => {
     fillCatalog(catalog);
     return loadIntegrations(new URLSearchParams(location.search).get('integration'));
   });
 }
 
 wireSettingsForm(loadIntegrations);
+wireCabinet();
 wireMapping();
 wireKeyCheck();
 wireBackfill();

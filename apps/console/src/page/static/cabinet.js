@@ -42,7 +42,7 @@ function renderConnection(connection) {
   $('cabinet-disconnect').disabled = !connection;
   $('cabinet-check-result').replaceChildren();
   if (!connection) {
-    say('cabinet-summary', 'Не подключён: вставьте токен Data API, чтобы загрузить справочники из кабинета.');
+    say('cabinet-summary', 'Не подключён. Подключите кабинет первым: сайты, кампании, источники, сотрудники и теги загрузятся из него.');
     $('cabinet-token').placeholder = 'Токен Data API';
     return;
   }

@@ -42,7 +42,10 @@ function renderConnection(connection) {
   $('cabinet-disconnect').disabled = !connection;
   $('cabinet-check-result').replaceChildren();
   if (!connection) {
-    say('cabinet-summary', 'Не подключён. Подключите кабинет первым: сайты, кампании, источники, сотрудники и теги загрузятся из него.');
+    say(
+      'cabinet-summary',
+      'Не подключён. Подключите кабинет первым: сайты, кампании, источники, сотрудники и теги загрузятся из него.',
+    );
     $('cabinet-token').placeholder = 'Токен Data API';
     return;
   }

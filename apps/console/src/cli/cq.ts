@@ -1,5 +1,6 @@
 // `pnpm cq <command> --integration <id> [--conversation <id>]`: operator commands.
-//   status          the integration's status (as on the page): job lines (import, export, what blocks it), then JSON
+//   status          the integration's status (as on the page): the account's cabinet and its last catalog sync,
+//                   job lines (import, export, what blocks it), then JSON
 //   replay-failed   put the integration's failed jobs back in the queue
 //   reimport        queue one conversation again (--conversation)
 //   rotate-key      new webhook URL; the old one stops working at once
@@ -24,6 +25,7 @@ import { BackfillService, parseBackfillPeriod } from '../backfill/backfill.servi
 import { ConsoleException } from '../console-exception';
 import { backfillProgressLine } from './backfill-progress-line';
 import { deliveryLines } from './delivery-lines';
+import { cabinetLinesOfIntegration } from './cabinet-lines';
 import { statusLines } from './jobs-lines';
 import { parseCqArguments, USAGE } from './cq-arguments';
 import { cqEnvironment } from './cq-config';
@@ -88,7 +90,8 @@ try {
   switch (command) {
     case 'status': {
       const status = await integrationStatus(deps, id);
-      console.log([...statusLines(status), '', JSON.stringify(status, null, 2)].join('\n'));
+      const cabinet = await cabinetLinesOfIntegration(db, id);
+      console.log([...cabinet, ...statusLines(status), '', JSON.stringify(status, null, 2)].join('\n'));
       break;
     }
     case 'replay-failed':

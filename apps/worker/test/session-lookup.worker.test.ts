@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { FakeDataApi } from '@carrot-bridge/data-api-fake';
-import { SESSION_PROPS } from '@carrot-bridge/domain';
+import { SESSION_FOUND_AFTER_EXPORT_NOTE, SESSION_PROPS } from '@carrot-bridge/domain';
 import { ChatExportScheduler, SessionLookupScheduler } from '@carrot-bridge/queue';
 import { cabinetTokenColumns, integrationSecretContext } from '@carrot-bridge/secrets';
 import { waitFor } from '@carrot-bridge/test-support';
@@ -245,5 +245,42 @@ describe('sessions from the cabinet (real Redis, PostgreSQL, fake CarrotQuest an
       expect(chat).to.deep.include({ sessionLookup: 'found', attributionKind: 'session' });
     }
     expect(reportCalls() - before).to.equal(1);
+  });
+  it('re-attributes a chat exported on the default once a later chat finds its session, without uploading it again', async () => {
+    const visitorId = next();
+    const sessionId = next();
+    const startedAt = new Date(Date.now() - 8 * 60_000);
+    const early = await importChat(visitorId, sessionId, startedAt);
+    const settled = await exported(early);
+    expect(settled).to.deep.include({ sessionLookup: 'unknown', attributionKind: 'default' });
+
+    // The cabinet lists the session now; another chat of it asks again.
+    dataApi.addCabinetSession({
+      id: sessionId,
+      visitorId,
+      startedAt,
+      siteId: COMAGIC.site,
+      campaignId: COMAGIC.campaignYandex,
+    });
+    const later = await importChat(visitorId, sessionId, startedAt);
+    await exported(later);
+
+    const chat = await waitFor(
+      'the early chat re-attributed',
+      async () => {
+        const row = await h.chat(integrationId, early);
+        return row?.sessionLookup === 'found' ? row : undefined;
+      },
+      20_000,
+      50,
+    );
+    expect(chat).to.deep.include({
+      attributionKind: 'session',
+      campaignId: IDS.campaignYandex,
+      exportStatus: 'exported',
+      exportError: SESSION_FOUND_AFTER_EXPORT_NOTE,
+    });
+    expect(dataApi.chats.get(chat.id)).to.deep.include({ uploads: 1 });
+    expect(uploaded(chat.id)).to.deep.include({ campaign_id: COMAGIC.campaignDefault });
   });
 });

@@ -311,8 +311,16 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       );
       expect(kept.status).to.equal(200);
       expect(kept.body.export.token).to.equal('••••cdef');
+      // The catalog was typed by hand, without CoMagic ids: the save answer says what that blocks.
+      const blockers = ['default_source', 'default_site', 'mapped_source', 'mapped_site', 'default_employee'];
+      expect(kept.body.exportBlockers.map((b: { kind: string }) => b.kind)).to.deep.equal(blockers);
+      expect(kept.body.exportBlockers[0].message).to.equal(
+        'Источник «Direct» (Прямые): нет id в CoMagic — чаты без своей сессии (отнесённые к источнику по умолчанию) не выгрузятся',
+      );
       const panel = await h.api('GET', `/accounts/${A.account}/integrations/${body.id}/status`);
-      expect(panel.body.export).to.deep.equal({
+      expect(panel.body.export.blockers).to.deep.equal(kept.body.exportBlockers);
+      expect(panel.body.export).to.deep.include({
+        jobs: { waiting: 0, retrying: 0, failed: 0, lastError: null, nextTryAt: null },
         brand: 'uis',
         error: null,
         chats: { pending: 0, exported: 0, failed: 0, not_exportable: 0 },

@@ -166,7 +166,10 @@ describe('watching the export with the Data API down (real processes)', function
       child.on('exit', (code) => resolve({ code, stdout, stderr }));
     });
     expect(cli.code, cli.stderr).to.equal(0);
-    const lines = cli.stdout.split('\n');
+    // The account's cabinet lines come first (cabinet-lines.ts); the job lines from "import jobs:" on.
+    const all = cli.stdout.split('\n');
+    const lines = all.slice(all.findIndex((line) => line.startsWith('import jobs: ')));
+    expect(lines[0]).to.equal('import jobs: waiting 0, retrying 0, failed 0');
     expect(lines[1]).to.match(/^export jobs: waiting 0, retrying 1, next try at \S+Z, failed 0$/);
     expect(lines[2]).to.match(/^ {2}last error \(will retry, attempt 1 of 5\): Data API unavailable: /);
     expect(lines[3]).to.equal('export blockers:');

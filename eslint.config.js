@@ -6,7 +6,7 @@
 //   declares, no package imports an app, no app imports another, production code imports no test
 //   helper or fake, and packages/domain imports nothing but its two pure libraries (issue #21).
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import tseslint from 'typescript-eslint';
 import regexp from 'eslint-plugin-regexp';
 
@@ -28,6 +28,52 @@ function workspaceFolders() {
       }),
   );
 }
+
+/**
+ * A relative import resolved against the importing file must stay inside that file's app or package:
+ * a regex over the specifier cannot see that `./../../x`, `../src/../../x` and `../../x/package.json`
+ * all leave it, a resolved path can. `allow` names repository folders a file may still reach.
+ */
+const stayInPackage = {
+  meta: {
+    type: 'problem',
+    schema: [
+      {
+        type: 'object',
+        properties: { allow: { type: 'array', items: { type: 'string' } } },
+        additionalProperties: false,
+      },
+    ],
+    messages: {
+      climbs:
+        "'{{specifier}}' leaves {{folder}}: reach another app or package by its package name, declared in package.json.",
+    },
+  },
+  create(context) {
+    const fromRoot = relative(import.meta.dirname, context.filename).split(sep);
+    if (!['apps', 'packages'].includes(fromRoot[0]) || fromRoot.length < 3) return {};
+    const folder = resolve(import.meta.dirname, fromRoot[0], fromRoot[1]);
+    const allowed = (context.options[0]?.allow ?? []).map((dir) => resolve(import.meta.dirname, dir));
+    const inside = (target, dir) => target === dir || target.startsWith(dir + sep);
+    const check = (source) => {
+      if (source?.type !== 'Literal' || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
+      const target = resolve(dirname(context.filename), source.value);
+      if (inside(target, folder) || allowed.some((dir) => inside(target, dir))) return;
+      context.report({
+        node: source,
+        messageId: 'climbs',
+        data: { specifier: source.value, folder: `${fromRoot[0]}/${fromRoot[1]}` },
+      });
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => check(node.source),
+      ImportExpression: (node) => check(node.source),
+      TSImportEqualsDeclaration: (node) => check(node.moduleReference?.expression),
+    };
+  },
+};
 
 const folders = workspaceFolders();
 const allPackages = folders.map((f) => f.name);
@@ -80,7 +126,8 @@ function importRules(folder) {
             ? {
                 patterns: [
                   {
-                    regex: '^(?!\\./|libphonenumber-js(?:/|$)|lossless-json$)',
+                    // `./name` only: `./../x` would otherwise pass as "its own file".
+                    regex: '^(?!\\./[^./][^/]*$|libphonenumber-js(?:/|$)|lossless-json$)',
                     message:
                       'packages/domain is pure: its own files, libphonenumber-js and lossless-json only (no I/O, no other package).',
                   },
@@ -131,6 +178,16 @@ export default tseslint.config(
       'regexp/no-empty-alternative': 'error',
       'regexp/no-dupe-disjunctions': ['error', { report: 'all' }],
     },
+  },
+  {
+    files: ['{apps,packages}/*/**/*.ts'],
+    plugins: { 'carrot-bridge': { rules: { 'stay-in-package': stayInPackage } } },
+    rules: { 'carrot-bridge/stay-in-package': 'error' },
+  },
+  {
+    // The e2e tests prove the repository's own scripts (pnpm start's supervisor, the dependency audit).
+    files: ['packages/e2e-tests/test/**/*.ts'],
+    rules: { 'carrot-bridge/stay-in-package': ['error', { allow: ['scripts'] }] },
   },
   ...folders.flatMap(importRules),
 );

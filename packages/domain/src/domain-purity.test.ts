@@ -35,6 +35,17 @@ describe('packages/domain purity', function () {
     expect(await asDomainFile(code)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('refuses another package reached by a path that starts with ./ or climbs out', async () => {
+    const code = [
+      "import a from './../../config/src/index';",
+      "import b from './../domain/src/contact';",
+      "import c from './sub/../../../db/src/index';",
+      "import d from '../../db/package.json';",
+      'export const used = [a, b, c, d];',
+    ].join('\n');
+    expect(await asDomainFile(code)).to.deep.equal([1, 2, 3, 4]);
+  });
+
   it('allows its own files and its two pure libraries', async () => {
     const code = [
       "import { parsePhoneNumberFromString } from 'libphonenumber-js/max';",

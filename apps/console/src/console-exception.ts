@@ -8,6 +8,8 @@ export enum ConsoleExceptionCode {
   InvalidInput = 'invalid',
   /** Another run of the same thing is in progress. */
   Conflict = 'conflict',
+  /** A service the use case needs (Redis) is down or slow: try again after `retryAfterSeconds`. */
+  Unavailable = 'unavailable',
 }
 
 /** Thrown by the console's services (integrations, backfill, reports); never carries HTTP. */
@@ -16,10 +18,14 @@ export class ConsoleException extends CodedError<ConsoleExceptionCode> {
     code: ConsoleExceptionCode,
     message: string,
     readonly fieldErrors: FieldError[] = [],
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; retryAfterSeconds?: number } = {},
   ) {
-    super(code, message, options);
+    super(code, message, options.cause === undefined ? {} : { cause: options.cause });
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
   }
+
+  /** For `Unavailable`: how long the client is asked to wait (Retry-After). */
+  readonly retryAfterSeconds: number | null;
 
   static notFound(what: string): ConsoleException {
     return new ConsoleException(ConsoleExceptionCode.NotFound, `${what} not found`);

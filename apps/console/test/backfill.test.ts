@@ -160,6 +160,34 @@ describe('backfill: start, stop and progress in the console', function () {
     ).to.equal('replaced');
   });
 
+  it('a job that cannot be queued answers 503 with Retry-After and fails its run, so the next start is not refused', async () => {
+    const integrationId = await newIntegration();
+    await h.api('POST', path(integrationId), JANUARY);
+    const first = (await h.t.db.backfillState.findUnique({ where: { integrationId } }))!;
+    // The run ended, but its job never leaves Redis (nothing consumes it here): the next run's job cannot be queued.
+    await finishBackfillRun(h.t.db, integrationId, first.runId, {
+      cursor: null,
+      scanned: 0,
+      queued: 0,
+      fraction: 0,
+      newestUpdate: null,
+      status: 'done',
+      error: null,
+    });
+    const refused = await h.api('POST', path(integrationId), JANUARY);
+    expect(refused.status, JSON.stringify(refused.body)).to.equal(503);
+    expect(refused.body.status).to.equal('unavailable');
+    expect(Number(refused.headers.get('retry-after'))).to.be.greaterThan(0);
+    const failed = (await h.t.db.backfillState.findUnique({ where: { integrationId } }))!;
+    expect(failed.runId).not.to.equal(first.runId);
+    expect(failed.status).to.equal('failed');
+    expect(failed.error).to.match(/queue/i);
+    // Once the old job has left, a start is taken at once: no orphaned claim refuses it for 30 s.
+    await (await job(integrationId))!.remove();
+    const again = await h.api('POST', path(integrationId), JANUARY);
+    expect(again.status, JSON.stringify(again.body)).to.equal(202);
+  });
+
   it('refuses a bad period with the field named', async () => {
     const integrationId = await newIntegration();
     const bad = await h.api('POST', path(integrationId), { from: 'yesterday-ish', to: '2026-01-01' });

@@ -92,13 +92,13 @@ export class ConsoleHarness {
   }
 
   /** JSON API call with credentials; returns status and parsed body. */
-  async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
     const response = await fetch(`${this.base}/api${path}`, {
       method,
       headers: { ...AUTH, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
   }
 }

@@ -121,3 +121,20 @@ export async function finishBackfillRun(
     data: { ...end, error: end.error?.slice(0, 500) ?? null, stopRequested: false },
   });
 }
+
+/**
+ * Ends a run that is still `running` as failed, keeping its progress (a resume of the same period
+ * starts from its cursor): its job could not be queued, or its job was failed without the scan ending
+ * it (stalled too often). A replaced or already ended run is left as it is.
+ */
+export async function failBackfillRun(
+  db: Database,
+  integrationId: string,
+  runId: string,
+  error: string,
+): Promise<void> {
+  await db.backfillState.updateMany({
+    where: { integrationId, runId, status: 'running' },
+    data: { status: 'failed', error: error.slice(0, 500), stopRequested: false },
+  });
+}

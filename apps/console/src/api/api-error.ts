@@ -43,6 +43,8 @@ function httpStatusOf(code: ConsoleExceptionCode): number {
       return 422;
     case ConsoleExceptionCode.Conflict:
       return 409;
+    case ConsoleExceptionCode.Unavailable:
+      return 503;
     default:
       return assertNever(code);
   }
@@ -53,6 +55,7 @@ export function apiErrorHandler(logger: Logger) {
   return (thrown: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const error = thrown;
     if (error instanceof ConsoleException) {
+      if (error.retryAfterSeconds !== null) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       res.status(httpStatusOf(error.code)).json({
         status: error.code,
         message: error.message,

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { claimBackfillRun, readBackfillState, requestBackfillStop, type Database } from '@carrot-bridge/db';
+import {
+  claimBackfillRun,
+  failBackfillRun,
+  readBackfillState,
+  requestBackfillStop,
+  type Database,
+} from '@carrot-bridge/db';
 import type { BackfillScheduler } from '@carrot-bridge/queue';
 import { DATE_RANGE_MESSAGE, isWithinInputRange } from '../api/storable-input';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
@@ -40,6 +46,9 @@ export function parseBackfillPeriod(fromText: unknown, toText: unknown, now = ne
  */
 export const ORPHANED_RUN_AFTER_MS = 30_000;
 
+/** What a client is asked to wait when the run's job could not be queued (Redis down, or the last job slow to leave). */
+export const ENQUEUE_RETRY_AFTER_SECONDS = 10;
+
 /**
  * The console's side of a backfill: it starts one (claims the integration's run in PostgreSQL, then
  * queues the worker's job), asks it to stop, and reads its progress. The worker scans; one run per
@@ -67,7 +76,19 @@ export class BackfillService {
         ConsoleExceptionCode.Conflict,
         'Загрузка истории этой интеграции уже идёт: дождитесь её конца или остановите её',
       );
-    await scheduler.enqueue({ integrationId, runId: claimed.runId });
+    try {
+      await scheduler.enqueue({ integrationId, runId: claimed.runId });
+    } catch (error) {
+      // A claim without a job would refuse every start (409) until it counts as orphaned: end it now.
+      const reason = `the backfill job could not be queued: ${error instanceof Error ? error.message : String(error)}`;
+      await failBackfillRun(db, integrationId, claimed.runId, reason);
+      throw new ConsoleException(
+        ConsoleExceptionCode.Unavailable,
+        'Не удалось поставить загрузку истории в очередь: повторите позже',
+        [],
+        { cause: error, retryAfterSeconds: ENQUEUE_RETRY_AFTER_SECONDS },
+      );
+    }
     return backfillProgress(claimed);
   }
 

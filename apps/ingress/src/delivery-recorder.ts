@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { DeliveryRecord } from '@carrot-bridge/delivery-log';
+import { redactDeliveryRecord } from '@carrot-bridge/delivery-log';
 import type { IngressDeps } from './ingress-deps';
 import { ANSWERS, type AnswerStatus } from './webhook-answers';
 import type { RequestWithRawBody, WebhookLocals } from './webhook-locals';
@@ -19,22 +19,27 @@ export function createDeliveryRecorder(deps: Pick<IngressDeps, 'deliveryLog' | '
     }
     const problem =
       ANSWERS[status] >= 300 || status === 'ignored' ? String(extra.message ?? extra.reason ?? status) : null;
-    const record: DeliveryRecord = {
-      at: new Date().toISOString(),
-      httpStatus: ANSWERS[status],
-      status,
-      kind: locals.facts?.kind ?? null,
-      eventName: locals.facts?.eventName ?? null,
-      conversationId: locals.facts?.conversationId ?? null,
-      problem,
-    };
+    const secrets = locals.verifiedToken ? [locals.verifiedToken] : [];
+    // A field the ingress read (`type`, `event_name`) may quote the token back: every text is redacted.
+    const record = redactDeliveryRecord(
+      {
+        at: new Date().toISOString(),
+        httpStatus: ANSWERS[status],
+        status,
+        kind: locals.facts?.kind ?? null,
+        eventName: locals.facts?.eventName ?? null,
+        conversationId: locals.facts?.conversationId ?? null,
+        problem,
+      },
+      secrets,
+    );
     const raw = (req as RequestWithRawBody).rawBody;
     const body = raw
       ? {
           body: raw,
           contentType: req.get('content-type') ?? null,
           understood: locals.understood,
-          secrets: locals.verifiedToken ? [locals.verifiedToken] : [],
+          secrets,
         }
       : undefined;
     deps.deliveryLog.record(locals.entry.integrationId, record, body).catch(notWritten);

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { redactSecretsInText } from '@carrot-bridge/delivery-log';
 import { createDeliveryRecorder } from './delivery-recorder';
 import type { IngressDeps } from './ingress-deps';
 import { ThrottledWarning } from './throttled-warning';
@@ -16,6 +17,17 @@ export type WebhookReply = (
   extra?: Record<string, unknown>,
   log?: Record<string, unknown>,
 ) => void;
+
+/** The log fields with the token the delivery was authenticated with taken out of every text (a field may quote it back). */
+function withoutSecrets(log: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
+  if (!token) return log;
+  return Object.fromEntries(
+    Object.entries(log).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? redactSecretsInText(value, [token]) : value,
+    ]),
+  );
+}
 
 /**
  * The one way a webhook is answered: counted (metrics), logged at the answer's level, given its
@@ -51,7 +63,7 @@ export function createWebhookReply(
         httpStatus: ANSWERS[status],
         integrationId: locals.entry?.integrationId,
         durationMs: locals.started ? Date.now() - locals.started : undefined,
-        ...log,
+        ...withoutSecrets(log, locals.verifiedToken),
       });
     }
     if (status === 'queue_unavailable' || status === 'rate_limited') {

@@ -194,3 +194,30 @@ describe('redactUnderstoodBody', () => {
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
   });
 });
+
+describe('redactUnderstoodBody keeps no body with the token in an encoded form (fails closed)', () => {
+  const TOKEN = 'Wq7tok3n/Zx9+Rv2Lp-5c81e';
+  const escaped = [...TOKEN].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  const shapes: Array<[string, Record<string, unknown>]> = [
+    ['percent-encoded inside a string', { type: 'event', q: `token=${encodeURIComponent(TOKEN)}` }],
+    [
+      'base64 of {"token":…} in a field',
+      { type: 'event', blob: Buffer.from(JSON.stringify({ token: TOKEN })).toString('base64') },
+    ],
+    ['\\u-escaped inside a JSON string literal', { type: 'event', note: `"${escaped}"` }],
+    ['JSON with text in front', { type: 'event', data: `data: {"note":"${escaped}"}` }],
+  ];
+  for (const [name, fields] of shapes) {
+    it(`does not keep a body with the token ${name}`, () => {
+      expect(redactUnderstoodBody(fields, { parseJson, secrets: [TOKEN] })).to.equal(null);
+    });
+  }
+
+  it('still keeps a body whose token is only under its key or as exact text', () => {
+    const kept = redactUnderstoodBody(
+      { type: 'event', token: TOKEN, note: `a ${TOKEN} b` },
+      { parseJson, secrets: [TOKEN] },
+    );
+    expect(kept).to.equal(`{"type":"event","token":"${REDACTED}","note":"a ${REDACTED} b"}`);
+  });
+});

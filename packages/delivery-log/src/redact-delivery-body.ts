@@ -4,7 +4,11 @@
 // and values, never on raw text: an escaped key ("tok\u0065n"), a percent- or base64-encoded body and
 // JSON inside a JSON string are all read as the ingress read them before anything is looked at.
 // A stranger controls every byte, so the walk is bounded in depth and in total work; what is past the
-// bounds is not kept (never kept unredacted).
+// bounds is not kept (never kept unredacted). Last, the redacted text is searched for the known secrets
+// in every encoded form (token-traces.ts): a form the walk did not open (percent-encoded or base64
+// inside a field, \u-escaped in a string) means the body is not kept at all: it fails closed.
+
+import { findTokenTrace } from './token-traces';
 
 export const REDACTED = '[redacted]';
 const KEY_LIKE = /token|secret|passw|api[_-]?key|auth|signature|^key$|_key$/i;
@@ -93,12 +97,13 @@ class Redactor {
 }
 
 /**
- * The understood fields, redacted, as JSON text; null when the body is past the bounds (then only its
- * size and digest are kept). Integers past 2^53 arrive as exact decimal text from the parser and stay so.
+ * The understood fields, redacted, as JSON text; null when the body is past the bounds or a secret is
+ * still in it in some encoded form (then only its size and digest are kept). Integers past 2^53 arrive as exact decimal text from the parser and stay so.
  */
 export function redactUnderstoodBody(fields: unknown, options: RedactionOptions): string | null {
   try {
-    return JSON.stringify(new Redactor(options).value(fields, 0, 0));
+    const redacted = JSON.stringify(new Redactor(options).value(fields, 0, 0));
+    return findTokenTrace(redacted, options.secrets ?? []) === null ? redacted : null;
   } catch (error) {
     if (error instanceof OverBudget || error instanceof RangeError) return null;
     throw error;

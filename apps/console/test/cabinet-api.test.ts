@@ -239,4 +239,81 @@ describe('cabinet connection API (real PostgreSQL and Redis, fake Data API)', fu
     const own = await api('POST', `/accounts/${seeded.accountId}/integrations`, { ...settings, exportToken: token() });
     expect((own.body.errors ?? []).map((e: { field: string }) => e.field)).to.not.include('exportToken');
   });
+
+  /** An account whose catalog has CoMagic ids throughout, connected, and an integration settings body exporting with `exportToken`. */
+  async function connectedAccount(value: string) {
+    const seeded = await seedAccountCatalog(t.db, {
+      sites: [
+        { domain: 'shop.example.ru', comagicId: 31 },
+        { domain: 'old.example.ru', comagicId: 32 },
+      ],
+      sources: [{ name: 'Direct', comagicId: 21 }],
+      employees: [{ name: 'Алексей', comagicId: 41 }],
+    });
+    expect(
+      (await api('PUT', `/accounts/${seeded.accountId}/cabinet`, { brand: 'comagic', token: value })).status,
+    ).to.equal(200);
+    const settings = {
+      name: 'Сайт',
+      apiKey: 'cq-key',
+      ...seeded.sourceTrafficDefaults(),
+      exportBrand: 'comagic',
+      exportToken: value,
+    };
+    return { seeded, settings };
+  }
+  const componentLines = (body: { exportBlockers: Array<{ kind: string; severity: string; message: string }> }) =>
+    body.exportBlockers.filter((b) => b.kind === 'component').map((b) => `${b.severity}: ${b.message}`);
+
+  it("lists «Загрузка чатов» as blocking once the connection's last check found it does not answer", async () => {
+    const value = token();
+    const { seeded, settings } = await connectedAccount(value);
+    const created = await api('POST', `/accounts/${seeded.accountId}/integrations`, settings);
+    expect(created.status).to.equal(201);
+    expect(componentLines(created.body), 'every component answered the probe on connect').to.deep.equal([]);
+
+    dataApi.disableComponent(value, 'upload.chats');
+    expect((await api('POST', `/accounts/${seeded.accountId}/cabinet/check`)).body.ok).to.equal(true);
+    const saved = await api('PUT', `/accounts/${seeded.accountId}/integrations/${created.body.id}`, settings);
+    expect(saved.status).to.equal(200);
+    expect(componentLines(saved.body)).to.have.length(1);
+    expect(componentLines(saved.body)[0]).to.match(/^blocks: .*не подключён компонент «Загрузка офлайн-заявок/);
+  });
+
+  it('stores the components probe on connect: a missing component blocks from the first save', async () => {
+    const value = token();
+    dataApi.disableComponent(value, 'upload.chats');
+    const { seeded, settings } = await connectedAccount(value);
+    const created = await api('POST', `/accounts/${seeded.accountId}/integrations`, settings);
+    expect(created.status).to.equal(201);
+    expect(componentLines(created.body)).to.have.length(1);
+  });
+
+  it('refuses a catalog entry removed in the cabinet as a new choice (422) but keeps a saved one, listed as blocking', async () => {
+    const { seeded, settings } = await connectedAccount(token());
+    const [kept, gone] = seeded.siteIds as [string, string];
+    await t.db.site.updateMany({ where: { id: { in: [kept, gone] } }, data: { removedInCabinetAt: new Date() } });
+
+    const refused = await api('POST', `/accounts/${seeded.accountId}/integrations`, settings);
+    expect(refused.status).to.equal(422);
+    expect(refused.body.errors).to.deep.include({
+      field: 'defaultSiteId',
+      message: 'Удалено в CoMagic: выберите другое (этот id CoMagic не примет)',
+    });
+
+    await t.db.site.updateMany({ where: { id: kept }, data: { removedInCabinetAt: null } });
+    const created = await api('POST', `/accounts/${seeded.accountId}/integrations`, settings);
+    expect(created.status).to.equal(201);
+    await t.db.site.updateMany({ where: { id: kept }, data: { removedInCabinetAt: new Date() } });
+    const path = `/accounts/${seeded.accountId}/integrations/${created.body.id}`;
+    const resaved = await api('PUT', path, settings);
+    expect(resaved.status, 'the saved value may stay').to.equal(200);
+    expect(resaved.body.exportBlockers.map((b: { kind: string }) => b.kind)).to.include('default_site');
+    const mapped = await api('PUT', path, {
+      ...settings,
+      mappings: [{ messenger: 'telegram', sourceId: settings.defaultSourceId, siteId: gone }],
+    });
+    expect(mapped.status).to.equal(422);
+    expect(mapped.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['mappings.0.siteId']);
+  });
 });

@@ -54,6 +54,43 @@ export async function recordCatalogSync(db: Database, accountId: string, record:
   });
 }
 
+/** Which Data API components answered the last probe (true: the method answered). */
+export interface CabinetComponentsCheck {
+  dataApi: boolean;
+  uploadChats: boolean;
+  sessionsReport: boolean;
+  catalog: boolean;
+}
+
+/** Stores the components probe of «Проверить токен» or a connect; nothing when the connection was removed meanwhile. */
+export async function recordCabinetComponentsCheck(
+  db: Database,
+  accountId: string,
+  components: CabinetComponentsCheck,
+  at: Date = new Date(),
+): Promise<void> {
+  const { dataApi, uploadChats, sessionsReport, catalog } = components;
+  await db.cabinetConnection.updateMany({
+    where: { accountId },
+    data: { componentsCheck: { dataApi, uploadChats, sessionsReport, catalog }, componentsCheckedAt: at },
+  });
+}
+
+/** The stored probe, read back; null when never probed or stored in another shape. */
+export function cabinetComponentsOf(row: { componentsCheck: unknown } | null): CabinetComponentsCheck | null {
+  const stored = row?.componentsCheck;
+  if (!stored || typeof stored !== 'object') return null;
+  const flags = stored as Record<string, unknown>;
+  const keys = ['dataApi', 'uploadChats', 'sessionsReport', 'catalog'] as const;
+  if (!keys.every((key) => typeof flags[key] === 'boolean')) return null;
+  return {
+    dataApi: flags.dataApi as boolean,
+    uploadChats: flags.uploadChats as boolean,
+    sessionsReport: flags.sessionsReport as boolean,
+    catalog: flags.catalog as boolean,
+  };
+}
+
 /** The accounts the daily catalog sync visits. */
 export async function listConnectedAccountIds(db: Database): Promise<string[]> {
   const rows = await db.cabinetConnection.findMany({ select: { accountId: true }, orderBy: { accountId: 'asc' } });

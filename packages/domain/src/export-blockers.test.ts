@@ -5,7 +5,7 @@ const catalog: ExportBlockersCatalog = {
   campaigns: [
     { id: 'cmp-ok', name: 'Весна', comagicId: 11 },
     { id: 'cmp-none', name: 'Без id', comagicId: null },
-    { id: 'cmp-gone', name: 'Удалённая', comagicId: 12, removedInCabinetAt: new Date('2026-01-01T00:00:00Z') },
+    { id: 'cmp-gone', name: 'Удалённая', comagicId: 12, removedInCabinet: true },
   ],
   sources: [
     { id: 'src-ok', name: 'Яндекс', group: 'Контекст', comagicId: 21 },

@@ -8,8 +8,8 @@
 interface CatalogEntry {
   id: string;
   comagicId: number | null;
-  /** Set by the catalog sync when CoMagic no longer lists the entry: its id would be refused. */
-  removedInCabinetAt?: Date | string | null;
+  /** The catalog sync found CoMagic no longer lists the entry (its removedInCabinetAt): its id would be refused. */
+  removedInCabinet?: boolean;
 }
 
 export interface ExportBlockersCatalog {
@@ -69,7 +69,7 @@ type Named = CatalogEntry & { label: string };
 /** Why an entry's CoMagic id is unusable, or null when it is fine. */
 function idProblem(entry: CatalogEntry): string | null {
   if (entry.comagicId === null) return 'нет id в CoMagic';
-  if (entry.removedInCabinetAt) return 'удалён(а) в CoMagic';
+  if (entry.removedInCabinet) return 'удалён(а) в CoMagic';
   return null;
 }
 

@@ -108,6 +108,29 @@ describe('validateIntegrationSettings', () => {
   });
 });
 
+describe('validateIntegrationSettings: entries removed in the cabinet', () => {
+  const removed: AccountCatalog = { ...catalog, removedIds: new Set(['src-2', 'site-1', 'emp-1', 'tag-1', 'cmp-1']) };
+  const problems = (input: IntegrationSettingsInput, saved: ReadonlySet<string> = new Set()) =>
+    validateIntegrationSettings(input, removed, saved).map((e) => `${e.field}: ${e.message}`);
+
+  it('refuses each removed default, mapping target and tag as a new choice, on its field, in Russian', () => {
+    const tagged = { ...sourceMode, taggingEnabled: true, tagId: 'tag-1' };
+    const fieldsOf = (input: IntegrationSettingsInput) => problems(input).map((line) => line.split(':')[0]);
+    expect(fieldsOf(tagged)).to.deep.equal([
+      'defaultEmployeeId',
+      'defaultSiteId',
+      'tagId',
+      'mappings.0.sourceId',
+      'mappings.0.siteId',
+    ]);
+    expect(fieldsOf(campaignMode)).to.deep.equal(['defaultEmployeeId', 'defaultCampaignId']);
+    expect(problems(tagged)[0]).to.match(/Удалено в CoMagic/);
+  });
+
+  it('keeps a removed entry that is already the saved value', () =>
+    expect(problems(sourceMode, new Set(['src-2', 'site-1', 'emp-1']))).to.deep.equal([]));
+});
+
 describe('normaliseIntegrationTargets', () => {
   it('drops source targets in campaign mode, campaign targets in source mode, and the tag when tagging is off', () => {
     expect(

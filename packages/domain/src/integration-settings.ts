@@ -42,7 +42,16 @@ export interface AccountCatalog {
   siteIds: ReadonlySet<string>;
   employeeIds: ReadonlySet<string>;
   tagIds: ReadonlySet<string>;
+  /**
+   * Entries the cabinet no longer lists (removedInCabinetAt, docs/cabinet.md): their CoMagic id would be
+   * refused by the export, so they are not a new choice; a value already saved may stay (it is kept so
+   * that what points at it keeps working, and the blocking list says so).
+   */
+  removedIds?: ReadonlySet<string>;
 }
+
+/** The catalog ids the integration's saved settings point at now (defaults, tag, mapping targets); none for a new one. */
+export type SavedCatalogChoices = ReadonlySet<string>;
 
 const MESSAGES = {
   required: 'Обязательное поле',
@@ -56,9 +65,16 @@ const MESSAGES = {
   unknownRegion: 'Неизвестный код страны (ожидается ISO 3166, например RU)',
   tooLong: 'Слишком длинное значение',
   trackerGlobal: 'Имя глобального объекта трекера (например, Comagic)',
+  removedInCabinet: 'Удалено в CoMagic: выберите другое (этот id CoMagic не примет)',
 } as const;
 
 export const INTEGRATION_NAME_MAX_LENGTH = 120;
+
+/** The catalog as a reference check needs it: the account's ids, and which are removed and not already saved. */
+interface RefContext {
+  removedIds: ReadonlySet<string>;
+  saved: SavedCatalogChoices;
+}
 
 function checkRef(
   errors: FieldError[],
@@ -66,32 +82,54 @@ function checkRef(
   value: string | null | undefined,
   known: ReadonlySet<string>,
   unknownMessage: string,
+  context: RefContext,
 ): void {
   if (!value) errors.push({ field, message: MESSAGES.required });
   else if (!known.has(value)) errors.push({ field, message: unknownMessage });
+  else if (context.removedIds.has(value) && !context.saved.has(value))
+    errors.push({ field, message: MESSAGES.removedInCabinet });
 }
 
 /**
  * Form-level rules of an integration. Returns every problem at once (a form shows them all), each
  * with the field path the form uses, e.g. `mappings.2.sourceId`.
  */
-export function validateIntegrationSettings(input: IntegrationSettingsInput, catalog: AccountCatalog): FieldError[] {
+export function validateIntegrationSettings(
+  input: IntegrationSettingsInput,
+  catalog: AccountCatalog,
+  saved: SavedCatalogChoices = new Set(),
+): FieldError[] {
   const errors: FieldError[] = [];
+  const context: RefContext = { removedIds: catalog.removedIds ?? new Set(), saved };
   const name = input.name.trim();
   if (!name) errors.push({ field: 'name', message: MESSAGES.required });
   else if (name.length > INTEGRATION_NAME_MAX_LENGTH) errors.push({ field: 'name', message: MESSAGES.tooLong });
 
   if (!isPhoneRegion(input.phoneRegion)) errors.push({ field: 'phoneRegion', message: MESSAGES.unknownRegion });
-  checkRef(errors, 'defaultEmployeeId', input.defaultEmployeeId, catalog.employeeIds, MESSAGES.unknownEmployee);
+  checkRef(
+    errors,
+    'defaultEmployeeId',
+    input.defaultEmployeeId,
+    catalog.employeeIds,
+    MESSAGES.unknownEmployee,
+    context,
+  );
 
   if (input.trafficType === 'campaign') {
-    checkRef(errors, 'defaultCampaignId', input.defaultCampaignId, catalog.campaignIds, MESSAGES.unknownCampaign);
+    checkRef(
+      errors,
+      'defaultCampaignId',
+      input.defaultCampaignId,
+      catalog.campaignIds,
+      MESSAGES.unknownCampaign,
+      context,
+    );
   } else {
-    checkRef(errors, 'defaultSourceId', input.defaultSourceId, catalog.sourceIds, MESSAGES.unknownSource);
-    checkRef(errors, 'defaultSiteId', input.defaultSiteId, catalog.siteIds, MESSAGES.unknownSite);
+    checkRef(errors, 'defaultSourceId', input.defaultSourceId, catalog.sourceIds, MESSAGES.unknownSource, context);
+    checkRef(errors, 'defaultSiteId', input.defaultSiteId, catalog.siteIds, MESSAGES.unknownSite, context);
   }
 
-  if (input.taggingEnabled) checkRef(errors, 'tagId', input.tagId, catalog.tagIds, MESSAGES.unknownTag);
+  if (input.taggingEnabled) checkRef(errors, 'tagId', input.tagId, catalog.tagIds, MESSAGES.unknownTag, context);
 
   const seen = new Set<MessengerChannel>();
   input.mappings.forEach((mapping, index) => {
@@ -104,10 +142,17 @@ export function validateIntegrationSettings(input: IntegrationSettingsInput, cat
       seen.add(mapping.messenger);
     }
     if (input.trafficType === 'campaign') {
-      checkRef(errors, `${prefix}.campaignId`, mapping.campaignId, catalog.campaignIds, MESSAGES.unknownCampaign);
+      checkRef(
+        errors,
+        `${prefix}.campaignId`,
+        mapping.campaignId,
+        catalog.campaignIds,
+        MESSAGES.unknownCampaign,
+        context,
+      );
     } else {
-      checkRef(errors, `${prefix}.sourceId`, mapping.sourceId, catalog.sourceIds, MESSAGES.unknownSource);
-      checkRef(errors, `${prefix}.siteId`, mapping.siteId, catalog.siteIds, MESSAGES.unknownSite);
+      checkRef(errors, `${prefix}.sourceId`, mapping.sourceId, catalog.sourceIds, MESSAGES.unknownSource, context);
+      checkRef(errors, `${prefix}.siteId`, mapping.siteId, catalog.siteIds, MESSAGES.unknownSite, context);
     }
   });
 

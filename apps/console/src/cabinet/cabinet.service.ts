@@ -3,6 +3,7 @@ import {
   deleteCabinetConnection,
   findCabinetConnection,
   listExportTokensOfAccount,
+  recordCabinetComponentsCheck,
   saveCabinetConnection,
   type Database,
 } from '@carrot-bridge/db';
@@ -66,6 +67,7 @@ export class CabinetService {
       cabinetName: account.name,
       timeZone: account.timeZone,
     });
+    await this.probeOnConnect(accountId, input.brand, input.token);
     const syncQueued = await this.enqueueSync(accountId);
     return { connection: presentCabinetConnection(row), syncQueued };
   }
@@ -76,6 +78,8 @@ export class CabinetService {
     const client = this.deps.dataApi.clientFor(row.brand, openCabinetToken(this.deps.secretBox, row));
     try {
       const [account, components] = [await client.getAccount(), await client.probeComponents()];
+      // The export's blocking list reads the last probe (export-blockers-of.ts).
+      await recordCabinetComponentsCheck(this.deps.db, accountId, components);
       return presentCabinetCheck(account, components);
     } catch (error) {
       if (!(error instanceof DataApiError)) throw error;
@@ -126,6 +130,22 @@ export class CabinetService {
         throw otherCabinet(
           `Токен от аккаунта CoMagic «${account.name}» (app_id ${account.appId}), а интеграция «${stored.name}» выгружает в «${theirs.name}» (app_id ${theirs.appId}).`,
         );
+    }
+  }
+
+  /**
+   * Which components answer, stored for the blocking list as «Проверить токен» does. Best effort: the
+   * connection is saved already, and an outage or spent limits leave the last stored probe as it was.
+   */
+  private async probeOnConnect(accountId: string, brand: DataApiBrand, token: string): Promise<void> {
+    try {
+      const components = await this.deps.dataApi.clientFor(brand, token).probeComponents();
+      await recordCabinetComponentsCheck(this.deps.db, accountId, components);
+    } catch (error) {
+      this.deps.logger?.warn('components probe on connect failed', {
+        accountId,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 

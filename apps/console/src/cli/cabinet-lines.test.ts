@@ -14,6 +14,8 @@ const connected: CabinetConnection = {
   catalogSyncedAt: null,
   catalogSyncCounts: null,
   catalogSyncError: null,
+  componentsCheck: null,
+  componentsCheckedAt: null,
   updatedAt: new Date('2026-12-01T10:00:00Z'),
 };
 

@@ -1,5 +1,5 @@
-import { accountCatalogIds, type Database } from '@carrot-bridge/db';
-import { validateIntegrationSettings, type FieldError } from '@carrot-bridge/domain';
+import { accountCatalogIds, removedCatalogIds, type Database, type IntegrationSettingsRow } from '@carrot-bridge/db';
+import { validateIntegrationSettings, type FieldError, type SavedCatalogChoices } from '@carrot-bridge/domain';
 import { ConsoleException } from '../console-exception';
 import type { ExportTokenCabinetCheck } from './export-token-cabinet-check';
 import type { IntegrationInput } from './integration-input';
@@ -9,6 +9,13 @@ function exportTokenProblems(input: IntegrationInput, stored: boolean): FieldErr
   return input.exportBrand && !input.exportToken && !stored
     ? [{ field: 'exportToken', message: 'Укажите токен Data API для выгрузки' }]
     : [];
+}
+
+/** The catalog ids the saved integration points at: a removed one among them may stay chosen. */
+export function savedCatalogChoices(row: IntegrationSettingsRow): SavedCatalogChoices {
+  const ids = [row.defaultCampaignId, row.defaultSourceId, row.defaultSiteId, row.defaultEmployeeId, row.tagId];
+  for (const m of row.mappings) ids.push(m.campaignId, m.sourceId, m.siteId);
+  return new Set(ids.filter((id): id is string => typeof id === 'string'));
 }
 
 /** The settings form's rules against the account's catalog and this server's policy. */
@@ -29,8 +36,14 @@ export class IntegrationValidation {
     input: IntegrationInput,
     keyProblems: FieldError[],
     exportTokenStored: boolean,
+    saved: SavedCatalogChoices = new Set(),
   ): Promise<void> {
-    const settings = validateIntegrationSettings(input, await accountCatalogIds(this.db, accountId));
+    const [ids, removed] = await Promise.all([
+      accountCatalogIds(this.db, accountId),
+      removedCatalogIds(this.db, accountId),
+    ]);
+    const removedIds = new Set(Object.values(removed).flatMap((set) => [...set]));
+    const settings = validateIntegrationSettings(input, { ...ids, removedIds }, saved);
     const all = [...keyProblems, ...settings, ...exportTokenProblems(input, exportTokenStored)];
     if (input.exportBrand && input.exportToken && this.cabinetCheck)
       all.push(...(await this.cabinetCheck.problems(accountId, input.exportBrand, input.exportToken)));

@@ -18,7 +18,7 @@ import { presentIntegration } from './integration-presenter';
 import { IntegrationStatusService } from './integration-status.service';
 import { exportBlockersOf } from './export-blockers-of';
 import { IntegrationKeyService } from './integration-key.service';
-import { IntegrationValidation } from './integration-validation';
+import { IntegrationValidation, savedCatalogChoices } from './integration-validation';
 export type { KeyCheck } from './key-check';
 
 export type { IntegrationServiceDeps } from './integration-service-deps';
@@ -106,7 +106,13 @@ export class IntegrationService {
       !newKey && apiBase !== this.access.apiBase(existing.apiBaseUrl)
         ? [{ field: 'apiKey', message: 'Адрес API изменён: введите API-ключ заново' }]
         : [];
-    await this.validation.refuseIfAny(accountId, given, keyProblems, existing.exportTokenCiphertext !== null);
+    await this.validation.refuseIfAny(
+      accountId,
+      given,
+      keyProblems,
+      existing.exportTokenCiphertext !== null,
+      savedCatalogChoices(existing),
+    );
     const check = newKey ? await this.keys.checkKeyValue(newKey, apiBase) : null;
     const keyColumns =
       newKey && check ? { ...this.access.sealKey(id, apiBase, newKey), ...keyVerdictColumns(check) } : {};

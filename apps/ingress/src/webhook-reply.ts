@@ -6,8 +6,8 @@ import { ThrottledWarning } from './throttled-warning';
 import { answer, ANSWERS, type AnswerStatus } from './webhook-answers';
 import type { WebhookLocals } from './webhook-locals';
 
-/** Unknown-key answers are summarised in one warning per interval instead of one line each. */
-const UNKNOWN_KEY_WARNING_INTERVAL_MS = 10_000;
+/** Unknown-key and wrong-token answers are summarised in one warning per interval instead of one line each. */
+const FLOOD_WARNING_INTERVAL_MS = 10_000;
 
 /** Answers a webhook: `extra` goes into the answer's body, `log` into the log line only. */
 export type WebhookReply = (
@@ -36,25 +36,39 @@ function withoutSecrets(log: Record<string, unknown>, token: string | undefined)
 export function createWebhookReply(
   deps: Pick<IngressDeps, 'logger' | 'onAnswer' | 'retryAfterSeconds' | 'deliveryLog'>,
 ): WebhookReply {
-  const unknownKeys = new ThrottledWarning(UNKNOWN_KEY_WARNING_INTERVAL_MS, (count) =>
+  const unknownKeys = new ThrottledWarning(FLOOD_WARNING_INTERVAL_MS, (count) =>
     deps.logger.warn(
       'webhooks with an unknown key answered 404 (a deleted integration, an old URL, or someone guessing)',
       { count, sinceLastWarning: true },
+    ),
+  );
+  // Anyone who knows a webhook URL can send wrong tokens by the thousand: summarised per integration.
+  const unauthenticated = new ThrottledWarning(FLOOD_WARNING_INTERVAL_MS, (count, byIntegration) =>
+    deps.logger.warn(
+      "webhooks without the integration's token refused (wrong or missing token, its rate limit spent, or an unreadable body)",
+      {
+        count,
+        byIntegration,
+        sinceLastWarning: true,
+      },
     ),
   );
   const recordDelivery = createDeliveryRecorder(deps);
   return (req, res, status, extra = {}, log = {}) => {
     deps.onAnswer?.(status);
     const locals = res.locals as Partial<WebhookLocals>;
+    const refusedUnauthenticated =
+      ANSWERS[status] >= 400 && ANSWERS[status] < 500 && !!locals.entry?.tokenHash && !locals.authenticated;
     const level =
       ANSWERS[status] >= 500
         ? 'error'
-        : status === 'unknown_webhook_key'
+        : status === 'unknown_webhook_key' || refusedUnauthenticated
           ? 'debug'
           : ANSWERS[status] >= 400
             ? 'warn'
             : 'info';
     if (status === 'unknown_webhook_key') unknownKeys.note();
+    else if (refusedUnauthenticated) unauthenticated.note(locals.entry?.integrationId);
     // winston formats (redacts, stamps, serialises) every line before its level is looked at: a line
     // nobody will see is not even built.
     if (deps.logger.isLevelEnabled(level)) {

@@ -10,7 +10,7 @@ const CONCURRENCY = 50;
 // it; the integration's own limit is small here, so spending it on the flood would refuse the real
 // delivery that follows.
 describe('a wrong-token flood does not starve the integration (real Redis)', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
   let stack: Stack;
   before(async () => {
     stack = await startIngress(requireEnv('REDIS_URL'), {
@@ -24,6 +24,7 @@ describe('a wrong-token flood does not starve the integration (real Redis)', fun
 
   it(`answers ${FLOOD} wrong-token deliveries 401 or 429, then queues and lists the real one`, async () => {
     const { key, integrationId } = await publish(stack, { token: FIXTURE_TOKEN });
+    const linesBefore = stack.lines.length;
     const statuses = new Map<number, number>();
     let sent = 0;
     const sender = async () => {
@@ -50,5 +51,26 @@ describe('a wrong-token flood does not starve the integration (real Redis)', fun
       rate_limited: statuses.get(429),
     });
     expect(log.bodies).to.have.length(1);
+
+    // Issue #21: the flood is summarised (at once, then once per interval with the count held back),
+    // not written as one warning per request.
+    const summaries = await waitFor(
+      'the wrong-token summaries to add up to the flood',
+      async () => {
+        const found = stack.lines
+          .slice(linesBefore)
+          .filter((line) => line.level === 'warn' && line.byIntegration !== undefined);
+        const total = found.reduce((sum, line) => sum + Number(line.count), 0);
+        return total >= FLOOD ? found : undefined;
+      },
+      15_000,
+      100,
+    );
+    const warnLines = stack.lines.slice(linesBefore).filter((line) => line.level === 'warn');
+    expect(warnLines.length).to.be.at.most(4);
+    expect(summaries.map((line) => line.count).reduce((a, b) => Number(a) + Number(b))).to.equal(FLOOD);
+    expect(
+      summaries.map((line) => (line.byIntegration as Record<string, number>)[integrationId]).reduce((a, b) => a + b),
+    ).to.equal(FLOOD);
   });
 });

@@ -1,6 +1,6 @@
 // A webhook body as it may be shown to an operator: the fields as the ingress understood them (form
-// fields, JSON, either after base64), with every key-like field (a token, key, secret, password,
-// signature or authorisation) and every occurrence of a known secret replaced. It works on parsed keys
+// fields, JSON, either after base64), with every secret-like field (by name, the list the logs use:
+// isSecretKeyName) and every occurrence of a known secret replaced. It works on parsed keys
 // and values, never on raw text: an escaped key ("tok\u0065n"), a percent- or base64-encoded body and
 // JSON inside a JSON string are all read as the ingress read them before anything is looked at.
 // A stranger controls every byte, so the walk is bounded in depth and in total work; what is past the
@@ -8,10 +8,10 @@
 // in every encoded form (token-traces.ts): a form the walk did not open (percent-encoded or base64
 // inside a field, \u-escaped in a string) means the body is not kept at all: it fails closed.
 
+import { isSecretKeyName } from '@carrot-bridge/logging';
 import { findTokenTrace } from './token-traces';
 
 export const REDACTED = '[redacted]';
-const KEY_LIKE = /token|secret|passw|api[_-]?key|auth|signature|^key$|_key$/i;
 
 /** JSON inside a JSON string inside...: how many such levels are opened. Deeper strings are not kept. */
 export const MAX_NESTED_JSON_LEVELS = 3;
@@ -67,7 +67,7 @@ class Redactor {
       const out = Object.create(null) as Record<string, unknown>;
       for (const key of Object.keys(value)) {
         this.spend(key.length);
-        out[this.scrub(key)] = KEY_LIKE.test(key)
+        out[this.scrub(key)] = isSecretKeyName(key)
           ? REDACTED
           : this.value((value as Record<string, unknown>)[key], depth + 1, jsonLevel);
       }

@@ -1,3 +1,3 @@
 export * from './create-logger';
-export { redact, maskText, maskEmail, maskPhone, REDACTED } from './redact';
+export { redact, maskText, maskEmail, maskPhone, REDACTED, isSecretKeyName } from './redact';
 export { createMemoryLogger } from './memory-logger';

@@ -2,7 +2,59 @@
  * Log hygiene, applied to every line: secrets are removed by key name, contact data is masked
  * wherever it appears (a phone or email can end up in any field or message text).
  */
-const SECRET_KEY = /(api[-_]?key|token|secret|password|passwd|authorization|cookie|webhook[-_]?key|credential)/i;
+
+// Secret-like key names, shared with the delivery log (@carrot-bridge/delivery-log imports it: logging
+// depends on nothing of ours, so neither points the wrong way). A name is read as words (camelCase,
+// snake_case, kebab-case, dots): `auth` is a secret, `author` is not.
+/** A word holding one of these is a secret wherever it stands (password, passwd, authToken, set-cookie). */
+const SECRET_WORD_PARTS = ['token', 'secret', 'passw', 'cookie', 'credential', 'signature'];
+/** Whole words that are secrets. */
+const SECRET_WORDS = new Set(['pass', 'pwd', 'passphrase', 'auth', 'authorization', 'authorisation', 'authentication']);
+/** `key` is a secret as the last word, or after one of these (apiKeyId, webhook_key_hash); also written as one word. */
+const KEY_OWNERS = new Set(['api', 'webhook', 'private', 'secret', 'access', 'signing']);
+
+function isUpper(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+
+function isLower(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
+/** The words of a key name, lower-cased, in one pass: "x-api-key" → x api key, "APIKeyId" → api key id. */
+export function keyNameWords(name: string): string[] {
+  const words: string[] = [];
+  let start = -1;
+  const end = (at: number) => {
+    if (start !== -1) words.push(name.slice(start, at).toLowerCase());
+    start = -1;
+  };
+  for (let i = 0; i < name.length; i += 1) {
+    const code = name.charCodeAt(i);
+    if (!(isUpper(code) || isLower(code) || isDigit(code))) {
+      end(i);
+      continue;
+    }
+    const previous = name.charCodeAt(i - 1);
+    // A new word at aB, and at the last capital of a run followed by a small letter (APIKey → API Key).
+    if (start !== -1 && isUpper(code) && (isLower(previous) || isDigit(previous) || isLower(name.charCodeAt(i + 1))))
+      end(i);
+    if (start === -1) start = i;
+  }
+  end(name.length);
+  return words;
+}
+
+/** Whether a field of this name holds a secret (a token, key, password, cookie, credential, signature or authorisation). */
+export function isSecretKeyName(name: string): boolean {
+  const words = keyNameWords(name);
+  return words.some((word, i) => {
+    if (SECRET_WORDS.has(word) || SECRET_WORD_PARTS.some((part) => word.includes(part))) return true;
+    if (word === 'key') return i === words.length - 1 || KEY_OWNERS.has(words[i - 1] ?? '');
+    return word.endsWith('key') && KEY_OWNERS.has(word.slice(0, -3));
+  });
+}
+
 // Starts only where a run of address characters starts (the lookbehind), so a long run without an @
 // is read once, not once per position: masking runs on text a stranger controls (paths, headers).
 const EMAIL = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
@@ -119,7 +171,7 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     const present = item !== null && item !== undefined && typeof item !== 'boolean';
-    if (present && SECRET_KEY.test(key)) out[key] = REDACTED;
+    if (present && isSecretKeyName(key)) out[key] = REDACTED;
     else if (present && PHONE_KEY.test(key) && (typeof item === 'string' || typeof item === 'number'))
       out[key] = maskDigits(String(item));
     else out[key] = redact(item, depth + 1, seen);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
-import { claimBackfillRun, requestBackfillStop } from '@carrot-bridge/db';
+import { claimBackfillRun, failBackfillRun, requestBackfillStop } from '@carrot-bridge/db';
 import { backfillEventId, ChatImportProducer, chatImportJobId, type ChatImportJobData } from '@carrot-bridge/queue';
 import { decideBackfillFailure } from '../src/backfill/backfill.handler';
 import { BackfillUseCase, type BackfillDeps } from '../src/backfill/backfill.usecase';
@@ -158,7 +158,8 @@ describe("backfill of past CarrotQuest conversations (the worker's run)", functi
       runId: resumed.runId,
     });
     expect(outcome).to.deep.equal({ status: 'done', scanned: updatedSinceStart, queued: january.length });
-    expect(sleeps).to.include(2_000);
+    // Waited in slices (a stop is checked between them) that add up to the Retry-After.
+    expect(sleeps.reduce((sum, ms) => sum + ms, 0)).to.equal(2_000);
     expect((await queuedJobs()).map((j) => j.data.conversationId).sort()).to.deep.equal([...january].sort());
   });
 
@@ -206,5 +207,98 @@ describe("backfill of past CarrotQuest conversations (the worker's run)", functi
     }).execute({ integrationId, runId: run.runId });
     expect(outcome).to.deep.include({ status: 'done', queued: january.length });
     expect(pauses).to.be.at.least(1);
+  });
+
+  /** Runs the use case in the background; `ended` is when it answered (or threw). */
+  const running = (run: Promise<unknown>) => {
+    const result = { ended: 0, value: undefined as unknown };
+    const done = run.then(
+      (value) => void Object.assign(result, { ended: Date.now(), value }),
+      (error: unknown) => void Object.assign(result, { ended: Date.now(), value: error }),
+    );
+    return { result, done };
+  };
+
+  it('waits at least a second on a 429 with Retry-After 0 (no hot loop), and a stop during the waits ends the run', async () => {
+    await clearQueue();
+    const run = await start({ from: JANUARY.from, to: new Date('2026-01-31T23:59:55Z') });
+    h.fake.injectFault({ path: '/conversations', status: 429, retryAfterSeconds: 0, times: Number.POSITIVE_INFINITY });
+    try {
+      const before = listCalls();
+      const { result, done } = running(useCase({ pageSize: 20 }).execute({ integrationId, runId: run.runId }));
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const calls = listCalls() - before;
+      // A wait of at least 1 s: three tries in 2.5 s (at 0, 1 and 2 s), not hundreds.
+      expect(calls).to.be.at.least(1).and.at.most(4);
+      const asked = Date.now();
+      await requestBackfillStop(h.t.db, integrationId);
+      await done;
+      expect(result.value).to.deep.equal({ status: 'interrupted', scanned: 0, queued: 0 });
+      expect(result.ended - asked).to.be.below(2_500);
+      expect(await state()).to.deep.include({ status: 'interrupted', stopRequested: false });
+    } finally {
+      h.fake.clearFaults();
+    }
+  });
+
+  it('a worker stopping during a long 429 wait puts the job back at once, its run still running', async () => {
+    await clearQueue();
+    const run = await start({ from: JANUARY.from, to: new Date('2026-01-31T23:59:54Z') });
+    h.fake.injectFault({ path: '/conversations', status: 429, retryAfterSeconds: 120, times: 1 });
+    try {
+      const backfill = useCase({ pageSize: 20 });
+      const { result, done } = running(backfill.execute({ integrationId, runId: run.runId }));
+      const before = listCalls();
+      while (listCalls() === before) await new Promise((resolve) => setTimeout(resolve, 50));
+      const asked = Date.now();
+      backfill.stopAll();
+      await done;
+      expect(result.ended - asked).to.be.below(2_500);
+      expect(decideBackfillFailure(result.value)).to.deep.include({ action: 'wait', code: 'backfill_resumes_later' });
+      expect(await state()).to.deep.include({ status: 'running' });
+      await failBackfillRun(h.t.db, integrationId, run.runId, 'the test is over');
+    } finally {
+      h.fake.clearFaults();
+    }
+  });
+
+  it("a 429 asking for more than the cap (even past setTimeout's 2^31 ms) reschedules the run after the cap, its cursor kept", async () => {
+    await clearQueue();
+    const run = await start({ from: JANUARY.from, to: new Date('2026-01-31T23:59:53Z') });
+    // A page is read; the next asks for 35 days.
+    let injected = false;
+    const before = listCalls();
+    const producer = {
+      enqueueBackfill: async (data: ChatImportJobData) => {
+        if (!injected) {
+          injected = true;
+          h.fake.injectFault({ path: '/conversations', status: 429, retryAfterSeconds: 35 * 86_400, times: 1 });
+        }
+        await imports.enqueueBackfill(data);
+      },
+      pendingBackfill: () => imports.pendingBackfill(),
+    };
+    try {
+      const error = await useCase({ producer, pageSize: 20, maxRateLimitWaitMs: 60_000 })
+        .execute({ integrationId, runId: run.runId })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(decideBackfillFailure(error)).to.deep.include({
+        action: 'wait',
+        code: 'backfill_resumes_later',
+        delayMs: 60_000,
+      });
+      const pagesRead = listCalls() - before - 1;
+      const kept = await state();
+      expect(kept.status).to.equal('running');
+      expect(kept.scanned)
+        .to.be.greaterThan(0)
+        .and.equal(20 * pagesRead);
+      expect(JSON.parse(kept.cursor!)).to.have.length(2);
+    } finally {
+      h.fake.clearFaults();
+    }
   });
 });

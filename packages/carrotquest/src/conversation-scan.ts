@@ -31,12 +31,28 @@ export interface ConversationScanOptions {
   pageSize?: number;
   /** A guard against a list that never ends: more pages than this is an error. */
   maxPages?: number;
-  /** A 429 asking for a longer wait than this is thrown instead of waited out. */
+  /** A 429 asking for a longer wait than this is thrown instead of waited out (DEFAULT_MAX_RATE_LIMIT_WAIT_MS). */
   maxRateLimitWaitMs?: number;
   /** Before each page: the scan waits while this many background imports (or more) wait in the queue. */
   backlog?: { pending: () => Promise<number>; max: number; pollMs?: number };
+  /**
+   * Asked before every wait (a 429, the backlog) and at least every INTERRUPT_POLL_MS while it lasts;
+   * throws to end the scan (a stop was asked for, the process is stopping).
+   */
+  interrupt?: () => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** The shortest 429 wait: `Retry-After: 0` must not turn the scan into a hot loop against CarrotQuest. */
+export const MIN_RATE_LIMIT_WAIT_MS = 1_000;
+/**
+ * The longest 429 a scan waits out unless told otherwise; a longer one is thrown to the caller (which
+ * ends or reschedules its run). Also keeps every wait far below setTimeout's 2^31 ms limit, above which
+ * Node fires after 1 ms.
+ */
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
+/** How often a wait asks `interrupt` whether to stop. */
+export const INTERRUPT_POLL_MS = 1_000;
 
 const DEFAULT_PAGE_SIZE = 50;
 const DEFAULT_BACKLOG_POLL_MS = 1_000;
@@ -60,7 +76,7 @@ export async function* scanConversations(
     if (page >= maxPages) throw new Error(`the conversation list did not end after ${maxPages} pages`);
     if (options.backlog) {
       const { pending, max, pollMs } = options.backlog;
-      while ((await pending()) >= max) await sleep(pollMs ?? DEFAULT_BACKLOG_POLL_MS);
+      while ((await pending()) >= max) await interruptibleSleep(pollMs ?? DEFAULT_BACKLOG_POLL_MS, sleep, options);
     }
     const listed = await listWaitingOutRateLimits(options, position, sleep);
     const conversations: ScannedConversation[] = [];
@@ -95,12 +111,26 @@ async function listWaitingOutRateLimits(
     try {
       return await options.client.listConversations({ position, count: options.pageSize ?? DEFAULT_PAGE_SIZE });
     } catch (error) {
-      const wait =
+      const asked =
         error instanceof CarrotQuestError && error.code === CarrotQuestErrorCode.RateLimited
           ? (error.details.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS)
           : null;
-      if (wait === null || wait > (options.maxRateLimitWaitMs ?? Number.POSITIVE_INFINITY)) throw error;
-      await sleep(wait);
+      if (asked === null || asked > (options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS)) throw error;
+      await interruptibleSleep(Math.max(MIN_RATE_LIMIT_WAIT_MS, asked), sleep, options);
     }
   }
+}
+
+/** Sleeps `ms` in slices, asking `interrupt` before each slice and after the last. */
+async function interruptibleSleep(
+  ms: number,
+  sleep: (ms: number) => Promise<void>,
+  { interrupt }: Pick<ConversationScanOptions, 'interrupt'>,
+): Promise<void> {
+  if (!interrupt) return sleep(ms);
+  for (let left = ms; left > 0; left -= INTERRUPT_POLL_MS) {
+    await interrupt();
+    await sleep(Math.min(left, INTERRUPT_POLL_MS));
+  }
+  await interrupt();
 }

@@ -14,7 +14,12 @@ const RESUME_DELAY_MS = 1_000;
  */
 export function decideBackfillFailure(error: unknown): FailureDecision {
   if (error instanceof BackfillInterruption)
-    return { action: 'wait', code: 'backfill_resumes_later', delayMs: RESUME_DELAY_MS, reason: error.message };
+    return {
+      action: 'wait',
+      code: 'backfill_resumes_later',
+      delayMs: error.resumeAfterMs ?? RESUME_DELAY_MS,
+      reason: error.message,
+    };
   const message = error instanceof Error ? error.message : String(error);
   return {
     action: 'give-up',

@@ -1,4 +1,11 @@
-import { pagePositionSchema, scanConversations, type IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
+import {
+  CarrotQuestError,
+  CarrotQuestErrorCode,
+  DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+  pagePositionSchema,
+  scanConversations,
+  type IntegrationCarrotQuestAccess,
+} from '@carrot-bridge/carrotquest';
 import {
   finishBackfillRun,
   findIntegrationForImport,
@@ -17,6 +24,11 @@ export interface BackfillDeps {
   /** Backfill jobs allowed to wait in Redis at once; the scan pauses above it (bounded memory, live traffic first). */
   maxPending?: number;
   pageSize?: number;
+  /**
+   * The longest 429 the scan waits out (DEFAULT_MAX_RATE_LIMIT_WAIT_MS unless said); a longer one puts
+   * the job back in the queue for this long, its run still running, to resume from its cursor.
+   */
+  maxRateLimitWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -74,11 +86,13 @@ export class BackfillUseCase {
         floor: fromSeconds,
         position: state.cursor === null ? null : pagePositionSchema.parse(JSON.parse(state.cursor)),
         ...(this.deps.pageSize ? { pageSize: this.deps.pageSize } : {}),
+        maxRateLimitWaitMs: this.maxRateLimitWaitMs(),
         ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
         backlog: {
-          pending: () => this.pendingImports(integrationId),
+          pending: () => this.deps.producer.pendingBackfill(),
           max: this.deps.maxPending ?? DEFAULT_MAX_PENDING,
         },
+        interrupt: () => this.interruptWait(integrationId, runId),
       });
       for await (const page of pages) {
         for (const conversation of page.conversations) {
@@ -117,6 +131,13 @@ export class BackfillUseCase {
         return end('interrupted');
       // Progress up to the last page is recorded; the job goes back to the queue and resumes from there.
       if (error instanceof BackfillInterruption) throw error;
+      if (error instanceof CarrotQuestError && error.code === CarrotQuestErrorCode.RateLimited)
+        throw new BackfillInterruption(
+          BackfillInterruptionCode.RateLimited,
+          `CarrotQuest asked to wait longer than ${this.maxRateLimitWaitMs()} ms; the backfill resumes from its cursor`,
+          this.maxRateLimitWaitMs(),
+          { cause: error },
+        );
       await finishBackfillRun(db, integrationId, runId, {
         ...progress,
         status: 'failed',
@@ -128,23 +149,20 @@ export class BackfillUseCase {
     return end('done');
   }
 
-  /** The import backlog the scan waits on; while it waits, a stop request or the process stopping ends it. */
-  private async pendingImports(integrationId: string): Promise<number> {
+  private maxRateLimitWaitMs(): number {
+    return this.deps.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+  }
+
+  /** Asked before and during every wait of the scan (a 429, the backlog): a stop or the process stopping ends it. */
+  private async interruptWait(integrationId: string, runId: string): Promise<void> {
     if (this.stopping)
       throw new BackfillInterruption(
         BackfillInterruptionCode.WorkerStopping,
         'the worker is stopping; the backfill resumes from its cursor',
       );
-    const pending = await this.deps.producer.pendingBackfill();
-    if (
-      pending >= (this.deps.maxPending ?? DEFAULT_MAX_PENDING) &&
-      (await readBackfillState(this.deps.db, integrationId))?.stopRequested
-    ) {
-      throw new BackfillInterruption(
-        BackfillInterruptionCode.StopRequested,
-        'stop requested while waiting for the import backlog',
-      );
-    }
-    return pending;
+    const state = await readBackfillState(this.deps.db, integrationId);
+    // A replaced run ends too (its end writes nothing: every write names its runId).
+    if (!state || state.runId !== runId || state.stopRequested)
+      throw new BackfillInterruption(BackfillInterruptionCode.StopRequested, 'stop requested while the scan waited');
   }
 }

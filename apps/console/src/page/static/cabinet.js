@@ -21,9 +21,9 @@ function say(id, text, kind) {
   node.className = kind || 'hint';
 }
 
-/** «сайты: +2, изменено 1, удалено 0» for each entity the sync touched. */
-function countsLine(counts) {
-  if (!counts) return '';
+/** «сайты: новых 2, изменено 1, удалено в CoMagic 0», one line per entity the sync touched. */
+function countsLines(counts) {
+  if (!counts) return [];
   return Object.keys(ENTITY_NAMES)
     .filter((key) => counts[key])
     .map((key) => {
@@ -31,8 +31,7 @@ function countsLine(counts) {
       const parts = ['новых ' + c.created, 'изменено ' + c.updated, 'удалено в CoMagic ' + c.removed];
       if (c.skipped) parts.push('пропущено ' + c.skipped);
       return ENTITY_NAMES[key] + ': ' + parts.join(', ');
-    })
-    .join('; ');
+    });
 }
 
 function renderConnection(connection) {
@@ -61,11 +60,30 @@ function renderConnection(connection) {
       '), часовой пояс ' +
       connection.timeZone,
   );
-  const sync = connection.lastSync;
+  renderLastSync(connection.lastSync);
+}
+
+function renderLastSync(sync) {
   if (!sync.at) say('cabinet-last-sync', 'Справочники ещё не загружались (загрузка в очереди).');
   else if (sync.error)
     say('cabinet-last-sync', 'Последняя загрузка ' + dateTime(sync.at) + ': ошибка — ' + sync.error, 'error');
-  else say('cabinet-last-sync', 'Загружено ' + dateTime(sync.at) + '. ' + countsLine(sync.counts));
+  else {
+    say('cabinet-last-sync', 'Загружено ' + dateTime(sync.at) + '.');
+    countsLines(sync.counts).forEach((line) => $('cabinet-last-sync').append(el('br'), line));
+  }
+}
+
+/** The worker runs the sync: its line is read again every 2 s until the run is recorded (a minute at most). */
+function watchSync(before, triesLeft = 30) {
+  setTimeout(() => {
+    api('GET', accountPath('/cabinet')).then((data) => {
+      const sync = data.connection && data.connection.lastSync;
+      if (!sync) return;
+      if (sync.at === before && triesLeft > 1) return watchSync(before, triesLeft - 1);
+      if (sync.at !== before) say('cabinet-error', '');
+      renderLastSync(sync);
+    });
+  }, 2000);
 }
 
 /** The connection of the chosen account; called when the account changes and after each action. */
@@ -88,6 +106,7 @@ function connect() {
       $('cabinet-token').value = '';
       renderConnection(data.connection);
       say('cabinet-error', data.syncQueued ? 'Подключено; справочники загружаются.' : 'Подключено.');
+      if (data.syncQueued) watchSync(data.connection.lastSync.at);
     })
     .catch((error) => say('cabinet-error', fieldMessages(error).join('; ') || error.message, 'error'));
 }
@@ -116,7 +135,11 @@ function check() {
 }
 
 function syncNow() {
-  api('POST', accountPath('/cabinet/sync'))
+  api('GET', accountPath('/cabinet'))
+    .then((data) => {
+      const before = data.connection && data.connection.lastSync.at;
+      return api('POST', accountPath('/cabinet/sync')).then(() => watchSync(before));
+    })
     .then(() => say('cabinet-error', 'Загрузка из CoMagic поставлена в очередь.'))
     .catch((error) => say('cabinet-error', error.message, 'error'));
 }

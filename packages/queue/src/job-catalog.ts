@@ -80,7 +80,7 @@ export const CATCH_UP = defineJob<CatchUpJobData>({
 export const CATCH_UP_TICK = defineJob<Record<string, never>>({
   queue: 'catch-up',
   name: 'tick',
-  schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+  schema: z.object({}).strict(),
   jobId: () => 'catch-up-tick',
   retry: { attempts: 1 },
   retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
@@ -134,7 +134,7 @@ export const CATALOG_SYNC = defineJob<CatalogSyncJobData>({
 export const CATALOG_SYNC_TICK = defineJob<Record<string, never>>({
   queue: 'catalog-sync',
   name: 'tick',
-  schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+  schema: z.object({}).strict(),
   jobId: () => 'catalog-sync-tick',
   retry: { attempts: 1 },
   retention: { removeOnComplete: true, removeOnFail: { count: 100 } },

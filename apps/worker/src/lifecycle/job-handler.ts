@@ -18,12 +18,18 @@ export interface JobHandler<TData, TResult = unknown> {
   readonly label: string;
   /** Waits one job may take before waiting starts to spend attempts (a remote side that never stops asking). */
   readonly maxWaits?: number;
-  execute(data: TData): Promise<TResult>;
+  // Everything that takes the payload is a property, not a method: TypeScript checks a method's
+  // parameters bivariantly, which let the map take a handler of another kind whose payload overlaps.
+  readonly execute: (data: TData) => Promise<TResult>;
   /** The one failure decision of this kind of job. */
-  decide(error: unknown): FailureDecision;
+  readonly decide: (error: unknown) => FailureDecision;
   /** Give-up side effects (a key marked invalid...) are the use case's, not the worker's. */
-  onGiveUp?(data: TData, decision: GiveUpDecision): Promise<void>;
+  readonly onGiveUp?: (data: TData, decision: GiveUpDecision) => Promise<void>;
   /** Log fields that identify a job's payload. */
-  describe?(data: TData): Record<string, unknown>;
+  readonly describe?: (data: TData) => Record<string, unknown>;
+  /**
+   * A method on purpose: the map holds handlers of every result type under one `unknown`, and only
+   * the handler's own `execute` ever hands it a result.
+   */
   report?(result: TResult): JobReport;
 }

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { createRedisConnection } from '@carrot-bridge/queue';
 import { requireEnv, seedAccountCatalog, waitFor, type AccountCatalog } from '@carrot-bridge/test-support';
@@ -137,6 +139,39 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
       /^CoMagic не принял чат: неверное значение — телефон посетителя/,
     );
     expect(status.export!.timeZoneAssumedBecause).to.match(/по Москве$/);
+  });
+
+  it('pnpm cq status prints outside text (a failure reason) with its control and bidi characters escaped', async () => {
+    const hostile = 'CoMagic: \x1b]52;c;cHduZWQ=\x07 \u009b2J \u202eevil\u2066 \x7f end';
+    await h.t.db.carrotQuestIntegration.update({ where: { id: integrationId }, data: { exportError: hostile } });
+    const cli = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'apps/console/src/cli/cq.ts', 'status', '--integration', integrationId],
+        {
+          cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+          env: {
+            PATH: process.env.PATH ?? '',
+            CARROT_BRIDGE_ENV_FILE: 'none',
+            REDIS_URL: requireEnv('REDIS_URL'),
+            DATABASE_URL: h.t.url,
+            SECRETS_KEY: h.secretsKey,
+            QUEUE_PREFIX: h.prefix,
+          },
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(cli.code, cli.stderr).to.equal(0);
+    const unsafe = ['\x1b', '\x07', '\x7f', '\u009b', '\u202e', '\u2066'];
+    expect(unsafe.filter((c) => cli.stdout.includes(c)).map((c) => JSON.stringify(c))).to.deep.equal([]);
+    // The JSON part still reads back as what was stored.
+    const json = JSON.parse(cli.stdout.slice(cli.stdout.indexOf('\n{') + 1)) as { export: { stoppedBecause: string } };
+    expect(json.export.stoppedBecause).to.equal(hostile);
   });
 
   it('refuses an unknown integration', async () => {

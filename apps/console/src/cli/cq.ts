@@ -27,6 +27,7 @@ import { backfillProgressLine } from './backfill-progress-line';
 import { deliveryLines } from './delivery-lines';
 import { cabinetLinesOfIntegration } from './cabinet-lines';
 import { statusLines } from './jobs-lines';
+import { terminalSafe, terminalSafeJson, terminalSafeLines } from './terminal-safe';
 import { parseCqArguments, USAGE } from './cq-arguments';
 import { cqEnvironment } from './cq-config';
 import {
@@ -91,7 +92,8 @@ try {
     case 'status': {
       const status = await integrationStatus(deps, id);
       const cabinet = await cabinetLinesOfIntegration(db, id);
-      console.log([...cabinet, ...statusLines(status), '', JSON.stringify(status, null, 2)].join('\n'));
+      // Failure reasons and cabinet names are outside text: every line is made terminal-safe.
+      console.log(`${terminalSafeLines([...cabinet, ...statusLines(status)])}\n\n${terminalSafeJson(status)}`);
       break;
     }
     case 'replay-failed':
@@ -99,11 +101,13 @@ try {
       break;
     case 'reimport':
       if (!args.conversation) throw new Error('reimport needs --conversation <id>');
-      console.log(`queued, event id ${await reimportConversation(deps, id, args.conversation)}`);
+      console.log(terminalSafe(`queued, event id ${await reimportConversation(deps, id, args.conversation)}`));
       break;
     case 'deliveries':
       await accountOf(db, id);
-      console.log(deliveryLines(await new DeliveryLog(redis, config.QUEUE_PREFIX).read(id), args.bodies).join('\n'));
+      console.log(
+        terminalSafeLines(deliveryLines(await new DeliveryLog(redis, config.QUEUE_PREFIX).read(id), args.bodies)),
+      );
       break;
     case 'rotate-key':
       console.log(`new webhook URL: ${await rotateWebhookKey(deps, id)}`);
@@ -139,7 +143,9 @@ try {
       );
       process.stderr.write('\n');
       console.log(
-        `backfill ${result.status}: ${result.scanned} conversations read, ${result.queued} queued for import${result.error ? ` — ${result.error}` : ''}`,
+        terminalSafe(
+          `backfill ${result.status}: ${result.scanned} conversations read, ${result.queued} queued for import${result.error ? ` — ${result.error}` : ''}`,
+        ),
       );
       if (result.status === 'failed') code = 1;
       break;
@@ -151,7 +157,7 @@ try {
 } catch (error) {
   const fieldErrors = error instanceof ConsoleException ? error.fieldErrors : [];
   const fields = fieldErrors.length ? ` (${fieldErrors.map((e) => `--${e.field}: ${e.message}`).join('; ')})` : '';
-  console.error(`cq: ${(error as Error).message}${fields}`);
+  console.error(terminalSafe(`cq: ${(error as Error).message}${fields}`));
   code = 1;
 } finally {
   await producer.close().catch(() => undefined);

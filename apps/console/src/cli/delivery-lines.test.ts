@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { DeliveryBody } from '@carrot-bridge/delivery-log';
-import { deliveryLines, terminalSafe } from './delivery-lines';
+import { deliveryLines } from './delivery-lines';
+import { terminalSafe } from './terminal-safe';
 
 describe('deliveryLines', () => {
   const body: DeliveryBody = {

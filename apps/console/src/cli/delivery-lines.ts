@@ -1,33 +1,5 @@
 import type { DeliveryBody, DeliveryRecord, UnauthenticatedDeliveries } from '@carrot-bridge/delivery-log';
-
-/** C0 (line breaks included: lines are ours), DEL, C1, and the bidi overrides and isolates. */
-function isUnsafeForTerminal(code: number): boolean {
-  return (
-    code <= 0x1f ||
-    (code >= 0x7f && code <= 0x9f) ||
-    (code >= 0x202a && code <= 0x202e) ||
-    (code >= 0x2066 && code <= 0x2069)
-  );
-}
-
-/**
- * Text that came from outside, made harmless for a terminal: control characters (an ESC starting a
- * CSI or OSC sequence, a carriage return overwriting the line) and bidi overrides (text that reads
- * differently than it is) are shown as visible escapes (`\x1b`, `\u202e`) instead of acting.
- */
-export function terminalSafe(text: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    if (!isUnsafeForTerminal(code)) continue;
-    out +=
-      text.slice(from, i) +
-      (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
-    from = i + 1;
-  }
-  return from === 0 ? text : out + text.slice(from);
-}
+import { terminalSafe } from './terminal-safe';
 
 function bodyLines(body: DeliveryBody): string[] {
   const safe = (value: string | null | undefined) => terminalSafe(value ?? '');

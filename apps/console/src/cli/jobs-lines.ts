@@ -1,4 +1,4 @@
-import { terminalSafe } from './delivery-lines';
+import { terminalSafe } from './terminal-safe';
 
 /** «Задачи» of one queue as the status API gives them (QueueInspector's IntegrationJobs, or "unknown"). */
 export interface JobsView {

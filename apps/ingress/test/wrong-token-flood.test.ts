@@ -70,7 +70,9 @@ describe('a wrong-token flood does not starve the integration (real Redis)', fun
     expect(warnLines.length).to.be.at.most(4);
     expect(summaries.map((line) => line.count).reduce((a, b) => Number(a) + Number(b))).to.equal(FLOOD);
     expect(
-      summaries.map((line) => (line.byIntegration as Record<string, number>)[integrationId]).reduce((a, b) => a + b),
+      summaries
+        .map((line) => (line.byIntegration as Record<string, number>)[integrationId] ?? 0)
+        .reduce((a, b) => a + b),
     ).to.equal(FLOOD);
   });
 });

@@ -1,10 +1,21 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { IntegrationCarrotQuestAccess } from '@carrot-bridge/carrotquest';
-import { claimBackfillRun, failBackfillRun, requestBackfillStop } from '@carrot-bridge/db';
-import { backfillEventId, ChatImportProducer, chatImportJobId, type ChatImportJobData } from '@carrot-bridge/queue';
-import { decideBackfillFailure } from '../src/backfill/backfill.handler';
+import { claimBackfillRun, failBackfillRun, recordBackfillProgress, requestBackfillStop } from '@carrot-bridge/db';
+import { createMemoryLogger } from '@carrot-bridge/logging';
+import { waitFor } from '@carrot-bridge/test-support';
+import {
+  BACKFILL,
+  backfillEventId,
+  backfillJobId,
+  BackfillScheduler,
+  ChatImportProducer,
+  chatImportJobId,
+  type ChatImportJobData,
+} from '@carrot-bridge/queue';
+import { backfillHandler, decideBackfillFailure } from '../src/backfill/backfill.handler';
 import { BackfillUseCase, type BackfillDeps } from '../src/backfill/backfill.usecase';
+import { JobWorkers } from '../src/lifecycle/job-workers';
 import { WorkerHarness } from './worker-harness';
 
 const KEY = `app.4821.backfill-${randomUUID()}`;
@@ -297,8 +308,62 @@ describe("backfill of past CarrotQuest conversations (the worker's run)", functi
         .to.be.greaterThan(0)
         .and.equal(20 * pagesRead);
       expect(JSON.parse(kept.cursor!)).to.have.length(2);
+      await failBackfillRun(h.t.db, integrationId, run.runId, 'the test is over');
     } finally {
       h.fake.clearFaults();
+    }
+  });
+
+  it('a job BullMQ fails for stalling too often ends its run as failed, with the reason, its cursor kept', async () => {
+    const run = await start({ from: JANUARY.from, to: new Date('2026-01-31T23:59:52Z') });
+    await recordBackfillProgress(h.t.db, integrationId, run.runId, {
+      cursor: '[1767225600,"700100"]',
+      scanned: 40,
+      queued: 30,
+      fraction: 0.25,
+      newestUpdate: 1_767_225_600,
+    });
+    const prefix = `${h.prefix}-stall`;
+    const scheduler = new BackfillScheduler(h.producerRedis, { prefix });
+    await scheduler.enqueue({ integrationId, runId: run.runId });
+    // What BullMQ's stalled check leaves on a job that stalled more than its limit: the next worker to
+    // fetch it fails it without running it.
+    await h.producerRedis.hset(
+      `${prefix}:${BACKFILL.queue}:${backfillJobId(integrationId)}`,
+      'defa',
+      'job stalled more than allowable limit',
+    );
+    const { logger } = createMemoryLogger('backfill-stall-test');
+    let ran = false;
+    const workers = new JobWorkers(
+      {
+        backfill: backfillHandler({
+          execute: async () => {
+            ran = true;
+            return { status: 'skipped', reason: 'not expected to run' };
+          },
+          failRunningRun: (id, reason) => useCase().failRunningRun(id, reason),
+        }),
+      },
+      {
+        connection: h.redis,
+        prefix,
+        retryPolicy: { attempts: 1, baseDelayMs: 20, maxDelayMs: 100 },
+        logger,
+        concurrency: {},
+      },
+    );
+    try {
+      workers.start();
+      await waitFor('the run failed', async () => (await state()).status === 'failed');
+      const failed = await state();
+      expect(failed.error).to.match(/stalled more than allowable limit/);
+      expect(failed).to.deep.include({ runId: run.runId, cursor: '[1767225600,"700100"]', scanned: 40 });
+      expect(ran).to.equal(false);
+    } finally {
+      await workers.close();
+      await scheduler.queue.obliterate({ force: true }).catch(() => undefined);
+      await scheduler.close();
     }
   });
 });

@@ -7,6 +7,7 @@ import {
   type IntegrationCarrotQuestAccess,
 } from '@carrot-bridge/carrotquest';
 import {
+  failBackfillRun,
   finishBackfillRun,
   findIntegrationForImport,
   readBackfillState,
@@ -147,6 +148,16 @@ export class BackfillUseCase {
     }
     progress.fraction = 1;
     return end('done');
+  }
+
+  /**
+   * Ends the integration's run as failed if it is still `running`: its job failed without the scan
+   * ending it (BullMQ failed it for stalling too often). Its cursor is kept: the same period resumes.
+   */
+  async failRunningRun(integrationId: string, reason: string): Promise<void> {
+    const state = await readBackfillState(this.deps.db, integrationId);
+    if (state?.status === 'running')
+      await failBackfillRun(this.deps.db, integrationId, state.runId, `the backfill job failed: ${reason}`);
   }
 
   private maxRateLimitWaitMs(): number {

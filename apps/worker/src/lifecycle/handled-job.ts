@@ -77,8 +77,17 @@ export function handledJob<TData, TResult>(
       }
     },
     failed(attempt, reason, final) {
-      if (final) logger.error(`${handler.label} failed for good`, { ...attempt, reason });
-      else logger.warn(`${handler.label} failed, will retry`, { ...attempt, reason });
+      if (!final) {
+        logger.warn(`${handler.label} failed, will retry`, { ...attempt, reason });
+        return;
+      }
+      logger.error(`${handler.label} failed for good`, { ...attempt, reason });
+      handler.onFailedForGood?.(attempt.jobId, reason).catch((error: unknown) =>
+        logger.error(`${handler.label}: recording its failure failed`, {
+          ...attempt,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
     },
   };
 }

@@ -8,7 +8,10 @@ import type { JobHandlerMap } from './job-workers';
 // fails the compile. It proves the map checks each handler's payload against its kind in the catalog:
 // a kind must not take the handler of another kind whose payload is a wider one (a backfill's carries
 // the catch-up's integrationId and a runId). Nothing here runs: mocha only loads the module.
-export function handlerMaps(backfill: Pick<BackfillUseCase, 'execute'>, catchUp: Pick<CatchUpUseCase, 'execute'>) {
+export function handlerMaps(
+  backfill: Pick<BackfillUseCase, 'execute' | 'failRunningRun'>,
+  catchUp: Pick<CatchUpUseCase, 'execute'>,
+) {
   const rightWayRound: Pick<JobHandlerMap, 'catchUp' | 'backfill'> = {
     catchUp: catchUpHandler(catchUp),
     backfill: backfillHandler(backfill),

@@ -25,6 +25,11 @@ export interface JobHandler<TData, TResult = unknown> {
   readonly decide: (error: unknown) => FailureDecision;
   /** Give-up side effects (a key marked invalid...) are the use case's, not the worker's. */
   readonly onGiveUp?: (data: TData, decision: GiveUpDecision) => Promise<void>;
+  /**
+   * A job failed for good by any path, BullMQ's own included: a job that stalled too often is failed by
+   * BullMQ before its handler runs, so neither `decide` nor `onGiveUp` saw it. Only its id is known.
+   */
+  readonly onFailedForGood?: (jobId: string | undefined, reason: string) => Promise<void>;
   /** Log fields that identify a job's payload. */
   readonly describe?: (data: TData) => Record<string, unknown>;
   /**

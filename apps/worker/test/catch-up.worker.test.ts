@@ -133,6 +133,25 @@ describe('catch-up of conversations whose webhook never came', function () {
     expect(state!.lastError).to.contain('503');
   });
 
+  it('waits at least a second on a 429 with Retry-After 0 instead of asking again at once', async () => {
+    const key = `key-${randomUUID()}`;
+    const integration = await h.createIntegration(key);
+    h.fake.injectFault({ path: '/conversations', status: 429, retryAfterSeconds: 0, times: 2 });
+    const sleeps: number[] = [];
+    const outcome = await new CatchUpUseCase({
+      db: h.t.db,
+      carrotQuest: new IntegrationCarrotQuestAccess({
+        secretBox: h.secretBox,
+        carrotQuestBaseUrl: h.fake.baseUrl,
+        carrotQuestTimeoutMs: 2_000,
+      }),
+      producer: h.producer,
+      sleep: async (ms) => void sleeps.push(ms),
+    }).execute(integration.id);
+    expect(outcome.status).to.equal('done');
+    expect(sleeps).to.deep.equal([1_000, 1_000]);
+  });
+
   it('runs from the repeating tick through the worker, once per integration', async () => {
     const key = `key-${randomUUID()}`;
     const integration = await h.createIntegration(key);

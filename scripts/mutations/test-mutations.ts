@@ -1,10 +1,23 @@
 // `pnpm test:mutations [filter]`: proves that named tests can fail (issue #21, item 7). Each
-// mutations/NN-<what-breaks>.patch breaks one behaviour on purpose; for each, this script checks that the
-// patch still applies, applies it, runs only the test file(s) its header names (only the named tests,
-// by --grep), expects each named test among the failures, and reverts the patch — also on Ctrl-C, SIGTERM
-// or an error. The format and how to add one: docs/testing.md#mutations.
+// mutations/NN-<what-breaks>.patch breaks one behaviour on purpose. The script works in a throw-away
+// `git worktree` of HEAD, never in the shared working tree: for each set of test files it first runs the
+// named tests on the unmutated code (a test that already fails there proves nothing), then for each patch
+// checks that it still applies, applies it, runs only the named tests (by --grep), expects each among the
+// failures, and reverts it. The worktree is removed at the end, also on Ctrl-C, SIGTERM or an error.
+// The format and how to add one: docs/testing.md#mutations.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,9 +49,64 @@ interface MochaJson {
   passes: MochaTest[];
 }
 
-function git(args: string[]): { status: number; out: string } {
-  const run = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+function git(args: string[], cwd = root): { status: number; out: string } {
+  const run = spawnSync('git', args, { cwd, encoding: 'utf8' });
   return { status: run.status ?? 1, out: `${run.stdout}${run.stderr}`.trim() };
+}
+
+/** The throw-away checkout of HEAD the patches are applied in; null before it exists and after removal. */
+let worktree: { dir: string; parent: string } | null = null;
+
+/**
+ * A node_modules for the worktree that reaches the installed packages: pnpm's links are relative
+ * (`../../../node_modules/.pnpm/…`, `../../../../packages/db`), so copied as they are they point at the
+ * worktree's own workspace packages (the mutated code) and, through a link to the real `.pnpm` store, at
+ * the installed libraries. Real folders other than a scope (`.pnpm`, `.bin`) are linked, not copied.
+ */
+function mirrorNodeModules(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from)) {
+    const source = join(from, entry);
+    const target = join(to, entry);
+    if (existsSync(target)) continue;
+    const stat = lstatSync(source);
+    if (stat.isSymbolicLink()) symlinkSync(readlinkSync(source), target);
+    else if (stat.isDirectory() && entry.startsWith('@')) mirrorNodeModules(source, target);
+    else symlinkSync(source, target);
+  }
+}
+
+function createWorktree(): string {
+  const parent = mkdtempSync(join(tmpdir(), 'mutations-'));
+  const dir = join(parent, 'tree');
+  const add = git(['worktree', 'add', '--detach', dir, 'HEAD']);
+  if (add.status !== 0) {
+    rmSync(parent, { recursive: true, force: true });
+    throw new Error(`git worktree add failed: ${add.out}`);
+  }
+  worktree = { dir, parent };
+  const folders = [
+    '.',
+    ...['apps', 'packages'].flatMap((top) => readdirSync(join(root, top)).map((f) => `${top}/${f}`)),
+  ];
+  for (const folder of folders) {
+    const modules = join(root, folder, 'node_modules');
+    if (existsSync(modules) && existsSync(join(dir, folder)))
+      mirrorNodeModules(modules, join(dir, folder, 'node_modules'));
+  }
+  // Prisma's generated client is not in git (pnpm db:generate writes it).
+  const generated = 'packages/db/src/generated';
+  if (existsSync(join(root, generated))) cpSync(join(root, generated), join(dir, generated), { recursive: true });
+  return dir;
+}
+
+function removeWorktree(): void {
+  if (!worktree) return;
+  const { dir, parent } = worktree;
+  worktree = null;
+  const removed = git(['worktree', 'remove', '--force', dir]);
+  rmSync(parent, { recursive: true, force: true });
+  if (removed.status !== 0) git(['worktree', 'prune']);
 }
 
 /** The header: `Key: value` lines before the diff; a line starting with whitespace continues the previous one. */
@@ -76,40 +144,32 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The folder holding the nearest package.json: mocha runs there, as the package's own suite does. */
-function packageOf(testFile: string): string {
-  let dir = dirname(join(root, testFile));
-  while (dir.startsWith(root) && !existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+/** The folder holding the nearest package.json in `tree`: mocha runs there, as the package's own suite does. */
+function packageOf(tree: string, testFile: string): string {
+  let dir = dirname(join(tree, testFile));
+  while (dir.startsWith(tree) && !existsSync(join(dir, 'package.json'))) dir = dirname(dir);
   return dir;
 }
 
-let applied: Mutation | null = null;
 let child: ChildProcess | null = null;
-
-function revert(): void {
-  if (!applied) return;
-  const mutation = applied;
-  applied = null;
-  const back = git(['apply', '-R', mutation.patch]);
-  if (back.status !== 0) {
-    console.error(
-      `!! could not revert ${mutation.name}: ${back.out}\n!! undo it by hand: git apply -R ${mutation.patch}`,
-    );
-    process.exitCode = 2;
-  }
-}
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     child?.kill('SIGTERM');
-    revert();
-    console.error(`\ninterrupted (${signal}); the tree is as it was`);
+    removeWorktree();
+    console.error(`\ninterrupted (${signal}); the worktree is removed`);
     process.exit(130);
   });
 }
-process.on('exit', revert);
+process.on('exit', removeWorktree);
 
-function runMocha(mutation: Mutation, cwd: string, tests: string[], needsServers: boolean): Promise<string> {
+function runMocha(
+  grepTitles: string[],
+  tree: string,
+  cwd: string,
+  tests: string[],
+  needsServers: boolean,
+): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'mutation-'));
   const report = join(out, 'report.json');
   const env: NodeJS.ProcessEnv = { ...process.env, CARROT_BRIDGE_ENV_FILE: 'none' };
@@ -118,9 +178,9 @@ function runMocha(mutation: Mutation, cwd: string, tests: string[], needsServers
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
   }
-  const grep = [...mutation.titles, ...mutation.alsoRun].map((t) => `^${escapeRegExp(t)}$`).join('|');
+  const grep = grepTitles.map((t) => `^${escapeRegExp(t)}$`).join('|');
   const args = ['--config', mocharc, '--reporter', 'json', '--reporter-option', `output=${report}`];
-  args.push('--grep', grep, ...tests.map((t) => relative(cwd, join(root, t))));
+  args.push('--grep', grep, ...tests.map((t) => relative(cwd, join(tree, t))));
   return new Promise((done) => {
     let log = '';
     child = spawn(mochaBin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -139,27 +199,68 @@ const verbose = process.argv.includes('--verbose');
 /** With --verbose, each named test's failure message, printed under the mutation's line. */
 const caughtBy: string[] = [];
 
-/** Null when every named test failed; else why the mutation counts as not caught. */
-async function judge(mutation: Mutation): Promise<string | null> {
+interface Run {
+  ran: MochaTest[];
+  failed: MochaTest[];
+  passed: MochaTest[];
+  lastLog: string;
+}
+
+/** Runs the tests whose full titles are given, from `tests`, in the worktree, package by package. */
+async function runTests(tree: string, tests: string[], titles: string[]): Promise<Run> {
   const byPackage = new Map<string, string[]>();
-  for (const test of mutation.tests) {
-    const pkg = packageOf(test);
+  for (const test of tests) {
+    const pkg = packageOf(tree, test);
     byPackage.set(pkg, [...(byPackage.get(pkg) ?? []), test]);
   }
-  const ran: MochaTest[] = [];
-  const failed: MochaTest[] = [];
-  let lastLog = '';
-  for (const [pkg, tests] of byPackage) {
-    const needsServers = tests.some((t) => !t.split('/').includes('src'));
-    const output = await runMocha(mutation, pkg, tests, needsServers);
+  const run: Run = { ran: [], failed: [], passed: [], lastLog: '' };
+  for (const [pkg, files] of byPackage) {
+    const needsServers = files.some((t) => !t.split('/').includes('src'));
+    const output = await runMocha(titles, tree, pkg, files, needsServers);
     if (output.startsWith('\u0000')) {
-      lastLog = output.slice(1);
+      run.lastLog = output.slice(1);
       continue;
     }
     const json = JSON.parse(output) as MochaJson;
-    ran.push(...json.tests);
-    failed.push(...json.failures);
+    run.ran.push(...json.tests);
+    run.failed.push(...json.failures);
+    run.passed.push(...json.passes);
   }
+  return run;
+}
+
+/** The named tests' results on the unmutated tree, once per set of test files. */
+const baselines = new Map<string, Promise<Run>>();
+function baseline(tree: string, mutation: Mutation, all: Mutation[]): Promise<Run> {
+  const key = [...mutation.tests].sort().join('\n');
+  let run = baselines.get(key);
+  if (!run) {
+    const sameFiles = all.filter((m) => [...m.tests].sort().join('\n') === key);
+    run = runTests(tree, mutation.tests, [...new Set(sameFiles.flatMap((m) => [...m.titles, ...m.alsoRun]))]);
+    baselines.set(key, run);
+  }
+  return run;
+}
+
+/** Null when every named test passes on the unmutated tree; else why the mutation proves nothing. */
+function baselineProblem(mutation: Mutation, run: Run): string | null {
+  const problems = mutation.titles
+    .filter((title) => !run.passed.some((t) => t.fullTitle === title))
+    .map((title) => {
+      const failure = run.failed.find((t) => t.fullTitle === title || t.fullTitle.includes('hook'));
+      if (failure)
+        return `"${title}": ${failure.fullTitle === title ? '' : `${failure.fullTitle}: `}${(failure.err?.message ?? '').split('\n')[0]}`.slice(
+          0,
+          400,
+        );
+      return `"${title}" not found in ${mutation.tests.join(', ')} (renamed?)${run.lastLog ? `\n${run.lastLog.slice(-2000)}` : ''}`;
+    });
+  return problems.length ? `baseline fails (unmutated code): ${problems.join('; ')}` : null;
+}
+
+/** Null when every named test failed; else why the mutation counts as not caught. */
+async function judge(tree: string, mutation: Mutation): Promise<string | null> {
+  const { ran, failed, lastLog } = await runTests(tree, mutation.tests, [...mutation.titles, ...mutation.alsoRun]);
   const problems: string[] = [];
   for (const title of mutation.titles) {
     const failure = failed.find((t) => t.fullTitle === title);
@@ -191,14 +292,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  // Never over someone's work: a patched file must be as committed.
+  // The worktree holds HEAD: uncommitted changes are not tested (say so, rather than test something else).
   const dirty = [...new Set(mutations.flatMap((m) => m.files))].filter(
     (file) => git(['status', '--porcelain', '--', file]).out !== '',
   );
-  if (dirty.length) {
-    console.error(`refusing to run: uncommitted changes in files the mutations patch:\n  ${dirty.join('\n  ')}`);
-    process.exit(2);
-  }
+  if (dirty.length) console.error(`note: testing HEAD; uncommitted changes not included in:\n  ${dirty.join('\n  ')}`);
   const needServers = mutations.some((m) => m.tests.some((t) => !t.split('/').includes('src')));
   if (needServers && (!process.env.DATABASE_URL || !process.env.REDIS_URL)) {
     console.error('DATABASE_URL and REDIS_URL must name running servers (eval "$(scripts/test-services.sh start)")');
@@ -208,24 +306,26 @@ async function main(): Promise<void> {
   let passed = 0;
   let failed = 0;
   const started = Date.now();
+  const tree = createWorktree();
   for (const mutation of mutations) {
     const t0 = Date.now();
     let problem: string | null;
     if (!mutation.what || mutation.tests.length === 0 || mutation.titles.length === 0) {
       problem = 'header needs Mutation:, Test: and Title: lines';
     } else {
-      const check = git(['apply', '--check', mutation.patch]);
+      const check = git(['apply', '--check', mutation.patch], tree);
       if (check.status !== 0) {
         problem = `no longer applies to the tree: update the patch to the code it breaks\n${check.out}`;
       } else {
-        const apply = git(['apply', mutation.patch]);
-        if (apply.status !== 0) problem = `could not apply: ${apply.out}`;
-        else {
-          applied = mutation;
+        problem = baselineProblem(mutation, await baseline(tree, mutation, mutations));
+        const apply = problem === null ? git(['apply', mutation.patch], tree) : null;
+        if (apply && apply.status !== 0) problem = `could not apply: ${apply.out}`;
+        else if (apply) {
           try {
-            problem = await judge(mutation);
+            problem = await judge(tree, mutation);
           } finally {
-            revert();
+            const back = git(['apply', '-R', mutation.patch], tree);
+            if (back.status !== 0) throw new Error(`could not revert ${mutation.name} in the worktree: ${back.out}`);
           }
         }
       }
@@ -240,12 +340,13 @@ async function main(): Promise<void> {
       console.log(`FAILED    ${seconds}  ${mutation.name}: ${mutation.what}\n          ${problem}`);
     }
   }
+  removeWorktree();
   console.log(`\n${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(0)}s)`);
   if (failed) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
-  revert();
+  removeWorktree();
   console.error(error);
   process.exit(1);
 });

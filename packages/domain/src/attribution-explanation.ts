@@ -1,5 +1,5 @@
 import type { AttributionKind } from './attribution';
-import { isMessengerChannel, type ChatChannel } from './channel';
+import { CHANNEL_LABELS, isMessengerChannel, type ChatChannel } from './channel';
 
 /** What a stored chat says about where it was filed. */
 export interface ExplainedChat {
@@ -17,16 +17,11 @@ export interface ExplainedChat {
   utmContent: string | null;
 }
 
+/** «чат из …»: the labels, with the three that are not brand names declined. */
 const CHANNEL_NAMES: Record<ChatChannel, string> = {
+  ...CHANNEL_LABELS,
   widget: 'виджета на сайте',
-  telegram: 'Telegram',
-  whatsapp: 'WhatsApp',
-  viber: 'Viber',
-  vk: 'ВКонтакте',
-  facebook: 'Facebook',
-  instagram: 'Instagram',
   email: 'email',
-  avito: 'Авито',
   other: 'другого мессенджера',
 };
 

@@ -14,6 +14,20 @@ export const CHAT_CHANNELS = [
 ] as const;
 export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 
+/** Each channel's name as a label on the page and in the report (one list: the explanation declines it). */
+export const CHANNEL_LABELS: Record<ChatChannel, string> = {
+  widget: 'Виджет на сайте',
+  telegram: 'Telegram',
+  whatsapp: 'WhatsApp',
+  viber: 'Viber',
+  vk: 'ВКонтакте',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  email: 'Email',
+  avito: 'Авито',
+  other: 'Другой мессенджер',
+};
+
 /** Channels a user can map to a campaign / source: every messenger, including ones we do not know by name. */
 export const MESSENGER_CHANNELS = [
   'telegram',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REPORT_DIMENSIONS, type ChatsPerDayRow, type ReportDimension } from '@carrot-bridge/db';
+import { CHANNEL_LABELS } from '@carrot-bridge/domain';
 import { inputDay, lineText } from '../api/storable-input';
 
 /** Days are cut in the account's zone; accounts carry none yet, so Moscow, as the Data API export assumes. */
@@ -40,18 +41,6 @@ export const reportQuerySchema = z
   });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
-const CHANNEL_LABELS: Record<string, string> = {
-  widget: 'Виджет на сайте',
-  telegram: 'Telegram',
-  whatsapp: 'WhatsApp',
-  viber: 'Viber',
-  vk: 'ВКонтакте',
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  email: 'Email',
-  avito: 'Авито',
-  other: 'Другой мессенджер',
-};
 const KIND_LABELS: Record<string, string> = {
   session: 'По сессии',
   mapping: 'По сопоставлению',
@@ -99,7 +88,7 @@ export function daysBetween(from: string, to: string): string[] {
 
 function bucketLabel(dimension: ReportDimension, row: ChatsPerDayRow): string {
   if (row.bucket === null) return EMPTY_BUCKET[dimension];
-  if (dimension === 'channel') return CHANNEL_LABELS[row.bucket] ?? row.bucket;
+  if (dimension === 'channel') return CHANNEL_LABELS[row.bucket as keyof typeof CHANNEL_LABELS] ?? row.bucket;
   if (dimension === 'attributionKind') return KIND_LABELS[row.bucket] ?? row.bucket;
   // A campaign's site tells the two «Посетители без рекламной кампании» of two sites apart.
   if (dimension === 'campaign') return row.siteDomain ? `${row.name} — ${row.siteDomain}` : (row.name ?? row.bucket);

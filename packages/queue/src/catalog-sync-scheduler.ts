@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { CATALOG_SYNC, CATALOG_SYNC_TICK } from './job-catalog';
-import { CatalogQueueClient, type JobProducerOptions } from './job-producer';
+import { type JobProducerOptions } from './job-producer';
+import { RepeatingTickScheduler } from './repeating-tick-scheduler';
 
 // The catalog sync (docs/cabinet.md): on connect and on «Обновить из CoMagic» the console enqueues one
 // account's run; a repeating tick, once a day, fans out one run per connected account.
@@ -10,29 +11,14 @@ const TICK_SCHEDULER_ID = 'catalog-sync-tick';
 /** How often every connected account's catalog is read from its cabinet. */
 export const CATALOG_SYNC_EVERY_MS = 24 * 60 * 60_000;
 
-export class CatalogSyncScheduler extends CatalogQueueClient {
+export class CatalogSyncScheduler extends RepeatingTickScheduler {
   constructor(redis: Redis, options: JobProducerOptions = {}) {
-    super(CATALOG_SYNC.queue, redis, options);
+    super(CATALOG_SYNC.queue, redis, options, TICK_SCHEDULER_ID, CATALOG_SYNC_TICK);
   }
 
   /** Idempotent: every worker process says the same at start-up; 0 removes the schedule. */
   async scheduleTicks(everyMs: number = CATALOG_SYNC_EVERY_MS): Promise<void> {
-    if (everyMs <= 0) {
-      await this.jobs.queue.removeJobScheduler(TICK_SCHEDULER_ID);
-      return;
-    }
-    await this.jobs.queue.upsertJobScheduler(
-      TICK_SCHEDULER_ID,
-      { every: everyMs },
-      {
-        name: CATALOG_SYNC_TICK.name,
-        data: {},
-        opts: {
-          removeOnComplete: CATALOG_SYNC_TICK.retention.removeOnComplete,
-          removeOnFail: CATALOG_SYNC_TICK.retention.removeOnFail,
-        },
-      },
-    );
+    await this.repeatTicks(everyMs);
   }
 
   /** A tick now (operators, tests). */

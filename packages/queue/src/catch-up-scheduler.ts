@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { CATCH_UP, CATCH_UP_TICK } from './job-catalog';
-import { CatalogQueueClient, type JobProducerOptions } from './job-producer';
+import { type JobProducerOptions } from './job-producer';
+import { RepeatingTickScheduler } from './repeating-tick-scheduler';
 
 // The catch-up: CarrotQuest retries a failed webhook only "several times after a while"
 // (https://carrotquest.io/integration/webhook), and our ingress may be down for longer, so every active
@@ -9,29 +10,14 @@ import { CatalogQueueClient, type JobProducerOptions } from './job-producer';
 
 const TICK_SCHEDULER_ID = 'catch-up-tick';
 
-export class CatchUpScheduler extends CatalogQueueClient {
+export class CatchUpScheduler extends RepeatingTickScheduler {
   constructor(redis: Redis, options: JobProducerOptions = {}) {
-    super(CATCH_UP.queue, redis, options);
+    super(CATCH_UP.queue, redis, options, TICK_SCHEDULER_ID, CATCH_UP_TICK);
   }
 
   /** Idempotent: every worker process says the same at start-up; 0 removes the schedule. */
   async scheduleTicks(everyMs: number): Promise<void> {
-    if (everyMs <= 0) {
-      await this.jobs.queue.removeJobScheduler(TICK_SCHEDULER_ID);
-      return;
-    }
-    await this.jobs.queue.upsertJobScheduler(
-      TICK_SCHEDULER_ID,
-      { every: everyMs },
-      {
-        name: CATCH_UP_TICK.name,
-        data: {},
-        opts: {
-          removeOnComplete: CATCH_UP_TICK.retention.removeOnComplete,
-          removeOnFail: CATCH_UP_TICK.retention.removeOnFail,
-        },
-      },
-    );
+    await this.repeatTicks(everyMs);
   }
 
   /** A tick now (operators, tests). */

@@ -225,6 +225,10 @@ describe('impossible input to the admin API (real PostgreSQL and Redis)', functi
       ).to.equal(200);
       expect((await h.api('GET', `/accounts/${A.account}/visitor-sessions/s-1`)).status).to.equal(200);
       expect((await h.api('GET', `/accounts/${A.account}/visitor-sessions/s%001`)).status).to.equal(404);
+      // A path whose percent-encoding is not UTF-8 (a lone surrogate's bytes): a 400, not a 500.
+      const badUrl = await h.api('GET', `/accounts/${A.account}/visitor-sessions/%ED%A0%80`);
+      expect(badUrl.status).to.equal(400);
+      expect(badUrl.body.status).to.equal('bad_url');
     });
 
     it('a duplicate siteKey, domain or name is a 409 naming the field', async () => {

@@ -44,12 +44,22 @@ export function normaliseName(value: unknown): string | null {
   return text.replace(/\s+/g, ' ').slice(0, MAX_NAME_LENGTH);
 }
 
+/**
+ * E.164 allows at most 15 digits (ITU-T E.164, 6.1); libphonenumber's metadata calls some longer German
+ * numbers valid, which no phone field downstream (the Data API's among them) would take.
+ */
+const MAX_E164_LENGTH = 16;
+
+function isE164(parsed: { isValid(): boolean; number: string }): boolean {
+  return parsed.isValid() && parsed.number.length <= MAX_E164_LENGTH;
+}
+
 /** E.164 when the value is a valid number (read in `region` when written without a country code), else null. */
 export function normalisePhone(value: unknown, region: CountryCode = DEFAULT_PHONE_REGION): string | null {
   const text = asText(value);
   if (!text) return null;
   const parsed = parsePhoneNumberFromString(text, region);
-  return parsed && parsed.isValid() ? parsed.number : null;
+  return parsed && isE164(parsed) ? parsed.number : null;
 }
 
 export function normaliseEmail(value: unknown): string | null {
@@ -101,7 +111,7 @@ export function findPhoneInText(text: string, region: CountryCode = DEFAULT_PHON
   // (an Error per candidate), so skip texts that cannot hold one.
   if (digitCount(text) < MIN_PHONE_DIGITS) return null;
   for (const found of findPhoneNumbersInText(text, region)) {
-    if (found.number.isValid()) return found.number.number;
+    if (isE164(found.number)) return found.number.number;
   }
   return null;
 }

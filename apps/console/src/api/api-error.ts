@@ -72,6 +72,12 @@ export function apiErrorHandler(logger: Logger) {
       res.status(413).json({ status: 'payload_too_large', message: 'The body is too large' });
       return;
     }
+    // Express answers a path whose percent-encoding is not UTF-8 with a URIError of status 400
+    // ("Failed to decode param"): a stranger's bad address, not our failure.
+    if (error instanceof URIError) {
+      res.status(400).json({ status: 'bad_url', message: 'Адрес запроса не удаётся прочитать: неверная кодировка' });
+      return;
+    }
     const takenField = uniqueViolationField(error);
     if (takenField !== null) {
       res.status(httpStatusOf(ConsoleExceptionCode.Conflict)).json({

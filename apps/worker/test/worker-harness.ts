@@ -178,9 +178,16 @@ export class WorkerHarness {
     );
   }
 
+  /** The conversation's first question (a single-question conversation's only chat). */
   async chat(integrationId: string, conversationId: string) {
-    return this.t.db.chat.findUnique({
-      where: { integrationId_conversationId: { integrationId, conversationId } },
+    return (await this.chats(integrationId, conversationId))[0] ?? null;
+  }
+
+  /** Every chat (question) of a conversation, oldest question first. */
+  async chats(integrationId: string, conversationId: string) {
+    return this.t.db.chat.findMany({
+      where: { integrationId, conversationId },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
       include: { messages: { orderBy: { sentAt: 'asc' } }, tags: true },
     });
   }

@@ -15,3 +15,4 @@ export * from './export-settings';
 export * from './coded-error';
 export * from './export-blockers';
 export * from './session-lookup';
+export * from './operator-employee';

@@ -2,6 +2,9 @@ import type { Prisma } from './generated/prisma/client';
 import type { Database } from './create-prisma-client';
 import type { AttributionKind, ChatChannel } from './generated/prisma/enums';
 import { VISIT_FIELDS } from './visit-fields';
+import { questionPositions, type QuestionPosition } from './chat-question-positions';
+
+export type { QuestionPosition, SiblingQuestion } from './chat-question-positions';
 
 const CHAT_VIEW = {
   id: true,
@@ -55,7 +58,13 @@ function withFlatTags<T extends { tags: Array<{ tag: { id: string; name: string 
   return { ...chat, tags: chat.tags.map((t) => t.tag) };
 }
 
-/** One page of the account's chats, newest first (keyset paging on createdAt, id). */
+/** A chat alone in its conversation: what a chat the positions query did not see (deleted meanwhile) shows. */
+const ONLY_QUESTION: QuestionPosition = { index: 1, count: 1, siblings: [] };
+
+/**
+ * One page of the account's chats, newest first (keyset paging on createdAt, id), each with its place
+ * among its conversation's questions (one more query for the whole page).
+ */
 export async function listChatsOfAccount(db: Database, accountId: string, f: ChatListFilters) {
   const where: Prisma.ChatWhereInput = {
     accountId,
@@ -74,10 +83,15 @@ export async function listChatsOfAccount(db: Database, accountId: string, f: Cha
     ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
   });
   const page = rows.slice(0, f.limit);
-  return { chats: page.map(withFlatTags), nextCursor: rows.length > f.limit ? (page.at(-1)?.id ?? null) : null };
+  const positions = await questionPositions(db, accountId, page);
+  const chats = page.map((chat) => ({ ...withFlatTags(chat), question: positions.get(chat.id) ?? ONLY_QUESTION }));
+  return { chats, nextCursor: rows.length > f.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
-/** One chat of the account with its transcript in order; null when the account has no such chat. */
+/**
+ * One chat of the account with its transcript in order and its place among its conversation's
+ * questions; null when the account has no such chat.
+ */
 export async function findChatOfAccount(db: Database, accountId: string, chatId: string) {
   const chat = await db.chat.findFirst({
     where: { id: chatId, accountId },
@@ -89,7 +103,9 @@ export async function findChatOfAccount(db: Database, accountId: string, chatId:
       },
     },
   });
-  return chat && withFlatTags(chat);
+  if (!chat) return null;
+  const positions = await questionPositions(db, accountId, [chat]);
+  return { ...withFlatTags(chat), question: positions.get(chat.id) ?? ONLY_QUESTION };
 }
 
 /** Whether `chatId` is a chat of the account: what a page cursor must be. */

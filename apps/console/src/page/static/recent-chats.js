@@ -1,5 +1,5 @@
-// «Последние чаты»: the integration's last 20 chats with their attribution and export state; a contact's
-// name opens the transcript.
+// «Последние чаты»: the integration's last 20 chats (a chat is one question of a conversation) with their
+// attribution and export state; a contact's name opens the transcript.
 import { api } from './api.js';
 import { $, dateTime, el } from './dom.js';
 import { channelLabel, contactLabel, EXPORT_STATUS } from './labels.js';
@@ -32,6 +32,13 @@ function chatItem(chat) {
   title.appendChild(
     el('span', { class: 'kind ' + chat.attributionKind }, KINDS[chat.attributionKind] || chat.attributionKind),
   );
+  // A later question of a conversation (a visitor who came back) is marked: it is not a new visitor.
+  if (chat.question && chat.question.index > 1) {
+    title.appendChild(document.createTextNode(' '));
+    title.appendChild(
+      el('span', { class: 'kind question' }, 'вопрос ' + chat.question.index + '/' + chat.question.count),
+    );
+  }
   item.appendChild(title);
   const target = chat.campaign
     ? chat.campaign.name + (chat.campaign.site ? ' — ' + chat.campaign.site.domain : '')

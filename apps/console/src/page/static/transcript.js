@@ -1,4 +1,5 @@
-// The transcript dialog: who wrote, when, what; system lines greyed; the attribution in one sentence.
+// The transcript dialog: who wrote, when, what; system lines greyed; the attribution in one sentence; for
+// a question of a conversation that has several, «вопрос 2 из 3 в диалоге» and links to the others.
 import { api } from './api.js';
 import { $, dateTime, el } from './dom.js';
 import { channelLabel, contactLabel } from './labels.js';
@@ -13,15 +14,21 @@ const SYSTEM_PARTS = {
   tag_deleted: 'удалён тег',
 };
 
+// Which chat the dialog shows: an answer for a chat clicked away from (a sibling link) is dropped.
+let shownChatId = null;
+
 export function openTranscript(chatId) {
+  shownChatId = chatId;
   const dialog = $('transcript');
   $('transcript-title').textContent = 'Загрузка…';
   $('transcript-meta').textContent = '';
   $('transcript-attribution').textContent = '';
+  questionsLine().replaceChildren();
   $('transcript-messages').replaceChildren();
   if (!dialog.open) dialog.showModal();
   api('GET', accountPath('/chats/' + chatId))
     .then((chat) => {
+      if (shownChatId !== chatId) return;
       $('transcript-title').textContent = contactLabel(chat);
       $('transcript-meta').textContent = [
         channelLabel(chat.channel),
@@ -32,6 +39,7 @@ export function openTranscript(chatId) {
       ]
         .filter(Boolean)
         .join(' · ');
+      renderQuestions(chat.question);
       $('transcript-attribution').textContent = chat.attributionExplanation;
       const list = $('transcript-messages');
       if (!chat.messages.length) list.appendChild(el('li', { class: 'hint' }, 'Сообщений нет.'));
@@ -47,8 +55,40 @@ export function openTranscript(chatId) {
       });
     })
     .catch((error) => {
+      if (shownChatId !== chatId) return;
       $('transcript-title').textContent = 'Не удалось открыть переписку: ' + error.message;
     });
+}
+
+// The line under the meta, built here: index.html is at its size budget and holds no slot for it.
+function questionsLine() {
+  let line = $('transcript-questions');
+  if (!line) {
+    line = el('p', { id: 'transcript-questions', class: 'hint' });
+    $('transcript-meta').after(line);
+  }
+  return line;
+}
+
+// A chat is one question (CarrotQuest part_group); a returning visitor's new question is a new chat of the
+// same conversation. Nothing is shown for a chat alone in its conversation.
+function renderQuestions(question) {
+  const line = questionsLine();
+  line.hidden = !question || question.count < 2;
+  if (line.hidden) return;
+  line.appendChild(
+    el('span', { class: 'question-position' }, 'вопрос ' + question.index + ' из ' + question.count + ' в диалоге'),
+  );
+  question.siblings.forEach((sibling) => {
+    line.appendChild(document.createTextNode(' · '));
+    const link = el(
+      'button',
+      { type: 'button', class: 'chat-open', 'data-chat-id': sibling.id },
+      'вопрос ' + sibling.index + ' от ' + dateTime(sibling.startedAt),
+    );
+    link.addEventListener('click', () => openTranscript(sibling.id));
+    line.appendChild(link);
+  });
 }
 
 export function wireTranscript() {

@@ -1,5 +1,10 @@
 // Builds realistic CarrotQuest conversations from a short description, in the shapes of the fixtures.
+// A conversation is made of questions (part groups); a returning visitor opens a new question in the
+// same conversation (issue #23, docs/carrotquest-questions.md).
 import type { Json } from './fake-state';
+import { adminObject, buildQuestionParts, type ScenarioOperator, type ScenarioQuestion } from './question-parts';
+
+export type { ScenarioOperator, ScenarioQuestion } from './question-parts';
 
 export type ScenarioChannel = 'widget' | 'telegram' | 'whatsapp' | 'vk' | 'viber' | 'instagram' | 'avito';
 
@@ -7,9 +12,9 @@ export interface ChatScenario {
   conversationId: string;
   userId: string;
   channel?: ScenarioChannel;
-  /** Unix seconds. */
+  /** Unix seconds. Single-question form: the question's start; with `questions`, ignored. */
   createdAt?: number;
-  /** Unix seconds of the last change (the app's list is ordered by it); the last message's time unless given. */
+  /** Unix seconds of the last change (the app's list is ordered by it); the last part's time unless given. */
   lastUpdate?: number;
   closed?: boolean;
   /**
@@ -21,14 +26,20 @@ export interface ChatScenario {
   name?: string | null;
   phone?: string | null;
   email?: string | null;
-  /** Custom props our JS script would have written (cb_session_id, cb_utm_source...). */
+  /** Custom props our JS script would have written (cb_session_id, cb_utm_source...): the visitor's latest. */
   propsCustom?: Json;
-  /** Number of messages (alternating visitor / operator), at least 1. */
+  /** Single-question form: number of messages (alternating visitor / operator), at least 1. */
   messages?: number;
-  /** Exact message texts instead of generated ones; visitor first, then alternating. */
+  /** Single-question form: exact message texts; visitor first, then alternating. */
   texts?: string[];
-  operator?: { id: string; name: string };
+  /** Who answers, unless a question names its own operator. */
+  operator?: ScenarioOperator;
   tags?: string[];
+  /**
+   * Several questions, oldest first, each its own `part_group`. Without it the scenario is one question
+   * from `createdAt` with `messages` / `texts`.
+   */
+  questions?: ScenarioQuestion[];
 }
 
 const CHANNEL_IDS: Record<ScenarioChannel, string> = {
@@ -41,40 +52,57 @@ const CHANNEL_IDS: Record<ScenarioChannel, string> = {
   avito: '310',
 };
 
-/** Ids are decimal text, exact at any size: part ids are the conversation id followed by a 3-digit index. */
+export const DEFAULT_OPERATOR: ScenarioOperator = { id: '5521', name: 'Алексей' };
+
+/**
+ * Ids are decimal text, exact at any size: part ids are the conversation id followed by a 3-digit index
+ * counting up through the whole conversation; part-group ids are the conversation id followed by a
+ * 2-digit question number (01, 02, ...), so they grow with time as the questions do.
+ */
 function partId(conversationId: string, index: number): string {
   return `${conversationId}${String(index).padStart(3, '0')}`;
 }
 
+export function partGroupId(conversationId: string, questionIndex: number): string {
+  return `${conversationId}${String(questionIndex + 1).padStart(2, '0')}`;
+}
+
+/**
+ * The `sent_via` of a visitor's message: `web_user` on the site; a messenger's value is not documented,
+ * so none unless the undocumented signals are asked for.
+ */
+export function visitorSentVia(messenger: boolean, undocumentedSignals: boolean): string | undefined {
+  if (!messenger) return 'web_user';
+  return undocumentedSignals ? 'integrations' : undefined;
+}
+
+function questionsOf(s: ChatScenario): ScenarioQuestion[] {
+  if (s.questions?.length) return [...s.questions].sort((a, b) => a.startedAt - b.startedAt);
+  const startedAt = s.createdAt ?? Math.floor(Date.now() / 1000) - 3600;
+  return [{ startedAt, ...(s.texts ? { texts: s.texts } : {}), ...(s.messages ? { messages: s.messages } : {}) }];
+}
+
 export function buildScenario(s: ChatScenario): { conversation: Json; parts: Json[]; user: Json } {
-  const created = s.createdAt ?? Math.floor(Date.now() / 1000) - 3600;
   const channel = s.channel ?? 'widget';
   const messenger = channel !== 'widget';
-  const operator = s.operator ?? { id: '5521', name: 'Алексей' };
   const extraSignals = messenger && s.undocumentedMessengerSignals === true;
-  const count = Math.max(1, s.texts?.length ?? s.messages ?? 4);
+  const questions = questionsOf(s);
   const parts: Json[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const visitor = i % 2 === 0;
-    parts.push({
-      id: partId(s.conversationId, i),
-      created: created + i * 30,
-      conversation: s.conversationId,
-      part_group: '1',
-      body: s.texts?.[i] ?? (visitor ? `Вопрос посетителя №${i / 2 + 1}` : `Ответ оператора №${(i + 1) / 2}`),
-      type: visitor ? 'reply_user' : 'reply_admin',
-      // Documented sent_via values: web_user, web_panel, ... (https://developers.dashly.io/objects/conversationpart/);
-      // a messenger message's value is not documented, so the scenario leaves it out unless asked.
-      ...(visitor
-        ? messenger
-          ? extraSignals
-            ? { sent_via: 'integrations' }
-            : {}
-          : { sent_via: 'web_user' }
-        : { sent_via: 'web_panel' }),
-      from: visitor ? s.userId : { id: operator.id, name: operator.name, type: 'admin' },
-    });
+  for (const [index, question] of questions.entries()) {
+    parts.push(
+      ...buildQuestionParts({
+        conversationId: s.conversationId,
+        userId: s.userId,
+        question,
+        partGroup: partGroupId(s.conversationId, index),
+        firstPartId: partId(s.conversationId, parts.length),
+        operator: question.operator ?? s.operator ?? DEFAULT_OPERATOR,
+        visitorSentVia: visitorSentVia(messenger, extraSignals),
+      }),
+    );
   }
+  const lastOperator = questions.at(-1)!.operator ?? s.operator ?? DEFAULT_OPERATOR;
+  const created = questions[0]!.startedAt;
   const props: Json = {};
   if (s.name) props.$name = s.name;
   if (s.phone) props.$phone = s.phone;
@@ -85,10 +113,10 @@ export function buildScenario(s: ChatScenario): { conversation: Json; parts: Jso
     closed: s.closed ?? true,
     type: 'popup_chat',
     parts_count: parts.length,
-    last_update: s.lastUpdate ?? created + (count - 1) * 30,
+    last_update: s.lastUpdate ?? parts.at(-1)!.created,
     tags: s.tags ?? [],
-    assignee: { id: operator.id, name: operator.name, type: 'admin' },
-    last_admin: { id: operator.id, name: operator.name, type: 'admin' },
+    assignee: adminObject(lastOperator),
+    last_admin: adminObject(lastOperator),
     user: { id: s.userId, app: '4821', user_id: '', presence: 'offline', props },
     channel: { id: CHANNEL_IDS[channel], name: messenger ? channel : 'Сайт', type: messenger ? channel : 'manual' },
     part_last: parts.at(-1),

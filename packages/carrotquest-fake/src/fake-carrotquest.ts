@@ -2,9 +2,12 @@ import express, { type Request, type Response } from 'express';
 import { loadFixture } from '@carrot-bridge/fixtures';
 import { listenOnLoopback } from '@carrot-bridge/test-support';
 import { buildScenario, type ChatScenario } from './chat-scenario';
+import { addQuestionTo, appendMessages, type NewQuestion } from './conversation-changes';
+import { channelsAnswer, channelWithOperators } from './fake-channels';
 import { renderJson, withStringIds } from './fake-json';
 import { compareIds, FakeValidationError, positionId, readPageRequest, type PageKey } from './fake-paging';
 import { newApp, type FakeApp, type Fault, type Json, type RecordedRequest } from './fake-state';
+import type { ScenarioOperator } from './question-parts';
 
 export interface FakeCarrotQuestOptions {
   port?: number;
@@ -62,11 +65,24 @@ export class FakeCarrotQuest {
     this.latencyMs = options.latencyMs ?? 0;
   }
 
-  /** Registers an app reachable with `apiKey`, with the fixture channels. */
+  /** Registers an app reachable with `apiKey`, with the fixture channels (their operators as Admin objects). */
   addApp(apiKey: string): FakeApp {
-    const app = newApp(apiKey, withStringIds(loadFixture('api-channels').data));
+    const channels = withStringIds(loadFixture('api-channels').data as Json[]).map((c) =>
+      c.operators ? channelWithOperators(c, c.operators) : c,
+    );
+    const app = newApp(apiKey, channels);
     this.apps.set(apiKey, app);
     return app;
+  }
+
+  /** The app's operators: on the channel with `channelId`, or on every channel of the app. */
+  setOperators(apiKey: string, operators: readonly ScenarioOperator[], channelId?: string): void {
+    const app = this.app(apiKey);
+    if (channelId !== undefined && !app.channels.some((c) => c.id === channelId))
+      throw new Error(`fake: no channel ${channelId}`);
+    app.channels = app.channels.map((c) =>
+      channelId === undefined || c.id === channelId ? channelWithOperators(c, operators) : c,
+    );
   }
 
   /** Adds the conversations of the shared fixtures (a widget chat and a Telegram chat). */
@@ -93,36 +109,24 @@ export class FakeCarrotQuest {
   }
 
   /**
-   * The conversation changes after it was read: new messages, a later `last_update` (which moves it to
-   * the top of the app's list, as CarrotQuest orders it).
+   * The conversation changes after it was read: new messages in its latest question, a later
+   * `last_update` (which moves it to the top of the app's list, as CarrotQuest orders it).
    */
   updateConversation(
     apiKey: string,
     conversationId: string,
     change: { lastUpdate: number; newTexts?: string[]; closed?: boolean },
   ): void {
-    const app = this.app(apiKey);
-    const conversation = app.conversations.get(conversationId);
-    if (!conversation) throw new Error(`fake: no conversation ${conversationId}`);
-    const parts = app.parts.get(conversationId) ?? [];
-    let lastId = parts.reduce((max, p) => (compareIds(p.id, max) > 0 ? p.id : max), '0');
-    for (const [i, text] of (change.newTexts ?? []).entries()) {
-      lastId = String(BigInt(lastId) + 1n);
-      parts.push({
-        id: lastId,
-        created: change.lastUpdate - (change.newTexts!.length - 1 - i),
-        conversation: conversationId,
-        part_group: '1',
-        body: text,
-        type: 'reply_user',
-        sent_via: 'web_user',
-        from: conversation.user?.id,
-      });
-    }
-    app.parts.set(conversationId, parts);
-    conversation.last_update = change.lastUpdate;
-    conversation.parts_count = parts.length;
-    if (change.closed !== undefined) conversation.closed = change.closed;
+    appendMessages(this.app(apiKey), conversationId, change);
+  }
+
+  /**
+   * A returning visitor asks again in the same conversation: a new question (part group) after every
+   * existing part; `last_update` moves, `closed` follows the question, the visitor's custom props may
+   * name a new session. Returns the question's parts.
+   */
+  addQuestion(apiKey: string, conversationId: string, question: NewQuestion): Json[] {
+    return addQuestionTo(this.app(apiKey), conversationId, question);
   }
 
   removeConversation(apiKey: string, conversationId: string): void {
@@ -167,7 +171,9 @@ export class FakeCarrotQuest {
     );
     router.get('/conversations/:id/parts', (req, res) => this.withApp(req, res, (a) => this.sendParts(req, res, a)));
     router.get('/users/:id', (req, res) => this.withApp(req, res, (a) => this.sendUser(req, res, a)));
-    router.get('/apps/:app/channels', (req, res) => this.withApp(req, res, (a) => envelope(req, res, 200, a.channels)));
+    router.get('/apps/:app/channels', (req, res) =>
+      this.withApp(req, res, (a) => envelope(req, res, 200, channelsAnswer(a.channels, req.query))),
+    );
     router.get('/apps/:app/conversations', (req, res) =>
       this.withApp(req, res, (a) => this.sendConversationPage(req, res, a)),
     );

@@ -7,7 +7,8 @@
 /** Fields of CarrotQuest objects that hold an id of CarrotQuest's (not `user_id`: that is the customer's own text). */
 const ID_FIELDS = new Set(['id', 'conversation', 'part_group', 'app', 'from']);
 const MARK = '\u0000id:';
-const MARKED = new RegExp(`"${MARK}(\\d{1,30})\\u0000"`, 'g');
+// JSON.stringify writes the NUL of the mark as the six characters `\u0000`: match that text.
+const MARKED = /"\\u0000id:(\d{1,30})\\u0000"/g;
 
 export function renderJson(value: unknown, idsAsStrings: boolean): string {
   if (idsAsStrings) return JSON.stringify(value);

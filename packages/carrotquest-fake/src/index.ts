@@ -1,4 +1,5 @@
 export * from './fake-carrotquest';
 export * from './chat-scenario';
+export type { NewQuestion } from './conversation-changes';
 export type { Fault, FakeApp, RecordedRequest } from './fake-state';
 export * from './resolved-webhook';

@@ -245,7 +245,7 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       expect(stored.body.apiKey.status).to.equal('valid');
     });
 
-    it('reports status: last webhook, chats today and this week, waiting jobs, key', async () => {
+    it('reports status: last webhook, questions (chats) and conversations today and this week, waiting jobs, key', async () => {
       const { body } = await create();
       const receivedAt = new Date().toISOString();
       await h.producer.enqueue({
@@ -255,20 +255,28 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
         eventId: '77',
         receivedAt,
       });
-      await h.t.db.chat.create({
-        data: {
-          accountId: A.account,
-          integrationId: body.id,
-          conversationId: '123',
-          carrotUserId: '1',
-          channel: 'widget',
-          startedAt: new Date(),
-          attributionKind: 'default',
-        },
-      });
+      // Two questions of one conversation (two chats), and one imported 8 days ago: outside both counts.
+      const question = (questionId: string, createdAt = new Date()) =>
+        h.t.db.chat.create({
+          data: {
+            accountId: A.account,
+            integrationId: body.id,
+            conversationId: questionId === 'old' ? '99' : '123',
+            questionId,
+            carrotUserId: '1',
+            channel: 'widget',
+            startedAt: createdAt,
+            createdAt,
+            attributionKind: 'default',
+          },
+        });
+      await question('g1');
+      await question('g2');
+      await question('old', new Date(Date.now() - 8 * 24 * 60 * 60 * 1000));
       const status = await h.api('GET', `/accounts/${A.account}/integrations/${body.id}/status`);
       expect(status.body).to.deep.include({ active: true, lastWebhookAt: receivedAt });
-      expect(status.body.chats).to.deep.equal({ today: 1, last7Days: 1 });
+      expect(status.body.chats).to.deep.equal({ today: 2, last7Days: 2 });
+      expect(status.body.conversations).to.deep.equal({ today: 1, last7Days: 1 });
       expect(status.body.jobs).to.deep.include({ waiting: 1, failed: 0 });
       expect(status.body.key.status).to.equal('valid');
     });

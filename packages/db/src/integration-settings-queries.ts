@@ -86,17 +86,39 @@ export async function accountCatalogIds(db: Database, accountId: string) {
   };
 }
 
-/** The status panel's chat counts: since the start of the UTC day, and the last 7 days. */
+/** How many arrived since the start of the UTC day, and in the last 7 days. */
+export interface PeriodCounts {
+  today: number;
+  last7Days: number;
+}
+
+/**
+ * The status panel's counts of what was imported: chats (a chat is one question of a conversation) and the
+ * conversations they belong to, since the start of the UTC day and in the last 7 days. One range read of
+ * the (integrationId, createdAt) index; `createdAt` is stored as UTC without a zone, so the bounds are
+ * passed as UTC wall times.
+ */
 export async function chatCountsOfIntegration(
   db: Database,
   integrationId: string,
   now = Date.now(),
-): Promise<{ today: number; last7Days: number }> {
+): Promise<{ chats: PeriodCounts; conversations: PeriodCounts }> {
   const startOfDay = new Date(now);
   startOfDay.setUTCHours(0, 0, 0, 0);
-  const [today, last7Days] = await Promise.all([
-    db.chat.count({ where: { integrationId, createdAt: { gte: startOfDay } } }),
-    db.chat.count({ where: { integrationId, createdAt: { gte: new Date(now - 7 * 24 * 60 * 60 * 1000) } } }),
-  ]);
-  return { today, last7Days };
+  const day = startOfDay.toISOString();
+  const week = new Date(now - 7 * 24 * 60 * 60 * 1000).toISOString();
+  const [row] = await db.$queryRaw<
+    Array<{ chatsToday: number; chats7: number; conversationsToday: number; conversations7: number }>
+  >`
+    SELECT count(*) FILTER (WHERE "createdAt" >= ${day}::timestamp)::int AS "chatsToday",
+           count(*) FILTER (WHERE "createdAt" >= ${week}::timestamp)::int AS "chats7",
+           count(DISTINCT "conversationId") FILTER (WHERE "createdAt" >= ${day}::timestamp)::int AS "conversationsToday",
+           count(DISTINCT "conversationId") FILTER (WHERE "createdAt" >= ${week}::timestamp)::int AS "conversations7"
+      FROM "Chat"
+     WHERE "integrationId" = ${integrationId}::uuid
+       AND "createdAt" >= LEAST(${day}::timestamp, ${week}::timestamp)`;
+  return {
+    chats: { today: row?.chatsToday ?? 0, last7Days: row?.chats7 ?? 0 },
+    conversations: { today: row?.conversationsToday ?? 0, last7Days: row?.conversations7 ?? 0 },
+  };
 }

@@ -99,7 +99,9 @@ describe('integration page in a real browser', function () {
       .and.to.contain('Виджет на сайте')
       .and.to.contain('по умолчанию')
       .and.to.contain('UTM: yandex');
-    expect(await page.textContent('#st-chats')).to.equal('1 / 1');
+    // A chat is one question; the conversation it belongs to is counted beside it.
+    expect(await page.textContent('#st-chats')).to.equal('1 / 1 (диалогов: 1 / 1)');
+    expect(await page.textContent('dt:has(+ #st-chats)')).to.equal('Вопросов (чатов) сегодня / за 7 дней');
     await page.screenshot({ path: '/tmp/carrot-bridge-settings-page.png', fullPage: true });
   });
 

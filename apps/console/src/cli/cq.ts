@@ -1,6 +1,7 @@
 // `pnpm cq <command> --integration <id> [--conversation <id>]`: operator commands.
 //   status          the integration's status (as on the page): the account's cabinet and its last catalog sync,
-//                   job lines (import, export, what blocks it), then JSON
+//                   questions (chats) and conversations imported, job lines (import, export, what blocks it),
+//                   then JSON
 //   replay-failed   put the integration's failed jobs back in the queue
 //   reimport        queue one conversation again (--conversation)
 //   rotate-key      new webhook URL; the old one stops working at once
@@ -27,6 +28,7 @@ import { backfillProgressLine } from './backfill-progress-line';
 import { deliveryLines } from './delivery-lines';
 import { cabinetLinesOfIntegration } from './cabinet-lines';
 import { statusLines } from './jobs-lines';
+import { questionCountsLine } from './question-counts-line';
 import { terminalSafe, terminalSafeJson, terminalSafeLines } from './terminal-safe';
 import { parseCqArguments, USAGE } from './cq-arguments';
 import { cqEnvironment } from './cq-config';
@@ -93,7 +95,9 @@ try {
       const status = await integrationStatus(deps, id);
       const cabinet = await cabinetLinesOfIntegration(db, id);
       // Failure reasons and cabinet names are outside text: every line is made terminal-safe.
-      console.log(`${terminalSafeLines([...cabinet, ...statusLines(status)])}\n\n${terminalSafeJson(status)}`);
+      console.log(
+        `${terminalSafeLines([...cabinet, questionCountsLine(status), ...statusLines(status)])}\n\n${terminalSafeJson(status)}`,
+      );
       break;
     }
     case 'replay-failed':

@@ -34,7 +34,7 @@ export class IntegrationStatusService {
 
   async status(integration: IntegrationSettingsRow) {
     const id = integration.id;
-    const [chats, lastWebhookAt, jobs, exportSummary, catchUp, exportJobs, blockers] = await Promise.all([
+    const [counts, lastWebhookAt, jobs, exportSummary, catchUp, exportJobs, blockers] = await Promise.all([
       chatCountsOfIntegration(this.deps.db, id),
       this.deps.producer.lastWebhookAt(id).catch(() => null),
       this.deps.queues.importJobsOf(id).catch(() => null),
@@ -46,7 +46,9 @@ export class IntegrationStatusService {
     return {
       active: integration.active,
       lastWebhookAt,
-      chats,
+      // Chats are questions (a conversation can hold several); the conversations they belong to beside them.
+      chats: counts.chats,
+      conversations: counts.conversations,
       jobs: jobs ?? { ...QUEUE_UNAVAILABLE, lastFailures: [] },
       key: { status: integration.keyStatus, error: integration.keyError, checkedAt: integration.keyCheckedAt },
       // The hourly catch-up (conversations whose webhook never came); null until its first run.

@@ -1,4 +1,4 @@
-// «Состояние»: the last webhook, chat counts, the import queue, the key, the export (its jobs: waiting,
+// «Состояние»: the last webhook, question (chat) and conversation counts, the import queue, the key, the export (its jobs: waiting,
 // retrying with the reason and the next try, failed; what blocks it, under the export settings) and the hourly
 // catch-up of the shown integration, refreshed with the other live panels.
 import { api } from './api.js';
@@ -15,7 +15,7 @@ export function renderStatus(status) {
   $('st-failures').replaceChildren();
   if (!status) return renderExportBlockers(null);
   $('st-last-webhook').textContent = status.lastWebhookAt ? dateTime(status.lastWebhookAt) : 'ещё не было';
-  $('st-chats').textContent = status.chats.today + ' / ' + status.chats.last7Days;
+  renderCounts(status);
   // `unavailable` is the API's own sentence for «Redis is down, the counts are unknown».
   $('st-jobs').textContent = status.jobs.unavailable
     ? status.jobs.unavailable
@@ -30,6 +30,17 @@ export function renderStatus(status) {
   status.jobs.lastFailures.forEach((f) =>
     $('st-failures').appendChild(el('li', {}, 'Диалог ' + f.conversationId + ': ' + f.reason)),
   );
+}
+
+// A chat is one question of a conversation (a returning visitor asks again in the same one): the count
+// says so, with the conversations beside it. The label is reworded here, not in index.html (at its size
+// budget, and another module's markup).
+function renderCounts(status) {
+  $('st-chats').previousElementSibling.textContent = 'Вопросов (чатов) сегодня / за 7 дней';
+  const conversations = status.conversations
+    ? ' (диалогов: ' + status.conversations.today + ' / ' + status.conversations.last7Days + ')'
+    : '';
+  $('st-chats').textContent = status.chats.today + ' / ' + status.chats.last7Days + conversations;
 }
 
 // The export in the marketer's words: counts, last success, why it stopped, the last refused chat, the time zone.

@@ -312,7 +312,7 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
     });
   });
 
-  it('upgrades a default attribution when a session resolves on a later import', async () => {
+  it('a question imported again unchanged is left as it is, though the visitor has a session by then', async () => {
     const key = `key-${randomUUID()}`;
     const integration = await h.createIntegration(key);
     const conversationId = nextConversation();
@@ -320,12 +320,13 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
     h.fake.addChat(key, { conversationId, userId });
     await h.run(h.jobData(integration.id, conversationId));
     expect((await h.chat(integration.id, conversationId))!.attributionKind).to.equal('default');
+    const before = await h.chat(integration.id, conversationId);
+    // The session the script stores now is the visitor's next visit: it says nothing of this question.
     h.fake.addChat(key, { conversationId, userId, propsCustom: { [SESSION_PROPS.sessionId]: SESSION_EXTERNAL_ID } });
-    await h.run(h.jobData(integration.id, conversationId));
-    expect(await h.chat(integration.id, conversationId)).to.deep.include({
-      attributionKind: 'session',
-      visitorSessionId: IDS.session,
-    });
+    const again = await h.run(h.jobData(integration.id, conversationId));
+    expect(again.returnvalue).to.deep.include({ status: 'skipped', code: 'nothing_new' });
+    const after = await h.chat(integration.id, conversationId);
+    expect(after).to.deep.include({ attributionKind: 'default', visitorSessionId: null, updatedAt: before!.updatedAt });
   });
 
   it('makes one chat from 20 concurrent jobs for one conversation', async () => {

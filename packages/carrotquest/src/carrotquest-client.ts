@@ -14,7 +14,7 @@ import {
   type CarrotQuestUser,
   type PagePosition,
 } from './api-types';
-import { parseExactJson } from '@carrot-bridge/domain';
+import { compareDecimalIds, parseExactJson } from '@carrot-bridge/domain';
 import { CarrotQuestError, CarrotQuestErrorCode, parseRetryAfter } from './carrotquest-error';
 
 export interface CarrotQuestCallInfo {
@@ -126,9 +126,13 @@ export class CarrotQuestClient {
    * first: each answer's `meta.next_before_position` (an array, `[part_id]`) is sent back as
    * `paginate_position` until a page is empty or no position comes back
    * (https://developers.carrotquest.io/webapi/pagination). A server that repeats a position or never
-   * ends is refused rather than followed forever.
+   * ends is refused rather than followed forever. With `downToPartId` the reading stops after the page that
+   * reaches that part: a year-long conversation is read only down to the questions already stored.
    */
-  async getConversationParts(conversationId: string): Promise<CarrotQuestPart[]> {
+  async getConversationParts(
+    conversationId: string,
+    options: { downToPartId?: string | null } = {},
+  ): Promise<CarrotQuestPart[]> {
     const endpoint = '/conversations/{id}/parts';
     const path = `/conversations/${encodeURIComponent(conversationId)}/parts`;
     const byId = new Map<string, CarrotQuestPart>();
@@ -144,7 +148,9 @@ export class CarrotQuestClient {
       );
       for (const part of data) byId.set(part.id, part);
       const next = nextPosition(meta);
-      if (data.length === 0 || next === null) return [...byId.values()].sort(chronologically);
+      const floor = options.downToPartId;
+      const reachedFloor = floor ? data.some((part) => compareDecimalIds(part.id, floor) <= 0) : false;
+      if (data.length === 0 || next === null || reachedFloor) return [...byId.values()].sort(chronologically);
       const key = JSON.stringify(next);
       if (seen.has(key))
         throw new CarrotQuestError(CarrotQuestErrorCode.BadResponse, `${endpoint} returned the position ${key} twice`, {

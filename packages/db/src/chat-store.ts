@@ -1,19 +1,25 @@
 import { RoundTripBatcher } from '@carrot-bridge/batching';
 import type { KnownVisitorSession } from '@carrot-bridge/domain';
 import type { SqlRunner } from './sql-runner';
+import { upsertChats, type ChatRecord, type ChatWrite } from './upsert-chat';
 import {
-  findChatAttributions,
-  upsertChats,
-  type ChatAttributionRecord,
-  type ChatKey,
-  type ChatWrite,
-} from './upsert-chat';
+  claimWholeConversationChat,
+  findStoredQuestions,
+  type ConversationKey,
+  type StoredQuestion,
+} from './stored-questions';
 import { findVisitorSessions, type VisitorSessionKey } from './visitor-session-queries';
 
 /** What importing a chat reads and writes in PostgreSQL. */
 export interface ChatStore {
-  /** The attribution the chat was imported with before, if it was. */
-  previousAttribution(key: ChatKey): Promise<ChatAttributionRecord | null>;
+  /** The questions of the conversation stored before, oldest first. */
+  storedQuestions(key: ConversationKey): Promise<StoredQuestion[]>;
+  /** See claimWholeConversationChat. */
+  claimWholeConversationChat(claim: {
+    chatId: string;
+    questionId: string;
+    keepPartIds: readonly string[];
+  }): Promise<boolean>;
   visitorSession(key: VisitorSessionKey): Promise<KnownVisitorSession | null>;
   /** Resolves with the chat's id once the chat, its messages and its tag are committed. */
   write(write: ChatWrite): Promise<string>;
@@ -26,7 +32,7 @@ export interface BatchedChatStoreOptions {
   maxWritesInFlight?: number;
 }
 
-const chatKey = (c: ChatKey) => `${c.integrationId}\u0000${c.conversationId}`;
+const chatKey = (c: ChatRecord) => `${c.integrationId}\u0000${c.conversationId}\u0000${c.questionId}`;
 
 /**
  * The chat store of a worker process: the reads and writes of jobs running at the same time are grouped
@@ -38,7 +44,7 @@ const chatKey = (c: ChatKey) => `${c.integrationId}\u0000${c.conversationId}`;
  */
 export class BatchedChatStore implements ChatStore {
   private readonly writes: RoundTripBatcher<ChatWrite, string | Error>;
-  private readonly attributions: RoundTripBatcher<ChatKey, ChatAttributionRecord | null>;
+  private readonly questions: RoundTripBatcher<ConversationKey, StoredQuestion[]>;
   private readonly sessions: RoundTripBatcher<VisitorSessionKey, KnownVisitorSession | null>;
 
   constructor(
@@ -52,12 +58,16 @@ export class BatchedChatStore implements ChatStore {
     });
     // Lookups one at a time: while one is out, the next jobs' keys gather (a read per job was, after the
     // write, the worker's most frequent statement).
-    this.attributions = new RoundTripBatcher((keys) => findChatAttributions(sql, keys), { maxBatch, maxInFlight: 1 });
+    this.questions = new RoundTripBatcher((keys) => findStoredQuestions(sql, keys), { maxBatch, maxInFlight: 1 });
     this.sessions = new RoundTripBatcher((keys) => findVisitorSessions(sql, keys), { maxBatch, maxInFlight: 1 });
   }
 
-  previousAttribution(key: ChatKey): Promise<ChatAttributionRecord | null> {
-    return this.attributions.submit(key);
+  storedQuestions(key: ConversationKey): Promise<StoredQuestion[]> {
+    return this.questions.submit(key);
+  }
+
+  claimWholeConversationChat(claim: { chatId: string; questionId: string; keepPartIds: readonly string[] }) {
+    return claimWholeConversationChat(this.sql, claim);
   }
 
   visitorSession(key: VisitorSessionKey): Promise<KnownVisitorSession | null> {
@@ -70,7 +80,7 @@ export class BatchedChatStore implements ChatStore {
     return result;
   }
 
-  /** One statement per round of distinct conversations (a repeat waits for the next round). */
+  /** One statement per round of distinct questions (a repeat waits for the next round). */
   private async writeBatch(batch: readonly ChatWrite[]): Promise<Array<string | Error>> {
     const results: Array<string | Error> = new Array(batch.length);
     let pending = batch.map((write, index) => ({ write, index }));

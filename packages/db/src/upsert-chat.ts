@@ -22,6 +22,8 @@ export interface ChatRecord extends ChatAttributionRecord {
   accountId: string;
   integrationId: string;
   conversationId: string;
+  /** The question (CarrotQuest part_group) the chat is; with the conversation, the chat's identity. */
+  questionId: string;
   carrotUserId: string;
   channel: ChatChannel;
   channelRaw: string | null;
@@ -30,6 +32,8 @@ export interface ChatRecord extends ChatAttributionRecord {
   contactEmail: string | null;
   startedAt: Date;
   resolvedAt: Date | null;
+  /** When the webhook that resolved it was received; absent or null keeps what the chat had. */
+  webhookReceivedAt?: Date | null;
   employeeId: string | null;
   operatorName: string | null;
   sessionExternalId: string | null;
@@ -44,8 +48,8 @@ export interface ChatRecord extends ChatAttributionRecord {
   carrotUpdatedAt: Date | null;
 }
 
-/** A message as the transcript rule reads it (packages/domain), stored as it is. */
-export type ChatMessageRecord = TranscriptMessage;
+/** A message as the transcript rule reads it (packages/domain), stored as it is; no author id: null. */
+export type ChatMessageRecord = Omit<TranscriptMessage, 'operatorId'> & { operatorId?: string | null };
 
 /** Where a chat is written: its row, its messages, its tag, and whether it waits for the Data API export. */
 export interface ChatWrite {
@@ -56,37 +60,15 @@ export interface ChatWrite {
   exportPending?: boolean;
 }
 
-export interface ChatKey {
-  integrationId: string;
-  conversationId: string;
-}
-
-/** The attributions of many chats in one statement, in the order of `keys` (null: not imported before). */
-export async function findChatAttributions(
-  sql: SqlRunner,
-  keys: readonly ChatKey[],
-): Promise<Array<ChatAttributionRecord | null>> {
-  const rows = await sql.rows<ChatAttributionRecord & { ord: number }>(
-    `SELECT k.ord, c."attributionKind", c."visitorSessionId", c."campaignId", c."sourceId", c."siteId",
-       c."utmSource", c."utmMedium", c."utmCampaign", c."utmTerm", c."utmContent", c."referrer", c."entrancePage"
-     FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k("integrationId", "conversationId", ord)
-     JOIN "Chat" c ON c."integrationId" = k."integrationId" AND c."conversationId" = k."conversationId"`,
-    [keys.map((k) => k.integrationId), keys.map((k) => k.conversationId)],
-  );
-  const found: Array<ChatAttributionRecord | null> = keys.map(() => null);
-  for (const { ord, ...record } of rows) found[Number(ord) - 1] = record;
-  return found;
-}
-
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /**
  * Writes chats, their messages and tags in ONE SQL statement (a data-modifying CTE over two jsonb
  * parameters), so a batch is atomic without an interactive transaction and costs one round trip and
  * one commit whatever its size. Idempotent: a chat is an INSERT ... ON CONFLICT (integration,
- * conversation) DO UPDATE, messages and the tag are inserted with ON CONFLICT DO NOTHING, so replays
- * and concurrent imports of one conversation add nothing twice. A conversation may appear only once
- * per statement (PostgreSQL refuses to update one row twice in one INSERT; ChatWriteBatcher keeps
+ * conversation, question) DO UPDATE, messages and the tag are inserted with ON CONFLICT DO NOTHING, so
+ * replays and concurrent imports of one question add nothing twice. A question may appear only once
+ * per statement (PostgreSQL refuses to update one row twice in one INSERT; BatchedChatStore keeps
  * repeats apart). Rows go in in key order, so concurrent batches lock rows in the same order.
  * Raw SQL because the profile said so: with Prisma's query compiler, compiling a fresh `createMany` plan
  * per message count cost more CPU than PostgreSQL spent on the write (BENCHMARKS.md, before/after).
@@ -101,6 +83,7 @@ export async function upsertChats(sql: SqlRunner, writes: readonly ChatWrite[]):
     ord,
     startedAt: iso(c.startedAt),
     resolvedAt: iso(c.resolvedAt),
+    webhookReceivedAt: iso(c.webhookReceivedAt ?? null),
     carrotUpdatedAt: iso(c.carrotUpdatedAt),
     sessionVisitorId: c.sessionVisitorId ?? null,
     sessionStartedAt: iso(c.sessionStartedAt ?? null),
@@ -109,7 +92,7 @@ export async function upsertChats(sql: SqlRunner, writes: readonly ChatWrite[]):
     exportStatus: exportPending ? 'pending' : null,
   }));
   const messages = writes.flatMap(({ messages: list }, ord) =>
-    list.map((m) => ({ ...m, ord, sentAt: m.sentAt.toISOString() })),
+    list.map((m) => ({ ...m, ord, sentAt: m.sentAt.toISOString(), operatorId: m.operatorId ?? null })),
   );
   let rows: Array<{ ord: number; id: string }>;
   try {
@@ -164,28 +147,29 @@ export async function upsertChat(
 const UPSERT_CHATS_SQL = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
-    ord int, "accountId" uuid, "integrationId" uuid, "conversationId" text, "carrotUserId" text, "channel" "ChatChannel", "channelRaw" text,
-    "contactName" text, "contactPhone" text, "contactEmail" text, "startedAt" timestamp(3), "resolvedAt" timestamp(3), "employeeId" uuid, "operatorName" text,
+    ord int, "accountId" uuid, "integrationId" uuid, "conversationId" text, "questionId" text, "carrotUserId" text, "channel" "ChatChannel", "channelRaw" text,
+    "contactName" text, "contactPhone" text, "contactEmail" text, "startedAt" timestamp(3), "resolvedAt" timestamp(3), "webhookReceivedAt" timestamp(3), "employeeId" uuid, "operatorName" text,
     "attributionKind" "AttributionKind", "sessionExternalId" text, "sessionVisitorId" text, "sessionStartedAt" timestamp(3), "sessionLookup" "SessionLookupStatus", "visitorSessionId" uuid, "campaignId" uuid, "sourceId" uuid, "siteId" uuid,
     "utmSource" text, "utmMedium" text, "utmCampaign" text, "utmTerm" text, "utmContent" text, "referrer" text, "entrancePage" text,
     "messagesCount" int, "firstVisitorMessage" text, "carrotUpdatedAt" timestamp(3), "tagId" uuid, "exportStatus" "ExportStatus")
 ),
 chat AS (
-  INSERT INTO "Chat" ("id", "accountId", "integrationId", "conversationId", "carrotUserId", "channel", "channelRaw",
-    "contactName", "contactPhone", "contactEmail", "startedAt", "resolvedAt", "employeeId", "operatorName",
+  INSERT INTO "Chat" ("id", "accountId", "integrationId", "conversationId", "questionId", "carrotUserId", "channel", "channelRaw",
+    "contactName", "contactPhone", "contactEmail", "startedAt", "resolvedAt", "webhookReceivedAt", "employeeId", "operatorName",
     "attributionKind", "sessionExternalId", "sessionVisitorId", "sessionStartedAt", "sessionLookup", "visitorSessionId", "campaignId", "sourceId", "siteId",
     "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", "referrer", "entrancePage",
     "messagesCount", "firstVisitorMessage", "carrotUpdatedAt", "exportStatus", "updatedAt")
-  SELECT gen_random_uuid(), "accountId", "integrationId", "conversationId", "carrotUserId", "channel", "channelRaw",
-    "contactName", "contactPhone", "contactEmail", "startedAt", "resolvedAt", "employeeId", "operatorName",
+  SELECT gen_random_uuid(), "accountId", "integrationId", "conversationId", "questionId", "carrotUserId", "channel", "channelRaw",
+    "contactName", "contactPhone", "contactEmail", "startedAt", "resolvedAt", "webhookReceivedAt", "employeeId", "operatorName",
     "attributionKind", "sessionExternalId", "sessionVisitorId", "sessionStartedAt", "sessionLookup", "visitorSessionId", "campaignId", "sourceId", "siteId",
     "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", "referrer", "entrancePage",
     "messagesCount", "firstVisitorMessage", "carrotUpdatedAt", "exportStatus", $3::timestamp(3)
-  FROM input ORDER BY "integrationId", "conversationId"
-  ON CONFLICT ("integrationId", "conversationId") DO UPDATE SET
+  FROM input ORDER BY "integrationId", "conversationId", "questionId"
+  ON CONFLICT ("integrationId", "conversationId", "questionId") DO UPDATE SET
     "carrotUserId" = EXCLUDED."carrotUserId", "channel" = EXCLUDED."channel", "channelRaw" = EXCLUDED."channelRaw",
     "contactName" = EXCLUDED."contactName", "contactPhone" = EXCLUDED."contactPhone", "contactEmail" = EXCLUDED."contactEmail",
-    "startedAt" = EXCLUDED."startedAt", "resolvedAt" = EXCLUDED."resolvedAt", "employeeId" = EXCLUDED."employeeId",
+    "startedAt" = EXCLUDED."startedAt", "resolvedAt" = EXCLUDED."resolvedAt",
+    "webhookReceivedAt" = COALESCE("Chat"."webhookReceivedAt", EXCLUDED."webhookReceivedAt"), "employeeId" = EXCLUDED."employeeId",
     "operatorName" = EXCLUDED."operatorName", "attributionKind" = EXCLUDED."attributionKind",
     "sessionExternalId" = EXCLUDED."sessionExternalId", "visitorSessionId" = EXCLUDED."visitorSessionId",
     "sessionVisitorId" = EXCLUDED."sessionVisitorId", "sessionStartedAt" = EXCLUDED."sessionStartedAt",
@@ -199,16 +183,17 @@ chat AS (
     "exportStatus" = COALESCE(EXCLUDED."exportStatus", "Chat"."exportStatus"),
     "exportError" = CASE WHEN EXCLUDED."exportStatus" IS NULL THEN "Chat"."exportError" END,
     "updatedAt" = EXCLUDED."updatedAt"
-  RETURNING "id", "integrationId", "conversationId"
+  RETURNING "id", "integrationId", "conversationId", "questionId"
 ),
 written AS (
   SELECT input.ord, chat."id", input."accountId", input."tagId"
   FROM input JOIN chat ON chat."integrationId" = input."integrationId" AND chat."conversationId" = input."conversationId"
+    AND chat."questionId" = input."questionId"
 ),
 messages AS (
-  INSERT INTO "ChatMessage" ("id", "chatId", "partId", "sentAt", "author", "partType", "operatorName", "text")
-  SELECT gen_random_uuid(), written."id", m."partId", m."sentAt", m."author", m."partType", m."operatorName", m."text"
-  FROM jsonb_to_recordset($2::jsonb) AS m(ord int, "partId" text, "sentAt" timestamp(3), "author" "MessageAuthor", "partType" text, "operatorName" text, "text" text)
+  INSERT INTO "ChatMessage" ("id", "chatId", "partId", "sentAt", "author", "partType", "operatorName", "operatorId", "text")
+  SELECT gen_random_uuid(), written."id", m."partId", m."sentAt", m."author", m."partType", m."operatorName", m."operatorId", m."text"
+  FROM jsonb_to_recordset($2::jsonb) AS m(ord int, "partId" text, "sentAt" timestamp(3), "author" "MessageAuthor", "partType" text, "operatorName" text, "operatorId" text, "text" text)
   JOIN written ON written.ord = m.ord
   ON CONFLICT ("chatId", "partId") DO NOTHING
 ),

@@ -186,13 +186,13 @@ describe('BatchedChatStore (PostgreSQL)', function () {
           entrancePage: true,
         },
       }),
-      store.previousAttribution({ integrationId: fx.integrationId, conversationId: 'never' }),
+      store.storedQuestions({ integrationId: fx.integrationId, conversationId: 'never' }),
     ]);
     expect(found).to.deep.equal(byPrisma);
     expect(found!.startedAt.toISOString()).to.equal('2026-11-25T07:00:00.123Z');
     expect(missing).to.equal(null);
-    expect(none).to.equal(null);
-    const previous = await store.previousAttribution({ integrationId: fx.integrationId, conversationId: 'attr' });
-    expect(previous).to.include({ attributionKind: 'session', visitorSessionId: session.id, utmSource: 'yandex' });
+    expect(none).to.deep.equal([]);
+    const [stored] = await store.storedQuestions({ integrationId: fx.integrationId, conversationId: 'attr' });
+    expect(stored).to.include({ questionId: '1', attributionKind: 'session', visitorSessionId: session.id, utmSource: 'yandex' });
   });
 });

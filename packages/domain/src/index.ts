@@ -4,6 +4,8 @@ export * from './contact';
 export * from './session-capture';
 export * from './attribution';
 export * from './transcript';
+export * from './questions';
+export * from './question-import-plan';
 export * from './integration-settings';
 export * from './webhook-event';
 export * from './webhook-import-decision';

@@ -8,6 +8,8 @@ export interface TranscriptMessage {
   author: MessageAuthor;
   partType: string;
   operatorName: string | null;
+  /** CarrotQuest admin id of an operator's or bot's part, when its `from` names one. */
+  operatorId: string | null;
   text: string | null;
 }
 
@@ -37,6 +39,11 @@ function adminRef(from: CarrotQuestPartShape['from']): CarrotQuestAdminRef | nul
   return from && typeof from === 'object' ? from : null;
 }
 
+function adminId(from: CarrotQuestPartShape['from']): string | null {
+  const id = adminRef(from)?.id;
+  return id === null || id === undefined || String(id).trim() === '' ? null : String(id);
+}
+
 function authorOf(part: CarrotQuestPartShape): MessageAuthor {
   const type = part.type ?? '';
   const admin = adminRef(part.from);
@@ -58,6 +65,7 @@ export function buildTranscript(parts: readonly CarrotQuestPartShape[]): Transcr
         author,
         partType: part.type ?? 'unknown',
         operatorName: author === 'operator' || author === 'bot' ? (adminRef(part.from)?.name ?? null) : null,
+        operatorId: author === 'operator' || author === 'bot' ? adminId(part.from) : null,
         text,
       };
     })

@@ -14,10 +14,17 @@ export const chatImportJobSchema = z.object({
   carrotUserId: decimalId.nullable(),
   /** CarrotQuest's event id, or `manual-...`, `backfill-...`, `catchup-...`, `part-...` for the other sources. */
   eventId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
-  /** When ingress accepted the webhook (ISO); the question's resolution time as far as we know. */
+  /** When ingress accepted the webhook (ISO); for the other sources, when the import was asked for. */
   receivedAt: z.iso.datetime(),
+  /** A backfill's period: only the questions that started in it are imported (ISO, both ends included). */
+  questionsStartedWithin: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }).optional(),
 });
 export type ChatImportJobData = z.infer<typeof chatImportJobSchema>;
+
+/** Whether the import was asked for by a CarrotQuest webhook (the other sources' event ids carry a prefix). */
+export function isWebhookImport(data: Pick<ChatImportJobData, 'eventId'>): boolean {
+  return !/^(manual|backfill|catchup)-/.test(data.eventId);
+}
 
 /**
  * BullMQ job ids may not contain `:` nor look like integers; `cq-<uuid>-<event>` is neither, and the

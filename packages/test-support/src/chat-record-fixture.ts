@@ -14,6 +14,7 @@ export function chatRecordFixture(
     accountId: fx.accountId,
     integrationId: fx.integrationId,
     conversationId,
+    questionId: '1',
     carrotUserId: '1038472615',
     channel: 'widget',
     channelRaw: null,

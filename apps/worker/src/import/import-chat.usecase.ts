@@ -1,22 +1,24 @@
 import { IntegrationCarrotQuestAccess, type CarrotQuestAccessSettings } from '@carrot-bridge/carrotquest';
-import { setIntegrationKeyStatus, type ChatAttributionRecord, type ChatStore, type Database } from '@carrot-bridge/db';
+import { setIntegrationKeyStatus, type ChatStore, type Database } from '@carrot-bridge/db';
 import {
   buildTranscript,
   classifyChannel,
+  compareDecimalIds,
   DEFAULT_PHONE_REGION,
-  extractContact,
   extractSessionCapture,
   isExportConfigured,
   isPhoneRegion,
-  mergeAttribution,
-  resolveAttribution,
-  type Attribution,
+  partsFloor,
+  planQuestionImports,
+  splitIntoQuestions,
   type AttributionKind,
 } from '@carrot-bridge/domain';
-import type { ChatImportJobData } from '@carrot-bridge/queue';
+import { isWebhookImport, type ChatImportJobData } from '@carrot-bridge/queue';
 import type { GiveUpDecision } from '../lifecycle/failure-decision';
 import { ImportError, ImportErrorCode } from './import-error';
 import { IntegrationCache } from './integration-cache';
+import { seenOperators, type OperatorDirectory } from './operator-directory';
+import { questionCapture, questionChatRecord, type ConversationContext } from './question-chat';
 import type { SessionLookupRequester } from '../session-lookup/session-lookup-requester';
 
 export interface ImportChatDeps extends CarrotQuestAccessSettings {
@@ -29,20 +31,34 @@ export interface ImportChatDeps extends CarrotQuestAccessSettings {
   exportScheduler?: { schedule(integrationId: string): Promise<void> };
   /** Asks the account's cabinet for a captured session our table does not know; without it nothing is looked up. */
   sessionLookups?: SessionLookupRequester;
+  /** The integration's operators and the employees they stand for; without it every chat has the default. */
+  operators?: OperatorDirectory;
+}
+
+export interface ImportedQuestion {
+  chatId: string;
+  questionId: string;
+  attributionKind: AttributionKind;
+  messages: number;
 }
 
 export type ImportOutcome =
-  | { status: 'imported'; chatId: string; attributionKind: AttributionKind; messages: number; channel: string }
-  | { status: 'skipped'; code: 'integration_deleted' | 'integration_inactive'; reason: string };
-
-function toAttribution(record: ChatAttributionRecord): Attribution {
-  const { attributionKind, ...rest } = record;
-  return { kind: attributionKind, ...rest };
-}
+  | {
+      status: 'imported';
+      /** The newest question written: its chat, attribution and message count. */
+      chatId: string;
+      attributionKind: AttributionKind;
+      messages: number;
+      channel: string;
+      /** Every question written, oldest first. */
+      questions: ImportedQuestion[];
+    }
+  | { status: 'skipped'; code: 'integration_deleted' | 'integration_inactive' | 'nothing_new'; reason: string };
 
 /**
- * One chat-import job: read the conversation, its parts and its user from CarrotQuest, apply the
- * domain rules, and write the chat. All network calls happen before the database transaction.
+ * One chat-import job: read the conversation, its parts (down to the questions stored) and its user from
+ * CarrotQuest, split the parts into questions, and write each closed question that is new or changed as
+ * a chat of its own (docs/questions.md). All network calls happen before the writes.
  */
 export class ImportChatUseCase {
   private readonly integrations: IntegrationCache;
@@ -77,9 +93,12 @@ export class ImportChatUseCase {
     }
 
     const client = this.access.clientFor(integration);
+    const conversationKey = { integrationId: integration.id, conversationId: job.conversationId };
+    const stored = await chats.storedQuestions(conversationKey);
+    const floor = partsFloor(stored);
     const [conversation, parts, prefetchedUser] = await Promise.all([
       client.getConversation(job.conversationId),
-      client.getConversationParts(job.conversationId),
+      client.getConversationParts(job.conversationId, { downToPartId: floor }),
       job.carrotUserId ? client.getUser(job.carrotUserId) : Promise.resolve(null),
     ]);
     const userId = conversation.user?.id ?? job.carrotUserId;
@@ -88,85 +107,112 @@ export class ImportChatUseCase {
     // The webhook's user is the conversation's user; re-read only if CarrotQuest says otherwise (merged users).
     const user = prefetchedUser && prefetchedUser.id === userId ? prefetchedUser : await client.getUser(userId);
 
-    const region = isPhoneRegion(integration.phoneRegion) ? integration.phoneRegion : DEFAULT_PHONE_REGION;
-    const channel = classifyChannel(conversation, parts);
-    const transcript = buildTranscript(parts);
-    const contact = extractContact(
-      { ...(conversation.user?.props ?? {}), ...(user.props ?? {}) },
-      transcript.visitorTexts,
-      region,
-    );
-    const capture = extractSessionCapture(user.props_custom);
-    const startedAt = new Date(conversation.created * 1000);
+    // Read down to the floor, a page may reach further back: what is older is another import's business.
+    const read = floor ? parts.filter((part) => compareDecimalIds(part.id, floor) >= 0) : parts;
+    const questions = splitIntoQuestions(read, conversation);
+    const transcripts = new Map(questions.map((q) => [q.id, buildTranscript(q.parts)]));
+    const transcriptOf = (id: string) => transcripts.get(id)!;
+    const window = job.questionsStartedWithin;
+    const plan = planQuestionImports({
+      questions,
+      stored,
+      floor,
+      startedWithin: window ? { from: new Date(window.from), to: new Date(window.to) } : undefined,
+      storedPartIdsOf: (question) => transcriptOf(question.id).messages.map((m) => m.partId),
+    });
+    if (plan.length === 0)
+      return {
+        status: 'skipped',
+        code: 'nothing_new',
+        reason: `no closed question of conversation ${job.conversationId} is new or changed (${questions.length} read, ${stored.length} stored)`,
+      };
 
-    const [session, previous] = await Promise.all([
-      capture.sessionId
-        ? chats.visitorSession({ accountId: integration.accountId, externalId: capture.sessionId })
-        : Promise.resolve(null),
-      chats.previousAttribution({ integrationId: integration.id, conversationId: job.conversationId }),
-    ]);
-    const attribution = mergeAttribution(
-      previous ? toAttribution(previous) : null,
-      resolveAttribution({
-        // The settings row is the domain's AttributionSettings as it comes from the database.
-        settings: integration,
-        channel: channel.channel,
-        chatStartedAt: startedAt,
-        capture,
-        session,
+    const employees = await this.deps.operators?.employeeMap(integration.id);
+    const context: ConversationContext = {
+      settings: integration,
+      conversation,
+      conversationId: job.conversationId,
+      userId,
+      userProps: { ...(conversation.user?.props ?? {}), ...(user.props ?? {}) },
+      capture: extractSessionCapture(user.props_custom),
+      channel: classifyChannel(conversation, parts),
+      region: isPhoneRegion(integration.phoneRegion) ? integration.phoneRegion : DEFAULT_PHONE_REGION,
+      earlierVisitorTexts: (questionId) =>
+        questions
+          .slice(
+            0,
+            questions.findIndex((q) => q.id === questionId),
+          )
+          .reverse()
+          .flatMap((q) => transcriptOf(q.id).visitorTexts),
+      storedContacts: [...stored].reverse(),
+      employeeOf: (adminId) => employees?.get(adminId) ?? null,
+    };
+    await this.deps.operators?.recordSeen(integration, seenOperators(conversation, parts));
+
+    const newestWritten = plan.at(-1);
+    const exportScheduler = isExportConfigured(integration) ? this.deps.exportScheduler : undefined;
+    let lookups = false;
+    const written = await Promise.all(
+      plan.map(async (planned) => {
+        const transcript = transcriptOf(planned.question.id);
+        const capture = questionCapture(context, planned);
+        const session = capture?.sessionId
+          ? await chats.visitorSession({ accountId: integration.accountId, externalId: capture.sessionId })
+          : null;
+        // Attributed as above meanwhile (mapping or default); the lookup re-attributes the chat if it finds the session.
+        const lookup =
+          capture && !planned.stored
+            ? await this.deps.sessionLookups?.prepare({
+                accountId: integration.accountId,
+                capture,
+                sessionKnown: session !== null,
+                forcedMode: integration.forcedMode,
+                chatStartedAt: planned.question.startedAt,
+              })
+            : undefined;
+        lookups ||= Boolean(lookup);
+        if (planned.claimsWholeConversation && planned.stored)
+          await chats.claimWholeConversationChat({
+            chatId: planned.stored.chatId,
+            questionId: planned.question.id,
+            keepPartIds: transcript.messages.map((m) => m.partId),
+          });
+        const chat = questionChatRecord({
+          context,
+          planned,
+          transcript,
+          capture,
+          session,
+          webhookReceivedAt: isWebhookImport(job) && planned === newestWritten ? new Date(job.receivedAt) : null,
+          sessionLookupPending: Boolean(lookup),
+        });
+        const chatId = await chats.write({
+          chat,
+          messages: transcript.messages,
+          tagId: integration.taggingEnabled ? integration.tagId : null,
+          // Marked in the same statement as the write: no committed chat the export would never see. A
+          // chat split from one stored before the upgrade keeps its export state: it is not sent again.
+          exportPending: exportScheduler !== undefined && !planned.claimsWholeConversation,
+        });
+        return {
+          chatId,
+          questionId: planned.question.id,
+          attributionKind: chat.attributionKind,
+          messages: transcript.messages.length,
+        };
       }),
     );
-
-    // Attributed as above meanwhile (mapping or default); the lookup re-attributes the chat if it finds the session.
-    const lookup = await this.deps.sessionLookups?.prepare({
-      accountId: integration.accountId,
-      capture,
-      sessionKnown: session !== null,
-      forcedMode: integration.forcedMode,
-      chatStartedAt: startedAt,
-    });
-
-    const { kind, ...target } = attribution;
-    const exportScheduler = isExportConfigured(integration) ? this.deps.exportScheduler : undefined;
-    const chatId = await chats.write({
-      chat: {
-        accountId: integration.accountId,
-        integrationId: integration.id,
-        conversationId: job.conversationId,
-        carrotUserId: userId,
-        channel: channel.channel,
-        channelRaw: channel.raw,
-        contactName: contact.name,
-        contactPhone: contact.phone,
-        contactEmail: contact.email,
-        startedAt,
-        resolvedAt: new Date(job.receivedAt),
-        employeeId: integration.defaultEmployeeId,
-        operatorName: transcript.operatorName ?? conversation.assignee?.name ?? null,
-        sessionExternalId: capture.sessionId,
-        sessionVisitorId: capture.visitorId,
-        sessionStartedAt: capture.sessionStartedAt,
-        ...(lookup ? { sessionLookup: 'pending' as const } : {}),
-        messagesCount: transcript.messagesCount,
-        firstVisitorMessage: transcript.firstVisitorMessage,
-        carrotUpdatedAt:
-          typeof conversation.last_update === 'number' ? new Date(conversation.last_update * 1000) : null,
-        attributionKind: kind,
-        ...target,
-      },
-      messages: transcript.messages,
-      tagId: integration.taggingEnabled ? integration.tagId : null,
-      // Marked in the same statement as the write: no committed chat the export would never see.
-      exportPending: exportScheduler !== undefined,
-    });
-    if (lookup) await this.deps.sessionLookups?.schedule(integration.accountId);
+    if (lookups) await this.deps.sessionLookups?.schedule(integration.accountId);
     if (exportScheduler) await exportScheduler.schedule(integration.id);
+    const newest = written.at(-1)!;
     return {
       status: 'imported',
-      chatId,
-      attributionKind: kind,
-      messages: transcript.messages.length,
-      channel: channel.channel,
+      chatId: newest.chatId,
+      attributionKind: newest.attributionKind,
+      messages: newest.messages,
+      channel: context.channel.channel,
+      questions: written,
     };
   }
 }

@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { chooseChatEmployee, messageEmployee, suggestEmployee, type EmployeeCandidate } from './operator-employee';
+import {
+  chooseChatEmployee,
+  messageEmployee,
+  operatorEmployeeChoiceError,
+  suggestEmployee,
+  type EmployeeCandidate,
+} from './operator-employee';
 
 const mapping: Record<string, string> = { '101': 'emp-anna', '102': 'emp-boris' };
 const employeeOf = (id: string) => mapping[id] ?? null;
@@ -103,5 +109,22 @@ describe('suggestEmployee', () => {
 
   it('suggests nothing when two employees match', () => {
     expect(suggest('Олег Орлов')).to.be.null;
+  });
+});
+
+describe('operatorEmployeeChoiceError', () => {
+  const choice = { known: true, removedInCabinet: false, alreadyMapped: false };
+
+  it("accepts the account's employee", () => {
+    expect(operatorEmployeeChoiceError(choice)).to.be.null;
+  });
+
+  it("refuses another account's or an unknown employee", () => {
+    expect(operatorEmployeeChoiceError({ ...choice, known: false })).to.equal('Сотрудник не найден в этом аккаунте');
+  });
+
+  it('refuses an employee removed in the cabinet as a new choice, keeps it where already mapped', () => {
+    expect(operatorEmployeeChoiceError({ ...choice, removedInCabinet: true })).to.match(/Удалено в CoMagic/);
+    expect(operatorEmployeeChoiceError({ ...choice, removedInCabinet: true, alreadyMapped: true })).to.be.null;
   });
 });

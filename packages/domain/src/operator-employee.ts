@@ -118,3 +118,25 @@ export function suggestEmployee(
   const [only, ...others] = [...matches];
   return only && others.length === 0 ? { employeeId: only[0], matchedBy: only[1] } : null;
 }
+
+/** What the account's catalog says of the employee chosen for an operator. */
+export interface OperatorEmployeeChoice {
+  /** The chosen employee is the account's. */
+  known: boolean;
+  /** The cabinet no longer lists it (removedInCabinetAt, docs/cabinet.md). */
+  removedInCabinet: boolean;
+  /** The operator is mapped to it already. */
+  alreadyMapped: boolean;
+}
+
+/**
+ * Why an employee cannot be chosen for an operator, in Russian for the page, or null. The rule of the
+ * settings' pickers (validateIntegrationSettings): an employee the cabinet no longer lists is not a new
+ * choice — the export would send an id CoMagic refuses — but a mapping already saved to it may stay.
+ */
+export function operatorEmployeeChoiceError(choice: OperatorEmployeeChoice): string | null {
+  if (!choice.known) return 'Сотрудник не найден в этом аккаунте';
+  if (choice.removedInCabinet && !choice.alreadyMapped)
+    return 'Удалено в CoMagic: выберите другое (этот id CoMagic не примет)';
+  return null;
+}

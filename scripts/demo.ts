@@ -6,66 +6,30 @@
 // prints it; CONSOLE_USER / CONSOLE_PASSWORD; DEMO_CQ_PORT (a free port unless set). Webhooks go to the
 // URL the console gives the integration (PUBLIC_BASE_URL, by default the ingress at INGRESS_PORT).
 import { buildResolvedWebhookBody, FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
-import { loadDotEnv, localStack } from '@carrot-bridge/config';
+import { loadDotEnv } from '@carrot-bridge/config';
 import { SESSION_PROPS } from '@carrot-bridge/domain';
 import { DEMO } from '../prisma/demo-account';
-import { fetchOrExplain } from './fetch-failure';
+import { consoleApi } from './demo/console-api';
+import { MISSING, resultRow, type DemoChat, type Expectation } from './demo/result-row';
+import { ReturningVisitor } from './demo/returning-visitor';
 
 loadDotEnv();
-const consoleFrom = process.env.CONSOLE_URL?.trim()
-  ? 'CONSOLE_URL'
-  : `CONSOLE_PORT ${process.env.CONSOLE_PORT?.trim() || '3000, the default'}, as pnpm start prints it`;
-const consoleUrl = (process.env.CONSOLE_URL?.trim() || localStack(process.env).consoleUrl).replace(/(?<!\/)\/+$/, '');
-const CONSOLE_HINT = `Is \`pnpm start\` running? The console is looked for at ${consoleUrl} (from ${consoleFrom})`;
-const WEBHOOK_HINT =
-  "The webhook URL is the console's PUBLIC_BASE_URL (default: http://localhost:INGRESS_PORT); is the ingress listening there?";
-const auth = `Basic ${Buffer.from(`${process.env.CONSOLE_USER ?? 'admin'}:${process.env.CONSOLE_PASSWORD ?? 'carrot-bridge-dev'}`).toString('base64')}`;
+const cq = consoleApi(process.env);
+const { api } = cq;
 const API_KEY = 'demo.carrot-bridge.simulator-key';
 const INTEGRATION_NAME = 'Демо: симулятор CarrotQuest';
 
-/** The answer's JSON, or an error naming the request when something else answered (another service on that port). */
-async function jsonOf(response: Response, request: string, hint: string): Promise<any> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(
-      `${request}: HTTP ${response.status} with a body that is not JSON (${JSON.stringify(text.slice(0, 80))}). ${hint}`,
-    );
-  }
-}
-
-async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetchOrExplain(
-    `${consoleUrl}/api${path}`,
-    {
-      method,
-      headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    },
-    CONSOLE_HINT,
-  );
-  const data =
-    response.status === 204
-      ? null
-      : await jsonOf(response, `${method} ${consoleUrl}/api${path}`, `${CONSOLE_HINT}, and is it the console?`);
-  if (!response.ok)
-    throw new Error(`${method} ${consoleUrl}/api${path}: HTTP ${response.status} ${JSON.stringify(data)}`);
-  return data;
-}
-
-interface Case {
-  label: string;
+interface Case extends Expectation {
   conversationId: string;
-  expected: 'session' | 'mapping' | 'default';
+  userId: string;
   deliveries: number;
 }
 
 const source = (name: string) => DEMO.sources.find((s) => s.name === name)!.id;
 const site = DEMO.sites[0]!.id;
 const run = Date.now() % 1_000_000;
-const conversationId = (n: number) => String(900_000_000 + run * 10 + n);
-const userId = (n: number) => String(1_900_000_000 + run * 10 + n);
+const conversationId = (n: number) => String(900_000_000 + run * 100 + n);
+const userId = (n: number) => String(1_900_000_000 + run * 100 + n);
 
 const fake = new FakeCarrotQuest({ port: Number(process.env.DEMO_CQ_PORT ?? 0), latencyMs: 20 });
 let exitCode = 0;
@@ -105,90 +69,45 @@ try {
   const cases: Case[] = [];
   const add = (
     label: string,
-    expected: Case['expected'],
+    kind: Case['kind'],
     deliveries: number,
-    scenario: Parameters<FakeCarrotQuest['addChat']>[1],
+    scenario: Omit<Parameters<FakeCarrotQuest['addChat']>[1], 'conversationId' | 'userId'>,
   ) => {
+    const n = cases.length + 1;
     // Resolved a minute ago: after the seeded sessions started.
-    fake.addChat(API_KEY, { createdAt: Math.floor(Date.now() / 1000) - 60, ...scenario });
-    cases.push({ label, conversationId: scenario.conversationId, expected, deliveries });
+    const ids = { conversationId: conversationId(n), userId: userId(n) };
+    fake.addChat(API_KEY, { createdAt: Math.floor(Date.now() / 1000) - 60, ...ids, ...scenario });
+    cases.push({ label, kind, deliveries, ...ids });
   };
   add('виджет, сессия Яндекс.Директ', 'session', 1, {
-    conversationId: conversationId(1),
-    userId: userId(1),
     name: 'Ирина Соколова',
     phone: '8 (912) 345-67-89',
     propsCustom: session(DEMO.sessions[0]!.externalId),
     messages: 8,
   });
   add('виджет, сессия Google Ads', 'session', 1, {
-    conversationId: conversationId(2),
-    userId: userId(2),
     name: 'Олег',
     email: 'Oleg@Example.ru',
     propsCustom: session(DEMO.sessions[1]!.externalId),
     messages: 6,
   });
-  add('виджет без сессии', 'default', 1, {
-    conversationId: conversationId(3),
-    userId: userId(3),
-    name: 'Анна',
-    messages: 4,
-  });
-  add('Telegram', 'mapping', 1, {
-    conversationId: conversationId(4),
-    userId: userId(4),
-    channel: 'telegram',
-    name: 'Pavel',
-    messages: 6,
-  });
-  add('WhatsApp', 'mapping', 1, {
-    conversationId: conversationId(5),
-    userId: userId(5),
-    channel: 'whatsapp',
-    phone: '+7 999 123-45-67',
-    messages: 10,
-  });
-  add('ВКонтакте (нет сопоставления)', 'default', 1, {
-    conversationId: conversationId(6),
-    userId: userId(6),
-    channel: 'vk',
-    name: 'Мария',
-    messages: 4,
-  });
+  add('виджет без сессии', 'default', 1, { name: 'Анна', messages: 4 });
+  add('Telegram', 'mapping', 1, { channel: 'telegram', name: 'Pavel', messages: 6 });
+  add('WhatsApp', 'mapping', 1, { channel: 'whatsapp', phone: '+7 999 123-45-67', messages: 10 });
+  add('ВКонтакте (нет сопоставления)', 'default', 1, { channel: 'vk', name: 'Мария', messages: 4 });
   add('телефон только в тексте', 'default', 1, {
-    conversationId: conversationId(7),
-    userId: userId(7),
     texts: ['Здравствуйте, нужна доставка', 'Оставьте телефон', 'мой номер 8 912 000 11 22'],
   });
-  add('повторная доставка webhook', 'default', 2, {
-    conversationId: conversationId(8),
-    userId: userId(8),
-    name: 'Дубликат',
-    messages: 4,
-  });
-  add('вопрос разрешён дважды', 'default', 1, {
-    conversationId: conversationId(9),
-    userId: userId(9),
-    name: 'Два вопроса',
-    messages: 4,
-  });
+  add('повторная доставка webhook', 'default', 2, { name: 'Дубликат', messages: 4 });
+  add('вопрос разрешён дважды', 'default', 1, { name: 'Два вопроса', messages: 4 });
+  const returning = new ReturningVisitor(fake, API_KEY, run, conversationId(10), userId(10));
+  await returning.seedSessions(cq);
+  returning.addFirstQuestion();
 
   const answers: Record<string, number> = {};
   let sent = 0;
-  const send = async (c: Case, eventId: string) => {
-    const body = buildResolvedWebhookBody({
-      eventId,
-      conversationId: c.conversationId,
-      userId: userId(Number(c.conversationId.slice(-1))),
-    });
-    const response = await fetchOrExplain(
-      integration.webhookUrl,
-      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body },
-      WEBHOOK_HINT,
-    );
-    const status = ((await jsonOf(response, `POST ${integration.webhookUrl}`, WEBHOOK_HINT)) as { status: string })
-      .status;
+  const post = async (body: string) => {
+    const status = await cq.postWebhook(integration.webhookUrl, body);
     answers[status] = (answers[status] ?? 0) + 1;
     sent += 1;
     process.stdout.write(
@@ -197,49 +116,63 @@ try {
         .join(', ')})   `,
     );
   };
+  const send = (c: Case, eventId: string) =>
+    post(buildResolvedWebhookBody({ eventId, conversationId: c.conversationId, userId: c.userId }));
   for (const [index, c] of cases.entries()) {
-    for (let d = 0; d < c.deliveries; d += 1) await send(c, String(run * 100 + index));
+    for (let d = 0; d < c.deliveries; d += 1) await send(c, String(run * 1000 + index));
   }
+  await post(returning.webhookOf(1));
   // The last case's question is resolved a second time, after two more messages.
   const twice = cases.at(-1)!;
   fake.addChat(API_KEY, {
     createdAt: Math.floor(Date.now() / 1000) - 60,
     conversationId: twice.conversationId,
-    userId: userId(9),
+    userId: twice.userId,
     name: 'Два вопроса',
     messages: 6,
   });
-  await send(twice, String(run * 100 + 99));
+  await send(twice, String(run * 1000 + 99));
+
+  const listChats = async (): Promise<DemoChat[]> =>
+    (await api('GET', `/accounts/${DEMO.accountId}/chats?integrationId=${integration.id}&limit=200`)).chats;
+  /** Polls the chat list until `done` says so or a minute has passed; the last list. */
+  const waitFor = async (what: string, done: (chats: DemoChat[]) => boolean): Promise<DemoChat[]> => {
+    const deadline = Date.now() + 60_000;
+    let chats = await listChats();
+    while (!done(chats) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      chats = await listChats();
+    }
+    if (!done(chats)) process.stdout.write(`\ndemo: gave up waiting for ${what}`);
+    return chats;
+  };
+  // The visitor comes back only once question 1 is in, as it was a month ago.
+  await waitFor("the returning visitor's question 1", (chats) => returning.imported(chats, 1));
+  returning.addSecondQuestion();
+  await post(returning.webhookOf(2));
   process.stdout.write('\n');
 
-  const deadline = Date.now() + 60_000;
-  let chats: Array<{
-    conversationId: string;
-    attributionKind: string;
-    messagesCount: number;
-    contactPhone: string | null;
-  }> = [];
-  while (Date.now() < deadline) {
-    chats = (await api('GET', `/accounts/${DEMO.accountId}/chats?integrationId=${integration.id}&limit=200`)).chats;
-    const done = cases.filter((c) =>
+  const imported = (chats: DemoChat[]) =>
+    cases.filter((c) =>
       chats.some((chat) => chat.conversationId === c.conversationId && (c !== twice || chat.messagesCount === 6)),
-    ).length;
-    process.stdout.write(`\rdemo: imported ${done}/${cases.length}   `);
-    if (done === cases.length) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+    ).length + [1, 2].filter((q) => returning.imported(chats, q as 1 | 2)).length;
+  const total = cases.length + 2;
+  const chats = await waitFor('every chat', (list) => {
+    process.stdout.write(`\rdemo: imported ${imported(list)}/${total}   `);
+    return imported(list) === total;
+  });
   process.stdout.write('\n\n');
 
-  const rows = cases.map((c) => {
-    const chat = chats.find((x) => x.conversationId === c.conversationId);
-    return {
-      случай: c.label,
-      ожидалось: c.expected,
-      получено: chat?.attributionKind ?? '— нет —',
-      сообщений: chat?.messagesCount ?? 0,
-      телефон: chat?.contactPhone ?? '',
-    };
-  });
+  const results = [
+    ...cases.map((c) =>
+      resultRow(
+        c,
+        chats.find((x) => x.conversationId === c.conversationId),
+      ),
+    ),
+    ...returning.rows(chats),
+  ];
+  const rows = results.map((r) => r.row);
   console.table(rows);
   const byKind = rows.reduce<Record<string, number>>(
     (acc, r) => ({ ...acc, [r.получено]: (acc[r.получено] ?? 0) + 1 }),
@@ -248,16 +181,16 @@ try {
   console.log(
     `sent ${sent} | ${Object.entries(answers)
       .map(([k, v]) => `${k} ${v}`)
-      .join(' | ')} | imported ${rows.filter((r) => r.получено !== '— нет —').length} | ${Object.entries(byKind)
+      .join(' | ')} | imported ${rows.filter((r) => r.получено !== MISSING).length} | ${Object.entries(byKind)
       .map(([k, v]) => `${k} ${v}`)
       .join(' | ')}`,
   );
-  const wrong = rows.filter((r) => r.получено !== r.ожидалось);
+  const wrong = results.filter((r) => !r.ok);
   if (wrong.length) {
     console.error(`demo: ${wrong.length} chat(s) not as expected`);
     exitCode = 1;
   } else {
-    console.log(`demo: every chat arrived with the expected attribution; see ${consoleUrl}/`);
+    console.log(`demo: every chat arrived with the expected attribution; see ${cq.consoleUrl}/`);
   }
 } catch (error) {
   console.error(`demo: ${(error as Error).message}`);

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { DataApiError, DataApiErrorCode } from '@carrot-bridge/data-api';
 import { SecretBoxError } from '@carrot-bridge/secrets';
+import { LIMIT_EXCEEDED_WAIT_MS } from '../lifecycle/decide-data-api-failure';
 import {
   decideExportFailure,
   decideTagRefusal,
   decideUploadRefusal,
-  LIMIT_EXCEEDED_WAIT_MS,
   mayAssumeTimeZoneAfter,
 } from './decide-export-failure';
 
@@ -65,8 +65,11 @@ describe('decideExportFailure', () => {
   });
 
   it('retries an unreachable Data API and anything unknown (PostgreSQL down)', () => {
-    expect(decideExportFailure(new DataApiError(DataApiErrorCode.Unavailable, 'timeout'))).to.deep.include({
+    // `pnpm cq status` and the page read this reason (packages/e2e-tests export-watch).
+    expect(decideExportFailure(new DataApiError(DataApiErrorCode.Unavailable, 'timeout'))).to.deep.equal({
       action: 'retry',
+      code: 'data_api_unavailable',
+      reason: 'Data API unavailable: timeout',
     });
     expect(decideExportFailure(new Error('Connection terminated'))).to.deep.include({
       action: 'retry',

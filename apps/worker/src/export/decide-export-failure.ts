@@ -1,77 +1,35 @@
 import { DataApiError, DataApiErrorCode } from '@carrot-bridge/data-api';
-import { ZodError } from '@carrot-bridge/config';
 import { assertNever, explainDataApiRefusal } from '@carrot-bridge/domain';
-import { SecretBoxError } from '@carrot-bridge/secrets';
+import { decideDataApiFailure, type DataApiJobFailures } from '../lifecycle/decide-data-api-failure';
 import type { FailureDecision } from '../lifecycle/failure-decision';
 
-// The one place that decides what a failure of the export does: to the job (decideExportFailure), to
-// a batch of chats (decideUploadRefusal), to a chat's tag (decideTagRefusal), and to the account's time
-// zone (mayAssumeTimeZoneAfter).
+// The one place that decides what a failure of the export does: to the job (decideExportFailure, the
+// Data API jobs' shared decision worded for the export), to a batch of chats (decideUploadRefusal), to
+// a chat's tag (decideTagRefusal), and to the account's time zone (mayAssumeTimeZoneAfter).
 // Error codes: https://comagic.github.io/data_api/ ("Обработка ошибок").
 
-/** Used when the Data API says its limits are spent without saying (metadata.limits) for how long. */
-export const LIMIT_EXCEEDED_WAIT_MS = 60_000;
-
 /**
- * What a failed export job does. `keyInvalid` here means: record the refusal on the integration (its
- * export stops until the settings are saved again); such reasons are in Russian, for the page.
+ * `keyInvalid` here means: record the refusal on the integration (its export stops until the settings
+ * are saved again); such reasons are in Russian, for the page. A refused call that reaches the job is
+ * not a chat's (decideUploadRefusal handles those per chat) and does not blame the key.
  */
+const EXPORT_FAILURES: DataApiJobFailures = {
+  job: 'export',
+  wording: {
+    data_api_access_denied: (f) => explainDataApiRefusal(f.details),
+    // The client and the API disagree on the protocol: every call would fail alike; stop and say so.
+    data_api_unexpected_answer: (f) =>
+      `CoMagic ответил так, как мы не умеем читать; выгрузка остановлена, сообщите в поддержку (${f.message})`,
+    // Retrying cannot make a token readable again (SECRETS_KEY changed, row tampered with).
+    secret_unreadable: (f) =>
+      `сохранённый токен Data API не удаётся расшифровать: вставьте его заново в настройках выгрузки (${f.message})`,
+  },
+  keyInvalidOn: ['data_api_access_denied', 'data_api_unexpected_answer', 'secret_unreadable'],
+};
+
+/** What a failed export job does. */
 export function decideExportFailure(error: unknown): FailureDecision {
-  if (error instanceof DataApiError) {
-    switch (error.code) {
-      case DataApiErrorCode.LimitExceeded:
-        // metadata.limits says when the spent limit resets (minute_reset / day_reset).
-        return {
-          action: 'wait',
-          code: 'data_api_limit_exceeded',
-          delayMs: error.details.retryAfterMs ?? LIMIT_EXCEEDED_WAIT_MS,
-          reason: `Data API limits exceeded: ${error.message}`,
-        };
-      case DataApiErrorCode.AccessDenied:
-        return {
-          action: 'give-up',
-          code: 'data_api_access_denied',
-          reason: explainDataApiRefusal(error.details),
-          keyInvalid: true,
-        };
-      case DataApiErrorCode.InvalidParams:
-        // Chats' refusals are handled per chat (decideUploadRefusal); what reaches here is a refused call of another kind.
-        return {
-          action: 'give-up',
-          code: 'data_api_invalid_params',
-          reason: `the Data API refused the call: ${error.message}`,
-          keyInvalid: false,
-        };
-      case DataApiErrorCode.UnexpectedAnswer:
-        // The client and the API disagree on the protocol: every call would fail alike; stop and say so.
-        return {
-          action: 'give-up',
-          code: 'data_api_unexpected_answer',
-          reason: `CoMagic ответил так, как мы не умеем читать; выгрузка остановлена, сообщите в поддержку (${error.message})`,
-          keyInvalid: true,
-        };
-      case DataApiErrorCode.Unavailable:
-        return { action: 'retry', code: 'data_api_unavailable', reason: `Data API unavailable: ${error.message}` };
-      default:
-        return assertNever(error.code);
-    }
-  }
-  // Retrying cannot make a token readable again (SECRETS_KEY changed, row tampered with): stop and say so on the integration.
-  if (error instanceof SecretBoxError)
-    return {
-      action: 'give-up',
-      code: 'secret_unreadable',
-      reason: `сохранённый токен Data API не удаётся расшифровать: вставьте его заново в настройках выгрузки (${error.message})`,
-      keyInvalid: true,
-    };
-  if (error instanceof ZodError)
-    return { action: 'give-up', code: 'invalid_job_data', reason: 'invalid export job data', keyInvalid: false };
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    action: 'retry',
-    code: 'unexpected',
-    reason: `unexpected failure (database unavailable?): ${message.split('\n')[0]?.slice(0, 300)}`,
-  };
+  return decideDataApiFailure(error, EXPORT_FAILURES);
 }
 
 export type UploadRefusalDecision =

@@ -1,24 +1,17 @@
 // get.visitor_sessions_report: https://comagic.github.io/data_api/report/get_visitor_sessions_report/
-import { formatDataApiDateTime } from '@carrot-bridge/domain';
+import { formatDataApiDateTime, type VisitFields } from '@carrot-bridge/domain';
 import { parseDataApiDateTime, wallClockSpanMs } from './account-date-time';
 import { DataApiError, DataApiErrorCode } from './data-api-error';
 import type { RowReader } from './answer-rows';
 
 /** One row of the session report, with the fields attribution needs. */
-export interface CabinetVisitorSession {
+export interface CabinetVisitorSession extends VisitFields {
   id: number;
   visitorId: number;
   startedAt: Date;
   siteId: number | null;
   campaignId: number | null;
   sourceId: number | null;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  utmTerm: string | null;
-  utmContent: string | null;
-  referrer: string | null;
-  entrancePage: string | null;
 }
 
 export interface VisitorSessionsQuery {

@@ -1,5 +1,6 @@
 import type { Database } from './create-prisma-client';
-import type { AttributionKind, SessionLookupStatus } from './generated/prisma/enums';
+import type { SessionLookupStatus } from './generated/prisma/enums';
+import type { ChatAttributionRecord } from './upsert-chat';
 import { VISIT_FIELDS } from './visit-fields';
 
 // The session lookups of docs/cabinet.md ("Sessions from the cabinet"): a captured session our table
@@ -113,20 +114,7 @@ export type ChatAwaitingSession = Awaited<ReturnType<typeof findChatsAwaitingSes
 export interface SessionLookupChatUpdate {
   sessionLookup: SessionLookupStatus;
   /** A new attribution (the session's), or absent to keep the chat's. */
-  attribution?: {
-    attributionKind: AttributionKind;
-    visitorSessionId: string | null;
-    campaignId: string | null;
-    sourceId: string | null;
-    siteId: string | null;
-    utmSource: string | null;
-    utmMedium: string | null;
-    utmCampaign: string | null;
-    utmTerm: string | null;
-    utmContent: string | null;
-    referrer: string | null;
-    entrancePage: string | null;
-  };
+  attribution?: ChatAttributionRecord;
   /** A note for the chat's page (the export's note column): e.g. the session came after the upload. */
   exportNote?: string;
 }

@@ -1,6 +1,8 @@
+import type { VisitFields } from '@carrot-bridge/domain';
+
 /**
- * The visit's marketing fields that chats and visitor sessions share (same column names in both):
- * one selection, so a new UTM-like field is added in one place.
+ * The visit's marketing fields that chats and visitor sessions share (same column names in both), as a
+ * selection: the compiler holds it to the domain's VisitFields, so a new field cannot be left out.
  */
 export const VISIT_FIELDS = {
   utmSource: true,
@@ -10,4 +12,4 @@ export const VISIT_FIELDS = {
   utmContent: true,
   referrer: true,
   entrancePage: true,
-} as const;
+} as const satisfies Record<keyof VisitFields, true>;

@@ -28,14 +28,21 @@ export interface Utm {
 
 export const EMPTY_UTM: Utm = { utmSource: null, utmMedium: null, utmCampaign: null, utmTerm: null, utmContent: null };
 
+/**
+ * The visit's marketing fields: what the script captures, what a visitor session (ours or the cabinet's
+ * report) holds, and what a chat keeps. One definition, so a new UTM-like field is added in one place.
+ */
+export interface VisitFields extends Utm {
+  referrer: string | null;
+  entrancePage: string | null;
+}
+
 /** What the script captured about the visit, as found on the CarrotQuest user. */
-export interface SessionCapture extends Utm {
+export interface SessionCapture extends VisitFields {
   sessionId: string | null;
   visitorId: string | null;
   siteKey: string | null;
   sessionStartedAt: Date | null;
-  referrer: string | null;
-  entrancePage: string | null;
 }
 
 // CarrotQuest stores at most 255 characters in a string prop; longer input is not ours.

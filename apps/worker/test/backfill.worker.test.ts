@@ -30,7 +30,7 @@ describe("backfill of past CarrotQuest conversations (the worker's run)", functi
   let imports: ChatImportProducer;
   let integrationId = '';
   let accountId = '';
-  /** Closed conversations created in January 2026: what a January backfill must queue. */
+  /** Conversations updated since 1 January and created by its end: where January's questions can be. */
   const january: string[] = [];
   /** Conversations last updated on or after 1 January: all the scan may read. */
   let updatedSinceStart = 0;
@@ -63,10 +63,9 @@ describe("backfill of past CarrotQuest conversations (the worker's run)", functi
         i < 10 ? created + (i % 2 === 0 ? 20 * 86_400 : 3_600) : i % 3 === 0 ? created + 20 * 86_400 : created + 600;
       if (lastUpdate >= day('2026-01-01') - 12 * 3_600) updatedSinceStart += 1;
       h.fake.addChat(KEY, { conversationId: id, userId: String(800_000 + i), createdAt: created, lastUpdate });
-      if (created === day('2025-12-20') || created === day('2026-02-10')) continue;
-      // Every 25th January conversation is still open: nothing to import yet.
+      // Every 25th conversation is still open: its earlier questions are over, the import sees to the rest.
       if (i % 25 === 0) h.fake.apps.get(KEY)!.conversations.get(id)!.closed = false;
-      else january.push(id);
+      if (created <= JANUARY.to.getTime() / 1000 && lastUpdate >= day('2026-01-01')) january.push(id);
     }
   });
   after(async () => {
@@ -100,7 +99,7 @@ describe("backfill of past CarrotQuest conversations (the worker's run)", functi
     for (const job of await queuedJobs()) await job.remove();
   };
 
-  it('queues each closed conversation of the period once, below live traffic, and stops at the first one updated before the start', async () => {
+  it('queues each conversation that can hold a question of the period once, with the period, below live traffic, and stops at the first one updated before the start', async () => {
     const run = await start();
     const listedBefore = listCalls();
     const outcome = await useCase().execute({ integrationId, runId: run.runId });
@@ -117,8 +116,12 @@ describe("backfill of past CarrotQuest conversations (the worker's run)", functi
     const jobs = await queuedJobs();
     expect(jobs.map((j) => j.data.conversationId).sort()).to.deep.equal([...january].sort());
     expect(jobs[0]!.id).to.equal(
-      chatImportJobId({ integrationId, eventId: backfillEventId(jobs[0]!.data.conversationId) }),
+      chatImportJobId({ integrationId, eventId: backfillEventId(jobs[0]!.data.conversationId, JANUARY) }),
     );
+    expect(jobs[0]!.data.questionsStartedWithin).to.deep.equal({
+      from: JANUARY.from.toISOString(),
+      to: JANUARY.to.toISOString(),
+    });
     expect(await jobs[0]!.getState()).to.equal('prioritized');
     // A live webhook after all of them is still taken first: it waits without a priority.
     const live: ChatImportJobData = {
@@ -132,7 +135,7 @@ describe("backfill of past CarrotQuest conversations (the worker's run)", functi
     expect(await (await imports.queue.getJob(chatImportJobId(live)))!.getState()).to.equal('waiting');
     await (await imports.queue.getJob(chatImportJobId(live)))!.remove();
 
-    // The same period again (done: starts afresh) adds no job: the job ids are per conversation.
+    // The same period again (done: starts afresh) adds no job: the job ids are per conversation and period.
     const again = await start();
     await useCase().execute({ integrationId, runId: again.runId });
     expect(await queuedJobs()).to.have.length(january.length);

@@ -40,9 +40,13 @@ type MarkSeen = {
  */
 export const BACKGROUND_PRIORITY = 10;
 
-/** Event id of a backfill import: one per conversation, so a resumed or repeated backfill adds nothing twice. */
-export function backfillEventId(conversationId: string): string {
-  return `backfill-${conversationId}`;
+/**
+ * Event id of a backfill import: one per conversation and period, so a resumed or repeated backfill adds
+ * nothing twice, and one of another period (other questions) is not taken for a repeat.
+ */
+export function backfillEventId(conversationId: string, period: { from: Date; to: Date }): string {
+  const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+  return `backfill-${conversationId}-${seconds(period.from)}-${seconds(period.to)}`;
 }
 
 /**

@@ -41,10 +41,11 @@ const DEFAULT_MAX_PENDING = 500;
 /**
  * One integration's backfill run, as the console started it (BackfillState: period, cursor, counts).
  * Scans the app's conversations newest first (scanConversations, shared with the catch-up) from the
- * run's cursor down to the period's start — one created in the period cannot have been updated before it
- * began — and queues each closed conversation created in the period as the same import job a webhook
- * makes (event id `backfill-<conversation>`: repeats, resumes and live webhooks make one chat), below
- * live traffic. After each page it records the cursor and counts and reads the stop flag; a run cut
+ * run's cursor down to the period's start — a conversation with a question started in the period cannot
+ * have been updated before it began — and queues each conversation created by the period's end as the
+ * import job a webhook makes, asking for the questions started in the period (event id
+ * `backfill-<conversation>-<period>`: repeats and resumes add nothing twice, and the import skips
+ * questions already stored), below live traffic. After each page it records the cursor and counts and reads the stop flag; a run cut
  * short (a stop, a worker stopping or dying) resumes from its cursor.
  */
 export class BackfillUseCase {
@@ -99,13 +100,16 @@ export class BackfillUseCase {
         for (const conversation of page.conversations) {
           progress.scanned += 1;
           progress.newestUpdate ??= conversation.lastUpdate;
-          if (conversation.created >= fromSeconds && conversation.created <= toSeconds && conversation.closed) {
+          // A question started in the period can sit in a conversation opened years before it, and the
+          // earlier questions of an open conversation are over: the import takes the period's questions.
+          if (conversation.created <= toSeconds) {
             await this.deps.producer.enqueueBackfill({
               integrationId,
               conversationId: conversation.id,
               carrotUserId: conversation.userId,
-              eventId: backfillEventId(conversation.id),
+              eventId: backfillEventId(conversation.id, { from: state.periodFrom, to: state.periodTo }),
               receivedAt: new Date(conversation.lastUpdate * 1000).toISOString(),
+              questionsStartedWithin: { from: state.periodFrom.toISOString(), to: state.periodTo.toISOString() },
             });
             progress.queued += 1;
           }

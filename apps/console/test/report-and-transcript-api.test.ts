@@ -160,6 +160,45 @@ describe('report, transcript and form errors (admin API)', function () {
     );
   });
 
+  it('splits by employee in the table and the CSV, «Без сотрудника» for a chat without one', async () => {
+    const question = (questionId: string, startedAt: string, employeeId: string | null) =>
+      h.t.db.chat.create({
+        data: {
+          accountId: A.account,
+          integrationId,
+          conversationId: '40',
+          questionId,
+          carrotUserId: '1',
+          channel: 'telegram',
+          startedAt: new Date(startedAt),
+          attributionKind: 'default',
+          campaignId: A.campaign,
+          employeeId,
+        },
+      });
+    // Two questions of one conversation answered by the employee, and a third nobody was named for.
+    await question('g1', '2026-04-10T08:00:00Z', A.employee);
+    await question('g2', '2026-04-11T08:00:00Z', A.employee);
+    await question('g3', '2026-04-11T09:00:00Z', null);
+    const { status, body } = await report('from=2026-04-10&to=2026-04-11&dimension=employee');
+    expect(status).to.equal(200);
+    expect(body.series).to.deep.equal([
+      { key: A.employee, label: 'Оператор', perDay: [1, 1], total: 2 },
+      { key: 'none', label: 'Без сотрудника', perDay: [0, 1], total: 1 },
+    ]);
+    const response = await fetch(
+      `${h.base}/api/accounts/${A.account}/reports/chats-per-day.csv?from=2026-04-10&to=2026-04-11&dimension=employee`,
+      { headers: AUTH },
+    );
+    expect(response.headers.get('content-disposition')).to.equal(
+      'attachment; filename="chats-employee-2026-04-10-2026-04-11.csv"',
+    );
+    // text() drops the byte order mark (checked by the CSV test above).
+    expect(await response.text()).to.equal(
+      'День;Оператор;Без сотрудника;Итого\r\n10.04.2026;1;0;1\r\n11.04.2026;1;1;2\r\nИтого;2;1;3\r\n',
+    );
+  });
+
   it('opens a chat with its transcript and the attribution in one sentence; another account gets 404', async () => {
     const { status, body } = await h.api('GET', `/accounts/${A.account}/chats/${chatId}`);
     expect(status).to.equal(200);

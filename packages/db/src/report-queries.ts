@@ -2,7 +2,7 @@ import { Prisma } from './generated/prisma/client';
 import type { Database } from './create-prisma-client';
 
 /** What the «Отчёт» page splits a day's chats by. */
-export const REPORT_DIMENSIONS = ['source', 'campaign', 'channel', 'attributionKind'] as const;
+export const REPORT_DIMENSIONS = ['source', 'campaign', 'channel', 'attributionKind', 'employee'] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 export interface ChatsPerDayQuery {
@@ -19,9 +19,9 @@ export interface ChatsPerDayQuery {
 export interface ChatsPerDayRow {
   /** YYYY-MM-DD in the query's time zone. */
   day: string;
-  /** The dimension's value: an id (source, campaign) or an enum value; null when the chat has none. */
+  /** The dimension's value: an id (source, campaign, employee) or an enum value; null when the chat has none. */
   bucket: string | null;
-  /** A source's name; a campaign's name and its site's domain; null for enums and empty buckets. */
+  /** A source's or employee's name; a campaign's name and its site's domain; null for enums and empty buckets. */
   name: string | null;
   siteDomain: string | null;
   chats: number;
@@ -36,6 +36,17 @@ const BUCKET_COLUMN: Record<ReportDimension, Prisma.Sql> = {
   campaign: Prisma.sql`c."campaignId"`,
   channel: Prisma.sql`c."channel"`,
   attributionKind: Prisma.sql`c."attributionKind"`,
+  // The chat's employee: the operator who first answered the question, mapped (issue #23), or the default.
+  employee: Prisma.sql`c."employeeId"`,
+};
+
+/** How a bucket is named: the joins that give each dimension's names (enums have none). */
+const BUCKET_NAMES: Record<ReportDimension, Prisma.Sql> = {
+  source: Prisma.sql`s."name" AS "name", NULL::text AS "siteDomain" FROM per_day p LEFT JOIN "Source" s ON s."id" = p.bucket`,
+  campaign: Prisma.sql`k."name" AS "name", st."domain" AS "siteDomain" FROM per_day p LEFT JOIN "Campaign" k ON k."id" = p.bucket LEFT JOIN "Site" st ON st."id" = k."siteId"`,
+  channel: Prisma.sql`NULL::text AS "name", NULL::text AS "siteDomain" FROM per_day p`,
+  attributionKind: Prisma.sql`NULL::text AS "name", NULL::text AS "siteDomain" FROM per_day p`,
+  employee: Prisma.sql`e."name" AS "name", NULL::text AS "siteDomain" FROM per_day p LEFT JOIN "Employee" e ON e."id" = p.bucket`,
 };
 
 /**
@@ -47,12 +58,7 @@ const BUCKET_COLUMN: Record<ReportDimension, Prisma.Sql> = {
  */
 export function chatsPerDaySql(q: ChatsPerDayQuery): Prisma.Sql {
   const bucket = BUCKET_COLUMN[q.dimension];
-  const names =
-    q.dimension === 'source'
-      ? Prisma.sql`s."name" AS "name", NULL::text AS "siteDomain" FROM per_day p LEFT JOIN "Source" s ON s."id" = p.bucket`
-      : q.dimension === 'campaign'
-        ? Prisma.sql`k."name" AS "name", st."domain" AS "siteDomain" FROM per_day p LEFT JOIN "Campaign" k ON k."id" = p.bucket LEFT JOIN "Site" st ON st."id" = k."siteId"`
-        : Prisma.sql`NULL::text AS "name", NULL::text AS "siteDomain" FROM per_day p`;
+  const names = BUCKET_NAMES[q.dimension];
   return Prisma.sql`
     WITH per_day AS (
       SELECT ((c."startedAt" AT TIME ZONE 'UTC') AT TIME ZONE ${q.timeZone}::text)::date AS day,

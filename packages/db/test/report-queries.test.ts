@@ -56,12 +56,18 @@ describe('chats per day (the «Отчёт» aggregate)', function () {
   let fx: IntegrationFixture;
   let other: IntegrationFixture;
   const campaign = randomUUID();
+  const anna = randomUUID();
+  const boris = randomUUID();
 
   before(async () => {
     t = await createTestDatabase('report');
     const box = new SecretBox(randomBytes(32).toString('base64'));
     fx = await insertIntegration(t.db, box, 'app.1.report-key', 'Отчёт', {
       campaigns: [{ id: campaign, name: 'Бренд' }],
+      employees: [
+        { id: anna, name: 'Анна' },
+        { id: boris, name: 'Борис' },
+      ],
     });
     other = await insertIntegration(t.db, box, 'app.2.other-key', 'Чужой');
   });
@@ -156,6 +162,32 @@ describe('chats per day (the «Отчёт» aggregate)', function () {
       integrationId: other.integrationId,
     });
     expect(none).to.deep.equal([]);
+  });
+
+  it('splits by the chat’s employee, named, with the chats that have none in their own bucket', async () => {
+    // Three questions of one conversation answered by two employees: each question counts for its own.
+    await chat(fx, 'e1', '2026-04-01T09:00:00Z', { questionId: 'g1', employeeId: anna });
+    await chat(fx, 'e1', '2026-04-01T12:00:00Z', { questionId: 'g2', employeeId: boris });
+    await chat(fx, 'e1', '2026-04-02T09:00:00Z', { questionId: 'g3', employeeId: anna });
+    await chat(fx, 'e2', '2026-04-02T10:00:00Z', { employeeId: null });
+    await chat(other, 'e3', '2026-04-01T10:00:00Z', { employeeId: other.employeeId });
+
+    const rows = await chatsPerDay(t.db, {
+      accountId: fx.accountId,
+      dimension: 'employee',
+      from: '2026-04-01',
+      to: '2026-04-02',
+      timeZone: 'Europe/Moscow',
+    });
+    // The query orders a day's buckets by id (random uuids here), the empty one last: read in name order.
+    const byName = (r: { name: string | null }) => r.name ?? '\uffff';
+    const sorted = [...rows].sort((a, b) => a.day.localeCompare(b.day) || (byName(a) < byName(b) ? -1 : 1));
+    expect(sorted.map((r) => [r.day, r.bucket, r.name, r.chats])).to.deep.equal([
+      ['2026-04-01', anna, 'Анна', 1],
+      ['2026-04-01', boris, 'Борис', 1],
+      ['2026-04-02', anna, 'Анна', 1],
+      ['2026-04-02', null, null, 1],
+    ]);
   });
 
   it('on 1,000,000 chats the plan is a range scan of Chat_report_idx, never a scan of the table', async () => {

@@ -28,7 +28,7 @@ export const reportQuerySchema = z
     from: isoDay,
     to: isoDay,
     dimension: z
-      .enum(REPORT_DIMENSIONS, { message: 'Разбивка: source, campaign, channel или attributionKind' })
+      .enum(REPORT_DIMENSIONS, { message: 'Разбивка: source, campaign, channel, attributionKind или employee' })
       .default('source'),
     integrationId: z.uuid({ message: 'Некорректный идентификатор интеграции' }).optional(),
     timeZone: ianaZone.default(DEFAULT_REPORT_TIME_ZONE),
@@ -52,6 +52,8 @@ const EMPTY_BUCKET: Record<ReportDimension, string> = {
   campaign: 'Без рекламной кампании',
   channel: '—',
   attributionKind: '—',
+  // A chat stored with no employee: no operator of it mapped and no default employee to fall back on.
+  employee: 'Без сотрудника',
 };
 
 export interface ReportSeries {

@@ -50,7 +50,7 @@ function load() {
       renderChart(report);
       renderTable(report);
       $('report-summary').textContent =
-        'Всего чатов: ' +
+        'Всего чатов (вопросов): ' +
         number(report.totals.total) +
         ' · ' +
         russianDate(report.from) +

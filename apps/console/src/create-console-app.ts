@@ -15,6 +15,8 @@ import { catalogRoutes } from './api/catalog.routes';
 import { chatRoutes } from './api/chats.routes';
 import { reportRoutes } from './api/report.routes';
 import { integrationRoutes } from './api/integrations.routes';
+import { operatorRoutes } from './api/operators.routes';
+import { OperatorMappingService } from './integrations/operator-mapping.service';
 import { deliveryRoutes } from './deliveries/deliveries.routes';
 import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
@@ -100,6 +102,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
     catalogRoutes(deps.db),
     visitorSessionRoutes(deps.db),
     integrationRoutes(deps.integrations, deps.backfill),
+    operatorRoutes(new OperatorMappingService({ db: deps.db, integrations: deps.integrations, logger: deps.logger })),
     chatRoutes(deps.db),
     reportRoutes(deps.db),
   );

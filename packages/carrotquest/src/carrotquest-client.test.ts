@@ -119,6 +119,15 @@ describe('CarrotQuestClient against the fake API', function () {
     expect((await client.getChannels()).map((c) => c.type)).to.deep.equal(['manual', 'telegram', 'whatsapp']);
   });
 
+  it('lists the channels with their operators, ids as exact text, when asked for them', async () => {
+    const channels = await client.getChannels({ includeOperators: true });
+    expect(channels.map((c) => c.operators?.map((o) => [o.id, o.name, o.type]))).to.deep.equal([
+      [['5521', 'Алексей', 'admin']],
+      [['5530', 'Мария', 'admin']],
+      [],
+    ]);
+  });
+
   it('reports a LookupError (HTTP 400) as not_found, permanent', async () => {
     const error = await failure(client.getConversation('999'));
     expect(error.code).to.equal(CarrotQuestErrorCode.NotFound);

@@ -189,9 +189,17 @@ export class CarrotQuestClient {
     return this.get('/users/{id}', `/users/${encodeURIComponent(userId)}`, { props_custom: true }, userSchema);
   }
 
-  /** The app's channels; also the cheapest call that proves a key works. */
-  async getChannels(): Promise<CarrotQuestChannel[]> {
-    return this.get('/apps/$self_app/channels', '/apps/$self_app/channels', {}, z.array(channelSchema));
+  /**
+   * The app's channels; also the cheapest call that proves a key works. `includeOperators` asks for each
+   * channel's `operators` (Admin objects: https://developers.dashly.io/objects/channel), an optional field
+   * requested "с помощью boolean параметров запроса вида include_{field_name}=true"
+   * (https://developers.carrotquest.io/webapi/objects_optional_fields). This endpoint includes it by
+   * default (https://developers.carrotquest.io/webapi/endpoints/apps/channels: "Поля … operators,
+   * priority включены по умолчанию"); asking says what we rely on should that default change.
+   */
+  async getChannels(options: { includeOperators?: boolean } = {}): Promise<CarrotQuestChannel[]> {
+    const params = options.includeOperators ? { include_operators: true } : {};
+    return this.get('/apps/$self_app/channels', '/apps/$self_app/channels', params, z.array(channelSchema));
   }
 
   /** Paging parameters of the current API (https://developers.carrotquest.io/webapi/pagination). */

@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { OperatorMappingService } from '../integrations/operator-mapping.service';
+import { parseInput } from './api-error';
+import { pathId } from './account-scope';
+
+/** null maps the operator back to the integration's default employee. */
+const operatorEmployeeInput = z.object({ employeeId: z.uuid().nullable() });
+
+/** «Сотрудники»: the integration's CarrotQuest operators and the employee each is exported as. */
+export function operatorRoutes(service: OperatorMappingService): Router {
+  const router = Router({ mergeParams: true });
+  const account = (res: { locals: Record<string, unknown> }) => res.locals.accountId as string;
+  type Req = Parameters<Parameters<Router['get']>[1]>[0];
+  const integration = (req: Req) => pathId(req, 'integrationId', 'Integration');
+
+  router.get('/integrations/:integrationId/operators', async (req, res) => {
+    res.json(await service.list(account(res), integration(req)));
+  });
+  router.put('/integrations/:integrationId/operators/:operatorId', async (req, res) => {
+    const integrationId = integration(req);
+    const operatorId = pathId(req, 'operatorId', 'Operator');
+    const { employeeId } = parseInput(operatorEmployeeInput, req.body);
+    res.json(await service.setEmployee(account(res), integrationId, operatorId, employeeId));
+  });
+  router.post('/integrations/:integrationId/operators/refresh', async (req, res) => {
+    res.json(await service.refresh(account(res), integration(req)));
+  });
+  return router;
+}

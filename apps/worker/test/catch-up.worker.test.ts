@@ -119,6 +119,32 @@ describe('catch-up of conversations whose webhook never came', function () {
     expect(state!.watermark!.getTime()).to.equal((t + 5) * 1000);
   });
 
+  it("notices a returning visitor's new question in an old conversation and imports it as a chat of its own", async () => {
+    const key = `key-${randomUUID()}`;
+    const integration = await h.createIntegration(key, { createdAt: new Date(Date.now() - 3 * 86_400_000) });
+    const t = now();
+    h.fake.addChat(key, {
+      conversationId: '52000001',
+      userId: '1052000001',
+      questions: [{ startedAt: t - 90 * 86_400, closedPart: true }],
+    });
+    await h.run(h.jobData(integration.id, '52000001'));
+    // Months later the visitor asks again in the same conversation; that question's webhook is lost.
+    h.fake.addQuestion(key, '52000001', { startedAt: t - 1_200, texts: ['Снова я'], closedPart: true });
+    const lastUpdate = Number(h.fake.apps.get(key)!.conversations.get('52000001')!.last_update);
+    const run = await useCase.execute(integration.id);
+    expect(run).to.deep.include({ status: 'done', queued: 1 });
+    const job = await h.waitForJob(
+      chatImportJobId({ integrationId: integration.id, eventId: catchUpEventId('52000001', lastUpdate) }),
+    );
+    expect(await job.getState(), job.failedReason).to.equal('completed');
+    const chats = await h.chats(integration.id, '52000001');
+    expect(chats.map((c) => c.firstVisitorMessage)).to.deep.equal([chats[0]!.firstVisitorMessage, 'Снова я']);
+    expect(chats[1]!.startedAt.getTime()).to.equal((t - 1_200) * 1000);
+    // Both questions imported: the next run has nothing to queue.
+    expect(await useCase.execute(integration.id)).to.deep.include({ status: 'done', queued: 0 });
+  });
+
   it('records a failed run on the integration and keeps its watermark', async () => {
     const key = `key-${randomUUID()}`;
     const integration = await h.createIntegration(key);

@@ -75,7 +75,8 @@ export async function recordCatchUpEnd(
 
 /**
  * The `last_update` each of these conversations had when it was last imported (absent: never imported),
- * so that a catch-up fetches again only what changed.
+ * so that a catch-up fetches again only what changed: the newest over its questions, since an import
+ * writes only the questions that are new or changed.
  */
 export async function findImportedUpdateTimes(
   db: Database,
@@ -83,9 +84,10 @@ export async function findImportedUpdateTimes(
   conversationIds: readonly string[],
 ): Promise<Map<string, Date | null>> {
   if (conversationIds.length === 0) return new Map();
-  const rows = await db.chat.findMany({
+  const rows = await db.chat.groupBy({
+    by: ['conversationId'],
     where: { integrationId, conversationId: { in: [...conversationIds] } },
-    select: { conversationId: true, carrotUpdatedAt: true },
+    _max: { carrotUpdatedAt: true },
   });
-  return new Map(rows.map((row) => [row.conversationId, row.carrotUpdatedAt]));
+  return new Map(rows.map((row) => [row.conversationId, row._max.carrotUpdatedAt]));
 }

@@ -1,20 +1,20 @@
 import {
-  retryPolicyEnv,
-  commonEnv,
-  envCarrotQuestBaseUrl,
-  envBoolean,
+  allowApiBaseUrlOverrideFrom,
+  backOfficeEnv,
+  defaultPublicBaseUrl,
   envPort,
   envPositiveInt,
-  envSecretsKey,
   envUrl,
+  listenHostFrom,
   loadConfig,
   z,
 } from '@carrot-bridge/config';
-import { defaultPublicBaseUrl } from '@carrot-bridge/config';
 
-const consoleEnv = commonEnv
+// Database, secrets, queues and the remote APIs: backOfficeEnv, as the worker's. "Check key" calls
+// CarrotQuest's GET /apps/$self_app/channels; the cabinet connection and «Проверить токен» the Data
+// API's get.account.
+const consoleEnv = backOfficeEnv
   .extend({
-    ...retryPolicyEnv,
     CONSOLE_PORT: envPort.default(3000),
     /** Default: all interfaces in production (a container), loopback elsewhere (a laptop with the default password). */
     CONSOLE_HOST: z.string().optional(),
@@ -23,12 +23,6 @@ const consoleEnv = commonEnv
     /** Wrong passwords one client address may send per minute before it is held off for CONSOLE_LOGIN_BLOCK_SECONDS. */
     CONSOLE_LOGIN_MAX_FAILURES: envPositiveInt.default(10),
     CONSOLE_LOGIN_BLOCK_SECONDS: envPositiveInt.default(60),
-    DATABASE_URL: envUrl(['postgres', 'postgresql']),
-    SECRETS_KEY: envSecretsKey,
-    QUEUE_PREFIX: z
-      .string()
-      .regex(/^[a-z0-9-]+$/)
-      .default('cb'),
     CONSOLE_USER: z.string().min(1).default('admin'),
     /** Required in production; development falls back to a fixed, logged-as-insecure password. */
     CONSOLE_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -38,18 +32,6 @@ const consoleEnv = commonEnv
     DIRECTORY_SYNC_INTERVAL_MS: envPositiveInt.default(60_000),
     /** How often the directory's completeness marker is checked; a lost directory is republished at once. */
     DIRECTORY_CHECK_INTERVAL_MS: envPositiveInt.default(1_000),
-    /** Used by "check key" (GET /apps/$self_app/channels). */
-    CARROTQUEST_API_BASE_URL: envCarrotQuestBaseUrl,
-    CARROTQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
-    /**
-     * Lets an integration point at another CarrotQuest API base (the demo's simulator). Off by default in
-     * production: our servers would send requests wherever a user says (SSRF).
-     */
-    ALLOW_API_BASE_URL_OVERRIDE: envBoolean.optional(),
-    /** CoMagic / UIS Data API endpoints, as the worker's: the cabinet connection and «Проверить токен» call get.account. */
-    DATA_API_COMAGIC_URL: envUrl(['https', 'http']).default('https://dataapi.comagic.ru/v2.0'),
-    DATA_API_UIS_URL: envUrl(['https', 'http']).default('https://dataapi.uiscom.ru/v2.0'),
-    DATA_API_TIMEOUT_MS: envPositiveInt.default(15_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.CONSOLE_PASSWORD) {
@@ -74,9 +56,9 @@ export function loadConsoleConfig(env: Record<string, string | undefined>): Cons
   const config = loadConfig(consoleEnv, { ...env, PUBLIC_BASE_URL: defaultPublicBaseUrl(env) });
   return {
     ...config,
-    consoleHost: config.CONSOLE_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    consoleHost: listenHostFrom(config.CONSOLE_HOST, config.NODE_ENV),
     consolePassword: config.CONSOLE_PASSWORD ?? DEVELOPMENT_PASSWORD,
     insecureDefaultPassword: !config.CONSOLE_PASSWORD,
-    allowApiBaseUrlOverride: config.ALLOW_API_BASE_URL_OVERRIDE ?? config.NODE_ENV !== 'production',
+    allowApiBaseUrlOverride: allowApiBaseUrlOverrideFrom(config),
   };
 }

@@ -1,7 +1,7 @@
 // The console process: config once, directory sync, Bull Board, graceful stop.
 import type { Server } from 'node:http';
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
-import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
+import { dataApiUrlsFrom, loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
@@ -63,10 +63,7 @@ directorySync.start();
 // A Redis that comes back may have come back empty (restart without persistence, failover).
 redis.on('ready', () => void directorySync.healIfLost());
 
-const dataApi = dataApiAccess(
-  { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL },
-  config.DATA_API_TIMEOUT_MS,
-);
+const dataApi = dataApiAccess(dataApiUrlsFrom(config), config.DATA_API_TIMEOUT_MS);
 const integrations = new IntegrationService({
   db,
   exportTokenCabinetCheck: new ExportTokenCabinetCheck(db, dataApi),

@@ -6,7 +6,9 @@ import {
   envPort,
   envPositiveInt,
   envSecretsKey,
+  listenHostFrom,
   loadConfig,
+  queuePrefixEnv,
   z,
 } from '@carrot-bridge/config';
 import { QUESTION_RESOLVED_EVENT } from '@carrot-bridge/domain';
@@ -28,10 +30,7 @@ const ingressEnv = commonEnv.extend({
   WEBHOOK_REQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
   /** The request headers must arrive within this (slowloris). */
   WEBHOOK_HEADERS_TIMEOUT_MS: envPositiveInt.default(5_000),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9-]+$/)
-    .default('cb'),
+  ...queuePrefixEnv,
   /** Event names that mean "import this conversation"; others are answered `ignored`. */
   ACCEPTED_EVENT_NAMES: envList.default([QUESTION_RESOLVED_EVENT]),
   /**
@@ -66,6 +65,6 @@ export function loadIngressConfig(env: Record<string, string | undefined>): Ingr
   const config = loadConfig(ingressEnv, env);
   return {
     ...config,
-    ingressHost: config.INGRESS_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    ingressHost: listenHostFrom(config.INGRESS_HOST, config.NODE_ENV),
   };
 }

@@ -1,25 +1,17 @@
 import {
-  retryPolicyEnv,
-  commonEnv,
-  envBoolean,
-  envCarrotQuestBaseUrl,
+  allowApiBaseUrlOverrideFrom,
+  backOfficeEnv,
   envNonNegativeInt,
   envPositiveInt,
-  envSecretsKey,
-  envUrl,
+  listenHostFrom,
   loadConfig,
   z,
 } from '@carrot-bridge/config';
 
-const workerEnv = commonEnv.extend({
-  DATABASE_URL: envUrl(['postgres', 'postgresql']),
-  SECRETS_KEY: envSecretsKey,
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9-]+$/)
-    .default('cb'),
-  CARROTQUEST_API_BASE_URL: envCarrotQuestBaseUrl,
-  CARROTQUEST_TIMEOUT_MS: envPositiveInt.default(10_000),
+// Database, secrets, queues and the remote APIs: backOfficeEnv, as the console's. The imports call
+// CarrotQuest (an integration's own API base only as ALLOW_API_BASE_URL_OVERRIDE says); the export,
+// the catalog sync and the session lookup the Data API.
+const workerEnv = backOfficeEnv.extend({
   /**
    * Jobs processed at once. High because each job mostly waits on CarrotQuest: a lower figure capped a
    * process's throughput whatever its CPU (BENCHMARKS.md).
@@ -29,13 +21,8 @@ const workerEnv = commonEnv.extend({
   DB_POOL_SIZE: envPositiveInt.default(20),
   /** How long a worker reuses an integration's settings; a settings change reaches workers within it. 0: no cache. */
   INTEGRATION_CACHE_TTL_MS: envNonNegativeInt.default(5_000),
-  ...retryPolicyEnv,
   /** How many 429 waits one job may take before waits start to consume attempts. */
   MAX_RATE_LIMIT_WAITS: envNonNegativeInt.default(50),
-  /** CoMagic / UIS Data API endpoints for the export (tests and staging point them elsewhere). */
-  DATA_API_COMAGIC_URL: envUrl(['https', 'http']).default('https://dataapi.comagic.ru/v2.0'),
-  DATA_API_UIS_URL: envUrl(['https', 'http']).default('https://dataapi.uiscom.ru/v2.0'),
-  DATA_API_TIMEOUT_MS: envPositiveInt.default(15_000),
   /** Export jobs at once (each one integration, up to 50 chats a call). */
   EXPORT_CONCURRENCY: envPositiveInt.default(5),
   /**
@@ -53,11 +40,6 @@ const workerEnv = commonEnv.extend({
   METRICS_PORT: envNonNegativeInt.default(9464),
   /** Default: all interfaces in production (a container), loopback elsewhere. */
   METRICS_HOST: z.string().optional(),
-  /**
-   * Lets an integration's own CarrotQuest API base be used (default: on outside production). Off, a
-   * stored one is ignored and CarrotQuest calls refuse loopback, private and link-local addresses.
-   */
-  ALLOW_API_BASE_URL_OVERRIDE: envBoolean.optional(),
 });
 
 export type WorkerConfig = Omit<z.infer<typeof workerEnv>, 'METRICS_HOST'> & {
@@ -67,10 +49,9 @@ export type WorkerConfig = Omit<z.infer<typeof workerEnv>, 'METRICS_HOST'> & {
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
   const config = loadConfig(workerEnv, env);
-  // As the console's: an integration's own API base (the demo's simulator) only outside production.
   return {
     ...config,
-    METRICS_HOST: config.METRICS_HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
-    allowApiBaseUrlOverride: config.ALLOW_API_BASE_URL_OVERRIDE ?? config.NODE_ENV !== 'production',
+    METRICS_HOST: listenHostFrom(config.METRICS_HOST, config.NODE_ENV),
+    allowApiBaseUrlOverride: allowApiBaseUrlOverrideFrom(config),
   };
 }

@@ -19,7 +19,7 @@ import {
   SessionLookupScheduler,
 } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
-import { loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
+import { dataApiUrlsFrom, loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
 import { BackfillUseCase } from './backfill/backfill.usecase';
 import { CatalogSyncUseCase } from './catalog-sync/catalog-sync.usecase';
 import { FanOutCatalogSyncUseCase } from './catalog-sync/fan-out-catalog-sync.usecase';
@@ -71,6 +71,13 @@ const backgroundImports = new ChatImportProducer(statusRedis, { prefix: config.Q
 const catchUpScheduler = new CatchUpScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
 const catalogSyncScheduler = new CatalogSyncScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const sessionLookupScheduler = new SessionLookupScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
+// The export, the catalog sync and the session lookup read the cabinet alike.
+const dataApiSettings = {
+  db,
+  secretBox,
+  dataApiUrls: dataApiUrlsFrom(config),
+  timeoutMs: config.DATA_API_TIMEOUT_MS,
+};
 const sessionLookupTimings = {
   retryMs: config.SESSION_LOOKUP_RETRY_MS,
   giveUpAfterMs: config.SESSION_LOOKUP_GIVE_UP_MS,
@@ -91,27 +98,16 @@ const handlers = jobHandlerMap(
       ...carrotQuestSettings,
     }),
     exportChats: new ExportChatsUseCase({
-      db,
-      secretBox,
-      dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL },
-      timeoutMs: config.DATA_API_TIMEOUT_MS,
+      ...dataApiSettings,
       sessionLookups: sessionLookupScheduler,
     }),
     catchUp: new CatchUpUseCase({ db, carrotQuest, producer: backgroundImports }),
     fanOutCatchUp: new FanOutCatchUpUseCase(db, catchUpScheduler),
     backfill,
-    catalogSync: new CatalogSyncUseCase({
-      db,
-      secretBox,
-      dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL },
-      timeoutMs: config.DATA_API_TIMEOUT_MS,
-    }),
+    catalogSync: new CatalogSyncUseCase(dataApiSettings),
     fanOutCatalogSync: new FanOutCatalogSyncUseCase(db, catalogSyncScheduler),
     sessionLookup: new SessionLookupUseCase({
-      db,
-      secretBox,
-      dataApiUrls: { comagic: config.DATA_API_COMAGIC_URL, uis: config.DATA_API_UIS_URL },
-      timeoutMs: config.DATA_API_TIMEOUT_MS,
+      ...dataApiSettings,
       timings: sessionLookupTimings,
       lookups: sessionLookupScheduler,
       exports: exportScheduler,

@@ -35,28 +35,6 @@ export const envCarrotQuestBaseUrl = envUrl(['https', 'http'])
   )
   .default('https://api.carrotquest.io');
 
-/**
- * The retry policy of jobs, read by EVERY process that enqueues (ingress, console, CLI, worker): a job's
- * attempts are fixed when it is enqueued, so a setting only the worker read would not mean what it says.
- */
-export const retryPolicyEnv = {
-  RETRY_ATTEMPTS: envPositiveInt.default(25),
-  RETRY_BASE_DELAY_MS: envPositiveInt.default(5_000),
-  RETRY_MAX_DELAY_MS: envPositiveInt.default(30 * 60_000),
-};
-
-export function retryPolicyFrom(config: {
-  RETRY_ATTEMPTS: number;
-  RETRY_BASE_DELAY_MS: number;
-  RETRY_MAX_DELAY_MS: number;
-}) {
-  return {
-    attempts: config.RETRY_ATTEMPTS,
-    baseDelayMs: config.RETRY_BASE_DELAY_MS,
-    maxDelayMs: config.RETRY_MAX_DELAY_MS,
-  };
-}
-
 /** A comma-separated list, blanks dropped. */
 export const envList = z.string().transform((value) =>
   value
@@ -75,10 +53,3 @@ export const envSecretsKey = z
 
 export const envLogLevel = z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']);
 export const envNodeEnv = z.enum(['development', 'production', 'test']);
-
-/** Variables every app shares; each app's config extends this. */
-export const commonEnv = z.object({
-  NODE_ENV: envNodeEnv.default('development'),
-  LOG_LEVEL: envLogLevel.default('info'),
-  REDIS_URL: envUrl(['redis', 'rediss']),
-});

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './load-config';
-import { commonEnv, envBoolean, envCarrotQuestBaseUrl, envPort, envSecretsKey } from './env-types';
+import { envBoolean, envCarrotQuestBaseUrl, envPort, envSecretsKey } from './env-types';
+import { commonEnv } from './shared-env';
 
 const schema = commonEnv.extend({
   PORT: envPort.default(3000),

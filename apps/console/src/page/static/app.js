@@ -8,6 +8,7 @@ import { fetchDeliveries, renderDeliveries } from './delivery-log.js';
 import { $, el, fillSelect, showPageError } from './dom.js';
 import { wireKeyCheck } from './key-check.js';
 import { wireMapping } from './mapping.js';
+import { loadOperators, wireOperators } from './operators.js';
 import { accountPath, state } from './page-state.js';
 import { fetchChats, renderChats } from './recent-chats.js';
 import { fillCatalog, renderForm, wireSettingsForm } from './settings-form.js';
@@ -22,6 +23,7 @@ function showIntegration(integration) {
   state.integration = integration;
   renderForm(integration);
   renderWebhookAndScript(integration);
+  loadOperators();
   if (integration) return;
   renderStatus(null);
   renderChats([]);
@@ -72,6 +74,7 @@ wireKeyCheck();
 wireBackfill();
 wireWebhookAndScript(showIntegration);
 wireTranscript();
+wireOperators();
 $('integration').addEventListener('change', (event) => {
   loadIntegrations(event.target.value).catch((e) => showPageError(e.message));
 });

@@ -49,20 +49,12 @@ export interface FakeSession {
   visibleAfter?: number;
 }
 
-export interface FakeCabinetSession {
+/** A session as a test adds it to the cabinet (addCabinetSession): a FakeSession with its id, visitor and site, its instants as dates. */
+export interface FakeCabinetSession extends Omit<FakeSession, 'startedAt' | 'visibleAfter' | 'visitorId' | 'siteId'> {
   id: number;
   visitorId: number;
   startedAt: Date;
   siteId: number;
-  campaignId?: number;
-  sourceId?: number;
-  utmSource?: string;
-  utmMedium?: string;
-  utmCampaign?: string;
-  utmTerm?: string;
-  utmContent?: string;
-  referrer?: string;
-  entrancePage?: string;
   visibleAfter?: Date;
 }
 

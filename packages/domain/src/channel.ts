@@ -1,17 +1,20 @@
 import type { CarrotQuestConversationShape, CarrotQuestPartShape } from './carrotquest-shapes';
 
-export const CHAT_CHANNELS = [
-  'widget',
+/** Channels a user can map to a campaign / source: every messenger, including ones we do not know by name. */
+export const MESSENGER_CHANNELS = [
   'telegram',
   'whatsapp',
   'viber',
   'vk',
   'facebook',
   'instagram',
-  'email',
   'avito',
   'other',
 ] as const;
+export type MessengerChannel = (typeof MESSENGER_CHANNELS)[number];
+
+/** Every channel a chat can come from: the site's widget, email, or a messenger. */
+export const CHAT_CHANNELS = ['widget', 'email', ...MESSENGER_CHANNELS] as const;
 export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 
 /** Each channel's name as a label on the page and in the report (one list: the explanation declines it). */
@@ -27,19 +30,6 @@ export const CHANNEL_LABELS: Record<ChatChannel, string> = {
   avito: 'Авито',
   other: 'Другой мессенджер',
 };
-
-/** Channels a user can map to a campaign / source: every messenger, including ones we do not know by name. */
-export const MESSENGER_CHANNELS = [
-  'telegram',
-  'whatsapp',
-  'viber',
-  'vk',
-  'facebook',
-  'instagram',
-  'avito',
-  'other',
-] as const;
-export type MessengerChannel = (typeof MESSENGER_CHANNELS)[number];
 
 export function isMessengerChannel(value: string): value is MessengerChannel {
   return (MESSENGER_CHANNELS as readonly string[]).includes(value);

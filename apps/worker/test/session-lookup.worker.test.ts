@@ -17,7 +17,13 @@ import { IDS, WorkerHarness } from './worker-harness';
 // shortened through its timings (SESSION_LOOKUP_RETRY_MS / SESSION_LOOKUP_GIVE_UP_MS in production).
 const TIMINGS = { retryMs: 300, giveUpAfterMs: 4_000 };
 const TOKEN = `cabinet-${randomUUID()}`;
-const COMAGIC = { site: 3_001, campaignDefault: 5_500, campaignYandex: 5_501, employee: 9_001 };
+const COMAGIC = {
+  site: 3_001,
+  campaignDefault: 5_500,
+  campaignYandex: 5_501,
+  campaignWhatsapp: 5_502,
+  employee: 9_001,
+};
 
 let seq = 50_000_000;
 const next = () => (seq += 1);
@@ -66,6 +72,7 @@ describe('sessions from the cabinet (real Redis, PostgreSQL, fake CarrotQuest an
     await db.site.update({ where: { id: IDS.site }, data: { comagicId: COMAGIC.site } });
     await db.campaign.update({ where: { id: IDS.campaignDefault }, data: { comagicId: COMAGIC.campaignDefault } });
     await db.campaign.update({ where: { id: IDS.campaignYandex }, data: { comagicId: COMAGIC.campaignYandex } });
+    await db.campaign.update({ where: { id: IDS.campaignWhatsapp }, data: { comagicId: COMAGIC.campaignWhatsapp } });
     await db.employee.update({ where: { id: IDS.employee }, data: { comagicId: COMAGIC.employee } });
     await db.cabinetConnection.create({
       data: {
@@ -282,5 +289,125 @@ describe('sessions from the cabinet (real Redis, PostgreSQL, fake CarrotQuest an
     });
     expect(dataApi.chats.get(chat.id)).to.deep.include({ uploads: 1 });
     expect(uploaded(chat.id)).to.deep.include({ campaign_id: COMAGIC.campaignDefault });
+  });
+
+  it("exports a returning visitor's two questions as two chats, each with its own cabinet session", async () => {
+    const visitorId = next();
+    const [oldSession, newSession] = [next(), next()];
+    const day = 86_400;
+    const t = Math.floor(Date.now() / 1000);
+    const starts = [t - 30 * day, t - 300];
+    dataApi.addCabinetSession({
+      id: oldSession,
+      visitorId,
+      startedAt: new Date((starts[0]! - 600) * 1000),
+      siteId: COMAGIC.site,
+      campaignId: COMAGIC.campaignYandex,
+    });
+    dataApi.addCabinetSession({
+      id: newSession,
+      visitorId,
+      startedAt: new Date((starts[1]! - 600) * 1000),
+      siteId: COMAGIC.site,
+      campaignId: COMAGIC.campaignWhatsapp,
+    });
+    const capture = (sessionId: number, at: number) => ({
+      [SESSION_PROPS.sessionId]: String(sessionId),
+      [SESSION_PROPS.visitorId]: String(visitorId),
+      [SESSION_PROPS.sessionStartedAt]: at - 600,
+    });
+    const conversationId = String(next());
+    h.fake.addChat(carrotKey, {
+      conversationId,
+      userId: String(1_039_000_000 + next()),
+      phone: '+79123456789',
+      questions: [{ startedAt: starts[0]!, closedPart: true }],
+      propsCustom: capture(oldSession, starts[0]!),
+    });
+    await h.run(h.jobData(integrationId, conversationId));
+    const first = await exported(conversationId);
+    h.fake.addQuestion(carrotKey, conversationId, {
+      startedAt: starts[1]!,
+      closedPart: true,
+      propsCustom: capture(newSession, starts[1]!),
+    });
+    await h.run(h.jobData(integrationId, conversationId));
+    await waitFor('both questions exported', async () => {
+      const chats = await h.chats(integrationId, conversationId);
+      return chats.length === 2 && chats.every((c) => c.exportStatus === 'exported');
+    });
+    const chats = await h.chats(integrationId, conversationId);
+    expect(chats.map((c) => [c.attributionKind, c.campaignId])).to.deep.equal([
+      ['session', IDS.campaignYandex],
+      ['session', IDS.campaignWhatsapp],
+    ]);
+    expect(chats.map((c) => uploaded(c.id)?.visitor_session_id)).to.deep.equal([oldSession, newSession]);
+    // The first question was uploaded once: the second one's arrival did not send it again.
+    expect(dataApi.chats.get(first.id)).to.deep.include({ uploads: 1 });
+  });
+
+  it('splits a chat stored before the upgrade: the first question keeps its id and export state, the later one is exported alone', async () => {
+    const t = Math.floor(Date.now() / 1000);
+    const conversationId = String(next());
+    const userId = String(1_039_000_000 + next());
+    const { parts } = h.fake.addChat(carrotKey, {
+      conversationId,
+      userId,
+      phone: '+79123456789',
+      questions: [
+        { startedAt: t - 20 * 86_400, texts: ['Старый вопрос', 'Ответ'] },
+        { startedAt: t - 600, texts: ['Новый вопрос', 'Ответ'] },
+      ],
+    });
+    // What the previous version stored: one chat for the whole conversation, exported long ago.
+    const exportedAt = new Date(Date.now() - 19 * 86_400_000);
+    const legacy = await h.t.db.chat.create({
+      data: {
+        accountId: IDS.account,
+        integrationId,
+        conversationId,
+        questionId: null,
+        carrotUserId: userId,
+        channel: 'widget',
+        startedAt: new Date((t - 20 * 86_400) * 1000),
+        attributionKind: 'default',
+        campaignId: IDS.campaignDefault,
+        messagesCount: 4,
+        exportStatus: 'exported',
+        exportRemoteId: 'remote-legacy',
+        exportedAt,
+        messages: {
+          create: parts.map((part) => ({
+            partId: String(part.id),
+            sentAt: new Date(Number(part.created) * 1000),
+            author: part.type === 'reply_user' ? 'visitor' : 'operator',
+            partType: String(part.type),
+            text: String(part.body),
+          })),
+        },
+      },
+    });
+    const uploadsBefore = dataApi.calls.filter((c) => c.method === 'upload.chats').length;
+
+    await h.run(h.jobData(integrationId, conversationId));
+    await waitFor('the new question exported', async () => {
+      const chats = await h.chats(integrationId, conversationId);
+      return chats.length === 2 && chats[1]!.exportStatus === 'exported';
+    });
+    const [kept, later] = await h.chats(integrationId, conversationId);
+    expect(kept).to.deep.include({
+      id: legacy.id,
+      exportStatus: 'exported',
+      exportRemoteId: 'remote-legacy',
+      exportedAt,
+      attributionKind: 'default',
+      messagesCount: 2,
+    });
+    expect(kept!.questionId).to.not.equal(null);
+    expect(kept!.messages.map((m) => m.text)).to.deep.equal(['Старый вопрос', 'Ответ']);
+    expect(later!.messages.map((m) => m.text)).to.deep.equal(['Новый вопрос', 'Ответ']);
+    expect(dataApi.chats.has(legacy.id), 'the kept chat is not uploaded again').to.equal(false);
+    expect(uploaded(later!.id)).to.have.property('ext_id', later!.id);
+    expect(dataApi.calls.filter((c) => c.method === 'upload.chats').length - uploadsBefore).to.equal(1);
   });
 });

@@ -60,6 +60,33 @@ export async function listCatalogOfAccount(db: Database, accountId: string) {
   return { sites, campaigns, sources, employees, tags };
 }
 
+/** The ids of the account's entries in each catalog, all of them or only those the cabinet no longer lists. */
+export async function catalogIdSets(
+  db: Database,
+  accountId: string,
+  which: 'all' | 'removed-in-cabinet',
+): Promise<Record<CatalogKind, Set<string>>> {
+  const where = {
+    where: { accountId, ...(which === 'removed-in-cabinet' ? { removedInCabinetAt: { not: null } } : {}) },
+    select: { id: true },
+  };
+  const [sites, campaigns, sources, employees, tags] = await Promise.all([
+    db.site.findMany(where),
+    db.campaign.findMany(where),
+    db.source.findMany(where),
+    db.employee.findMany(where),
+    db.tag.findMany(where),
+  ]);
+  const ids = (rows: Array<{ id: string }>) => new Set(rows.map((row) => row.id));
+  return {
+    sites: ids(sites),
+    campaigns: ids(campaigns),
+    sources: ids(sources),
+    employees: ids(employees),
+    tags: ids(tags),
+  };
+}
+
 export async function createSite(db: Database, accountId: string, input: SiteInput) {
   return db.site.create({ data: { ...input, accountId } });
 }

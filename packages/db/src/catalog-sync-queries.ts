@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { catalogIdSets } from './catalog-queries';
 import type { Database } from './create-prisma-client';
 
 // The catalog sync's writes: the cabinet's sites, campaigns, sources, employees and tags upserted by
@@ -262,20 +263,5 @@ export async function syncCabinetTags(db: Database, accountId: string, rows: rea
 
 /** The ids of the account's catalog entries the cabinet no longer lists, per catalog (the page greys them out). */
 export async function removedCatalogIds(db: Database, accountId: string) {
-  const where = { where: { accountId, removedInCabinetAt: { not: null } }, select: { id: true } };
-  const ids = (rows: { id: string }[]) => new Set(rows.map((row) => row.id));
-  const [sites, campaigns, sources, employees, tags] = await Promise.all([
-    db.site.findMany(where),
-    db.campaign.findMany(where),
-    db.source.findMany(where),
-    db.employee.findMany(where),
-    db.tag.findMany(where),
-  ]);
-  return {
-    sites: ids(sites),
-    campaigns: ids(campaigns),
-    sources: ids(sources),
-    employees: ids(employees),
-    tags: ids(tags),
-  };
+  return catalogIdSets(db, accountId, 'removed-in-cabinet');
 }

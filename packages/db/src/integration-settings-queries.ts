@@ -1,3 +1,4 @@
+import { catalogIdSets } from './catalog-queries';
 import type { Database } from './create-prisma-client';
 import type { Prisma } from './generated/prisma/client';
 
@@ -68,21 +69,13 @@ export async function updateIntegrationColumns(
 
 /** The ids of the account's catalog, for settings validation. */
 export async function accountCatalogIds(db: Database, accountId: string) {
-  const where = { where: { accountId }, select: { id: true } };
-  const [campaigns, sources, sites, employees, tags] = await Promise.all([
-    db.campaign.findMany(where),
-    db.source.findMany(where),
-    db.site.findMany(where),
-    db.employee.findMany(where),
-    db.tag.findMany(where),
-  ]);
-  const ids = (rows: Array<{ id: string }>) => new Set(rows.map((r) => r.id));
+  const ids = await catalogIdSets(db, accountId, 'all');
   return {
-    campaignIds: ids(campaigns),
-    sourceIds: ids(sources),
-    siteIds: ids(sites),
-    employeeIds: ids(employees),
-    tagIds: ids(tags),
+    campaignIds: ids.campaigns,
+    sourceIds: ids.sources,
+    siteIds: ids.sites,
+    employeeIds: ids.employees,
+    tagIds: ids.tags,
   };
 }
 

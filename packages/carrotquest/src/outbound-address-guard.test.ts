@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { get as httpsGet } from 'node:https';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { CarrotQuestClient } from './carrotquest-client';
 import { CarrotQuestError } from './carrotquest-error';
 import { guardedCarrotQuestAgents, isPublicAddress } from './outbound-address-guard';
@@ -32,6 +33,28 @@ describe('outbound address guard', () => {
     }
     for (const address of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8']) {
       expect(isPublicAddress(address), address).to.equal(true);
+    }
+  });
+
+  it('the https agent refuses a loopback address, literal or resolved, before it connects', async () => {
+    let connections = 0;
+    const listener = createTcpServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const { port } = listener.address() as AddressInfo;
+    try {
+      const { https } = guardedCarrotQuestAgents({ keepAlive: false });
+      for (const host of ['127.0.0.1', 'localhost']) {
+        const error = await new Promise<unknown>((resolve) => {
+          httpsGet({ host, port, path: '/', agent: https }, () => resolve(null)).on('error', resolve);
+        });
+        expect(error, host).to.have.property('code', 'EFORBIDDENADDRESS');
+      }
+      expect(connections).to.equal(0);
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
     }
   });
 

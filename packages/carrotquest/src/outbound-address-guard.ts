@@ -105,24 +105,30 @@ function forbiddenLiteral(host: string | null | undefined): ForbiddenAddressErro
 type ConnectionOptions = { host?: string | null; lookup?: LookupFunction };
 type ConnectionCallback = (error: Error | null, socket: Duplex) => void;
 
+/** What both agents do before they connect: refuse a literal private address, resolve names through guardedLookup. */
+function connectGuarded(
+  options: ConnectionOptions,
+  callback: ConnectionCallback | undefined,
+  connect: (options: ConnectionOptions, callback?: ConnectionCallback) => Duplex,
+): Duplex {
+  const refused = forbiddenLiteral(options.host);
+  // The agent takes an error through the callback (the request then fails with it), not a throw.
+  if (refused)
+    return void process.nextTick(() => callback?.(refused, undefined as unknown as Duplex)) as unknown as Duplex;
+  return connect({ ...options, lookup: guardedLookup }, callback);
+}
+
 /** An http.Agent that connects only to public addresses. */
 export class GuardedHttpAgent extends HttpAgent {
   override createConnection(options: ConnectionOptions, callback?: ConnectionCallback): Duplex {
-    const refused = forbiddenLiteral(options.host);
-    // The agent takes an error through the callback (the request then fails with it), not a throw.
-    if (refused)
-      return void process.nextTick(() => callback?.(refused, undefined as unknown as Duplex)) as unknown as Duplex;
-    return super.createConnection({ ...options, lookup: guardedLookup }, callback) as Socket;
+    return connectGuarded(options, callback, (guarded, cb) => super.createConnection(guarded, cb) as Socket);
   }
 }
 
 /** An https.Agent that connects only to public addresses. */
 export class GuardedHttpsAgent extends HttpsAgent {
   override createConnection(options: ConnectionOptions, callback?: ConnectionCallback): Duplex {
-    const refused = forbiddenLiteral(options.host);
-    if (refused)
-      return void process.nextTick(() => callback?.(refused, undefined as unknown as Duplex)) as unknown as Duplex;
-    return super.createConnection({ ...options, lookup: guardedLookup }, callback) as Socket;
+    return connectGuarded(options, callback, (guarded, cb) => super.createConnection(guarded, cb) as Socket);
   }
 }
 

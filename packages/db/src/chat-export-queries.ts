@@ -17,6 +17,11 @@ export async function findIntegrationForExport(db: Database, integrationId: stri
       taggingEnabled: true,
       defaultEmployee: { select: { comagicId: true } },
       tag: { select: { comagicId: true } },
+      // «Сотрудники»: each operator message is sent as its author's employee (buildDataApiChat).
+      operators: {
+        where: { employeeId: { not: null } },
+        select: { carrotAdminId: true, employee: { select: { name: true, comagicId: true } } },
+      },
     },
   });
 }
@@ -58,7 +63,9 @@ export async function findChatsToExport(
       campaign: { select: { comagicId: true } },
       source: { select: { comagicId: true } },
       site: { select: { comagicId: true } },
-      messages: { select: { sentAt: true, author: true, text: true }, orderBy: { sentAt: 'asc' } },
+      /** The chat's employee (the mapped operator who first answered, else the assignee, else the default). */
+      employee: { select: { name: true, comagicId: true } },
+      messages: { select: { sentAt: true, author: true, text: true, operatorId: true }, orderBy: { sentAt: 'asc' } },
     },
   });
 }

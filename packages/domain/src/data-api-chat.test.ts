@@ -180,6 +180,42 @@ describe('buildDataApiChat (CoMagic / UIS upload.chats)', () => {
     expect(chat.status).to.equal('lost');
   });
 
+  describe("each operator message's employee (issue #23, «Сотрудники»)", () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 7, 41 + minute));
+    const twoOperators: Partial<ExportableChat> = {
+      chatEmployee: { name: 'Анна', comagicId: 61 },
+      operatorEmployees: new Map([
+        ['101', { name: 'Анна', comagicId: 61 }],
+        ['102', { name: 'Борис', comagicId: 62 }],
+      ]),
+      messages: [
+        { sentAt: at(0), author: 'visitor', text: 'Вопрос', operatorId: null },
+        { sentAt: at(1), author: 'operator', text: 'Отвечает Анна', operatorId: '101' },
+        { sentAt: at(2), author: 'operator', text: 'Подключился Борис', operatorId: '102' },
+        { sentAt: at(3), author: 'operator', text: 'Кто-то без сопоставления', operatorId: '999' },
+        { sentAt: at(4), author: 'operator', text: 'Автор неизвестен', operatorId: null },
+      ],
+    };
+    const employeeIds = (chat: ReturnType<typeof exported>) => chat.messages.map((m) => m.employee_id ?? null);
+
+    it("sends the author's mapped employee, else the chat's employee", () => {
+      expect(employeeIds(exported(twoOperators))).to.deep.equal([null, 61, 62, 61, 61]);
+    });
+
+    it('falls back to the default employee when the chat has none', () => {
+      expect(employeeIds(exported({ ...twoOperators, chatEmployee: null }))).to.deep.equal([null, 61, 62, 55, 55]);
+    });
+
+    it('refuses a chat whose operator is mapped to an employee without a CoMagic id, naming the employee', () => {
+      const result = build({
+        ...twoOperators,
+        operatorEmployees: new Map([['102', { name: 'Борис', comagicId: null }]]),
+      });
+      expect(result).to.deep.include({ exportable: false });
+      if (!result.exportable) expect(result.reason).to.match(/^у сотрудника «Борис» нет id в CoMagic/);
+    });
+  });
+
   const refusals: Array<[string, Partial<ExportableChat>, RegExp]> = [
     ['no phone and no email', { contactPhone: null, contactEmail: null }, /ни телефона, ни email/],
     ['a source without a CoMagic id', { sourceComagicId: null }, /источника или сайта/],

@@ -3,6 +3,7 @@
 // says so (docs/export.md, "Not confirmed against a live account").
 //   upload.chats: https://comagic.github.io/data_api/communication/upload_chats/
 import { formatDataApiDateTime, type DataApiDateTime } from './data-api-chat-time';
+import { messageEmployee } from './operator-employee';
 
 // index.ts re-exports this file: the export's time and refusal helpers travel with it.
 export * from './data-api-chat-time';
@@ -50,7 +51,23 @@ export interface ExportableChat {
   siteComagicId: number | null;
   /** CoMagic id of the integration's default employee: operator messages must name one. */
   employeeComagicId: number | null;
-  messages: ReadonlyArray<{ sentAt: Date; author: 'visitor' | 'operator' | 'system' | 'bot'; text: string | null }>;
+  /** The chat's employee (the mapped operator who first answered, else ...: chooseChatEmployee), if any. */
+  chatEmployee?: ExportEmployee | null | undefined;
+  /** CarrotQuest admin id -> the employee that operator is mapped to («Сотрудники»). */
+  operatorEmployees?: ReadonlyMap<string, ExportEmployee> | undefined;
+  messages: ReadonlyArray<{
+    sentAt: Date;
+    author: 'visitor' | 'operator' | 'system' | 'bot';
+    text: string | null;
+    /** CarrotQuest admin id of the message's author, when known. */
+    operatorId?: string | null | undefined;
+  }>;
+}
+
+/** An employee of the account as the export names it. */
+export interface ExportEmployee {
+  name: string;
+  comagicId: number | null;
 }
 
 export interface DataApiChatContext {
@@ -137,17 +154,14 @@ export function buildDataApiChat(chat: ExportableChat, context: DataApiChatConte
     if (!m.text) continue;
     // Bots are not on the page's list (operator, visitor, system): we send them as system (our choice).
     const source = m.author === 'visitor' ? 'visitor' : m.author === 'operator' ? 'operator' : 'system';
-    if (source === 'operator' && chat.employeeComagicId === null) {
-      return notExportable(
-        'у сотрудника по умолчанию нет id в CoMagic, а сообщения оператора без него не принимаются: укажите его в каталоге и загрузите чат заново',
-      );
-    }
+    const employee = source === 'operator' ? operatorMessageEmployee(chat, m.operatorId ?? null) : null;
+    if (employee && employee.comagicId === null) return notExportable(employee.refusal);
     // Clamping is monotonic, so messages in time order stay in time order.
     const at = Math.min(Math.max(wholeSecond(m.sentAt.getTime()), start + SECOND_MS), now);
     messages.push({
       date_time: formatDataApiDateTime(new Date(at), context.timeZone),
       source,
-      ...(source === 'operator' ? { employee_id: chat.employeeComagicId! } : {}),
+      ...(employee?.comagicId != null ? { employee_id: employee.comagicId } : {}),
       message: m.text,
     });
   }
@@ -166,4 +180,31 @@ export function buildDataApiChat(chat: ExportableChat, context: DataApiChatConte
       messages,
     },
   };
+}
+
+const DEFAULT_EMPLOYEE_WITHOUT_ID =
+  'у сотрудника по умолчанию нет id в CoMagic, а сообщения оператора без него не принимаются: укажите его в каталоге и загрузите чат заново';
+
+/**
+ * The employee an operator message is sent as (messageEmployee: its author's mapped employee, else the
+ * chat's, else the default), with why the chat cannot go when that employee has no CoMagic id.
+ */
+function operatorMessageEmployee(
+  chat: ExportableChat,
+  operatorId: string | null,
+): { comagicId: number | null; refusal: string } {
+  const defaultEmployee = { name: null, comagicId: chat.employeeComagicId };
+  const chosen = messageEmployee<{ name: string | null; comagicId: number | null }>(
+    { operatorId },
+    {
+      employeeOf: (adminId) => chat.operatorEmployees?.get(adminId) ?? null,
+      chatEmployee: chat.chatEmployee ?? null,
+      defaultEmployee,
+    },
+  )!;
+  const refusal =
+    chosen === defaultEmployee
+      ? DEFAULT_EMPLOYEE_WITHOUT_ID
+      : `у сотрудника «${chosen.name ?? ''}» нет id в CoMagic, а сообщения оператора без него не принимаются: укажите его в каталоге и загрузите чат заново`;
+  return { comagicId: chosen.comagicId, refusal };
 }

@@ -69,6 +69,9 @@ export class ExportChatsUseCase {
       this.deps.sessionLookups,
     );
 
+    const operatorEmployees = new Map(
+      integration.operators.flatMap((o) => (o.employee ? [[o.carrotAdminId, o.employee] as const] : [])),
+    );
     for (;;) {
       const chats = await findChatsToExport(db, integration.id, UPLOAD_CHATS_MAX, held);
       if (chats.length === 0) break;
@@ -84,6 +87,8 @@ export class ExportChatsUseCase {
             sourceComagicId: chat.source?.comagicId ?? null,
             siteComagicId: chat.site?.comagicId ?? null,
             employeeComagicId: integration.defaultEmployee?.comagicId ?? null,
+            chatEmployee: chat.employee,
+            operatorEmployees,
           },
           { now, timeZone },
         );

@@ -192,7 +192,7 @@ describe('chats per day (the «Отчёт» aggregate)', function () {
 
   it('on 1,000,000 chats the plan is a range scan of Chat_report_idx, never a scan of the table', async () => {
     await bulkLoadChats(t, fx, 1_000_000);
-    for (const dimension of ['source', 'campaign', 'channel', 'attributionKind'] as const) {
+    for (const dimension of ['source', 'campaign', 'channel', 'attributionKind', 'employee'] as const) {
       for (const [from, to] of [
         ['2025-03-01', '2025-03-31'],
         ['2025-01-01', '2025-12-31'],

@@ -14,6 +14,9 @@ import {
 } from '@carrot-bridge/test-support';
 import { launchHeadlessChromium } from './headless-chromium';
 
+declare const document: { documentElement: { scrollWidth: number } };
+declare const window: { innerWidth: number };
+
 const PASSWORD = 'operators-browser-password';
 const KEY = `app.4821.${randomUUID()}`;
 
@@ -129,5 +132,10 @@ describe('«Сотрудники» on the integration page in a real browser', f
     expect(await chosen('5530')).to.equal(employee.maria);
     expect(await row('5530').locator('select option:checked').textContent()).to.equal('Мария Иванова');
     await page.locator('#operators-panel').screenshot({ path: '/tmp/carrot-bridge-operators.png' });
+    await page.setViewportSize({ width: 400, height: 800 });
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      'no horizontal scroll at 400 px',
+    ).to.be.at.most(0);
   });
 });

@@ -28,6 +28,7 @@ import { FanOutCatchUpUseCase } from './catch-up/fan-out-catch-up.usecase';
 import { ExportChatsUseCase } from './export/export-chats.usecase';
 import { loadWorkerConfig } from './config';
 import { ImportChatUseCase } from './import/import-chat.usecase';
+import { CachedOperatorDirectory } from './import/operator-directory';
 import { IntegrationCache } from './import/integration-cache';
 import { jobHandlerMap } from './job-handler-map';
 import { JobWorkers } from './lifecycle/job-workers';
@@ -90,6 +91,7 @@ const handlers = jobHandlerMap(
       chats: new BatchedChatStore(poolSqlRunner(pool)),
       exportScheduler,
       integrations: new IntegrationCache(db, config.INTEGRATION_CACHE_TTL_MS),
+      operators: new CachedOperatorDirectory(poolSqlRunner(pool), { mappingTtlMs: config.INTEGRATION_CACHE_TTL_MS }),
       sessionLookups: new SessionLookupRequester({
         db,
         scheduler: sessionLookupScheduler,

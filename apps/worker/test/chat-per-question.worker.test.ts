@@ -183,4 +183,44 @@ describe('one chat per question', function () {
     // No webhook asked for it: its freshness is not measured.
     expect(chats[0]!.webhookReceivedAt).to.equal(null);
   });
+
+  it("a question's employee is its mapped operator; every operator met is recorded, each message names its author", async () => {
+    const { key, integration } = await campaignIntegration();
+    const maria = await h.t.db.employee.create({ data: { accountId: IDS.account, name: 'Мария Петрова' } });
+    const conversationId = nextConversation();
+    const unmapped = { id: '7701', name: 'Борис' };
+    const mapped = { id: '7702', name: 'Мария' };
+    h.fake.addChat(key, {
+      conversationId,
+      userId: nextUser(),
+      questions: [{ startedAt: now() - 3 * DAY, operator: unmapped, closedPart: true }],
+    });
+    await h.run(h.jobData(integration.id, conversationId));
+    const operators = await h.t.db.carrotQuestOperator.findMany({
+      where: { integrationId: integration.id },
+      orderBy: { carrotAdminId: 'asc' },
+    });
+    expect(operators.map((o) => [o.carrotAdminId, o.name, o.employeeId])).to.deep.equal([['7701', 'Борис', null]]);
+
+    // The user maps Мария in «Сотрудники»; she answers the visitor's next question.
+    await h.t.db.carrotQuestOperator.create({
+      data: { accountId: IDS.account, integrationId: integration.id, carrotAdminId: mapped.id, employeeId: maria.id },
+    });
+    h.fake.addQuestion(key, conversationId, { startedAt: now() - 600, operator: mapped, closedPart: true });
+    await h.run(h.jobData(integration.id, conversationId));
+
+    const [first, second] = await h.chats(integration.id, conversationId);
+    // Борис is unmapped and was the assignee then: the integration's default employee.
+    expect(first!.employeeId).to.equal(IDS.employee);
+    expect(second!.employeeId).to.equal(maria.id);
+    const operatorIds = (chat: typeof first) =>
+      [...new Set(chat!.messages.filter((m) => m.author === 'operator').map((m) => m.operatorId))];
+    expect(operatorIds(first)).to.deep.equal(['7701']);
+    expect(operatorIds(second)).to.deep.equal(['7702']);
+    const named = await h.t.db.carrotQuestOperator.findUniqueOrThrow({
+      where: { integrationId_carrotAdminId: { integrationId: integration.id, carrotAdminId: mapped.id } },
+    });
+    // Met in a part: its name is filled in, the user's mapping kept.
+    expect(named).to.deep.include({ name: 'Мария', employeeId: maria.id });
+  });
 });

@@ -24,12 +24,13 @@ import {
 } from '@carrot-bridge/test-support';
 import { chatImportHandler } from '../src/import/chat-import.handler';
 import { ImportChatUseCase, type ImportChatDeps } from '../src/import/import-chat.usecase';
+import { CachedOperatorDirectory } from '../src/import/operator-directory';
 import { JobWorkers, type JobHandlerMap } from '../src/lifecycle/job-workers';
 
 /** What a suite adds to the import-only worker: more of the import's deps, more kinds of jobs. */
 export interface WorkerHarnessExtras {
   /** Called once the scratch database exists (this.t). */
-  importDeps?: () => Pick<ImportChatDeps, 'exportScheduler' | 'sessionLookups'>;
+  importDeps?: () => Pick<ImportChatDeps, 'exportScheduler' | 'sessionLookups' | 'operators'>;
   handlers?: () => Partial<JobHandlerMap>;
   /** Jobs at once per queue (the import's is 20). */
   concurrency?: Record<string, number>;
@@ -81,6 +82,8 @@ export class WorkerHarness {
       secretBox: this.secretBox,
       carrotQuestBaseUrl: this.fake.baseUrl,
       carrotQuestTimeoutMs: 2_000,
+      // Read every time: a test's mapping change applies to the next import.
+      operators: new CachedOperatorDirectory(this.t.sql, { mappingTtlMs: 0, recordEveryMs: 0 }),
       ...extras.importDeps?.(),
     });
     this.worker = new JobWorkers(

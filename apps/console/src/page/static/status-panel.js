@@ -33,10 +33,8 @@ export function renderStatus(status) {
 }
 
 // A chat is one question of a conversation (a returning visitor asks again in the same one): the count
-// says so, with the conversations beside it. The label is reworded here, not in index.html (at its size
-// budget, and another module's markup).
+// says so, with the conversations beside it.
 function renderCounts(status) {
-  $('st-chats').previousElementSibling.textContent = 'Вопросов (чатов) сегодня / за 7 дней';
   const conversations = status.conversations
     ? ' (диалогов: ' + status.conversations.today + ' / ' + status.conversations.last7Days + ')'
     : '';

@@ -328,43 +328,54 @@ describe("backfill of past CarrotQuest conversations (the worker's run)", functi
     });
     const prefix = `${h.prefix}-stall`;
     const scheduler = new BackfillScheduler(h.producerRedis, { prefix });
-    await scheduler.enqueue({ integrationId, runId: run.runId });
-    // What BullMQ's stalled check leaves on a job that stalled more than its limit: the next worker to
-    // fetch it fails it without running it.
-    await h.producerRedis.hset(
-      `${prefix}:${BACKFILL.queue}:${backfillJobId(integrationId)}`,
-      'defa',
-      'job stalled more than allowable limit',
-    );
-    const { logger } = createMemoryLogger('backfill-stall-test');
+    const jobKey = `${prefix}:${BACKFILL.queue}:${backfillJobId(integrationId)}`;
     let ran = false;
-    const workers = new JobWorkers(
-      {
-        backfill: backfillHandler({
-          execute: async () => {
-            ran = true;
-            return { status: 'skipped', reason: 'not expected to run' };
-          },
-          failRunningRun: (id, reason) => useCase().failRunningRun(id, reason),
-        }),
-      },
-      {
-        connection: h.redis,
-        prefix,
-        retryPolicy: { attempts: 1, baseDelayMs: 20, maxDelayMs: 100 },
-        logger,
-        concurrency: {},
-      },
-    );
+    let failedRuns = 0;
+    /** Queues the run's job as BullMQ's stalled check leaves one that stalled more than its limit, and lets a worker fetch it: it fails the job without running it. */
+    const failStalled = async (runId: string) => {
+      await scheduler.enqueue({ integrationId, runId });
+      await h.producerRedis.hset(jobKey, 'defa', 'job stalled more than allowable limit');
+      const workers = new JobWorkers(
+        {
+          backfill: backfillHandler({
+            execute: async () => {
+              ran = true;
+              return { status: 'skipped', reason: 'not expected to run' };
+            },
+            failRun: async (data, reason) => {
+              await useCase().failRun(data, reason);
+              failedRuns += 1;
+            },
+          }),
+        },
+        {
+          connection: h.redis,
+          prefix,
+          retryPolicy: { attempts: 1, baseDelayMs: 20, maxDelayMs: 100 },
+          logger: createMemoryLogger('backfill-stall-test').logger,
+          concurrency: {},
+        },
+      );
+      const before = failedRuns;
+      try {
+        workers.start();
+        await waitFor('the stalled job failed and its run was ended', async () => failedRuns > before);
+      } finally {
+        await workers.close();
+      }
+    };
     try {
-      workers.start();
-      await waitFor('the run failed', async () => (await state()).status === 'failed');
+      await failStalled(run.runId);
       const failed = await state();
       expect(failed.error).to.match(/stalled more than allowable limit/);
       expect(failed).to.deep.include({ runId: run.runId, cursor: '[1767225600,"700100"]', scanned: 40 });
+
+      // A stalled job of a run since replaced fails only that run: the integration's newer run goes on.
+      const newer = await start({ from: new Date('2026-02-01'), to: new Date('2026-02-28T23:59:59Z') });
+      await failStalled(run.runId);
+      expect(await state()).to.deep.include({ runId: newer.runId, status: 'running', error: null });
       expect(ran).to.equal(false);
     } finally {
-      await workers.close();
       await scheduler.queue.obliterate({ force: true }).catch(() => undefined);
       await scheduler.close();
     }

@@ -108,12 +108,6 @@ export function backfillJobId(integrationId: string): string {
   return `backfill-${integrationId}`;
 }
 
-/** The integration of a backfill job id (backfillJobId), or null for any other id. */
-export function integrationOfBackfillJobId(jobId: string | undefined): string | null {
-  const integrationId = jobId?.startsWith('backfill-') ? jobId.slice('backfill-'.length) : null;
-  return integrationId !== null && z.uuid().safeParse(integrationId).success ? integrationId : null;
-}
-
 export const BACKFILL = defineJob<BackfillJobData>({
   queue: 'backfill',
   name: 'backfill',

@@ -36,8 +36,12 @@ export interface JobHandlers<TData, TResult> {
   run(data: TData, attempt: JobAttempt): Promise<TResult>;
   /** Decides a failed attempt (a schema failure included: `data` is then null). */
   fail(error: unknown, attempt: JobAttempt, data: TData | null): Promise<JobVerdict>;
-  /** A finished job that failed for good or will be retried (for logs); not called for waits. */
-  failed?(attempt: JobAttempt, reason: string, final: boolean): void;
+  /**
+   * A finished job that failed for good or will be retried; not called for waits. Also for a job BullMQ
+   * fails itself (stalled too often) before `run` or `fail` saw it: `data` is its payload (null when it
+   * does not match the schema), so its side effects can be undone.
+   */
+  failed?(attempt: JobAttempt, reason: string, final: boolean, data: TData | null): void;
 }
 
 /**
@@ -49,7 +53,13 @@ export interface JobRoute {
   readonly name: string;
   run(payload: unknown, attempt: JobAttempt): Promise<unknown>;
   fail(error: unknown, attempt: JobAttempt, payload: unknown): Promise<JobVerdict>;
-  failed(attempt: JobAttempt, reason: string, final: boolean): void;
+  failed(attempt: JobAttempt, reason: string, final: boolean, payload: unknown): void;
+}
+
+/** A failed job's payload as its schema reads it, or null when it does not match (the failure may be that). */
+function parsedOrNull<TData>(definition: JobDefinition<TData>, payload: unknown): TData | null {
+  const parsed = definition.schema.safeParse(payload);
+  return parsed.success ? parsed.data : null;
 }
 
 export function routeJob<TData, TResult>(
@@ -60,11 +70,9 @@ export function routeJob<TData, TResult>(
     queue: definition.queue,
     name: definition.name,
     run: (payload, attempt) => handlers.run(definition.schema.parse(payload), attempt),
-    fail: (error, attempt, payload) => {
-      const parsed = definition.schema.safeParse(payload);
-      return handlers.fail(error, attempt, parsed.success ? parsed.data : null);
-    },
-    failed: (attempt, reason, final) => handlers.failed?.(attempt, reason, final),
+    fail: (error, attempt, payload) => handlers.fail(error, attempt, parsedOrNull(definition, payload)),
+    failed: (attempt, reason, final, payload) =>
+      handlers.failed?.(attempt, reason, final, parsedOrNull(definition, payload)),
   };
 }
 
@@ -142,6 +150,7 @@ export class JobConsumer {
       error instanceof UnrecoverableError ||
       error.name === 'UnrecoverableError' ||
       job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.byName.get(job.name)?.failed({ ...this.attemptOf(job), attempt: job.attemptsMade }, error.message, final);
+    const attempt = { ...this.attemptOf(job), attempt: job.attemptsMade };
+    this.byName.get(job.name)?.failed(attempt, error.message, final, job.data);
   }
 }

@@ -1,4 +1,4 @@
-import { integrationOfBackfillJobId, type BackfillJobData } from '@carrot-bridge/queue';
+import type { BackfillJobData } from '@carrot-bridge/queue';
 import type { FailureDecision } from '../lifecycle/failure-decision';
 import type { JobHandler } from '../lifecycle/job-handler';
 import { BackfillInterruption } from './backfill-interruption';
@@ -31,17 +31,14 @@ export function decideBackfillFailure(error: unknown): FailureDecision {
 
 /** A backfill run: BackfillUseCase. */
 export function backfillHandler(
-  useCase: Pick<BackfillUseCase, 'execute' | 'failRunningRun'>,
+  useCase: Pick<BackfillUseCase, 'execute' | 'failRun'>,
 ): JobHandler<BackfillJobData, BackfillOutcome> {
   return {
     label: 'backfill',
     execute: (data) => useCase.execute(data),
     decide: decideBackfillFailure,
     // BullMQ failing the job (stalled too often) would leave the run `running` until someone started it again.
-    onFailedForGood: async (jobId, reason) => {
-      const integrationId = integrationOfBackfillJobId(jobId);
-      if (integrationId !== null) await useCase.failRunningRun(integrationId, reason);
-    },
+    onFailedForGood: (data, reason) => useCase.failRun(data, reason),
     describe: (data) => ({ integrationId: data.integrationId, runId: data.runId }),
     report: (outcome) => ({
       outcome: outcome.status === 'skipped' ? 'skipped' : 'completed',

@@ -155,13 +155,12 @@ export class BackfillUseCase {
   }
 
   /**
-   * Ends the integration's run as failed if it is still `running`: its job failed without the scan
-   * ending it (BullMQ failed it for stalling too often). Its cursor is kept: the same period resumes.
+   * Ends the job's run as failed if it is still `running`: its job failed without the scan ending it
+   * (BullMQ failed it for stalling too often). Only that run: a newer one of the integration is left
+   * alone. Its cursor is kept: the same period resumes.
    */
-  async failRunningRun(integrationId: string, reason: string): Promise<void> {
-    const state = await readBackfillState(this.deps.db, integrationId);
-    if (state?.status === 'running')
-      await failBackfillRun(this.deps.db, integrationId, state.runId, `the backfill job failed: ${reason}`);
+  async failRun(job: BackfillJobData, reason: string): Promise<void> {
+    await failBackfillRun(this.deps.db, job.integrationId, job.runId, `the backfill job failed: ${reason}`);
   }
 
   private maxRateLimitWaitMs(): number {

@@ -76,13 +76,14 @@ export function handledJob<TData, TResult>(
           return { kind: 'retry', reason: decision.reason };
       }
     },
-    failed(attempt, reason, final) {
+    failed(attempt, reason, final, data) {
       if (!final) {
         logger.warn(`${handler.label} failed, will retry`, { ...attempt, reason });
         return;
       }
       logger.error(`${handler.label} failed for good`, { ...attempt, reason });
-      handler.onFailedForGood?.(attempt.jobId, reason).catch((error: unknown) =>
+      if (!data || !handler.onFailedForGood) return;
+      handler.onFailedForGood(data, reason).catch((error: unknown) =>
         logger.error(`${handler.label}: recording its failure failed`, {
           ...attempt,
           error: error instanceof Error ? error.message : String(error),

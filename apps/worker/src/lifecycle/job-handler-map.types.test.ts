@@ -9,7 +9,7 @@ import type { JobHandlerMap } from './job-workers';
 // a kind must not take the handler of another kind whose payload is a wider one (a backfill's carries
 // the catch-up's integrationId and a runId). Nothing here runs: mocha only loads the module.
 export function handlerMaps(
-  backfill: Pick<BackfillUseCase, 'execute' | 'failRunningRun'>,
+  backfill: Pick<BackfillUseCase, 'execute' | 'failRun'>,
   catchUp: Pick<CatchUpUseCase, 'execute'>,
 ) {
   const rightWayRound: Pick<JobHandlerMap, 'catchUp' | 'backfill'> = {

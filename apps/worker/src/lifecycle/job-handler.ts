@@ -27,9 +27,10 @@ export interface JobHandler<TData, TResult = unknown> {
   readonly onGiveUp?: (data: TData, decision: GiveUpDecision) => Promise<void>;
   /**
    * A job failed for good by any path, BullMQ's own included: a job that stalled too often is failed by
-   * BullMQ before its handler runs, so neither `decide` nor `onGiveUp` saw it. Only its id is known.
+   * BullMQ before its handler runs, so neither `decide` nor `onGiveUp` saw it. Not called for a payload
+   * that does not match the job's schema (there is nothing of it to undo).
    */
-  readonly onFailedForGood?: (jobId: string | undefined, reason: string) => Promise<void>;
+  readonly onFailedForGood?: (data: TData, reason: string) => Promise<void>;
   /** Log fields that identify a job's payload. */
   readonly describe?: (data: TData) => Record<string, unknown>;
   /**

@@ -1,6 +1,7 @@
 import type { BackfillJobData } from '@carrot-bridge/queue';
 import type { FailureDecision } from '../lifecycle/failure-decision';
 import type { JobHandler } from '../lifecycle/job-handler';
+import { reportByStatus } from '../lifecycle/job-reports';
 import { BackfillInterruption } from './backfill-interruption';
 import type { BackfillOutcome, BackfillUseCase } from './backfill.usecase';
 
@@ -40,11 +41,6 @@ export function backfillHandler(
     // BullMQ failing the job (stalled too often) would leave the run `running` until someone started it again.
     onFailedForGood: (data, reason) => useCase.failRun(data, reason),
     describe: (data) => ({ integrationId: data.integrationId, runId: data.runId }),
-    report: (outcome) => ({
-      outcome: outcome.status === 'skipped' ? 'skipped' : 'completed',
-      code: outcome.status,
-      message: `backfill ${outcome.status}`,
-      fields: { ...outcome },
-    }),
+    report: reportByStatus('backfill'),
   };
 }

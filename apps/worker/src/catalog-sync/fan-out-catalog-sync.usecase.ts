@@ -1,16 +1,13 @@
 import { listConnectedAccountIds, type Database } from '@carrot-bridge/db';
 import type { CatalogSyncScheduler } from '@carrot-bridge/queue';
+import { FanOutUseCase } from '../lifecycle/fan-out-tick';
 
 /** The daily catalog sync tick: one sync job per account connected to its cabinet. */
-export class FanOutCatalogSyncUseCase {
-  constructor(
-    private readonly db: Database,
-    private readonly scheduler: Pick<CatalogSyncScheduler, 'enqueueAccount'>,
-  ) {}
-
-  async execute(): Promise<{ accounts: number }> {
-    const accounts = await listConnectedAccountIds(this.db);
-    for (const accountId of accounts) await this.scheduler.enqueueAccount(accountId);
-    return { accounts: accounts.length };
+export class FanOutCatalogSyncUseCase extends FanOutUseCase {
+  constructor(db: Database, scheduler: Pick<CatalogSyncScheduler, 'enqueueAccount'>) {
+    super(
+      () => listConnectedAccountIds(db),
+      (accountId) => scheduler.enqueueAccount(accountId),
+    );
   }
 }

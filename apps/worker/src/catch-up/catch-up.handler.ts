@@ -1,9 +1,11 @@
 import type { CatchUpJobData } from '@carrot-bridge/queue';
 import type { JobHandler } from '../lifecycle/job-handler';
+import { fanOutTickHandler } from '../lifecycle/fan-out-tick';
+import { reportByStatus } from '../lifecycle/job-reports';
 import type { CatchUpOutcome, CatchUpUseCase } from './catch-up.usecase';
 import type { FanOutCatchUpUseCase } from './fan-out-catch-up.usecase';
 
-/** The catalog gives both one attempt: a failed run is recorded by the use case and the next tick starts a fresh one. */
+/** The catalog gives it one attempt: a failed run is recorded by the use case and the next tick starts a fresh one. */
 const decideCatchUpFailure = (error: unknown) => ({
   action: 'retry' as const,
   code: 'catch_up_failed',
@@ -17,28 +19,11 @@ export function catchUpHandler(useCase: Pick<CatchUpUseCase, 'execute'>): JobHan
     execute: (data) => useCase.execute(data.integrationId),
     decide: decideCatchUpFailure,
     describe: (data) => ({ integrationId: data.integrationId }),
-    report: (outcome) => ({
-      outcome: outcome.status === 'done' ? 'completed' : 'skipped',
-      code: outcome.status,
-      message: 'catch-up finished',
-      fields: { ...outcome },
-    }),
+    report: reportByStatus('catch-up'),
   };
 }
 
 /** The repeating tick: FanOutCatchUpUseCase (one catch-up job per integration whose chats are imported). */
-export function catchUpTickHandler(
-  useCase: Pick<FanOutCatchUpUseCase, 'execute'>,
-): JobHandler<Record<string, never>, { integrations: number }> {
-  return {
-    label: 'catch-up tick',
-    execute: () => useCase.execute(),
-    decide: decideCatchUpFailure,
-    report: (outcome) => ({
-      outcome: 'completed',
-      code: 'ok',
-      message: 'catch-up tick fanned out',
-      fields: { ...outcome },
-    }),
-  };
+export function catchUpTickHandler(useCase: Pick<FanOutCatchUpUseCase, 'execute'>) {
+  return fanOutTickHandler({ label: 'catch-up tick', failureCode: 'catch_up_tick_failed' }, useCase);
 }

@@ -1,16 +1,13 @@
 import { listCatchUpIntegrations, type Database } from '@carrot-bridge/db';
 import type { CatchUpScheduler } from '@carrot-bridge/queue';
+import { FanOutUseCase } from '../lifecycle/fan-out-tick';
 
 /** The catch-up tick: one catch-up job per integration whose chats are imported. */
-export class FanOutCatchUpUseCase {
-  constructor(
-    private readonly db: Database,
-    private readonly scheduler: Pick<CatchUpScheduler, 'enqueueIntegration'>,
-  ) {}
-
-  async execute(): Promise<{ integrations: number }> {
-    const integrations = await listCatchUpIntegrations(this.db);
-    for (const integration of integrations) await this.scheduler.enqueueIntegration(integration.id);
-    return { integrations: integrations.length };
+export class FanOutCatchUpUseCase extends FanOutUseCase {
+  constructor(db: Database, scheduler: Pick<CatchUpScheduler, 'enqueueIntegration'>) {
+    super(
+      async () => (await listCatchUpIntegrations(db)).map((integration) => integration.id),
+      (integrationId) => scheduler.enqueueIntegration(integrationId),
+    );
   }
 }

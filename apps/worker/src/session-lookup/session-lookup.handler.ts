@@ -1,5 +1,6 @@
 import type { SessionLookupJobData } from '@carrot-bridge/queue';
 import type { JobHandler } from '../lifecycle/job-handler';
+import { reportByStatus } from '../lifecycle/job-reports';
 import { decideSessionLookupFailure } from './decide-session-lookup-failure';
 import type { SessionLookupOutcome, SessionLookupUseCase } from './session-lookup.usecase';
 
@@ -12,11 +13,6 @@ export function sessionLookupHandler(
     execute: (data) => useCase.execute(data),
     decide: decideSessionLookupFailure,
     describe: (data) => ({ accountId: data.accountId }),
-    report: (outcome) => ({
-      outcome: outcome.status === 'done' ? 'completed' : 'skipped',
-      code: outcome.status,
-      message: 'session lookup finished',
-      fields: { ...outcome },
-    }),
+    report: reportByStatus('session lookup'),
   };
 }

@@ -5,6 +5,7 @@ export * from './session-capture';
 export * from './attribution';
 export * from './transcript';
 export * from './questions';
+export * from './access';
 export * from './question-import-plan';
 export * from './integration-settings';
 export * from './webhook-event';

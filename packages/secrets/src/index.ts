@@ -5,3 +5,5 @@ export * from './integration-secret-context';
 export * from './api-key-binding';
 export * from './integration-secret-columns';
 export * from './cabinet-token-columns';
+export * from './password-hash';
+export * from './api-token-digest';

@@ -22,3 +22,4 @@ export * from './cabinet-connection-queries';
 export * from './catalog-sync-queries';
 export * from './session-lookup-queries';
 export * from './operator-queries';
+export * from './audit-queries';

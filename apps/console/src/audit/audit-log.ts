@@ -1,0 +1,82 @@
+// The console's one writer of the audit log (issue #24, docs/access.md «Audit log»). Recording never
+// fails the request that did the thing: a lost event is logged (with why, never with its details).
+import os from 'node:os';
+import type { Request, Response } from 'express';
+import { recordAuditEvent, type Database } from '@carrot-bridge/db';
+import { actorOf, type Actor, type Principal } from '@carrot-bridge/domain';
+import type { Logger } from '@carrot-bridge/logging';
+import { cleanDetails } from './audit-details';
+
+export interface AuditEventToRecord {
+  accountId: string;
+  actor: Actor;
+  /** e.g. `integration.updated`; the names and their Russian labels: audit-actions.ts. */
+  action: string;
+  /** What it was done to: an integration's, chat's, person's or token's id. */
+  targetId?: string | null;
+  /** Field names, ids, counts, outcomes; secret-like names are stored as «изменён», never message text. */
+  details?: Record<string, unknown> | null;
+  ip?: string | null;
+}
+
+/** Who asked and from where, handed from a route (or the CLI) to the service that changes state. */
+export interface AuditContext {
+  actor: Actor;
+  ip?: string | null;
+}
+
+/** Why a write failed, without the event: Prisma's messages quote the arguments, so only names and codes. */
+function failureReason(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown';
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name} ${code}` : error.name;
+}
+
+export class AuditLog {
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(event: AuditEventToRecord): Promise<void> {
+    try {
+      await recordAuditEvent(this.db, {
+        accountId: event.accountId,
+        actorKind: event.actor.kind,
+        actorId: event.actor.id,
+        actorLabel: event.actor.label,
+        action: event.action,
+        targetId: event.targetId ?? null,
+        details: event.details ? cleanDetails(event.details) : null,
+        ip: event.ip ?? null,
+      });
+    } catch (error) {
+      this.logger.warn('audit: event not recorded', {
+        action: event.action,
+        accountId: event.accountId,
+        reason: failureReason(error),
+      });
+    }
+  }
+}
+
+/**
+ * The author of a request: its principal (set by authenticate). Before authentication sets one, the
+ * only way in is the operator's basic auth; a request without a principal is nobody's.
+ */
+export function auditActorOf(res: Response): Actor {
+  const principal = (res.locals as { principal?: Principal | null }).principal;
+  if (principal === undefined) return { kind: 'operator', id: null, label: 'operator' };
+  if (principal === null) return { kind: 'system', id: null, label: 'anonymous' };
+  return actorOf(principal);
+}
+
+/** The author and client address of a request, for the services it calls. */
+export function auditContextOf(req: Request, res: Response): AuditContext {
+  return { actor: auditActorOf(res), ip: req.ip ?? null };
+}
+
+/** `pnpm cq` runs on the server as an OS user: the operator, named by that user. */
+export function cliActor(): Actor {
+  return { kind: 'operator', id: null, label: `operator (CLI, ${os.userInfo().username})` };
+}

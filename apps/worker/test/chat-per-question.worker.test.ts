@@ -213,8 +213,9 @@ describe('one chat per question', function () {
     // Борис is unmapped and was the assignee then: the integration's default employee.
     expect(first!.employeeId).to.equal(IDS.employee);
     expect(second!.employeeId).to.equal(maria.id);
-    const operatorIds = (chat: typeof first) =>
-      [...new Set(chat!.messages.filter((m) => m.author === 'operator').map((m) => m.operatorId))];
+    const operatorIds = (chat: typeof first) => [
+      ...new Set(chat!.messages.filter((m) => m.author === 'operator').map((m) => m.operatorId)),
+    ];
     expect(operatorIds(first)).to.deep.equal(['7701']);
     expect(operatorIds(second)).to.deep.equal(['7702']);
     const named = await h.t.db.carrotQuestOperator.findUniqueOrThrow({

@@ -193,6 +193,11 @@ describe('BatchedChatStore (PostgreSQL)', function () {
     expect(missing).to.equal(null);
     expect(none).to.deep.equal([]);
     const [stored] = await store.storedQuestions({ integrationId: fx.integrationId, conversationId: 'attr' });
-    expect(stored).to.include({ questionId: '1', attributionKind: 'session', visitorSessionId: session.id, utmSource: 'yandex' });
+    expect(stored).to.include({
+      questionId: '1',
+      attributionKind: 'session',
+      visitorSessionId: session.id,
+      utmSource: 'yandex',
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   loadConfig,
   z,
 } from '@carrot-bridge/config';
+import type { SessionLifetime } from './auth/session-lifetime';
 
 // Database, secrets, queues and the remote APIs: backOfficeEnv, as the worker's. "Check key" calls
 // CarrotQuest's GET /apps/$self_app/channels; the cabinet connection and «Проверить токен» the Data
@@ -23,6 +24,12 @@ const consoleEnv = backOfficeEnv
     /** Wrong passwords one client address may send per minute before it is held off for CONSOLE_LOGIN_BLOCK_SECONDS. */
     CONSOLE_LOGIN_MAX_FAILURES: envPositiveInt.default(10),
     CONSOLE_LOGIN_BLOCK_SECONDS: envPositiveInt.default(60),
+    /** A signed-in person's session ends after this long without a request (docs/access.md «Sessions»). */
+    CONSOLE_SESSION_IDLE_MINUTES: envPositiveInt.default(12 * 60),
+    /** ... and this long after sign-in, however active. */
+    CONSOLE_SESSION_ABSOLUTE_HOURS: envPositiveInt.default(7 * 24),
+    /** Where people open the console, for the links it hands out (invitations, password resets). */
+    CONSOLE_PUBLIC_URL: envUrl(['https', 'http']).default('http://localhost:3000'),
     CONSOLE_USER: z.string().min(1).default('admin'),
     /** Required in production; development falls back to a fixed, logged-as-insecure password. */
     CONSOLE_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -48,6 +55,9 @@ export type ConsoleConfig = z.infer<typeof consoleEnv> & {
   consolePassword: string;
   insecureDefaultPassword: boolean;
   allowApiBaseUrlOverride: boolean;
+  sessionLifetime: SessionLifetime;
+  /** The session cookie's Secure attribute: in production only (a laptop's http://localhost has no TLS). */
+  secureCookies: boolean;
 };
 
 export const DEVELOPMENT_PASSWORD = 'carrot-bridge-dev';
@@ -60,5 +70,10 @@ export function loadConsoleConfig(env: Record<string, string | undefined>): Cons
     consolePassword: config.CONSOLE_PASSWORD ?? DEVELOPMENT_PASSWORD,
     insecureDefaultPassword: !config.CONSOLE_PASSWORD,
     allowApiBaseUrlOverride: allowApiBaseUrlOverrideFrom(config),
+    sessionLifetime: {
+      idleMs: config.CONSOLE_SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: config.CONSOLE_SESSION_ABSOLUTE_HOURS * 3_600_000,
+    },
+    secureCookies: config.NODE_ENV === 'production',
   };
 }

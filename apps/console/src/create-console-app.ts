@@ -20,7 +20,10 @@ import { OperatorMappingService } from './integrations/operator-mapping.service'
 import { deliveryRoutes } from './deliveries/deliveries.routes';
 import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
-import { basicAuth } from './basic-auth';
+import { authenticate } from './auth/authenticate';
+import { preAccess } from './auth/route-access';
+import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './auth/session-lifetime';
+import { credentialsRequired } from './auth/unauthenticated-answer';
 import { crossSiteRequestGuard } from './security/cross-site-request-guard';
 import type { FailedLoginLimiter } from './security/failed-login-limiter';
 import { jsonOnlyWrites } from './security/json-only-writes';
@@ -50,6 +53,12 @@ export interface ConsoleDeps {
   loginLimiter?: FailedLoginLimiter;
   /** Express `trust proxy` (hops), so the limiter sees the client's address behind a proxy. */
   trustProxyHops?: number;
+  /** SECRETS_KEY: API tokens are stored as a digest keyed from it. Without it no API token is accepted. */
+  secretsKey?: string;
+  /** Idle and absolute ends of a signed-in person's session; default 12 hours and 7 days. */
+  sessionLifetime?: SessionLifetime;
+  /** The session cookie's Secure attribute (production). */
+  secureCookies?: boolean;
 }
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -78,10 +87,24 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
     });
   });
 
-  // Everything below needs credentials.
-  app.use(basicAuth({ user: deps.user, password: deps.password, limiter: deps.loginLimiter, logger: deps.logger }));
+  // Who is calling (res.locals.principal): the operator's basic auth, a session cookie, an API token.
+  app.use(
+    ...preAccess(
+      authenticate({
+        db: deps.db,
+        operator: { user: deps.user, password: deps.password },
+        secretsKey: deps.secretsKey,
+        sessionLifetime: deps.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
+        secureCookies: deps.secureCookies ?? false,
+        limiter: deps.loginLimiter,
+        logger: deps.logger,
+      }),
+    ),
+  );
   // Browsers send the stored credentials with any site's form: every write must come from our own page.
   app.use(crossSiteRequestGuard(deps.logger));
+  // Until each route below declares its own policy (auth/route-access.ts), all of them need credentials.
+  app.use(credentialsRequired());
 
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);

@@ -110,6 +110,9 @@ const app = createConsoleApp({
   cabinet,
   loginLimiter,
   trustProxyHops: config.CONSOLE_TRUST_PROXY_HOPS,
+  secretsKey: config.SECRETS_KEY,
+  sessionLifetime: config.sessionLifetime,
+  secureCookies: config.secureCookies,
 });
 const server: Server = app.listen(config.CONSOLE_PORT, config.consoleHost, () => {
   logger.info('console listening', {

@@ -172,7 +172,8 @@ describe('attacks on the console (real process)', function () {
       const board = await rawRequest(`${target.url}/admin/queues`, { headers: { authorization: AUTH } });
       expect(board.headers['content-security-policy']).to.contain("frame-ancestors 'none'");
       const unauthenticated = await rawRequest(`${target.url}/`);
-      expect(unauthenticated.status).to.equal(401);
+      expect(unauthenticated.status, 'the page without credentials: to the sign-in page').to.equal(302);
+      expect(unauthenticated.headers.location).to.equal('/sign-in');
       expect(unauthenticated.headers['x-content-type-options']).to.equal('nosniff');
     });
 

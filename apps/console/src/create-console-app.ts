@@ -20,6 +20,7 @@ import { OperatorMappingService } from './integrations/operator-mapping.service'
 import { deliveryRoutes } from './deliveries/deliveries.routes';
 import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
+import { AuditLog } from './audit/audit-log';
 import { authenticate } from './auth/authenticate';
 import { preAccess } from './auth/route-access';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './auth/session-lifetime';
@@ -120,13 +121,17 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   api.get('/accounts', async (_req, res) => {
     res.json({ accounts: await listAccounts(deps.db) });
   });
+  // The routes that change state (or read a transcript) write the audit log; services get theirs from main.
+  const audit = new AuditLog(deps.db, deps.logger);
   const account = express.Router({ mergeParams: true });
   account.use(
-    catalogRoutes(deps.db),
-    visitorSessionRoutes(deps.db),
+    catalogRoutes(deps.db, audit),
+    visitorSessionRoutes(deps.db, audit),
     integrationRoutes(deps.integrations, deps.backfill),
-    operatorRoutes(new OperatorMappingService({ db: deps.db, integrations: deps.integrations, logger: deps.logger })),
-    chatRoutes(deps.db),
+    operatorRoutes(
+      new OperatorMappingService({ db: deps.db, integrations: deps.integrations, audit, logger: deps.logger }),
+    ),
+    chatRoutes(deps.db, audit),
     reportRoutes(deps.db),
   );
   if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));

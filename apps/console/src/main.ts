@@ -18,6 +18,7 @@ import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhoo
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from './config';
 import { BULL_BOARD_PATH, createConsoleApp } from './create-console-app';
+import { AuditLog } from './audit/audit-log';
 import { BackfillService } from './backfill/backfill.service';
 import { CabinetService } from './cabinet/cabinet.service';
 import { dataApiAccess } from './cabinet/data-api-access';
@@ -63,9 +64,11 @@ directorySync.start();
 // A Redis that comes back may have come back empty (restart without persistence, failover).
 redis.on('ready', () => void directorySync.healIfLost());
 
+const audit = new AuditLog(db, logger);
 const dataApi = dataApiAccess(dataApiUrlsFrom(config), config.DATA_API_TIMEOUT_MS);
 const integrations = new IntegrationService({
   db,
+  audit,
   exportTokenCabinetCheck: new ExportTokenCabinetCheck(db, dataApi),
   secretBox,
   directory,
@@ -81,10 +84,11 @@ const integrations = new IntegrationService({
   logger,
 });
 const backfillScheduler = new BackfillScheduler(redis, { prefix: config.QUEUE_PREFIX, retryPolicy });
-const backfill = new BackfillService({ db, scheduler: backfillScheduler, integrations: integrations.keys });
+const backfill = new BackfillService({ db, scheduler: backfillScheduler, integrations: integrations.keys, audit });
 const catalogSyncScheduler = new CatalogSyncScheduler(redis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const cabinet = new CabinetService({
   db,
+  audit,
   secretBox,
   dataApi,
   scheduler: catalogSyncScheduler,

@@ -14,6 +14,7 @@ import {
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
+import { AuditLog } from '../src/audit/audit-log';
 import { CabinetService } from '../src/cabinet/cabinet.service';
 import { dataApiAccess } from '../src/cabinet/data-api-access';
 import { createConsoleApp } from '../src/create-console-app';
@@ -44,15 +45,18 @@ describe('cabinet connection API (real PostgreSQL and Redis, fake Data API)', fu
     const access = dataApiAccess({ comagic: dataApi.url, uis: dataApi.url }, 2_000);
     const directory = new WebhookDirectory(redis, prefix, WebhookDirectoryDigests.fromSecretsKey(secretsKey));
     await directory.replaceAll(new Map());
+    const audit = new AuditLog(t.db, createMemoryLogger('cabinet-audit').logger);
     const integrations = new IntegrationService({
       db: t.db,
+      audit,
       secretBox,
       directory,
       publicBaseUrl: 'https://hooks.example.com',
       carrotQuestBaseUrl: 'http://127.0.0.1:9',
       carrotQuestTimeoutMs: 500,
       exportTokenCabinetCheck: new ExportTokenCabinetCheck(t.db, access),
-    } as ConstructorParameters<typeof IntegrationService>[0]);
+      // No queues here: the cabinet's checks are the subject, not the status panel.
+    } as unknown as ConstructorParameters<typeof IntegrationService>[0]);
     const app = createConsoleApp({
       db: t.db,
       queues: [],
@@ -61,7 +65,7 @@ describe('cabinet connection API (real PostgreSQL and Redis, fake Data API)', fu
       password: PASSWORD,
       pingRedis: async () => true,
       integrations,
-      cabinet: new CabinetService({ db: t.db, secretBox, dataApi: access, scheduler }),
+      cabinet: new CabinetService({ db: t.db, secretBox, dataApi: access, scheduler, audit }),
     });
     const listening = await listenOnLoopback(app, 'the console');
     stopServer = listening.stop;

@@ -13,6 +13,7 @@ import {
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 import { loadConsoleConfig } from '../src/config';
+import { AuditLog } from '../src/audit/audit-log';
 import { createConsoleApp } from '../src/create-console-app';
 import { IntegrationService } from '../src/integrations/integration.service';
 import { syncWebhookDirectory } from '../src/webhook-directory-sync';
@@ -40,6 +41,7 @@ describe('console app (real PostgreSQL and Redis)', function () {
     await seedAccount(t.db, { id: accountId });
     const integrations = new IntegrationService({
       db: t.db,
+      audit: new AuditLog(t.db, createMemoryLogger('console-audit').logger),
       secretBox,
       directory,
       producer,

@@ -14,6 +14,7 @@ import {
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { createTestDatabase, listenOnLoopback, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
+import { AuditLog } from '../src/audit/audit-log';
 import { createConsoleApp } from '../src/create-console-app';
 import { IntegrationService } from '../src/integrations/integration.service';
 
@@ -41,6 +42,7 @@ export class ConsoleHarness {
   readonly secretBox = new SecretBox(this.secretsKey);
   readonly log = createMemoryLogger('console-test');
   backfill!: BackfillService;
+  audit!: AuditLog;
   readonly deliveries = new DeliveryLog(this.redis, this.prefix);
 
   async start(label: string): Promise<void> {
@@ -49,8 +51,10 @@ export class ConsoleHarness {
     await this.directory.replaceAll(new Map());
     this.t = await createTestDatabase(label);
     await this.fake.start();
+    this.audit = new AuditLog(this.t.db, this.log.logger);
     const integrations = new IntegrationService({
       db: this.t.db,
+      audit: this.audit,
       secretBox: this.secretBox,
       directory: this.directory,
       producer: this.producer,
@@ -63,6 +67,7 @@ export class ConsoleHarness {
       db: this.t.db,
       scheduler: this.backfillScheduler,
       integrations: integrations.keys,
+      audit: this.audit,
     });
     const app = createConsoleApp({
       db: this.t.db,

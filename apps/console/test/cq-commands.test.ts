@@ -12,6 +12,7 @@ import {
   integrationStatus,
   type CqDeps,
 } from '../src/cli/cq-commands';
+import { cliAuditContext } from '../src/audit/audit-log';
 import { IntegrationService } from '../src/integrations/integration.service';
 import { ConsoleHarness } from './console-harness';
 
@@ -36,8 +37,11 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
       db: h.t.db,
       producer: h.producer,
       queues: h.queues,
+      audit: h.audit,
+      by: cliAuditContext(),
       integrations: new IntegrationService({
         db: h.t.db,
+        audit: h.audit,
         secretBox: h.secretBox,
         directory: h.directory,
         producer: h.producer,

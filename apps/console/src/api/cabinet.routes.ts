@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { CabinetService } from '../cabinet/cabinet.service';
 import { cabinetConnectInput } from '../cabinet/cabinet-input';
+import { auditContextOf as by } from '../audit/audit-log';
 import { parseInput } from './api-error';
 
 /** The account's CoMagic / UIS cabinet: connect, read, «Проверить токен», «Обновить из CoMagic», disconnect. */
@@ -13,16 +14,16 @@ export function cabinetRoutes(cabinet: CabinetService): Router {
   });
   router.put('/cabinet', async (req, res) => {
     const input = parseInput(cabinetConnectInput, req.body);
-    res.json(await cabinet.connect(accountOf(res.locals), input));
+    res.json(await cabinet.connect(accountOf(res.locals), input, by(req, res)));
   });
-  router.post('/cabinet/check', async (_req, res) => {
-    res.json(await cabinet.check(accountOf(res.locals)));
+  router.post('/cabinet/check', async (req, res) => {
+    res.json(await cabinet.check(accountOf(res.locals), by(req, res)));
   });
-  router.post('/cabinet/sync', async (_req, res) => {
-    res.status(202).json(await cabinet.requestSync(accountOf(res.locals)));
+  router.post('/cabinet/sync', async (req, res) => {
+    res.status(202).json(await cabinet.requestSync(accountOf(res.locals), by(req, res)));
   });
-  router.delete('/cabinet', async (_req, res) => {
-    await cabinet.disconnect(accountOf(res.locals));
+  router.delete('/cabinet', async (req, res) => {
+    await cabinet.disconnect(accountOf(res.locals), by(req, res));
     res.status(204).end();
   });
   return router;

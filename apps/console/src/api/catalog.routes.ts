@@ -12,15 +12,28 @@ import {
   setCatalogComagicId,
   type Database,
 } from '@carrot-bridge/db';
+import { auditContextOf, type AuditRecorder } from '../audit/audit-log';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
 import { catalogInputSchemas as schemas, comagicIdInputSchema as comagicIdInput } from './catalog-input';
 
 const uuid = z.uuid();
 
-/** The cabinet's catalogs the settings form picks from: list them, add to them. */
-export function catalogRoutes(db: Database): Router {
+/** The cabinet's catalogs the settings form picks from: list them, add to them (each addition audited). */
+export function catalogRoutes(db: Database, audit: AuditRecorder): Router {
   const router = Router({ mergeParams: true });
+  type Req = Parameters<Parameters<Router['post']>[1]>[0];
+  type Res = Parameters<Parameters<Router['post']>[1]>[1];
+  const created = async <T extends { id: string }>(req: Req, res: Res, kind: string, entry: T): Promise<T> => {
+    const accountId = res.locals.accountId as string;
+    await audit.recordFor(auditContextOf(req, res), {
+      accountId,
+      action: 'catalog.created',
+      targetId: entry.id,
+      details: { kind },
+    });
+    return entry;
+  };
 
   router.get('/catalog', async (_req, res) => {
     const accountId = res.locals.accountId as string;
@@ -42,25 +55,29 @@ export function catalogRoutes(db: Database): Router {
 
   router.post('/sites', async (req, res) => {
     const input = parseInput(schemas.sites, req.body);
-    res.status(201).json(await createSite(db, res.locals.accountId as string, input));
+    res.status(201).json(await created(req, res, 'sites', await createSite(db, res.locals.accountId as string, input)));
   });
   router.post('/campaigns', async (req, res) => {
     const input = parseInput(schemas.campaigns, req.body);
     const campaign = await createCampaign(db, res.locals.accountId as string, input);
     if (!campaign) throw ConsoleException.invalid([{ field: 'siteId', message: 'Нет такого сайта в этом аккаунте' }]);
-    res.status(201).json(campaign);
+    res.status(201).json(await created(req, res, 'campaigns', campaign));
   });
   router.post('/sources', async (req, res) => {
     const input = parseInput(schemas.sources, req.body);
-    res.status(201).json(await createSource(db, res.locals.accountId as string, input));
+    res
+      .status(201)
+      .json(await created(req, res, 'sources', await createSource(db, res.locals.accountId as string, input)));
   });
   router.post('/employees', async (req, res) => {
     const input = parseInput(schemas.employees, req.body);
-    res.status(201).json(await createEmployee(db, res.locals.accountId as string, input));
+    res
+      .status(201)
+      .json(await created(req, res, 'employees', await createEmployee(db, res.locals.accountId as string, input)));
   });
   router.post('/tags', async (req, res) => {
     const input = parseInput(schemas.tags, req.body);
-    res.status(201).json(await createTag(db, res.locals.accountId as string, input));
+    res.status(201).json(await created(req, res, 'tags', await createTag(db, res.locals.accountId as string, input)));
   });
   // The mapping of our catalog to the customer's CoMagic / UIS ids, one entity at a time.
   for (const kind of CATALOG_KINDS) {
@@ -72,6 +89,13 @@ export function catalogRoutes(db: Database): Router {
         uuid.safeParse(id).success &&
         (await setCatalogComagicId(db, res.locals.accountId as string, kind, id, input.comagicId));
       if (!found) return void res.status(404).json({ status: 'not_found', message: 'No such entity in this account' });
+      const details = { kind, comagicId: input.comagicId };
+      await audit.recordFor(auditContextOf(req, res), {
+        accountId: res.locals.accountId as string,
+        action: 'catalog.comagic_id_set',
+        targetId: id,
+        details,
+      });
       res.json({ id: req.params.id, comagicId: input.comagicId });
     });
   }

@@ -1,13 +1,17 @@
 import { Router } from 'express';
 import { explainAttribution } from '@carrot-bridge/domain';
 import { chatBelongsToAccount, findChatOfAccount, listChatsOfAccount, type Database } from '@carrot-bridge/db';
+import { auditContextOf, type AuditRecorder } from '../audit/audit-log';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
 import { pathId } from './account-scope';
 import { chatListQuerySchema } from './chat-list-query';
 
-/** The account's chats, newest first, with keyset paging; and one chat with its transcript. */
-export function chatRoutes(db: Database): Router {
+/**
+ * The account's chats, newest first, with keyset paging; and one chat with its transcript (each read is
+ * in the audit log: transcript.viewed, the chat's id only).
+ */
+export function chatRoutes(db: Database, audit: AuditRecorder): Router {
   const router = Router({ mergeParams: true });
 
   router.get('/chats', async (req, res) => {
@@ -29,8 +33,10 @@ export function chatRoutes(db: Database): Router {
   });
 
   router.get('/chats/:chatId', async (req, res) => {
-    const chat = await findChatOfAccount(db, res.locals.accountId as string, pathId(req, 'chatId', 'Chat'));
+    const accountId = res.locals.accountId as string;
+    const chat = await findChatOfAccount(db, accountId, pathId(req, 'chatId', 'Chat'));
     if (!chat) throw ConsoleException.notFound('Chat');
+    await audit.recordFor(auditContextOf(req, res), { accountId, action: 'transcript.viewed', targetId: chat.id });
     res.json({
       ...chat,
       attributionExplanation: explainAttribution({

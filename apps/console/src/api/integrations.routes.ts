@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { integrationInputSchema } from '../integrations/integration-input';
 import type { IntegrationService } from '../integrations/integration.service';
 import { parseBackfillPeriod, type BackfillService } from '../backfill/backfill.service';
+import { auditContextOf as by } from '../audit/audit-log';
 import { parseInput } from './api-error';
 import { pathId } from './account-scope';
 import { lineText } from './storable-input';
@@ -16,34 +17,36 @@ export function integrationRoutes(service: IntegrationService, backfill?: Backfi
     res.json({ integrations: await service.list(account(res)) });
   });
   router.post('/integrations', async (req, res) => {
-    res.status(201).json(await service.create(account(res), parseInput(integrationInputSchema, req.body)));
+    res
+      .status(201)
+      .json(await service.create(account(res), parseInput(integrationInputSchema, req.body), by(req, res)));
   });
   router.get('/integrations/:integrationId', async (req, res) => {
     res.json(await service.get(account(res), id(req)));
   });
   router.put('/integrations/:integrationId', async (req, res) => {
-    res.json(await service.update(account(res), id(req), parseInput(integrationInputSchema, req.body)));
+    res.json(await service.update(account(res), id(req), parseInput(integrationInputSchema, req.body), by(req, res)));
   });
   router.delete('/integrations/:integrationId', async (req, res) => {
-    await service.remove(account(res), id(req));
+    await service.remove(account(res), id(req), by(req, res));
     res.status(204).end();
   });
   router.post('/integrations/:integrationId/activate', async (req, res) => {
-    res.json(await service.setActive(account(res), id(req), true));
+    res.json(await service.setActive(account(res), id(req), true, by(req, res)));
   });
   router.post('/integrations/:integrationId/deactivate', async (req, res) => {
-    res.json(await service.setActive(account(res), id(req), false));
+    res.json(await service.setActive(account(res), id(req), false, by(req, res)));
   });
   router.post('/integrations/:integrationId/rotate-webhook-key', async (req, res) => {
-    res.json(await service.rotateWebhookKey(account(res), id(req)));
+    res.json(await service.rotateWebhookKey(account(res), id(req), by(req, res)));
   });
   router.post('/integrations/:integrationId/check-key', async (req, res) => {
     const { apiKey } = parseInput(z.object({ apiKey: lineText().trim().max(200).optional() }), req.body ?? {});
-    res.json(await service.keys.checkKey(account(res), id(req), apiKey));
+    res.json(await service.keys.checkKey(account(res), id(req), apiKey, by(req, res)));
   });
   router.post('/check-key', async (req, res) => {
     const { apiKey } = parseInput(z.object({ apiKey: lineText().trim().min(1).max(200) }), req.body);
-    res.json(await service.keys.checkKeyValue(apiKey));
+    res.json(await service.keys.checkEnteredKey(account(res), apiKey, by(req, res)));
   });
   router.get('/integrations/:integrationId/status', async (req, res) => {
     res.json(await service.status(account(res), id(req)));
@@ -54,12 +57,12 @@ export function integrationRoutes(service: IntegrationService, backfill?: Backfi
       const integrationId = id(req);
       await service.get(account(res), integrationId);
       const { from, to } = parseBackfillPeriod(req.body?.from, req.body?.to);
-      res.status(202).json(await backfill.start(account(res), integrationId, from, to));
+      res.status(202).json(await backfill.start(account(res), integrationId, from, to, by(req, res)));
     });
     router.post('/integrations/:integrationId/backfill/stop', async (req, res) => {
       const integrationId = id(req);
       await service.get(account(res), integrationId);
-      res.status(202).json({ backfill: await backfill.stop(integrationId) });
+      res.status(202).json({ backfill: await backfill.stop(account(res), integrationId, by(req, res)) });
     });
     router.get('/integrations/:integrationId/backfill', async (req, res) => {
       const integrationId = id(req);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { OperatorMappingService } from '../integrations/operator-mapping.service';
+import { auditContextOf as by } from '../audit/audit-log';
 import { parseInput } from './api-error';
 import { pathId } from './account-scope';
 
@@ -21,10 +22,10 @@ export function operatorRoutes(service: OperatorMappingService): Router {
     const integrationId = integration(req);
     const operatorId = pathId(req, 'operatorId', 'Operator');
     const { employeeId } = parseInput(operatorEmployeeInput, req.body);
-    res.json(await service.setEmployee(account(res), integrationId, operatorId, employeeId));
+    res.json(await service.setEmployee(account(res), integrationId, operatorId, employeeId, by(req, res)));
   });
   router.post('/integrations/:integrationId/operators/refresh', async (req, res) => {
-    res.json(await service.refresh(account(res), integration(req)));
+    res.json(await service.refresh(account(res), integration(req), by(req, res)));
   });
   return router;
 }

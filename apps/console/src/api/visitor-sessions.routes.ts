@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { findVisitorSessionOfAccount, upsertVisitorSessions, type Database } from '@carrot-bridge/db';
+import { auditContextOf, type AuditRecorder } from '../audit/audit-log';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
 import { visitorSessionBulkSchema as bulkSchema, visitorSessionExternalIdSchema } from './visitor-session-input';
 
 /** How the tracker's sessions reach us: idempotent bulk upsert by the tracker's id, and lookup. */
-export function visitorSessionRoutes(db: Database): Router {
+export function visitorSessionRoutes(db: Database, audit: AuditRecorder): Router {
   const router = Router({ mergeParams: true });
 
   router.post('/visitor-sessions/bulk', async (req, res) => {
@@ -25,6 +26,12 @@ export function visitorSessionRoutes(db: Database): Router {
           { field: 'sessions', message: 'Кампания или источник не найдены в этом аккаунте' },
         ]);
       case 'ok':
+        // One event per call, with the count: the tracker posts often, the sessions are not settings.
+        await audit.recordFor(auditContextOf(req, res), {
+          accountId: res.locals.accountId as string,
+          action: 'sessions.uploaded',
+          details: { received: sessions.length, upserted: result.upserted },
+        });
         res.json({ status: 'ok', upserted: result.upserted });
     }
   });

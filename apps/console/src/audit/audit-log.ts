@@ -58,7 +58,15 @@ export class AuditLog {
       });
     }
   }
+
+  /** record() by the author and from the address of `by` (a route's request or the CLI). */
+  async recordFor(by: AuditContext, event: Omit<AuditEventToRecord, 'actor' | 'ip'>): Promise<void> {
+    await this.record({ ...event, actor: by.actor, ip: by.ip ?? null });
+  }
 }
+
+/** What services that change state are given to record it. */
+export type AuditRecorder = Pick<AuditLog, 'record' | 'recordFor'>;
 
 /**
  * The author of a request: its principal (set by authenticate). Before authentication sets one, the
@@ -79,4 +87,9 @@ export function auditContextOf(req: Request, res: Response): AuditContext {
 /** `pnpm cq` runs on the server as an OS user: the operator, named by that user. */
 export function cliActor(): Actor {
   return { kind: 'operator', id: null, label: `operator (CLI, ${os.userInfo().username})` };
+}
+
+/** The author of a `pnpm cq` command: no client address. */
+export function cliAuditContext(): AuditContext {
+  return { actor: cliActor(), ip: null };
 }

@@ -10,12 +10,14 @@ import type { BackfillScheduler } from '@carrot-bridge/queue';
 import { DATE_RANGE_MESSAGE, isWithinInputRange } from '../api/storable-input';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
 import type { IntegrationKeyService } from '../integrations/integration-key.service';
+import type { AuditContext, AuditRecorder } from '../audit/audit-log';
 import { backfillProgress, type BackfillProgress } from './backfill-progress';
 
 export interface BackfillServiceDeps {
   db: Database;
   scheduler: Pick<BackfillScheduler, 'isScheduled' | 'enqueue'>;
   integrations: Pick<IntegrationKeyService, 'carrotQuestClient'>;
+  audit: AuditRecorder;
 }
 
 /** Longest period one backfill may cover: CarrotQuest keeps history, but a year is plenty for analytics. */
@@ -57,7 +59,13 @@ export const ENQUEUE_RETRY_AFTER_SECONDS = 10;
 export class BackfillService {
   constructor(private readonly deps: BackfillServiceDeps) {}
 
-  async start(accountId: string, integrationId: string, from: Date, to: Date): Promise<BackfillProgress> {
+  async start(
+    accountId: string,
+    integrationId: string,
+    from: Date,
+    to: Date,
+    by: AuditContext,
+  ): Promise<BackfillProgress> {
     const { db, scheduler } = this.deps;
     // The stored key must open before a run is promised (a key sealed for another API base: 422 on apiKey).
     await this.deps.integrations.carrotQuestClient(accountId, integrationId);
@@ -89,12 +97,17 @@ export class BackfillService {
         { cause: error, retryAfterSeconds: ENQUEUE_RETRY_AFTER_SECONDS },
       );
     }
+    const details = { from: from.toISOString(), to: to.toISOString(), resumed: claimed.scanned > 0 };
+    await this.deps.audit.recordFor(by, { accountId, action: 'backfill.started', targetId: integrationId, details });
     return backfillProgress(claimed);
   }
 
   /** Asks the running scan to stop after its current page; its cursor is kept for a resume. */
-  async stop(integrationId: string): Promise<BackfillProgress | null> {
+  async stop(accountId: string, integrationId: string, by: AuditContext): Promise<BackfillProgress | null> {
     const state = await requestBackfillStop(this.deps.db, integrationId);
+    // Nothing was running: nothing was stopped.
+    if (state?.status === 'running')
+      await this.deps.audit.recordFor(by, { accountId, action: 'backfill.stopped', targetId: integrationId });
     return state && backfillProgress(state);
   }
 

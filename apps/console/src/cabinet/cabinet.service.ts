@@ -16,6 +16,7 @@ import {
   openCabinetToken,
   type SecretBox,
 } from '@carrot-bridge/secrets';
+import type { AuditContext, AuditRecorder } from '../audit/audit-log';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
 import type { CabinetConnectInput } from './cabinet-input';
 import { presentCabinetCheck, presentCabinetConnection } from './cabinet-presenter';
@@ -27,6 +28,7 @@ export interface CabinetServiceDeps {
   dataApi: DataApiAccess;
   /** Enqueues the account's catalog sync (the worker runs it). */
   scheduler: Pick<CatalogSyncScheduler, 'enqueueAccount'>;
+  audit: AuditRecorder;
   logger?: Logger;
 }
 
@@ -52,7 +54,7 @@ export class CabinetService {
    * connected or than the one the account's integrations export to (409); then stores it and queues a
    * catalog sync.
    */
-  async connect(accountId: string, input: CabinetConnectInput) {
+  async connect(accountId: string, input: CabinetConnectInput, by: AuditContext) {
     const account = await this.answeringAccount(input.brand, input.token);
     const existing = await findCabinetConnection(this.deps.db, accountId);
     if (existing && existing.cabinetAppId !== account.appId)
@@ -68,35 +70,45 @@ export class CabinetService {
       timeZone: account.timeZone,
     });
     await this.probeOnConnect(accountId, input.brand, input.token);
+    // The cabinet named, its token only as «изменён» (the audit log stores no secret).
+    const details = { brand: input.brand, cabinetAppId: account.appId, cabinetName: account.name, token: true };
+    await this.deps.audit.recordFor(by, { accountId, action: 'cabinet.connected', details });
     const syncQueued = await this.enqueueSync(accountId);
     return { connection: presentCabinetConnection(row), syncQueued };
   }
 
   /** «Проверить токен»: get.account and which components answer, with the stored token. */
-  async check(accountId: string) {
+  async check(accountId: string, by: AuditContext) {
     const row = await this.find(accountId);
     const client = this.deps.dataApi.clientFor(row.brand, openCabinetToken(this.deps.secretBox, row));
+    const record = (outcome: string) =>
+      this.deps.audit.recordFor(by, { accountId, action: 'cabinet.token_checked', details: { outcome } });
     try {
       const [account, components] = [await client.getAccount(), await client.probeComponents()];
       // The export's blocking list reads the last probe (export-blockers-of.ts).
       await recordCabinetComponentsCheck(this.deps.db, accountId, components);
+      await record('ok');
       return presentCabinetCheck(account, components);
     } catch (error) {
       if (!(error instanceof DataApiError)) throw error;
+      await record(error.code);
       return { ok: false as const, error: describeRefusal(error) };
     }
   }
 
   /** «Обновить из CoMagic». */
-  async requestSync(accountId: string) {
+  async requestSync(accountId: string, by: AuditContext) {
     await this.find(accountId);
-    return { queued: await this.enqueueSync(accountId) };
+    const queued = await this.enqueueSync(accountId);
+    await this.deps.audit.recordFor(by, { accountId, action: 'cabinet.catalog_sync_requested', details: { queued } });
+    return { queued };
   }
 
   /** The synced catalog stays (chats point at it); only the token and the connection go. */
-  async disconnect(accountId: string): Promise<void> {
+  async disconnect(accountId: string, by: AuditContext): Promise<void> {
     if (!(await deleteCabinetConnection(this.deps.db, accountId)))
       throw ConsoleException.notFound('Cabinet connection');
+    await this.deps.audit.recordFor(by, { accountId, action: 'cabinet.disconnected' });
   }
 
   private async find(accountId: string) {

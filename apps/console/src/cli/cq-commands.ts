@@ -1,5 +1,6 @@
 import { findIntegrationAccountId, type Database } from '@carrot-bridge/db';
 import type { ChatImportProducer, QueueInspector } from '@carrot-bridge/queue';
+import type { AuditContext, AuditRecorder } from '../audit/audit-log';
 import { ConsoleException } from '../console-exception';
 import type { IntegrationService } from '../integrations/integration.service';
 import type { BackfillProgress } from '../backfill/backfill-progress';
@@ -10,6 +11,9 @@ export interface CqDeps {
   producer: ChatImportProducer;
   queues: Pick<QueueInspector, 'replayFailedImports'>;
   integrations: IntegrationService;
+  audit: AuditRecorder;
+  /** The CLI's author: «operator (CLI, <OS user>)» (cliAuditContext). */
+  by: AuditContext;
 }
 
 export async function accountOf(db: Database, integrationId: string): Promise<string> {
@@ -20,8 +24,11 @@ export async function accountOf(db: Database, integrationId: string): Promise<st
 
 /** Puts every failed job of the integration back in the queue (imports are idempotent). */
 export async function replayFailed(deps: CqDeps, integrationId: string): Promise<number> {
-  await accountOf(deps.db, integrationId);
-  return deps.queues.replayFailedImports(integrationId);
+  const accountId = await accountOf(deps.db, integrationId);
+  const count = await deps.queues.replayFailedImports(integrationId);
+  const details = { count };
+  await deps.audit.recordFor(deps.by, { accountId, action: 'jobs.replayed', targetId: integrationId, details });
+  return count;
 }
 
 /** Queues one conversation again, as if CarrotQuest had sent its webhook now. */
@@ -31,7 +38,7 @@ export async function reimportConversation(
   conversationId: string,
   now = new Date(),
 ): Promise<string> {
-  await accountOf(deps.db, integrationId);
+  const accountId = await accountOf(deps.db, integrationId);
   const eventId = `manual-${now.getTime()}`;
   await deps.producer.enqueue({
     integrationId,
@@ -40,11 +47,14 @@ export async function reimportConversation(
     eventId,
     receivedAt: now.toISOString(),
   });
+  const details = { conversationId, eventId };
+  await deps.audit.recordFor(deps.by, { accountId, action: 'chat.reimported', targetId: integrationId, details });
   return eventId;
 }
 
 export async function rotateWebhookKey(deps: CqDeps, integrationId: string): Promise<string> {
-  return (await deps.integrations.rotateWebhookKey(await accountOf(deps.db, integrationId), integrationId)).webhookUrl;
+  const accountId = await accountOf(deps.db, integrationId);
+  return (await deps.integrations.rotateWebhookKey(accountId, integrationId, deps.by)).webhookUrl;
 }
 
 export async function integrationStatus(deps: CqDeps, integrationId: string) {
@@ -67,14 +77,15 @@ export async function backfillAndFollow(
   accountId: string,
   integrationId: string,
   period: { from: Date; to: Date },
+  by: AuditContext,
   following: BackfillFollowing,
 ): Promise<BackfillProgress> {
-  let progress = await backfill.start(accountId, integrationId, period.from, period.to);
+  let progress = await backfill.start(accountId, integrationId, period.from, period.to, by);
   let stopSent = false;
   while (progress.status === 'running') {
     if (following.stopAsked() && !stopSent) {
       stopSent = true;
-      progress = (await backfill.stop(integrationId)) ?? progress;
+      progress = (await backfill.stop(accountId, integrationId, by)) ?? progress;
     }
     following.onProgress(progress);
     await new Promise((resolve) => setTimeout(resolve, following.pollMs ?? 500));

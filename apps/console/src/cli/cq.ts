@@ -11,6 +11,7 @@ import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
 import { createPrismaClient, pingDatabase } from '@carrot-bridge/db';
+import { createLogger } from '@carrot-bridge/logging';
 import {
   BackfillScheduler,
   ChatImportProducer,
@@ -21,6 +22,7 @@ import {
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from '../config';
+import { AuditLog, cliAuditContext } from '../audit/audit-log';
 import { IntegrationService } from '../integrations/integration.service';
 import { BackfillService, parseBackfillPeriod } from '../backfill/backfill.service';
 import { ConsoleException } from '../console-exception';
@@ -59,12 +61,17 @@ const backfillScheduler = new BackfillScheduler(redis, {
   prefix: config.QUEUE_PREFIX,
   retryPolicy: retryPolicyFrom(config),
 });
+// What cq changes is in the audit log as «operator (CLI, <OS user>)»; a lost event is said on stderr.
+const audit = new AuditLog(db, createLogger({ service: 'cq', pretty: true, level: 'warn' }));
 const deps = {
   db,
   producer,
   queues,
+  audit,
+  by: cliAuditContext(),
   integrations: new IntegrationService({
     db,
+    audit,
     secretBox: new SecretBox(config.SECRETS_KEY),
     directory: new WebhookDirectory(
       redis,
@@ -118,7 +125,12 @@ try {
       break;
     case 'backfill': {
       const { from, to } = parseBackfillPeriod(args.from, args.to);
-      const backfill = new BackfillService({ db, scheduler: backfillScheduler, integrations: deps.integrations.keys });
+      const backfill = new BackfillService({
+        db,
+        scheduler: backfillScheduler,
+        integrations: deps.integrations.keys,
+        audit,
+      });
       const started = Date.now();
       let firstScanned: number | null = null;
       let stopAsked = false;
@@ -130,21 +142,15 @@ try {
           '\nstopping the backfill after its current page; run the same command again to resume (Ctrl-C again: leave now)\n',
         );
       });
-      const result = await backfillAndFollow(
-        backfill,
-        await accountOf(db, id),
-        id,
-        { from, to },
-        {
-          stopAsked: () => stopAsked,
-          onProgress: (p) => {
-            firstScanned ??= p.scanned;
-            process.stderr.write(
-              `\r${backfillProgressLine(p, (Date.now() - started) / 1000, p.scanned - firstScanned)}   `,
-            );
-          },
+      const result = await backfillAndFollow(backfill, await accountOf(db, id), id, { from, to }, deps.by, {
+        stopAsked: () => stopAsked,
+        onProgress: (p) => {
+          firstScanned ??= p.scanned;
+          process.stderr.write(
+            `\r${backfillProgressLine(p, (Date.now() - started) / 1000, p.scanned - firstScanned)}   `,
+          );
         },
-      );
+      });
       process.stderr.write('\n');
       console.log(
         terminalSafe(

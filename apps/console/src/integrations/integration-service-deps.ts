@@ -3,6 +3,7 @@ import type { Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
 import type { WebhookDirectory } from '@carrot-bridge/webhook-directory';
 import type { SecretBox } from '@carrot-bridge/secrets';
+import type { AuditRecorder } from '../audit/audit-log';
 import type { ExportTokenCabinetCheck } from './export-token-cabinet-check';
 import type { IntegrationStatusDeps } from './integration-status.service';
 
@@ -11,6 +12,8 @@ export interface IntegrationServiceDeps extends IntegrationStatusDeps, CarrotQue
   secretBox: SecretBox;
   directory: WebhookDirectory;
   publicBaseUrl: string;
+  /** Every change and key check is recorded with its author (docs/access.md «Audit log»). */
+  audit: AuditRecorder;
   /** Where the details of a failed key check go (users see a generic message). */
   logger?: Logger;
   /** Re-sends an integration's pending chats to the Data API after its export settings are saved. */

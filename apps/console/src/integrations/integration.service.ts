@@ -9,6 +9,7 @@ import {
 } from '@carrot-bridge/db';
 import { isExportConfigured } from '@carrot-bridge/domain';
 import { generateWebhookKey, webhookKeyColumns } from '@carrot-bridge/secrets';
+import type { AuditContext } from '../audit/audit-log';
 import { ConsoleException } from '../console-exception';
 import { toDirectoryEntry } from '../webhook-directory-sync';
 import type { IntegrationInput } from './integration-input';
@@ -19,6 +20,7 @@ import { IntegrationStatusService } from './integration-status.service';
 import { exportBlockersOf } from './export-blockers-of';
 import { IntegrationKeyService } from './integration-key.service';
 import { IntegrationValidation, savedCatalogChoices } from './integration-validation';
+import { integrationCreateDetails, integrationUpdateDetails } from './integration-audit';
 export type { KeyCheck } from './key-check';
 
 export type { IntegrationServiceDeps } from './integration-service-deps';
@@ -47,6 +49,7 @@ export class IntegrationService {
       db: deps.db,
       access: this.access,
       find: (accountId, id) => this.find(accountId, id),
+      audit: deps.audit,
       ...(deps.logger ? { logger: deps.logger } : {}),
     });
   }
@@ -63,7 +66,7 @@ export class IntegrationService {
     return this.statuses.status(await this.find(accountId, id));
   }
 
-  async create(accountId: string, input: IntegrationInput) {
+  async create(accountId: string, input: IntegrationInput, by: AuditContext) {
     const apiBase = this.access.apiBase(input.apiBaseUrl);
     await this.validation.refuseIfAny(
       accountId,
@@ -92,10 +95,16 @@ export class IntegrationService {
       settings.mappingRows,
     );
     await this.publish(row);
+    await this.deps.audit.recordFor(by, {
+      accountId,
+      action: 'integration.created',
+      targetId: id,
+      details: integrationCreateDetails(row, input),
+    });
     return { ...this.present(row), keyCheck: check, exportBlockers: await exportBlockersOf(this.deps.db, row) };
   }
 
-  async update(accountId: string, id: string, given: IntegrationInput) {
+  async update(accountId: string, id: string, given: IntegrationInput, by: AuditContext) {
     const existing = await this.find(accountId, id);
     // The page does not send apiBaseUrl: omitted keeps the stored one, null clears it.
     const input = given.apiBaseUrl === undefined ? { ...given, apiBaseUrl: existing.apiBaseUrl } : given;
@@ -120,6 +129,7 @@ export class IntegrationService {
     const columns = { ...settings.columns, ...keyColumns, ...tokenColumns(this.deps.secretBox, id, input) };
     const row = await updateIntegrationSettings(this.deps.db, id, columns, settings.mappingRows);
     await this.publish(row);
+    await this.recordUpdate(accountId, existing, row, input, by);
     // Chats left pending by a refused token or a missing CoMagic id go out after the fix is saved.
     if (isExportConfigured(row)) await this.deps.exportScheduler?.schedule(row.id).catch(() => undefined);
     // What would keep chats from the cabinet, said on save (the status panel repeats it).
@@ -127,15 +137,17 @@ export class IntegrationService {
     return { ...this.present(row), ...(check ? { keyCheck: check } : {}), exportBlockers };
   }
 
-  async setActive(accountId: string, id: string, active: boolean) {
+  async setActive(accountId: string, id: string, active: boolean, by: AuditContext) {
     await this.find(accountId, id);
     const row = await updateIntegrationColumns(this.deps.db, id, { active });
     await this.publish(row);
+    const action = active ? 'integration.activated' : 'integration.deactivated';
+    await this.deps.audit.recordFor(by, { accountId, action, targetId: id });
     return this.present(row);
   }
 
   /** A new webhook URL; the old one stops working at once. */
-  async rotateWebhookKey(accountId: string, id: string) {
+  async rotateWebhookKey(accountId: string, id: string, by: AuditContext) {
     const existing = await this.find(accountId, id);
     const row = await updateIntegrationColumns(
       this.deps.db,
@@ -144,14 +156,37 @@ export class IntegrationService {
     );
     await this.deps.directory.revoke(existing.webhookKeyHash);
     await this.publish(row);
+    await this.deps.audit.recordFor(by, { accountId, action: 'webhook.rotated', targetId: id });
     return this.present(row);
   }
 
   /** Soft delete: the URL is revoked, imported chats stay. */
-  async remove(accountId: string, id: string): Promise<void> {
+  async remove(accountId: string, id: string, by: AuditContext): Promise<void> {
     const existing = await this.find(accountId, id);
     await updateIntegrationColumns(this.deps.db, id, { deletedAt: new Date(), active: false });
     await this.deps.directory.revoke(existing.webhookKeyHash);
+    await this.deps.audit.recordFor(by, { accountId, action: 'integration.removed', targetId: id });
+  }
+
+  /**
+   * integration.updated with the fields that changed; a flip of «Активен» and a new export token are
+   * also their own events (integration.activated / deactivated, export_token.changed), as the buttons'.
+   */
+  private async recordUpdate(
+    accountId: string,
+    before: IntegrationSettingsRow,
+    after: IntegrationSettingsRow,
+    input: IntegrationInput,
+    by: AuditContext,
+  ): Promise<void> {
+    const details = integrationUpdateDetails(before, after, input);
+    await this.deps.audit.recordFor(by, { accountId, action: 'integration.updated', targetId: after.id, details });
+    if (before.active !== after.active) {
+      const action = after.active ? 'integration.activated' : 'integration.deactivated';
+      await this.deps.audit.recordFor(by, { accountId, action, targetId: after.id });
+    }
+    if (input.exportToken)
+      await this.deps.audit.recordFor(by, { accountId, action: 'export_token.changed', targetId: after.id });
   }
 
   private async find(accountId: string, id: string): Promise<IntegrationSettingsRow> {

@@ -9,6 +9,7 @@ import {
 } from '@carrot-bridge/db';
 import { suggestEmployee, type EmployeeCandidate } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
+import type { AuditContext, AuditRecorder } from '../audit/audit-log';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
 
 export interface OperatorMappingDeps {
@@ -18,6 +19,7 @@ export interface OperatorMappingDeps {
     get(accountId: string, id: string): Promise<unknown>;
     keys: { carrotQuestClient(accountId: string, id: string): Promise<CarrotQuestClient> };
   };
+  audit: AuditRecorder;
   logger?: Logger;
 }
 
@@ -40,12 +42,20 @@ export class OperatorMappingService {
     return { operators: operators.map((operator) => presentOperator(operator, employees)) };
   }
 
-  async setEmployee(accountId: string, integrationId: string, operatorId: string, employeeId: string | null) {
+  async setEmployee(
+    accountId: string,
+    integrationId: string,
+    operatorId: string,
+    employeeId: string | null,
+    by: AuditContext,
+  ) {
     await this.deps.integrations.get(accountId, integrationId);
     const result = await setOperatorEmployee(this.deps.db, accountId, integrationId, operatorId, employeeId);
     if (result.status === 'operator-not-found') throw ConsoleException.notFound('Operator');
     if (result.status === 'employee-refused')
       throw ConsoleException.invalid([{ field: 'employeeId', message: result.message }]);
+    const details = { integrationId, employeeId };
+    await this.deps.audit.recordFor(by, { accountId, action: 'operator.mapped', targetId: operatorId, details });
     return presentOperator(result.operator, []);
   }
 
@@ -54,7 +64,7 @@ export class OperatorMappingService {
    * app's admins; a channel's `operators` are "operators, who can read conversations from this channel"
    * (https://developers.dashly.io/objects/channel). Admins on no channel appear once they answer a chat.
    */
-  async refresh(accountId: string, integrationId: string) {
+  async refresh(accountId: string, integrationId: string, by: AuditContext) {
     await this.deps.integrations.get(accountId, integrationId);
     const client = await this.deps.integrations.keys.carrotQuestClient(accountId, integrationId);
     let channels: CarrotQuestChannel[];
@@ -66,6 +76,8 @@ export class OperatorMappingService {
     }
     const operators = channelOperators(channels);
     await recordSeenOperators(this.deps.db, { accountId, integrationId, operators });
+    const details = { found: operators.length };
+    await this.deps.audit.recordFor(by, { accountId, action: 'operators.refreshed', targetId: integrationId, details });
     return { found: operators.length, ...(await this.list(accountId, integrationId)) };
   }
 

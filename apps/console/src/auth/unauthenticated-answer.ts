@@ -5,7 +5,7 @@ import { principalOf } from './principal';
 export const SIGN_IN_PATH = '/sign-in';
 
 /** A browser opening one of the console's pages (not the API, not Bull Board, not a script or style). */
-function isPageRequest(req: Request): boolean {
+export function isPageRequest(req: Request): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   return req.path === '/' || req.path.endsWith('.html');
 }

@@ -1,0 +1,32 @@
+import { Router, type Request, type Response } from 'express';
+import { fileURLToPath } from 'node:url';
+import { principalOf } from './principal';
+import { requireAccess } from './route-access';
+import { SIGN_IN_PATH } from './unauthenticated-answer';
+
+const STATIC_DIR = fileURLToPath(new URL('../page/static/', import.meta.url));
+
+/** What a browser without credentials may load: the sign-in page and what it needs, nothing else of the page. */
+const PUBLIC_FILES: ReadonlyArray<[path: string, file: string]> = [
+  [SIGN_IN_PATH, 'sign-in.html'],
+  ['/sign-in.js', 'sign-in.js'],
+  ['/api.js', 'api.js'],
+  ['/dom.js', 'dom.js'],
+  ['/style.css', 'style.css'],
+  ['/sign-in.css', 'sign-in.css'],
+];
+
+/**
+ * The sign-in page (`/sign-in`): public, as are its module and the stylesheet. Someone already signed
+ * in goes on to the integration page. Cached like the other pages: `no-cache` with an ETag.
+ */
+export function signInPage(): Router {
+  const router = Router();
+  for (const [path, file] of PUBLIC_FILES) {
+    router.get(path, requireAccess({ kind: 'public' }), (_req: Request, res: Response) => {
+      if (path === SIGN_IN_PATH && principalOf(res) !== null) return res.redirect(302, '/');
+      res.sendFile(file, { root: STATIC_DIR, cacheControl: false, headers: { 'Cache-Control': 'no-cache' } });
+    });
+  }
+  return router;
+}

@@ -23,3 +23,4 @@ export * from './catalog-sync-queries';
 export * from './session-lookup-queries';
 export * from './operator-queries';
 export * from './audit-queries';
+export * from './ownership-queries';

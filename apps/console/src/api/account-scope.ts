@@ -1,16 +1,32 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { accountExists, type Database } from '@carrot-bridge/db';
+import type { Principal } from '@carrot-bridge/domain';
 import { ConsoleException } from '../console-exception';
+import { principalOf } from '../auth/principal';
+import { refuseAccess } from '../auth/route-access';
 
 const uuid = z.uuid();
 
-/** Resolves `:accountId`; an unknown or malformed id is a 404 like any other unknown thing. */
+function mayEnter(principal: Principal, accountId: string): boolean {
+  if (principal.kind === 'operator') return true;
+  return principal.kind === 'token' ? principal.accountId === accountId : principal.roles.has(accountId);
+}
+
+/**
+ * Resolves `:accountId`; an unknown or malformed id is a 404 like any other unknown thing. Runs before
+ * the route's own policy (which answers 404 for an account the caller is not in).
+ */
 export function accountScope(db: Database) {
   return async (req: Request, res: Response, next: NextFunction) => {
+    // Who asks first: a stranger must not learn which account ids exist (401 for all of them).
+    const principal = principalOf(res);
+    if (principal === null) return refuseAccess(req, res, 'unauthenticated');
     const accountId = String(req.params.accountId ?? '');
     if (!uuid.safeParse(accountId).success) return next(ConsoleException.notFound('Account'));
-    if (!(await accountExists(db, accountId))) return next(ConsoleException.notFound('Account'));
+    // An account the caller is not in is answered as if it did not exist (the route's policy would too).
+    if (!mayEnter(principal, accountId) || !(await accountExists(db, accountId)))
+      return next(ConsoleException.notFound('Account'));
     res.locals.accountId = accountId;
     next();
   };

@@ -2,14 +2,10 @@
 // Every route declares an AccessPolicy as its first handler; test/route-table.test.ts walks the router and
 // fails on any route, or any middleware that answers requests, without one.
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import {
-  decideAccess,
-  type AccessDecision,
-  type AccessPolicy,
-  type ApiScope,
-  type Principal,
-  type Role,
-} from '@carrot-bridge/domain';
+import { decideAccess, type AccessDecision, type AccessPolicy, type ApiScope, type Role } from '@carrot-bridge/domain';
+import { askForBasicAuth } from '../basic-auth';
+import { principalOf } from './principal';
+import { answerUnauthenticated } from './unauthenticated-answer';
 
 const POLICY = Symbol('carrot-bridge.access-policy');
 const SCOPE = Symbol('carrot-bridge.access-scope');
@@ -17,40 +13,29 @@ const PRE_ACCESS = Symbol('carrot-bridge.pre-access');
 
 type Tagged = { [POLICY]?: AccessPolicy; [SCOPE]?: AccessPolicy; [PRE_ACCESS]?: true };
 
-/** The realm of the Basic challenge: the same as before people existed, so scripts and the prompt keep working. */
-const BASIC_CHALLENGE = 'Basic realm="carrot-bridge", charset="UTF-8"';
-
-/** Set by authentication (E: auth/authenticate.ts) for every request below the health checks. */
-function principalOfLocals(res: Response): Principal | null {
-  return (res.locals.principal as Principal | null | undefined) ?? null;
-}
-
-/**
- * The 401 challenge: Basic for scripts and the browser's prompt (as before), unless the request came
- * with a session cookie or a bearer token; then the page's sign-in or the token's owner is the remedy, and
- * a Basic challenge would pop the browser's password dialog over the page.
- */
-function challengeOf(req: Request): string | null {
-  const authorization = req.get('authorization') ?? '';
-  if (/^bearer\s/i.test(authorization)) return 'Bearer realm="carrot-bridge", error="invalid_token"';
-  if (/(?:^|;\s*)cb_session=/.test(req.get('cookie') ?? '')) return null;
-  return BASIC_CHALLENGE;
-}
-
 /**
  * The answer to a refused request, the same everywhere (API, page, Bull Board, CSV). `not-found` is the
  * answer to an unknown account too (api/account-scope.ts): another account's ids are never confirmed.
  */
-export function refuseAccess(req: Request, res: Response, decision: Exclude<AccessDecision, 'allow'>): void {
+export function refuseAccess(
+  req: Request,
+  res: Response,
+  decision: Exclude<AccessDecision, 'allow'>,
+  policy?: AccessPolicy,
+): void {
   switch (decision) {
-    case 'unauthenticated': {
-      const challenge = challengeOf(req);
-      if (challenge) res.setHeader('WWW-Authenticate', challenge);
-      res.status(401).json({ status: 'unauthorized', message: 'Credentials required' });
+    case 'unauthenticated':
+      // The operator's own (Bull Board) is only reached with basic auth: the challenge, never the sign-in.
+      if (policy?.kind === 'operator') askForBasicAuth(res);
+      // A page goes to the sign-in page; a script gets 401 with the Basic challenge, as before people.
+      else answerUnauthenticated(req, res);
       return;
-    }
     case 'not-found':
-      res.status(404).json({ status: 'not_found', message: 'Not found' });
+      // Word for word what an unknown account gets (api/account-scope.ts): no difference to probe.
+      res.status(404).json({
+        status: 'not_found',
+        message: policy?.kind === 'account' ? 'Account not found' : 'Endpoint not found',
+      });
       return;
     case 'forbidden':
       res.status(403).json({ status: 'forbidden', message: 'Недостаточно прав для этого действия' });
@@ -61,9 +46,9 @@ export function refuseAccess(req: Request, res: Response, decision: Exclude<Acce
 function enforce(policy: AccessPolicy): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const accountId = typeof req.params.accountId === 'string' ? req.params.accountId : null;
-    const decision = decideAccess(principalOfLocals(res), policy, accountId);
+    const decision = decideAccess(principalOf(res), policy, accountId);
     if (decision === 'allow') return next();
-    refuseAccess(req, res, decision);
+    refuseAccess(req, res, decision, policy);
   };
 }
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { DeliveryLog } from '@carrot-bridge/delivery-log';
 import type { IntegrationService } from '../integrations/integration.service';
 import { pathId } from '../api/account-scope';
+import { requireRole } from '../auth/route-access';
 
 /**
  * GET .../integrations/:id/deliveries: the integration's last webhook deliveries and the redacted raw
@@ -10,7 +11,7 @@ import { pathId } from '../api/account-scope';
  */
 export function deliveryRoutes(integrations: Pick<IntegrationService, 'get'>, log: Pick<DeliveryLog, 'read'>): Router {
   const router = Router({ mergeParams: true });
-  router.get('/integrations/:integrationId/deliveries', async (req, res) => {
+  router.get('/integrations/:integrationId/deliveries', requireRole('viewer'), async (req, res) => {
     const integrationId = pathId(req, 'integrationId', 'Integration');
     // Ownership first: another account's integration is a 404 like any unknown one.
     await integrations.get(res.locals.accountId as string, integrationId);

@@ -4,9 +4,13 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { DeliveryLog } from '@carrot-bridge/delivery-log';
 import type { Queue } from 'bullmq';
-import { listAccounts, pingDatabase, type Database } from '@carrot-bridge/db';
+import { pingDatabase, type Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
 import { accountScope } from './api/account-scope';
+import { accountListRoutes } from './api/account-list.routes';
+import { apiTokenRoutes } from './api/api-tokens.routes';
+import { AuditLog } from './audit/audit-log';
+import { ApiTokenService } from './tokens/api-token.service';
 import { apiErrorHandler } from './api/api-error';
 import { ConsoleException } from './console-exception';
 import { cabinetRoutes } from './api/cabinet.routes';
@@ -20,11 +24,9 @@ import { OperatorMappingService } from './integrations/operator-mapping.service'
 import { deliveryRoutes } from './deliveries/deliveries.routes';
 import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
-import { AuditLog } from './audit/audit-log';
 import { authenticate } from './auth/authenticate';
-import { preAccess } from './auth/route-access';
+import { accessScope, preAccess, requireAccess } from './auth/route-access';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './auth/session-lifetime';
-import { credentialsRequired } from './auth/unauthenticated-answer';
 import { crossSiteRequestGuard } from './security/cross-site-request-guard';
 import type { FailedLoginLimiter } from './security/failed-login-limiter';
 import { jsonOnlyWrites } from './security/json-only-writes';
@@ -68,12 +70,12 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxyHops ?? 0);
-  app.use(withoutPoweredBy(), securityHeaders());
+  app.use(...preAccess(withoutPoweredBy(), securityHeaders()));
 
-  app.get('/healthz', (_req, res) => {
+  app.get('/healthz', requireAccess({ kind: 'public' }), (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req: Request, res: Response) => {
+  app.get('/readyz', requireAccess({ kind: 'public' }), async (_req: Request, res: Response) => {
     const [redis, database] = await Promise.all([
       deps.pingRedis(),
       pingDatabase(deps.db).then(
@@ -103,9 +105,8 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
     ),
   );
   // Browsers send the stored credentials with any site's form: every write must come from our own page.
-  app.use(crossSiteRequestGuard(deps.logger));
-  // Until each route below declares its own policy (auth/route-access.ts), all of them need credentials.
-  app.use(credentialsRequired());
+  app.use(...preAccess(crossSiteRequestGuard(deps.logger)));
+  // Each route below declares who may use it (auth/route-access.ts; test/route-table.test.ts checks).
 
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
@@ -114,17 +115,24 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
     serverAdapter,
     options: { uiConfig: { boardTitle: 'carrot-bridge' } },
   });
-  app.use(BULL_BOARD_PATH, securityHeaders(BULL_BOARD_CONTENT_SECURITY_POLICY), noStore(), serverAdapter.getRouter());
+  app.use(
+    BULL_BOARD_PATH,
+    accessScope(
+      { kind: 'operator' },
+      securityHeaders(BULL_BOARD_CONTENT_SECURITY_POLICY),
+      noStore(),
+      serverAdapter.getRouter(),
+    ),
+  );
 
   const api = express.Router();
-  api.use(noStore(), jsonOnlyWrites(), express.json({ limit: '1mb' }));
-  api.get('/accounts', async (_req, res) => {
-    res.json({ accounts: await listAccounts(deps.db) });
-  });
+  api.use(...preAccess(noStore(), jsonOnlyWrites(), express.json({ limit: '1mb' })));
+  api.use(accountListRoutes(deps.db));
   // The routes that change state (or read a transcript) write the audit log; services get theirs from main.
   const audit = new AuditLog(deps.db, deps.logger);
   const account = express.Router({ mergeParams: true });
   account.use(
+    ...preAccess(accountScope(deps.db)),
     catalogRoutes(deps.db, audit),
     visitorSessionRoutes(deps.db, audit),
     integrationRoutes(deps.integrations, deps.backfill),
@@ -136,13 +144,19 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   );
   if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));
   if (deps.cabinet) account.use(cabinetRoutes(deps.cabinet));
-  api.use('/accounts/:accountId', accountScope(deps.db), account);
-  api.use(() => {
-    throw ConsoleException.notFound('Endpoint');
-  });
+  // «Доступ по API»: a token is stored as a digest keyed from SECRETS_KEY; without it there are no tokens.
+  if (deps.secretsKey)
+    account.use(apiTokenRoutes(new ApiTokenService({ db: deps.db, secretsKey: deps.secretsKey, audit })));
+  api.use('/accounts/:accountId', account);
+  // An unknown endpoint is a 404 to someone signed in: a stranger learns nothing of the API's shape.
+  api.use(
+    accessScope({ kind: 'signed-in' }, () => {
+      throw ConsoleException.notFound('Endpoint');
+    }),
+  );
   api.use(apiErrorHandler(deps.logger));
   app.use('/api', api);
 
-  app.use('/', settingsPage());
+  app.use('/', accessScope({ kind: 'signed-in' }, settingsPage()));
   return app;
 }

@@ -16,6 +16,7 @@ import { auditContextOf, type AuditRecorder } from '../audit/audit-log';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
 import { catalogInputSchemas as schemas, comagicIdInputSchema as comagicIdInput } from './catalog-input';
+import { requireRole } from '../auth/route-access';
 
 const uuid = z.uuid();
 
@@ -35,7 +36,7 @@ export function catalogRoutes(db: Database, audit: AuditRecorder): Router {
     return entry;
   };
 
-  router.get('/catalog', async (_req, res) => {
+  router.get('/catalog', requireRole('viewer', 'settings:write'), async (_req, res) => {
     const accountId = res.locals.accountId as string;
     const [catalog, removed] = await Promise.all([
       listCatalogOfAccount(db, accountId),
@@ -53,35 +54,35 @@ export function catalogRoutes(db: Database, audit: AuditRecorder): Router {
     });
   });
 
-  router.post('/sites', async (req, res) => {
+  router.post('/sites', requireRole('editor'), async (req, res) => {
     const input = parseInput(schemas.sites, req.body);
     res.status(201).json(await created(req, res, 'sites', await createSite(db, res.locals.accountId as string, input)));
   });
-  router.post('/campaigns', async (req, res) => {
+  router.post('/campaigns', requireRole('editor'), async (req, res) => {
     const input = parseInput(schemas.campaigns, req.body);
     const campaign = await createCampaign(db, res.locals.accountId as string, input);
     if (!campaign) throw ConsoleException.invalid([{ field: 'siteId', message: 'Нет такого сайта в этом аккаунте' }]);
     res.status(201).json(await created(req, res, 'campaigns', campaign));
   });
-  router.post('/sources', async (req, res) => {
+  router.post('/sources', requireRole('editor'), async (req, res) => {
     const input = parseInput(schemas.sources, req.body);
     res
       .status(201)
       .json(await created(req, res, 'sources', await createSource(db, res.locals.accountId as string, input)));
   });
-  router.post('/employees', async (req, res) => {
+  router.post('/employees', requireRole('editor'), async (req, res) => {
     const input = parseInput(schemas.employees, req.body);
     res
       .status(201)
       .json(await created(req, res, 'employees', await createEmployee(db, res.locals.accountId as string, input)));
   });
-  router.post('/tags', async (req, res) => {
+  router.post('/tags', requireRole('editor'), async (req, res) => {
     const input = parseInput(schemas.tags, req.body);
     res.status(201).json(await created(req, res, 'tags', await createTag(db, res.locals.accountId as string, input)));
   });
   // The mapping of our catalog to the customer's CoMagic / UIS ids, one entity at a time.
   for (const kind of CATALOG_KINDS) {
-    router.put(`/${kind}/:id/comagic-id`, async (req, res) => {
+    router.put(`/${kind}/:id/comagic-id`, requireRole('editor'), async (req, res) => {
       const input = parseInput(comagicIdInput, req.body);
       const id = String(req.params.id);
       // A malformed id cannot exist: the same 404 as an id of another account.

@@ -1,11 +1,18 @@
 import { Router } from 'express';
 import { explainAttribution } from '@carrot-bridge/domain';
-import { chatBelongsToAccount, findChatOfAccount, listChatsOfAccount, type Database } from '@carrot-bridge/db';
+import {
+  chatBelongsToAccount,
+  findChatOfAccount,
+  integrationBelongsToAccount,
+  listChatsOfAccount,
+  type Database,
+} from '@carrot-bridge/db';
 import { auditContextOf, type AuditRecorder } from '../audit/audit-log';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
 import { pathId } from './account-scope';
 import { chatListQuerySchema } from './chat-list-query';
+import { requireRole } from '../auth/route-access';
 
 /**
  * The account's chats, newest first, with keyset paging; and one chat with its transcript (each read is
@@ -14,9 +21,12 @@ import { chatListQuerySchema } from './chat-list-query';
 export function chatRoutes(db: Database, audit: AuditRecorder): Router {
   const router = Router({ mergeParams: true });
 
-  router.get('/chats', async (req, res) => {
+  router.get('/chats', requireRole('viewer', 'chats:read'), async (req, res) => {
     const accountId = res.locals.accountId as string;
     const { from, to, ...filters } = parseInput(chatListQuerySchema, req.query);
+    // A foreign integration is not a filter that finds nothing: it is unknown here (404).
+    if (filters.integrationId && !(await integrationBelongsToAccount(db, accountId, filters.integrationId)))
+      throw ConsoleException.notFound('Integration');
     // The cursor is a chat id: another account's would page through this account from that chat's position.
     if (filters.cursor && !(await chatBelongsToAccount(db, accountId, filters.cursor))) {
       throw ConsoleException.invalid([
@@ -32,7 +42,7 @@ export function chatRoutes(db: Database, audit: AuditRecorder): Router {
     );
   });
 
-  router.get('/chats/:chatId', async (req, res) => {
+  router.get('/chats/:chatId', requireRole('viewer', 'chats:read'), async (req, res) => {
     const accountId = res.locals.accountId as string;
     const chat = await findChatOfAccount(db, accountId, pathId(req, 'chatId', 'Chat'));
     if (!chat) throw ConsoleException.notFound('Chat');

@@ -4,6 +4,7 @@ import type { OperatorMappingService } from '../integrations/operator-mapping.se
 import { auditContextOf as by } from '../audit/audit-log';
 import { parseInput } from './api-error';
 import { pathId } from './account-scope';
+import { requireRole } from '../auth/route-access';
 
 /** null maps the operator back to the integration's default employee. */
 const operatorEmployeeInput = z.object({ employeeId: z.uuid().nullable() });
@@ -15,16 +16,16 @@ export function operatorRoutes(service: OperatorMappingService): Router {
   type Req = Parameters<Parameters<Router['get']>[1]>[0];
   const integration = (req: Req) => pathId(req, 'integrationId', 'Integration');
 
-  router.get('/integrations/:integrationId/operators', async (req, res) => {
+  router.get('/integrations/:integrationId/operators', requireRole('viewer'), async (req, res) => {
     res.json(await service.list(account(res), integration(req)));
   });
-  router.put('/integrations/:integrationId/operators/:operatorId', async (req, res) => {
+  router.put('/integrations/:integrationId/operators/:operatorId', requireRole('editor'), async (req, res) => {
     const integrationId = integration(req);
     const operatorId = pathId(req, 'operatorId', 'Operator');
     const { employeeId } = parseInput(operatorEmployeeInput, req.body);
     res.json(await service.setEmployee(account(res), integrationId, operatorId, employeeId, by(req, res)));
   });
-  router.post('/integrations/:integrationId/operators/refresh', async (req, res) => {
+  router.post('/integrations/:integrationId/operators/refresh', requireRole('editor'), async (req, res) => {
     res.json(await service.refresh(account(res), integration(req), by(req, res)));
   });
   return router;

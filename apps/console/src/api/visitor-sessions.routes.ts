@@ -4,12 +4,13 @@ import { auditContextOf, type AuditRecorder } from '../audit/audit-log';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
 import { visitorSessionBulkSchema as bulkSchema, visitorSessionExternalIdSchema } from './visitor-session-input';
+import { requireRole } from '../auth/route-access';
 
 /** How the tracker's sessions reach us: idempotent bulk upsert by the tracker's id, and lookup. */
 export function visitorSessionRoutes(db: Database, audit: AuditRecorder): Router {
   const router = Router({ mergeParams: true });
 
-  router.post('/visitor-sessions/bulk', async (req, res) => {
+  router.post('/visitor-sessions/bulk', requireRole('editor', 'sessions:write'), async (req, res) => {
     const { sessions } = parseInput(bulkSchema, req.body);
     const result = await upsertVisitorSessions(
       db,
@@ -36,7 +37,7 @@ export function visitorSessionRoutes(db: Database, audit: AuditRecorder): Router
     }
   });
 
-  router.get('/visitor-sessions/:externalId', async (req, res) => {
+  router.get('/visitor-sessions/:externalId', requireRole('viewer'), async (req, res) => {
     // An id the bulk would refuse cannot exist (and a NUL in it would reach PostgreSQL): the same 404.
     const externalId = visitorSessionExternalIdSchema.safeParse(req.params.externalId);
     const session = externalId.success

@@ -23,4 +23,7 @@ export * from './catalog-sync-queries';
 export * from './session-lookup-queries';
 export * from './operator-queries';
 export * from './audit-queries';
+export * from './people-queries';
+export * from './invitation-queries';
+export * from './sso-queries';
 export * from './ownership-queries';

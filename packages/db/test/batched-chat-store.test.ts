@@ -143,7 +143,7 @@ describe('BatchedChatStore (PostgreSQL)', function () {
     ).to.deep.equal({ exportStatus: 'pending', exportError: null });
   });
 
-  it('reads previous attributions and visitor sessions of many jobs in one statement each, as Prisma stores them', async () => {
+  it('reads stored questions and visitor sessions of many jobs in one statement each, as Prisma stores them', async () => {
     const session = await t.db.visitorSession.create({
       data: {
         accountId: fx.accountId,

@@ -73,10 +73,14 @@ describe('schema invariants (PostgreSQL)', function () {
     expect(error).to.have.property('code', 'P2002');
   });
 
-  it('keeps one chat per conversation per integration', async () => {
-    await t.db.chat.create({ data: chat({ conversationId: '27364519' }) });
-    const error = await t.db.chat.create({ data: chat({ conversationId: '27364519' }) }).catch((e: unknown) => e);
+  it('keeps one chat per question of a conversation per integration', async () => {
+    await t.db.chat.create({ data: chat({ conversationId: '27364519', questionId: '1' }) });
+    const error = await t.db.chat
+      .create({ data: chat({ conversationId: '27364519', questionId: '1' }) })
+      .catch((e: unknown) => e);
     expect(error).to.have.property('code', 'P2002');
+    // Another question of the same conversation is a chat of its own.
+    await t.db.chat.create({ data: chat({ conversationId: '27364519', questionId: '2' }) });
   });
 
   it('refuses a chat that claims another account’s integration', async () => {

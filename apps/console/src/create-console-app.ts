@@ -24,7 +24,11 @@ import { OperatorMappingService } from './integrations/operator-mapping.service'
 import { deliveryRoutes } from './deliveries/deliveries.routes';
 import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
+import { auditRoutes } from './api/audit.routes';
 import { authenticate } from './auth/authenticate';
+import { sessionRoutes } from './auth/session.routes';
+import { signInPage } from './auth/sign-in-page';
+import { SignInService } from './auth/sign-in.service';
 import { accessScope, preAccess, requireAccess } from './auth/route-access';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './auth/session-lifetime';
 import { crossSiteRequestGuard } from './security/cross-site-request-guard';
@@ -54,6 +58,8 @@ export interface ConsoleDeps {
   deliveries?: Pick<DeliveryLog, 'read'>;
   /** Holds off a client address that keeps sending wrong passwords. */
   loginLimiter?: FailedLoginLimiter;
+  /** Holds off sign-ins to one e-mail that keep failing, from wherever they come. */
+  emailLoginLimiter?: FailedLoginLimiter;
   /** Express `trust proxy` (hops), so the limiter sees the client's address behind a proxy. */
   trustProxyHops?: number;
   /** SECRETS_KEY: API tokens are stored as a digest keyed from it. Without it no API token is accepted. */
@@ -106,6 +112,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   );
   // Browsers send the stored credentials with any site's form: every write must come from our own page.
   app.use(...preAccess(crossSiteRequestGuard(deps.logger)));
+  app.use(signInPage());
   // Each route below declares who may use it (auth/route-access.ts; test/route-table.test.ts checks).
 
   const serverAdapter = new ExpressAdapter();
@@ -130,6 +137,23 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   api.use(accountListRoutes(deps.db));
   // The routes that change state (or read a transcript) write the audit log; services get theirs from main.
   const audit = new AuditLog(deps.db, deps.logger);
+  const sessionLifetime = deps.sessionLifetime ?? DEFAULT_SESSION_LIFETIME;
+  api.use(
+    sessionRoutes({
+      db: deps.db,
+      signIn: new SignInService({
+        db: deps.db,
+        lifetime: sessionLifetime,
+        addressLimiter: deps.loginLimiter,
+        emailLimiter: deps.emailLoginLimiter,
+        audit,
+        logger: deps.logger,
+      }),
+      lifetime: sessionLifetime,
+      secureCookies: deps.secureCookies ?? false,
+      audit,
+    }),
+  );
   const account = express.Router({ mergeParams: true });
   account.use(
     ...preAccess(accountScope(deps.db)),
@@ -140,6 +164,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
       new OperatorMappingService({ db: deps.db, integrations: deps.integrations, audit, logger: deps.logger }),
     ),
     chatRoutes(deps.db, audit),
+    auditRoutes(deps.db),
     reportRoutes(deps.db),
   );
   if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));

@@ -101,6 +101,13 @@ const loginLimiter = new FailedLoginLimiter({
   blockMs: config.CONSOLE_LOGIN_BLOCK_SECONDS * 1000,
   maxAddresses: 10_000,
 });
+// The same budget per e-mail: guesses at one person's password spread over many addresses stop too.
+const emailLoginLimiter = new FailedLoginLimiter({
+  maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES,
+  windowMs: 60_000,
+  blockMs: config.CONSOLE_LOGIN_BLOCK_SECONDS * 1000,
+  maxAddresses: 10_000,
+});
 const app = createConsoleApp({
   deliveries,
   db,
@@ -113,6 +120,7 @@ const app = createConsoleApp({
   backfill,
   cabinet,
   loginLimiter,
+  emailLoginLimiter,
   trustProxyHops: config.CONSOLE_TRUST_PROXY_HOPS,
   secretsKey: config.SECRETS_KEY,
   sessionLifetime: config.sessionLifetime,

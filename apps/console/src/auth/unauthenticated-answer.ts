@@ -4,10 +4,18 @@ import { principalOf } from './principal';
 
 export const SIGN_IN_PATH = '/sign-in';
 
-/** A browser opening one of the console's pages (not the API, not Bull Board, not a script or style). */
+/** Where the API and Bull Board live: never a page, whatever their paths look like. */
+const NOT_PAGES = /^\/(?:api|admin)(?:\/|$)/;
+
+/**
+ * A browser opening one of the console's pages (not the API, not Bull Board, not a script or style).
+ * Read from the whole URL: inside a mounted router `req.path` is relative to the mount (`/api/` is '/').
+ */
 export function isPageRequest(req: Request): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  return req.path === '/' || req.path.endsWith('.html');
+  const path = req.originalUrl.split('?')[0]!;
+  if (NOT_PAGES.test(path)) return false;
+  return path === '/' || path.endsWith('.html');
 }
 
 /** A fetch from our own page (not a navigation, not a script): its 401 must not pop up the browser's login box. */

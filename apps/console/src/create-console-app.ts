@@ -24,7 +24,6 @@ import { OperatorMappingService } from './integrations/operator-mapping.service'
 import { deliveryRoutes } from './deliveries/deliveries.routes';
 import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
-import { auditRoutes } from './api/audit.routes';
 import { authenticate } from './auth/authenticate';
 import { sessionRoutes } from './auth/session.routes';
 import { signInPage } from './auth/sign-in-page';
@@ -164,7 +163,6 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
       new OperatorMappingService({ db: deps.db, integrations: deps.integrations, audit, logger: deps.logger }),
     ),
     chatRoutes(deps.db, audit),
-    auditRoutes(deps.db),
     reportRoutes(deps.db),
   );
   if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));

@@ -7,6 +7,7 @@
 //   rotate-key      new webhook URL; the old one stops working at once
 //   backfill        import past conversations (the worker runs it): --from <date> [--to <date>]; Ctrl-C stops, rerun resumes
 //   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
+// `pnpm cq accounts …` and `pnpm cq users …` (accounts and their people) are accounts-cq.ts.
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
@@ -34,6 +35,8 @@ import { questionCountsLine } from './question-counts-line';
 import { terminalSafe, terminalSafeJson, terminalSafeLines } from './terminal-safe';
 import { parseCqArguments, USAGE } from './cq-arguments';
 import { cqEnvironment } from './cq-config';
+import { runAccountsCq } from './accounts-cq';
+import { isAccountsCqCommand } from './accounts-cq-arguments';
 import {
   accountOf,
   backfillAndFollow,
@@ -43,6 +46,7 @@ import {
   rotateWebhookKey,
 } from './cq-commands';
 
+if (isAccountsCqCommand(process.argv.slice(2))) process.exit(await runAccountsCq(process.argv.slice(2)));
 const parsed = parseCqArguments(process.argv.slice(2));
 if (!parsed.ok) {
   (parsed.exitCode === 0 ? console.log : console.error)(parsed.text);

@@ -1,0 +1,82 @@
+// `pnpm cq accounts …` and `pnpm cq users …`: the operator's commands on accounts and their people,
+// read and checked before anything connects (the integration commands are cq-arguments.ts).
+import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '@carrot-bridge/domain';
+
+export const ACCOUNTS_USAGE = `usage: pnpm cq accounts <create|list> [options]
+       pnpm cq users <invite|list> --account <uuid> [options]
+
+  accounts create   a new account: --name <name> [--cabinet-account-id <the cabinet's id>]; prints its id
+  accounts list     every account: id, name, the cabinet's id
+  users invite      an invitation link (72 h, single use): --account <uuid> --email <e-mail> --role <${ROLES.join('|')}>
+  users list        the account's people and roles, and its pending invitations: --account <uuid>
+
+The same servers as the other commands (pnpm cq --help); the audit log names the author
+"operator (CLI, <OS user>)".`;
+
+export type AccountsCqArguments =
+  | { command: 'accounts create'; name: string; cabinetAccountId: string | null }
+  | { command: 'accounts list' }
+  | { command: 'users invite'; account: string; email: string; role: Role }
+  | { command: 'users list'; account: string };
+
+const GROUPS = { accounts: ['create', 'list'], users: ['invite', 'list'] } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `pnpm cq`'s command line is one of these (its first word). */
+export function isAccountsCqCommand(argv: readonly string[]): boolean {
+  return argv[0] === 'accounts' || argv[0] === 'users';
+}
+
+export function parseAccountsCqArguments(
+  argv: string[],
+): { ok: true; args: AccountsCqArguments } | { ok: false; text: string; exitCode: 0 | 2 } {
+  const problem = (message: string) => ({
+    ok: false as const,
+    text: `cq: ${message}\n\n${ACCOUNTS_USAGE}`,
+    exitCode: 2 as const,
+  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        'cabinet-account-id': { type: 'string' },
+        account: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return problem((error as Error).message);
+  }
+  const { positionals, values } = parsed;
+  if (values.help) return { ok: false, text: ACCOUNTS_USAGE, exitCode: 0 };
+  const [group, action, extra] = positionals as [keyof typeof GROUPS, string | undefined, string | undefined];
+  const actions: readonly string[] = GROUPS[group];
+  if (!action) return problem(`${group} needs one of: ${actions.join(', ')}`);
+  if (!actions.includes(action)) return problem(`unknown command "${group} ${action}"`);
+  if (extra !== undefined) return problem(`unexpected argument "${extra}"`);
+  if (group === 'accounts') {
+    if (action === 'list') return { ok: true, args: { command: 'accounts list' } };
+    if (!values.name?.trim()) return problem('accounts create needs --name <name>');
+    return {
+      ok: true,
+      args: { command: 'accounts create', name: values.name, cabinetAccountId: values['cabinet-account-id'] ?? null },
+    };
+  }
+  if (!values.account) return problem('--account <uuid> is required');
+  if (!UUID.test(values.account))
+    return problem(`--account must be an account id (a UUID, see pnpm cq accounts list); got "${values.account}"`);
+  if (action === 'list') return { ok: true, args: { command: 'users list', account: values.account } };
+  if (!values.email) return problem('users invite needs --email <e-mail>');
+  if (!(ROLES as readonly string[]).includes(values.role ?? ''))
+    return problem(`users invite needs --role ${ROLES.join('|')}; got "${values.role ?? ''}"`);
+  return {
+    ok: true,
+    args: { command: 'users invite', account: values.account, email: values.email, role: values.role as Role },
+  };
+}

@@ -25,8 +25,14 @@ export function refuseAccess(
 ): void {
   switch (decision) {
     case 'unauthenticated':
+      // A bearer token that is unknown, revoked or malformed: the Bearer challenge, no password prompt
+      // (RFC 6750 §3, https://www.rfc-editor.org/rfc/rfc6750#section-3).
+      if (/^bearer\s/i.test(req.get('authorization') ?? '')) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="carrot-bridge", error="invalid_token"');
+        res.status(401).json({ status: 'unauthorized', message: 'The API token is unknown or revoked' });
+      }
       // The operator's own (Bull Board) is only reached with basic auth: the challenge, never the sign-in.
-      if (policy?.kind === 'operator') askForBasicAuth(res);
+      else if (policy?.kind === 'operator') askForBasicAuth(res);
       // A page goes to the sign-in page; a script gets 401 with the Basic challenge, as before people.
       else answerUnauthenticated(req, res);
       return;

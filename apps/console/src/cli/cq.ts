@@ -35,6 +35,8 @@ import { questionCountsLine } from './question-counts-line';
 import { terminalSafe, terminalSafeJson, terminalSafeLines } from './terminal-safe';
 import { parseCqArguments, USAGE } from './cq-arguments';
 import { cqEnvironment } from './cq-config';
+import { isTokensCqCommand } from './tokens-cq-arguments';
+import { runTokensCq } from './tokens-cq';
 import { runAccountsCq } from './accounts-cq';
 import { isAccountsCqCommand } from './accounts-cq-arguments';
 import {
@@ -47,6 +49,8 @@ import {
 } from './cq-commands';
 
 if (isAccountsCqCommand(process.argv.slice(2))) process.exit(await runAccountsCq(process.argv.slice(2)));
+// `pnpm cq tokens …` needs only PostgreSQL: its own runner (tokens-cq.ts).
+if (isTokensCqCommand(process.argv.slice(2))) process.exit(await runTokensCq(process.argv.slice(2)));
 const parsed = parseCqArguments(process.argv.slice(2));
 if (!parsed.ok) {
   (parsed.exitCode === 0 ? console.log : console.error)(parsed.text);

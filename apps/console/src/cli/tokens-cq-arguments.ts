@@ -1,0 +1,81 @@
+// `pnpm cq tokens …`: an account's API tokens from the server's shell, read and checked before anything
+// connects (the integration commands are cq-arguments.ts).
+import { parseArgs } from 'node:util';
+import { API_SCOPES, type ApiScope } from '@carrot-bridge/domain';
+
+export const TOKENS_USAGE = `usage: pnpm cq tokens <create|list|revoke> --account <uuid> [options]
+
+  tokens create   a new API token: --name <what it is for> --scope <scope> [--scope <scope> ...];
+                  prints the token once (it is stored only as a keyed hash)
+  tokens list     the account's tokens: id, name, scopes, last 4 characters, last use, revoked
+  tokens revoke   --token <token id>: refused from the next request on
+
+scopes: ${API_SCOPES.join(', ')}
+The audit log names the author "operator (CLI, <OS user>)".`;
+
+export type TokensCqArguments =
+  | { command: 'tokens create'; account: string; name: string; scopes: ApiScope[] }
+  | { command: 'tokens list'; account: string }
+  | { command: 'tokens revoke'; account: string; token: string };
+
+const ACTIONS = ['create', 'list', 'revoke'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `pnpm cq`'s command line is one of these (its first word). */
+export function isTokensCqCommand(argv: readonly string[]): boolean {
+  return argv[0] === 'tokens';
+}
+
+function isScope(value: string): value is ApiScope {
+  return (API_SCOPES as readonly string[]).includes(value);
+}
+
+export function parseTokensCqArguments(
+  argv: string[],
+): { ok: true; args: TokensCqArguments } | { ok: false; text: string; exitCode: 0 | 2 } {
+  const problem = (message: string) => ({
+    ok: false as const,
+    text: `cq: ${message}\n\n${TOKENS_USAGE}`,
+    exitCode: 2 as const,
+  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        account: { type: 'string' },
+        name: { type: 'string' },
+        scope: { type: 'string', multiple: true },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return problem((error as Error).message);
+  }
+  const { positionals, values } = parsed;
+  if (values.help) return { ok: false, text: TOKENS_USAGE, exitCode: 0 };
+  const [, action, extra] = positionals;
+  if (!action) return problem(`tokens needs one of: ${ACTIONS.join(', ')}`);
+  if (!(ACTIONS as readonly string[]).includes(action)) return problem(`unknown command "tokens ${action}"`);
+  if (extra !== undefined) return problem(`unexpected argument "${extra}"`);
+  if (!values.account) return problem('--account <uuid> is required');
+  if (!UUID.test(values.account))
+    return problem(`--account must be an account id (a UUID, see pnpm cq accounts list); got "${values.account}"`);
+  const account = values.account;
+  if (action === 'list') return { ok: true, args: { command: 'tokens list', account } };
+  if (action === 'revoke') {
+    if (!values.token || !UUID.test(values.token))
+      return problem(
+        `tokens revoke needs --token <token id> (a UUID, see pnpm cq tokens list); got "${values.token ?? ''}"`,
+      );
+    return { ok: true, args: { command: 'tokens revoke', account, token: values.token } };
+  }
+  if (!values.name?.trim()) return problem('tokens create needs --name <what it is for>');
+  const scopes = values.scope ?? [];
+  if (scopes.length === 0) return problem(`tokens create needs at least one --scope (${API_SCOPES.join(', ')})`);
+  const unknown = scopes.find((scope) => !isScope(scope));
+  if (unknown !== undefined) return problem(`unknown scope "${unknown}"; scopes: ${API_SCOPES.join(', ')}`);
+  return { ok: true, args: { command: 'tokens create', account, name: values.name, scopes: scopes as ApiScope[] } };
+}

@@ -25,6 +25,12 @@ import { deliveryRoutes } from './deliveries/deliveries.routes';
 import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
 import { authenticate } from './auth/authenticate';
+import { accountRoutes } from './api/accounts.routes';
+import { invitationAcceptRoutes, peopleRoutes } from './api/people.routes';
+import { AccountService } from './accounts/account.service';
+import { InvitationService } from './people/invitation.service';
+import { PeopleService } from './people/people.service';
+import { invitePage } from './page/invite-page';
 import { sessionRoutes } from './auth/session.routes';
 import { signInPage } from './auth/sign-in-page';
 import { SignInService } from './auth/sign-in.service';
@@ -67,6 +73,8 @@ export interface ConsoleDeps {
   sessionLifetime?: SessionLifetime;
   /** The session cookie's Secure attribute (production). */
   secureCookies?: boolean;
+  /** CONSOLE_PUBLIC_URL: invitation and password-reset links point there. */
+  consolePublicUrl?: string;
 }
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -111,7 +119,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   );
   // Browsers send the stored credentials with any site's form: every write must come from our own page.
   app.use(...preAccess(crossSiteRequestGuard(deps.logger)));
-  app.use(signInPage());
+  app.use(signInPage(), invitePage());
   // Each route below declares who may use it (auth/route-access.ts; test/route-table.test.ts checks).
 
   const serverAdapter = new ExpressAdapter();
@@ -153,9 +161,16 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
       audit,
     }),
   );
+  const invitations = new InvitationService({
+    db: deps.db,
+    audit,
+    consolePublicUrl: deps.consolePublicUrl ?? 'http://localhost:3000',
+  });
+  api.use(accountRoutes(new AccountService({ db: deps.db, audit })), invitationAcceptRoutes(invitations));
   const account = express.Router({ mergeParams: true });
   account.use(
     ...preAccess(accountScope(deps.db)),
+    peopleRoutes(new PeopleService({ db: deps.db, audit }), invitations),
     catalogRoutes(deps.db, audit),
     visitorSessionRoutes(deps.db, audit),
     integrationRoutes(deps.integrations, deps.backfill),

@@ -125,6 +125,7 @@ const app = createConsoleApp({
   secretsKey: config.SECRETS_KEY,
   sessionLifetime: config.sessionLifetime,
   secureCookies: config.secureCookies,
+  consolePublicUrl: config.CONSOLE_PUBLIC_URL,
 });
 const server: Server = app.listen(config.CONSOLE_PORT, config.consoleHost, () => {
   logger.info('console listening', {

@@ -10,6 +10,7 @@ import { wireKeyCheck } from './key-check.js';
 import { wireMapping } from './mapping.js';
 import { loadOperators, wireOperators } from './operators.js';
 import { accountPath, state } from './page-state.js';
+import { loadPeople, wirePeople } from './people.js';
 import { fetchChats, renderChats } from './recent-chats.js';
 import { fillCatalog, renderForm, wireSettingsForm } from './settings-form.js';
 import { fetchStatus, renderStatus } from './status-panel.js';
@@ -61,6 +62,7 @@ function loadIntegrations(selectId) {
 function loadAccount(accountId) {
   state.accountId = accountId;
   $('report-link').href = 'report.html?account=' + encodeURIComponent(accountId);
+  loadPeople();
   return Promise.all([api('GET', accountPath('/catalog')), loadCabinet()]).then(([catalog]) => {
     fillCatalog(catalog);
     return loadIntegrations(new URLSearchParams(location.search).get('integration'));
@@ -75,6 +77,7 @@ wireBackfill();
 wireWebhookAndScript(showIntegration);
 wireTranscript();
 wireOperators();
+wirePeople();
 $('integration').addEventListener('change', (event) => {
   loadIntegrations(event.target.value).catch((e) => showPageError(e.message));
 });

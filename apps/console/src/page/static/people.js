@@ -1,0 +1,177 @@
+// «Люди»: who may open this account's page and with which role, for its owners and the operator. The
+// panel is hidden for anyone else (the API answers 403 to them). Invitation and reset links are shown
+// to copy and hand over: the console sends no e-mail. The people API is read here only.
+import { api, fieldMessages } from './api.js';
+import { copy } from './clipboard.js';
+import { $, dateTime, el } from './dom.js';
+import { accountPath, state } from './page-state.js';
+
+const ROLE_LABELS = { viewer: 'Просмотр', editor: 'Редактор', owner: 'Владелец' };
+
+function roleSelect(value, label) {
+  const select = el('select', { 'aria-label': label });
+  Object.keys(ROLE_LABELS).forEach((role) => select.appendChild(el('option', { value: role }, ROLE_LABELS[role])));
+  select.value = value;
+  return select;
+}
+
+/** The panel's fixed parts, built once at the end of the side column. */
+function buildPanel() {
+  const panel = el('section', { id: 'people-panel', hidden: '' });
+  const invite = el('form', { id: 'people-invite', novalidate: '' });
+  const email = el('input', { id: 'people-email', type: 'email', autocomplete: 'off', 'aria-label': 'E-mail' });
+  email.placeholder = 'e-mail';
+  invite.append(
+    email,
+    roleSelect('viewer', 'Роль приглашённого'),
+    el('button', { type: 'submit', id: 'people-invite-submit' }, 'Пригласить'),
+  );
+  invite.className = 'copy-row';
+  const link = el('div', { id: 'people-link', hidden: '' });
+  const linkRow = el('div', { class: 'copy-row' });
+  linkRow.append(
+    el('input', { id: 'people-link-url', readonly: '', 'aria-label': 'Ссылка' }),
+    el('button', { type: 'button', id: 'people-link-copy' }, 'Копировать'),
+  );
+  link.append(el('p', { id: 'people-link-about', class: 'hint' }), linkRow);
+  const table = el('table', { id: 'people' });
+  table.append(el('thead'), el('tbody'));
+  const head = el('tr');
+  ['E-mail', 'Роль', ''].forEach((title) => head.appendChild(el('th', {}, title)));
+  table.tHead.appendChild(head);
+  panel.append(
+    el('h2', {}, 'Люди'),
+    el(
+      'p',
+      { class: 'hint' },
+      'Просмотр — читать состояние, чаты и отчёт; редактор — ещё менять настройки, загружать историю, ' +
+        'повторять задачи; владелец — всё, включая людей и API-токены.',
+    ),
+    table,
+    el('ul', { id: 'people-invitations', class: 'hint' }),
+    el('h3', {}, 'Пригласить'),
+    invite,
+    link,
+    el('p', { class: 'error', id: 'people-error', role: 'alert' }),
+  );
+  document.querySelector('aside').appendChild(panel);
+  invite.addEventListener('submit', (event) => {
+    event.preventDefault();
+    sendInvitation(email.value.trim(), invite.querySelector('select').value);
+  });
+  $('people-link-copy').addEventListener('click', (event) => copy($('people-link-url').value, event.target));
+}
+
+function showError(error) {
+  const fields = error ? fieldMessages(error) : [];
+  $('people-error').textContent = error ? (fields.length ? fields.join('; ') : error.message) : '';
+}
+
+function showLink(about, url) {
+  $('people-link-about').textContent = about;
+  $('people-link-url').value = url;
+  $('people-link').hidden = false;
+}
+
+function personRow(person) {
+  const row = el('tr', { 'data-person': person.personId });
+  const who = el('td', {}, person.email);
+  if (!person.hasPassword) who.appendChild(el('div', { class: 'hint' }, 'входит из кабинета'));
+  const role = el('td');
+  const select = roleSelect(person.role, 'Роль ' + person.email);
+  select.addEventListener('change', () => change('PATCH', person, { role: select.value }));
+  role.appendChild(select);
+  const actions = el('td');
+  const reset = el('button', { type: 'button', class: 'secondary' }, 'Сбросить пароль');
+  reset.addEventListener('click', () => requestReset(person));
+  const remove = el('button', { type: 'button', class: 'link' }, 'Удалить');
+  remove.addEventListener('click', () => {
+    if (window.confirm('Удалить ' + person.email + ' из аккаунта?')) change('DELETE', person);
+  });
+  actions.append(reset, remove);
+  row.append(who, role, actions);
+  return row;
+}
+
+function invitationItem(invitation) {
+  const item = el(
+    'li',
+    {},
+    'Приглашён ' +
+      invitation.email +
+      ' (' +
+      ROLE_LABELS[invitation.role] +
+      '), ссылка до ' +
+      dateTime(invitation.expiresAt) +
+      ' ',
+  );
+  const cancel = el('button', { type: 'button', class: 'link' }, 'Отозвать');
+  cancel.addEventListener('click', () =>
+    api('DELETE', accountPath('/invitations/' + invitation.id))
+      .then(loadPeople)
+      .catch(showError),
+  );
+  item.appendChild(cancel);
+  return item;
+}
+
+function render(data) {
+  $('people').tBodies[0].replaceChildren(...data.people.map(personRow));
+  $('people-invitations').replaceChildren(...data.invitations.map(invitationItem));
+}
+
+/** The chosen account's people; the panel stays hidden for whoever may not manage them. */
+export function loadPeople() {
+  const panel = $('people-panel');
+  const shown = state.accountId;
+  if (!shown) return Promise.resolve((panel.hidden = true));
+  if (panel.dataset.account !== shown) {
+    // Another account: the last one's link and error go.
+    panel.dataset.account = shown;
+    $('people-link').hidden = true;
+    showError(null);
+  }
+  return api('GET', accountPath('/people'))
+    .then((data) => {
+      if (state.accountId !== shown) return;
+      render(data);
+      panel.hidden = false;
+    })
+    .catch((error) => {
+      if (state.accountId !== shown) return;
+      // Not an owner here: no panel. Anything else is a failure to show.
+      if (error.status === 403 || error.status === 404) panel.hidden = true;
+      else showError(error);
+    });
+}
+
+function change(method, person, body) {
+  showError(null);
+  return api(method, accountPath('/people/' + person.personId), body)
+    .then(loadPeople)
+    .catch((error) => loadPeople().then(() => showError(error)));
+}
+
+function requestReset(person) {
+  showError(null);
+  api('POST', accountPath('/people/' + person.personId + '/password-reset'))
+    .then((data) => showLink('Ссылка для нового пароля ' + person.email + ' (72 часа, один раз):', data.url))
+    .catch(showError);
+}
+
+function sendInvitation(email, role) {
+  showError(null);
+  $('people-invite-submit').disabled = true;
+  api('POST', accountPath('/invitations'), { email, role })
+    .then((data) => {
+      showLink('Отправьте эту ссылку ' + data.email + ': она действует 72 часа и открывается один раз.', data.url);
+      $('people-email').value = '';
+      return loadPeople();
+    })
+    .catch(showError)
+    .finally(() => ($('people-invite-submit').disabled = false));
+}
+
+export function wirePeople() {
+  buildPanel();
+}

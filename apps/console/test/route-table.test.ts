@@ -43,6 +43,7 @@ const EXPECTED: [string, string, AccessPolicy][] = [
   ['GET', '/readyz', { kind: 'public' }],
   ['*', '/admin/queues/*', { kind: 'operator' }],
   ['GET', '/api/accounts', { kind: 'signed-in' }],
+  ['POST', '/api/accounts', { kind: 'operator' }],
   ['GET', `${ACCOUNT}/chats`, viewer('chats:read')],
   ['GET', `${ACCOUNT}/chats/:chatId`, viewer('chats:read')],
   ['GET', `${ACCOUNT}/reports/chats-per-day`, viewer('report:read')],

@@ -24,6 +24,7 @@ import { OperatorMappingService } from './integrations/operator-mapping.service'
 import { deliveryRoutes } from './deliveries/deliveries.routes';
 import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
+import { auditRoutes } from './api/audit.routes';
 import { authenticate } from './auth/authenticate';
 import { accountRoutes } from './api/accounts.routes';
 import { invitationAcceptRoutes, peopleRoutes } from './api/people.routes';
@@ -178,6 +179,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
       new OperatorMappingService({ db: deps.db, integrations: deps.integrations, audit, logger: deps.logger }),
     ),
     chatRoutes(deps.db, audit),
+    auditRoutes(deps.db),
     reportRoutes(deps.db),
   );
   if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));

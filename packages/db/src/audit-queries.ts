@@ -103,6 +103,21 @@ export async function listAuditEvents(
   return { events, next: rows.length > limit && last ? { at: last.at, id: last.id } : null };
 }
 
+/** Who has events in the account (the page's «кто» filter), by label; at most `limit` of them. */
+export async function listAuditActors(
+  db: Database,
+  accountId: string,
+  limit = 200,
+): Promise<Array<{ actorKind: string; actorLabel: string }>> {
+  return db.auditEvent.findMany({
+    where: { accountId },
+    distinct: ['actorKind', 'actorLabel'],
+    select: { actorKind: true, actorLabel: true },
+    orderBy: [{ actorKind: 'asc' }, { actorLabel: 'asc' }],
+    take: limit,
+  });
+}
+
 /** Deletes every event older than `before` (the daily purge: a year is kept); returns how many. */
 export async function purgeAuditEventsBefore(db: Database, before: Date): Promise<number> {
   const { count } = await db.auditEvent.deleteMany({ where: { at: { lt: before } } });

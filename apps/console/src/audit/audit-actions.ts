@@ -1,6 +1,6 @@
-// The audit log's actions and how the console names them in Russian (the CLI; the page keeps the same
-// list in page/static/audit-labels.js). Decided in issue #24's design; an action not listed here is
-// still stored and shown by its name.
+// The audit log's actions and how the console names them in Russian: the API hands these labels to the
+// page («Журнал действий»), and cq prints them. Decided in issue #24's design; an action not listed here
+// is still stored and shown by its name.
 export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'session.signed_in': 'Вход',
   'session.sign_in_failed': 'Неудачный вход',
@@ -32,7 +32,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'chat.reimported': 'Чат загружен заново',
   'chat.reexported': 'Чат выгружен заново',
   'operator.mapped': 'Сопоставлен сотрудник',
-  'operators.refreshed': 'Операторы обновлены из CarrotQuest',
+  'operator.list_refreshed': 'Список операторов обновлён из CarrotQuest',
   'catalog.created': 'Добавлено в справочник',
   'catalog.comagic_id_set': 'Указан id в CoMagic',
   'transcript.viewed': 'Просмотр переписки',
@@ -40,11 +40,27 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'chats.erased': 'Удаление персональных данных',
 };
 
-/** The kinds the page and `?action=` filter by: an action's part before the dot. */
-export function auditActionKind(action: string): string {
-  const dot = action.indexOf('.');
-  return dot === -1 ? action : action.slice(0, dot);
-}
+/** The kinds the page and `?action=` filter by (an action's part before the dot), in the page's order. */
+export const AUDIT_KIND_LABELS: Readonly<Record<string, string>> = {
+  session: 'Входы',
+  person: 'Люди',
+  invitation: 'Приглашения',
+  password: 'Пароли',
+  token: 'API-токены',
+  account: 'Аккаунты',
+  integration: 'Настройки интеграции',
+  webhook: 'Адрес webhook',
+  export_token: 'Токен выгрузки',
+  cabinet: 'Кабинет CoMagic / UIS',
+  catalog: 'Справочники',
+  operator: 'Сотрудники',
+  backfill: 'Загрузка истории',
+  jobs: 'Задачи',
+  chat: 'Повторные загрузки и выгрузки',
+  transcript: 'Просмотры переписки',
+  sessions: 'Сессии посетителей',
+  chats: 'Удаление персональных данных',
+};
 
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? action;

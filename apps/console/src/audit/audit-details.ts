@@ -39,15 +39,3 @@ export function cleanDetails(details: Record<string, unknown>, depth = 0): Audit
   }
   return out;
 }
-
-/**
- * The names of the fields that changed between two views of a setting, for `details.changed`. Secret
- * fields are named too (the name is no secret); their values never leave here.
- */
-export function changedFieldNames(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-  fields: readonly string[],
-): string[] {
-  return fields.filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
-}

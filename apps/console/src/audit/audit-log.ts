@@ -3,8 +3,9 @@
 import os from 'node:os';
 import type { Request, Response } from 'express';
 import { recordAuditEvent, type Database } from '@carrot-bridge/db';
-import { actorOf, type Actor, type Principal } from '@carrot-bridge/domain';
+import { actorOf, type Actor } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
+import { principalOf } from '../auth/principal';
 import { cleanDetails } from './audit-details';
 
 export interface AuditEventToRecord {
@@ -69,14 +70,12 @@ export class AuditLog {
 export type AuditRecorder = Pick<AuditLog, 'record' | 'recordFor'>;
 
 /**
- * The author of a request: its principal (set by authenticate). Before authentication sets one, the
- * only way in is the operator's basic auth; a request without a principal is nobody's.
+ * The author of a request: its principal (auth/authenticate.ts sets it for every request below the health
+ * checks). Only a public route can have none: its events are nobody's (a failed sign-in names no one).
  */
 export function auditActorOf(res: Response): Actor {
-  const principal = (res.locals as { principal?: Principal | null }).principal;
-  if (principal === undefined) return { kind: 'operator', id: null, label: 'operator' };
-  if (principal === null) return { kind: 'system', id: null, label: 'anonymous' };
-  return actorOf(principal);
+  const principal = principalOf(res);
+  return principal ? actorOf(principal) : { kind: 'system', id: null, label: 'anonymous' };
 }
 
 /** The author and client address of a request, for the services it calls. */

@@ -15,6 +15,8 @@ commands:
   backfill        import past conversations: --from <date> [--to <date>]; Ctrl-C stops, the same command resumes
   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
 
+       pnpm cq audit --account <uuid> [--limit N]   the account's audit log, newest first (pnpm cq audit --help)
+
 Accounts and their people: pnpm cq accounts --help (accounts create / list, users invite / list).
 
 Next to a running \`pnpm start\` nothing needs setting: DATABASE_URL, REDIS_URL and SECRETS_KEY default to

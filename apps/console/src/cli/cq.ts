@@ -7,6 +7,7 @@
 //   rotate-key      new webhook URL; the old one stops working at once
 //   backfill        import past conversations (the worker runs it): --from <date> [--to <date>]; Ctrl-C stops, rerun resumes
 //   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
+// `pnpm cq audit --account <id>`: the account's audit log, newest first (audit-cq.ts).
 // `pnpm cq accounts …` and `pnpm cq users …` (accounts and their people) are accounts-cq.ts.
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
@@ -23,6 +24,7 @@ import {
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { loadConsoleConfig } from '../config';
+import { runAuditCq } from './audit-cq';
 import { AuditLog, cliAuditContext } from '../audit/audit-log';
 import { IntegrationService } from '../integrations/integration.service';
 import { BackfillService, parseBackfillPeriod } from '../backfill/backfill.service';
@@ -51,6 +53,8 @@ import {
 if (isAccountsCqCommand(process.argv.slice(2))) process.exit(await runAccountsCq(process.argv.slice(2)));
 // `pnpm cq tokens …` needs only PostgreSQL: its own runner (tokens-cq.ts).
 if (isTokensCqCommand(process.argv.slice(2))) process.exit(await runTokensCq(process.argv.slice(2)));
+// `pnpm cq audit`: the account's audit log, PostgreSQL only (audit-cq.ts).
+if (process.argv[2] === 'audit') process.exit(await runAuditCq(process.argv.slice(3)));
 const parsed = parseCqArguments(process.argv.slice(2));
 if (!parsed.ok) {
   (parsed.exitCode === 0 ? console.log : console.error)(parsed.text);

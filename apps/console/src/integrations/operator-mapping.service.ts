@@ -77,7 +77,12 @@ export class OperatorMappingService {
     const operators = channelOperators(channels);
     await recordSeenOperators(this.deps.db, { accountId, integrationId, operators });
     const details = { found: operators.length };
-    await this.deps.audit.recordFor(by, { accountId, action: 'operators.refreshed', targetId: integrationId, details });
+    await this.deps.audit.recordFor(by, {
+      accountId,
+      action: 'operator.list_refreshed',
+      targetId: integrationId,
+      details,
+    });
     return { found: operators.length, ...(await this.list(accountId, integrationId)) };
   }
 

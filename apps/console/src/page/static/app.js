@@ -2,6 +2,7 @@
 // refreshes the live panels every few seconds. Each panel is a module of its own; this one wires them.
 // Plain browser modules, no build step.
 import { api } from './api.js';
+import { loadAuditLog, wireAuditLog } from './audit-log.js';
 import { fetchBackfill, renderBackfill, wireBackfill } from './backfill.js';
 import { loadCabinet, wireCabinet } from './cabinet.js';
 import { fetchDeliveries, renderDeliveries } from './delivery-log.js';
@@ -62,6 +63,7 @@ function loadIntegrations(selectId) {
 function loadAccount(accountId) {
   state.accountId = accountId;
   $('report-link').href = 'report.html?account=' + encodeURIComponent(accountId);
+  loadAuditLog();
   loadPeople();
   return Promise.all([api('GET', accountPath('/catalog')), loadCabinet()]).then(([catalog]) => {
     fillCatalog(catalog);
@@ -77,6 +79,7 @@ wireBackfill();
 wireWebhookAndScript(showIntegration);
 wireTranscript();
 wireOperators();
+wireAuditLog();
 wirePeople();
 $('integration').addEventListener('change', (event) => {
   loadIntegrations(event.target.value).catch((e) => showPageError(e.message));

@@ -34,7 +34,7 @@ describe('the pages as browser modules', () => {
 
   it('each page loads its script as a module, and every module it imports, transitively, is served as JavaScript', async () => {
     const reached = new Set<string>();
-    for (const page of ['index.html', 'report.html', 'invite.html']) {
+    for (const page of ['index.html', 'report.html', 'sign-in.html', 'invite.html']) {
       const html = await fetch(`${base}/${page}`);
       expect(html.status, page).to.equal(200);
       expect(html.headers.get('content-security-policy'), page)

@@ -48,6 +48,10 @@ export class BrowserStack {
       ...context,
     });
     this.page = await logged.newPage();
+    // Without credentials the page sends a browser to the sign-in page, which asks for no password; the
+    // operator's way in is /operator, whose basic-auth challenge the context answers. The browser then
+    // sends the password with every request below / (RFC 7617 §2.2).
+    await this.page.goto(`${this.consoleUrl}/operator`);
   }
 
   /** The end of each app's log, for a failed step (a chat that never came is explained by the worker). */

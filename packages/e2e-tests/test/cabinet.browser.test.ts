@@ -66,6 +66,8 @@ describe('the cabinet section in a real browser', function () {
       viewport: { width: 1280, height: 800 },
     });
     page = await context.newPage();
+    // The operator's way onto the page: /operator's basic-auth challenge, then the browser keeps the password.
+    await page.goto(`${consoleUrl}/operator`);
   });
 
   after(async () => {

@@ -78,6 +78,8 @@ describe('the questions of a conversation on the page, in a real browser', funct
       locale: 'ru-RU',
     });
     page = await context.newPage();
+    // The operator's way onto the page: /operator's basic-auth challenge, then the browser keeps the password.
+    await page.goto(`${consoleUrl}/operator`);
   });
 
   after(async () => {

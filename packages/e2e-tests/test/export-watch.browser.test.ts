@@ -80,6 +80,8 @@ describe('watching the export on the page, in a real browser', function () {
       locale: 'ru-RU',
     });
     page = await context.newPage();
+    // The operator's way onto the page: /operator's basic-auth challenge, then the browser keeps the password.
+    await page.goto(`${consoleUrl}/operator`);
   });
 
   after(async () => {

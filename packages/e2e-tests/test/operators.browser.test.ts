@@ -72,6 +72,8 @@ describe('«Сотрудники» on the integration page in a real browser', f
       viewport: { width: 1280, height: 900 },
     });
     page = await context.newPage();
+    // The operator's way onto the page: /operator's basic-auth challenge, then the browser keeps the password.
+    await page.goto(`${consoleUrl}/operator`);
   });
 
   after(async () => {

@@ -38,8 +38,9 @@ describe('integration page in a real browser', function () {
 
   after(() => stack.stop());
 
-  it('refuses the page without credentials', async () => {
-    expect((await fetch(consoleUrl)).status).to.equal(401);
+  it('sends a browser without credentials to the sign-in page', async () => {
+    const answer = await fetch(consoleUrl, { redirect: 'manual' });
+    expect([answer.status, answer.headers.get('location')]).to.deep.equal([302, '/sign-in']);
   });
 
   it('sets up an integration, shows a validation error next to its field, then saves', async () => {

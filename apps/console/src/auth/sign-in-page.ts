@@ -4,6 +4,9 @@ import { principalOf } from './principal';
 import { requireAccess } from './route-access';
 import { SIGN_IN_PATH } from './unauthenticated-answer';
 
+/** Where the operator opens the page with the basic-auth password (CONSOLE_USER / CONSOLE_PASSWORD). */
+export const OPERATOR_SIGN_IN_PATH = '/operator';
+
 const STATIC_DIR = fileURLToPath(new URL('../page/static/', import.meta.url));
 
 /** What a browser without credentials may load: the sign-in page and what it needs, nothing else of the page. */
@@ -28,5 +31,11 @@ export function signInPage(): Router {
       res.sendFile(file, { root: STATIC_DIR, cacheControl: false, headers: { 'Cache-Control': 'no-cache' } });
     });
   }
+  // The operator's way onto the page: their browser is asked for the basic-auth password here (a
+  // 401 challenge, which the sign-in page never gives), then sent on. The browser keeps sending it for
+  // every path below `/` (RFC 7617 §2.2), so the page and its API calls carry it from then on.
+  router.get(OPERATOR_SIGN_IN_PATH, requireAccess({ kind: 'operator' }), (_req: Request, res: Response) => {
+    res.redirect(302, '/');
+  });
   return router;
 }

@@ -40,6 +40,9 @@ export function api(method, path, body) {
         .json()
         .catch(() => ({}))
         .then((data) => {
+          // The session ended (signed out elsewhere, expired): the page goes to the sign-in page. Not for
+          // the sign-in itself, whose 401 is a wrong password.
+          if (response.status === 401 && path !== '/session') window.location.assign('/sign-in');
           if (!response.ok) {
             const error = new Error(russianProblem(response.status, data.message));
             error.status = response.status;

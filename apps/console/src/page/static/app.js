@@ -2,7 +2,6 @@
 // refreshes the live panels every few seconds. Each panel is a module of its own; this one wires them.
 // Plain browser modules, no build step.
 import { api } from './api.js';
-import { loadAuditLog, wireAuditLog } from './audit-log.js';
 import { fetchBackfill, renderBackfill, wireBackfill } from './backfill.js';
 import { loadCabinet, wireCabinet } from './cabinet.js';
 import { fetchDeliveries, renderDeliveries } from './delivery-log.js';
@@ -11,14 +10,17 @@ import { wireKeyCheck } from './key-check.js';
 import { wireMapping } from './mapping.js';
 import { loadOperators, wireOperators } from './operators.js';
 import { accountPath, state } from './page-state.js';
-import { loadPeople, wirePeople } from './people.js';
 import { fetchChats, renderChats } from './recent-chats.js';
 import { fillCatalog, renderForm, wireSettingsForm } from './settings-form.js';
 import { fetchStatus, renderStatus } from './status-panel.js';
 import { wireTranscript } from './transcript.js';
 import { renderWebhookAndScript, wireWebhookAndScript } from './webhook-and-script.js';
+import { setReadOnly, watchReadOnly } from './read-only.js';
+import { loadMe, renderSessionBar, roleIn } from './session-bar.js';
 
 const POLL_MS = 5000;
+/** Who is signed in and the accounts they may open (GET /api/me). */
+let me = null;
 
 /** The integration in the form; for a new one (null) also empty panels, so no figure of the last one stays. */
 function showIntegration(integration) {
@@ -62,9 +64,8 @@ function loadIntegrations(selectId) {
 
 function loadAccount(accountId) {
   state.accountId = accountId;
+  setReadOnly(roleIn(me, accountId) === 'viewer');
   $('report-link').href = 'report.html?account=' + encodeURIComponent(accountId);
-  loadAuditLog();
-  loadPeople();
   return Promise.all([api('GET', accountPath('/catalog')), loadCabinet()]).then(([catalog]) => {
     fillCatalog(catalog);
     return loadIntegrations(new URLSearchParams(location.search).get('integration'));
@@ -79,8 +80,7 @@ wireBackfill();
 wireWebhookAndScript(showIntegration);
 wireTranscript();
 wireOperators();
-wireAuditLog();
-wirePeople();
+watchReadOnly();
 $('integration').addEventListener('change', (event) => {
   loadIntegrations(event.target.value).catch((e) => showPageError(e.message));
 });
@@ -92,10 +92,16 @@ $('account').addEventListener('change', (event) => {
   loadAccount(event.target.value).catch((e) => showPageError(e.message));
 });
 
-api('GET', '/accounts')
+loadMe()
   .then((data) => {
+    me = data;
+    renderSessionBar(me);
     if (!data.accounts.length) {
-      showPageError('Нет ни одного аккаунта. Создайте демо-аккаунт: pnpm db:seed');
+      showPageError(
+        me.kind === 'person'
+          ? 'У вас нет доступа ни к одному аккаунту: попросите владельца аккаунта пригласить вас.'
+          : 'Нет ни одного аккаунта. Создайте демо-аккаунт: pnpm db:seed',
+      );
       return;
     }
     fillSelect($('account'), data.accounts, (a) => a.name, '— аккаунт —');

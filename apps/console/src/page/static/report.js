@@ -4,6 +4,7 @@ import { api, fieldMessages } from './api.js';
 import { $, el, number, russianDate, showPageError } from './dom.js';
 import { renderChart } from './report-chart.js';
 import { renderTable } from './report-table.js';
+import { loadMe, renderSessionBar } from './session-bar.js';
 
 const DEFAULT_ZONE = 'Europe/Moscow';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -102,8 +103,9 @@ $('account').addEventListener('change', (event) => {
   loadAccount(event.target.value).catch((e) => showPageError(reportProblem(e)));
 });
 
-api('GET', '/accounts')
+loadMe()
   .then((data) => {
+    renderSessionBar(data);
     if (!data.accounts.length) throw new Error('нет ни одного аккаунта (создайте демо-аккаунт: pnpm db:seed)');
     data.accounts.forEach((a) => $('account').appendChild(el('option', { value: a.id }, a.name)));
     const first = data.accounts.find((a) => a.id === params.get('account')) || data.accounts[0];

@@ -53,7 +53,9 @@ step "pnpm test" pnpm test
 # passing prove little if they could not fail. Needs the servers pnpm test would start: its own here.
 # When pnpm test just passed on this commit, its run is the mutations' baseline (not run twice).
 if [ "$failed" = "$before" ]; then export MUTATIONS_BASELINE=suite; fi
-step "pnpm test:mutations" with_test_servers pnpm test:mutations
+# Two lanes: much of a mutation's time is mocha starting and scratch databases being made, so two
+# worktrees side by side keep both cores busy (a lane's slowness can only make a test fail, never pass).
+MUTATIONS_LANES=2 step "pnpm test:mutations" with_test_servers pnpm test:mutations
 unset MUTATIONS_BASELINE
 # Real processes through crashes and outages (issue #7); brings its own private Redis and PostgreSQL.
 step "pnpm test:faults" pnpm test:faults

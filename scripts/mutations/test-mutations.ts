@@ -54,8 +54,8 @@ function git(args: string[], cwd = root): { status: number; out: string } {
   return { status: run.status ?? 1, out: `${run.stdout}${run.stderr}`.trim() };
 }
 
-/** The throw-away checkout of HEAD the patches are applied in; null before it exists and after removal. */
-let worktree: { dir: string; parent: string } | null = null;
+/** The throw-away checkouts of HEAD the patches are applied in (one per lane), until removed. */
+const worktrees = new Set<{ dir: string; parent: string }>();
 
 /**
  * A node_modules for the worktree that reaches the installed packages: pnpm's links are relative
@@ -84,7 +84,7 @@ function createWorktree(): string {
     rmSync(parent, { recursive: true, force: true });
     throw new Error(`git worktree add failed: ${add.out}`);
   }
-  worktree = { dir, parent };
+  worktrees.add({ dir, parent });
   const folders = [
     '.',
     ...['apps', 'packages'].flatMap((top) => readdirSync(join(root, top)).map((f) => `${top}/${f}`)),
@@ -100,13 +100,13 @@ function createWorktree(): string {
   return dir;
 }
 
-function removeWorktree(): void {
-  if (!worktree) return;
-  const { dir, parent } = worktree;
-  worktree = null;
-  const removed = git(['worktree', 'remove', '--force', dir]);
-  rmSync(parent, { recursive: true, force: true });
-  if (removed.status !== 0) git(['worktree', 'prune']);
+function removeWorktrees(): void {
+  for (const tree of [...worktrees]) {
+    worktrees.delete(tree);
+    const removed = git(['worktree', 'remove', '--force', tree.dir]);
+    rmSync(tree.parent, { recursive: true, force: true });
+    if (removed.status !== 0) git(['worktree', 'prune']);
+  }
 }
 
 /** The header: `Key: value` lines before the diff; a line starting with whitespace continues the previous one. */
@@ -151,17 +151,17 @@ function packageOf(tree: string, testFile: string): string {
   return dir;
 }
 
-let child: ChildProcess | null = null;
+const children = new Set<ChildProcess>();
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    child?.kill('SIGTERM');
-    removeWorktree();
-    console.error(`\ninterrupted (${signal}); the worktree is removed`);
+    for (const child of children) child.kill('SIGTERM');
+    removeWorktrees();
+    console.error(`\ninterrupted (${signal}); the worktrees are removed`);
     process.exit(130);
   });
 }
-process.on('exit', removeWorktree);
+process.on('exit', removeWorktrees);
 
 function runMocha(
   grepTitles: string[],
@@ -183,11 +183,12 @@ function runMocha(
   args.push('--grep', grep, ...tests.map((t) => relative(cwd, join(tree, t))));
   return new Promise((done) => {
     let log = '';
-    child = spawn(mochaBin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(mochaBin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
     child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
     child.on('close', () => {
-      child = null;
+      children.delete(child);
       const json = existsSync(report) ? readFileSync(report, 'utf8') : '';
       rmSync(out, { recursive: true, force: true });
       done(json ? json : `\u0000${log}`);
@@ -196,8 +197,6 @@ function runMocha(
 }
 
 const verbose = process.argv.includes('--verbose');
-/** With --verbose, each named test's failure message, printed under the mutation's line. */
-const caughtBy: string[] = [];
 
 interface Run {
   ran: MochaTest[];
@@ -264,8 +263,11 @@ function baselineProblem(mutation: Mutation, run: Run): string | null {
   return problems.length ? `baseline fails (unmutated code): ${problems.join('; ')}` : null;
 }
 
-/** Null when every named test failed; else why the mutation counts as not caught. */
-async function judge(tree: string, mutation: Mutation): Promise<string | null> {
+/**
+ * Null when every named test failed; else why the mutation counts as not caught. With --verbose,
+ * `caughtBy` gets each named test's failure message, printed under the mutation's line.
+ */
+async function judge(tree: string, mutation: Mutation, caughtBy: string[]): Promise<string | null> {
   const { ran, failed, lastLog } = await runTests(tree, mutation.tests, [...mutation.titles, ...mutation.alsoRun]);
   const problems: string[] = [];
   for (const title of mutation.titles) {
@@ -312,47 +314,57 @@ async function main(): Promise<void> {
   let passed = 0;
   let failed = 0;
   const started = Date.now();
-  const tree = createWorktree();
-  for (const mutation of mutations) {
-    const t0 = Date.now();
-    let problem: string | null;
-    if (!mutation.what || mutation.tests.length === 0 || mutation.titles.length === 0) {
-      problem = 'header needs Mutation:, Test: and Title: lines';
-    } else {
-      const check = git(['apply', '--check', mutation.patch], tree);
-      if (check.status !== 0) {
-        problem = `no longer applies to the tree: update the patch to the code it breaks\n${check.out}`;
+  // MUTATIONS_LANES=N: N worktrees test patches side by side (each lane one patch at a time; the tests
+  // use scratch databases and key prefixes of their own, so lanes share the servers safely).
+  const lanes = Math.max(1, Math.min(Number(process.env.MUTATIONS_LANES ?? 1) || 1, mutations.length));
+  const queue = [...mutations];
+  const lane = async (tree: string) => {
+    for (let mutation = queue.shift(); mutation; mutation = queue.shift()) {
+      const t0 = Date.now();
+      const caughtBy: string[] = [];
+      const problem = await testMutation(tree, mutation, mutations, caughtBy);
+      const seconds = `${((Date.now() - t0) / 1000).toFixed(1)}s`.padStart(6);
+      if (problem === null) {
+        passed += 1;
+        console.log(`caught    ${seconds}  ${mutation.name}: ${mutation.what}`);
+        for (const line of caughtBy) console.log(`          ${line}`);
       } else {
-        problem = baselineFromSuite ? null : baselineProblem(mutation, await baseline(tree, mutation, mutations));
-        const apply = problem === null ? git(['apply', mutation.patch], tree) : null;
-        if (apply && apply.status !== 0) problem = `could not apply: ${apply.out}`;
-        else if (apply) {
-          try {
-            problem = await judge(tree, mutation);
-          } finally {
-            const back = git(['apply', '-R', mutation.patch], tree);
-            if (back.status !== 0) throw new Error(`could not revert ${mutation.name} in the worktree: ${back.out}`);
-          }
-        }
+        failed += 1;
+        console.log(`FAILED    ${seconds}  ${mutation.name}: ${mutation.what}\n          ${problem}`);
       }
     }
-    const seconds = `${((Date.now() - t0) / 1000).toFixed(1)}s`.padStart(6);
-    if (problem === null) {
-      passed += 1;
-      console.log(`caught    ${seconds}  ${mutation.name}: ${mutation.what}`);
-      for (const line of caughtBy.splice(0)) console.log(`          ${line}`);
-    } else {
-      failed += 1;
-      console.log(`FAILED    ${seconds}  ${mutation.name}: ${mutation.what}\n          ${problem}`);
-    }
-  }
-  removeWorktree();
+  };
+  await Promise.all(Array.from({ length: lanes }, () => lane(createWorktree())));
+  removeWorktrees();
   console.log(`\n${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(0)}s)`);
   if (failed) process.exitCode = 1;
 }
 
+/** Applies one patch in `tree`, judges it and reverts it: null when its named tests caught it. */
+async function testMutation(
+  tree: string,
+  mutation: Mutation,
+  all: Mutation[],
+  caughtBy: string[],
+): Promise<string | null> {
+  if (!mutation.what || mutation.tests.length === 0 || mutation.titles.length === 0)
+    return 'header needs Mutation:, Test: and Title: lines';
+  const check = git(['apply', '--check', mutation.patch], tree);
+  if (check.status !== 0) return `no longer applies to the tree: update the patch to the code it breaks\n${check.out}`;
+  const problem = baselineFromSuite ? null : baselineProblem(mutation, await baseline(tree, mutation, all));
+  if (problem !== null) return problem;
+  const apply = git(['apply', mutation.patch], tree);
+  if (apply.status !== 0) return `could not apply: ${apply.out}`;
+  try {
+    return await judge(tree, mutation, caughtBy);
+  } finally {
+    const back = git(['apply', '-R', mutation.patch], tree);
+    if (back.status !== 0) throw new Error(`could not revert ${mutation.name} in the worktree: ${back.out}`);
+  }
+}
+
 main().catch((error: unknown) => {
-  removeWorktree();
+  removeWorktrees();
   console.error(error);
   process.exit(1);
 });

@@ -2,6 +2,7 @@
 // refreshes the live panels every few seconds. Each panel is a module of its own; this one wires them.
 // Plain browser modules, no build step.
 import { api } from './api.js';
+import { loadApiTokens, wireApiTokens } from './api-tokens.js';
 import { fetchBackfill, renderBackfill, wireBackfill } from './backfill.js';
 import { loadCabinet, wireCabinet } from './cabinet.js';
 import { fetchDeliveries, renderDeliveries } from './delivery-log.js';
@@ -66,6 +67,7 @@ function loadAccount(accountId) {
   state.accountId = accountId;
   setReadOnly(roleIn(me, accountId) === 'viewer');
   $('report-link').href = 'report.html?account=' + encodeURIComponent(accountId);
+  loadApiTokens();
   return Promise.all([api('GET', accountPath('/catalog')), loadCabinet()]).then(([catalog]) => {
     fillCatalog(catalog);
     return loadIntegrations(new URLSearchParams(location.search).get('integration'));
@@ -80,6 +82,7 @@ wireBackfill();
 wireWebhookAndScript(showIntegration);
 wireTranscript();
 wireOperators();
+wireApiTokens();
 watchReadOnly();
 $('integration').addEventListener('change', (event) => {
   loadIntegrations(event.target.value).catch((e) => showPageError(e.message));

@@ -1,3 +1,5 @@
+import { auditPurgeHandler } from './audit-purge/audit-purge.handler';
+import type { AuditPurgeUseCase } from './audit-purge/audit-purge.usecase';
 import { backfillHandler } from './backfill/backfill.handler';
 import type { BackfillUseCase } from './backfill/backfill.usecase';
 import { catalogSyncHandler, catalogSyncTickHandler } from './catalog-sync/catalog-sync.handler';
@@ -23,6 +25,7 @@ export interface WorkerUseCases {
   catalogSync: CatalogSyncUseCase;
   fanOutCatalogSync: FanOutCatalogSyncUseCase;
   sessionLookup: SessionLookupUseCase;
+  auditPurge: AuditPurgeUseCase;
 }
 
 /** Each job of the catalog handed to its use case: the compiler checks that every kind has one. */
@@ -36,5 +39,6 @@ export function jobHandlerMap(useCases: WorkerUseCases, options: { maxRateLimitW
     catalogSync: catalogSyncHandler(useCases.catalogSync),
     catalogSyncTick: catalogSyncTickHandler(useCases.fanOutCatalogSync),
     sessionLookup: sessionLookupHandler(useCases.sessionLookup),
+    auditPurge: auditPurgeHandler(useCases.auditPurge),
   };
 }

@@ -6,6 +6,7 @@ import { listenMetrics } from '@carrot-bridge/metrics';
 import {
   BACKFILL,
   CATALOG_SYNC,
+  AuditPurgeScheduler,
   CatalogSyncScheduler,
   CATCH_UP,
   CatchUpScheduler,
@@ -21,6 +22,7 @@ import {
 import { SecretBox } from '@carrot-bridge/secrets';
 import { dataApiUrlsFrom, loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
 import { BackfillUseCase } from './backfill/backfill.usecase';
+import { AuditPurgeUseCase } from './audit-purge/audit-purge.usecase';
 import { CatalogSyncUseCase } from './catalog-sync/catalog-sync.usecase';
 import { FanOutCatalogSyncUseCase } from './catalog-sync/fan-out-catalog-sync.usecase';
 import { CatchUpUseCase } from './catch-up/catch-up.usecase';
@@ -71,6 +73,7 @@ const carrotQuest = new IntegrationCarrotQuestAccess(carrotQuestSettings);
 const backgroundImports = new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const catchUpScheduler = new CatchUpScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
 const catalogSyncScheduler = new CatalogSyncScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
+const auditPurgeScheduler = new AuditPurgeScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
 const sessionLookupScheduler = new SessionLookupScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 // The export, the catalog sync and the session lookup read the cabinet alike.
 const dataApiSettings = {
@@ -114,6 +117,7 @@ const handlers = jobHandlerMap(
       lookups: sessionLookupScheduler,
       exports: exportScheduler,
     }),
+    auditPurge: new AuditPurgeUseCase(db),
   },
   { maxRateLimitWaits: config.MAX_RATE_LIMIT_WAITS },
 );
@@ -154,6 +158,10 @@ catchUpScheduler
 catalogSyncScheduler
   .scheduleTicks()
   .catch((error: Error) => logger.error('catalog sync could not be scheduled', { error: error.message }));
+// The audit log is kept a year: a daily purge deletes older events (docs/access.md «Audit log»).
+auditPurgeScheduler
+  .scheduleDaily()
+  .catch((error: Error) => logger.error('audit purge could not be scheduled', { error: error.message }));
 logger.info('worker started', { concurrency: config.WORKER_CONCURRENCY, carrotQuest: config.CARROTQUEST_API_BASE_URL });
 
 shutdownOnSignal(
@@ -166,6 +174,7 @@ shutdownOnSignal(
       exportScheduler.close(),
       catchUpScheduler.close(),
       catalogSyncScheduler.close(),
+      auditPurgeScheduler.close(),
       sessionLookupScheduler.close(),
       backgroundImports.close(),
     ]);

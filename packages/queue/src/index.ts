@@ -12,3 +12,4 @@ export * from './retention';
 export * from './retry-policy';
 export * from './job-consumer';
 export * from './session-lookup-scheduler';
+export * from './audit-purge-scheduler';

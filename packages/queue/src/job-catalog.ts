@@ -166,6 +166,20 @@ export const SESSION_LOOKUP = defineJob<SessionLookupJobData>({
   retention: { removeOnComplete: true, removeOnFail: FAILED_JOB_RETENTION },
 });
 
+/**
+ * The daily purge of the audit log (docs/access.md «Audit log»: kept a year), repeated by
+ * AuditPurgeScheduler. One delete of every account's events older than a year: nothing to fan out. Its
+ * fixed id runs it once at a time across every worker; one attempt, the next day's tick purges again.
+ */
+export const AUDIT_PURGE = defineJob<Record<string, never>>({
+  queue: 'audit-purge',
+  name: 'purge',
+  schema: z.object({}).strict(),
+  jobId: () => 'audit-purge',
+  retry: { attempts: 1 },
+  retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
+});
+
 /** The payload of every kind of job, by the name the worker's handler map uses. */
 export interface JobDataByKind {
   chatImport: ChatImportJobData;
@@ -176,6 +190,7 @@ export interface JobDataByKind {
   catalogSync: CatalogSyncJobData;
   catalogSyncTick: Record<string, never>;
   sessionLookup: SessionLookupJobData;
+  auditPurge: Record<string, never>;
 }
 export type JobKind = keyof JobDataByKind;
 
@@ -192,6 +207,7 @@ export const JOB_CATALOG: { readonly [K in JobKind]: JobDefinition<JobDataByKind
   catalogSync: CATALOG_SYNC,
   catalogSyncTick: CATALOG_SYNC_TICK,
   sessionLookup: SESSION_LOOKUP,
+  auditPurge: AUDIT_PURGE,
 };
 export const JOB_KINDS = Object.keys(JOB_CATALOG) as JobKind[];
 

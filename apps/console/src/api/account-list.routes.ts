@@ -8,14 +8,14 @@ import { requireAccess } from '../auth/route-access';
 interface VisibleAccount {
   id: string;
   name: string;
-  /** The caller's role there: the operator may do what an owner may; a token has scopes, not a role. */
-  role: Role | null;
+  /** The caller's role there, as GET /api/me names it: 'operator' everywhere for the operator; a token has none. */
+  role: Role | 'operator' | null;
 }
 
 function visibleTo(principal: Principal, accounts: { id: string; name: string }[]): VisibleAccount[] {
   switch (principal.kind) {
     case 'operator':
-      return accounts.map((account) => ({ ...account, role: 'owner' }));
+      return accounts.map((account) => ({ ...account, role: 'operator' }));
     case 'person':
       return accounts.flatMap((account) => {
         const role = principal.roles.get(account.id);

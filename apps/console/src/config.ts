@@ -10,6 +10,7 @@ import {
   z,
 } from '@carrot-bridge/config';
 import type { SessionLifetime } from './auth/session-lifetime';
+import { cabinetSsoSettingsFrom, type CabinetSsoSettings } from './sso/cabinet-sso-settings';
 
 // Database, secrets, queues and the remote APIs: backOfficeEnv, as the worker's. "Check key" calls
 // CarrotQuest's GET /apps/$self_app/channels; the cabinet connection and «Проверить токен» the Data
@@ -30,6 +31,15 @@ const consoleEnv = backOfficeEnv
     CONSOLE_SESSION_ABSOLUTE_HOURS: envPositiveInt.default(7 * 24),
     /** Where people open the console, for the links it hands out (invitations, password resets). */
     CONSOLE_PUBLIC_URL: envUrl(['https', 'http']).default('http://localhost:3000'),
+    /** The analytics cabinet's public key (SPKI PEM; ES256 or RS256) for its sign-in links (GET /sso); unset: off. */
+    CABINET_SSO_PUBLIC_KEY: z.string().optional(),
+    /** ... or the path of a file holding it. */
+    CABINET_SSO_PUBLIC_KEY_FILE: z.string().optional(),
+    /** The `iss` and `aud` the cabinet's tokens must carry (required with a key). */
+    CABINET_SSO_ISSUER: z.string().optional(),
+    CABINET_SSO_AUDIENCE: z.string().optional(),
+    /** How old (its `iat`) a cabinet token may be. */
+    CABINET_SSO_MAX_AGE_SECONDS: envPositiveInt.default(60),
     CONSOLE_USER: z.string().min(1).default('admin'),
     /** Required in production; development falls back to a fixed, logged-as-insecure password. */
     CONSOLE_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -58,6 +68,8 @@ export type ConsoleConfig = z.infer<typeof consoleEnv> & {
   sessionLifetime: SessionLifetime;
   /** The session cookie's Secure attribute: in production only (a laptop's http://localhost has no TLS). */
   secureCookies: boolean;
+  /** The cabinet's sign-in (its key read and checked once, here); null: off. */
+  cabinetSso: CabinetSsoSettings | null;
 };
 
 export const DEVELOPMENT_PASSWORD = 'carrot-bridge-dev';
@@ -75,5 +87,6 @@ export function loadConsoleConfig(env: Record<string, string | undefined>): Cons
       absoluteMs: config.CONSOLE_SESSION_ABSOLUTE_HOURS * 3_600_000,
     },
     secureCookies: config.NODE_ENV === 'production',
+    cabinetSso: cabinetSsoSettingsFrom(config),
   };
 }

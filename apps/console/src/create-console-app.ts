@@ -32,6 +32,8 @@ import { AccountService } from './accounts/account.service';
 import { InvitationService } from './people/invitation.service';
 import { PeopleService } from './people/people.service';
 import { invitePage } from './page/invite-page';
+import type { CabinetSsoSettings } from './sso/cabinet-sso-settings';
+import { cabinetSignInRoutes } from './sso/sso.routes';
 import { sessionRoutes } from './auth/session.routes';
 import { signInPage } from './auth/sign-in-page';
 import { SignInService } from './auth/sign-in.service';
@@ -76,6 +78,8 @@ export interface ConsoleDeps {
   secureCookies?: boolean;
   /** CONSOLE_PUBLIC_URL: invitation and password-reset links point there. */
   consolePublicUrl?: string;
+  /** The cabinet's signed sign-in link (GET /sso); absent or null: off (404). */
+  cabinetSso?: CabinetSsoSettings | null;
 }
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -196,6 +200,16 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   );
   api.use(apiErrorHandler(deps.logger));
   app.use('/api', api);
+  app.use(
+    cabinetSignInRoutes({
+      db: deps.db,
+      audit,
+      settings: deps.cabinetSso ?? null,
+      sessionLifetime,
+      secureCookies: deps.secureCookies ?? false,
+      logger: deps.logger,
+    }),
+  );
 
   app.use('/', accessScope({ kind: 'signed-in' }, settingsPage()));
   return app;

@@ -126,6 +126,7 @@ const app = createConsoleApp({
   sessionLifetime: config.sessionLifetime,
   secureCookies: config.secureCookies,
   consolePublicUrl: config.CONSOLE_PUBLIC_URL,
+  cabinetSso: config.cabinetSso,
 });
 const server: Server = app.listen(config.CONSOLE_PORT, config.consoleHost, () => {
   logger.info('console listening', {

@@ -15,7 +15,7 @@ import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhoo
 import { SecretBox } from '@carrot-bridge/secrets';
 import { createTestDatabase, listenOnLoopback, requireEnv, type TestDatabase } from '@carrot-bridge/test-support';
 import { AuditLog } from '../src/audit/audit-log';
-import { createConsoleApp } from '../src/create-console-app';
+import { createConsoleApp, type ConsoleDeps } from '../src/create-console-app';
 import { IntegrationService } from '../src/integrations/integration.service';
 
 export const USER = 'admin';
@@ -45,7 +45,8 @@ export class ConsoleHarness {
   audit!: AuditLog;
   readonly deliveries = new DeliveryLog(this.redis, this.prefix);
 
-  async start(label: string): Promise<void> {
+  /** `extra`: optional parts of the console a test needs (the cabinet's sign-in, CONSOLE_PUBLIC_URL). */
+  async start(label: string, extra: Partial<ConsoleDeps> = {}): Promise<void> {
     await redisReady(this.redis);
     // As the console's start-up sync does: an empty, complete directory.
     await this.directory.replaceAll(new Map());
@@ -79,6 +80,7 @@ export class ConsoleHarness {
       integrations,
       backfill: this.backfill,
       deliveries: this.deliveries,
+      ...extra,
     });
     const listening = await listenOnLoopback(app, 'the console');
     this.stopServer = listening.stop;

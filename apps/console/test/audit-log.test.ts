@@ -23,12 +23,14 @@ import {
   createTestDatabase,
   listenOnLoopback,
   requireEnv,
+  seedAccount,
   seedAccountCatalog,
   type AccountCatalog,
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { AuditLog, cliActor, cliAuditContext } from '../src/audit/audit-log';
+import { createSession } from '../src/auth/session-store';
 import { BackfillService } from '../src/backfill/backfill.service';
 import { CabinetService } from '../src/cabinet/cabinet.service';
 import { dataApiAccess } from '../src/cabinet/data-api-access';
@@ -99,6 +101,7 @@ describe('audit log: every change with its author, no secret, no message text (r
       user: USER,
       password: PASSWORD,
       pingRedis: () => producer.ping(),
+      secretsKey,
       integrations,
       backfill: new BackfillService({ db: t.db, scheduler: backfillScheduler, integrations: integrations.keys, audit }),
       cabinet: new CabinetService({
@@ -124,10 +127,10 @@ describe('audit log: every change with its author, no secret, no message text (r
     await t?.drop();
   });
 
-  async function api(method: string, path: string, body?: unknown) {
+  async function api(method: string, path: string, body?: unknown, credentials: Record<string, string> = AUTH) {
     const response = await fetch(`${base}/api${path}`, {
       method,
-      headers: { ...AUTH, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...credentials, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
@@ -448,6 +451,69 @@ describe('audit log: every change with its author, no secret, no message text (r
     expect((await api('GET', `/accounts/${randomUUID()}/audit`)).status).to.equal(404);
   });
 
+  it('names a signed-in person or an API token as the author; a viewer reads the log of its account only', async () => {
+    const person = async (email: string, role: 'viewer' | 'editor') => {
+      const row = await t.db.person.create({ data: { email } });
+      await t.db.membership.create({ data: { personId: row.id, accountId: at.accountId, role } });
+      const { token } = await createSession(t.db, { personId: row.id, method: 'password' });
+      return { id: row.id, cookie: { cookie: `cb_session=${token}` } };
+    };
+    const viewer = await person('viewer@shop.example', 'viewer');
+    const editor = await person('editor@shop.example', 'editor');
+    const account = `/accounts/${at.accountId}`;
+
+    expect((await api('GET', `${account}/audit?limit=1`, undefined, viewer.cookie)).status).to.equal(200);
+    expect((await api('GET', `/accounts/${other.accountId}/audit`, undefined, viewer.cookie)).status).to.equal(404);
+    const before = (await eventsOf(at.accountId)).length;
+    const refused = await api('POST', `${account}/sites`, { domain: 'v.example', siteKey: 'v-site' }, viewer.cookie);
+    expect(refused.status).to.equal(403);
+    expect((await eventsOf(at.accountId)).length, 'a refused write records nothing').to.equal(before);
+
+    const created = await api(
+      'POST',
+      `${account}/integrations`,
+      { name: 'От редактора', apiKey: KEY_1, ...at.sourceTrafficDefaults() },
+      editor.cookie,
+    );
+    expect(created.status).to.equal(201);
+    const byEditor = (await eventsOf(at.accountId)).at(-1)!;
+    expect([byEditor.action, byEditor.actorKind, byEditor.actorId, byEditor.actorLabel]).to.deep.equal([
+      'integration.created',
+      'person',
+      editor.id,
+      'editor@shop.example',
+    ]);
+
+    const issued = await api('POST', `${account}/api-tokens`, { name: 'BI', scopes: ['chats:read'] });
+    expect(issued.status).to.equal(201);
+    const bearer = { authorization: `Bearer ${issued.body.token}` };
+    const chat = await t.db.chat.create({
+      data: {
+        accountId: at.accountId,
+        integrationId: created.body.id,
+        conversationId: '27364520',
+        carrotUserId: '2',
+        channel: 'widget',
+        startedAt: new Date('2026-03-02T10:00:00Z'),
+        attributionKind: 'default',
+        sourceId: at.sourceId,
+        siteId: at.siteId,
+      },
+    });
+    expect((await api('GET', `${account}/chats/${chat.id}`, undefined, bearer)).status).to.equal(200);
+    const byToken = (await eventsOf(at.accountId)).at(-1)!;
+    expect([byToken.action, byToken.actorKind, byToken.actorId, byToken.actorLabel, byToken.targetId]).to.deep.equal([
+      'transcript.viewed',
+      'token',
+      issued.body.id,
+      'token "BI"',
+      chat.id,
+    ]);
+    // The log itself is for people (and the operator): a token has no scope for it.
+    expect((await api('GET', `${account}/audit`, undefined, bearer)).status).to.equal(403);
+    expect(JSON.stringify(await t.db.auditEvent.findMany())).not.to.include(issued.body.token);
+  });
+
   it('never fails the caller: an event that cannot be written is logged with why, not with what', async () => {
     const lines = log.lines.length;
     await audit.record({
@@ -463,13 +529,12 @@ describe('audit log: every change with its author, no secret, no message text (r
   });
 
   it('pnpm cq audit prints the newest events, terminal-safe, and refuses a bad --limit', async () => {
-    await recordAuditEvent(t.db, {
-      accountId: at.accountId,
-      actorKind: 'person',
-      actorId: null,
-      actorLabel: 'evil\x1b]52;c;eA==\x07@shop.example',
-      action: 'session.signed_in',
-    });
+    const accountId = await seedAccount(t.db);
+    const event = (actorLabel: string, action: string, at: string) =>
+      recordAuditEvent(t.db, { accountId, actorKind: 'person', actorId: null, actorLabel, action, at: new Date(at) });
+    await event('operator (CLI, deploy)', 'webhook.rotated', '2026-11-30T09:00:00Z');
+    await event('anna@shop.example', 'session.signed_in', '2026-12-01T09:00:00Z');
+    await event('evil\x1b]52;c;eA==\x07@shop.example', 'session.signed_in', '2026-12-02T09:00:00Z');
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'apps/console/src/cli/cq.ts', 'audit', ...args], {
@@ -488,19 +553,22 @@ describe('audit log: every change with its author, no secret, no message text (r
         child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
         child.on('exit', (code) => resolve({ code, stdout, stderr }));
       });
-    const printed = await run(['--account', at.accountId, '--limit', '2']);
+    const printed = await run(['--account', accountId, '--limit', '2']);
     expect(printed.code, printed.stderr).to.equal(0);
     const lines = printed.stdout.trim().split('\n');
     expect(lines).to.have.length(3);
     expect(lines[0]).to.match(
-      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}evil\\x1b\]52;c;eA==\\x07@shop\.example {2}Вход \(session\.signed_in\)$/,
+      /^2026-12-02 09:00:00 UTC {2}evil\\x1b\]52;c;eA==\\x07@shop\.example {2}Вход \(session\.signed_in\)$/,
     );
-    expect(lines[1]).to.include('anna@shop.example  Вход (session.signed_in)');
-    expect(lines[2]).to.match(new RegExp(`^older events: pnpm cq audit --account ${at.accountId} --before \\S+$`));
+    expect(lines[1]).to.equal('2026-12-01 09:00:00 UTC  anna@shop.example  Вход (session.signed_in)');
+    expect(lines[2]).to.match(new RegExp(`^older events: pnpm cq audit --account ${accountId} --before \\S+$`));
     expect(printed.stdout).not.to.include('\x1b');
-    const older = await run(['--account', at.accountId, '--limit', '1', '--before', lines[2]!.split(' ').at(-1)!]);
-    expect(older.stdout).to.include('operator  Интеграция удалена (integration.removed)');
-    const refused = await run(['--account', at.accountId, '--limit', '0']);
+    const older = await run(['--account', accountId, '--limit', '5', '--before', lines[2]!.split(' ').at(-1)!]);
+    expect(older.stdout.trim().split('\n')).to.deep.equal([
+      '2026-11-30 09:00:00 UTC  operator (CLI, deploy)  Новый адрес вебхука (webhook.rotated)',
+      '1 event(s), no older ones',
+    ]);
+    const refused = await run(['--account', accountId, '--limit', '0']);
     expect(refused.code).to.equal(2);
     expect(refused.stderr).to.include('--limit must be a whole number from 1 to 200');
   });

@@ -60,7 +60,7 @@ describe('accounts, people and invitations (real PostgreSQL)', function () {
     }));
 
   before(async () => {
-    await h.start('people');
+    await h.start('people', { secretsKey: h.secretsKey, consolePublicUrl: 'https://console.example.com/' });
     const created = await call('POST', '/accounts', 'operator', { name: 'Агентство', cabinetAccountId: 'cab-7' });
     expect(created.status).to.equal(201);
     accountId = created.body.id;
@@ -68,7 +68,7 @@ describe('accounts, people and invitations (real PostgreSQL)', function () {
   });
   after(() => h.stop());
 
-  it('the operator creates accounts (the cabinet id once); a person may not (403), nor a stranger (401)', async () => {
+  it('the operator creates accounts (the cabinet id once); a person may not (403), a token gets 404, a stranger 401', async () => {
     expect((await h.t.db.account.findUnique({ where: { id: accountId } }))!.cabinetAccountId).to.equal('cab-7');
     const again = await call('POST', '/accounts', 'operator', { name: 'Дубль', cabinetAccountId: 'cab-7' });
     expect(again.status).to.equal(409);
@@ -80,7 +80,17 @@ describe('accounts, people and invitations (real PostgreSQL)', function () {
     const owner = await member(otherAccountId, 'owner-of-other@example.com', 'owner');
     expect((await call('POST', '/accounts', owner, { name: 'Моё' })).status).to.equal(403);
     expect((await call('POST', '/accounts', null, { name: 'Чужое' })).status).to.equal(401);
-    expect(await h.t.db.account.count({ where: { name: { in: ['Моё', 'Чужое'] } } })).to.equal(0);
+    const token = await call('POST', `/accounts/${otherAccountId}/api-tokens`, 'operator', {
+      name: 'BI',
+      scopes: ['settings:write'],
+    });
+    const bearer = await fetch(`${h.base}/api/accounts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token.body.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Токеном' }),
+    });
+    expect(bearer.status).to.equal(404);
+    expect(await h.t.db.account.count({ where: { name: { in: ['Моё', 'Чужое', 'Токеном'] } } })).to.equal(0);
     expect((await auditActions(accountId))[0]).to.deep.equal({
       action: 'account.created',
       actor: 'operator',
@@ -94,7 +104,7 @@ describe('accounts, people and invitations (real PostgreSQL)', function () {
       role: 'owner',
     });
     expect(invited.status).to.equal(201);
-    expect(invited.body.url).to.match(/^http:\/\/localhost:3000\/invite\.html#[A-Za-z0-9_-]{43}$/);
+    expect(invited.body.url).to.match(/^https:\/\/console\.example\.com\/invite\.html#[A-Za-z0-9_-]{43}$/);
     const token = tokenOf(invited.body.url);
     // Only the digest is stored.
     const row = await h.t.db.invitation.findUniqueOrThrow({ where: { id: invited.body.id } });

@@ -119,16 +119,16 @@ describe('report, transcript and form errors (admin API)', function () {
     ]);
   });
 
-  it('filters by integration and keeps to the account', async () => {
-    expect((await report(`from=2026-03-01&to=2026-03-03&integrationId=${randomUUID()}`)).body.totals.total).to.equal(0);
+  it('filters by integration and keeps to the account: an unknown or foreign integration is 404', async () => {
     expect((await report(`from=2026-03-01&to=2026-03-03&integrationId=${integrationId}`)).body.totals.total).to.equal(
       3,
     );
+    expect((await report(`from=2026-03-01&to=2026-03-03&integrationId=${randomUUID()}`)).status).to.equal(404);
     const other = await h.api(
       'GET',
       `/accounts/${B.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-03&integrationId=${integrationId}`,
     );
-    expect(other.body.totals.total).to.equal(0);
+    expect([other.status, other.body.message]).to.deep.equal([404, 'Integration not found']);
   });
 
   it('refuses a bad period, dimension or zone with Russian field errors', async () => {

@@ -117,7 +117,7 @@ describe('sign-in, sessions and API tokens (real PostgreSQL and Redis)', functio
       carrotQuestBaseUrl: 'http://127.0.0.1:1',
       carrotQuestTimeoutMs: 1000,
       audit: new AuditLog(t.db, log.logger),
-    } as ConstructorParameters<typeof IntegrationService>[0]);
+    });
     const limiter = () =>
       new FailedLoginLimiter({ maxFailures: 3, windowMs: 60_000, blockMs: 30_000, maxAddresses: 100 });
     const app = createConsoleApp({

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 
 // The browser's side of a session: one cookie holding the session's random token.
 // HttpOnly: no script (nor an injected one) reads it. SameSite=Lax: another site's form or fetch does not
@@ -34,7 +34,7 @@ export function clearSessionCookie(res: Response, options: { secure: boolean }):
  * that name wins, as in browsers' own ordering (the most specific path first). Values are base64url: no
  * decoding is needed, and a value that needs it is not ours.
  */
-export function sessionTokenOf(req: Pick<Request, 'get'>): string | null {
+export function sessionTokenOf(req: { get(name: string): string | undefined }): string | null {
   const header = req.get('cookie');
   if (!header) return null;
   for (const pair of header.split(';')) {

@@ -1,6 +1,5 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { askForBasicAuth } from '../basic-auth';
-import { principalOf } from './principal';
 
 export const SIGN_IN_PATH = '/sign-in';
 
@@ -39,12 +38,4 @@ export function answerUnauthenticated(req: Request, res: Response): void {
     return;
   }
   askForBasicAuth(res);
-}
-
-/** Everything below it needs a principal (any): the console's routes until each declares its own policy. */
-export function credentialsRequired() {
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (principalOf(res) !== null) return next();
-    answerUnauthenticated(req, res);
-  };
 }

@@ -7,6 +7,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'session.signed_out': 'Выход',
   'session.signed_out_everywhere': 'Выход на всех устройствах',
   'person.invited': 'Приглашение',
+  'invitation.cancelled': 'Приглашение отозвано',
   'invitation.accepted': 'Приглашение принято',
   'password.reset_requested': 'Сброс пароля',
   'person.role_changed': 'Смена роли',

@@ -34,11 +34,6 @@ function buildPanel() {
     el('button', { type: 'button', id: 'people-link-copy' }, 'Копировать'),
   );
   link.append(el('p', { id: 'people-link-about', class: 'hint' }), linkRow);
-  const table = el('table', { id: 'people' });
-  table.append(el('thead'), el('tbody'));
-  const head = el('tr');
-  ['E-mail', 'Роль', ''].forEach((title) => head.appendChild(el('th', {}, title)));
-  table.tHead.appendChild(head);
   panel.append(
     el('h2', {}, 'Люди'),
     el(
@@ -47,7 +42,7 @@ function buildPanel() {
       'Просмотр — читать состояние, чаты и отчёт; редактор — ещё менять настройки, загружать историю, ' +
         'повторять задачи; владелец — всё, включая людей и API-токены.',
     ),
-    table,
+    el('ul', { id: 'people' }),
     el('ul', { id: 'people-invitations', class: 'hint' }),
     el('h3', {}, 'Пригласить'),
     invite,
@@ -73,24 +68,23 @@ function showLink(about, url) {
   $('people-link').hidden = false;
 }
 
-function personRow(person) {
-  const row = el('tr', { 'data-person': person.personId });
-  const who = el('td', {}, person.email);
-  if (!person.hasPassword) who.appendChild(el('div', { class: 'hint' }, 'входит из кабинета'));
-  const role = el('td');
+/** One member: the e-mail, then the role, «Сбросить пароль» and «Удалить» in a row that wraps on a phone. */
+function personItem(person) {
+  const item = el('li', { 'data-person': person.personId });
+  item.appendChild(el('div', {}, person.email));
+  if (!person.hasPassword) item.appendChild(el('div', { class: 'hint' }, 'входит из кабинета'));
   const select = roleSelect(person.role, 'Роль ' + person.email);
   select.addEventListener('change', () => change('PATCH', person, { role: select.value }));
-  role.appendChild(select);
-  const actions = el('td');
   const reset = el('button', { type: 'button', class: 'secondary' }, 'Сбросить пароль');
   reset.addEventListener('click', () => requestReset(person));
   const remove = el('button', { type: 'button', class: 'link' }, 'Удалить');
   remove.addEventListener('click', () => {
     if (window.confirm('Удалить ' + person.email + ' из аккаунта?')) change('DELETE', person);
   });
-  actions.append(reset, remove);
-  row.append(who, role, actions);
-  return row;
+  const actions = el('div', { class: 'copy-row' });
+  actions.append(select, reset, remove);
+  item.appendChild(actions);
+  return item;
 }
 
 function invitationItem(invitation) {
@@ -116,7 +110,7 @@ function invitationItem(invitation) {
 }
 
 function render(data) {
-  $('people').tBodies[0].replaceChildren(...data.people.map(personRow));
+  $('people').replaceChildren(...data.people.map(personItem));
   $('people-invitations').replaceChildren(...data.invitations.map(invitationItem));
 }
 

@@ -64,9 +64,11 @@ describe('access control: roles and accounts, route by route (real PostgreSQL an
       const answer = await w.api(as('owner'), route.method, path, validBody(route.method, route.path, w.A));
       if (answer.status !== 404) wrong.push(label(route.method, path, answer.status));
     }
-    // Ids given as filters: another account's integration is unknown here, not an empty answer.
+    // Ids given as filters: another account's are unknown here, not an empty answer.
     for (const path of [
       `/accounts/${w.A.accountId}/chats?integrationId=${w.B.integrationId}`,
+      `/accounts/${w.A.accountId}/chats?campaignId=${w.B.campaigns}`,
+      `/accounts/${w.A.accountId}/chats?sourceId=${w.B.sources}`,
       `/accounts/${w.A.accountId}/reports/chats-per-day?from=2026-03-01&to=2026-03-02&integrationId=${w.B.integrationId}`,
       `/accounts/${w.A.accountId}/reports/chats-per-day.csv?from=2026-03-01&to=2026-03-02&integrationId=${w.B.integrationId}`,
     ]) {

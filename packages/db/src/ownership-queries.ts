@@ -8,3 +8,14 @@ import type { Database } from './create-prisma-client';
 export async function integrationBelongsToAccount(db: Database, accountId: string, id: string): Promise<boolean> {
   return (await db.carrotQuestIntegration.count({ where: { id, accountId } })) > 0;
 }
+
+/** The same for a campaign or a source given as a filter (the chat list's campaignId, sourceId). */
+export async function catalogEntryBelongsToAccount(
+  db: Database,
+  accountId: string,
+  kind: 'campaign' | 'source',
+  id: string,
+): Promise<boolean> {
+  const where = { id, accountId };
+  return (kind === 'campaign' ? await db.campaign.count({ where }) : await db.source.count({ where })) > 0;
+}

@@ -1,17 +1,12 @@
 import { Router } from 'express';
 import { explainAttribution } from '@carrot-bridge/domain';
-import {
-  chatBelongsToAccount,
-  findChatOfAccount,
-  integrationBelongsToAccount,
-  listChatsOfAccount,
-  type Database,
-} from '@carrot-bridge/db';
+import { chatBelongsToAccount, findChatOfAccount, listChatsOfAccount, type Database } from '@carrot-bridge/db';
 import { auditContextOf, type AuditRecorder } from '../audit/audit-log';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
 import { pathId } from './account-scope';
 import { chatListQuerySchema } from './chat-list-query';
+import { refuseForeignFilters } from './foreign-filters';
 import { requireRole } from '../auth/route-access';
 
 /**
@@ -24,9 +19,7 @@ export function chatRoutes(db: Database, audit: AuditRecorder): Router {
   router.get('/chats', requireRole('viewer', 'chats:read'), async (req, res) => {
     const accountId = res.locals.accountId as string;
     const { from, to, ...filters } = parseInput(chatListQuerySchema, req.query);
-    // A foreign integration is not a filter that finds nothing: it is unknown here (404).
-    if (filters.integrationId && !(await integrationBelongsToAccount(db, accountId, filters.integrationId)))
-      throw ConsoleException.notFound('Integration');
+    await refuseForeignFilters(db, accountId, filters);
     // The cursor is a chat id: another account's would page through this account from that chat's position.
     if (filters.cursor && !(await chatBelongsToAccount(db, accountId, filters.cursor))) {
       throw ConsoleException.invalid([

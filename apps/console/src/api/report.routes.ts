@@ -1,10 +1,11 @@
 import { Router, type Request, type Response } from 'express';
-import { chatsPerDay, integrationBelongsToAccount, type Database } from '@carrot-bridge/db';
+import { chatsPerDay, type Database } from '@carrot-bridge/db';
 import { buildChatReport, reportQuerySchema, type ChatReport } from '../report/chat-report';
 import { chatReportCsv, chatReportFileName } from '../report/report-csv';
 import { TimeZoneNames } from '../report/time-zone-names';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
+import { refuseForeignFilters } from './foreign-filters';
 import { requireRole } from '../auth/route-access';
 
 /** The «Отчёт» page's data: chats per day split by a dimension, as JSON and as a CSV download. */
@@ -15,8 +16,7 @@ export function reportRoutes(db: Database): Router {
   const report = async (req: Request, res: Response): Promise<ChatReport> => {
     const query = parseInput(reportQuerySchema, req.query);
     const accountId = res.locals.accountId as string;
-    if (query.integrationId && !(await integrationBelongsToAccount(db, accountId, query.integrationId)))
-      throw ConsoleException.notFound('Integration');
+    await refuseForeignFilters(db, accountId, query);
     if (!(await zones.has(query.timeZone)))
       throw ConsoleException.invalid([{ field: 'timeZone', message: 'Неизвестный часовой пояс' }]);
     const rows = await chatsPerDay(db, {

@@ -2,6 +2,7 @@
 // refreshes the live panels every few seconds. Each panel is a module of its own; this one wires them.
 // Plain browser modules, no build step.
 import { api } from './api.js';
+import { loadAuditLog, wireAuditLog } from './audit-log.js';
 import { loadApiTokens, wireApiTokens } from './api-tokens.js';
 import { fetchBackfill, renderBackfill, wireBackfill } from './backfill.js';
 import { loadCabinet, wireCabinet } from './cabinet.js';
@@ -67,6 +68,7 @@ function loadAccount(accountId) {
   state.accountId = accountId;
   setReadOnly(roleIn(me, accountId) === 'viewer');
   $('report-link').href = 'report.html?account=' + encodeURIComponent(accountId);
+  loadAuditLog();
   loadApiTokens();
   return Promise.all([api('GET', accountPath('/catalog')), loadCabinet()]).then(([catalog]) => {
     fillCatalog(catalog);
@@ -82,6 +84,7 @@ wireBackfill();
 wireWebhookAndScript(showIntegration);
 wireTranscript();
 wireOperators();
+wireAuditLog();
 wireApiTokens();
 watchReadOnly();
 $('integration').addEventListener('change', (event) => {

@@ -78,6 +78,8 @@ function eventRow(event) {
 }
 
 let next = null;
+// Each load is numbered: a filter changed twice quickly must show the second answer, not the slower one.
+let latest = 0;
 
 function query(more) {
   const params = new URLSearchParams({ limit: String(PAGE) });
@@ -89,11 +91,11 @@ function query(more) {
 
 /** The first page for the chosen filters, or (`more`) the page after the last one shown. */
 function loadEvents(more) {
-  const shown = state.accountId;
+  const load = ++latest;
   $('audit-error').textContent = '';
   return api('GET', query(more))
     .then((page) => {
-      if (state.accountId !== shown) return;
+      if (load !== latest) return;
       const body = $('audit-events').tBodies[0];
       const rows = page.events.map(eventRow);
       if (more) body.append(...rows);
@@ -104,7 +106,7 @@ function loadEvents(more) {
       $('audit-events').hidden = body.rows.length === 0;
     })
     .catch((error) => {
-      if (state.accountId === shown) $('audit-error').textContent = error.message;
+      if (load === latest) $('audit-error').textContent = error.message;
     });
 }
 

@@ -2,8 +2,8 @@
 // refreshes the live panels every few seconds. Each panel is a module of its own; this one wires them.
 // Plain browser modules, no build step.
 import { api } from './api.js';
-import { loadAuditLog, wireAuditLog } from './audit-log.js';
 import { loadApiTokens, wireApiTokens } from './api-tokens.js';
+import { loadAuditLog, wireAuditLog } from './audit-log.js';
 import { fetchBackfill, renderBackfill, wireBackfill } from './backfill.js';
 import { loadCabinet, wireCabinet } from './cabinet.js';
 import { fetchDeliveries, renderDeliveries } from './delivery-log.js';
@@ -12,6 +12,7 @@ import { wireKeyCheck } from './key-check.js';
 import { wireMapping } from './mapping.js';
 import { loadOperators, wireOperators } from './operators.js';
 import { accountPath, state } from './page-state.js';
+import { loadPeople, wirePeople } from './people.js';
 import { fetchChats, renderChats } from './recent-chats.js';
 import { fillCatalog, renderForm, wireSettingsForm } from './settings-form.js';
 import { fetchStatus, renderStatus } from './status-panel.js';
@@ -68,8 +69,9 @@ function loadAccount(accountId) {
   state.accountId = accountId;
   setReadOnly(roleIn(me, accountId) === 'viewer');
   $('report-link').href = 'report.html?account=' + encodeURIComponent(accountId);
-  loadAuditLog();
+  loadPeople();
   loadApiTokens();
+  loadAuditLog();
   return Promise.all([api('GET', accountPath('/catalog')), loadCabinet()]).then(([catalog]) => {
     fillCatalog(catalog);
     return loadIntegrations(new URLSearchParams(location.search).get('integration'));
@@ -84,9 +86,10 @@ wireBackfill();
 wireWebhookAndScript(showIntegration);
 wireTranscript();
 wireOperators();
-wireAuditLog();
+wirePeople();
 wireApiTokens();
 watchReadOnly();
+wireAuditLog();
 $('integration').addEventListener('change', (event) => {
   loadIntegrations(event.target.value).catch((e) => showPageError(e.message));
 });

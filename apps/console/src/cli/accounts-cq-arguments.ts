@@ -2,6 +2,7 @@
 // read and checked before anything connects (the integration commands are cq-arguments.ts).
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@carrot-bridge/domain';
+import { HELP_OPTION, readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
 
 export const ACCOUNTS_USAGE = `usage: pnpm cq accounts <create|list> [options]
        pnpm cq users <invite|list> --account <uuid> [options]
@@ -21,40 +22,32 @@ export type AccountsCqArguments =
   | { command: 'users list'; account: string };
 
 const GROUPS = { accounts: ['create', 'list'], users: ['invite', 'list'] } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether `pnpm cq`'s command line is one of these (its first word). */
 export function isAccountsCqCommand(argv: readonly string[]): boolean {
   return argv[0] === 'accounts' || argv[0] === 'users';
 }
 
-export function parseAccountsCqArguments(
-  argv: string[],
-): { ok: true; args: AccountsCqArguments } | { ok: false; text: string; exitCode: 0 | 2 } {
-  const problem = (message: string) => ({
-    ok: false as const,
-    text: `cq: ${message}\n\n${ACCOUNTS_USAGE}`,
-    exitCode: 2 as const,
-  });
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        name: { type: 'string' },
-        'cabinet-account-id': { type: 'string' },
-        account: { type: 'string' },
-        email: { type: 'string' },
-        role: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return problem((error as Error).message);
-  }
-  const { positionals, values } = parsed;
-  if (values.help) return { ok: false, text: ACCOUNTS_USAGE, exitCode: 0 };
+export function parseAccountsCqArguments(argv: string[]): CqParse<AccountsCqArguments> {
+  const problem = (message: string) => usageProblem(ACCOUNTS_USAGE, message);
+  const line = readCqCommandLine(
+    () =>
+      parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          name: { type: 'string' },
+          'cabinet-account-id': { type: 'string' },
+          account: { type: 'string' },
+          email: { type: 'string' },
+          role: { type: 'string' },
+          help: HELP_OPTION,
+        },
+      }),
+    ACCOUNTS_USAGE,
+  );
+  if (!line.ok) return line;
+  const { positionals, values } = line;
   const [group, action, extra] = positionals as [keyof typeof GROUPS, string | undefined, string | undefined];
   const actions: readonly string[] = GROUPS[group];
   if (!action) return problem(`${group} needs one of: ${actions.join(', ')}`);

@@ -1,20 +1,16 @@
 // `pnpm cq accounts …` / `pnpm cq users …` (accounts-cq-arguments.ts): PostgreSQL only, no Redis. Each
 // change is recorded in the account's audit log as the operator on the command line.
-import { loadConfigOrExit } from '@carrot-bridge/config';
-import { createPrismaClient, pingDatabase } from '@carrot-bridge/db';
 import { assertNever } from '@carrot-bridge/domain';
-import { createLogger } from '@carrot-bridge/logging';
 import { AccountService, accountInputSchema } from '../accounts/account.service';
 import { parseInput } from '../api/api-error';
 import { AuditLog, cliAuditContext } from '../audit/audit-log';
-import { loadConsoleConfig } from '../config';
 import { ConsoleException } from '../console-exception';
 import { InvitationService, invitationInputSchema } from '../people/invitation.service';
 import { PeopleService } from '../people/people.service';
 import { accountsCqLines, peopleCqLines } from './accounts-cq-lines';
 import { parseAccountsCqArguments, type AccountsCqArguments } from './accounts-cq-arguments';
-import { cqEnvironment } from './cq-config';
-import { terminalSafe, terminalSafeLines } from './terminal-safe';
+import { runDatabaseCqCommand } from './database-cq-command';
+import { terminalSafeLines } from './terminal-safe';
 
 interface AccountsCqDeps {
   accounts: AccountService;
@@ -53,34 +49,14 @@ async function accountMustExist(deps: AccountsCqDeps, accountId: string): Promis
 }
 
 /** The whole command: arguments, configuration, the database; resolves to the exit code. */
-export async function runAccountsCq(argv: string[]): Promise<number> {
-  const parsed = parseAccountsCqArguments(argv);
-  if (!parsed.ok) {
-    (parsed.exitCode === 0 ? console.log : console.error)(parsed.text);
-    return parsed.exitCode;
-  }
-  const environment = cqEnvironment();
-  const config = loadConfigOrExit('cq', loadConsoleConfig, environment.env);
-  const logger = createLogger({ service: 'cq', level: 'warn', pretty: true });
-  const db = createPrismaClient({ url: config.DATABASE_URL, poolSize: 2 });
-  try {
-    await pingDatabase(db).catch((error: Error) => {
-      throw new Error(environment.unreachable('PostgreSQL', config.DATABASE_URL, error));
-    });
+export function runAccountsCq(argv: string[]): Promise<number> {
+  return runDatabaseCqCommand(parseAccountsCqArguments(argv), ({ db, config, logger }, args) => {
     const audit = new AuditLog(db, logger);
     const deps = {
       accounts: new AccountService({ db, audit }),
       people: new PeopleService({ db, audit }),
       invitations: new InvitationService({ db, audit, consolePublicUrl: config.CONSOLE_PUBLIC_URL }),
     };
-    console.log(await runAccountsCqCommand(deps, parsed.args));
-    return 0;
-  } catch (error) {
-    const fieldErrors = error instanceof ConsoleException ? error.fieldErrors : [];
-    const fields = fieldErrors.length ? ` (${fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ')})` : '';
-    console.error(terminalSafe(`cq: ${(error as Error).message}${fields}`));
-    return 1;
-  } finally {
-    await db.$disconnect();
-  }
+    return runAccountsCqCommand(deps, args);
+  });
 }

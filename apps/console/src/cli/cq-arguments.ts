@@ -1,6 +1,7 @@
 // `pnpm cq`'s command line: read and checked before anything connects, so a typo, `--help` or an id
 // that is not an integration id gets a one-line answer instead of a stack trace or a database error.
 import { parseArgs } from 'node:util';
+import { HELP_OPTION, readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
 
 export const COMMANDS = ['status', 'replay-failed', 'reimport', 'rotate-key', 'backfill', 'deliveries'] as const;
 export type CqCommand = (typeof COMMANDS)[number];
@@ -22,8 +23,6 @@ Accounts and their people: pnpm cq accounts --help (accounts create / list, user
 Next to a running \`pnpm start\` nothing needs setting: DATABASE_URL, REDIS_URL and SECRETS_KEY default to
 its local stack (.data, EMBEDDED_PG_PORT, LOCAL_REDIS_PORT); .env at the repository root is read first.`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export interface CqArguments {
   command: CqCommand;
   integration: string;
@@ -34,33 +33,27 @@ export interface CqArguments {
 }
 
 /** The parsed command line, or what to print and the exit code (0 for --help, 2 for a usage error). */
-export function parseCqArguments(
-  argv: string[],
-): { ok: true; args: CqArguments } | { ok: false; text: string; exitCode: 0 | 2 } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        integration: { type: 'string' },
-        conversation: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        bodies: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return { ok: false, text: `cq: ${(error as Error).message}\n\n${USAGE}`, exitCode: 2 };
-  }
-  const { positionals, values } = parsed;
-  if (values.help || positionals[0] === 'help') return { ok: false, text: USAGE, exitCode: 0 };
-  const problem = (message: string) => ({
-    ok: false as const,
-    text: `cq: ${message}\n\n${USAGE}`,
-    exitCode: 2 as const,
-  });
+export function parseCqArguments(argv: string[]): CqParse<CqArguments> {
+  const line = readCqCommandLine(
+    () =>
+      parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          integration: { type: 'string' },
+          conversation: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          bodies: { type: 'boolean' },
+          help: HELP_OPTION,
+        },
+      }),
+    USAGE,
+  );
+  if (!line.ok) return line;
+  const { positionals, values } = line;
+  if (positionals[0] === 'help') return { ok: false, text: USAGE, exitCode: 0 };
+  const problem = (message: string) => usageProblem(USAGE, message);
   const command = positionals[0];
   if (!command) return problem('no command given');
   if (!(COMMANDS as readonly string[]).includes(command)) return problem(`unknown command "${command}"`);

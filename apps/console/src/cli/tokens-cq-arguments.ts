@@ -2,6 +2,7 @@
 // connects (the integration commands are cq-arguments.ts).
 import { parseArgs } from 'node:util';
 import { API_SCOPES, type ApiScope } from '@carrot-bridge/domain';
+import { HELP_OPTION, readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
 
 export const TOKENS_USAGE = `usage: pnpm cq tokens <create|list|revoke> --account <uuid> [options]
 
@@ -19,7 +20,6 @@ export type TokensCqArguments =
   | { command: 'tokens revoke'; account: string; token: string };
 
 const ACTIONS = ['create', 'list', 'revoke'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether `pnpm cq`'s command line is one of these (its first word). */
 export function isTokensCqCommand(argv: readonly string[]): boolean {
@@ -30,32 +30,25 @@ function isScope(value: string): value is ApiScope {
   return (API_SCOPES as readonly string[]).includes(value);
 }
 
-export function parseTokensCqArguments(
-  argv: string[],
-): { ok: true; args: TokensCqArguments } | { ok: false; text: string; exitCode: 0 | 2 } {
-  const problem = (message: string) => ({
-    ok: false as const,
-    text: `cq: ${message}\n\n${TOKENS_USAGE}`,
-    exitCode: 2 as const,
-  });
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        account: { type: 'string' },
-        name: { type: 'string' },
-        scope: { type: 'string', multiple: true },
-        token: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return problem((error as Error).message);
-  }
-  const { positionals, values } = parsed;
-  if (values.help) return { ok: false, text: TOKENS_USAGE, exitCode: 0 };
+export function parseTokensCqArguments(argv: string[]): CqParse<TokensCqArguments> {
+  const problem = (message: string) => usageProblem(TOKENS_USAGE, message);
+  const line = readCqCommandLine(
+    () =>
+      parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          account: { type: 'string' },
+          name: { type: 'string' },
+          scope: { type: 'string', multiple: true },
+          token: { type: 'string' },
+          help: HELP_OPTION,
+        },
+      }),
+    TOKENS_USAGE,
+  );
+  if (!line.ok) return line;
+  const { positionals, values } = line;
   const [, action, extra] = positionals;
   if (!action) return problem(`tokens needs one of: ${ACTIONS.join(', ')}`);
   if (!(ACTIONS as readonly string[]).includes(action)) return problem(`unknown command "tokens ${action}"`);

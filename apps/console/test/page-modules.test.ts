@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { CHANNEL_LABELS, MESSENGER_CHANNELS } from '@carrot-bridge/domain';
 import { settingsPage } from '../src/page/settings-page';
 import { PAGE_CONTENT_SECURITY_POLICY, securityHeaders } from '../src/security/security-headers';
 
@@ -54,8 +55,18 @@ describe('the pages as browser modules', () => {
         queue.push(...importsOf(await response.text()));
       }
     }
-    // Every module in static/ is reached from a page: none is dead, none missed by this walk.
-    expect([...reached].sort()).to.deep.equal(files.filter((f) => f.endsWith('.js')).sort());
+    // Every module in static/ is reached from a page: none is dead, none missed by this walk; and the
+    // one the console makes from the domain's channel list.
+    expect([...reached].sort()).to.deep.equal([...files.filter((f) => f.endsWith('.js')), 'channel-labels.js'].sort());
+  });
+
+  it("serves the channels' names from the domain's one list, for the page's labels", async () => {
+    const response = await fetch(`${base}/channel-labels.js`);
+    expect(response.headers.get('content-type')).to.equal('text/javascript; charset=utf-8');
+    const module = await response.text();
+    const labels = JSON.parse(/CHANNEL_LABELS = (\{.*\});/.exec(module)![1]!) as Record<string, string>;
+    expect(labels).to.deep.equal(CHANNEL_LABELS);
+    expect(module).to.contain(`MESSENGER_CHANNELS = ${JSON.stringify(MESSENGER_CHANNELS)};`);
   });
 
   it('a module is revalidated on every load (no-cache, ETag) and never stored by a shared cache', async () => {

@@ -1,5 +1,15 @@
 import express, { Router } from 'express';
 import { fileURLToPath } from 'node:url';
+import { CHANNEL_LABELS, MESSENGER_CHANNELS } from '@carrot-bridge/domain';
+
+/**
+ * The channels' names as a browser module, made from the domain's one list (packages/domain channel.ts):
+ * the page cannot import TypeScript, and a copy in static/ would drift from the report's and the API's.
+ */
+export const CHANNEL_LABELS_MODULE = `// Made by the console from packages/domain/src/channel.ts.
+export const CHANNEL_LABELS = ${JSON.stringify(CHANNEL_LABELS)};
+export const MESSENGER_CHANNELS = ${JSON.stringify(MESSENGER_CHANNELS)};
+`;
 
 /**
  * The integration page and the report: static HTML, CSS and browser ES modules (`static/`), no build
@@ -14,6 +24,10 @@ import { fileURLToPath } from 'node:url';
  */
 export function settingsPage(): Router {
   const router = Router();
+  router.get('/channel-labels.js', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('text/javascript').send(CHANNEL_LABELS_MODULE);
+  });
   router.use(
     express.static(fileURLToPath(new URL('./static/', import.meta.url)), {
       index: 'index.html',

@@ -1,16 +1,10 @@
 // The Russian words for the API's values, shared by the panels that show them.
 
-export const MESSENGERS = {
-  telegram: 'Telegram',
-  whatsapp: 'WhatsApp',
-  viber: 'Viber',
-  vk: 'ВКонтакте',
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  avito: 'Авито',
-  other: 'Другой мессенджер',
-};
-export const CHANNELS = { widget: 'Виджет на сайте', email: 'Email' };
+import { CHANNEL_LABELS, MESSENGER_CHANNELS } from './channel-labels.js';
+
+// The channels' names come from the domain's list (served as channel-labels.js), never a copy.
+export const MESSENGERS = Object.fromEntries(MESSENGER_CHANNELS.map((channel) => [channel, CHANNEL_LABELS[channel]]));
+export const CHANNELS = { widget: CHANNEL_LABELS.widget, email: CHANNEL_LABELS.email };
 export const EXPORT_STATUS = {
   pending: 'в очереди',
   exported: 'выгружен',

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `pnpm test`: type check, lint, migration drift check, then every workspace suite one after another
-# (they share the PostgreSQL and Redis servers), and one closing line with the totals.
+# `pnpm test`: type check and lint, migration drift check, then every workspace suite (they share the
+# PostgreSQL and Redis servers), and one closing line with the totals.
 # DATABASE_URL / REDIS_URL name the servers to use; whichever is unset gets a throw-away server of its
 # own on a free loopback port (scripts/test-services.sh), stopped and deleted at the end.
 set -uo pipefail
@@ -32,11 +32,29 @@ if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
   echo "pnpm test: throw-away servers in $services_dir (PostgreSQL ${DATABASE_URL##*@}, Redis ${REDIS_URL##*//})"
 fi
 
-pnpm typecheck || { echo "typecheck failed"; exit 1; }
-pnpm lint || { echo "lint failed"; exit 1; }
+# The type check and the linter side by side: each keeps about one core busy.
+typecheck_log=$(mktemp)
+pnpm typecheck >"$typecheck_log" 2>&1 &
+typecheck=$!
+pnpm lint || { echo "lint failed"; kill "$typecheck" 2>/dev/null; exit 1; }
+wait "$typecheck" || { cat "$typecheck_log"; echo "typecheck failed"; rm -f "$typecheck_log"; exit 1; }
+rm -f "$typecheck_log"
 pnpm db:check || { echo "migration drift check failed"; exit 1; }
-pnpm -r --workspace-concurrency=1 --no-bail run test 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+
+# Three rounds (CI's 20 minutes): the quick packages one at a time (among them every test that compares
+# timings, kept off a busy machine); the three long server suites two at a time (databases and Redis
+# prefixes of their own, no timing asserted); the end-to-end suite alone (real processes and Chromium).
+long=(--filter @carrot-bridge/console --filter @carrot-bridge/worker --filter @carrot-bridge/db)
+quick=(--filter '!@carrot-bridge/console' --filter '!@carrot-bridge/worker' --filter '!@carrot-bridge/db'
+  --filter '!@carrot-bridge/e2e-tests')
+status=0
+pnpm -r --workspace-concurrency=1 --no-bail "${quick[@]}" run test 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+pnpm -r --workspace-concurrency=2 --no-bail --reporter=append-only --reporter-hide-prefix "${long[@]}" run test 2>&1 |
+  tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+pnpm --filter @carrot-bridge/e2e-tests run test 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 passed=$(grep -Eo '^ +[0-9]+ passing' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '^ +[0-9]+ failing' "$log" | awk '{s+=$1} END {print s+0}')

@@ -1,8 +1,7 @@
 // `pnpm cq accounts …` and `pnpm cq users …`: the operator's commands on accounts and their people,
 // read and checked before anything connects (the integration commands are cq-arguments.ts).
-import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@carrot-bridge/domain';
-import { HELP_OPTION, readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
+import { readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
 
 export const ACCOUNTS_USAGE = `usage: pnpm cq accounts <create|list> [options]
        pnpm cq users <invite|list> --account <uuid> [options]
@@ -31,19 +30,14 @@ export function isAccountsCqCommand(argv: readonly string[]): boolean {
 export function parseAccountsCqArguments(argv: string[]): CqParse<AccountsCqArguments> {
   const problem = (message: string) => usageProblem(ACCOUNTS_USAGE, message);
   const line = readCqCommandLine(
-    () =>
-      parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          name: { type: 'string' },
-          'cabinet-account-id': { type: 'string' },
-          account: { type: 'string' },
-          email: { type: 'string' },
-          role: { type: 'string' },
-          help: HELP_OPTION,
-        },
-      }),
+    argv,
+    {
+      name: { type: 'string' },
+      'cabinet-account-id': { type: 'string' },
+      account: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+    },
     ACCOUNTS_USAGE,
   );
   if (!line.ok) return line;

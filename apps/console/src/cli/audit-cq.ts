@@ -1,12 +1,11 @@
 // `pnpm cq audit --account <uuid> [--limit N] [--before <cursor>]`: the account's audit log, newest
 // first, as `GET /api/accounts/:a/audit` answers it. PostgreSQL only; reading it is not itself audited.
-import { parseArgs } from 'node:util';
 import { AUDIT_PAGE_MAX, listAuditEvents, accountExists } from '@carrot-bridge/db';
 import { decodeAuditCursor, presentAuditPage } from '../audit/audit-page';
 import { auditLines } from './audit-lines';
 import { runDatabaseCqCommand } from './database-cq-command';
 import { terminalSafeLines } from './terminal-safe';
-import { HELP_OPTION, readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
+import { readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
 
 export const AUDIT_USAGE = `usage: pnpm cq audit --account <uuid> [--limit N] [--before <cursor>]
 
@@ -23,20 +22,17 @@ export interface AuditCqArguments {
 export function parseAuditCqArguments(argv: string[]): CqParse<AuditCqArguments> {
   const problem = (message: string) => usageProblem(AUDIT_USAGE, message);
   const line = readCqCommandLine(
-    () =>
-      parseArgs({
-        args: argv,
-        options: {
-          account: { type: 'string' },
-          limit: { type: 'string' },
-          before: { type: 'string' },
-          help: HELP_OPTION,
-        },
-      }),
+    argv,
+    {
+      account: { type: 'string' },
+      limit: { type: 'string' },
+      before: { type: 'string' },
+    },
     AUDIT_USAGE,
   );
   if (!line.ok) return line;
-  const { values } = line;
+  const { positionals, values } = line;
+  if (positionals.length > 0) return problem(`unexpected argument "${positionals[0]}"`);
   if (!values.account || !UUID.test(values.account)) return problem("--account <uuid> is required (the account's id)");
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_PAGE_MAX)

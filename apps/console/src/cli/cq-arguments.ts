@@ -1,7 +1,6 @@
 // `pnpm cq`'s command line: read and checked before anything connects, so a typo, `--help` or an id
 // that is not an integration id gets a one-line answer instead of a stack trace or a database error.
-import { parseArgs } from 'node:util';
-import { HELP_OPTION, readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
+import { readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
 
 export const COMMANDS = ['status', 'replay-failed', 'reimport', 'rotate-key', 'backfill', 'deliveries'] as const;
 export type CqCommand = (typeof COMMANDS)[number];
@@ -35,19 +34,14 @@ export interface CqArguments {
 /** The parsed command line, or what to print and the exit code (0 for --help, 2 for a usage error). */
 export function parseCqArguments(argv: string[]): CqParse<CqArguments> {
   const line = readCqCommandLine(
-    () =>
-      parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          integration: { type: 'string' },
-          conversation: { type: 'string' },
-          from: { type: 'string' },
-          to: { type: 'string' },
-          bodies: { type: 'boolean' },
-          help: HELP_OPTION,
-        },
-      }),
+    argv,
+    {
+      integration: { type: 'string' },
+      conversation: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      bodies: { type: 'boolean' },
+    },
     USAGE,
   );
   if (!line.ok) return line;

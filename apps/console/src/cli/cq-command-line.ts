@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 // What every `pnpm cq` command parser shares: `--help`, and the two ways out (the usage with exit 0 for
 // --help; a "cq: <problem>" line and the usage with exit 2 for a mistake).
 
@@ -6,8 +8,7 @@ export type CqRefusal = Extract<CqParse<never>, { ok: false }>;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Every command's `--help` / `-h` (a parseArgs option). */
-export const HELP_OPTION = { type: 'boolean', short: 'h' } as const;
+type CqOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
 
 /** A usage mistake: the problem, then the usage. */
 export function usageProblem(usage: string, message: string): CqRefusal {
@@ -15,19 +16,21 @@ export function usageProblem(usage: string, message: string): CqRefusal {
 }
 
 /**
- * Runs `read` (node's parseArgs with HELP_OPTION among its options): its result, or the usage to print
- * for --help or for what parseArgs refused.
+ * The command line read with node's parseArgs, `options` and `--help` / `-h`: its positionals and
+ * values, or the usage to print (exit 0 for --help, 2 for what parseArgs refused).
  */
-export function readCqCommandLine<R extends { values: { help?: boolean | undefined } }>(
-  read: () => R,
-  usage: string,
-): CqRefusal | (R & { ok: true }) {
-  let parsed: R;
+export function readCqCommandLine<const O extends CqOptions>(argv: string[], options: O, usage: string) {
+  let parsed;
   try {
-    parsed = read();
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...options, help: { type: 'boolean', short: 'h' } } as const,
+    });
   } catch (error) {
     return usageProblem(usage, (error as Error).message);
   }
-  if (parsed.values.help) return { ok: false, text: usage, exitCode: 0 };
-  return { ...parsed, ok: true };
+  // Generic here, so the values' type is not resolved yet: help is the option added just above.
+  if ((parsed.values as { help?: boolean }).help) return { ok: false as const, text: usage, exitCode: 0 as const };
+  return { ok: true as const, positionals: parsed.positionals, values: parsed.values };
 }

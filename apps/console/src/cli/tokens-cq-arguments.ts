@@ -1,8 +1,7 @@
 // `pnpm cq tokens …`: an account's API tokens from the server's shell, read and checked before anything
 // connects (the integration commands are cq-arguments.ts).
-import { parseArgs } from 'node:util';
 import { API_SCOPES, type ApiScope } from '@carrot-bridge/domain';
-import { HELP_OPTION, readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
+import { readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
 
 export const TOKENS_USAGE = `usage: pnpm cq tokens <create|list|revoke> --account <uuid> [options]
 
@@ -33,18 +32,13 @@ function isScope(value: string): value is ApiScope {
 export function parseTokensCqArguments(argv: string[]): CqParse<TokensCqArguments> {
   const problem = (message: string) => usageProblem(TOKENS_USAGE, message);
   const line = readCqCommandLine(
-    () =>
-      parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          account: { type: 'string' },
-          name: { type: 'string' },
-          scope: { type: 'string', multiple: true },
-          token: { type: 'string' },
-          help: HELP_OPTION,
-        },
-      }),
+    argv,
+    {
+      account: { type: 'string' },
+      name: { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      token: { type: 'string' },
+    },
     TOKENS_USAGE,
   );
   if (!line.ok) return line;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '@carrot-bridge/secrets';
-import { seedAccount, seedAccountCatalog, type AccountCatalog } from '@carrot-bridge/test-support';
+import { seedAccount, seedAccountCatalog, waitFor, type AccountCatalog } from '@carrot-bridge/test-support';
 import { BrowserStack } from './browser-stack';
 
 const CONSOLE_PASSWORD = 'browser-test-password';
@@ -160,6 +160,10 @@ describe('sign-in and roles in a real browser', function () {
     await first.waitForURL(`${consoleUrl}/sign-in`);
     // The other browser's next request is refused; its page goes to the sign-in page by itself.
     await second.selectOption('#account', catalog.accountId);
-    await second.waitForURL(`${consoleUrl}/sign-in`);
+    // Polled, not waitForURL: a navigation the page starts while another is loading aborts that one.
+    await waitFor(
+      'the other browser on the sign-in page',
+      async () => second.url() === `${consoleUrl}/sign-in` || undefined,
+    );
   });
 });

@@ -19,6 +19,9 @@ function russianProblem(status, message) {
   return HTTP_PROBLEMS[status] || (status >= 500 ? 'ошибка на сервере (' + status + ')' : 'ошибка ' + status);
 }
 
+/** Set once the page is on its way to the sign-in page. */
+let leaving = false;
+
 /**
  * `method` `/api{path}` with `body` as JSON. Resolves to the answer's JSON (null for 204); rejects with
  * an Error that also carries `status` and the answer's `data` (its field errors, for a 422). A network
@@ -41,8 +44,12 @@ export function api(method, path, body) {
         .catch(() => ({}))
         .then((data) => {
           // The session ended (signed out elsewhere, expired): the page goes to the sign-in page. Not for
-          // the sign-in itself, whose 401 is a wrong password.
-          if (response.status === 401 && path !== '/session') window.location.assign('/sign-in');
+          // the sign-in itself, whose 401 is a wrong password. Once: several requests refused together
+          // would each start the navigation again and abort the one before.
+          if (response.status === 401 && path !== '/session' && !leaving) {
+            leaving = true;
+            window.location.assign('/sign-in');
+          }
           if (!response.ok) {
             const error = new Error(russianProblem(response.status, data.message));
             error.status = response.status;

@@ -1,18 +1,17 @@
 // The audit log as the API and the page read it: one page of events and the opaque cursor of the next.
 import type { AuditCursor, AuditEventRow } from '@carrot-bridge/db';
 import { auditActionLabel } from './audit-actions';
+import { isUuid } from '../api/account-scope';
 
 /** `before` of the next page: the last event's time and id, base64url so it is one opaque token. */
 export function encodeAuditCursor(cursor: AuditCursor): string {
   return Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`, 'utf8').toString('base64url');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The cursor in `before`, or null when it is not one this API gave out. */
 export function decodeAuditCursor(text: string): AuditCursor | null {
   const [at, id, extra] = Buffer.from(text, 'base64url').toString('utf8').split('|');
-  if (extra !== undefined || !at || !id || !UUID.test(id)) return null;
+  if (extra !== undefined || !at || !id || !isUuid(id)) return null;
   const when = new Date(at);
   return Number.isNaN(when.getTime()) || when.toISOString() !== at ? null : { at: when, id };
 }

@@ -1,7 +1,8 @@
 // `pnpm cq accounts …` and `pnpm cq users …`: the operator's commands on accounts and their people,
 // read and checked before anything connects (the integration commands are cq-arguments.ts).
 import { ROLES, type Role } from '@carrot-bridge/domain';
-import { readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
+import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
+import { isUuid } from '../api/account-scope';
 
 export const ACCOUNTS_USAGE = `usage: pnpm cq accounts <create|list> [options]
        pnpm cq users <invite|list> --account <uuid> [options]
@@ -56,7 +57,7 @@ export function parseAccountsCqArguments(argv: string[]): CqParse<AccountsCqArgu
     };
   }
   if (!values.account) return problem('--account <uuid> is required');
-  if (!UUID.test(values.account))
+  if (!isUuid(values.account))
     return problem(`--account must be an account id (a UUID, see pnpm cq accounts list); got "${values.account}"`);
   if (action === 'list') return { ok: true, args: { command: 'users list', account: values.account } };
   if (!values.email) return problem('users invite needs --email <e-mail>');

@@ -5,7 +5,8 @@ import { decodeAuditCursor, presentAuditPage } from '../audit/audit-page';
 import { auditLines } from './audit-lines';
 import { runDatabaseCqCommand } from './database-cq-command';
 import { terminalSafeLines } from './terminal-safe';
-import { readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
+import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
+import { isUuid } from '../api/account-scope';
 
 export const AUDIT_USAGE = `usage: pnpm cq audit --account <uuid> [--limit N] [--before <cursor>]
 
@@ -33,7 +34,7 @@ export function parseAuditCqArguments(argv: string[]): CqParse<AuditCqArguments>
   if (!line.ok) return line;
   const { positionals, values } = line;
   if (positionals.length > 0) return problem(`unexpected argument "${positionals[0]}"`);
-  if (!values.account || !UUID.test(values.account)) return problem("--account <uuid> is required (the account's id)");
+  if (!values.account || !isUuid(values.account)) return problem("--account <uuid> is required (the account's id)");
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_PAGE_MAX)
     return problem(`--limit must be a whole number from 1 to ${AUDIT_PAGE_MAX}`);

@@ -1,6 +1,7 @@
 // `pnpm cq`'s command line: read and checked before anything connects, so a typo, `--help` or an id
 // that is not an integration id gets a one-line answer instead of a stack trace or a database error.
-import { readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
+import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
+import { isUuid } from '../api/account-scope';
 
 export const COMMANDS = ['status', 'replay-failed', 'reimport', 'rotate-key', 'backfill', 'deliveries'] as const;
 export type CqCommand = (typeof COMMANDS)[number];
@@ -53,7 +54,7 @@ export function parseCqArguments(argv: string[]): CqParse<CqArguments> {
   if (!(COMMANDS as readonly string[]).includes(command)) return problem(`unknown command "${command}"`);
   if (positionals.length > 1) return problem(`unexpected argument "${positionals[1]}"`);
   if (!values.integration) return problem('--integration <uuid> is required');
-  if (!UUID.test(values.integration))
+  if (!isUuid(values.integration))
     return problem(
       `--integration must be an integration id, a UUID like 0b5e1c3a-1f2d-4c1e-9a7b-2d4f6e8a0c1b (the one in the page's address); got "${values.integration}"`,
     );

@@ -6,8 +6,6 @@ import { parseArgs } from 'node:util';
 export type CqParse<T> = { ok: true; args: T } | { ok: false; text: string; exitCode: 0 | 2 };
 export type CqRefusal = Extract<CqParse<never>, { ok: false }>;
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 type CqOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
 
 /** A usage mistake: the problem, then the usage. */

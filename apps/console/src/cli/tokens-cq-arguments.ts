@@ -1,7 +1,8 @@
 // `pnpm cq tokens …`: an account's API tokens from the server's shell, read and checked before anything
 // connects (the integration commands are cq-arguments.ts).
 import { API_SCOPES, type ApiScope } from '@carrot-bridge/domain';
-import { readCqCommandLine, usageProblem, UUID, type CqParse } from './cq-command-line';
+import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
+import { isUuid } from '../api/account-scope';
 
 export const TOKENS_USAGE = `usage: pnpm cq tokens <create|list|revoke> --account <uuid> [options]
 
@@ -48,12 +49,12 @@ export function parseTokensCqArguments(argv: string[]): CqParse<TokensCqArgument
   if (!(ACTIONS as readonly string[]).includes(action)) return problem(`unknown command "tokens ${action}"`);
   if (extra !== undefined) return problem(`unexpected argument "${extra}"`);
   if (!values.account) return problem('--account <uuid> is required');
-  if (!UUID.test(values.account))
+  if (!isUuid(values.account))
     return problem(`--account must be an account id (a UUID, see pnpm cq accounts list); got "${values.account}"`);
   const account = values.account;
   if (action === 'list') return { ok: true, args: { command: 'tokens list', account } };
   if (action === 'revoke') {
-    if (!values.token || !UUID.test(values.token))
+    if (!values.token || !isUuid(values.token))
       return problem(
         `tokens revoke needs --token <token id> (a UUID, see pnpm cq tokens list); got "${values.token ?? ''}"`,
       );

@@ -19,3 +19,4 @@ export * from './coded-error';
 export * from './export-blockers';
 export * from './session-lookup';
 export * from './operator-employee';
+export * from './personal-data';

@@ -13,3 +13,4 @@ export * from './retry-policy';
 export * from './job-consumer';
 export * from './session-lookup-scheduler';
 export * from './audit-purge-scheduler';
+export * from './personal-data-scheduler';

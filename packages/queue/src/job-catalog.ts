@@ -180,6 +180,38 @@ export const AUDIT_PURGE = defineJob<Record<string, never>>({
   retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
 });
 
+/**
+ * The daily retention sweep (docs/personal-data.md): for every account with «Срок хранения переписки»,
+ * erase the personal data of chats that started before its cutoff, in batches, recording each account's
+ * run (RetentionState). Nothing to fan out; the fixed id runs it once at a time across every worker; one
+ * attempt, the next day's tick (or «Запустить сейчас») sweeps again from where it stopped.
+ */
+export const RETENTION_SWEEP = defineJob<Record<string, never>>({
+  queue: 'personal-data',
+  name: 'retention',
+  schema: z.object({}).strict(),
+  jobId: () => 'retention-sweep',
+  retry: { attempts: 1 },
+  retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
+});
+
+/**
+ * After an erasure or a retention run: VACUUM the touched tables and rewrite Redis's append-only file, so
+ * erased bytes do not stay in dead rows or in the log of old writes (docs/personal-data.md says what
+ * still remains). One per minute window at most: erasures in the same minute share it.
+ */
+export const personalDataCompactionJobSchema = z.object({ window: z.number().int().nonnegative() });
+export type PersonalDataCompactionJobData = z.infer<typeof personalDataCompactionJobSchema>;
+
+export const PERSONAL_DATA_COMPACTION = defineJob<PersonalDataCompactionJobData>({
+  queue: 'personal-data',
+  name: 'compaction',
+  schema: personalDataCompactionJobSchema,
+  jobId: (data) => `pd-compaction-${data.window}`,
+  retry: 'configured',
+  retention: { removeOnComplete: true, removeOnFail: FAILED_JOB_RETENTION },
+});
+
 /** The payload of every kind of job, by the name the worker's handler map uses. */
 export interface JobDataByKind {
   chatImport: ChatImportJobData;
@@ -191,6 +223,8 @@ export interface JobDataByKind {
   catalogSyncTick: Record<string, never>;
   sessionLookup: SessionLookupJobData;
   auditPurge: Record<string, never>;
+  retentionSweep: Record<string, never>;
+  personalDataCompaction: PersonalDataCompactionJobData;
 }
 export type JobKind = keyof JobDataByKind;
 
@@ -208,6 +242,8 @@ export const JOB_CATALOG: { readonly [K in JobKind]: JobDefinition<JobDataByKind
   catalogSyncTick: CATALOG_SYNC_TICK,
   sessionLookup: SESSION_LOOKUP,
   auditPurge: AUDIT_PURGE,
+  retentionSweep: RETENTION_SWEEP,
+  personalDataCompaction: PERSONAL_DATA_COMPACTION,
 };
 export const JOB_KINDS = Object.keys(JOB_CATALOG) as JobKind[];
 

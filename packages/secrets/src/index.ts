@@ -7,3 +7,5 @@ export * from './integration-secret-columns';
 export * from './cabinet-token-columns';
 export * from './password-hash';
 export * from './api-token-digest';
+export * from './keyed-digest';
+export * from './personal-data-digest';

@@ -38,7 +38,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'catalog.comagic_id_set': 'Указан id в CoMagic',
   'transcript.viewed': 'Просмотр переписки',
   'sessions.uploaded': 'Загружены сессии посетителей',
-  'chats.erased': 'Удаление персональных данных',
+  'personal_data.erased': 'Удаление персональных данных',
+  'personal_data.retention_changed': 'Изменён срок хранения переписки',
 };
 
 /** The kinds the page and `?action=` filter by (an action's part before the dot), in the page's order. */
@@ -60,7 +61,7 @@ export const AUDIT_KIND_LABELS: Readonly<Record<string, string>> = {
   chat: 'Повторные загрузки и выгрузки',
   transcript: 'Просмотры переписки',
   sessions: 'Сессии посетителей',
-  chats: 'Удаление персональных данных',
+  personal_data: 'Персональные данные',
 };
 
 export function auditActionLabel(action: string): string {

@@ -27,3 +27,4 @@ export * from './people-queries';
 export * from './invitation-queries';
 export * from './sso-queries';
 export * from './ownership-queries';
+export * from './retention-status-queries';

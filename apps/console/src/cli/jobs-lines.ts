@@ -1,3 +1,4 @@
+import { retentionLine, type RetentionView } from './retention-line';
 import { terminalSafe } from './terminal-safe';
 
 /** «Задачи» of one queue as the status API gives them (QueueInspector's IntegrationJobs, or "unknown"). */
@@ -13,14 +14,19 @@ export interface JobsView {
 export interface StatusForLines {
   jobs: JobsView;
   export: { jobs: JobsView; blockers: ReadonlyArray<{ severity: string; message: string }> } | null;
+  retention: RetentionView;
 }
 
 /**
  * `pnpm cq status`'s first lines: the import and export jobs by state with the last error and the next
- * try, and what blocks the export — what the page's status panel shows, before the full JSON. Reasons
- * may quote remote answers: made terminal-safe.
+ * try, what blocks the export, and the account's retention — what the page's status panel shows, before
+ * the full JSON. Reasons may quote remote answers: made terminal-safe.
  */
 export function statusLines(status: StatusForLines): string[] {
+  return [...jobsAndExportLines(status), retentionLine(status.retention)];
+}
+
+function jobsAndExportLines(status: StatusForLines): string[] {
   const lines = [`import jobs: ${jobsLine(status.jobs)}`];
   if (!status.export) return [...lines, 'export: off'];
   lines.push(`export jobs: ${jobsLine(status.export.jobs)}`);

@@ -2,6 +2,7 @@ import {
   chatCountsOfIntegration,
   exportStatusSummary,
   readCatchUpState,
+  retentionStatusOfAccount,
   type Database,
   type IntegrationSettingsRow,
 } from '@carrot-bridge/db';
@@ -27,14 +28,14 @@ const QUEUE_UNAVAILABLE = {
 /**
  * The status panel (and `pnpm cq status`): what arrived, what waits or failed, the key, the catch-up and
  * the export — its jobs by state («Задачи»: waiting, retrying with the last error and the next try,
- * failed) and what blocks it.
+ * failed) and what blocks it — and the account's retention («Срок хранения переписки») with its last sweep.
  */
 export class IntegrationStatusService {
   constructor(private readonly deps: IntegrationStatusDeps) {}
 
   async status(integration: IntegrationSettingsRow) {
     const id = integration.id;
-    const [counts, lastWebhookAt, jobs, exportSummary, catchUp, exportJobs, blockers] = await Promise.all([
+    const [counts, lastWebhookAt, jobs, exportSummary, catchUp, exportJobs, blockers, retention] = await Promise.all([
       chatCountsOfIntegration(this.deps.db, id),
       this.deps.producer.lastWebhookAt(id).catch(() => null),
       this.deps.queues.importJobsOf(id).catch(() => null),
@@ -42,6 +43,7 @@ export class IntegrationStatusService {
       readCatchUpState(this.deps.db, id),
       this.deps.queues.exportJobsOf(id).catch(() => null),
       exportBlockersOf(this.deps.db, integration),
+      retentionStatusOfAccount(this.deps.db, integration.accountId),
     ]);
     return {
       active: integration.active,
@@ -71,6 +73,8 @@ export class IntegrationStatusService {
             blockers,
           }
         : null,
+      // The account's retention: days (null = kept for ever) and the daily sweep's last run (null before it).
+      retention,
     };
   }
 }

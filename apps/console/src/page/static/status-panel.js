@@ -1,11 +1,13 @@
 // «Состояние»: the last webhook, question (chat) and conversation counts, the import queue, the key, the export (its jobs: waiting,
 // retrying with the reason and the next try, failed; what blocks it, under the export settings) and the hourly
-// catch-up of the shown integration, refreshed with the other live panels.
+// catch-up of the shown integration, and the account's «Срок хранения переписки» with its last sweep,
+// refreshed with the other live panels.
 import { api } from './api.js';
 import { $, dateTime, el } from './dom.js';
 import { renderExportBlockers } from './export-blockers.js';
 import { EXPORT_STATUS, KEY_STATUS } from './labels.js';
 import { integrationPath } from './page-state.js';
+import { retentionText } from './retention-line.js';
 
 export const fetchStatus = () => api('GET', integrationPath('/status'));
 
@@ -27,6 +29,8 @@ export function renderStatus(status) {
   renderExportStatus(status.export);
   renderExportBlockers(status.export ? status.export.blockers : null);
   renderCatchUp(status.catchUp);
+  $('st-retention').textContent = retentionText(status.retention);
+  $('st-retention').className = status.retention.lastRun && status.retention.lastRun.error ? 'error' : '';
   status.jobs.lastFailures.forEach((f) =>
     $('st-failures').appendChild(el('li', {}, 'Диалог ' + f.conversationId + ': ' + f.reason)),
   );

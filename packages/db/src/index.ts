@@ -28,3 +28,4 @@ export * from './invitation-queries';
 export * from './sso-queries';
 export * from './ownership-queries';
 export * from './retention-status-queries';
+export * from './personal-data-queries';

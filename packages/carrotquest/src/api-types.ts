@@ -57,6 +57,12 @@ export const partSchema = z.looseObject({
   sent_via: z.string().nullish(),
   /** The visitor's user id for visitor parts, an admin / bot object for the others. */
   from: z.union([exactId, adminRef]).nullish(),
+  /**
+   * When the part was deleted, else null: "Optional[timestamp] — Если реплика была удалена (например, в
+   * результате удаления пользователя по GDPR) - дата удаления. Если нет - null"
+   * (https://developers.carrotquest.io/objects/conversationpart). Its text is then never kept here.
+   */
+  removed: unixSeconds.nullish(),
 });
 export type CarrotQuestPart = z.output<typeof partSchema>;
 

@@ -29,6 +29,8 @@ export interface CarrotQuestPartShape {
   sent_via?: string | null | undefined;
   /** A user id (number/string) for visitor parts, an admin/bot object for the rest. */
   from?: number | string | CarrotQuestAdminRef | null | undefined;
+  /** Unix seconds when CarrotQuest deleted the part (e.g. a GDPR deletion of the user), else null. */
+  removed?: number | null | undefined;
 }
 
 export type CarrotQuestProps = Record<string, unknown>;

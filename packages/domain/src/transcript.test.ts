@@ -86,4 +86,42 @@ describe('buildTranscript', () => {
   it('has no first visitor message when the visitor wrote nothing', () => {
     expect(buildTranscript([]).firstVisitorMessage).to.equal(null);
   });
+
+  describe('a part CarrotQuest removed (objects/conversationpart `removed`)', () => {
+    const removedAt = 1_700_000_500;
+    const bot = { id: 0, name: 'bot', type: 'bot' };
+    const before: CarrotQuestPartShape[] = [
+      { id: 1, created: 10, type: 'reply_user', body: 'Мой телефон +7 916 123-45-67', from: 7, removed: null },
+      { id: 2, created: 20, type: 'reply_admin', body: 'Записал', from: { id: 5, name: 'Op', type: 'admin' } },
+      { id: 3, created: 30, type: 'reply_user', body: 'Спасибо', from: 7, removed: null },
+      { id: 4, created: 40, type: 'reply_admin', body: 'Выберите тему', from: bot, removed: null },
+    ];
+    // The docs do not say whether a removed part still has its body: part 1 keeps it (the worst case for
+    // us), part 4 comes without it.
+    const after = before.map((part) =>
+      part.id === 1 ? { ...part, removed: removedAt } : part.id === 4 ? { ...part, body: '', removed: 41 } : part,
+    );
+
+    it('keeps its place without its text, with the time it was removed', () => {
+      const transcript = buildTranscript(after);
+      expect(
+        transcript.messages.map((m) => [m.partId, m.author, m.text, m.removedAt?.getTime() ?? null]),
+      ).to.deep.equal([
+        ['1', 'visitor', null, removedAt * 1000],
+        ['2', 'operator', 'Записал', null],
+        ['3', 'visitor', 'Спасибо', null],
+        ['4', 'bot', null, 41_000],
+      ]);
+    });
+
+    it('is never a visitor text nor the first message, and counts as the message it was', () => {
+      const transcript = buildTranscript(after);
+      expect(transcript.visitorTexts).to.deep.equal(['Спасибо']);
+      expect(transcript.firstVisitorMessage).to.equal('Спасибо');
+      const earlier = buildTranscript(before);
+      expect(earlier.messages.map((m) => m.author)).to.deep.equal(transcript.messages.map((m) => m.author));
+      expect(transcript.messagesCount).to.equal(4);
+      expect(earlier.messagesCount).to.equal(4);
+    });
+  });
 });

@@ -10,7 +10,10 @@ export interface TranscriptMessage {
   operatorName: string | null;
   /** CarrotQuest admin id of an operator's or bot's part, when its `from` names one. */
   operatorId: string | null;
+  /** Null when the part was removed in CarrotQuest (its text is not kept) or had no text. */
   text: string | null;
+  /** When CarrotQuest removed the part (its `removed`), else null. */
+  removedAt: Date | null;
 }
 
 export interface Transcript {
@@ -44,11 +47,18 @@ function adminId(from: CarrotQuestPartShape['from']): string | null {
   return id === null || id === undefined || String(id).trim() === '' ? null : String(id);
 }
 
-function authorOf(part: CarrotQuestPartShape): MessageAuthor {
+/** Unix seconds of the part's removal, or null: https://developers.carrotquest.io/objects/conversationpart. */
+function removedAt(part: CarrotQuestPartShape): Date | null {
+  return typeof part.removed === 'number' && Number.isFinite(part.removed) ? new Date(part.removed * 1000) : null;
+}
+
+function authorOf(part: CarrotQuestPartShape, removed: boolean): MessageAuthor {
   const type = part.type ?? '';
   const admin = adminRef(part.from);
   if (type === 'reply_user') return 'visitor';
-  if (BOT_PART_TYPES.has(type) || (admin?.type === 'bot' && (part.body ?? '').trim() !== '')) return 'bot';
+  // A removed bot reply stays a bot message whether or not CarrotQuest still sends its body (the docs do
+  // not say), so the chat's message count does not change when a part is removed.
+  if (BOT_PART_TYPES.has(type) || (admin?.type === 'bot' && (removed || (part.body ?? '').trim() !== ''))) return 'bot';
   if (type === 'reply_admin') return 'operator';
   return 'system';
 }
@@ -57,8 +67,11 @@ export function buildTranscript(parts: readonly CarrotQuestPartShape[]): Transcr
   const messages = parts
     .filter((part) => !SKIPPED_PART_TYPES.has(part.type ?? ''))
     .map((part): TranscriptMessage => {
-      const author = authorOf(part);
-      const text = typeof part.body === 'string' && part.body.trim() !== '' ? part.body : null;
+      const removed = removedAt(part);
+      const author = authorOf(part, removed !== null);
+      // A removed part keeps its place (id, author, time) but never its text, even if CarrotQuest still
+      // sends the body: it counts as a message, and is never a first message, a contact or a transcript line.
+      const text = removed === null && typeof part.body === 'string' && part.body.trim() !== '' ? part.body : null;
       return {
         partId: String(part.id),
         sentAt: new Date(part.created * 1000),
@@ -67,6 +80,7 @@ export function buildTranscript(parts: readonly CarrotQuestPartShape[]): Transcr
         operatorName: author === 'operator' || author === 'bot' ? (adminRef(part.from)?.name ?? null) : null,
         operatorId: author === 'operator' || author === 'bot' ? adminId(part.from) : null,
         text,
+        removedAt: removed,
       };
     })
     .sort(

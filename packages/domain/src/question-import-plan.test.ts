@@ -6,6 +6,8 @@ const parts = (...groups: Array<[group: string, at: number, ids: string[]]>): Qu
   groups.flatMap(([group, at, ids]) =>
     ids.map((id, i) => ({ id, created: at + i, part_group: group, type: 'reply_user' })),
   );
+/** Part ids CarrotQuest marks removed in the parts read (the fake test's `removed` field). */
+const removedIds = new Set<string>();
 const stored = (chatId: string, questionId: string | null, at: number, partIds: string[]): StoredQuestionRef => ({
   chatId,
   questionId,
@@ -23,6 +25,7 @@ const plan = (
     floor: options.floor ?? null,
     startedWithin: options.within,
     storedPartIdsOf: (q) => q.parts.map((p) => String(p.id)),
+    removedPartIdsOf: (q) => q.parts.map((p) => String(p.id)).filter((id) => removedIds.has(id)),
   }).map((p) => [p.question.id, p.stored?.chatId ?? null, p.claimsWholeConversation, p.newest]);
 
 describe('planQuestionImports', () => {
@@ -41,6 +44,21 @@ describe('planQuestionImports', () => {
       ['2', 'b', false, false],
       ['3', null, false, true],
     ]);
+  });
+
+  it('rewrites a stored question once a part of it is removed in CarrotQuest, and only once', () => {
+    removedIds.add('21');
+    try {
+      const kept = [stored('a', '1', 100, ['11', '12']), stored('b', '2', 200, ['21', '22'])];
+      expect(plan(conversation, kept)).to.deep.equal([
+        ['2', 'b', false, false],
+        ['3', null, false, true],
+      ]);
+      const rewritten = [kept[0]!, { ...kept[1]!, removedPartIds: ['21'] }];
+      expect(plan(conversation, rewritten)).to.deep.equal([['3', null, false, true]]);
+    } finally {
+      removedIds.clear();
+    }
   });
 
   it('claims a whole-conversation chat for the first question and splits it whatever the period', () => {

@@ -10,6 +10,8 @@ export interface StoredQuestionRef {
   questionId: string | null;
   startedAt: Date;
   partIds: readonly string[];
+  /** Those of its parts stored as removed in CarrotQuest (their texts are not kept); none if absent. */
+  removedPartIds?: readonly string[];
 }
 
 export interface PlannedQuestion<P extends QuestionPart, S extends StoredQuestionRef> {
@@ -40,16 +42,24 @@ function sameParts(stored: readonly string[], read: readonly string[]): boolean 
   return read.every((id) => kept.has(id));
 }
 
+/** Whether a part read as removed is still stored with its text. */
+function newlyRemoved(stored: readonly string[] | undefined, read: readonly string[]): boolean {
+  const known = new Set(stored ?? []);
+  return read.some((id) => !known.has(id));
+}
+
 /**
  * The questions to write, oldest first:
  * - only closed ones (Question.closed), and with `startedWithin` only those that started in it (not
  *   while a whole-conversation chat is split);
- * - a question not stored yet, or stored with other parts than it has now (it changed);
+ * - a question not stored yet, or stored with other parts than it has now (it changed), or with a part
+ *   CarrotQuest has removed since (its text is erased here: issue #25);
  * - a whole-conversation chat stored before the upgrade becomes the first question (claimed), always
  *   written once so that it gives up the later questions' messages;
  * - when the parts were read only down to `floor`, a stored question older than the newest stored one
  *   is seen only in part and is left as it is.
- * `storedPartIdsOf` gives the part ids the stored chat would hold for a question (its transcript's).
+ * `storedPartIdsOf` gives the part ids the stored chat would hold for a question (its transcript's),
+ * `removedPartIdsOf` those of them CarrotQuest marks `removed`.
  */
 export function planQuestionImports<P extends QuestionPart, S extends StoredQuestionRef>(input: {
   questions: ReadonlyArray<Question<P>>;
@@ -57,6 +67,7 @@ export function planQuestionImports<P extends QuestionPart, S extends StoredQues
   floor: string | null;
   startedWithin?: { from: Date; to: Date } | undefined;
   storedPartIdsOf: (question: Question<P>) => readonly string[];
+  removedPartIdsOf?: (question: Question<P>) => readonly string[];
 }): Array<PlannedQuestion<P, S>> {
   const { questions, stored, floor } = input;
   const byQuestion = new Map(stored.filter((s) => s.questionId !== null).map((s) => [s.questionId!, s]));
@@ -72,7 +83,13 @@ export function planQuestionImports<P extends QuestionPart, S extends StoredQues
     const claims = whole !== null && index === 0 && !byQuestion.has(question.id);
     const match = claims ? whole : (byQuestion.get(question.id) ?? null);
     if (floor !== null && match !== null && match !== newestStored) return;
-    if (match && !claims && sameParts(match.partIds, input.storedPartIdsOf(question))) return;
+    if (
+      match &&
+      !claims &&
+      sameParts(match.partIds, input.storedPartIdsOf(question)) &&
+      !newlyRemoved(match.removedPartIds, input.removedPartIdsOf?.(question) ?? [])
+    )
+      return;
     if (startedWithin) {
       const at = question.startedAt.getTime();
       if (at < startedWithin.from.getTime() || at > startedWithin.to.getTime()) return;

@@ -29,3 +29,4 @@ export * from './sso-queries';
 export * from './ownership-queries';
 export * from './retention-status-queries';
 export * from './personal-data-queries';
+export * from './erased-subject-queries';

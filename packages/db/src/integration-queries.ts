@@ -1,10 +1,16 @@
 import type { Database } from './create-prisma-client';
 
-/** The integration with everything an import needs, in one query. */
+/**
+ * The integration with everything an import needs, in one query: its mappings and its account's
+ * «Срок хранения переписки» (an import writes a question past it without personal data).
+ */
 export async function findIntegrationForImport(db: Database, integrationId: string) {
   return db.carrotQuestIntegration.findUnique({
     where: { id: integrationId },
-    include: { mappings: { select: { messenger: true, campaignId: true, sourceId: true, siteId: true } } },
+    include: {
+      mappings: { select: { messenger: true, campaignId: true, sourceId: true, siteId: true } },
+      account: { select: { retentionDays: true } },
+    },
   });
 }
 export type IntegrationForImport = NonNullable<Awaited<ReturnType<typeof findIntegrationForImport>>>;

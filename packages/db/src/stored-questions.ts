@@ -15,6 +15,11 @@ export interface StoredQuestion extends ChatAttributionRecord {
   startedAt: Date;
   /** The CarrotQuest part ids of its stored messages (internal notes are never stored). */
   partIds: string[];
+  /** Those of them stored as removed in CarrotQuest (their texts are not kept). */
+  removedPartIds: string[];
+  /** Set: the chat's personal data were erased (docs/personal-data.md); an import never writes them again. */
+  personalDataErasedAt: Date | null;
+  personalDataErasure: 'request' | 'retention' | null;
   exportStatus: string | null;
   contactName: string | null;
   contactPhone: string | null;
@@ -38,7 +43,9 @@ export async function findStoredQuestions(
        c."sessionExternalId", c."sessionVisitorId", c."sessionStartedAt",
        c."attributionKind", c."visitorSessionId", c."campaignId", c."sourceId", c."siteId",
        c."utmSource", c."utmMedium", c."utmCampaign", c."utmTerm", c."utmContent", c."referrer", c."entrancePage",
-       ARRAY(SELECT m."partId" FROM "ChatMessage" m WHERE m."chatId" = c."id") AS "partIds"
+       c."personalDataErasedAt", c."personalDataErasure",
+       ARRAY(SELECT m."partId" FROM "ChatMessage" m WHERE m."chatId" = c."id") AS "partIds",
+       ARRAY(SELECT m."partId" FROM "ChatMessage" m WHERE m."chatId" = c."id" AND m."removedAt" IS NOT NULL) AS "removedPartIds"
      FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k("integrationId", "conversationId", ord)
      JOIN "Chat" c ON c."integrationId" = k."integrationId" AND c."conversationId" = k."conversationId"
      ORDER BY k.ord, c."startedAt", c."id"`,
@@ -50,6 +57,7 @@ export async function findStoredQuestions(
       ...row,
       startedAt: new Date(row.startedAt),
       sessionStartedAt: row.sessionStartedAt ? new Date(row.sessionStartedAt) : null,
+      personalDataErasedAt: row.personalDataErasedAt ? new Date(row.personalDataErasedAt) : null,
     });
   return found;
 }

@@ -1,6 +1,6 @@
 // How a stored conversation changes after it was first read: more messages in its open question, or a
 // returning visitor's new question (a new part group in the same conversation, issue #23).
-import { adminObject, buildQuestionParts, type ScenarioQuestion } from './question-parts';
+import { adminObject, buildQuestionParts, NOT_REMOVED, type ScenarioQuestion } from './question-parts';
 import { DEFAULT_OPERATOR, visitorSentVia } from './chat-scenario';
 import { compareIds } from './fake-paging';
 import type { FakeApp, Json } from './fake-state';
@@ -93,10 +93,27 @@ export function appendMessages(
       type: 'reply_user',
       sent_via: 'web_user',
       from: conversation.user?.id,
+      ...NOT_REMOVED,
     });
   }
   app.parts.set(conversationId, parts);
   if (parts.length) afterNewParts(conversation, parts, change.lastUpdate);
   else conversation.last_update = change.lastUpdate;
   if (change.closed !== undefined) conversation.closed = change.closed;
+}
+
+/**
+ * CarrotQuest deletes a part (e.g. a GDPR deletion of the user): its `removed` becomes the time of the
+ * deletion (https://developers.carrotquest.io/objects/conversationpart; Dashly:
+ * https://developers.dashly.io/objects/conversationpart). The docs are silent on the rest, so the fake
+ * takes the worst case for us: the part keeps its `body`, and the conversation's `last_update` does not
+ * move ("date of last part creation", https://developers.dashly.io/objects/conversation/), so catch-up
+ * does not see the deletion. The part is changed in place: `part_last` shows it too when it is the last.
+ */
+export function removePartOf(app: FakeApp, conversationId: string, partId: string, atSeconds: number): Json {
+  conversationOf(app, conversationId);
+  const part = (app.parts.get(conversationId) ?? []).find((p) => String(p.id) === partId);
+  if (!part) throw new Error(`fake: no part ${partId} in conversation ${conversationId}`);
+  part.removed = atSeconds;
+  return part;
 }

@@ -155,4 +155,35 @@ describe('FakeCarrotQuest over HTTP: questions, parts paging, operators', functi
       expect(() => fake.setOperators(KEY, [], '999')).to.throw('no channel 999');
     });
   });
+
+  describe('a part CarrotQuest removed (removePart)', () => {
+    const t0 = Math.floor(Date.now() / 1000) - 2 * DAY;
+    before(() => {
+      fake.addChat(KEY, {
+        conversationId: '52000003',
+        userId: '1052000003',
+        questions: [{ startedAt: t0, texts: ['Мой телефон +7 916 123-45-67', 'Записал'], closedPart: true }],
+      });
+      fake.updateConversation(KEY, '52000003', { lastUpdate: t0 + 600, newTexts: ['Спасибо'] });
+    });
+
+    it('answers every part with `removed` null until it is removed, then with the time; body and last_update stay', async () => {
+      const before = (await get('/conversations/52000003/parts', { paginate_count: '50' })).body.data;
+      expect(before.map((p: { removed: unknown }) => p.removed)).to.deep.equal([null, null, null, null]);
+      const lastUpdate = (await get('/conversations/52000003')).body.data.last_update;
+
+      fake.removePart(KEY, '52000003', '52000003000', t0 + 900);
+      fake.removePart(KEY, '52000003', '52000003003');
+      const after = (await get('/conversations/52000003/parts', { paginate_count: '50' })).body.data;
+      const byId = new Map(after.map((p: { id: string }) => [p.id, p]));
+      expect(byId.get('52000003000')).to.deep.include({ removed: t0 + 900, body: 'Мой телефон +7 916 123-45-67' });
+      expect(byId.get('52000003001')).to.deep.include({ removed: null, body: 'Записал' });
+      expect((byId.get('52000003003') as { removed: number }).removed).to.be.closeTo(Date.now() / 1000, 5);
+      const conversation = (await get('/conversations/52000003')).body.data;
+      expect(conversation.last_update).to.equal(lastUpdate);
+      expect(conversation.part_last).to.deep.include({ id: '52000003003', body: 'Спасибо' });
+      expect(conversation.part_last.removed).to.be.a('number');
+      expect(() => fake.removePart(KEY, '52000003', '1')).to.throw('no part 1');
+    });
+  });
 });

@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { loadFixture } from '@carrot-bridge/fixtures';
 import { listenOnLoopback } from '@carrot-bridge/test-support';
 import { buildScenario, type ChatScenario } from './chat-scenario';
-import { addQuestionTo, appendMessages, type NewQuestion } from './conversation-changes';
+import { addQuestionTo, appendMessages, removePartOf, type NewQuestion } from './conversation-changes';
 import { channelsAnswer, channelWithOperators } from './fake-channels';
 import { renderJson, withStringIds } from './fake-json';
 import { compareIds, FakeValidationError, positionId, readPageRequest, type PageKey } from './fake-paging';
@@ -127,6 +127,14 @@ export class FakeCarrotQuest {
    */
   addQuestion(apiKey: string, conversationId: string, question: NewQuestion): Json[] {
     return addQuestionTo(this.app(apiKey), conversationId, question);
+  }
+
+  /**
+   * CarrotQuest deletes a part (a GDPR deletion there): it is answered with `removed` = `atSeconds` (now
+   * unless given), its body kept and `last_update` unmoved (the docs are silent: see removePartOf).
+   */
+  removePart(apiKey: string, conversationId: string, partId: string, atSeconds = Math.floor(Date.now() / 1000)): Json {
+    return removePartOf(this.app(apiKey), conversationId, partId, atSeconds);
   }
 
   removeConversation(apiKey: string, conversationId: string): void {

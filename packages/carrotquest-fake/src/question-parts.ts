@@ -45,6 +45,12 @@ export interface QuestionPartsInput {
 
 export const MESSAGE_SPACING_SECONDS = 30;
 
+/**
+ * "removed: Optional[timestamp] — Если реплика была удалена (например, в результате удаления пользователя по
+ * GDPR) - дата удаления. Если нет - null" (https://developers.carrotquest.io/objects/conversationpart).
+ */
+export const NOT_REMOVED = { removed: null } as const;
+
 export function buildQuestionParts(input: QuestionPartsInput): Json[] {
   const { question, operator } = input;
   const count = Math.max(1, question.texts?.length ?? question.messages ?? 4);
@@ -65,6 +71,7 @@ export function buildQuestionParts(input: QuestionPartsInput): Json[] {
       // "Contains user ID if this is a user's replica, or Admin object in case of administrator's replica"
       // (https://developers.dashly.io/objects/conversationpart/).
       from: visitor ? input.userId : adminObject(operator),
+      ...NOT_REMOVED,
     });
   }
   if (question.closedPart) {
@@ -81,6 +88,7 @@ export function buildQuestionParts(input: QuestionPartsInput): Json[] {
       body: '',
       type: 'closed',
       from: adminObject(operator),
+      ...NOT_REMOVED,
     });
   }
   return parts;

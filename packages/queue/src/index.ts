@@ -14,3 +14,5 @@ export * from './job-consumer';
 export * from './session-lookup-scheduler';
 export * from './audit-purge-scheduler';
 export * from './personal-data-scheduler';
+export * from './personal-data-job-sweep';
+export * from './redis-persistence-rewrite';

@@ -13,6 +13,10 @@ import type { ExportChatsUseCase } from './export/export-chats.usecase';
 import { chatImportHandler } from './import/chat-import.handler';
 import type { ImportChatUseCase } from './import/import-chat.usecase';
 import type { JobHandlerMap } from './lifecycle/job-workers';
+import { personalDataCompactionHandler } from './personal-data-compaction/compaction.handler';
+import type { PersonalDataCompactionUseCase } from './personal-data-compaction/compaction.usecase';
+import { retentionSweepHandler } from './retention/retention-sweep.handler';
+import type { RetentionSweepUseCase } from './retention/retention-sweep.usecase';
 import { sessionLookupHandler } from './session-lookup/session-lookup.handler';
 import type { SessionLookupUseCase } from './session-lookup/session-lookup.usecase';
 
@@ -26,6 +30,8 @@ export interface WorkerUseCases {
   fanOutCatalogSync: FanOutCatalogSyncUseCase;
   sessionLookup: SessionLookupUseCase;
   auditPurge: AuditPurgeUseCase;
+  retentionSweep: RetentionSweepUseCase;
+  personalDataCompaction: PersonalDataCompactionUseCase;
 }
 
 /** Each job of the catalog handed to its use case: the compiler checks that every kind has one. */
@@ -40,5 +46,7 @@ export function jobHandlerMap(useCases: WorkerUseCases, options: { maxRateLimitW
     catalogSyncTick: catalogSyncTickHandler(useCases.fanOutCatalogSync),
     sessionLookup: sessionLookupHandler(useCases.sessionLookup),
     auditPurge: auditPurgeHandler(useCases.auditPurge),
+    retentionSweep: retentionSweepHandler(useCases.retentionSweep),
+    personalDataCompaction: personalDataCompactionHandler(useCases.personalDataCompaction),
   };
 }

@@ -30,3 +30,4 @@ export * from './ownership-queries';
 export * from './retention-status-queries';
 export * from './personal-data-queries';
 export * from './erased-subject-queries';
+export * from './retention-queries';

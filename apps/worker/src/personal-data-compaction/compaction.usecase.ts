@@ -1,0 +1,48 @@
+import type { SqlRunner } from '@carrot-bridge/db';
+
+/**
+ * The tables an erasure or a retention sweep writes NULLs into or deletes from: VACUUM makes their dead
+ * row versions (which still hold the erased values) free space that new rows overwrite.
+ */
+export const COMPACTED_TABLES = ['Chat', 'ChatMessage', 'VisitorSession', 'SessionLookup'] as const;
+
+/** What Redis's persistence rewrite did (rewriteRedisPersistence of @carrot-bridge/queue). */
+export interface PersistenceRewrite {
+  aof: 'rewritten' | 'off' | 'unknown';
+  rdb: 'saved' | 'off' | 'unknown';
+}
+
+export interface CompactionDeps {
+  /** Straight to the pool: VACUUM cannot run inside a transaction, each statement here is its own. */
+  sql: SqlRunner;
+  /** Rewrites the append-only file and the snapshot, so erased keys leave Redis's files too. */
+  rewriteRedisPersistence: () => Promise<PersistenceRewrite>;
+}
+
+/** What a compaction did: table names, durations and Redis's answer, nothing of the data. */
+export interface CompactionOutcome {
+  vacuumMs: Record<(typeof COMPACTED_TABLES)[number], number>;
+  redis: PersistenceRewrite;
+  redisMs: number;
+}
+
+/**
+ * After erasures (docs/personal-data.md «Что остаётся»): VACUUM each touched table, then rewrite Redis's
+ * persistence. What stays regardless (WAL until recycled, backups) is the docs' to say.
+ */
+export class PersonalDataCompactionUseCase {
+  constructor(private readonly deps: CompactionDeps) {}
+
+  async execute(): Promise<CompactionOutcome> {
+    const vacuumMs = {} as CompactionOutcome['vacuumMs'];
+    for (const table of COMPACTED_TABLES) {
+      const since = Date.now();
+      // One statement per table, outside any transaction (VACUUM refuses one); names are ours, not input.
+      await this.deps.sql.rows(`VACUUM (ANALYZE false) "${table}"`, []);
+      vacuumMs[table] = Date.now() - since;
+    }
+    const since = Date.now();
+    const redis = await this.deps.rewriteRedisPersistence();
+    return { vacuumMs, redis, redisMs: Date.now() - since };
+  }
+}

@@ -1,0 +1,26 @@
+import type { JobHandler } from '../lifecycle/job-handler';
+import type { RetentionSweepOutcome, RetentionSweepUseCase } from './retention-sweep.usecase';
+
+/**
+ * The daily retention sweep: one attempt (the catalog's); a failed sweep is logged, each failed account's
+ * RetentionState says why, and the next day's sweep goes on from where each account stopped.
+ */
+export function retentionSweepHandler(
+  useCase: Pick<RetentionSweepUseCase, 'execute'>,
+): JobHandler<Record<string, never>, RetentionSweepOutcome> {
+  return {
+    label: 'retention sweep',
+    execute: () => useCase.execute(),
+    decide: (error) => ({
+      action: 'retry',
+      code: 'retention_sweep_failed',
+      reason: `retention sweep failed; the next day's sweep goes on from where it stopped: ${error instanceof Error ? error.message : String(error)}`,
+    }),
+    report: (outcome) => ({
+      outcome: 'completed',
+      code: 'ok',
+      message: 'retention sweep finished',
+      fields: { ...outcome },
+    }),
+  };
+}

@@ -15,7 +15,9 @@ import {
   ChatExportScheduler,
   ChatImportProducer,
   createRedisConnection,
+  PersonalDataScheduler,
   QueueInspector,
+  rewriteRedisPersistence,
   SESSION_LOOKUP,
   SessionLookupScheduler,
 } from '@carrot-bridge/queue';
@@ -34,6 +36,8 @@ import { CachedOperatorDirectory } from './import/operator-directory';
 import { IntegrationCache } from './import/integration-cache';
 import { jobHandlerMap } from './job-handler-map';
 import { JobWorkers } from './lifecycle/job-workers';
+import { PersonalDataCompactionUseCase } from './personal-data-compaction/compaction.usecase';
+import { RetentionSweepUseCase } from './retention/retention-sweep.usecase';
 import { SessionLookupRequester } from './session-lookup/session-lookup-requester';
 import { SessionLookupUseCase } from './session-lookup/session-lookup.usecase';
 import { WorkerMetrics } from './worker-metrics';
@@ -74,6 +78,7 @@ const backgroundImports = new ChatImportProducer(statusRedis, { prefix: config.Q
 const catchUpScheduler = new CatchUpScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
 const catalogSyncScheduler = new CatalogSyncScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const auditPurgeScheduler = new AuditPurgeScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
+const personalDataScheduler = new PersonalDataScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const sessionLookupScheduler = new SessionLookupScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 // The export, the catalog sync and the session lookup read the cabinet alike.
 const dataApiSettings = {
@@ -118,6 +123,11 @@ const handlers = jobHandlerMap(
       exports: exportScheduler,
     }),
     auditPurge: new AuditPurgeUseCase(db),
+    retentionSweep: new RetentionSweepUseCase({ db, sql: poolSqlRunner(pool), compaction: personalDataScheduler }),
+    personalDataCompaction: new PersonalDataCompactionUseCase({
+      sql: poolSqlRunner(pool),
+      rewriteRedisPersistence: () => rewriteRedisPersistence(statusRedis),
+    }),
   },
   { maxRateLimitWaits: config.MAX_RATE_LIMIT_WAITS },
 );
@@ -162,6 +172,10 @@ catalogSyncScheduler
 auditPurgeScheduler
   .scheduleDaily()
   .catch((error: Error) => logger.error('audit purge could not be scheduled', { error: error.message }));
+// Chats past an account's «Срок хранения переписки» lose their personal data: a daily sweep (docs/personal-data.md).
+personalDataScheduler
+  .scheduleRetentionDaily()
+  .catch((error: Error) => logger.error('retention sweep could not be scheduled', { error: error.message }));
 logger.info('worker started', { concurrency: config.WORKER_CONCURRENCY, carrotQuest: config.CARROTQUEST_API_BASE_URL });
 
 shutdownOnSignal(
@@ -175,6 +189,7 @@ shutdownOnSignal(
       catchUpScheduler.close(),
       catalogSyncScheduler.close(),
       auditPurgeScheduler.close(),
+      personalDataScheduler.close(),
       sessionLookupScheduler.close(),
       backgroundImports.close(),
     ]);

@@ -1,14 +1,16 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { createMemoryLogger } from '@carrot-bridge/logging';
-import { COMPACTION_WINDOW_MS, createRedisConnection, PersonalDataScheduler } from '@carrot-bridge/queue';
+import {
+  COMPACTION_WINDOW_MS,
+  createRedisConnection,
+  PersonalDataScheduler,
+  type PersistenceRewrite,
+} from '@carrot-bridge/queue';
 import { createTestDatabase, requireEnv, waitFor, type TestDatabase } from '@carrot-bridge/test-support';
 import { JobWorkers } from '../src/lifecycle/job-workers';
 import { personalDataCompactionHandler } from '../src/personal-data-compaction/compaction.handler';
-import {
-  PersonalDataCompactionUseCase,
-  type PersistenceRewrite,
-} from '../src/personal-data-compaction/compaction.usecase';
+import { PersonalDataCompactionUseCase } from '../src/personal-data-compaction/compaction.usecase';
 
 /** Every table an erasure writes NULLs into or deletes from (docs/personal-data.md). */
 const TOUCHED = ['Chat', 'ChatMessage', 'VisitorSession', 'SessionLookup'];

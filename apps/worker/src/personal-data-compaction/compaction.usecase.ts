@@ -1,4 +1,5 @@
 import type { SqlRunner } from '@carrot-bridge/db';
+import type { PersistenceRewrite } from '@carrot-bridge/queue';
 
 /**
  * The tables an erasure or a retention sweep writes NULLs into or deletes from: VACUUM makes their dead
@@ -6,16 +7,10 @@ import type { SqlRunner } from '@carrot-bridge/db';
  */
 export const COMPACTED_TABLES = ['Chat', 'ChatMessage', 'VisitorSession', 'SessionLookup'] as const;
 
-/** What Redis's persistence rewrite did (rewriteRedisPersistence of @carrot-bridge/queue). */
-export interface PersistenceRewrite {
-  aof: 'rewritten' | 'off' | 'unknown';
-  rdb: 'saved' | 'off' | 'unknown';
-}
-
 export interface CompactionDeps {
   /** Straight to the pool: VACUUM cannot run inside a transaction, each statement here is its own. */
   sql: SqlRunner;
-  /** Rewrites the append-only file and the snapshot, so erased keys leave Redis's files too. */
+  /** rewriteRedisPersistence: the append-only file and the snapshot, so erased keys leave Redis's files too. */
   rewriteRedisPersistence: () => Promise<PersistenceRewrite>;
 }
 

@@ -1,24 +1,23 @@
 import { IntegrationCarrotQuestAccess, type CarrotQuestAccessSettings } from '@carrot-bridge/carrotquest';
 import { setIntegrationKeyStatus, type ChatStore, type Database } from '@carrot-bridge/db';
 import {
-  buildTranscript,
   classifyChannel,
-  compareDecimalIds,
   DEFAULT_PHONE_REGION,
   extractSessionCapture,
   isExportConfigured,
   isPhoneRegion,
-  partsFloor,
   planQuestionImports,
-  splitIntoQuestions,
   type AttributionKind,
 } from '@carrot-bridge/domain';
 import { isWebhookImport, type ChatImportJobData } from '@carrot-bridge/queue';
 import type { GiveUpDecision } from '../lifecycle/failure-decision';
+import { readConversation } from './conversation-read';
+import type { ErasedSubjects } from './erased-subject-lookup';
 import { ImportError, ImportErrorCode } from './import-error';
 import { IntegrationCache } from './integration-cache';
 import { seenOperators, type OperatorDirectory } from './operator-directory';
-import { questionCapture, questionChatRecord, type ConversationContext } from './question-chat';
+import { questionCapture, questionChatRecord, questionMessages, type ConversationContext } from './question-chat';
+import { decideQuestionPersonalData } from './question-personal-data';
 import type { SessionLookupRequester } from '../session-lookup/session-lookup-requester';
 
 export interface ImportChatDeps extends CarrotQuestAccessSettings {
@@ -33,6 +32,10 @@ export interface ImportChatDeps extends CarrotQuestAccessSettings {
   sessionLookups?: SessionLookupRequester;
   /** The integration's operators and the employees they stand for; without it every chat has the default. */
   operators?: OperatorDirectory;
+  /** Who was erased on request (docs/personal-data.md); without it only retention and erased chats count. */
+  erasedSubjects?: ErasedSubjects;
+  /** The clock retention is measured by. */
+  now?: () => Date;
 }
 
 export interface ImportedQuestion {
@@ -40,6 +43,8 @@ export interface ImportedQuestion {
   questionId: string;
   attributionKind: AttributionKind;
   messages: number;
+  /** Written without personal data, and why (docs/personal-data.md); null: written as read. */
+  personalDataErasure: 'request' | 'retention' | null;
 }
 
 export type ImportOutcome =
@@ -58,7 +63,8 @@ export type ImportOutcome =
 /**
  * One chat-import job: read the conversation, its parts (down to the questions stored) and its user from
  * CarrotQuest, split the parts into questions, and write each closed question that is new or changed as
- * a chat of its own (docs/questions.md). All network calls happen before the writes.
+ * a chat of its own (docs/questions.md). All network calls happen before the writes. A question an
+ * erasure or the account's retention covers is written without personal data (docs/personal-data.md).
  */
 export class ImportChatUseCase {
   private readonly integrations: IntegrationCache;
@@ -95,23 +101,11 @@ export class ImportChatUseCase {
     const client = this.access.clientFor(integration);
     const conversationKey = { integrationId: integration.id, conversationId: job.conversationId };
     const stored = await chats.storedQuestions(conversationKey);
-    const floor = partsFloor(stored);
-    const [conversation, parts, prefetchedUser] = await Promise.all([
-      client.getConversation(job.conversationId),
-      client.getConversationParts(job.conversationId, { downToPartId: floor }),
-      job.carrotUserId ? client.getUser(job.carrotUserId) : Promise.resolve(null),
-    ]);
-    const userId = conversation.user?.id ?? job.carrotUserId;
-    if (!userId)
-      throw new ImportError(ImportErrorCode.ConversationWithoutUser, `conversation ${job.conversationId} has no user`);
-    // The webhook's user is the conversation's user; re-read only if CarrotQuest says otherwise (merged users).
-    const user = prefetchedUser && prefetchedUser.id === userId ? prefetchedUser : await client.getUser(userId);
-
-    // Read down to the floor, a page may reach further back: what is older is another import's business.
-    const read = floor ? parts.filter((part) => compareDecimalIds(part.id, floor) >= 0) : parts;
-    const questions = splitIntoQuestions(read, conversation);
-    const transcripts = new Map(questions.map((q) => [q.id, buildTranscript(q.parts)]));
-    const transcriptOf = (id: string) => transcripts.get(id)!;
+    const { conversation, parts, user, userId, floor, questions, transcriptOf } = await readConversation(
+      client,
+      job,
+      stored,
+    );
     const window = job.questionsStartedWithin;
     const plan = planQuestionImports({
       questions,
@@ -119,6 +113,10 @@ export class ImportChatUseCase {
       floor,
       startedWithin: window ? { from: new Date(window.from), to: new Date(window.to) } : undefined,
       storedPartIdsOf: (question) => transcriptOf(question.id).messages.map((m) => m.partId),
+      removedPartIdsOf: (question) =>
+        transcriptOf(question.id)
+          .messages.filter((m) => m.removedAt !== null)
+          .map((m) => m.partId),
     });
     if (plan.length === 0)
       return {
@@ -127,25 +125,29 @@ export class ImportChatUseCase {
         reason: `no closed question of conversation ${job.conversationId} is new or changed (${questions.length} read, ${stored.length} stored)`,
       };
 
+    const userProps = { ...(conversation.user?.props ?? {}), ...(user.props ?? {}) };
+    const personalData = await decideQuestionPersonalData({
+      accountId: integration.accountId,
+      questions,
+      upToQuestionId: plan.at(-1)!.question.id,
+      transcriptOf,
+      stored,
+      userId,
+      userProps,
+      region: isPhoneRegion(integration.phoneRegion) ? integration.phoneRegion : DEFAULT_PHONE_REGION,
+      retentionDays: integration.account.retentionDays,
+      now: this.deps.now?.() ?? new Date(),
+      erasedSubjects: this.deps.erasedSubjects,
+    });
     const employees = await this.deps.operators?.employeeMap(integration.id);
     const context: ConversationContext = {
       settings: integration,
       conversation,
       conversationId: job.conversationId,
       userId,
-      userProps: { ...(conversation.user?.props ?? {}), ...(user.props ?? {}) },
+      userProps,
       capture: extractSessionCapture(user.props_custom),
       channel: classifyChannel(conversation, parts),
-      region: isPhoneRegion(integration.phoneRegion) ? integration.phoneRegion : DEFAULT_PHONE_REGION,
-      earlierVisitorTexts: (questionId) =>
-        questions
-          .slice(
-            0,
-            questions.findIndex((q) => q.id === questionId),
-          )
-          .reverse()
-          .flatMap((q) => transcriptOf(q.id).visitorTexts),
-      storedContacts: [...stored].reverse(),
       employeeOf: (adminId) => employees?.get(adminId) ?? null,
     };
     await this.deps.operators?.recordSeen(integration, seenOperators(conversation, parts));
@@ -156,13 +158,15 @@ export class ImportChatUseCase {
     const written = await Promise.all(
       plan.map(async (planned) => {
         const transcript = transcriptOf(planned.question.id);
+        const personal = personalData.get(planned.question.id)!;
         const capture = questionCapture(context, planned);
         const session = capture?.sessionId
           ? await chats.visitorSession({ accountId: integration.accountId, externalId: capture.sessionId })
           : null;
-        // Attributed as above meanwhile (mapping or default); the lookup re-attributes the chat if it finds the session.
+        // Attributed as above meanwhile (mapping or default); the lookup re-attributes the chat if it finds the
+        // session. A person erased on request is not looked up in the cabinet (no new trace of their visit).
         const lookup =
-          capture && !planned.stored
+          capture && !planned.stored && personal.erasure?.cause !== 'request'
             ? await this.deps.sessionLookups?.prepare({
                 accountId: integration.accountId,
                 capture,
@@ -182,6 +186,7 @@ export class ImportChatUseCase {
           context,
           planned,
           transcript,
+          personal,
           capture,
           session,
           webhookReceivedAt: isWebhookImport(job) && planned === newestWritten ? new Date(job.receivedAt) : null,
@@ -189,7 +194,7 @@ export class ImportChatUseCase {
         });
         const chatId = await chats.write({
           chat,
-          messages: transcript.messages,
+          messages: questionMessages(transcript, personal),
           tagId: integration.taggingEnabled ? integration.tagId : null,
           // Marked in the same statement as the write: no committed chat the export would never see. A
           // chat split from one stored before the upgrade keeps its export state: it is not sent again.
@@ -200,6 +205,7 @@ export class ImportChatUseCase {
           questionId: planned.question.id,
           attributionKind: chat.attributionKind,
           messages: transcript.messages.length,
+          personalDataErasure: personal.erasure?.cause ?? null,
         };
       }),
     );

@@ -1,9 +1,8 @@
 import type { CarrotQuestConversation, CarrotQuestPart } from '@carrot-bridge/carrotquest';
-import type { ChatRecord, StoredQuestion } from '@carrot-bridge/db';
+import type { ChatMessageRecord, ChatRecord, StoredQuestion } from '@carrot-bridge/db';
 import {
   captureForQuestion,
   chooseChatEmployee,
-  extractContact,
   mergeAttribution,
   resolveAttribution,
   type Attribution,
@@ -14,6 +13,7 @@ import {
   type SessionCapture,
   type Transcript,
 } from '@carrot-bridge/domain';
+import type { QuestionPersonalData } from './question-personal-data';
 
 /** What every question of one import shares. */
 export interface ConversationContext {
@@ -25,11 +25,6 @@ export interface ConversationContext {
   /** What the script stored on the visitor now: it speaks for the newest question. */
   capture: SessionCapture;
   channel: ChannelClassification;
-  region: Parameters<typeof extractContact>[2];
-  /** The visitor's texts of the questions before each one read in this import, by question id. */
-  earlierVisitorTexts: (questionId: string) => string[];
-  /** Contacts of the questions stored before (newest first): the last resort. */
-  storedContacts: ReadonlyArray<Pick<StoredQuestion, 'contactName' | 'contactPhone' | 'contactEmail'>>;
   employeeOf: (carrotAdminId: string) => string | null;
 }
 
@@ -60,28 +55,29 @@ function toAttribution(stored: StoredQuestion | null): Attribution | null {
   };
 }
 
+/** The question's messages as stored: without any text when its personal data are not written. */
+export function questionMessages(transcript: Transcript, personal: QuestionPersonalData): ChatMessageRecord[] {
+  return personal.erasure ? transcript.messages.map((m) => ({ ...m, text: null })) : transcript.messages;
+}
+
 /**
- * One question as a chat row: contacts (the user's props, then this question's texts, then earlier
- * questions'), attribution at the question's own start (a stored question keeps its own), its employee.
+ * One question as a chat row: its contacts as decided (decideQuestionPersonalData), attribution at the
+ * question's own start (a stored question keeps its own), its employee; an erased question goes without
+ * contacts, first message and tracker visitor id, marked with its erasure.
  */
 export function questionChatRecord(input: {
   context: ConversationContext;
   planned: Planned;
   transcript: Transcript;
+  personal: QuestionPersonalData;
   capture: SessionCapture | null;
   session: KnownVisitorSession | null;
   webhookReceivedAt: Date | null;
   sessionLookupPending: boolean;
 }): ChatRecord {
-  const { context, planned, transcript, capture, session } = input;
+  const { context, planned, transcript, personal, capture, session } = input;
   const { question, stored } = planned;
-  const found = extractContact(
-    context.userProps,
-    [...transcript.visitorTexts, ...context.earlierVisitorTexts(question.id)],
-    context.region,
-  );
-  const earlier = (field: 'contactName' | 'contactPhone' | 'contactEmail') =>
-    context.storedContacts.find((c) => c[field])?.[field] ?? null;
+  const { erasure } = personal;
   const attribution = mergeAttribution(
     toAttribution(stored),
     resolveAttribution({
@@ -103,9 +99,7 @@ export function questionChatRecord(input: {
     carrotUserId: context.userId,
     channel: context.channel.channel,
     channelRaw: context.channel.raw,
-    contactName: found.name ?? earlier('contactName'),
-    contactPhone: found.phone ?? earlier('contactPhone'),
-    contactEmail: found.email ?? earlier('contactEmail'),
+    ...personal.contacts,
     startedAt: question.startedAt,
     resolvedAt: question.resolvedAt,
     webhookReceivedAt: input.webhookReceivedAt,
@@ -117,13 +111,15 @@ export function questionChatRecord(input: {
     }),
     operatorName: transcript.operatorName ?? (planned.newest ? (conversation.assignee?.name ?? null) : null),
     sessionExternalId: capture?.sessionId ?? null,
-    sessionVisitorId: capture?.visitorId ?? null,
+    sessionVisitorId: erasure ? null : (capture?.visitorId ?? null),
     sessionStartedAt: capture?.sessionStartedAt ?? null,
     ...(input.sessionLookupPending ? { sessionLookup: 'pending' as const } : {}),
     messagesCount: transcript.messagesCount,
-    firstVisitorMessage: transcript.firstVisitorMessage,
+    firstVisitorMessage: erasure ? null : transcript.firstVisitorMessage,
     carrotUpdatedAt: typeof conversation.last_update === 'number' ? new Date(conversation.last_update * 1000) : null,
     attributionKind: kind,
     ...target,
+    personalDataErasedAt: erasure?.at ?? null,
+    personalDataErasure: erasure?.cause ?? null,
   };
 }

@@ -31,6 +31,7 @@ import { CatchUpUseCase } from './catch-up/catch-up.usecase';
 import { FanOutCatchUpUseCase } from './catch-up/fan-out-catch-up.usecase';
 import { ExportChatsUseCase } from './export/export-chats.usecase';
 import { loadWorkerConfig } from './config';
+import { ErasedSubjectLookup } from './import/erased-subject-lookup';
 import { ImportChatUseCase } from './import/import-chat.usecase';
 import { CachedOperatorDirectory } from './import/operator-directory';
 import { IntegrationCache } from './import/integration-cache';
@@ -105,6 +106,8 @@ const handlers = jobHandlerMap(
         scheduler: sessionLookupScheduler,
         timings: sessionLookupTimings,
       }),
+      // People erased on request stay out of re-imports: their identifiers are kept as keyed digests.
+      erasedSubjects: new ErasedSubjectLookup(poolSqlRunner(pool), config.SECRETS_KEY),
       ...carrotQuestSettings,
     }),
     exportChats: new ExportChatsUseCase({

@@ -4,6 +4,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { DeliveryLog } from '@carrot-bridge/delivery-log';
 import type { Queue } from 'bullmq';
+import type { PersonalDataScheduler } from '@carrot-bridge/queue';
 import { pingDatabase, type Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
 import { accountScope } from './api/account-scope';
@@ -25,6 +26,9 @@ import { deliveryRoutes } from './deliveries/deliveries.routes';
 import type { BackfillService } from './backfill/backfill.service';
 import { visitorSessionRoutes } from './api/visitor-sessions.routes';
 import { auditRoutes } from './api/audit.routes';
+import { erasureRoutes, retentionRoutes } from './api/personal-data.routes';
+import { ErasureService } from './personal-data/erasure.service';
+import { RetentionSettingsService } from './personal-data/retention-settings.service';
 import { authenticate } from './auth/authenticate';
 import { accountRoutes } from './api/accounts.routes';
 import { invitationAcceptRoutes, peopleRoutes } from './api/people.routes';
@@ -80,6 +84,14 @@ export interface ConsoleDeps {
   consolePublicUrl?: string;
   /** The cabinet's signed sign-in link (GET /sso); absent or null: off (404). */
   cabinetSso?: CabinetSsoSettings | null;
+  /**
+   * Erasure on request (docs/personal-data.md): the delivery log it sweeps and the compaction it asks
+   * for; `queues` are swept too. Without it (or SECRETS_KEY) there is no erasure, only the retention.
+   */
+  personalData?: {
+    deliveries: Pick<DeliveryLog, 'eraseMentioning'>;
+    compaction: Pick<PersonalDataScheduler, 'requestCompaction'>;
+  };
 }
 
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -188,6 +200,18 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   );
   if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));
   if (deps.cabinet) account.use(cabinetRoutes(deps.cabinet));
+  account.use(retentionRoutes(new RetentionSettingsService({ db: deps.db, audit })));
+  if (deps.secretsKey && deps.personalData) {
+    const erasures = new ErasureService({
+      db: deps.db,
+      audit,
+      secretsKey: deps.secretsKey,
+      queues: deps.queues,
+      ...deps.personalData,
+      logger: deps.logger,
+    });
+    account.use(erasureRoutes(deps.db, erasures));
+  }
   // «Доступ по API»: a token is stored as a digest keyed from SECRETS_KEY; without it there are no tokens.
   if (deps.secretsKey)
     account.use(apiTokenRoutes(new ApiTokenService({ db: deps.db, secretsKey: deps.secretsKey, audit })));

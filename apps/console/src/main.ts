@@ -11,6 +11,7 @@ import {
   ChatExportScheduler,
   ChatImportProducer,
   createRedisConnection,
+  PersonalDataScheduler,
   QueueInspector,
   redisReady,
 } from '@carrot-bridge/queue';
@@ -95,6 +96,8 @@ const cabinet = new CabinetService({
   logger,
 });
 const deliveries = new DeliveryLog(redis, config.QUEUE_PREFIX);
+// An erasure on request asks the worker to VACUUM and rewrite Redis's files (docs/personal-data.md).
+const personalDataScheduler = new PersonalDataScheduler(redis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 const loginLimiter = new FailedLoginLimiter({
   maxFailures: config.CONSOLE_LOGIN_MAX_FAILURES,
   windowMs: 60_000,
@@ -127,6 +130,7 @@ const app = createConsoleApp({
   secureCookies: config.secureCookies,
   consolePublicUrl: config.CONSOLE_PUBLIC_URL,
   cabinetSso: config.cabinetSso,
+  personalData: { deliveries, compaction: personalDataScheduler },
 });
 const server: Server = app.listen(config.CONSOLE_PORT, config.consoleHost, () => {
   logger.info('console listening', {
@@ -147,6 +151,7 @@ shutdownOnSignal(
         exportScheduler.close(),
         backfillScheduler.close(),
         catalogSyncScheduler.close(),
+        personalDataScheduler.close(),
         queues.close(),
       ]);
       await db.$disconnect();

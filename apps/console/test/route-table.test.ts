@@ -10,7 +10,7 @@ import { createMemoryLogger } from '@carrot-bridge/logging';
 import { readRouteTable } from '../src/auth/route-table';
 import type { BackfillService } from '../src/backfill/backfill.service';
 import type { CabinetService } from '../src/cabinet/cabinet.service';
-import { createConsoleApp } from '../src/create-console-app';
+import { createConsoleApp, type ConsoleDeps } from '../src/create-console-app';
 import type { IntegrationService } from '../src/integrations/integration.service';
 
 /** Nothing here is called: the routes are only built, never asked. */
@@ -27,6 +27,7 @@ function everyRouteApp() {
     cabinet: {} as CabinetService,
     deliveries: { read: async () => ({}) } as unknown as Pick<DeliveryLog, 'read'>,
     secretsKey: Buffer.alloc(32).toString('base64'),
+    personalData: {} as NonNullable<ConsoleDeps['personalData']>,
   });
 }
 
@@ -70,6 +71,12 @@ const EXPECTED: [string, string, AccessPolicy][] = [
   ['POST', `${ACCOUNT}/api-tokens`, owner],
   ['GET', `${ACCOUNT}/api-tokens`, owner],
   ['DELETE', `${ACCOUNT}/api-tokens/:tokenId`, owner],
+  ['GET', `${ACCOUNT}/personal-data/retention`, viewer()],
+  ['PUT', `${ACCOUNT}/personal-data/retention`, owner],
+  ['POST', `${ACCOUNT}/personal-data/erasures`, owner],
+  ['GET', `${ACCOUNT}/personal-data/erasures`, editor()],
+  ['GET', `${ACCOUNT}/personal-data/erasures/:erasureId`, editor()],
+  ['GET', `${ACCOUNT}/personal-data/erasures/:erasureId/act.csv`, editor()],
 ];
 
 describe('route table: every route declares its access policy', () => {

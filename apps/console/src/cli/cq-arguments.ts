@@ -17,6 +17,8 @@ commands:
   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
 
        pnpm cq audit --account <uuid> [--limit N]   the account's audit log, newest first (pnpm cq audit --help)
+       pnpm cq erase --account <uuid> (--phone P | --email E | --carrot-user U)   erase one person's data,
+                                                    with its act (pnpm cq erase --help); pnpm cq erasures: the acts
 
 Accounts and their people: pnpm cq accounts --help (accounts create / list, users invite / list).
 

@@ -9,6 +9,7 @@
 //   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
 // `pnpm cq audit --account <id>`: the account's audit log, newest first (audit-cq.ts).
 // `pnpm cq accounts …` and `pnpm cq users …` (accounts and their people) are accounts-cq.ts.
+// `pnpm cq erase …` and `pnpm cq erasures …` (personal data on request) are erasure-cq.ts.
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
 import { loadConfigOrExit, retryPolicyFrom } from '@carrot-bridge/config';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
@@ -41,6 +42,8 @@ import { isTokensCqCommand } from './tokens-cq-arguments';
 import { runTokensCq } from './tokens-cq';
 import { runAccountsCq } from './accounts-cq';
 import { isAccountsCqCommand } from './accounts-cq-arguments';
+import { isErasureCqCommand } from './erasure-cq-arguments';
+import { runErasureCq } from './erasure-cq';
 import {
   accountOf,
   backfillAndFollow,
@@ -55,6 +58,7 @@ if (isAccountsCqCommand(process.argv.slice(2))) process.exit(await runAccountsCq
 if (isTokensCqCommand(process.argv.slice(2))) process.exit(await runTokensCq(process.argv.slice(2)));
 // `pnpm cq audit`: the account's audit log, PostgreSQL only (audit-cq.ts).
 if (process.argv[2] === 'audit') process.exit(await runAuditCq(process.argv.slice(3)));
+if (isErasureCqCommand(process.argv.slice(2))) process.exit(await runErasureCq(process.argv.slice(2)));
 const parsed = parseCqArguments(process.argv.slice(2));
 if (!parsed.ok) {
   (parsed.exitCode === 0 ? console.log : console.error)(parsed.text);

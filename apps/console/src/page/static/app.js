@@ -13,6 +13,7 @@ import { wireMapping } from './mapping.js';
 import { loadOperators, wireOperators } from './operators.js';
 import { accountPath, state } from './page-state.js';
 import { loadPeople, wirePeople } from './people.js';
+import { loadPersonalData, wirePersonalData } from './personal-data.js';
 import { fetchChats, renderChats } from './recent-chats.js';
 import { fillCatalog, renderForm, wireSettingsForm } from './settings-form.js';
 import { fetchStatus, renderStatus } from './status-panel.js';
@@ -72,6 +73,7 @@ function loadAccount(accountId) {
   loadPeople();
   loadApiTokens();
   loadAuditLog();
+  loadPersonalData(roleIn(me, accountId));
   return Promise.all([api('GET', accountPath('/catalog')), loadCabinet()]).then(([catalog]) => {
     fillCatalog(catalog);
     return loadIntegrations(new URLSearchParams(location.search).get('integration'));
@@ -89,6 +91,7 @@ wireOperators();
 wirePeople();
 wireApiTokens();
 watchReadOnly();
+wirePersonalData();
 wireAuditLog();
 $('integration').addEventListener('change', (event) => {
   loadIntegrations(event.target.value).catch((e) => showPageError(e.message));

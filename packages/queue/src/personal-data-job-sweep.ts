@@ -1,5 +1,6 @@
 import { mentionsAny } from '@carrot-bridge/domain';
 import type { Job, JobType, JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 
 // An erasure of personal data (docs/personal-data.md) reaches BullMQ too: a job's data, failure reason,
 // stack trace, return value and logs may name the person (a conversation id, a phone in an error text).
@@ -20,6 +21,8 @@ export interface JobSweepCounts {
    * children). Left in place, their logs cleared.
    */
   keptInPlace: number;
+  /** Entries of the queues' events streams (a failure's reason, a return value) that named the person. */
+  eventsRemoved: number;
 }
 
 /** The states a job waits in before it runs (a paused queue's jobs wait in `waiting`: BullMQ 5+). */
@@ -45,7 +48,14 @@ interface Mention {
  * counted and left. Read a page of 500 at a time; never logs the needles.
  */
 export async function eraseJobsMentioning(queues: Queue[], needles: string[]): Promise<JobSweepCounts> {
-  const counts: JobSweepCounts = { removed: 0, requeued: 0, logsCleared: 0, activeLeft: 0, keptInPlace: 0 };
+  const counts: JobSweepCounts = {
+    removed: 0,
+    requeued: 0,
+    logsCleared: 0,
+    activeLeft: 0,
+    keptInPlace: 0,
+    eventsRemoved: 0,
+  };
   const wanted = needles.filter((n) => n !== '');
   if (wanted.length === 0) return counts;
   for (const queue of queues) {
@@ -63,8 +73,30 @@ export async function eraseJobsMentioning(queues: Queue[], needles: string[]): P
         seen.add(mention.job.id!);
         await scrubWaitingJob(queue, state, mention, counts);
       }
+    // Last: removing and adding jobs again writes events of their own (ids only).
+    counts.eventsRemoved += await eraseEventsMentioning(queue, wanted);
   }
   return counts;
+}
+
+/**
+ * BullMQ's events stream of a queue (what QueueEvents listeners read; thousands of entries are kept)
+ * repeats a failure's reason, a completion's return value and progress data: its entries that mention a
+ * needle are deleted (XDEL), read a page at a time.
+ */
+async function eraseEventsMentioning(queue: Queue, needles: readonly string[]): Promise<number> {
+  // The queue's connection is ioredis (redis-connection.ts); BullMQ's own client type names no stream reads.
+  const client = (await queue.getBackend().client) as unknown as Redis;
+  const key = queue.keys.events!;
+  let removed = 0;
+  for (let start = '-'; ;) {
+    const page = await client.xrange(key, start, '+', 'COUNT', PAGE);
+    const mentioning = page.filter(([, fields]) => mentionsAny(fields.join('\n'), needles)).map(([id]) => id);
+    if (mentioning.length > 0) removed += await client.xdel(key, ...mentioning);
+    if (page.length < PAGE) return removed;
+    // After the page's last entry (an exclusive start, Redis 6.2+).
+    start = `(${page[page.length - 1]![0]}`;
+  }
 }
 
 /** Every job of the state that mentions a needle, read a page at a time (acted on after the whole read). */

@@ -89,8 +89,14 @@ describe('eraseJobsMentioning (real Redis, real BullMQ)', function () {
     await add(waiting, 'waiting-plain', { conversationId: '777', outcome: 'return' });
     await waiting.addJobLog('waiting-plain', 'Ольга просила перезвонить');
 
+    const eventsMentioning = async () =>
+      (await redis.xrange(ran.keys.events!, '-', '+')).filter(([, fields]) => fields.join(' ').includes(PHONE));
+    expect(await eventsMentioning(), 'failure reasons and return values in the events stream').to.not.be.empty;
     const counts = await eraseJobsMentioning([ran, waiting], NEEDLES);
-    expect(counts).to.deep.equal({ removed: 3, requeued: 1, logsCleared: 1, activeLeft: 1, keptInPlace: 1 });
+    const { eventsRemoved, ...jobs } = counts;
+    expect(jobs).to.deep.equal({ removed: 3, requeued: 1, logsCleared: 1, activeLeft: 1, keptInPlace: 1 });
+    expect(eventsRemoved).to.be.greaterThan(0);
+    expect(await eventsMentioning()).to.deep.equal([]);
 
     expect(await ids(ran, 'completed')).to.deep.equal(['done-other-conversation', 'done-plain']);
     expect(await ids(ran, 'failed')).to.deep.equal(['failed-plain']);
@@ -122,6 +128,7 @@ describe('eraseJobsMentioning (real Redis, real BullMQ)', function () {
       logsCleared: 0,
       activeLeft: 1,
       keptInPlace: 1,
+      eventsRemoved: 0,
     });
     expect(await eraseJobsMentioning([ran, waiting], [])).to.deep.equal({
       removed: 0,
@@ -129,6 +136,7 @@ describe('eraseJobsMentioning (real Redis, real BullMQ)', function () {
       logsCleared: 0,
       activeLeft: 0,
       keptInPlace: 0,
+      eventsRemoved: 0,
     });
   });
 });

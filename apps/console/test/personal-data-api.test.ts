@@ -242,6 +242,7 @@ describe('personal data API: erasure with its act, retention (real PostgreSQL an
       jobLogsCleared: 0,
       jobsActiveLeft: 0,
       jobsKeptInPlace: 0,
+      jobEventsRemoved: 0,
       erasedSubjects: 1,
       compaction: 'requested',
     });

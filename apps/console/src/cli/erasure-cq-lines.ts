@@ -16,7 +16,7 @@ export function erasureActLines(act: ActSummary): string[] {
     `act ${act.id}: ${act.completedAt ? `completed ${utcTime(act.completedAt)}` : 'NOT completed'}`,
     `criterion: ${act.criterion.kind} (keyed hash ${act.criterion.digest.slice(0, 12)}…), requested by ${act.requestedBy}, performed by ${act.performedBy.label}`,
     `PostgreSQL: ${c.chats ?? 0} chat(s), ${c.messages ?? 0} message text(s), ${c.visitorSessions ?? 0} visitor session(s), ${c.sessionLookups ?? 0} session lookup(s); ${c.erasedSubjects ?? 0} identifier(s) remembered as keyed hashes`,
-    `Redis: delivery log ${c.deliveryLogEntries ?? 0} entr(ies) and ${c.deliveryLogBodies ?? 0} bod(ies); jobs ${c.jobsRemoved ?? 0} removed, ${c.jobsRequeued ?? 0} requeued, ${c.jobLogsCleared ?? 0} log(s) cleared, ${c.jobsActiveLeft ?? 0} running left, ${c.jobsKeptInPlace ?? 0} kept in place`,
+    `Redis: delivery log ${c.deliveryLogEntries ?? 0} entr(ies) and ${c.deliveryLogBodies ?? 0} bod(ies); jobs ${c.jobsRemoved ?? 0} removed, ${c.jobsRequeued ?? 0} requeued, ${c.jobLogsCleared ?? 0} log(s) cleared, ${c.jobsActiveLeft ?? 0} running left, ${c.jobsKeptInPlace ?? 0} kept in place, ${c.jobEventsRemoved ?? 0} event(s) removed`,
     `compaction (VACUUM, Redis files rewritten): ${c.compaction ?? 'not requested'}`,
   ];
   if (act.remoteCopy) lines.push(act.remoteCopy);

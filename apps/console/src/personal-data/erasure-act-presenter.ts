@@ -71,6 +71,7 @@ const COUNT_LABELS: Array<[keyof ErasureCounts, string]> = [
   ['jobLogsCleared', 'Задачи очередей: очищены журналы (Redis)'],
   ['jobsActiveLeft', 'Задачи очередей: выполнялись в момент удаления, оставлены (Redis)'],
   ['jobsKeptInPlace', 'Задачи очередей: оставлены на месте с очищенным журналом (Redis)'],
+  ['jobEventsRemoved', 'События очередей: удалены записи (Redis)'],
   ['erasedSubjects', 'Запомнено признаков (ключевые хэши: защита от повторного импорта)'],
   ['compaction', 'Сжатие хранилищ (VACUUM таблиц, перезапись файлов Redis)'],
 ];

@@ -17,6 +17,8 @@ export type ErasureCounts = {
   jobsActiveLeft: number;
   /** Waiting jobs that name the person in a failure text but cannot be added again (a scheduler's, a flow's): logs cleared. */
   jobsKeptInPlace: number;
+  /** Entries of the queues' events streams (failure reasons, return values) that named the person. */
+  jobEventsRemoved: number;
   erasedSubjects: number;
   /** VACUUM of the touched tables and the rewrite of Redis's files, run by the worker shortly after. */
   compaction: 'requested';

@@ -123,6 +123,7 @@ export class ErasureService {
         jobLogsCleared: jobs.logsCleared,
         jobsActiveLeft: jobs.activeLeft,
         jobsKeptInPlace: jobs.keptInPlace,
+        jobEventsRemoved: jobs.eventsRemoved,
       };
     } catch (error) {
       // A bug of ours is not Redis being away: it goes on as the 500 it is.

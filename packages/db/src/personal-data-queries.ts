@@ -345,5 +345,9 @@ export async function setRetentionDays(
      WHERE a."id" = old."id"
     RETURNING old."retentionDays" AS "from"`;
   if (!row) throw new Error(`account ${accountId} not found`);
+  // Chats imported while the retention was off (or longer) may have started before the sweep's mark:
+  // a changed retention makes the next sweep scan from the beginning once.
+  if (row.from !== days)
+    await db.$executeRaw`UPDATE "RetentionState" SET "erasedBefore" = NULL WHERE "accountId" = ${accountId}::uuid`;
   return { from: row.from, to: days };
 }

@@ -455,6 +455,21 @@ describe('personal data queries (PostgreSQL)', function () {
     expect((await getRetentionSettings(t.db, otherAccount.accountId)).days).to.equal(null);
     expect(await setRetentionDays(t.db, fx.accountId, null)).to.deep.equal({ from: 365, to: null });
     expect((await getRetentionSettings(t.db, fx.accountId)).days).to.equal(null);
+  });
+
+  it('makes the next sweep start from the beginning when the retention changes, not when it is saved again', async () => {
+    const mark = new Date('2026-11-01T00:00:00Z');
+    await setRetentionDays(t.db, fx.accountId, 30);
+    await t.db.retentionState.upsert({
+      where: { accountId: fx.accountId },
+      create: { accountId: fx.accountId, erasedBefore: mark },
+      update: { erasedBefore: mark },
+    });
+    const erasedBefore = async () => (await getRetentionSettings(t.db, fx.accountId)).state?.erasedBefore ?? null;
+    await setRetentionDays(t.db, fx.accountId, 30);
+    expect(await erasedBefore()).to.deep.equal(mark);
+    await setRetentionDays(t.db, fx.accountId, null);
+    expect(await erasedBefore()).to.equal(null);
     let refused: unknown;
     await setRetentionDays(t.db, randomUUID(), 30).catch((error: unknown) => (refused = error));
     expect(refused).to.be.instanceOf(Error);

@@ -112,6 +112,10 @@ export class AccessWorld {
       }),
       deliveries: new DeliveryLog(this.redis, this.prefix),
       secretsKey: this.secretsKey,
+      personalData: {
+        deliveries: new DeliveryLog(this.redis, this.prefix),
+        compaction: { requestCompaction: async () => {} },
+      },
     });
     this.routes = readRouteTable(app).routes;
     this.tokens = new ApiTokenService({ db, secretsKey: this.secretsKey, audit });

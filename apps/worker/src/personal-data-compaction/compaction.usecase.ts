@@ -22,7 +22,7 @@ export interface CompactionOutcome {
 }
 
 /**
- * After erasures (docs/personal-data.md «Что остаётся»): VACUUM each touched table, then rewrite Redis's
+ * After erasures (docs/personal-data.md «What remains on disk after an erasure»): VACUUM each touched table, then rewrite Redis's
  * persistence. What stays regardless (WAL until recycled, backups) is the docs' to say.
  */
 export class PersonalDataCompactionUseCase {

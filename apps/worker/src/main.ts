@@ -173,11 +173,11 @@ catalogSyncScheduler
   .catch((error: Error) => logger.error('catalog sync could not be scheduled', { error: error.message }));
 // The audit log is kept a year: a daily purge deletes older events (docs/access.md «Audit log»).
 auditPurgeScheduler
-  .scheduleDaily()
+  .scheduleTicks()
   .catch((error: Error) => logger.error('audit purge could not be scheduled', { error: error.message }));
 // Chats past an account's «Срок хранения переписки» lose their personal data: a daily sweep (docs/personal-data.md).
 personalDataScheduler
-  .scheduleRetentionDaily()
+  .scheduleTicks()
   .catch((error: Error) => logger.error('retention sweep could not be scheduled', { error: error.message }));
 logger.info('worker started', { concurrency: config.WORKER_CONCURRENCY, carrotQuest: config.CARROTQUEST_API_BASE_URL });
 

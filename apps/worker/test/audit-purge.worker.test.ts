@@ -67,7 +67,7 @@ describe('audit log purge (real PostgreSQL and Redis)', function () {
         });
       }
     }
-    await scheduler.purgeNow();
+    await scheduler.tick();
     await waitFor('the purge', async () => (await db.auditEvent.count()) === 4);
     const left = await db.auditEvent.findMany({ orderBy: [{ accountId: 'asc' }, { at: 'asc' }] });
     expect(left.map((e) => e.action)).to.deep.equal([
@@ -81,8 +81,8 @@ describe('audit log purge (real PostgreSQL and Redis)', function () {
   });
 
   it('is scheduled once a day, once however many workers start', async () => {
-    await scheduler.scheduleDaily();
-    await scheduler.scheduleDaily();
+    await scheduler.scheduleTicks();
+    await scheduler.scheduleTicks();
     const schedulers = await scheduler.queue.getJobSchedulers();
     expect(schedulers.map((s) => [s.name, Number(s.every)])).to.deep.equal([[AUDIT_PURGE.name, AUDIT_PURGE_EVERY_MS]]);
     expect(AUDIT_PURGE_EVERY_MS).to.equal(86_400_000);

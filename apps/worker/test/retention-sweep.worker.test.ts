@@ -294,10 +294,10 @@ describe('retention sweep (real PostgreSQL and Redis)', function () {
       producerRedis.disconnect();
     });
 
-    it('runs on sweepRetentionNow and logs counts only', async () => {
+    it('runs on a tick now and logs counts only', async () => {
       const fx = await account(30);
       const id = await chat(fx, new Date(retentionCutoff(now, 30).getTime() - 1000));
-      await scheduler.sweepRetentionNow();
+      await scheduler.tick();
       const logged = await waitFor('the sweep logged', () =>
         log.lines.find((l) => l.message === 'retention sweep finished'),
       );
@@ -307,8 +307,8 @@ describe('retention sweep (real PostgreSQL and Redis)', function () {
     });
 
     it('is scheduled once a day, once however many workers start', async () => {
-      await scheduler.scheduleRetentionDaily();
-      await scheduler.scheduleRetentionDaily();
+      await scheduler.scheduleTicks();
+      await scheduler.scheduleTicks();
       const schedulers = await scheduler.queue.getJobSchedulers();
       expect(schedulers.map((s) => [s.name, Number(s.every)])).to.deep.equal([
         [RETENTION_SWEEP.name, RETENTION_SWEEP_EVERY_MS],

@@ -6,24 +6,16 @@ import { RepeatingTickScheduler } from './repeating-tick-scheduler';
 // The catalog sync (docs/cabinet.md): on connect and on «Обновить из CoMagic» the console enqueues one
 // account's run; a repeating tick, once a day, fans out one run per connected account.
 
-const TICK_SCHEDULER_ID = 'catalog-sync-tick';
-
 /** How often every connected account's catalog is read from its cabinet. */
 export const CATALOG_SYNC_EVERY_MS = 24 * 60 * 60_000;
 
 export class CatalogSyncScheduler extends RepeatingTickScheduler {
   constructor(redis: Redis, options: JobProducerOptions = {}) {
-    super(CATALOG_SYNC.queue, redis, options, TICK_SCHEDULER_ID, CATALOG_SYNC_TICK);
-  }
-
-  /** Idempotent: every worker process says the same at start-up; 0 removes the schedule. */
-  async scheduleTicks(everyMs: number = CATALOG_SYNC_EVERY_MS): Promise<void> {
-    await this.repeatTicks(everyMs);
-  }
-
-  /** A tick now (operators, tests). */
-  async tick(): Promise<void> {
-    await this.jobs.add(CATALOG_SYNC_TICK, {});
+    super(CATALOG_SYNC.queue, redis, options, {
+      schedulerId: 'catalog-sync-tick',
+      job: CATALOG_SYNC_TICK,
+      everyMs: CATALOG_SYNC_EVERY_MS,
+    });
   }
 
   /** Queues one account's sync unless one is already waiting or running (same job id). */

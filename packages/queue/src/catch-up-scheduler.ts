@@ -8,20 +8,14 @@ import { RepeatingTickScheduler } from './repeating-tick-scheduler';
 // integration lists the conversations updated since its last catch-up and queues the closed ones that
 // changed as ordinary, idempotent import jobs. A repeating tick fans out one CATCH_UP job per integration.
 
-const TICK_SCHEDULER_ID = 'catch-up-tick';
-
 export class CatchUpScheduler extends RepeatingTickScheduler {
   constructor(redis: Redis, options: JobProducerOptions = {}) {
-    super(CATCH_UP.queue, redis, options, TICK_SCHEDULER_ID, CATCH_UP_TICK);
+    // The period comes from configuration (CATCH_UP_INTERVAL_MS).
+    super(CATCH_UP.queue, redis, options, { schedulerId: 'catch-up-tick', job: CATCH_UP_TICK });
   }
 
-  /** Idempotent: every worker process says the same at start-up; 0 removes the schedule. */
-  async scheduleTicks(everyMs: number): Promise<void> {
-    await this.repeatTicks(everyMs);
-  }
-
-  /** A tick now (operators, tests). */
-  async tick(): Promise<void> {
+  /** A tick now (operators, tests), even while another waits: ticks only fan out idempotent runs. */
+  override async tick(): Promise<void> {
     await this.jobs.queue.add(CATCH_UP_TICK.name, {}, { removeOnComplete: true, removeOnFail: { count: 100 } });
   }
 

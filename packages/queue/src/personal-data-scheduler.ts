@@ -6,8 +6,6 @@ import { RepeatingTickScheduler } from './repeating-tick-scheduler';
 // The personal-data queue (docs/personal-data.md): the daily retention sweep and the compaction after an
 // erasure. Both jobs live in one queue, so one worker consumer serves them.
 
-const SCHEDULER_ID = 'retention-sweep-daily';
-
 /** How often the retention sweep runs. */
 export const RETENTION_SWEEP_EVERY_MS = 24 * 60 * 60_000;
 
@@ -16,17 +14,12 @@ export const COMPACTION_WINDOW_MS = 60_000;
 
 export class PersonalDataScheduler extends RepeatingTickScheduler {
   constructor(redis: Redis, options: JobProducerOptions = {}) {
-    super(RETENTION_SWEEP.queue, redis, options, SCHEDULER_ID, RETENTION_SWEEP);
-  }
-
-  /** Idempotent: every worker process says the same at start-up; 0 removes the schedule. */
-  async scheduleRetentionDaily(everyMs: number = RETENTION_SWEEP_EVERY_MS): Promise<void> {
-    await this.repeatTicks(everyMs);
-  }
-
-  /** A sweep now (operators, tests); none is added while one waits or runs (the fixed job id). */
-  async sweepRetentionNow(): Promise<void> {
-    await this.jobs.add(RETENTION_SWEEP, {});
+    // The tick is the retention sweep itself (scheduleTicks daily, tick() now): nothing to fan out.
+    super(RETENTION_SWEEP.queue, redis, options, {
+      schedulerId: 'retention-sweep-daily',
+      job: RETENTION_SWEEP,
+      everyMs: RETENTION_SWEEP_EVERY_MS,
+    });
   }
 
   /**

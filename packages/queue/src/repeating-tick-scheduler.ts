@@ -1,46 +1,51 @@
-import type { JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { JobDefinition } from './job-definition';
 import { CatalogQueueClient, type JobProducerOptions } from './job-producer';
 
-/** The tick job a scheduler repeats: its name and retention, from job-catalog.ts. */
-export interface TickJob {
-  name: string;
-  retention: Required<Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'>>;
+/** What a repeating tick is: its job (name and retention from job-catalog.ts) and its schedule. */
+export interface RepeatingTick {
+  /** The BullMQ job scheduler's id: fixed, so every worker process upserting it leaves one schedule. */
+  schedulerId: string;
+  job: JobDefinition<Record<string, never>>;
+  /** The period when start-up names none (catch-up's comes from configuration). */
+  everyMs?: number;
 }
 
 /**
- * A queue client whose work is fanned out by a repeating tick (the catch-up, the catalog sync): one
- * BullMQ job scheduler per queue, under a fixed id, so every worker process upserting it at start-up
- * leaves one schedule.
+ * A queue client whose work is started by a repeating tick (the catch-up, the catalog sync, the audit
+ * purge, the retention sweep): one BullMQ job scheduler per queue under a fixed id, and a tick on demand.
  */
 export abstract class RepeatingTickScheduler extends CatalogQueueClient {
   protected constructor(
     queueName: string,
     redis: Redis,
     options: JobProducerOptions,
-    private readonly schedulerId: string,
-    private readonly tickJob: TickJob,
+    private readonly repeating: RepeatingTick,
   ) {
     super(queueName, redis, options);
   }
 
   /** Idempotent: every worker process says the same at start-up; 0 removes the schedule. */
-  protected async repeatTicks(everyMs: number): Promise<void> {
+  async scheduleTicks(everyMs: number | undefined = this.repeating.everyMs): Promise<void> {
+    if (everyMs === undefined) throw new Error(`${this.repeating.schedulerId}: no period given`);
+    const { schedulerId, job } = this.repeating;
     if (everyMs <= 0) {
-      await this.jobs.queue.removeJobScheduler(this.schedulerId);
+      await this.jobs.queue.removeJobScheduler(schedulerId);
       return;
     }
     await this.jobs.queue.upsertJobScheduler(
-      this.schedulerId,
+      schedulerId,
       { every: everyMs },
       {
-        name: this.tickJob.name,
+        name: job.name,
         data: {},
-        opts: {
-          removeOnComplete: this.tickJob.retention.removeOnComplete,
-          removeOnFail: this.tickJob.retention.removeOnFail,
-        },
+        opts: { removeOnComplete: job.retention.removeOnComplete, removeOnFail: job.retention.removeOnFail },
       },
     );
+  }
+
+  /** A tick now (operators, tests); none is added while one with the job's fixed id waits or runs. */
+  async tick(): Promise<void> {
+    await this.jobs.add(this.repeating.job, {});
   }
 }

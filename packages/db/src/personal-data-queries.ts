@@ -112,12 +112,14 @@ export interface ErasedRowCounts {
 
 /**
  * Erases the personal data of the account's chats among `chatIds`, in one transaction: contacts, first
- * message, export error (the Data API echoes a refused value), the visitor id and the session link are
- * set NULL and the chat is marked erased; message texts are set NULL (the rows stay: the import compares
- * part ids); the visitor sessions the chats point at (or name by the tracker's id) are deleted after
- * every chat of the account lets go of them (their attribution stays copied on the chats); the session
- * lookups of those tracker ids are deleted. Date, channel, attribution and counts stay, so the report
- * does not change. Idempotent: a chat already erased and empty counts 0 and keeps its erasure time.
+ * message, export error (the Data API echoes a refused value), the tracker's visitor id and every link to
+ * the visit (session link, tracker session id and start, lookup state) are set NULL and the chat is
+ * marked erased; message texts are set NULL (the rows stay: the import compares part ids); the visitor
+ * sessions the chats point at, name by the tracker's session id or share the tracker's visitor id with
+ * are deleted after every chat of the account lets go of them (their attribution stays copied on the
+ * chats); the session lookups of those tracker session or visitor ids are deleted. Date, channel,
+ * attribution (campaign, source, UTM, referrer) and counts stay, so the report does not change.
+ * Idempotent: a chat already erased and empty counts 0 and keeps its erasure time.
  */
 export async function erasePersonalDataOfChats(
   db: Database,
@@ -129,8 +131,12 @@ export async function erasePersonalDataOfChats(
   if (chatIds.length === 0) return { chats: 0, messages: 0, visitorSessions: 0, sessionLookups: 0 };
   return db.$transaction(
     async (tx) => {
-      const targets = await tx.$queryRaw<Array<{ id: string; sessionId: string | null; externalId: string | null }>>`
-        SELECT "id", "visitorSessionId" AS "sessionId", "sessionExternalId" AS "externalId"
+      // Read before the UPDATE empties them: they find the person's sessions and lookups below.
+      const targets = await tx.$queryRaw<
+        Array<{ id: string; sessionId: string | null; externalId: string | null; visitorId: string | null }>
+      >`
+        SELECT "id", "visitorSessionId" AS "sessionId", "sessionExternalId" AS "externalId",
+               "sessionVisitorId" AS "visitorId"
           FROM "Chat"
          WHERE "accountId" = ${accountId}::uuid AND "id" = ANY(${chatIds}::uuid[])
          ORDER BY "id"
@@ -139,6 +145,7 @@ export async function erasePersonalDataOfChats(
       const ids = targets.map((t) => t.id);
       const sessionIds = distinct(targets.map((t) => t.sessionId));
       const externalIds = distinct(targets.map((t) => t.externalId));
+      const visitorIds = distinct(targets.map((t) => t.visitorId));
 
       const messages = await tx.$executeRaw`
         UPDATE "ChatMessage" SET "text" = NULL WHERE "chatId" = ANY(${ids}::uuid[]) AND "text" IS NOT NULL`;
@@ -146,17 +153,20 @@ export async function erasePersonalDataOfChats(
         UPDATE "Chat"
            SET "contactName" = NULL, "contactPhone" = NULL, "contactEmail" = NULL, "firstVisitorMessage" = NULL,
                "exportError" = NULL, "sessionVisitorId" = NULL, "visitorSessionId" = NULL,
+               "sessionExternalId" = NULL, "sessionStartedAt" = NULL, "sessionLookup" = NULL,
                "personalDataErasedAt" = ${at}, "personalDataErasure" = ${cause}::"PersonalDataErasureCause",
                "updatedAt" = now()
          WHERE "id" = ANY(${ids}::uuid[])
            AND ("personalDataErasedAt" IS NULL OR "contactName" IS NOT NULL OR "contactPhone" IS NOT NULL
                 OR "contactEmail" IS NOT NULL OR "firstVisitorMessage" IS NOT NULL OR "exportError" IS NOT NULL
-                OR "sessionVisitorId" IS NOT NULL OR "visitorSessionId" IS NOT NULL)`;
+                OR "sessionVisitorId" IS NOT NULL OR "visitorSessionId" IS NOT NULL OR "sessionExternalId" IS NOT NULL
+                OR "sessionStartedAt" IS NOT NULL OR "sessionLookup" IS NOT NULL)`;
 
       const sessions = await tx.$queryRaw<Array<{ id: string }>>`
         SELECT "id" FROM "VisitorSession"
          WHERE "accountId" = ${accountId}::uuid
-           AND ("id" = ANY(${sessionIds}::uuid[]) OR "externalId" = ANY(${externalIds}::text[]))`;
+           AND ("id" = ANY(${sessionIds}::uuid[]) OR "externalId" = ANY(${externalIds}::text[])
+                OR "visitorId" = ANY(${visitorIds}::text[]))`;
       const sessionRowIds = sessions.map((s) => s.id);
       let visitorSessions = 0;
       if (sessionRowIds.length > 0) {
@@ -169,11 +179,12 @@ export async function erasePersonalDataOfChats(
           DELETE FROM "VisitorSession" WHERE "accountId" = ${accountId}::uuid AND "id" = ANY(${sessionRowIds}::uuid[])`;
       }
       const sessionLookups =
-        externalIds.length === 0
+        externalIds.length === 0 && visitorIds.length === 0
           ? 0
           : await tx.$executeRaw`
               DELETE FROM "SessionLookup"
-               WHERE "accountId" = ${accountId}::uuid AND "externalId" = ANY(${externalIds}::text[])`;
+               WHERE "accountId" = ${accountId}::uuid
+                 AND ("externalId" = ANY(${externalIds}::text[]) OR "visitorId" = ANY(${visitorIds}::text[]))`;
       return { chats, messages, visitorSessions, sessionLookups };
     },
     { timeout: 120_000 },

@@ -85,14 +85,14 @@ describe('personal data queries (PostgreSQL)', function () {
     return row.id;
   }
 
-  async function addSession(name: string, externalId: string, accountId = fx.accountId) {
+  async function addSession(name: string, externalId: string, visitorId = `visitor-${name}`, at = fx) {
     const row = await t.db.visitorSession.create({
       data: {
-        accountId,
+        accountId: at.accountId,
         externalId,
-        siteId: fx.siteId,
+        siteId: at.siteId,
         startedAt: new Date(),
-        visitorId: `visitor-${name}`,
+        visitorId,
         ymClientId: `ym-${name}`,
       },
     });
@@ -134,9 +134,13 @@ describe('personal data queries (PostgreSQL)', function () {
       contactPhone: PHONE,
       sessionExternalId: 'sess-petr',
       sessionVisitorId: 'visitor-petr',
+      sessionStartedAt: new Date('2026-11-10T08:00:00.000Z'),
+      sessionLookup: 'pending',
       visitorSessionId: session.petr!,
       attributionKind: 'session',
       campaignId,
+      utmSource: 'yandex',
+      referrer: 'https://ya.ru/',
     });
     await addChat('emailChat', '101', {
       carrotUserId: '5001',
@@ -181,8 +185,13 @@ describe('personal data queries (PostgreSQL)', function () {
     });
     // The same phone in another account is another operator's data.
     await addChat('otherAccount', '600', { carrotUserId: '5001', contactPhone: PHONE }, otherAccount);
+    // Пётр's visit no chat of his names (another tab, read from the cabinet): found by his tracker
+    // visitor id; the same visitor id in another account is that account's data.
+    await addSession('petrUnlinked', 'sess-petr-3', 'visitor-petr');
+    await addSession('petrOtherAccount', 'sess-petr', 'visitor-petr', otherAccount);
     for (const [externalId, visitorId] of [
       ['sess-petr', 'visitor-petr'],
+      ['sess-petr-4', 'visitor-petr'],
       ['sess-olga', 'visitor-olga'],
     ] as const)
       await t.db.sessionLookup.create({
@@ -269,7 +278,8 @@ describe('personal data queries (PostgreSQL)', function () {
       'exportStatus',
       'exportRemoteId',
       'exportedAt',
-      'sessionExternalId',
+      'utmSource',
+      'referrer',
     ] as const;
     const reportColumns = (row: Record<string, unknown>) => Object.fromEntries(REPORT_COLUMNS.map((c) => [c, row[c]]));
 
@@ -290,7 +300,7 @@ describe('personal data queries (PostgreSQL)', function () {
         'request',
         at,
       );
-      expect(counts).to.deep.equal({ chats: 3, messages: 6, visitorSessions: 2, sessionLookups: 1 });
+      expect(counts).to.deep.equal({ chats: 3, messages: 6, visitorSessions: 3, sessionLookups: 2 });
 
       const after = await Promise.all(names.map(chatRow));
       after.forEach((row, i) => {
@@ -302,6 +312,9 @@ describe('personal data queries (PostgreSQL)', function () {
           exportError: null,
           sessionVisitorId: null,
           visitorSessionId: null,
+          sessionExternalId: null,
+          sessionStartedAt: null,
+          sessionLookup: null,
           personalDataErasedAt: at,
           personalDataErasure: 'request',
         });
@@ -312,12 +325,18 @@ describe('personal data queries (PostgreSQL)', function () {
       });
       expect(before[0]!.contactPhone).to.equal(PHONE);
       expect(before[0]!.exportError).to.include(PHONE);
+      expect(before[0]).to.deep.include({ sessionExternalId: 'sess-petr', sessionLookup: 'pending' });
+      expect(before[0]!.sessionStartedAt).to.be.instanceOf(Date);
 
-      // Пётр's two sessions (one linked, one named only by the tracker's id) and his lookup are gone;
-      // the stranger on his browser lets go of the session and keeps the attribution copied on the chat.
-      expect(await t.db.visitorSession.count({ where: { id: { in: [session.petr!, session.petrLater!] } } })).to.equal(
-        0,
-      );
+      // Пётр's three sessions (one linked, one named only by the tracker's session id, one only by his
+      // visitor id) and his two lookups are gone; the stranger on his browser lets go of the session and
+      // keeps the attribution copied on the chat.
+      expect(
+        await t.db.visitorSession.count({
+          where: { id: { in: [session.petr!, session.petrLater!, session.petrUnlinked!] } },
+        }),
+      ).to.equal(0);
+      expect(await t.db.visitorSession.count({ where: { id: session.petrOtherAccount! } })).to.equal(1);
       expect(
         await t.db.sessionLookup.findMany({ where: { accountId: fx.accountId }, select: { externalId: true } }),
       ).to.deep.equal([{ externalId: 'sess-olga' }]);

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import {
   criterionDigestInput,
   erasureCoversQuestion,
-  mentionsAny,
-  phoneSpellings,
+  PersonalDataMatcher,
   readErasureCriterion,
   retentionCutoff,
 } from './personal-data';
@@ -43,8 +42,13 @@ describe('readErasureCriterion', () => {
     expect('problems' in notEmail && notEmail.problems[0]!.field).to.equal('email');
     const notId = readErasureCriterion({ carrotUserId: '12a' });
     expect('problems' in notId && notId.problems[0]!.field).to.equal('carrotUserId');
-    const notText = readErasureCriterion({ phone: 79161234567 });
-    expect('problems' in notText && notText.problems[0]!.field).to.equal('phone');
+    for (const notText of [{ phone: 79161234567 }, { carrotUserId: 5001 }, { email: ['a@b.ru'] }])
+      expect(readErasureCriterion(notText)).to.deep.equal({
+        problems: [{ field: Object.keys(notText)[0], message: 'Ожидается строка' }],
+      });
+    expect(readErasureCriterion({ email: `${'a'.repeat(400)}@b.ru` })).to.deep.equal({
+      problems: [{ field: 'email', message: 'Не длиннее 320 символов' }],
+    });
   });
 
   it('keeps a phone and a user id of the same digits apart in the digest input', () => {
@@ -54,25 +58,69 @@ describe('readErasureCriterion', () => {
   });
 });
 
-describe('phoneSpellings', () => {
-  it('lists how a Russian number is written, the trunk prefix 8 included', () => {
-    const spellings = phoneSpellings('+79161234567');
-    for (const s of ['+79161234567', '79161234567', '89161234567', '9161234567', '+7 916 123 45 67', '8 (916) 123-45-67'])
-      expect(spellings).to.include(s);
-  });
-});
+describe('PersonalDataMatcher', () => {
+  const phone = new PersonalDataMatcher({ phones: ['+79161234567'], texts: [] });
 
-describe('mentionsAny', () => {
-  it('finds text needles anywhere, case aside', () => {
-    expect(mentionsAny('{"email":"ANNA@example.com"}', ['anna@example.com'])).to.equal(true);
-    expect(mentionsAny('nothing here', ['anna@example.com'])).to.equal(false);
+  it('finds a phone however it is written: country code, trunk prefix, national number, any separators', () => {
+    for (const written of [
+      '+7 916 123-45-67',
+      '8-916-123-45-67',
+      '8 (916) 123-45-67',
+      '916 123 45 67',
+      '+79161234567',
+      '79161234567',
+      '89161234567',
+      '9161234567',
+      '8(916)1234567',
+      '+7 (916) 123.45.67',
+      '8\u00a0916\u00a0123\u00a045\u00a067',
+      'Мой номер 8 (916) 123-45-67, жду',
+      '{"$phone":"+79161234567"}',
+      'заказ 2 шт, 8 916 123 45 67',
+    ])
+      expect(phone.matches(written), written).to.equal(true);
   });
 
-  it('finds digit needles only where they stand alone', () => {
-    expect(mentionsAny('{"conversation":"123"}', ['123'])).to.equal(true);
-    expect(mentionsAny('{"conversation":"91234"}', ['123'])).to.equal(false);
-    expect(mentionsAny('91234 and 123', ['123'])).to.equal(true);
-    expect(mentionsAny('8 (916) 123-45-67', ['8 (916) 123-45-67'])).to.equal(true);
+  it('does not find it inside a longer run of digits or in another number', () => {
+    for (const written of [
+      '99161234567',
+      '791612345678',
+      '+7 916 123-45-68',
+      '916 123 45',
+      '1234567',
+      'id 9161234567890',
+      '',
+    ])
+      expect(phone.matches(written), written).to.equal(false);
+  });
+
+  it('reads a trunk prefix of the phone’s own country (0 in Germany)', () => {
+    const german = new PersonalDataMatcher({ phones: ['+4930901820'], texts: [] });
+    expect(german.matches('030 901820')).to.equal(true);
+    expect(german.matches('+49 30 901820')).to.equal(true);
+    expect(german.matches('830901820')).to.equal(false);
+  });
+
+  it('finds texts anywhere, case aside; a text of digits only where it stands alone', () => {
+    const texts = new PersonalDataMatcher({ phones: [], texts: ['ANNA@example.com', '123', 'Пётр', ''] });
+    expect(texts.matches('{"email":"anna@EXAMPLE.com"}')).to.equal(true);
+    expect(texts.matches('Клиент ПЁТР позвонил')).to.equal(true);
+    expect(texts.matches('{"conversation":"123"}')).to.equal(true);
+    expect(texts.matches('{"conversation":"91234"}')).to.equal(false);
+    expect(texts.matches('91234 and 123')).to.equal(true);
+    expect(texts.matches('nothing here')).to.equal(false);
+  });
+
+  it('matches nothing when it names nobody', () => {
+    const nobody = new PersonalDataMatcher({ phones: [], texts: [] });
+    expect(nobody.matches('+7 916 123-45-67 anna@example.com')).to.equal(false);
+  });
+
+  it('stays linear on a long text of digits and separators', () => {
+    const long = '1 '.repeat(500_000);
+    const started = process.hrtime.bigint();
+    expect(phone.matches(long)).to.equal(false);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).to.be.below(1_000);
   });
 });
 

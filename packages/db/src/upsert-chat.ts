@@ -82,8 +82,9 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
  * replays and concurrent imports of one question add nothing twice.
  * Personal data (issue #25, docs/personal-data.md): a chat whose `personalDataErasedAt` is set, stored or
  * in the record, keeps its contacts, first message, tracker visitor id, export error and every message
- * text NULL whatever the record says, so no re-import, backfill or catch-up fills it again; a message
- * CarrotQuest marks removed loses its stored text (its row, author and time stay). A question may appear only once
+ * text NULL, and its visit link (session ids, start, lookup state) as stored, whatever the record says,
+ * so no re-import, backfill or catch-up fills it again; a message CarrotQuest marks removed loses its
+ * stored text (its row, author and time stay). A question may appear only once
  * per statement (PostgreSQL refuses to update one row twice in one INSERT; BatchedChatStore keeps
  * repeats apart). Rows go in in key order, so concurrent batches lock rows in the same order.
  * Raw SQL because the profile said so: with Prisma's query compiler, compiling a fresh `createMany` plan
@@ -169,7 +170,10 @@ export async function upsertChat(
 }
 
 // Personal data of a chat that is erased (stored so, or so written now) are never written: the INSERT
-// writes them NULL for such a record, the UPDATE keeps them NULL for such a stored row.
+// writes them NULL for such a record, the UPDATE keeps them NULL for such a stored row. The visit link
+// (session ids, start, lookup state) of an erased row stays as the erasure or the retention left it (an
+// erasure on request empties it: a re-import must not tie the person's visit to the chat again); a
+// record erased on request is written without it.
 const UPSERT_CHATS_SQL = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
@@ -189,7 +193,11 @@ chat AS (
   SELECT gen_random_uuid(), "accountId", "integrationId", "conversationId", "questionId", "carrotUserId", "channel", "channelRaw",
     CASE WHEN "personalDataErasedAt" IS NULL THEN "contactName" END, CASE WHEN "personalDataErasedAt" IS NULL THEN "contactPhone" END,
     CASE WHEN "personalDataErasedAt" IS NULL THEN "contactEmail" END, "startedAt", "resolvedAt", "webhookReceivedAt", "employeeId", "operatorName",
-    "attributionKind", "sessionExternalId", CASE WHEN "personalDataErasedAt" IS NULL THEN "sessionVisitorId" END, "sessionStartedAt", "sessionLookup", "visitorSessionId", "campaignId", "sourceId", "siteId",
+    "attributionKind", CASE WHEN "personalDataErasure" IS DISTINCT FROM 'request' THEN "sessionExternalId" END,
+    CASE WHEN "personalDataErasedAt" IS NULL THEN "sessionVisitorId" END,
+    CASE WHEN "personalDataErasure" IS DISTINCT FROM 'request' THEN "sessionStartedAt" END,
+    CASE WHEN "personalDataErasure" IS DISTINCT FROM 'request' THEN "sessionLookup" END,
+    CASE WHEN "personalDataErasure" IS DISTINCT FROM 'request' THEN "visitorSessionId" END, "campaignId", "sourceId", "siteId",
     "utmSource", "utmMedium", "utmCampaign", "utmTerm", "utmContent", "referrer", "entrancePage",
     "messagesCount", CASE WHEN "personalDataErasedAt" IS NULL THEN "firstVisitorMessage" END, "carrotUpdatedAt", "exportStatus",
     "personalDataErasedAt", "personalDataErasure", $3::timestamp(3)
@@ -202,10 +210,12 @@ chat AS (
     "startedAt" = EXCLUDED."startedAt", "resolvedAt" = EXCLUDED."resolvedAt",
     "webhookReceivedAt" = COALESCE("Chat"."webhookReceivedAt", EXCLUDED."webhookReceivedAt"), "employeeId" = EXCLUDED."employeeId",
     "operatorName" = EXCLUDED."operatorName", "attributionKind" = EXCLUDED."attributionKind",
-    "sessionExternalId" = EXCLUDED."sessionExternalId", "visitorSessionId" = EXCLUDED."visitorSessionId",
+    "sessionExternalId" = CASE WHEN "Chat"."personalDataErasedAt" IS NULL THEN EXCLUDED."sessionExternalId" ELSE "Chat"."sessionExternalId" END,
+    "visitorSessionId" = CASE WHEN "Chat"."personalDataErasedAt" IS NULL THEN EXCLUDED."visitorSessionId" ELSE "Chat"."visitorSessionId" END,
     "sessionVisitorId" = CASE WHEN "Chat"."personalDataErasedAt" IS NULL THEN EXCLUDED."sessionVisitorId" END,
-    "sessionStartedAt" = EXCLUDED."sessionStartedAt",
-    "sessionLookup" = COALESCE(EXCLUDED."sessionLookup", "Chat"."sessionLookup"),
+    "sessionStartedAt" = CASE WHEN "Chat"."personalDataErasedAt" IS NULL THEN EXCLUDED."sessionStartedAt" ELSE "Chat"."sessionStartedAt" END,
+    "sessionLookup" = CASE WHEN "Chat"."personalDataErasedAt" IS NULL THEN COALESCE(EXCLUDED."sessionLookup", "Chat"."sessionLookup")
+                           ELSE "Chat"."sessionLookup" END,
     "campaignId" = EXCLUDED."campaignId", "sourceId" = EXCLUDED."sourceId", "siteId" = EXCLUDED."siteId",
     "utmSource" = EXCLUDED."utmSource", "utmMedium" = EXCLUDED."utmMedium", "utmCampaign" = EXCLUDED."utmCampaign",
     "utmTerm" = EXCLUDED."utmTerm", "utmContent" = EXCLUDED."utmContent", "referrer" = EXCLUDED."referrer",

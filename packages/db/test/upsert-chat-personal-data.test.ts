@@ -94,6 +94,71 @@ describe('upsertChat and personal data (PostgreSQL)', function () {
     expect(row.exportStatus).to.equal('pending');
   });
 
+  it('an erased chat gets no visit link back from a re-import; a record erased on request is written without one', async () => {
+    // The tracker uploaded the session again after the erasure: the import finds it and links the record.
+    const session = await t.db.visitorSession.create({
+      data: {
+        accountId: fx.accountId,
+        externalId: 'sess-25',
+        siteId: fx.siteId,
+        startedAt: new Date(),
+        visitorId: 'v-77',
+      },
+    });
+    const link = {
+      sessionExternalId: 'sess-25',
+      sessionStartedAt: new Date('2026-11-25T07:30:00.000Z'),
+      sessionLookup: 'pending' as const,
+      visitorSessionId: session.id,
+    };
+    const visitLink = async (chatId: string) => {
+      const row = await stored(chatId);
+      return {
+        sessionExternalId: row.sessionExternalId,
+        sessionStartedAt: row.sessionStartedAt,
+        sessionLookup: row.sessionLookup,
+        visitorSessionId: row.visitorSessionId,
+        sessionVisitorId: row.sessionVisitorId,
+      };
+    };
+    const NO_LINK = {
+      sessionExternalId: null,
+      sessionStartedAt: null,
+      sessionLookup: null,
+      visitorSessionId: null,
+      sessionVisitorId: null,
+    };
+    const { chatId } = await upsertChat(t.db, chat('600', link), [], null);
+    expect(await visitLink(chatId)).to.deep.equal({ ...link, sessionVisitorId: 'v-77' });
+    // What an erasure on request leaves (erasePersonalDataOfChats).
+    await t.db.chat.update({
+      where: { id: chatId },
+      data: { ...NOTHING, ...NO_LINK, personalDataErasedAt: new Date(), personalDataErasure: 'request' },
+    });
+    await upsertChat(t.db, chat('600', link), [], null);
+    expect(await visitLink(chatId)).to.deep.equal(NO_LINK);
+
+    const erasedAt = new Date('2026-12-01T10:00:00.000Z');
+    const fresh = await upsertChat(
+      t.db,
+      chat('601', { ...link, personalDataErasedAt: erasedAt, personalDataErasure: 'request' }),
+      [],
+      null,
+    );
+    expect(await visitLink(fresh.chatId)).to.deep.equal(NO_LINK);
+    // The retention empties what names the person, not the visit (its sweep keeps the link too).
+    const old = await upsertChat(
+      t.db,
+      chat('602', { ...link, personalDataErasedAt: erasedAt, personalDataErasure: 'retention' }),
+      [],
+      null,
+    );
+    expect(await visitLink(old.chatId)).to.deep.equal({ ...link, sessionVisitorId: null });
+    // ... and a re-import with another capture leaves the erased row's link as it is.
+    await upsertChat(t.db, chat('602', { ...link, sessionExternalId: 'sess-other', sessionStartedAt: null }), [], null);
+    expect(await visitLink(old.chatId)).to.deep.equal({ ...link, sessionVisitorId: null });
+  });
+
   it('a record written stripped is stored stripped, new or stored before with its texts and export error', async () => {
     const erasedAt = new Date('2026-12-02T00:00:00.000Z');
     const fresh = await upsertChat(

@@ -93,10 +93,18 @@ export async function findCatalogIdsByComagicId(
   return { sites: byComagicId(sites), campaigns: byComagicId(campaigns), sources: byComagicId(sources) };
 }
 
-/** The account's chats waiting on this session ("pending") or settled without it ("unknown"). */
+/**
+ * The account's chats waiting on this session ("pending") or settled without it ("unknown"). An erased
+ * chat is left out (docs/personal-data.md): a found session must not tie the person's visit to it again.
+ */
 export async function findChatsAwaitingSession(db: Database, accountId: string, externalId: string) {
   return db.chat.findMany({
-    where: { accountId, sessionExternalId: externalId, sessionLookup: { in: ['pending', 'unknown'] } },
+    where: {
+      accountId,
+      sessionExternalId: externalId,
+      sessionLookup: { in: ['pending', 'unknown'] },
+      personalDataErasedAt: null,
+    },
     select: {
       id: true,
       integrationId: true,

@@ -1,4 +1,5 @@
 import type { Database } from './create-prisma-client';
+import { Prisma } from './generated/prisma/client';
 
 /** What the export needs of an integration. */
 export async function findIntegrationForExport(db: Database, integrationId: string) {
@@ -79,19 +80,25 @@ export type ExportOutcome =
   /** `note`: delivered, but something after it was refused (the tag). */
   { status: 'exported'; remoteId: string; note?: string } | { status: 'failed' | 'not_exportable'; reason: string };
 
+/**
+ * The export's outcome for a chat. An erasure may land while the chat is being sent: the Data API echoes
+ * a refused value (the phone) in its error, so an erased chat's error stays empty (docs/personal-data.md);
+ * its status and remote id are not personal data and are written. One statement: the erasure's lock
+ * orders it, and the check reads the row as the erasure left it.
+ */
 export async function recordExportOutcome(db: Database, chatId: string, outcome: ExportOutcome): Promise<void> {
-  await db.chat.update({
-    where: { id: chatId },
-    data:
-      outcome.status === 'exported'
-        ? {
-            exportStatus: 'exported',
-            exportRemoteId: outcome.remoteId,
-            exportError: outcome.note?.slice(0, 500) ?? null,
-            exportedAt: new Date(),
-          }
-        : { exportStatus: outcome.status, exportError: outcome.reason.slice(0, 500) },
-  });
+  const at = new Date();
+  const error = (outcome.status === 'exported' ? (outcome.note ?? null) : outcome.reason)?.slice(0, 500) ?? null;
+  const delivered =
+    outcome.status === 'exported'
+      ? Prisma.sql`"exportRemoteId" = ${outcome.remoteId}, "exportedAt" = ${at},`
+      : Prisma.empty;
+  const updated = await db.$executeRaw`
+    UPDATE "Chat"
+       SET "exportStatus" = ${outcome.status}::"ExportStatus", ${delivered}
+           "exportError" = CASE WHEN "personalDataErasedAt" IS NULL THEN ${error}::text END, "updatedAt" = ${at}
+     WHERE "id" = ${chatId}::uuid`;
+  if (updated === 0) throw new Error(`chat ${chatId} not found`);
 }
 
 /**

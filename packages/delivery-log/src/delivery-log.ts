@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { mentionsAny } from '@carrot-bridge/domain';
+import type { TextMatcher } from '@carrot-bridge/domain';
 import { redactUnderstoodBody } from './redact-delivery-body';
 
 /** One webhook delivery as answered: what an operator needs to tell a working integration from a broken one. */
@@ -212,25 +212,23 @@ export class DeliveryLog {
 
   /**
    * An erasure of personal data (docs/personal-data.md): removes every delivery entry and body of these
-   * integrations whose stored JSON text mentions a needle (mentionsAny: a digits-only needle must stand
-   * alone). Each element is removed by its exact text (LREM key 1 element), not by position, so a
-   * delivery the ingress pushes meanwhile is neither lost nor removed in its place. Returns how many
-   * elements went; never logs the needles.
+   * integrations whose stored JSON text names the person (`person.matches`: PersonalDataMatcher finds a
+   * phone however it is written). Each element is removed by its exact text (LREM key 1 element), not by
+   * position, so a delivery the ingress pushes meanwhile is neither lost nor removed in its place.
+   * Returns how many elements went; never logs what it looked for.
    */
-  async eraseMentioning(integrationIds: string[], needles: string[]): Promise<{ entries: number; bodies: number }> {
-    const wanted = needles.filter((n) => n !== '');
-    if (wanted.length === 0) return { entries: 0, bodies: 0 };
+  async eraseMentioning(integrationIds: string[], person: TextMatcher): Promise<{ entries: number; bodies: number }> {
     let entries = 0;
     let bodies = 0;
     for (const integrationId of new Set(integrationIds)) {
-      entries += await this.removeMentioning(this.key('entries', integrationId), wanted);
-      bodies += await this.removeMentioning(this.key('bodies', integrationId), wanted);
+      entries += await this.removeMentioning(this.key('entries', integrationId), person);
+      bodies += await this.removeMentioning(this.key('bodies', integrationId), person);
     }
     return { entries, bodies };
   }
 
-  private async removeMentioning(key: string, needles: readonly string[]): Promise<number> {
-    const matching = (await this.redis.lrange(key, 0, -1)).filter((element) => mentionsAny(element, needles));
+  private async removeMentioning(key: string, person: TextMatcher): Promise<number> {
+    const matching = (await this.redis.lrange(key, 0, -1)).filter((element) => person.matches(element));
     if (matching.length === 0) return 0;
     const pipeline = this.redis.multi();
     for (const element of matching) pipeline.lrem(key, 1, element);

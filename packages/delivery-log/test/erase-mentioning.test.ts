@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
+import { PersonalDataMatcher } from '@carrot-bridge/domain';
 import { requireEnv } from '@carrot-bridge/test-support';
 import { DeliveryLog, type DeliveryRecord } from '../src/delivery-log';
 
@@ -25,6 +26,10 @@ const body = (fields: Record<string, unknown>) => ({
   understood: { encoding: 'json' as const, fields },
 });
 
+/** Пётр: his phone (E.164), his conversation 123 and his name. */
+const person = new PersonalDataMatcher({ phones: ['+79161234567'], texts: ['123', 'Пётр'] });
+const nobody = new PersonalDataMatcher({ phones: [], texts: [] });
+
 describe('DeliveryLog.eraseMentioning (real Redis)', function () {
   this.timeout(20_000);
   const redis = createRedisConnection(requireEnv('REDIS_URL'), 'producer');
@@ -45,14 +50,16 @@ describe('DeliveryLog.eraseMentioning (real Redis)', function () {
     await log.record(mine, entry('91234'), body({ conversation: '91234', text: 'Доставка в пятницу' }));
     await log.record(mine, entry('555'), body({ conversation: '555', email: 'olga@example.ru' }));
     await log.record(another, entry('777'), body({ conversation: '777', text: 'Пётр спрашивал о доставке' }));
+    await log.record(mine, entry('556'), body({ conversation: '556', text: 'Звоните: 8(916)1234567' }));
     await log.record(untouched, entry('123'), body({ conversation: '123', phone: '+7 916 123-45-67' }));
     const ttlBefore = await redis.ttl(`${prefix}:deliveries:entries:${mine}`);
 
-    const erased = await log.eraseMentioning([mine, another, mine], ['123', '+7 916 123-45-67', 'пётр']);
-    expect(erased).to.deep.equal({ entries: 1, bodies: 2 });
+    const erased = await log.eraseMentioning([mine, another, mine], person);
+    // The entries name conversations only: 123 goes, 556 (its body quotes the phone) stays as an entry.
+    expect(erased).to.deep.equal({ entries: 1, bodies: 3 });
 
     const left = await log.read(mine);
-    expect(left.deliveries.map((d) => d.conversationId)).to.deep.equal(['555', '91234']);
+    expect(left.deliveries.map((d) => d.conversationId)).to.deep.equal(['556', '555', '91234']);
     expect(left.bodies.map((b) => JSON.parse(b.body).conversation)).to.deep.equal(['555', '91234']);
     expect((await log.read(another)).deliveries).to.have.length(1);
     expect((await log.read(another)).bodies).to.deep.equal([]);
@@ -60,10 +67,9 @@ describe('DeliveryLog.eraseMentioning (real Redis)', function () {
     expect([notNamed.deliveries.length, notNamed.bodies.length]).to.deep.equal([1, 1]);
     expect(await redis.ttl(`${prefix}:deliveries:entries:${mine}`)).to.be.within(ttlBefore - 5, ttlBefore);
 
-    expect(await log.eraseMentioning([mine], ['123', '+7 916 123-45-67'])).to.deep.equal({ entries: 0, bodies: 0 });
-    expect(await log.eraseMentioning([mine], [])).to.deep.equal({ entries: 0, bodies: 0 });
-    expect(await log.eraseMentioning([mine], [''])).to.deep.equal({ entries: 0, bodies: 0 });
-    expect((await log.read(mine)).deliveries).to.have.length(2);
+    expect(await log.eraseMentioning([mine], person)).to.deep.equal({ entries: 0, bodies: 0 });
+    expect(await log.eraseMentioning([mine], nobody)).to.deep.equal({ entries: 0, bodies: 0 });
+    expect((await log.read(mine)).deliveries).to.have.length(3);
   });
 
   it('removes by value: a delivery pushed between the read and the removal survives, the matched one goes', async () => {
@@ -84,7 +90,8 @@ describe('DeliveryLog.eraseMentioning (real Redis)', function () {
     await log.record(integration, entry('1001'));
     await log.record(integration, entry('2002'));
 
-    expect(await log.eraseMentioning([integration], ['1001'])).to.deep.equal({ entries: 1, bodies: 0 });
+    const conversation = new PersonalDataMatcher({ phones: [], texts: ['1001'] });
+    expect(await log.eraseMentioning([integration], conversation)).to.deep.equal({ entries: 1, bodies: 0 });
     expect((await log.read(integration)).deliveries.map((d) => d.conversationId)).to.deep.equal(['4242', '2002']);
   });
 });

@@ -82,49 +82,6 @@ export function criterionDigestInput(criterion: ErasureCriterion): string {
   return `${criterion.kind}:${criterion.value}`;
 }
 
-/**
- * The ways a phone (E.164) is written in texts and payloads: E.164 with and without «+», international
- * and national formats, the bare national number and, where the country dials a trunk prefix, with it
- * («8 916…» in Russia). Used to find the phone in stores that keep text as it came.
- */
-export function phoneSpellings(e164: string): string[] {
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed) return [e164];
-  const national = String(parsed.nationalNumber);
-  const spellings = new Set([
-    parsed.number,
-    parsed.number.slice(1),
-    parsed.formatInternational(),
-    parsed.formatNational(),
-    national,
-  ]);
-  const nationalFormatted = parsed.formatNational();
-  const trunk = nationalFormatted.replace(/\D/g, '').slice(0, -national.length);
-  if (trunk) spellings.add(`${trunk}${national}`);
-  return [...spellings].filter((s) => s.replace(/\D/g, '').length >= 4);
-}
-
-/**
- * Whether `text` mentions any needle. A needle made only of digits (an id, a phone's digits) must stand
- * alone: not inside a longer run of digits, so conversation 123 is not found in 91234. Linear in the
- * text per needle (indexOf), whatever the text holds.
- */
-export function mentionsAny(text: string, needles: readonly string[]): boolean {
-  const lower = text.toLowerCase();
-  for (const needle of needles) {
-    if (needle === '') continue;
-    const wanted = needle.toLowerCase();
-    const digitsOnly = /^\d+$/.test(wanted);
-    for (let at = lower.indexOf(wanted); at !== -1; at = lower.indexOf(wanted, at + 1)) {
-      if (!digitsOnly) return true;
-      const before = at > 0 ? lower.charCodeAt(at - 1) : 0;
-      const after = at + wanted.length < lower.length ? lower.charCodeAt(at + wanted.length) : 0;
-      if (!isDigit(before) && !isDigit(after)) return true;
-    }
-  }
-  return false;
-}
-
 /** What an erasure asks of a text: whether it names the person (DeliveryLog, the job sweep). */
 export interface TextMatcher {
   matches(text: string): boolean;
@@ -225,7 +182,6 @@ function phoneDigitForms(e164: string): string[] {
 function isPhoneSeparator(code: number): boolean {
   return (
     code === 0x20 ||
-    code === 0x09 ||
     code === 0xa0 ||
     code === 0x2007 ||
     code === 0x2009 ||

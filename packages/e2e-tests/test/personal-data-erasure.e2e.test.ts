@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { DeliveryLog } from '@carrot-bridge/delivery-log';
-import { phoneSpellings } from '@carrot-bridge/domain';
+import { PersonalDataMatcher } from '@carrot-bridge/domain';
 import { ChatImportProducer, createRedisConnection, redisReady } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import {
@@ -53,8 +53,24 @@ const B = {
   email: 'b.kuznetsov@example.ru',
   texts: ['Есть ли доставка в Тверь?', 'Да, доставляем в Тверь'],
 };
+/**
+ * A's phone as people write it, listed by hand (independent of the code under test): every one must go.
+ * «8-916-123-45-67» and «8(916)1234567» are planted in Redis below, in texts about another conversation.
+ */
+const A_PHONE_WRITTEN = [
+  '+7 916 123-45-67',
+  '8 (916) 123-45-67',
+  '8-916-123-45-67',
+  '8(916)1234567',
+  '+79161234567',
+  '79161234567',
+  '89161234567',
+  '9161234567',
+];
 /** Everything of A that must be gone from both stores. */
-const A_DATA = [...phoneSpellings(A.phone), A.email, A.name, ...A.texts.flat()];
+const A_DATA = [...A_PHONE_WRITTEN, A.email, A.name, ...A.texts.flat()];
+/** The same, for any spelling of the phone: what the erasure itself looks for. */
+const A_MATCHER = new PersonalDataMatcher({ phones: [A.phone], texts: [A.email, A.name, ...A.texts.flat()] });
 
 /** The whole database's rows as pg_dump writes them. */
 async function pgDump(url: string): Promise<string> {
@@ -98,6 +114,11 @@ async function redisDump(url: string): Promise<Map<string, string>> {
     redis.disconnect();
   }
   return out;
+}
+
+/** The Redis keys whose values the matcher finds A in. */
+function matchedKeys(dump: Map<string, string>, matcher: PersonalDataMatcher): string[] {
+  return [...dump].filter(([, text]) => matcher.matches(text)).map(([key]) => key);
 }
 
 /** Which of `values` the dump holds; for Redis, each with the key it is in. */
@@ -186,19 +207,41 @@ describe('erasure of a phone leaves no trace in PostgreSQL or Redis (real consol
     );
     await t.db.carrotQuestIntegration.create({ data });
 
-    // A failed import whose reason quotes A's phone, failed before the worker runs (a manual BullMQ worker).
+    // Failed imports whose reasons quote A's phone, failed before the worker runs (a manual BullMQ
+    // worker): one of A's conversation, one of another conversation where A left the phone.
     await enqueueImport(A.conversationId, A.userId, 'failed-before');
+    await enqueueImport('8899', '6699', 'failed-other');
     const manual = new Worker(producer.queue.name, null, {
       connection: createRedisConnection(redisServer.url, 'worker'),
       prefix,
     });
-    const job = await manual.getNextJob('manual-token');
-    await job!.moveToFailed(
-      new UnrecoverableError(`CarrotQuest refused user with phone 8 (916) 123-45-67`),
-      'manual-token',
-    );
+    for (const reason of [
+      `CarrotQuest refused user with phone 8 (916) 123-45-67`,
+      `Data API refused phone 8(916)1234567`,
+    ]) {
+      const job = await manual.getNextJob('manual-token');
+      await job!.moveToFailed(new UnrecoverableError(reason), 'manual-token');
+    }
     await manual.close();
-    expect(await producer.queue.getFailedCount()).to.equal(1);
+    expect(await producer.queue.getFailedCount()).to.equal(2);
+    // A webhook about another conversation whose visitor wrote A's phone in their own spelling.
+    await new DeliveryLog(redis, prefix).record(
+      integrationId,
+      {
+        at: new Date().toISOString(),
+        httpStatus: 200,
+        status: 'queued',
+        kind: 'event',
+        eventName: '$conversation_started',
+        conversationId: '8803',
+        problem: null,
+      },
+      {
+        body: 'form',
+        contentType: 'application/x-www-form-urlencoded',
+        understood: { encoding: 'form', fields: { conversation_id: '8803', note: 'звоните 8-916-123-45-67' } },
+      },
+    );
     // A webhook about A in the delivery log, its body naming the conversation, the user and the phone.
     await new DeliveryLog(redis, prefix).record(
       integrationId,
@@ -263,7 +306,18 @@ describe('erasure of a phone leaves no trace in PostgreSQL or Redis (real consol
       `${A.phone} in ${prefix}:deliveries:bodies:${integrationId}`,
       `8 (916) 123-45-67 in ${prefix}:chat-import:events`,
     ]);
+    expect(inRedis, 'the spellings planted in Redis').to.include.members([
+      `8-916-123-45-67 in ${prefix}:deliveries:bodies:${integrationId}`,
+      `8(916)1234567 in ${prefix}:chat-import:cq-${integrationId}-failed-other`,
+    ]);
     expect(inRedis.filter((f) => f.startsWith(`8 (916) 123-45-67 in ${prefix}:chat-import:cq-`))).to.have.length(1);
+    expect(matchedKeys(await redisDump(redisServer.url), A_MATCHER), 'the matcher finds them too').to.include.members([
+      `${prefix}:deliveries:bodies:${integrationId}`,
+      `${prefix}:chat-import:cq-${integrationId}-failed-before`,
+      `${prefix}:chat-import:cq-${integrationId}-failed-other`,
+      `${prefix}:chat-import:events`,
+    ]);
+    expect(A_MATCHER.matches(await pgDump(t.url)), 'the matcher finds A in PostgreSQL').to.equal(true);
     const report = await consoleApi('GET', reportPath);
     expect(report.status).to.equal(200);
     expect(report.body.totals.total).to.equal(3);
@@ -279,8 +333,12 @@ describe('erasure of a phone leaves no trace in PostgreSQL or Redis (real consol
     expect(counts.jobsRemoved, 'the failed and the completed import of A').to.be.at.least(2);
     expect(counts.jobEventsRemoved, "the failed import's event").to.be.at.least(1);
 
-    expect(found(await pgDump(t.url), A_DATA), 'A in pg_dump after the erasure').to.deep.equal([]);
-    expect(found(await redisDump(redisServer.url), A_DATA), 'A in the Redis dump after the erasure').to.deep.equal([]);
+    const pgAfter = await pgDump(t.url);
+    const redisAfter = await redisDump(redisServer.url);
+    expect(found(pgAfter, A_DATA), 'A in pg_dump after the erasure').to.deep.equal([]);
+    expect(found(redisAfter, A_DATA), 'A in the Redis dump after the erasure').to.deep.equal([]);
+    expect(A_MATCHER.matches(pgAfter), 'the matcher finds A in pg_dump after the erasure').to.equal(false);
+    expect(matchedKeys(redisAfter, A_MATCHER), 'the matcher finds A in Redis after the erasure').to.deep.equal([]);
     const [b] = await chatsOf(B.conversationId);
     expect(b).to.include({
       contactName: B.name,
@@ -312,8 +370,12 @@ describe('erasure of a phone leaves no trace in PostgreSQL or Redis (real consol
     expect(reimported[1]!.messages, 'the new message is stored, without its text').to.have.length(
       A.texts[1]!.length + 1,
     );
-    expect(found(await pgDump(t.url), [...A_DATA, later]), 'A in pg_dump after the re-import').to.deep.equal([]);
-    expect(found(await redisDump(redisServer.url), [...A_DATA, later]), 'A in Redis after the re-import').to.deep.equal(
+    const pgReimported = await pgDump(t.url);
+    const redisReimported = await redisDump(redisServer.url);
+    expect(found(pgReimported, [...A_DATA, later]), 'A in pg_dump after the re-import').to.deep.equal([]);
+    expect(found(redisReimported, [...A_DATA, later]), 'A in Redis after the re-import').to.deep.equal([]);
+    expect(A_MATCHER.matches(pgReimported), 'the matcher finds A in pg_dump after the re-import').to.equal(false);
+    expect(matchedKeys(redisReimported, A_MATCHER), 'the matcher finds A in Redis after the re-import').to.deep.equal(
       [],
     );
     expect((await consoleApi('GET', reportPath)).body).to.deep.equal(report.body);

@@ -1,7 +1,7 @@
 // What an erasure looks for in the stores that keep text as it came (Redis: the delivery log, jobs' data,
-// failure reasons, stack traces and logs): every spelling of the person's phones, their e-mails, names,
+// failure reasons, stack traces and logs): the person's phones however written, their e-mails, names,
 // CarrotQuest user ids and the ids of their conversations (issue #25, docs/personal-data.md).
-import { phoneSpellings, type ErasureCriterion } from '@carrot-bridge/domain';
+import { PersonalDataMatcher, type ErasureCriterion, type PersonalDataNeedles } from '@carrot-bridge/domain';
 
 /** What a target chat contributes: its contacts (read before they are erased) and its ids. */
 export interface NeedleSource {
@@ -19,21 +19,30 @@ export interface NeedleSource {
 export const MIN_NAME_NEEDLE = 3;
 
 /** The needles of an erasure, without repeats: `identifiers` (the criterion and its one step) and the chats. */
-export function erasureNeedles(identifiers: readonly ErasureCriterion[], chats: readonly NeedleSource[]): string[] {
-  const needles = new Set<string>();
-  const addPhone = (phone: string) => phoneSpellings(phone).forEach((spelling) => needles.add(spelling));
-  for (const { kind, value } of identifiers) {
-    if (kind === 'phone') addPhone(value);
-    else needles.add(value);
-  }
+export function erasureNeedles(
+  identifiers: readonly ErasureCriterion[],
+  chats: readonly NeedleSource[],
+): PersonalDataNeedles {
+  const phones = new Set<string>();
+  const texts = new Set<string>();
+  for (const { kind, value } of identifiers) (kind === 'phone' ? phones : texts).add(value);
   for (const chat of chats) {
-    needles.add(chat.conversationId);
-    if (chat.carrotUserId) needles.add(chat.carrotUserId);
-    if (chat.contactPhone) addPhone(chat.contactPhone);
-    if (chat.contactEmail) needles.add(chat.contactEmail);
+    texts.add(chat.conversationId);
+    if (chat.carrotUserId) texts.add(chat.carrotUserId);
+    if (chat.contactPhone) phones.add(chat.contactPhone);
+    if (chat.contactEmail) texts.add(chat.contactEmail);
     const name = chat.contactName?.trim();
-    if (name && name.length >= MIN_NAME_NEEDLE) needles.add(name);
+    if (name && name.length >= MIN_NAME_NEEDLE) texts.add(name);
   }
-  needles.delete('');
-  return [...needles];
+  phones.delete('');
+  texts.delete('');
+  return { phones: [...phones], texts: [...texts] };
+}
+
+/** The matcher the Redis sweep asks of every text: built once per erasure. */
+export function erasureMatcher(
+  identifiers: readonly ErasureCriterion[],
+  chats: readonly NeedleSource[],
+): PersonalDataMatcher {
+  return new PersonalDataMatcher(erasureNeedles(identifiers, chats));
 }

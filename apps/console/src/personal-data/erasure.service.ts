@@ -16,7 +16,7 @@ import {
   type PersonalDataErasure,
 } from '@carrot-bridge/db';
 import type { DeliveryLog } from '@carrot-bridge/delivery-log';
-import { criterionDigestInput, type ErasureCriterion } from '@carrot-bridge/domain';
+import { criterionDigestInput, type ErasureCriterion, type TextMatcher } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
 import { eraseJobsMentioning, type PersonalDataScheduler } from '@carrot-bridge/queue';
 import { personalDataDigest } from '@carrot-bridge/secrets';
@@ -24,7 +24,7 @@ import type { AuditContext, AuditRecorder } from '../audit/audit-log';
 import { presentAuditEvent } from '../audit/audit-page';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
 import type { ErasureActChat, ErasureAuditEvent, ErasureCounts } from './erasure-act';
-import { erasureNeedles } from './erasure-needles';
+import { erasureMatcher } from './erasure-needles';
 import { readErasureRequest } from './erasure-request';
 
 export interface ErasureServiceDeps {
@@ -73,7 +73,7 @@ export class ErasureService {
     const targets = await findErasureTargets(db, accountId, criterion);
     // Redis before PostgreSQL: the needles come from the chats' contacts, which PostgreSQL is about to
     // lose. If Redis fails, nothing is erased yet and the same request, repeated, finds everything again.
-    const redis = await this.sweepRedis(accountId, erasureNeedles(targets.identifiers, targets.chats));
+    const redis = await this.sweepRedis(accountId, erasureMatcher(targets.identifiers, targets.chats));
     const stored = await erasePersonalDataOfChats(
       db,
       accountId,
@@ -109,12 +109,12 @@ export class ErasureService {
     return completed;
   }
 
-  /** The delivery log of every integration of the account (deleted ones too: their log outlives them) and every queue. */
-  private async sweepRedis(accountId: string, needles: string[]) {
+  /** The delivery log of every integration of the account (deleted ones too: their log outlives them) and its jobs. */
+  private async sweepRedis(accountId: string, person: TextMatcher) {
     const integrationIds = await accountIntegrationIds(this.deps.db, accountId);
     try {
-      const delivery = await this.deps.deliveries.eraseMentioning(integrationIds, needles);
-      const jobs = await eraseJobsMentioning([...this.deps.queues], needles);
+      const delivery = await this.deps.deliveries.eraseMentioning(integrationIds, person);
+      const jobs = await eraseJobsMentioning([...this.deps.queues], { accountId, integrationIds }, person);
       return {
         deliveryLogEntries: delivery.entries,
         deliveryLogBodies: delivery.bodies,

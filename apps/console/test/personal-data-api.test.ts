@@ -3,7 +3,8 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { upsertChat, type ChatMessageRecord } from '@carrot-bridge/db';
-import { PersonalDataMatcher, type Role } from '@carrot-bridge/domain';
+import type { ErasedRowCounts } from '@carrot-bridge/db';
+import { PersonalDataMatcher, type Role, type TextMatcher } from '@carrot-bridge/domain';
 import { PersonalDataScheduler } from '@carrot-bridge/queue';
 import { chatRecordFixture, insertIntegration, type IntegrationFixture } from '@carrot-bridge/test-support';
 import { createSession } from '../src/auth/session-store';
@@ -62,12 +63,21 @@ describe('personal data API: erasure with its act, retention (real PostgreSQL an
     return { status: response.status, body: text && json ? JSON.parse(text) : text, headers: response.headers };
   }
 
+  /** Runs while the erasure sweeps Redis: after the first read of the chats, before PostgreSQL is erased. */
+  let duringSweep: (() => Promise<void>) | null = null;
+
   before(async () => {
     scheduler = new PersonalDataScheduler(h.redis, { prefix: h.prefix });
+    const deliveries = {
+      eraseMentioning: async (integrationIds: string[], person: TextMatcher) => {
+        await duringSweep?.();
+        return h.deliveries.eraseMentioning(integrationIds, person);
+      },
+    };
     await h.start('personal-data-api', {
       secretsKey: h.secretsKey,
       queues: h.queues.boardQueues(),
-      personalData: { deliveries: h.deliveries, compaction: scheduler },
+      personalData: { deliveries, compaction: scheduler },
     });
     fx = await insertIntegration(h.t.db, h.secretBox, 'key-pd');
     const a = { contactName: NAME, contactPhone: PHONE, contactEmail: EMAIL, carrotUserId: '5001' };
@@ -143,15 +153,30 @@ describe('personal data API: erasure with its act, retention (real PostgreSQL an
       [{ email: 'not-an-email' }, ['email']],
       [{ carrotUserId: 'abc' }, ['carrotUserId']],
       [{ email: EMAIL, requestedBy: 'police' }, ['requestedBy']],
+      [[], ['criterion']],
+      [[{ phone: PHONE }], ['criterion']],
+      [{ phone: [PHONE] }, ['phone']],
+      [{ phone: 79161234567 }, ['phone']],
+      [{ carrotUserId: 5001 }, ['carrotUserId']],
+      [{ email: { value: EMAIL } }, ['email']],
+      [{ email: EMAIL, requestedBy: ['subject'] }, ['requestedBy']],
+      [{ phone: '8'.repeat(10_000) }, ['phone']],
+      [{ email: `${'я'.repeat(10_000)}@example.ru` }, ['email']],
+      [{ phone: '📞 позвоните 🙂' }, ['phone']],
+      [{ email: 'анна@@пример.рф' }, ['email']],
+      [{ carrotUserId: '٥٠٠١' }, ['carrotUserId']],
     ];
     for (const [body, fields] of refusals) {
       const answer = await call('owner', 'POST', `${base()}/erasures`, body);
-      expect(answer.status, JSON.stringify(body)).to.equal(422);
+      const said = JSON.stringify(body).slice(0, 80);
+      expect(answer.status, said).to.equal(422);
       expect(
         answer.body.errors.map((e: { field: string }) => e.field),
-        JSON.stringify(body),
+        said,
       ).to.deep.equal(fields);
     }
+    const notText = await call('owner', 'POST', `${base()}/erasures`, { carrotUserId: 5001 });
+    expect(notText.body.errors).to.deep.equal([{ field: 'carrotUserId', message: 'Ожидается строка' }]);
     expect((await call('editor', 'GET', `${base()}/erasures`)).body.acts).to.deep.equal([]);
     expect(await h.t.db.chat.count({ where: { contactPhone: PHONE } })).to.equal(1);
   });
@@ -341,5 +366,75 @@ describe('personal data API: erasure with its act, retention (real PostgreSQL an
       { from: 3650, to: 30 },
       { from: null, to: 3650 },
     ]);
+  });
+  it('remembers the person before erasing, and erases a chat an import wrote meanwhile', async () => {
+    const C = { phone: '+79035556677', email: 'c.orlova@example.ru', name: 'Светлана Орлова', userId: '5003' };
+    await upsertChat(
+      h.t.db,
+      chatRecordFixture(fx, '7005', {
+        contactName: C.name,
+        contactPhone: C.phone,
+        contactEmail: C.email,
+        carrotUserId: C.userId,
+        firstVisitorMessage: 'Первый вопрос',
+      }),
+      messages('7005', ['Первый вопрос']),
+      null,
+    );
+    const subjectsBefore = await h.t.db.erasedSubject.count({ where: { accountId: fx.accountId } });
+    let rememberedBySweep = -1;
+    // An import that checked the erased subjects before they were remembered writes its chats now: one
+    // of the same user (no phone), one with the phone under another user id and e-mail.
+    duringSweep = async () => {
+      duringSweep = null;
+      rememberedBySweep = (await h.t.db.erasedSubject.count({ where: { accountId: fx.accountId } })) - subjectsBefore;
+      await upsertChat(
+        h.t.db,
+        chatRecordFixture(fx, '7006', {
+          contactName: C.name,
+          contactEmail: C.email,
+          carrotUserId: C.userId,
+          firstVisitorMessage: 'Второй вопрос',
+        }),
+        messages('7006', ['Второй вопрос']),
+        null,
+      );
+      await upsertChat(
+        h.t.db,
+        chatRecordFixture(fx, '7007', {
+          contactPhone: C.phone,
+          contactEmail: 'orlova.work@example.ru',
+          carrotUserId: '5004',
+          firstVisitorMessage: 'Третий вопрос',
+        }),
+        messages('7007', ['Третий вопрос']),
+        null,
+      );
+    };
+    const answer = await call('owner', 'POST', `${base()}/erasures`, { phone: C.phone });
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(201);
+    expect(rememberedBySweep, 'subjects remembered before the sweep').to.equal(3);
+    expect(answer.body.chats.map((c: { conversationId: string }) => c.conversationId)).to.have.members([
+      '7005',
+      '7006',
+      '7007',
+    ]);
+    const counts: ErasedRowCounts & { erasedSubjects: number } = answer.body.counts;
+    expect(counts).to.deep.include({ chats: 3, messages: 3, erasedSubjects: 5 });
+    const left = await h.t.db.chat.findMany({
+      where: { accountId: fx.accountId, conversationId: { in: ['7005', '7006', '7007'] } },
+      include: { messages: true },
+    });
+    expect(left).to.have.length(3);
+    for (const chat of left) {
+      expect(chat, chat.conversationId).to.include({
+        contactName: null,
+        contactPhone: null,
+        contactEmail: null,
+        firstVisitorMessage: null,
+        personalDataErasure: 'request',
+      });
+      expect(chat.messages.map((m) => m.text)).to.deep.equal([null]);
+    }
   });
 });

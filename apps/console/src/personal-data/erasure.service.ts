@@ -12,7 +12,9 @@ import {
   rememberErasedSubjects,
   saveErasureAct,
   type Database,
+  type ErasedRowCounts,
   type ErasureTargetChat,
+  type ErasureTargets,
   type PersonalDataErasure,
 } from '@carrot-bridge/db';
 import type { DeliveryLog } from '@carrot-bridge/delivery-log';
@@ -71,22 +73,29 @@ export class ErasureService {
       criterionDigest: this.digestOf(criterion),
     });
     const targets = await findErasureTargets(db, accountId, criterion);
-    // Redis before PostgreSQL: the needles come from the chats' contacts, which PostgreSQL is about to
-    // lose. If Redis fails, nothing is erased yet and the same request, repeated, finds everything again.
-    const redis = await this.sweepRedis(accountId, erasureMatcher(targets.identifiers, targets.chats));
-    const stored = await erasePersonalDataOfChats(
-      db,
-      accountId,
-      targets.chats.map((chat) => chat.chatId),
-      'request',
-      at,
+    // First, before anything is erased: from here on the import writes these people's questions of
+    // before `at` stripped (no way back in). An import that decided before this may still write a chat
+    // meanwhile: the second read below finds it.
+    let erasedSubjects = await this.remember(accountId, act.id, targets.identifiers, at);
+    // Redis before PostgreSQL: the matcher is built from the chats' contacts, which PostgreSQL is about
+    // to lose. If Redis fails, no chat is erased yet (the subjects are remembered: the import keeps the
+    // person out meanwhile) and the same request, repeated, finds everything again.
+    const integrationIds = await accountIntegrationIds(db, accountId);
+    const redis = await this.sweepRedis(accountId, integrationIds, erasureMatcher(targets.identifiers, targets.chats));
+    const chatIds = (chats: readonly ErasureTargetChat[]) => chats.map((chat) => chat.chatId);
+    const first = await erasePersonalDataOfChats(db, accountId, chatIds(targets.chats), 'request', at);
+    const late = await this.writtenMeanwhile(accountId, criterion, targets);
+    // Redis is not swept again for the late chats: they name the person by the first read's phones,
+    // e-mails and user ids, which the matcher had. A job or delivery naming only a late chat's new
+    // conversation id or new e-mail stays until Redis's own retention drops it.
+    const stored = addRowCounts(
+      first,
+      await erasePersonalDataOfChats(db, accountId, chatIds(late.chats), 'request', at),
     );
-    // From here on the import writes these people's questions of before `at` stripped (no way back in).
-    const digests = [...new Set(targets.identifiers.map((identifier) => this.digestOf(identifier)))];
-    const erasedSubjects = await rememberErasedSubjects(db, accountId, act.id, digests, at);
+    erasedSubjects += await this.remember(accountId, act.id, late.identifiers, at);
     await this.deps.compaction.requestCompaction();
     const counts: ErasureCounts = { ...stored, ...redis, erasedSubjects, compaction: 'requested' };
-    const chats = targets.chats.map(actChatOf);
+    const chats = [...targets.chats, ...late.chats].map(actChatOf);
     await this.deps.audit.recordFor(by, {
       accountId,
       action: 'personal_data.erased',
@@ -109,9 +118,40 @@ export class ErasureService {
     return completed;
   }
 
+  /**
+   * Remembers the digests of `identifiers` for the import (ErasedSubject); how many were written.
+   */
+  private async remember(accountId: string, actId: string, identifiers: readonly ErasureCriterion[], at: Date) {
+    const digests = [...new Set(identifiers.map((identifier) => this.digestOf(identifier)))];
+    return digests.length === 0 ? 0 : rememberErasedSubjects(this.deps.db, accountId, actId, digests, at);
+  }
+
+  /**
+   * The chats that name the person and were not in `first`: written by an import that decided before
+   * the subjects were remembered. Read again by the criterion (with its one step) and by each
+   * identifier of the first read, taking only chats that identifier names itself (no second step);
+   * `identifiers` are those the first read did not have.
+   */
+  private async writtenMeanwhile(
+    accountId: string,
+    criterion: ErasureCriterion,
+    first: ErasureTargets,
+  ): Promise<ErasureTargets> {
+    const known = new Set(first.chats.map((chat) => chat.chatId));
+    const again = await findErasureTargets(this.deps.db, accountId, criterion);
+    const chats = again.chats.filter((chat) => !known.has(chat.chatId));
+    for (const identifier of first.identifiers.slice(1))
+      for (const chat of (await findErasureTargets(this.deps.db, accountId, identifier)).chats)
+        if (!known.has(chat.chatId) && names(chat, identifier)) chats.push(chat);
+    const seen = new Set(first.identifiers.map(criterionDigestInput));
+    return {
+      chats: [...new Map(chats.map((chat) => [chat.chatId, chat])).values()],
+      identifiers: again.identifiers.filter((identifier) => !seen.has(criterionDigestInput(identifier))),
+    };
+  }
+
   /** The delivery log of every integration of the account (deleted ones too: their log outlives them) and its jobs. */
-  private async sweepRedis(accountId: string, person: TextMatcher) {
-    const integrationIds = await accountIntegrationIds(this.deps.db, accountId);
+  private async sweepRedis(accountId: string, integrationIds: string[], person: TextMatcher) {
     try {
       const delivery = await this.deps.deliveries.eraseMentioning(integrationIds, person);
       const jobs = await eraseJobsMentioning([...this.deps.queues], { accountId, integrationIds }, person);
@@ -134,7 +174,7 @@ export class ErasureService {
       });
       throw new ConsoleException(
         ConsoleExceptionCode.Unavailable,
-        'Redis недоступен: удаление прервано до изменения базы, акт не завершён. Повторите запрос позже',
+        'Redis недоступен: удаление прервано, переписка в базе ещё не стёрта, акт не завершён. Повторите запрос позже',
         [],
         { cause: error, retryAfterSeconds: REDIS_RETRY_AFTER_SECONDS },
       );
@@ -167,6 +207,22 @@ function actChatOf(chat: ErasureTargetChat): ErasureActChat {
     exportBrand: chat.exportBrand,
     exportRemoteId: chat.exportRemoteId,
     exportedAt: chat.exportedAt ? chat.exportedAt.toISOString() : null,
+  };
+}
+
+/** Whether `identifier` names the chat itself (its own phone, e-mail or user id). */
+function names(chat: ErasureTargetChat, { kind, value }: ErasureCriterion): boolean {
+  if (kind === 'phone') return chat.contactPhone === value;
+  if (kind === 'email') return chat.contactEmail === value;
+  return chat.carrotUserId === value;
+}
+
+function addRowCounts(a: ErasedRowCounts, b: ErasedRowCounts): ErasedRowCounts {
+  return {
+    chats: a.chats + b.chats,
+    messages: a.messages + b.messages,
+    visitorSessions: a.visitorSessions + b.visitorSessions,
+    sessionLookups: a.sessionLookups + b.sessionLookups,
   };
 }
 

@@ -94,8 +94,10 @@ export async function findCatalogIdsByComagicId(
 }
 
 /**
- * The account's chats waiting on this session ("pending") or settled without it ("unknown"). An erased
- * chat is left out (docs/personal-data.md): a found session must not tie the person's visit to it again.
+ * The account's chats waiting on this session ("pending") or settled without it ("unknown"). A chat erased
+ * on request is left out (docs/personal-data.md): a found session must not tie the person's visit to it
+ * again. One past the retention keeps its visit link (the sweep erases texts and contacts, not the
+ * attribution), so its pending lookup still settles it.
  */
 export async function findChatsAwaitingSession(db: Database, accountId: string, externalId: string) {
   return db.chat.findMany({
@@ -103,7 +105,7 @@ export async function findChatsAwaitingSession(db: Database, accountId: string, 
       accountId,
       sessionExternalId: externalId,
       sessionLookup: { in: ['pending', 'unknown'] },
-      personalDataErasedAt: null,
+      OR: [{ personalDataErasure: null }, { personalDataErasure: { not: 'request' } }],
     },
     select: {
       id: true,

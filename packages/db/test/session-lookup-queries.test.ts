@@ -27,21 +27,24 @@ describe('findChatsAwaitingSession (PostgreSQL)', function () {
     (await upsertChat(t.db, chatRecordFixture(fx, conversationId, { sessionExternalId: 'sess-1', ...over }), [], null))
       .chatId;
 
-  it('finds the account’s chats pending on the session or settled without it, not the erased ones', async () => {
+  it('finds the account’s chats pending on the session or settled without it, not those erased on request', async () => {
     const pending = await write('100', { sessionLookup: 'pending' });
     await write('101', { sessionLookup: 'pending', sessionExternalId: 'sess-2' });
     const unknown = await write('102', {});
     await t.db.chat.update({ where: { id: unknown }, data: { sessionLookup: 'unknown' } });
     // The retention empties contacts and texts, not the visit link: the chat still names the session.
-    await write('103', {
+    const pastRetention = await write('103', {
       sessionLookup: 'pending',
       personalDataErasedAt: new Date('2026-12-01T00:00:00.000Z'),
       personalDataErasure: 'retention',
     });
     const erasedLater = await write('104', { sessionLookup: 'pending' });
-    await t.db.chat.update({ where: { id: erasedLater }, data: { personalDataErasedAt: new Date() } });
+    await t.db.chat.update({
+      where: { id: erasedLater },
+      data: { personalDataErasedAt: new Date(), personalDataErasure: 'request' },
+    });
 
     const found = await findChatsAwaitingSession(t.db, fx.accountId, 'sess-1');
-    expect(found.map((c) => c.id).sort()).to.deep.equal([pending, unknown].sort());
+    expect(found.map((c) => c.id).sort()).to.deep.equal([pending, unknown, pastRetention].sort());
   });
 });

@@ -9,8 +9,10 @@ import { loadCabinet, wireCabinet } from './cabinet.js';
 import { fetchDeliveries, renderDeliveries } from './delivery-log.js';
 import { $, el, fillSelect, showPageError } from './dom.js';
 import { wireKeyCheck } from './key-check.js';
+import { showIntegrationId, wireIntegrationId } from './integration-id.js';
 import { wireMapping } from './mapping.js';
 import { loadOperators, wireOperators } from './operators.js';
+import { addressIntegration, onAddressChange, readAddress, reportAddress } from './page-address.js';
 import { accountPath, state } from './page-state.js';
 import { loadPeople, wirePeople } from './people.js';
 import { loadPersonalData, wirePersonalData } from './personal-data.js';
@@ -31,6 +33,8 @@ function showIntegration(integration) {
   state.integration = integration;
   renderForm(integration);
   renderWebhookAndScript(integration);
+  showIntegrationId(integration);
+  $('report-link').href = reportAddress(state.accountId, integration && integration.id);
   loadOperators();
   if (integration) return;
   renderStatus(null);
@@ -53,30 +57,32 @@ function refreshLive() {
     .catch((error) => showPageError('Не удалось обновить состояние: ' + error.message));
 }
 
-function loadIntegrations(selectId) {
+/** `selectId` 'new' is the form of a new integration; an unknown one is the first. `push`: a history entry. */
+function loadIntegrations(selectId, push = false) {
   return api('GET', accountPath('/integrations')).then((data) => {
     const select = $('integration');
     select.replaceChildren();
     data.integrations.forEach((i) => select.appendChild(el('option', { value: i.id }, i.name)));
     select.appendChild(el('option', { value: '' }, '+ новая'));
-    const chosen = data.integrations.find((i) => i.id === selectId) || data.integrations[0] || null;
+    const found = data.integrations.find((i) => i.id === selectId) || data.integrations[0] || null;
+    const chosen = selectId === 'new' ? null : found;
     select.value = chosen ? chosen.id : '';
     showIntegration(chosen);
+    addressIntegration(state.accountId, chosen ? chosen.id : 'new', { push });
     return refreshLive();
   });
 }
 
-function loadAccount(accountId) {
+function loadAccount(accountId, integrationId, push = false) {
   state.accountId = accountId;
   setReadOnly(roleIn(me, accountId) === 'viewer');
-  $('report-link').href = 'report.html?account=' + encodeURIComponent(accountId);
   loadPeople();
   loadApiTokens();
   loadAuditLog();
   loadPersonalData(roleIn(me, accountId));
   return Promise.all([api('GET', accountPath('/catalog')), loadCabinet()]).then(([catalog]) => {
     fillCatalog(catalog);
-    return loadIntegrations(new URLSearchParams(location.search).get('integration'));
+    return loadIntegrations(integrationId, push);
   });
 }
 
@@ -93,15 +99,28 @@ wireApiTokens();
 watchReadOnly();
 wirePersonalData();
 wireAuditLog();
+wireIntegrationId();
 $('integration').addEventListener('change', (event) => {
-  loadIntegrations(event.target.value).catch((e) => showPageError(e.message));
+  loadIntegrations(event.target.value || 'new', true).catch((e) => showPageError(e.message));
 });
 $('new-integration').addEventListener('click', () => {
   $('integration').value = '';
   showIntegration(null);
+  addressIntegration(state.accountId, 'new', { push: true });
 });
 $('account').addEventListener('change', (event) => {
-  loadAccount(event.target.value).catch((e) => showPageError(e.message));
+  loadAccount(event.target.value, null, true).catch((e) => showPageError(e.message));
+});
+// Back / forward: the screen of the address (the chat list and transcript follow it themselves).
+onAddressChange((address) => {
+  const account = me && me.accounts.find((a) => a.id === address.account);
+  const shown = state.integration ? state.integration.id : 'new';
+  if (account && account.id !== state.accountId) {
+    $('account').value = account.id;
+    loadAccount(account.id, address.integration).catch((e) => showPageError(e.message));
+  } else if (address.integration !== shown) {
+    loadIntegrations(address.integration).catch((e) => showPageError(e.message));
+  }
 });
 
 loadMe()
@@ -117,10 +136,10 @@ loadMe()
       return;
     }
     fillSelect($('account'), data.accounts, (a) => a.name, '— аккаунт —');
-    const wanted = new URLSearchParams(location.search).get('account');
-    const first = data.accounts.find((a) => a.id === wanted) || data.accounts[0];
+    const address = readAddress();
+    const first = data.accounts.find((a) => a.id === address.account) || data.accounts[0];
     $('account').value = first.id;
-    return loadAccount(first.id);
+    return loadAccount(first.id, address.integration);
   })
   .then(() => document.body.setAttribute('data-ready', 'true'))
   .catch((error) => showPageError('Не удалось загрузить данные: ' + error.message));

@@ -2,13 +2,16 @@
 // a table with totals. The CSV link asks the API for the very same report.
 import { api, fieldMessages } from './api.js';
 import { $, el, number, russianDate, showPageError } from './dom.js';
+import { settingsAddress } from './page-address.js';
 import { renderChart } from './report-chart.js';
 import { renderTable } from './report-table.js';
 import { loadMe, renderSessionBar } from './session-bar.js';
 
 const DEFAULT_ZONE = 'Europe/Moscow';
 const DAY_MS = 24 * 60 * 60 * 1000;
-const state = { accountId: null };
+// `openedFor`: the integration the report was opened for; «← Настройки интеграции» goes back to it even
+// while «Все интеграции» is chosen.
+const state = { accountId: null, openedFor: null };
 
 /** YYYY-MM-DD of "now" in a zone (the report's days are that zone's days). */
 function todayIn(zone) {
@@ -41,11 +44,21 @@ function query() {
   return params.toString();
 }
 
+/** The report's own address (account, integration, period, split) and the way back to the integration. */
+function showAddress() {
+  const integration = $('integration').value;
+  const address = new URLSearchParams({ account: state.accountId });
+  if (integration) address.set('integration', integration);
+  ['from', 'to', 'dimension', 'timeZone'].forEach((id) => address.set(id, $(id).value));
+  history.replaceState(null, '', '?' + address);
+  $('settings-link').href = settingsAddress(state.accountId, integration || state.openedFor);
+}
+
 function load() {
   $('report-error').textContent = '';
   const base = '/accounts/' + state.accountId + '/reports/chats-per-day';
   $('csv').href = '/api' + base + '.csv?' + query();
-  history.replaceState(null, '', '?' + new URLSearchParams({ account: state.accountId }).toString() + '&' + query());
+  showAddress();
   return api('GET', base + '?' + query())
     .then((report) => {
       renderChart(report);
@@ -76,13 +89,14 @@ function fillZones(wanted) {
   $('timeZone').value = wanted || DEFAULT_ZONE;
 }
 
-function loadAccount(accountId, params) {
+function loadAccount(accountId, integrationId) {
   state.accountId = accountId;
+  state.openedFor = integrationId || null;
   return api('GET', '/accounts/' + accountId + '/integrations').then((data) => {
     const select = $('integration');
     select.replaceChildren(el('option', { value: '' }, 'Все интеграции'));
     data.integrations.forEach((i) => select.appendChild(el('option', { value: i.id }, i.name)));
-    select.value = (params && params.get('integrationId')) || '';
+    select.value = data.integrations.some((i) => i.id === integrationId) ? integrationId : '';
     return load();
   });
 }
@@ -100,7 +114,7 @@ $('report-form').addEventListener('submit', (event) => {
 });
 ['dimension', 'integration', 'timeZone'].forEach((id) => $(id).addEventListener('change', load));
 $('account').addEventListener('change', (event) => {
-  loadAccount(event.target.value).catch((e) => showPageError(reportProblem(e)));
+  loadAccount(event.target.value, null).catch((e) => showPageError(reportProblem(e)));
 });
 
 loadMe()
@@ -110,7 +124,8 @@ loadMe()
     data.accounts.forEach((a) => $('account').appendChild(el('option', { value: a.id }, a.name)));
     const first = data.accounts.find((a) => a.id === params.get('account')) || data.accounts[0];
     $('account').value = first.id;
-    return loadAccount(first.id, params);
+    // `integrationId` is how the report's address named it before the page had addresses of its own.
+    return loadAccount(first.id, params.get('integration') || params.get('integrationId'));
   })
   .then(() => document.body.setAttribute('data-ready', 'true'))
   .catch((error) => showPageError('Не удалось загрузить данные: ' + reportProblem(error)));

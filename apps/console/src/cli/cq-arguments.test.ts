@@ -41,4 +41,25 @@ describe('pnpm cq arguments', () => {
       args: { command: 'reimport', integration: id, conversation: '123', bodies: false },
     });
   });
+
+  it('reads the backfill period from ISO dates and names the argument that is not one', () => {
+    const now = new Date('2026-12-03T17:00:00Z');
+    expect(
+      parseCqArguments(['backfill', '--integration', id, '--from', '2026-11-03', '--to', '2026-12-03'], now),
+    ).to.deep.equal({
+      ok: true,
+      args: {
+        command: 'backfill',
+        integration: id,
+        bodies: false,
+        period: { from: new Date('2026-11-03T00:00:00Z'), to: new Date('2026-12-03T23:59:59Z') },
+      },
+    });
+    const refused = parseCqArguments(['backfill', '--integration', id, '--from', '01.12.2025'], now);
+    expect(refused).to.deep.include({ ok: false, exitCode: 2 });
+    expect((refused as { text: string }).text).to.match(/^cq: --from must be YYYY-MM-DD .*got "01\.12\.2025"\n/);
+    expect(
+      (parseCqArguments(['status', '--integration', id, '--from', '2026-11-03'], now) as { text: string }).text,
+    ).to.match(/^cq: --from and --to are for backfill only/);
+  });
 });

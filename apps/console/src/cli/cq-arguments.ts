@@ -2,6 +2,7 @@
 // that is not an integration id gets a one-line answer instead of a stack trace or a database error.
 import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
 import { isUuid } from '../api/account-scope';
+import { readBackfillPeriod, type BackfillPeriod } from './backfill-period-arguments';
 
 export const COMMANDS = ['status', 'replay-failed', 'reimport', 'rotate-key', 'backfill', 'deliveries'] as const;
 export type CqCommand = (typeof COMMANDS)[number];
@@ -13,7 +14,9 @@ commands:
   replay-failed   put the integration's failed jobs back in the queue (idempotent)
   reimport        import one conversation again: --conversation <id>
   rotate-key      new webhook URL; the old one stops working at once
-  backfill        import past conversations: --from <date> [--to <date>]; Ctrl-C stops, the same command resumes
+  backfill        import past conversations: --from <date> [--to <date>], each YYYY-MM-DD (UTC; --to's day is
+                  included whole) or an ISO timestamp with its zone (2026-11-03T08:00:00+03:00); --to defaults
+                  to now; the period is printed before it starts; Ctrl-C stops, the same command resumes
   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
 
        pnpm cq audit --account <uuid> [--limit N]   the account's audit log, newest first (pnpm cq audit --help)
@@ -29,13 +32,13 @@ export interface CqArguments {
   command: CqCommand;
   integration: string;
   conversation?: string;
-  from?: string;
-  to?: string;
+  /** backfill only: the period as read from --from / --to (backfill-period-arguments.ts). */
+  period?: BackfillPeriod;
   bodies: boolean;
 }
 
 /** The parsed command line, or what to print and the exit code (0 for --help, 2 for a usage error). */
-export function parseCqArguments(argv: string[]): CqParse<CqArguments> {
+export function parseCqArguments(argv: string[], now = new Date()): CqParse<CqArguments> {
   const line = readCqCommandLine(
     argv,
     {
@@ -63,6 +66,14 @@ export function parseCqArguments(argv: string[]): CqParse<CqArguments> {
   if (command === 'reimport' && !values.conversation) return problem('reimport needs --conversation <id>');
   if (values.conversation !== undefined && !/^\d+$/.test(values.conversation))
     return problem(`--conversation must be a CarrotQuest conversation id (digits); got "${values.conversation}"`);
+  let period: BackfillPeriod | undefined;
+  if (command === 'backfill') {
+    const read = readBackfillPeriod(values.from, values.to, now);
+    if (!read.ok) return problem(read.problem);
+    period = read.period;
+  } else if (values.from !== undefined || values.to !== undefined) {
+    return problem(`--from and --to are for backfill only, not for ${command}`);
+  }
   return {
     ok: true,
     args: {
@@ -70,8 +81,7 @@ export function parseCqArguments(argv: string[]): CqParse<CqArguments> {
       integration: values.integration,
       bodies: values.bodies === true,
       ...(values.conversation !== undefined ? { conversation: values.conversation } : {}),
-      ...(values.from !== undefined ? { from: values.from } : {}),
-      ...(values.to !== undefined ? { to: values.to } : {}),
+      ...(period ? { period } : {}),
     },
   };
 }

@@ -5,7 +5,7 @@
 //   replay-failed   put the integration's failed jobs back in the queue
 //   reimport        queue one conversation again (--conversation)
 //   rotate-key      new webhook URL; the old one stops working at once
-//   backfill        import past conversations (the worker runs it): --from <date> [--to <date>]; Ctrl-C stops, rerun resumes
+//   backfill        import past conversations (the worker runs it): --from <date> [--to <date>], ISO (UTC); Ctrl-C stops, rerun resumes
 //   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
 // `pnpm cq audit --account <id>`: the account's audit log, newest first (audit-cq.ts).
 // `pnpm cq accounts …` and `pnpm cq users …` (accounts and their people) are accounts-cq.ts.
@@ -28,7 +28,8 @@ import { loadConsoleConfig } from '../config';
 import { runAuditCq } from './audit-cq';
 import { AuditLog, cliAuditContext } from '../audit/audit-log';
 import { IntegrationService } from '../integrations/integration.service';
-import { BackfillService, parseBackfillPeriod } from '../backfill/backfill.service';
+import { BackfillService } from '../backfill/backfill.service';
+import { backfillPeriodLine } from './backfill-period-arguments';
 import { ConsoleException } from '../console-exception';
 import { backfillProgressLine } from './backfill-progress-line';
 import { deliveryLines } from './delivery-lines';
@@ -140,7 +141,10 @@ try {
       console.log(`new webhook URL: ${await rotateWebhookKey(deps, id)}`);
       break;
     case 'backfill': {
-      const { from, to } = parseBackfillPeriod(args.from, args.to);
+      // Read and checked with the command line (backfill-period-arguments.ts): said before anything starts.
+      if (!args.period) throw new Error('backfill needs --from <YYYY-MM-DD>');
+      const { from, to } = args.period;
+      console.log(backfillPeriodLine(args.period));
       const backfill = new BackfillService({
         db,
         scheduler: backfillScheduler,

@@ -16,3 +16,4 @@ export * from './audit-purge-scheduler';
 export * from './personal-data-scheduler';
 export * from './personal-data-job-sweep';
 export * from './redis-persistence-rewrite';
+export * from './integration-job-list';

@@ -8,6 +8,21 @@ import {
   type ChatExportJobData,
   type ChatImportJobData,
 } from './job-catalog';
+import {
+  hasRun,
+  INTEGRATION_JOB_DEFINITIONS,
+  INTEGRATION_JOB_KINDS,
+  jobBelongsTo,
+  pageOrder,
+  rowOf,
+  type IntegrationJobKind,
+  type IntegrationJobList,
+  type IntegrationJobRow,
+  type IntegrationJobScope,
+} from './integration-job-list';
+
+/** What a retry of one job by its id came to. */
+export type JobRetryOutcome = 'retried' | 'not-found' | 'not-failed';
 
 /**
  * «Задачи»: one integration's jobs of one queue by state, the same view for imports and exports (and the
@@ -168,6 +183,82 @@ export class QueueInspector {
         replayed += 1;
       }
       if (page.length < REPLAY_PAGE) break;
+    }
+    return replayed;
+  }
+
+  private queueOf(kind: IntegrationJobKind): Queue {
+    return this.queues.get(INTEGRATION_JOB_DEFINITIONS[kind].queue)!;
+  }
+
+  /**
+   * «Задачи»: the integration's waiting, retrying and failed jobs of every kind that concerns it (its
+   * account's session lookups too), the ones needing a look first, at most `limit` rows; the counts are of
+   * every job found (each queue's scan is bounded as the status panel's is).
+   */
+  async listJobsOf(scope: IntegrationJobScope, limit = 100): Promise<IntegrationJobList> {
+    const perKind = await Promise.all(INTEGRATION_JOB_KINDS.map((kind) => this.rowsOf(kind, scope)));
+    const rows = perKind.flat().sort(pageOrder);
+    const count = (state: IntegrationJobRow['state']) => rows.filter((row) => row.state === state).length;
+    return {
+      jobs: rows.slice(0, limit),
+      counts: { waiting: count('waiting'), retrying: count('retrying'), failed: count('failed') },
+      truncated: rows.length > limit,
+    };
+  }
+
+  private async rowsOf(kind: IntegrationJobKind, scope: IntegrationJobScope): Promise<IntegrationJobRow[]> {
+    const queue = this.queueOf(kind);
+    const name = INTEGRATION_JOB_DEFINITIONS[kind].name;
+    const mine = (jobs: Array<Job | undefined>) =>
+      jobs.filter((job): job is Job => job?.name === name && jobBelongsTo(kind, job, scope));
+    const [failed, queued, delayed] = await Promise.all([
+      queue.getFailed(0, SCAN_FAILED - 1).then(mine),
+      queue.getJobs(['waiting', 'active', 'prioritized'], 0, SCAN_WAITING - 1).then(mine),
+      queue.getDelayed(0, SCAN_WAITING - 1).then(mine),
+    ]);
+    const dueAt = await this.delayedUntil(queue, delayed);
+    return [
+      ...failed.map((job) => rowOf(kind, job, 'failed', null)),
+      ...queued.map((job) => rowOf(kind, job, 'waiting', null)),
+      ...delayed.map((job, i) => rowOf(kind, job, hasRun(job) ? 'retrying' : 'waiting', dueAt[i] ?? null)),
+    ];
+  }
+
+  /**
+   * Puts one failed job of the scope back in the queue. A job of another integration or account is
+   * `not-found`, as an unknown id is: ids of others are never confirmed.
+   */
+  async retryJobOf(scope: IntegrationJobScope, jobId: string): Promise<JobRetryOutcome> {
+    for (const kind of INTEGRATION_JOB_KINDS) {
+      const job = await this.queueOf(kind).getJob(jobId);
+      if (!job || job.name !== INTEGRATION_JOB_DEFINITIONS[kind].name || !jobBelongsTo(kind, job, scope)) continue;
+      if (!(await job.isFailed())) return 'not-failed';
+      await job.retry('failed');
+      return 'retried';
+    }
+    return 'not-found';
+  }
+
+  /** Puts every failed job of the scope, of every kind, back in the queue (each kind's work is idempotent). */
+  async retryFailedOf(scope: IntegrationJobScope): Promise<number> {
+    let replayed = 0;
+    for (const kind of INTEGRATION_JOB_KINDS) {
+      const queue = this.queueOf(kind);
+      const name = INTEGRATION_JOB_DEFINITIONS[kind].name;
+      // Each retried job leaves the failed set, so the next page starts where this one's survivors end.
+      let kept = 0;
+      for (;;) {
+        const page = await queue.getFailed(kept, kept + REPLAY_PAGE - 1);
+        if (page.length === 0) break;
+        for (const job of page) {
+          if (job?.name === name && jobBelongsTo(kind, job, scope)) {
+            await job.retry('failed');
+            replayed += 1;
+          } else kept += 1;
+        }
+        if (page.length < REPLAY_PAGE) break;
+      }
     }
     return replayed;
   }

@@ -9,6 +9,9 @@ export type CqCommand = (typeof COMMANDS)[number];
 
 export const USAGE = `usage: pnpm cq <command> --integration <uuid> [options]
 
+The integration's id: pnpm cq integrations --account <uuid> lists them; the page shows it beside the
+integration picker and in its address (?integration=…).
+
 commands:
   status          the integration's status, as on the page
   replay-failed   put the integration's failed jobs back in the queue (idempotent)
@@ -61,7 +64,7 @@ export function parseCqArguments(argv: string[], now = new Date()): CqParse<CqAr
   if (!values.integration) return problem('--integration <uuid> is required');
   if (!isUuid(values.integration))
     return problem(
-      `--integration must be an integration id, a UUID like 0b5e1c3a-1f2d-4c1e-9a7b-2d4f6e8a0c1b (the one in the page's address); got "${values.integration}"`,
+      `--integration must be an integration id, a UUID like 0b5e1c3a-1f2d-4c1e-9a7b-2d4f6e8a0c1b (pnpm cq integrations --account <uuid> lists them); got "${values.integration}"`,
     );
   if (command === 'reimport' && !values.conversation) return problem('reimport needs --conversation <id>');
   if (values.conversation !== undefined && !/^\d+$/.test(values.conversation))

@@ -8,6 +8,7 @@
 //   backfill        import past conversations (the worker runs it): --from <date> [--to <date>], ISO (UTC); Ctrl-C stops, rerun resumes
 //   deliveries      the last webhook deliveries and our answers; --bodies adds the redacted raw bodies
 // `pnpm cq audit --account <id>`: the account's audit log, newest first (audit-cq.ts).
+// `pnpm cq integrations --account <id>`: the account's integrations and their ids (integrations-cq.ts).
 // `pnpm cq accounts …` and `pnpm cq users …` (accounts and their people) are accounts-cq.ts.
 // `pnpm cq erase …` and `pnpm cq erasures …` (personal data on request) are erasure-cq.ts.
 import { guardedCarrotQuestAgents } from '@carrot-bridge/carrotquest';
@@ -45,6 +46,8 @@ import { runAccountsCq } from './accounts-cq';
 import { isAccountsCqCommand } from './accounts-cq-arguments';
 import { isErasureCqCommand } from './erasure-cq-arguments';
 import { runErasureCq } from './erasure-cq';
+import { isIntegrationsCqCommand } from './integrations-cq-arguments';
+import { runIntegrationsCq } from './integrations-cq';
 import {
   accountOf,
   backfillAndFollow,
@@ -60,6 +63,7 @@ if (isTokensCqCommand(process.argv.slice(2))) process.exit(await runTokensCq(pro
 // `pnpm cq audit`: the account's audit log, PostgreSQL only (audit-cq.ts).
 if (process.argv[2] === 'audit') process.exit(await runAuditCq(process.argv.slice(3)));
 if (isErasureCqCommand(process.argv.slice(2))) process.exit(await runErasureCq(process.argv.slice(2)));
+if (isIntegrationsCqCommand(process.argv.slice(2))) process.exit(await runIntegrationsCq(process.argv.slice(2)));
 const parsed = parseCqArguments(process.argv.slice(2));
 if (!parsed.ok) {
   (parsed.exitCode === 0 ? console.log : console.error)(parsed.text);

@@ -52,6 +52,10 @@ export interface DeliveryBody {
   bytes: number;
   /** SHA-256 (hex) of a body that is not kept, to tell repeated deliveries apart; null when it is kept. */
   sha256: string | null;
+  /** The delivery's kind, event and conversation (as in its entry), so a body is told apart without its entry; absent in bodies kept before. */
+  kind?: string | null;
+  eventName?: string | null;
+  conversationId?: string | null;
 }
 
 /**
@@ -183,6 +187,7 @@ export class DeliveryLog {
 
   private keptBody(entry: DeliveryRecord, raw: RawDeliveryBody, bodyBytes: number): DeliveryBody {
     const bytes = typeof raw.body === 'string' ? Buffer.byteLength(raw.body) : raw.body.length;
+    const about = { kind: entry.kind, eventName: entry.eventName, conversationId: entry.conversationId };
     const redacted = raw.understood
       ? redactUnderstoodBody(raw.understood.fields, { parseJson: this.parseJson, secrets: raw.secrets })
       : null;
@@ -196,6 +201,7 @@ export class DeliveryLog {
         truncated,
         bytes,
         sha256: null,
+        ...about,
       };
     }
     const sha256 = createHash('sha256').update(raw.body).digest('hex');
@@ -207,6 +213,7 @@ export class DeliveryLog {
       truncated: false,
       bytes,
       sha256,
+      ...about,
     };
   }
 

@@ -74,6 +74,8 @@ describe('DeliveryLog (real Redis)', () => {
     await buffered.close();
     const [notUnderstood, understood] = (await log.read(integration)).bodies;
     expect(understood).to.deep.include({ encoding: 'form', sha256: null, bytes: text.length });
+    // Each body says its delivery's kind and conversation: ten bodies are told apart without their entries.
+    expect(notUnderstood).to.deep.include({ kind: 'event', conversationId: '27364519' });
     expect(JSON.parse(understood!.body)).to.deep.equal({ type: 'event', token: REDACTED, text: 'Здравствуйте' });
     expect(notUnderstood).to.deep.include({
       encoding: 'unparsed',

@@ -31,3 +31,4 @@ export * from './retention-status-queries';
 export * from './personal-data-queries';
 export * from './erased-subject-queries';
 export * from './retention-queries';
+export * from './chat-reexport-queries';

@@ -131,6 +131,7 @@ const app = createConsoleApp({
   consolePublicUrl: config.CONSOLE_PUBLIC_URL,
   cabinetSso: config.cabinetSso,
   personalData: { deliveries, compaction: personalDataScheduler },
+  jobs: { inspector: queues, producer, exportScheduler },
 });
 const server: Server = app.listen(config.CONSOLE_PORT, config.consoleHost, () => {
   logger.info('console listening', {

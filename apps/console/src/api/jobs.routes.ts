@@ -1,0 +1,43 @@
+import { Router, type Request } from 'express';
+import { auditContextOf as by } from '../audit/audit-log';
+import { ConsoleException } from '../console-exception';
+import { requireRole } from '../auth/route-access';
+import type { ChatRedeliveryService } from '../jobs/chat-redelivery.service';
+import type { IntegrationJobsService } from '../jobs/integration-jobs.service';
+import { pathId } from './account-scope';
+
+/** A BullMQ job id of the catalog (`cq-<uuid>-<event>`, `export-<uuid>-<window>`...); anything else cannot exist. */
+const JOB_ID = /^[A-Za-z0-9_-]{1,200}$/;
+
+function jobIdOf(req: Request): string {
+  const value = String(req.params.jobId ?? '');
+  if (!JOB_ID.test(value)) throw ConsoleException.notFound('Job');
+  return value;
+}
+
+/**
+ * «Задачи» of one integration (read by a viewer, retried by an editor) and the transcript's «Загрузить
+ * заново» / «Выгрузить заново» (editors and owners). No API token reaches them (no scope).
+ */
+export function jobRoutes(jobs: IntegrationJobsService, chats: ChatRedeliveryService): Router {
+  const router = Router({ mergeParams: true });
+  const account = (res: { locals: Record<string, unknown> }) => res.locals.accountId as string;
+  const integration = (req: Request) => pathId(req, 'integrationId', 'Integration');
+
+  router.get('/integrations/:integrationId/jobs', requireRole('viewer'), async (req, res) => {
+    res.json(await jobs.list(account(res), integration(req)));
+  });
+  router.post('/integrations/:integrationId/jobs/retry-failed', requireRole('editor'), async (req, res) => {
+    res.json(await jobs.retryFailed(account(res), integration(req), by(req, res)));
+  });
+  router.post('/integrations/:integrationId/jobs/:jobId/retry', requireRole('editor'), async (req, res) => {
+    res.json(await jobs.retryOne(account(res), integration(req), jobIdOf(req), by(req, res)));
+  });
+  router.post('/chats/:chatId/reimport', requireRole('editor'), async (req, res) => {
+    res.status(202).json(await chats.reimport(account(res), pathId(req, 'chatId', 'Chat'), by(req, res)));
+  });
+  router.post('/chats/:chatId/reexport', requireRole('editor'), async (req, res) => {
+    res.status(202).json(await chats.reexport(account(res), pathId(req, 'chatId', 'Chat'), by(req, res)));
+  });
+  return router;
+}

@@ -18,9 +18,7 @@ import { cabinetRoutes } from './api/cabinet.routes';
 import type { CabinetService } from './cabinet/cabinet.service';
 import { catalogRoutes } from './api/catalog.routes';
 import { chatRoutes } from './api/chats.routes';
-import { jobRoutes } from './api/jobs.routes';
-import { ChatRedeliveryService, type ChatRedeliveryDeps } from './jobs/chat-redelivery.service';
-import { IntegrationJobsService, type IntegrationJobsDeps } from './jobs/integration-jobs.service';
+import { jobRoutes, type JobRoutesQueues } from './api/jobs.routes';
 import { reportRoutes } from './api/report.routes';
 import { integrationRoutes } from './api/integrations.routes';
 import { operatorRoutes } from './api/operators.routes';
@@ -88,7 +86,7 @@ export interface ConsoleDeps {
   /** The cabinet's signed sign-in link (GET /sso); absent or null: off (404). */
   cabinetSso?: CabinetSsoSettings | null;
   /** «Задачи» and the transcript's re-import / re-export: the queues they read and write. */
-  jobs?: Pick<IntegrationJobsDeps, 'inspector'> & Pick<ChatRedeliveryDeps, 'producer' | 'exportScheduler'>;
+  jobs?: JobRoutesQueues;
   /**
    * Erasure on request (docs/personal-data.md): the delivery log it sweeps and the compaction it asks
    * for; `queues` are swept too. Without it (or SECRETS_KEY) there is no erasure, only the retention.
@@ -205,13 +203,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   );
   if (deps.deliveries) account.use(deliveryRoutes(deps.integrations, deps.deliveries));
   if (deps.cabinet) account.use(cabinetRoutes(deps.cabinet));
-  if (deps.jobs)
-    account.use(
-      jobRoutes(
-        new IntegrationJobsService({ db: deps.db, audit, ...deps.jobs }),
-        new ChatRedeliveryService({ db: deps.db, audit, ...deps.jobs }),
-      ),
-    );
+  if (deps.jobs) account.use(jobRoutes({ db: deps.db, audit, ...deps.jobs }));
   account.use(retentionRoutes(new RetentionSettingsService({ db: deps.db, audit })));
   if (deps.secretsKey && deps.personalData) {
     const erasures = new ErasureService({

@@ -2,8 +2,8 @@ import { Router, type Request } from 'express';
 import { auditContextOf as by } from '../audit/audit-log';
 import { ConsoleException } from '../console-exception';
 import { requireRole } from '../auth/route-access';
-import type { ChatRedeliveryService } from '../jobs/chat-redelivery.service';
-import type { IntegrationJobsService } from '../jobs/integration-jobs.service';
+import { ChatRedeliveryService, type ChatRedeliveryDeps } from '../jobs/chat-redelivery.service';
+import { IntegrationJobsService, type IntegrationJobsDeps } from '../jobs/integration-jobs.service';
 import { pathId } from './account-scope';
 
 /** A BullMQ job id of the catalog (`cq-<uuid>-<event>`, `export-<uuid>-<window>`...); anything else cannot exist. */
@@ -15,11 +15,17 @@ function jobIdOf(req: Request): string {
   return value;
 }
 
+/** The queues «Задачи» reads and retries, and the re-import / re-export write to. */
+export type JobRoutesQueues = Pick<IntegrationJobsDeps, 'inspector'> &
+  Pick<ChatRedeliveryDeps, 'producer' | 'exportScheduler'>;
+
 /**
  * «Задачи» of one integration (read by a viewer, retried by an editor) and the transcript's «Загрузить
  * заново» / «Выгрузить заново» (editors and owners). No API token reaches them (no scope).
  */
-export function jobRoutes(jobs: IntegrationJobsService, chats: ChatRedeliveryService): Router {
+export function jobRoutes(deps: IntegrationJobsDeps & ChatRedeliveryDeps): Router {
+  const jobs = new IntegrationJobsService(deps);
+  const chats = new ChatRedeliveryService(deps);
   const router = Router({ mergeParams: true });
   const account = (res: { locals: Record<string, unknown> }) => res.locals.accountId as string;
   const integration = (req: Request) => pathId(req, 'integrationId', 'Integration');

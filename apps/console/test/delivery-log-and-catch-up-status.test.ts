@@ -55,8 +55,18 @@ describe('delivery log API', function () {
       headers: { authorization: `Basic ${Buffer.from('admin:correct-horse-battery').toString('base64')}` },
     });
     expect(response.headers.get('cache-control')).to.contain('no-store');
-    const body = (await response.json()) as { deliveries: Array<{ status: string }>; bodies: Array<{ body: string }> };
+    const body = (await response.json()) as {
+      deliveries: Array<{ status: string }>;
+      bodies: Array<{ body: string }>;
+    };
     expect(body.deliveries.map((d) => d.status)).to.deep.equal(['queued', 'invalid_token']);
+    // The reason in Russian beside the English detail; the body names its delivery's kind.
+    expect(body.deliveries[1]).to.deep.include({
+      answer: 'неверный токен',
+      reason: 'Токен доставки не совпадает с токеном интеграции',
+      problem: 'token mismatch',
+    });
+    expect(body.bodies[0]).to.deep.include({ kind: 'event', conversationId: null });
     expect(body.bodies).to.have.length(1);
     expect(body.bodies[0]!.body).not.to.contain('secret-value');
   });

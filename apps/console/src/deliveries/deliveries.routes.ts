@@ -3,6 +3,7 @@ import type { DeliveryLog } from '@carrot-bridge/delivery-log';
 import type { IntegrationService } from '../integrations/integration.service';
 import { pathId } from '../api/account-scope';
 import { requireRole } from '../auth/route-access';
+import { presentDeliveryLog } from './delivery-log-presenter';
 
 /**
  * GET .../integrations/:id/deliveries: the integration's last webhook deliveries and the redacted raw
@@ -16,7 +17,8 @@ export function deliveryRoutes(integrations: Pick<IntegrationService, 'get'>, lo
     // Ownership first: another account's integration is a 404 like any unknown one.
     await integrations.get(res.locals.accountId as string, integrationId);
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await log.read(integrationId));
+    // Reasons in Russian beside the English detail (delivery-reasons.ts).
+    res.json(presentDeliveryLog(await log.read(integrationId)));
   });
   return router;
 }

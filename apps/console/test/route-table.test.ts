@@ -28,6 +28,7 @@ function everyRouteApp() {
     deliveries: { read: async () => ({}) } as unknown as Pick<DeliveryLog, 'read'>,
     secretsKey: Buffer.alloc(32).toString('base64'),
     personalData: {} as NonNullable<ConsoleDeps['personalData']>,
+    jobs: {} as NonNullable<ConsoleDeps['jobs']>,
   });
 }
 
@@ -65,6 +66,11 @@ const EXPECTED: [string, string, AccessPolicy][] = [
   ['POST', `${ACCOUNT}/integrations/:integrationId/backfill`, editor()],
   ['GET', `${ACCOUNT}/integrations/:integrationId/backfill`, viewer()],
   ['GET', `${ACCOUNT}/integrations/:integrationId/deliveries`, viewer()],
+  ['GET', `${ACCOUNT}/integrations/:integrationId/jobs`, viewer()],
+  ['POST', `${ACCOUNT}/integrations/:integrationId/jobs/:jobId/retry`, editor()],
+  ['POST', `${ACCOUNT}/integrations/:integrationId/jobs/retry-failed`, editor()],
+  ['POST', `${ACCOUNT}/chats/:chatId/reimport`, editor()],
+  ['POST', `${ACCOUNT}/chats/:chatId/reexport`, editor()],
   ['PUT', `${ACCOUNT}/integrations/:integrationId/operators/:operatorId`, editor()],
   ['GET', `${ACCOUNT}/cabinet`, viewer()],
   ['PUT', `${ACCOUNT}/cabinet`, editor()],

@@ -24,6 +24,8 @@ export function openTranscript(chatId) {
   $('transcript-meta').textContent = '';
   $('transcript-attribution').textContent = '';
   questionsLine().replaceChildren();
+  redeliveryRow().hidden = true;
+  $('transcript-action-result').textContent = '';
   $('transcript-messages').replaceChildren();
   if (!dialog.open) dialog.showModal();
   api('GET', accountPath('/chats/' + chatId))
@@ -40,6 +42,7 @@ export function openTranscript(chatId) {
         .filter(Boolean)
         .join(' · ');
       renderQuestions(chat.question);
+      redeliveryRow().hidden = false;
       $('transcript-attribution').textContent = chat.attributionExplanation;
       const list = $('transcript-messages');
       if (!chat.messages.length) list.appendChild(el('li', { class: 'hint' }, 'Сообщений нет.'));
@@ -89,6 +92,46 @@ function renderQuestions(question) {
     link.addEventListener('click', () => openTranscript(sibling.id));
     line.appendChild(link);
   });
+}
+
+// «Загрузить заново» (the conversation's import queued again) and «Выгрузить заново» (the chat sent to
+// CoMagic / UIS again): editors and owners only — style.css hides .chat-write under body[data-read-only],
+// and the API refuses a viewer (403).
+const REDELIVERY = [
+  { action: 'reimport', label: 'Загрузить заново', done: 'Загрузка чата поставлена в очередь' },
+  { action: 'reexport', label: 'Выгрузить заново', done: 'Чат будет выгружен заново в ближайшие секунды' },
+];
+
+function redeliveryRow() {
+  let row = $('transcript-actions');
+  if (row) return row;
+  row = el('div', { id: 'transcript-actions', class: 'actions chat-write' });
+  const result = el('span', { id: 'transcript-action-result', role: 'status' });
+  REDELIVERY.forEach((r) => {
+    const button = el('button', { type: 'button', id: 'transcript-' + r.action, class: 'secondary' }, r.label);
+    button.addEventListener('click', () => {
+      const chatId = shownChatId;
+      button.disabled = true;
+      result.className = 'hint';
+      result.textContent = '';
+      api('POST', accountPath('/chats/' + chatId + '/' + r.action))
+        .then(() => {
+          if (shownChatId === chatId) result.textContent = r.done;
+        })
+        .catch((error) => {
+          if (shownChatId !== chatId) return;
+          result.className = 'error';
+          result.textContent = 'Не удалось: ' + error.message;
+        })
+        .finally(() => {
+          button.disabled = false;
+        });
+    });
+    row.appendChild(button);
+  });
+  row.appendChild(result);
+  $('transcript-attribution').after(row);
+  return row;
 }
 
 export function wireTranscript() {

@@ -21,7 +21,11 @@ function section() {
   let panel = $('jobs-panel');
   if (panel) return panel;
   panel = el('section', { id: 'jobs-panel', hidden: '' });
-  const retryAll = el('button', { type: 'button', id: 'jobs-retry-all', class: 'secondary jobs-write' }, 'Повторить все');
+  const retryAll = el(
+    'button',
+    { type: 'button', id: 'jobs-retry-all', class: 'secondary jobs-write' },
+    'Повторить все',
+  );
   retryAll.addEventListener('click', () => retry(retryAll, jobsPath(shownId, '/retry-failed')));
   panel.append(
     el('h2', {}, 'Задачи'),
@@ -87,7 +91,10 @@ function retry(button, path) {
   api('POST', path)
     .then((answer) => {
       const n = answer.count;
-      showResult(n ? 'Снова в очереди: ' + n + ' ' + plural(n, 'задача', 'задачи', 'задач') : 'Повторять нечего', false);
+      showResult(
+        n ? 'Снова в очереди: ' + n + ' ' + plural(n, 'задача', 'задачи', 'задач') : 'Повторять нечего',
+        false,
+      );
       return refreshJobs(true);
     })
     .catch((error) => showResult('Не удалось повторить: ' + error.message, true))

@@ -1,48 +1,139 @@
 // «Журнал доставок»: what CarrotQuest sent to this integration's webhook URL and what we answered, and
-// the last bodies (token redacted by the ingress before they were kept).
+// the last bodies (token redacted by the ingress before they were kept). One delivery is one row of two
+// lines (time, answer, conversation; kind, reason), so it reads in the 420 px column and on a phone
+// alike; dates and ids never break (style.css, «Slice C»). The reasons come in Russian from the API
+// (delivery-reasons.ts); the ingress's English text is the row's tooltip.
 import { api } from './api.js';
-import { $, dateTime, el } from './dom.js';
+import { $, el } from './dom.js';
 import { state, integrationPath } from './page-state.js';
 
-const DELIVERY_ANSWERS = {
-  200: 'принят',
-  400: 'отклонён',
-  401: 'неверный токен',
-  413: 'слишком большой',
-  415: 'не тот формат',
-  429: 'слишком часто',
-  500: 'ошибка',
-  503: 'повтор позже',
-};
+/** Rows shown at first and added by each «Показать ещё». */
+const PAGE = 20;
+
+let shown = PAGE;
+let shownFor = null;
+let lastLog = null;
 
 export const fetchDeliveries = () => api('GET', integrationPath('/deliveries'));
 
+const two = (n) => String(n).padStart(2, '0');
+
+/** «03.12, 08:07:53» in the reader's clock: short, and one line (the full date is the cell's tooltip). */
+export function deliveryMoment(iso) {
+  const d = new Date(iso);
+  return (
+    two(d.getDate()) +
+    '.' +
+    two(d.getMonth() + 1) +
+    ', ' +
+    two(d.getHours()) +
+    ':' +
+    two(d.getMinutes()) +
+    ':' +
+    two(d.getSeconds())
+  );
+}
+
+const fullMoment = (iso) => new Date(iso).toLocaleString('ru-RU');
+
+/** The kinds CarrotQuest sends most, in a word (the raw name is the tooltip). */
+const KIND_WORDS = {
+  $conversation_part_group_closed: 'вопрос закрыт',
+  conversation: 'реплика чата',
+  event: 'событие',
+};
+const kindOf = (d) => d.eventName || d.kind || '';
+const kindWord = (d) => KIND_WORDS[kindOf(d)] || kindOf(d) || 'тип не указан';
+
+function cell(className, text, title) {
+  const td = el('td', { class: className }, text);
+  if (title) td.title = title;
+  return td;
+}
+
+function deliveryRow(d) {
+  const row = el('tr', { class: 'delivery' + (d.httpStatus >= 400 ? ' refused' : '') });
+  row.appendChild(cell('delivery-at', deliveryMoment(d.at), fullMoment(d.at)));
+  row.appendChild(cell('delivery-answer', d.httpStatus + ' ' + (d.answer || d.status), d.status));
+  row.appendChild(cell('delivery-conversation', d.conversationId ? 'диалог ' + d.conversationId : 'без диалога'));
+  row.appendChild(cell('delivery-kind', kindWord(d), kindOf(d)));
+  // The English detail as the ingress wrote it: what an operator compares with CarrotQuest's docs.
+  row.appendChild(cell('delivery-reason', d.reason || '', d.problem || ''));
+  return row;
+}
+
+function unauthenticatedLine(counts) {
+  if (!counts || !counts.count) return '';
+  return (
+    'Ещё ' +
+    counts.count +
+    ' доставок без верного токена не показаны (последняя ' +
+    deliveryMoment(counts.lastAt) +
+    ').'
+  );
+}
+
+/** The «Показать ещё» button and the note above the table, made once beside the table. */
+function extras() {
+  let more = $('deliveries-more');
+  if (!more) {
+    more = el('button', { type: 'button', id: 'deliveries-more', class: 'secondary' });
+    more.addEventListener('click', () => {
+      shown += PAGE;
+      renderDeliveries(lastLog);
+    });
+    $('deliveries').after(more);
+    $('deliveries').before(el('p', { class: 'hint', id: 'deliveries-unauthenticated' }));
+  }
+  return { more, note: $('deliveries-unauthenticated') };
+}
+
 export function renderDeliveries(log) {
+  const forId = state.integration ? state.integration.id : null;
+  if (forId !== shownFor) {
+    shown = PAGE;
+    shownFor = forId;
+  }
+  lastLog = log;
   $('deliveries-panel').hidden = !state.integration;
-  const body = $('deliveries').tBodies[0];
-  body.replaceChildren();
   const deliveries = (log && log.deliveries) || [];
+  const { more, note } = extras();
   $('deliveries').hidden = deliveries.length === 0;
   $('deliveries-empty').hidden = deliveries.length > 0;
-  deliveries.forEach((d) => {
-    const row = el('tr', { class: d.httpStatus >= 400 ? 'refused' : '' });
-    row.appendChild(el('td', {}, dateTime(d.at)));
-    row.appendChild(el('td', {}, d.httpStatus + ' ' + (DELIVERY_ANSWERS[d.httpStatus] || '') + ' (' + d.status + ')'));
-    row.appendChild(el('td', {}, d.eventName || d.kind || '—'));
-    row.appendChild(el('td', {}, d.conversationId || '—'));
-    row.appendChild(el('td', {}, d.problem || ''));
-    body.appendChild(row);
-  });
+  $('deliveries').tBodies[0].replaceChildren(...deliveries.slice(0, shown).map(deliveryRow));
+  const left = deliveries.length - shown;
+  more.hidden = left <= 0;
+  more.textContent = 'Показать ещё (' + Math.min(left, PAGE) + ' из ' + left + ')';
+  note.textContent = unauthenticatedLine(log && log.unauthenticated);
+  note.hidden = !note.textContent;
+  renderBodies((log && log.bodies) || []);
+}
+
+/** The kept bodies, folded in one «Тела доставок» so they do not push the chats down the page. */
+function renderBodies(list) {
   const bodies = $('delivery-bodies');
+  const wasOpen = !!bodies.querySelector('details.delivery-bodies[open]');
+  const openAt = new Set([...bodies.querySelectorAll('details.delivery-body[open]')].map((d) => d.dataset.at));
   bodies.replaceChildren();
-  ((log && log.bodies) || []).forEach((b) => {
-    const details = el('details', { class: 'delivery-body' });
-    details.appendChild(
-      el('summary', {}, 'Тело доставки ' + dateTime(b.at) + (b.truncated ? ' (обрезано до 16 КБ)' : '')),
+  if (list.length === 0) return;
+  const all = el('details', { class: 'delivery-bodies' });
+  all.open = wasOpen;
+  all.appendChild(el('summary', {}, 'Тела последних доставок (' + list.length + ')'));
+  list.forEach((b) => {
+    const details = el('details', { class: 'delivery-body', 'data-at': b.at });
+    details.open = openAt.has(b.at);
+    const summary = el('summary', {});
+    summary.appendChild(el('span', { class: 'delivery-at' }, deliveryMoment(b.at)));
+    summary.appendChild(el('span', { class: 'delivery-kind', title: kindOf(b) }, kindWord(b)));
+    summary.appendChild(
+      el('span', { class: 'delivery-conversation' }, b.conversationId ? 'диалог ' + b.conversationId : 'без диалога'),
     );
+    if (b.truncated) summary.appendChild(el('span', {}, 'обрезано до 16 КБ'));
+    details.appendChild(summary);
     details.appendChild(el('pre', {}, readableBody(b)));
-    bodies.appendChild(details);
+    all.appendChild(details);
   });
+  bodies.appendChild(all);
 }
 
 // A body is shown field by field as the ingress understood it (after base64, if any): that is what an

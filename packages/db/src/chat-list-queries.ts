@@ -1,10 +1,11 @@
 import type { Prisma } from './generated/prisma/client';
 import type { Database } from './create-prisma-client';
-import type { AttributionKind, ChatChannel } from './generated/prisma/enums';
 import { VISIT_FIELDS } from './visit-fields';
 import { questionPositions, type QuestionPosition } from './chat-question-positions';
+import { chatListPageSql, decodeChatCursor, encodeChatCursor, type ChatListFilters } from './chat-list-sql';
 
 export type { QuestionPosition, SiblingQuestion } from './chat-question-positions';
+export * from './chat-list-sql';
 
 const CHAT_VIEW = {
   id: true,
@@ -36,21 +37,6 @@ const CHAT_VIEW = {
   tags: { select: { tag: { select: { id: true, name: true } } } },
 } as const satisfies Prisma.ChatSelect;
 
-export interface ChatListFilters {
-  /** Created at or after. */
-  from?: Date | undefined;
-  /** Created before. */
-  to?: Date | undefined;
-  integrationId?: string | undefined;
-  channel?: ChatChannel | undefined;
-  attributionKind?: AttributionKind | undefined;
-  campaignId?: string | undefined;
-  sourceId?: string | undefined;
-  limit: number;
-  /** The `nextCursor` of the previous page. */
-  cursor?: string | undefined;
-}
-
 /** A chat's tags as the console shows them: the tags themselves, not the join rows. */
 function withFlatTags<T extends { tags: Array<{ tag: { id: string; name: string } }> }>(
   chat: T,
@@ -62,30 +48,33 @@ function withFlatTags<T extends { tags: Array<{ tag: { id: string; name: string 
 const ONLY_QUESTION: QuestionPosition = { index: 1, count: 1, siblings: [] };
 
 /**
- * One page of the account's chats, newest first (keyset paging on createdAt, id), each with its place
- * among its conversation's questions (one more query for the whole page).
+ * One page of the account's chats, newest *started* first (keyset paging on startedAt, id: the cursor is
+ * where the previous page ended), each with its place among its conversation's questions. Throws
+ * InvalidChatCursor for a cursor this list did not give out (the API checks it first).
  */
 export async function listChatsOfAccount(db: Database, accountId: string, f: ChatListFilters) {
-  const where: Prisma.ChatWhereInput = {
-    accountId,
-    ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
-    ...(f.integrationId ? { integrationId: f.integrationId } : {}),
-    ...(f.channel ? { channel: f.channel } : {}),
-    ...(f.attributionKind ? { attributionKind: f.attributionKind } : {}),
-    ...(f.campaignId ? { campaignId: f.campaignId } : {}),
-    ...(f.sourceId ? { sourceId: f.sourceId } : {}),
-  };
+  const after = f.cursor ? decodeChatCursor(f.cursor) : null;
+  if (f.cursor && !after) throw new InvalidChatCursor();
+  const ids = await db.$queryRaw<Array<{ id: string; startedAt: Date }>>(chatListPageSql(accountId, f, after));
+  const pageIds = ids.slice(0, f.limit);
   const rows = await db.chat.findMany({
-    where,
+    where: { accountId, id: { in: pageIds.map((r) => r.id) } },
     select: CHAT_VIEW,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: f.limit + 1,
-    ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
   });
-  const page = rows.slice(0, f.limit);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  // A chat deleted between the two reads is left out rather than shown half.
+  const page = pageIds.flatMap((r) => byId.get(r.id) ?? []);
   const positions = await questionPositions(db, accountId, page);
   const chats = page.map((chat) => ({ ...withFlatTags(chat), question: positions.get(chat.id) ?? ONLY_QUESTION }));
-  return { chats, nextCursor: rows.length > f.limit ? (page.at(-1)?.id ?? null) : null };
+  const last = pageIds.at(-1);
+  return { chats, nextCursor: ids.length > f.limit && last ? encodeChatCursor(last) : null };
+}
+
+/** A page cursor that is not one the list gave out (malformed or edited). */
+export class InvalidChatCursor extends Error {
+  constructor() {
+    super('invalid chat list cursor');
+  }
 }
 
 /**
@@ -106,9 +95,4 @@ export async function findChatOfAccount(db: Database, accountId: string, chatId:
   if (!chat) return null;
   const positions = await questionPositions(db, accountId, [chat]);
   return { ...withFlatTags(chat), question: positions.get(chat.id) ?? ONLY_QUESTION };
-}
-
-/** Whether `chatId` is a chat of the account: what a page cursor must be. */
-export async function chatBelongsToAccount(db: Database, accountId: string, chatId: string): Promise<boolean> {
-  return (await db.chat.count({ where: { id: chatId, accountId } })) > 0;
 }

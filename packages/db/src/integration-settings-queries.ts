@@ -86,32 +86,37 @@ export interface PeriodCounts {
 }
 
 /**
- * The status panel's counts of what was imported: chats (a chat is one question of a conversation) and the
- * conversations they belong to, since the start of the UTC day and in the last 7 days. One range read of
- * the (integrationId, createdAt) index; `createdAt` is stored as UTC without a zone, so the bounds are
- * passed as UTC wall times.
+ * The status panel's counts: chats (a chat is one question of a conversation) and the conversations they
+ * belong to, by when the chat STARTED — since the start of the UTC day and in the last 7 days — so a
+ * backfill of last year does not count as today's; and, apart, the chats imported since the start of the
+ * day whenever they started. Range reads of the (integrationId, startedAt) and (integrationId, createdAt)
+ * indexes; both columns are stored as UTC without a zone, so the bounds are passed as UTC wall times.
  */
 export async function chatCountsOfIntegration(
   db: Database,
   integrationId: string,
   now = Date.now(),
-): Promise<{ chats: PeriodCounts; conversations: PeriodCounts }> {
+): Promise<{ chats: PeriodCounts; conversations: PeriodCounts; importedToday: number }> {
   const startOfDay = new Date(now);
   startOfDay.setUTCHours(0, 0, 0, 0);
   const day = startOfDay.toISOString();
   const week = new Date(now - 7 * 24 * 60 * 60 * 1000).toISOString();
-  const [row] = await db.$queryRaw<
-    Array<{ chatsToday: number; chats7: number; conversationsToday: number; conversations7: number }>
-  >`
-    SELECT count(*) FILTER (WHERE "createdAt" >= ${day}::timestamp)::int AS "chatsToday",
-           count(*) FILTER (WHERE "createdAt" >= ${week}::timestamp)::int AS "chats7",
-           count(DISTINCT "conversationId") FILTER (WHERE "createdAt" >= ${day}::timestamp)::int AS "conversationsToday",
-           count(DISTINCT "conversationId") FILTER (WHERE "createdAt" >= ${week}::timestamp)::int AS "conversations7"
-      FROM "Chat"
-     WHERE "integrationId" = ${integrationId}::uuid
-       AND "createdAt" >= LEAST(${day}::timestamp, ${week}::timestamp)`;
+  const [[row], [imported]] = await Promise.all([
+    db.$queryRaw<Array<{ chatsToday: number; chats7: number; conversationsToday: number; conversations7: number }>>`
+      SELECT count(*) FILTER (WHERE "startedAt" >= ${day}::timestamp)::int AS "chatsToday",
+             count(*)::int AS "chats7",
+             count(DISTINCT "conversationId") FILTER (WHERE "startedAt" >= ${day}::timestamp)::int AS "conversationsToday",
+             count(DISTINCT "conversationId")::int AS "conversations7"
+        FROM "Chat"
+       WHERE "integrationId" = ${integrationId}::uuid
+         AND "startedAt" >= ${week}::timestamp`,
+    db.$queryRaw<Array<{ count: number }>>`
+      SELECT count(*)::int AS "count" FROM "Chat"
+       WHERE "integrationId" = ${integrationId}::uuid AND "createdAt" >= ${day}::timestamp`,
+  ]);
   return {
     chats: { today: row?.chatsToday ?? 0, last7Days: row?.chats7 ?? 0 },
     conversations: { today: row?.conversationsToday ?? 0, last7Days: row?.conversations7 ?? 0 },
+    importedToday: imported?.count ?? 0,
   };
 }

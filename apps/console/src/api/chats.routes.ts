@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { explainAttribution } from '@carrot-bridge/domain';
-import { chatBelongsToAccount, findChatOfAccount, listChatsOfAccount, type Database } from '@carrot-bridge/db';
+import { findChatOfAccount, listChatsOfAccount, type Database } from '@carrot-bridge/db';
 import { auditContextOf, type AuditRecorder } from '../audit/audit-log';
 import { ConsoleException } from '../console-exception';
 import { parseInput } from './api-error';
@@ -10,7 +10,8 @@ import { refuseForeignFilters } from './foreign-filters';
 import { requireRole } from '../auth/route-access';
 
 /**
- * The account's chats, newest first, with keyset paging; and one chat with its transcript (each read is
+ * The account's chats, newest started first, with keyset paging (the cursor is where the last page ended,
+ * so a foreign or edited one can only move the start of this account's list), filters and search; and one chat with its transcript (each read is
  * in the audit log: transcript.viewed, the chat's id only).
  */
 export function chatRoutes(db: Database, audit: AuditRecorder): Router {
@@ -20,11 +21,8 @@ export function chatRoutes(db: Database, audit: AuditRecorder): Router {
     const accountId = res.locals.accountId as string;
     const { from, to, ...filters } = parseInput(chatListQuerySchema, req.query);
     await refuseForeignFilters(db, accountId, filters);
-    // The cursor is a chat id: another account's would page through this account from that chat's position.
-    if (filters.cursor && !(await chatBelongsToAccount(db, accountId, filters.cursor))) {
-      throw ConsoleException.invalid([
-        { field: 'cursor', message: 'Курсор не из этого списка: начните с первой страницы' },
-      ]);
+    if (from && to && new Date(from) >= new Date(to)) {
+      throw ConsoleException.invalid([{ field: 'to', message: 'Конец периода должен быть позже начала' }]);
     }
     res.json(
       await listChatsOfAccount(db, accountId, {

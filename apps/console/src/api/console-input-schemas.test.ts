@@ -6,6 +6,7 @@ import { integrationInputSchema } from '../integrations/integration-input';
 import { reportQuerySchema } from '../report/chat-report';
 import { parseInput } from './api-error';
 import { catalogInputSchemas, comagicIdInputSchema } from './catalog-input';
+import { encodeChatCursor } from '@carrot-bridge/db';
 import { chatListQuerySchema } from './chat-list-query';
 import { FIRST_INPUT_DAY, LAST_INPUT_DAY } from './storable-input';
 import { visitorSessionBulkSchema } from './visitor-session-input';
@@ -73,7 +74,12 @@ const SCHEMAS: Array<{ name: string; schema: Schema; valid: Record<string, unkno
   {
     name: 'chat list query',
     schema: chatListQuerySchema,
-    valid: { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z', limit: '20', cursor: randomUUID() },
+    valid: {
+      from: '2026-03-01T00:00:00Z',
+      to: '2026-03-02T00:00:00Z',
+      limit: '20',
+      cursor: encodeChatCursor({ startedAt: new Date('2026-03-01T10:00:00Z'), id: randomUUID() }),
+    },
     textFields: [],
   },
 ];

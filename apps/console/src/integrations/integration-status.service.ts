@@ -49,8 +49,10 @@ export class IntegrationStatusService {
       active: integration.active,
       lastWebhookAt,
       // Chats are questions (a conversation can hold several); the conversations they belong to beside them.
+      // Both by the chat's start; what was imported today (a backfill of last year, say) is counted apart.
       chats: counts.chats,
       conversations: counts.conversations,
+      importedToday: counts.importedToday,
       jobs: jobs ?? { ...QUEUE_UNAVAILABLE, lastFailures: [] },
       key: { status: integration.keyStatus, error: integration.keyError, checkedAt: integration.keyCheckedAt },
       // The hourly catch-up (conversations whose webhook never came); null until its first run.

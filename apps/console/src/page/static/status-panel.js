@@ -37,12 +37,14 @@ export function renderStatus(status) {
 }
 
 // A chat is one question of a conversation (a returning visitor asks again in the same one): the count
-// says so, with the conversations beside it.
+// says so, with the conversations beside it. Counted by the chat's start; today's imports (a backfill of
+// last year included) are a figure of their own.
 function renderCounts(status) {
   const conversations = status.conversations
     ? ' (диалогов: ' + status.conversations.today + ' / ' + status.conversations.last7Days + ')'
     : '';
-  $('st-chats').textContent = status.chats.today + ' / ' + status.chats.last7Days + conversations;
+  const imported = ' · импортировано сегодня: ' + (status.importedToday || 0);
+  $('st-chats').textContent = status.chats.today + ' / ' + status.chats.last7Days + conversations + imported;
 }
 
 // The export in the marketer's words: counts, last success, why it stopped, the last refused chat, the time zone.

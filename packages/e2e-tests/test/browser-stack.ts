@@ -22,6 +22,8 @@ export class BrowserStack {
   page!: Page;
   consoleUrl = '';
   ingressUrl = '';
+  /** The apps' Redis prefix: what a test seeds there (e.g. the delivery log) the console reads. */
+  readonly queuePrefix = `browser-${randomUUID().slice(0, 8)}`;
 
   constructor(private readonly consolePassword: string) {}
 
@@ -33,7 +35,7 @@ export class BrowserStack {
         REDIS_URL: requireEnv('REDIS_URL'),
         DATABASE_URL: this.t.url,
         SECRETS_KEY: randomBytes(32).toString('base64'),
-        QUEUE_PREFIX: `browser-${randomUUID().slice(0, 8)}`,
+        QUEUE_PREFIX: this.queuePrefix,
         CARROTQUEST_API_BASE_URL: this.fake.baseUrl,
       },
       console: { CONSOLE_PASSWORD: this.consolePassword },

@@ -55,7 +55,7 @@ function row(job) {
   head.append(el('strong', {}, job.kindLabel), ' · ', el('span', { class: 'job-state' }, STATES[job.state]));
   if (job.conversationId) head.append(' · диалог ', unbroken(job.conversationId));
   const meta = el('div', { class: 'job-meta' });
-  meta.append('попытка ' + job.attempts + ' из ' + job.maxAttempts);
+  meta.append('попыток: ' + job.attempts + ' из ' + job.maxAttempts);
   if (job.nextAttemptAt) meta.append(' · следующая: ', unbroken(dateTime(job.nextAttemptAt)));
   if (job.failedAt) meta.append(' · упала: ', unbroken(dateTime(job.failedAt)));
   item.append(head, meta);

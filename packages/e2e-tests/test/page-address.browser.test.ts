@@ -36,6 +36,8 @@ describe('the page address, in a real browser', function () {
   const accountId = randomUUID();
   const first = randomUUID();
   const second = randomUUID();
+  const otherAccount = randomUUID();
+  const otherIntegration = randomUUID();
   let t: TestDatabase;
   let catalog: AccountCatalog;
   let apps: AppProcess[] = [];
@@ -66,15 +68,17 @@ describe('the page address, in a real browser', function () {
     await fake.start();
     fake.addFixtureChats(newKey);
     catalog = await seedAccountCatalog(t.db, { id: accountId, name: 'Адреса' });
+    const other = await seedAccountCatalog(t.db, { id: otherAccount, name: 'Другой аккаунт' });
     const box = new SecretBox(secretsKey);
-    for (const [id, name, createdAt] of [
-      [first, 'Первая', new Date('2026-11-01T00:00:00Z')],
-      [second, 'Вторая', new Date('2026-11-02T00:00:00Z')],
+    for (const [id, account, name, createdAt] of [
+      [first, catalog, 'Первая', new Date('2026-11-01T00:00:00Z')],
+      [second, catalog, 'Вторая', new Date('2026-11-02T00:00:00Z')],
+      [otherIntegration, other, 'Чужая', new Date('2026-11-03T00:00:00Z')],
     ] as const) {
       const { data } = integrationRow(
         box,
-        { id, accountId, apiKey: `app.1.${randomUUID()}` },
-        { name, ...catalog.sourceTrafficDefaults(), keyStatus: 'valid', createdAt },
+        { id, accountId: account.accountId, apiKey: `app.1.${randomUUID()}` },
+        { name, ...account.sourceTrafficDefaults(), keyStatus: 'valid', createdAt },
       );
       await t.db.carrotQuestIntegration.create({ data });
     }
@@ -132,6 +136,17 @@ describe('the page address, in a real browser', function () {
     expect(address()).to.deep.equal({ account: accountId, integration: second });
     await page.goForward();
     await shows(first, 'Первая');
+
+    // Another account is a history entry too; back returns to the account and integration before it.
+    await page.selectOption('#account', otherAccount);
+    await shows(otherIntegration, 'Чужая');
+    expect(address()).to.deep.equal({ account: otherAccount, integration: otherIntegration });
+    await page.goBack();
+    await shows(first, 'Первая');
+    expect([await page.inputValue('#account'), address()]).to.deep.equal([
+      accountId,
+      { account: accountId, integration: first },
+    ]);
   });
 
   it('a bare / names the first integration; «Новая интеграция» is ?integration=new until saved, then its id', async () => {

@@ -54,15 +54,16 @@ describe('the chat list API («Чаты»)', function () {
           ...over,
         },
       });
-    await chat('c1', '2026-03-01T08:00:00Z', { contactName: 'Ирина Петрова' });
-    await chat('c2', '2026-03-02T08:00:00Z', { channel: 'telegram', exportStatus: 'exported' });
+    // Imported in another order than they started: the list must follow the start.
     await chat('c3', '2026-03-03T08:00:00Z', {
       campaignId: null,
       sourceId: A.source,
       attributionKind: 'session',
       firstVisitorMessage: 'Есть ли доставка?',
     });
+    await chat('c1', '2026-03-01T08:00:00Z', { contactName: 'Ирина Петрова' });
     await chat('c4', '2026-03-04T08:00:00Z', { contactPhone: '+79161234567' });
+    await chat('c2', '2026-03-02T08:00:00Z', { channel: 'telegram', exportStatus: 'exported' });
   });
   after(() => h.stop());
 

@@ -129,6 +129,8 @@ function renderBodies(list) {
       el('span', { class: 'delivery-conversation' }, b.conversationId ? 'диалог ' + b.conversationId : 'без диалога'),
     );
     if (b.truncated) summary.appendChild(el('span', {}, 'обрезано до 16 КБ'));
+    // Spaces between the parts: a narrow column wraps between them, never inside one.
+    summary.replaceChildren(...[...summary.children].flatMap((part) => [part, ' ']));
     details.appendChild(summary);
     details.appendChild(el('pre', {}, readableBody(b)));
     all.appendChild(details);

@@ -17,7 +17,7 @@ import { addressIntegration, onAddressChange, readAddress, reportAddress } from 
 import { accountPath, state } from './page-state.js';
 import { loadPeople, wirePeople } from './people.js';
 import { loadPersonalData, wirePersonalData } from './personal-data.js';
-import { fetchChats, renderChats } from './recent-chats.js';
+import { fetchChats, renderChats, wireChats } from './recent-chats.js';
 import { fillCatalog, renderForm, wireSettingsForm } from './settings-form.js';
 import { fetchStatus, renderStatus } from './status-panel.js';
 import { wireTranscript } from './transcript.js';
@@ -94,6 +94,7 @@ wireKeyCheck();
 wireBackfill();
 wireWebhookAndScript(showIntegration);
 wireTranscript();
+wireChats();
 wireJobs();
 wireOperators();
 wirePeople();

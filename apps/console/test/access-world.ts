@@ -8,6 +8,7 @@ import { createMemoryLogger } from '@carrot-bridge/logging';
 import {
   BackfillScheduler,
   CatalogSyncScheduler,
+  ChatExportScheduler,
   ChatImportProducer,
   createRedisConnection,
   QueueInspector,
@@ -68,6 +69,7 @@ export class AccessWorld {
   private readonly queues = new QueueInspector(this.redis, { prefix: this.prefix });
   private readonly backfillScheduler = new BackfillScheduler(this.redis, { prefix: this.prefix });
   private readonly catalogScheduler = new CatalogSyncScheduler(this.redis, { prefix: this.prefix });
+  private readonly exportScheduler = new ChatExportScheduler(this.redis, { prefix: this.prefix });
   private stopServer: (() => Promise<void>) | undefined;
   tokens!: ApiTokenService;
 
@@ -116,6 +118,7 @@ export class AccessWorld {
         deliveries: new DeliveryLog(this.redis, this.prefix),
         compaction: { requestCompaction: async () => {} },
       },
+      jobs: { inspector: this.queues, producer: this.producer, exportScheduler: this.exportScheduler },
     });
     this.routes = readRouteTable(app).routes;
     this.tokens = new ApiTokenService({ db, secretsKey: this.secretsKey, audit });
@@ -140,6 +143,7 @@ export class AccessWorld {
     await this.queues.close();
     await this.backfillScheduler.close();
     await this.catalogScheduler.close();
+    await this.exportScheduler.close();
     this.redis.disconnect();
     await this.t?.drop();
   }

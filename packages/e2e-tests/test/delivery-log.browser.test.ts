@@ -138,14 +138,12 @@ describe('«Журнал доставок» in a real browser', function () {
         .and.to.contain('200 принята')
         .and.to.contain('диалог 710000000000');
 
-      const reasons = await page
-        .locator('#deliveries .delivery-reason')
-        .evaluateAll((tds) =>
-          (tds as unknown as Array<{ textContent: string; title: string }>).map((td) => ({
-            text: td.textContent,
-            title: td.title,
-          })),
-        );
+      const reasons = await page.locator('#deliveries .delivery-reason').evaluateAll((tds) =>
+        (tds as unknown as Array<{ textContent: string; title: string }>).map((td) => ({
+          text: td.textContent,
+          title: td.title,
+        })),
+      );
       const given = reasons.filter((r) => r.text !== '');
       expect(given.length).to.equal(16);
       for (const r of given) {

@@ -93,6 +93,9 @@ describe('«Журнал доставок» in a real browser', function () {
         understood: { encoding: 'form', fields },
       });
     }
+    // Two with a wrong token: counted, never listed (a flood of them cannot push the real ones out).
+    for (const status of ['invalid_token', 'invalid_token'])
+      await log.countUnauthenticated(integrationId, status, new Date().toISOString());
     redis.disconnect();
   });
   afterEach(function () {
@@ -110,7 +113,10 @@ describe('«Журнал доставок» in a real browser', function () {
       expect(await rows(page).count()).to.equal(20);
       const more = page.locator('#deliveries-more');
       expect(await more.isVisible()).to.equal(true);
-      expect(await more.innerText()).to.match(/^Показать ещё/);
+      expect(await more.innerText()).to.equal('Показать ещё 10');
+      expect(await page.innerText('#deliveries-unauthenticated')).to.match(
+        /^Ещё 2 доставки без верного токена: не показаны, только сосчитаны \(последняя \d{2}\.\d{2}, \d{2}:\d{2}:\d{2}\)\.$/,
+      );
 
       // A date and a conversation id take one line each: their cell is no taller than one line of its text.
       const heights = await page.evaluate(() =>

@@ -4,7 +4,7 @@
 // alike; dates and ids never break (style.css, «Slice C»). The reasons come in Russian from the API
 // (delivery-reasons.ts); the ingress's English text is the row's tooltip.
 import { api } from './api.js';
-import { $, el } from './dom.js';
+import { $, el, plural } from './dom.js';
 import { state, integrationPath } from './page-state.js';
 
 /** Rows shown at first and added by each «Показать ещё». */
@@ -64,10 +64,13 @@ function deliveryRow(d) {
 
 function unauthenticatedLine(counts) {
   if (!counts || !counts.count) return '';
+  const n = counts.count;
   return (
     'Ещё ' +
-    counts.count +
-    ' доставок без верного токена не показаны (последняя ' +
+    n +
+    ' ' +
+    plural(n, 'доставка', 'доставки', 'доставок') +
+    ' без верного токена: не показаны, только сосчитаны (последняя ' +
     deliveryMoment(counts.lastAt) +
     ').'
   );
@@ -103,7 +106,7 @@ export function renderDeliveries(log) {
   $('deliveries').tBodies[0].replaceChildren(...deliveries.slice(0, shown).map(deliveryRow));
   const left = deliveries.length - shown;
   more.hidden = left <= 0;
-  more.textContent = 'Показать ещё (' + Math.min(left, PAGE) + ' из ' + left + ')';
+  more.textContent = 'Показать ещё ' + (left > PAGE ? PAGE + ' из ' + left : left);
   note.textContent = unauthenticatedLine(log && log.unauthenticated);
   note.hidden = !note.textContent;
   renderBodies((log && log.bodies) || []);

@@ -391,7 +391,7 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
     it('lists chats newest first with filters and keyset paging, and shows one with its transcript', async () => {
       const { body: integration } = await create();
       const db = h.t.db;
-      const base = { accountId: A.account, integrationId: integration.id, carrotUserId: '1', startedAt: new Date() };
+      const base = { accountId: A.account, integrationId: integration.id, carrotUserId: '1' };
       for (let i = 0; i < 5; i += 1) {
         await db.chat.create({
           data: {
@@ -399,7 +399,8 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
             conversationId: `c-${i}`,
             channel: i % 2 ? 'telegram' : 'widget',
             attributionKind: i % 2 ? 'mapping' : 'default',
-            createdAt: new Date(Date.now() - (5 - i) * 1000),
+            // The list goes by the chat's start (not its import): c-4 started last.
+            startedAt: new Date(Date.now() - (5 - i) * 1000),
           },
         });
       }

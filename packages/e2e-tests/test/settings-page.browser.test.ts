@@ -100,9 +100,10 @@ describe('integration page in a real browser', function () {
       .and.to.contain('Виджет на сайте')
       .and.to.contain('по умолчанию')
       .and.to.contain('UTM: yandex');
-    // A chat is one question; the conversation it belongs to is counted beside it.
-    expect(await page.textContent('#st-chats')).to.equal('1 / 1 (диалогов: 1 / 1)');
-    expect(await page.textContent('dt:has(+ #st-chats)')).to.equal('Вопросов (чатов) сегодня / за 7 дней');
+    // A chat is one question; the conversation it belongs to is counted beside it; by the chat's start
+    // (the fixture conversation started on 2025-11-25: not today's), with today's imports apart.
+    expect(await page.textContent('#st-chats')).to.equal('0 / 0 (диалогов: 0 / 0) · импортировано сегодня: 1');
+    expect(await page.textContent('dt:has(+ #st-chats)')).to.equal('Вопросов (чатов), начатых сегодня / за 7 дней');
     await page.screenshot({ path: '/tmp/carrot-bridge-settings-page.png', fullPage: true });
   });
 

@@ -1,6 +1,6 @@
 // `pnpm cq <command> --integration <id> [--conversation <id>]`: operator commands.
 //   status          the integration's status (as on the page): the account's cabinet and its last catalog sync,
-//                   questions (chats) and conversations imported, job lines (import, export, what blocks it),
+//                   questions (chats) and conversations started, today's imports, job lines (import, export, what blocks it),
 //                   then JSON
 //   replay-failed   put the integration's failed jobs back in the queue
 //   reimport        queue one conversation again (--conversation)

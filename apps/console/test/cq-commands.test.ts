@@ -171,9 +171,10 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
       child.on('exit', (code) => resolve({ code, stdout, stderr }));
     });
     expect(cli.code, cli.stderr).to.equal(0);
-    // The three chats the test above stored, each its own conversation's only question.
+    // The three chats the test above stored, each its own conversation's only question: they started on
+    // 2026-11-20 (not today, not this week by the start) and were imported today.
     expect(cli.stdout.split('\n')).to.include(
-      'questions (chats): today 3, last 7 days 3; conversations: today 3, last 7 days 3',
+      'questions (chats) started: today 0, last 7 days 0; conversations: today 0, last 7 days 0; imported today: 3',
     );
     const unsafe = ['\x1b', '\x07', '\x7f', '\u009b', '\u202e', '\u2066'];
     expect(unsafe.filter((c) => cli.stdout.includes(c)).map((c) => JSON.stringify(c))).to.deep.equal([]);

@@ -9,6 +9,7 @@ import {
 } from '@carrot-bridge/test-support';
 import { chatListPageSql, decodeChatCursor, listChatsOfAccount, type ChatListFilters } from '../src/chat-list-queries';
 import { chatCountsOfIntegration } from '../src/integration-settings-queries';
+import { erasePersonalDataOfChats } from '../src/personal-data-queries';
 
 interface PlanNode {
   'Node Type': string;
@@ -126,11 +127,15 @@ describe('the chat list («Чаты»): order, keyset paging, filters, search', 
     await chat(fx, 'phone', '2026-03-03T10:00:00Z', { contactPhone: '+79161234567' });
     await chat(fx, 'text', '2026-03-04T10:00:00Z', { firstVisitorMessage: 'Сколько стоит доставка в Казань?' });
     await chat(fx, 'percent', '2026-03-05T10:00:00Z', { firstVisitorMessage: 'Скидка 100% на всё' });
-    // Erased: its personal columns are NULL, whatever it once said.
-    await chat(fx, 'erased', '2026-03-06T10:00:00Z', {
-      personalDataErasedAt: new Date(),
-      personalDataErasure: 'request',
+    // Erased on request through the real erasure: what it said can no longer find it.
+    const erased = await chat(fx, 'erased', '2026-03-06T10:00:00Z', {
+      contactName: 'Мария Иванова',
+      contactPhone: '+79160000000',
+      contactEmail: 'maria@example.ru',
+      firstVisitorMessage: 'Сколько стоит доставка в Казань?',
     });
+    expect(await conversations({ search: 'maria@example' })).to.deep.equal(['erased']);
+    await erasePersonalDataOfChats(t.db, fx.accountId, [erased.id], 'request', new Date());
 
     expect(await conversations({ search: 'иванов' })).to.deep.equal(['name']);
     expect(await conversations({ search: 'box@example' })).to.deep.equal(['mail']);
@@ -141,6 +146,8 @@ describe('the chat list («Чаты»): order, keyset paging, filters, search', 
     expect(await conversations({ search: '0% н' })).to.deep.equal(['percent']);
     expect(await conversations({ search: 'a_b' })).to.deep.equal([]);
     expect(await conversations({ search: 'Мария', channel: 'telegram' })).to.deep.equal([]);
+    expect(await conversations({ search: 'maria@example' })).to.deep.equal([]);
+    expect(await conversations({ search: '79160000' })).to.deep.equal([]);
   });
 
   it('counts chats by their start (today / 7 days) and what was imported today apart', async () => {

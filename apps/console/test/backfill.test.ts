@@ -196,4 +196,36 @@ describe('backfill: start, stop and progress in the console', function () {
     const long = await h.api('POST', path(integrationId), { from: '2025-01-01', to: '2026-01-03' });
     expect(long.body.errors.map((e: { field: string }) => e.field)).to.deep.equal(['to']);
   });
+
+  it('says what is wrong with a period, next to its field: no start, two years, an end before the start', async () => {
+    const integrationId = await newIntegration();
+    const refusal = async (body: object) => {
+      const answer = await h.api('POST', path(integrationId), body);
+      expect(answer.status, JSON.stringify(answer.body)).to.equal(422);
+      return answer.body.errors as Array<{ field: string; message: string }>;
+    };
+    expect(await refusal({ from: '', to: null })).to.deep.equal([{ field: 'from', message: 'Укажите дату начала' }]);
+    expect(await refusal({ from: '2024-01-01', to: '2025-12-31T23:59:59Z' })).to.deep.equal([
+      { field: 'to', message: 'Период 731 день — больше 366: сократите его' },
+    ]);
+    expect(await refusal({ from: '2024-01-01', to: '2025-01-05T23:59:59Z' })).to.deep.equal([
+      { field: 'to', message: 'Период 371 день — больше 366: сократите его' },
+    ]);
+    expect(await refusal({ from: '2026-02-01', to: '2026-01-01' })).to.deep.equal([
+      { field: 'to', message: 'Конец периода раньше его начала' },
+    ]);
+  });
+
+  it('refuses a period in the future, names «from», and starts no run', async () => {
+    const integrationId = await newIntegration();
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const future = await h.api('POST', path(integrationId), { from: day(2), to: `${day(9)}T23:59:59Z` });
+    expect(future.status, JSON.stringify(future.body)).to.equal(422);
+    expect(future.body.errors).to.deep.equal([{ field: 'from', message: 'Период в будущем: загружать нечего' }]);
+    expect(await h.t.db.backfillState.findUnique({ where: { integrationId } })).to.equal(null);
+    expect(await job(integrationId)).to.equal(undefined);
+    // A period that began yesterday and ends next week is not in the future: it starts.
+    const started = await h.api('POST', path(integrationId), { from: day(-1), to: `${day(7)}T23:59:59Z` });
+    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+  });
 });

@@ -93,6 +93,19 @@ describe('validateIntegrationSettings', () => {
       [],
     ));
 
+  it('an empty mapping row and a blank name: every problem at once, the row per column, in Russian', () => {
+    const errors = validateIntegrationSettings(
+      { ...sourceMode, name: '', mappings: [...sourceMode.mappings, { messenger: '' }] },
+      catalog,
+    );
+    expect(errors).to.deep.equal([
+      { field: 'name', message: 'Обязательное поле' },
+      { field: 'mappings.1.messenger', message: 'Выберите мессенджер' },
+      { field: 'mappings.1.sourceId', message: 'Обязательное поле' },
+      { field: 'mappings.1.siteId', message: 'Обязательное поле' },
+    ]);
+  });
+
   it('ignores the campaign fields in source mode and vice versa', () => {
     expect(fields({ ...sourceMode, defaultCampaignId: 'cmp-foreign' })).to.deep.equal([]);
     expect(fields({ ...campaignMode, defaultSourceId: 'src-foreign' })).to.deep.equal([]);

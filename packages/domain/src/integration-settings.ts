@@ -60,6 +60,7 @@ const MESSAGES = {
   unknownSite: 'Сайт не найден в этом аккаунте',
   unknownEmployee: 'Сотрудник не найден в этом аккаунте',
   unknownTag: 'Тег не найден в этом аккаунте',
+  noMessenger: 'Выберите мессенджер',
   unknownMessenger: 'Неизвестный мессенджер',
   duplicateMessenger: 'Для этого мессенджера уже есть сопоставление',
   unknownRegion: 'Неизвестный код страны (ожидается ISO 3166, например RU)',
@@ -134,7 +135,9 @@ export function validateIntegrationSettings(
   const seen = new Set<MessengerChannel>();
   input.mappings.forEach((mapping, index) => {
     const prefix = `mappings.${index}`;
-    if (!isMessengerChannel(mapping.messenger)) {
+    if (!mapping.messenger.trim()) {
+      errors.push({ field: `${prefix}.messenger`, message: MESSAGES.noMessenger });
+    } else if (!isMessengerChannel(mapping.messenger)) {
       errors.push({ field: `${prefix}.messenger`, message: MESSAGES.unknownMessenger });
     } else if (seen.has(mapping.messenger)) {
       errors.push({ field: `${prefix}.messenger`, message: MESSAGES.duplicateMessenger });

@@ -6,6 +6,7 @@ import {
   requestBackfillStop,
   type Database,
 } from '@carrot-bridge/db';
+import type { FieldError } from '@carrot-bridge/domain';
 import type { BackfillScheduler } from '@carrot-bridge/queue';
 import { DATE_RANGE_MESSAGE, isWithinInputRange } from '../api/storable-input';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
@@ -23,21 +24,52 @@ export interface BackfillServiceDeps {
 /** Longest period one backfill may cover: CarrotQuest keeps history, but a year is plenty for analytics. */
 export const MAX_BACKFILL_DAYS = 366;
 
-export function parseBackfillPeriod(fromText: unknown, toText: unknown, now = new Date()): { from: Date; to: Date } {
-  const from = new Date(String(fromText ?? ''));
-  const to = toText === undefined || toText === null || toText === '' ? now : new Date(String(toText));
-  const errors = [];
-  if (Number.isNaN(from.getTime())) errors.push({ field: 'from', message: 'Дата начала (YYYY-MM-DD)' });
-  else if (!isWithinInputRange(from)) errors.push({ field: 'from', message: DATE_RANGE_MESSAGE });
-  if (Number.isNaN(to.getTime())) errors.push({ field: 'to', message: 'Дата конца (YYYY-MM-DD)' });
-  else if (!isWithinInputRange(to)) errors.push({ field: 'to', message: DATE_RANGE_MESSAGE });
-  else if (
-    !Number.isNaN(from.getTime()) &&
-    (to <= from || to.getTime() - from.getTime() > MAX_BACKFILL_DAYS * 86_400_000)
-  ) {
-    errors.push({ field: 'to', message: `Конец периода позже начала и не дальше ${MAX_BACKFILL_DAYS} дней` });
+const DAY_MS = 86_400_000;
+
+/** 1 день, 2 дня, 5 дней (11–14 take the third form). */
+function days(n: number): string {
+  const tens = n % 100;
+  const units = n % 10;
+  const word = tens >= 11 && tens <= 14 ? 'дней' : units === 1 ? 'день' : units >= 2 && units <= 4 ? 'дня' : 'дней';
+  return `${n} ${word}`;
+}
+
+function readMoment(text: unknown, field: 'from' | 'to', missing: string, errors: FieldError[]): Date | null {
+  if (text === undefined || text === null || String(text).trim() === '') {
+    errors.push({ field, message: missing });
+    return null;
   }
-  if (errors.length) throw ConsoleException.invalid(errors);
+  const moment = new Date(String(text));
+  if (Number.isNaN(moment.getTime())) {
+    errors.push({ field, message: 'Неверная дата: ожидается ГГГГ-ММ-ДД' });
+    return null;
+  }
+  if (!isWithinInputRange(moment)) {
+    errors.push({ field, message: DATE_RANGE_MESSAGE });
+    return null;
+  }
+  return moment;
+}
+
+/**
+ * The period of a backfill, or a 422 saying what is wrong with it (not the rule it breaks): a missing
+ * start, a period longer than MAX_BACKFILL_DAYS (with its length), an end before the start, a period
+ * that has not begun (nothing to load: it would end at once and say «завершена»). No end means now.
+ */
+export function parseBackfillPeriod(fromText: unknown, toText: unknown, now = new Date()): { from: Date; to: Date } {
+  const errors: FieldError[] = [];
+  const from = readMoment(fromText, 'from', 'Укажите дату начала', errors);
+  const noEnd = toText === undefined || toText === null || toText === '';
+  const to = noEnd ? now : readMoment(toText, 'to', 'Укажите дату конца', errors);
+  if (from && from > now) errors.push({ field: 'from', message: 'Период в будущем: загружать нечего' });
+  else if (from && to && to <= from) errors.push({ field: 'to', message: 'Конец периода раньше его начала' });
+  else if (from && to) {
+    // Days begun count whole: 2024-01-01 … 2025-12-31T23:59:59Z is 731 days, as a calendar shows it.
+    const length = Math.ceil((to.getTime() - from.getTime()) / DAY_MS);
+    if (length > MAX_BACKFILL_DAYS)
+      errors.push({ field: 'to', message: `Период ${days(length)} — больше ${MAX_BACKFILL_DAYS}: сократите его` });
+  }
+  if (errors.length || !from || !to) throw ConsoleException.invalid(errors);
   return { from, to };
 }
 

@@ -1,5 +1,5 @@
 import type { MappingRow } from '@carrot-bridge/db';
-import { normaliseIntegrationTargets } from '@carrot-bridge/domain';
+import { isMessengerChannel, normaliseIntegrationTargets } from '@carrot-bridge/domain';
 import { exportTokenColumns, webhookTokenCiphertext, type SecretBox } from '@carrot-bridge/secrets';
 import type { IntegrationInput } from './integration-input';
 import type { KeyCheck } from './key-check';
@@ -30,7 +30,11 @@ export function savedSettings(accountId: string, integrationId: string, input: I
     // ...and read the account's time zone again (get.account may have been allowed meanwhile).
     exportTimeZoneTokenHash: null,
   };
-  const mappingRows: MappingRow[] = mappings.map((m) => ({ ...m, accountId, integrationId }));
+  const mappingRows: MappingRow[] = mappings.map((m) => {
+    // validateIntegrationSettings refused the save before this point if a messenger is not one.
+    if (!isMessengerChannel(m.messenger)) throw new Error(`unvalidated mapping messenger reached the save`);
+    return { ...m, messenger: m.messenger, accountId, integrationId };
+  });
   return { columns, mappingRows };
 }
 

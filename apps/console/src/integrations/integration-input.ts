@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHAT_CHANNELS, DEFAULT_PHONE_REGION, DEFAULT_TRACKER_GLOBAL, TRAFFIC_TYPES } from '@carrot-bridge/domain';
+import { DEFAULT_PHONE_REGION, DEFAULT_TRACKER_GLOBAL, TRAFFIC_TYPES } from '@carrot-bridge/domain';
 import { lineText, withoutControlCharacters } from '../api/storable-input';
 
 const id = z.uuid({ message: 'Некорректный идентификатор' }).nullable().exactOptional();
@@ -24,8 +24,10 @@ export const integrationInputSchema = z.object({
   taggingEnabled: z.boolean().default(false),
   tagId: id,
   phoneRegion: lineText().trim().toUpperCase().default(DEFAULT_PHONE_REGION),
+  // The messenger is any short text here: an empty or unknown one is the domain's field error, given together
+  // with the form's other problems (an enum here would refuse the body alone, one error per save).
   mappings: z
-    .array(z.object({ messenger: z.enum(CHAT_CHANNELS), campaignId: id, sourceId: id, siteId: id }))
+    .array(z.object({ messenger: lineText().max(40), campaignId: id, sourceId: id, siteId: id }))
     .max(20)
     .default([]),
   /** Another CarrotQuest API base (a simulator, a regional cluster); empty uses the configured one. */

@@ -1,7 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import type { DeliveryLog } from '@carrot-bridge/delivery-log';
 import type { Queue } from 'bullmq';
 import type { PersonalDataScheduler } from '@carrot-bridge/queue';
@@ -47,6 +46,7 @@ import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './auth/session-l
 import { crossSiteRequestGuard } from './security/cross-site-request-guard';
 import type { FailedLoginLimiter } from './security/failed-login-limiter';
 import { jsonOnlyWrites } from './security/json-only-writes';
+import { LocalOnlyBullBoardAdapter } from './security/local-only-bull-board';
 import {
   BULL_BOARD_CONTENT_SECURITY_POLICY,
   noStore,
@@ -142,7 +142,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   app.use(signInPage(), invitePage());
   // Each route below declares who may use it (auth/route-access.ts; test/route-table.test.ts checks).
 
-  const serverAdapter = new ExpressAdapter();
+  const serverAdapter = new LocalOnlyBullBoardAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
     queues: deps.queues.map((queue) => new BullMQAdapter(queue)),

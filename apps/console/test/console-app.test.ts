@@ -94,6 +94,25 @@ describe('console app (real PostgreSQL and Redis)', function () {
     expect(body.queues.map((q) => q.name)).to.include('chat-import');
   });
 
+  // Issue #26 point 9: the operator's browser opening the board asks no other site for anything.
+  it("serves Bull Board's page with nothing from another origin, and a CSP that allows none", async () => {
+    const page = await fetch(`${base}/admin/queues`, { headers: auth('admin', 'correct-horse-battery') });
+    const html = await page.text();
+    expect(html).to.contain('static/js/main.');
+    const references = [...html.matchAll(/\b(?:href|src)\s*=\s*["']?([^"'\s>]+)/gi)].map((m) => m[1]!);
+    expect(references.length).to.be.greaterThan(3);
+    expect(references.filter((ref) => /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(ref))).to.deep.equal([]);
+    expect(html).not.to.match(/https?:\/\/(?!www\.w3\.org)/);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).to.contain("default-src 'self'");
+    expect(csp).to.contain("font-src 'self' data:");
+    expect(csp.split(/[\s;]+/).filter((token) => /^(?:https?:|\*|[a-z0-9-]+\.[a-z])/i.test(token))).to.deep.equal([]);
+    // What the page loads is served by the board itself, with the board's CSP.
+    const script = references.find((ref) => ref.startsWith('static/js/main.'))!;
+    const asset = await fetch(`${base}/admin/queues/${script}`, { headers: auth('admin', 'correct-horse-battery') });
+    expect(asset.status).to.equal(200);
+  });
+
   it('answers readiness with the state of PostgreSQL and Redis', async () => {
     const ready = await fetch(`${base}/readyz`);
     expect([ready.status, await ready.json()]).to.deep.equal([200, { status: 'ready', redis: 'up', database: 'up' }]);

@@ -15,11 +15,15 @@ const COMMON_DIRECTIVES = [
 /** The settings page: our own script and stylesheet only, never framed. */
 export const PAGE_CONTENT_SECURITY_POLICY = [...COMMON_DIRECTIVES, "style-src 'self'"].join('; ');
 
-/** Bull Board's bundled UI: inline styles and Google Fonts, but still only its own scripts. */
+/**
+ * Bull Board's bundled UI: inline styles (its loading screen and React's), its own scripts, and nothing
+ * from another origin. Its page links Google Fonts; LocalOnlyBullBoardAdapter takes that link out and
+ * the board falls back to the system's fonts, so an operator's browser tells no one else it opened it.
+ */
 export const BULL_BOARD_CONTENT_SECURITY_POLICY = [
   ...COMMON_DIRECTIVES,
-  "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com",
-  "font-src 'self' https://fonts.gstatic.com data:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
 ].join('; ');
 
 /**

@@ -17,6 +17,8 @@ const PUBLIC_FILES: ReadonlyArray<[path: string, file: string]> = [
   ['/dom.js', 'dom.js'],
   ['/style.css', 'style.css'],
   ['/sign-in.css', 'sign-in.css'],
+  // Every page's tab icon, the sign-in and invitation pages' too.
+  ['/favicon.svg', 'favicon.svg'],
 ];
 
 /**

@@ -93,7 +93,6 @@ describe('watching the export on the page, in a real browser', function () {
   it('shows what blocks the export under its settings once saved, and the export retrying on the status panel', async () => {
     await page.goto(`${consoleUrl}/?account=${accountId}&integration=${integrationId}`);
     await page.waitForSelector('body[data-ready=true]');
-    await page.click('#export-settings summary');
     await page.click('#save');
     await page.locator('#save-result', { hasText: /^Сохранено$/ }).waitFor();
 

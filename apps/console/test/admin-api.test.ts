@@ -170,6 +170,27 @@ describe('admin API (real PostgreSQL and Redis, fake CarrotQuest)', function () 
       });
     }
 
+    it('answers every problem of the form at once, each at the path the page places it (issue #26)', async () => {
+      const result = await create({
+        name: '',
+        trafficType: 'campaign',
+        defaultCampaignId: A.campaign,
+        mappings: [
+          { messenger: 'vk', campaignId: A.campaign },
+          { messenger: 'vk', campaignId: A.campaign },
+          { messenger: '', campaignId: null },
+        ],
+      });
+      expect(result.status, JSON.stringify(result.body)).to.equal(422);
+      expect(result.body.errors).to.deep.equal([
+        { field: 'name', message: 'Обязательное поле' },
+        { field: 'mappings.1.messenger', message: 'Для этого мессенджера уже есть сопоставление' },
+        { field: 'mappings.2.messenger', message: 'Выберите мессенджер' },
+        { field: 'mappings.2.campaignId', message: 'Обязательное поле' },
+      ]);
+      expect(await h.t.db.carrotQuestIntegration.count({ where: { accountId: A.account, name: '' } })).to.equal(0);
+    });
+
     it('never shows one account’s integration to another', async () => {
       const { body } = await create();
       expect((await h.api('GET', `/accounts/${B.account}/integrations/${body.id}`)).status).to.equal(404);

@@ -160,6 +160,39 @@ describe('report, transcript and form errors (admin API)', function () {
     );
   });
 
+  it('names the chats without a campaign so that they do not look like a site’s system campaign', async () => {
+    await h.t.db.chat.create({
+      data: {
+        accountId: A.account,
+        integrationId,
+        conversationId: '50',
+        carrotUserId: '1',
+        channel: 'widget',
+        startedAt: new Date('2026-05-10T08:00:00Z'),
+        attributionKind: 'session',
+        campaignId: null,
+      },
+    });
+    await h.t.db.chat.create({
+      data: {
+        accountId: A.account,
+        integrationId,
+        conversationId: '51',
+        carrotUserId: '1',
+        channel: 'widget',
+        startedAt: new Date('2026-05-10T09:00:00Z'),
+        attributionKind: 'default',
+        campaignId: A.campaign2,
+      },
+    });
+    const { status, body } = await report('from=2026-05-10&to=2026-05-10&dimension=campaign');
+    expect(status).to.equal(200);
+    expect(body.series.map((s: { label: string }) => s.label).sort()).to.deep.equal([
+      'Кампания не определена (чат по источнику)',
+      'Посетители без рекламной кампании — blog.ru',
+    ]);
+  });
+
   it('splits by employee in the table and the CSV, «Без сотрудника» for a chat without one', async () => {
     const question = (questionId: string, startedAt: string, employeeId: string | null) =>
       h.t.db.chat.create({

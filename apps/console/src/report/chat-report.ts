@@ -47,9 +47,13 @@ const KIND_LABELS: Record<string, string> = {
   default: 'По умолчанию',
   forced: 'Принудительно',
 };
+// A chat without a campaign was attributed to a source (an integration of the source traffic type, or a
+// session CoMagic knows no campaign of), and the other way round: the label says so, so that it does not read
+// like CoMagic's own system campaign «Посетители без рекламной кампании» of a site (a campaign like any other,
+// shown with its site's domain).
 const EMPTY_BUCKET: Record<ReportDimension, string> = {
-  source: 'Без источника',
-  campaign: 'Без рекламной кампании',
+  source: 'Источник не определён (чат по кампании)',
+  campaign: 'Кампания не определена (чат по источнику)',
   channel: '—',
   attributionKind: '—',
   // A chat stored with no employee: no operator of it mapped and no default employee to fall back on.

@@ -6,11 +6,13 @@ import { loadApiTokens, wireApiTokens } from './api-tokens.js';
 import { loadAuditLog, wireAuditLog } from './audit-log.js';
 import { fetchBackfill, renderBackfill, wireBackfill } from './backfill.js';
 import { loadCabinet, wireCabinet } from './cabinet.js';
+import { renderCampaignSiteWarning, wireCampaignSiteWarning } from './campaign-site-warning.js';
 import { fetchDeliveries, renderDeliveries } from './delivery-log.js';
 import { $, el, fillSelect, showPageError } from './dom.js';
 import { wireJobs } from './jobs.js';
 import { wireKeyCheck } from './key-check.js';
 import { showIntegrationId, wireIntegrationId } from './integration-id.js';
+import { integrationOptionLabel, renderIntegrationActivity } from './integration-activity.js';
 import { wireMapping } from './mapping.js';
 import { loadOperators, wireOperators } from './operators.js';
 import { addressIntegration, onAddressChange, readAddress, reportAddress } from './page-address.js';
@@ -35,6 +37,8 @@ function showIntegration(integration) {
   renderForm(integration);
   renderWebhookAndScript(integration);
   showIntegrationId(integration);
+  renderIntegrationActivity(integration);
+  renderCampaignSiteWarning();
   $('report-link').href = reportAddress(state.accountId, integration && integration.id);
   loadOperators();
   if (integration) return;
@@ -63,7 +67,7 @@ function loadIntegrations(selectId, push = false) {
   return api('GET', accountPath('/integrations')).then((data) => {
     const select = $('integration');
     select.replaceChildren();
-    data.integrations.forEach((i) => select.appendChild(el('option', { value: i.id }, i.name)));
+    data.integrations.forEach((i) => select.appendChild(el('option', { value: i.id }, integrationOptionLabel(i))));
     select.appendChild(el('option', { value: '' }, '+ новая'));
     const found = data.integrations.find((i) => i.id === selectId) || data.integrations[0] || null;
     const chosen = selectId === 'new' ? null : found;
@@ -103,6 +107,7 @@ watchReadOnly();
 wirePersonalData();
 wireAuditLog();
 wireIntegrationId();
+wireCampaignSiteWarning();
 $('integration').addEventListener('change', (event) => {
   loadIntegrations(event.target.value || 'new', true).catch((e) => showPageError(e.message));
 });

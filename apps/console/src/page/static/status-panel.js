@@ -5,7 +5,8 @@
 import { api } from './api.js';
 import { $, dateTime, el } from './dom.js';
 import { renderExportBlockers } from './export-blockers.js';
-import { EXPORT_STATUS, KEY_STATUS } from './labels.js';
+import { renderPanelKey } from './key-check.js';
+import { EXPORT_STATUS } from './labels.js';
 import { integrationPath } from './page-state.js';
 import { retentionText } from './retention-line.js';
 
@@ -25,7 +26,7 @@ export function renderStatus(status) {
       ' / ' +
       status.jobs.failed +
       (status.jobs.retrying ? ' · повторяются: ' + status.jobs.retrying : '');
-  $('st-key').textContent = KEY_STATUS[status.key.status] + (status.key.error ? ' — ' + status.key.error : '');
+  renderPanelKey(status.key);
   renderExportStatus(status.export);
   renderExportBlockers(status.export ? status.export.blockers : null);
   renderCatchUp(status.catchUp);

@@ -136,9 +136,9 @@ describe('report, transcript and form errors (admin API)', function () {
     expect(bad.status).to.equal(422);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).to.deep.equal(['dimension', 'timeZone']);
     const backwards = await report('from=2026-03-05&to=2026-03-01');
-    expect(backwards.body.errors).to.deep.equal([{ field: 'to', message: 'Конец периода раньше начала' }]);
+    expect(backwards.body.errors).to.deep.equal([{ field: 'to', message: 'Конец периода раньше его начала' }]);
     const long = await report('from=2025-01-01&to=2026-03-01');
-    expect(long.body.errors[0].message).to.equal('Период не длиннее 366 дней');
+    expect(long.body.errors[0].message).to.equal('Период 425 дней — больше 366: сократите его');
     const missing = await report('');
     for (const e of missing.body.errors) expect(e.message).to.match(/[а-я]/i);
   });

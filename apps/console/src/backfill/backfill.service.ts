@@ -8,6 +8,7 @@ import {
 } from '@carrot-bridge/db';
 import type { FieldError } from '@carrot-bridge/domain';
 import type { BackfillScheduler } from '@carrot-bridge/queue';
+import { periodTooLongMessage } from '../api/period-too-long';
 import { DATE_RANGE_MESSAGE, isWithinInputRange } from '../api/storable-input';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
 import type { IntegrationKeyService } from '../integrations/integration-key.service';
@@ -25,14 +26,6 @@ export interface BackfillServiceDeps {
 export const MAX_BACKFILL_DAYS = 366;
 
 const DAY_MS = 86_400_000;
-
-/** 1 день, 2 дня, 5 дней (11–14 take the third form). */
-function days(n: number): string {
-  const tens = n % 100;
-  const units = n % 10;
-  const word = tens >= 11 && tens <= 14 ? 'дней' : units === 1 ? 'день' : units >= 2 && units <= 4 ? 'дня' : 'дней';
-  return `${n} ${word}`;
-}
 
 function readMoment(text: unknown, field: 'from' | 'to', missing: string, errors: FieldError[]): Date | null {
   if (text === undefined || text === null || String(text).trim() === '') {
@@ -67,7 +60,7 @@ export function parseBackfillPeriod(fromText: unknown, toText: unknown, now = ne
     // Days begun count whole: 2024-01-01 … 2025-12-31T23:59:59Z is 731 days, as a calendar shows it.
     const length = Math.ceil((to.getTime() - from.getTime()) / DAY_MS);
     if (length > MAX_BACKFILL_DAYS)
-      errors.push({ field: 'to', message: `Период ${days(length)} — больше ${MAX_BACKFILL_DAYS}: сократите его` });
+      errors.push({ field: 'to', message: periodTooLongMessage(length, MAX_BACKFILL_DAYS) });
   }
   if (errors.length || !from || !to) throw ConsoleException.invalid(errors);
   return { from, to };

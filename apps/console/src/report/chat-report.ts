@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REPORT_DIMENSIONS, type ChatsPerDayRow, type ReportDimension } from '@carrot-bridge/db';
 import { CHANNEL_LABELS } from '@carrot-bridge/domain';
+import { periodTooLongMessage } from '../api/period-too-long';
 import { inputDay, lineText } from '../api/storable-input';
 
 /** Days are cut in the account's zone; accounts carry none yet, so Moscow, as the Data API export assumes. */
@@ -34,10 +35,11 @@ export const reportQuerySchema = z
     timeZone: ianaZone.default(DEFAULT_REPORT_TIME_ZONE),
   })
   .superRefine((q, ctx) => {
-    const days = daysBetween(q.from, q.to).length;
-    if (days === 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Конец периода раньше начала' });
+    // Both days included: 2025-01-01 … 2025-01-01 is one day.
+    const days = Math.round((Date.parse(`${q.to}T00:00:00Z`) - Date.parse(`${q.from}T00:00:00Z`)) / DAY_MS) + 1;
+    if (days <= 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Конец периода раньше его начала' });
     else if (days > MAX_REPORT_DAYS)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `Период не длиннее ${MAX_REPORT_DAYS} дней` });
+      ctx.addIssue({ code: 'custom', path: ['to'], message: periodTooLongMessage(days, MAX_REPORT_DAYS) });
   });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 

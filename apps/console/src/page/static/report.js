@@ -1,6 +1,6 @@
 // The «Отчёт» page: chats per day for a period, split by what the user picks, as a stacked bar chart and
 // a table with totals. The CSV link asks the API for the very same report.
-import { api, fieldMessages } from './api.js';
+import { api } from './api.js';
 import { $, el, number, russianDate, showPageError } from './dom.js';
 import { settingsAddress } from './page-address.js';
 import { renderChart } from './report-chart.js';
@@ -25,12 +25,46 @@ function todayIn(zone) {
 }
 const addDays = (isoDay, n) => new Date(Date.parse(isoDay + 'T00:00:00Z') + n * DAY_MS).toISOString().slice(0, 10);
 
-// The report says what was wrong with the filters (the API's field messages), or just that it failed.
+// The report's filters that a field error can name: its message goes under that input.
+const FIELDS = ['from', 'to'];
+const fieldError = (field) => document.querySelector('[data-report-error="' + field + '"]');
+
+// What went wrong that no field shows: the other field messages, or just that it failed.
 function reportProblem(error) {
-  const fields = fieldMessages(error);
-  if (fields.length) return fields.join('; ');
+  const fields = ((error.data && error.data.errors) || []).filter((f) => !FIELDS.includes(f.field));
+  if (fields.length) return fields.map((f) => f.message).join('; ');
+  if (error.data && error.data.errors && error.data.errors.length) return '';
   if (error.status === undefined) return error.message;
   return error.status === 404 ? 'не найдено' : 'ошибка сервера (' + error.status + ')';
+}
+
+function clearReportErrors() {
+  $('report-error').textContent = '';
+  FIELDS.forEach((field) => {
+    fieldError(field).textContent = '';
+    $(field).classList.remove('field-invalid');
+  });
+}
+
+// A refused report: each field's message under it, and nothing of the report before (its chart, table and
+// dates would read as the answer to the period now in the form).
+function showReportFailure(error) {
+  ((error.data && error.data.errors) || []).forEach((f) => {
+    if (!FIELDS.includes(f.field)) return;
+    fieldError(f.field).textContent = f.message;
+    $(f.field).classList.add('field-invalid');
+  });
+  const problem = reportProblem(error);
+  if (problem) $('report-error').textContent = 'Не удалось построить отчёт: ' + problem;
+  $('chart').replaceChildren();
+  $('legend').replaceChildren();
+  $('chart-empty').hidden = true;
+  const table = $('report-table');
+  table.tHead.replaceChildren();
+  table.tBodies[0].replaceChildren();
+  table.tFoot.replaceChildren();
+  $('report-summary').textContent = '';
+  document.body.setAttribute('data-report', 'failed');
 }
 
 function query() {
@@ -55,7 +89,7 @@ function showAddress() {
 }
 
 function load() {
-  $('report-error').textContent = '';
+  clearReportErrors();
   const base = '/accounts/' + state.accountId + '/reports/chats-per-day';
   $('csv').href = '/api' + base + '.csv?' + query();
   showAddress();
@@ -74,9 +108,7 @@ function load() {
         report.timeZone;
       document.body.setAttribute('data-report', 'ready');
     })
-    .catch((error) => {
-      $('report-error').textContent = 'Не удалось построить отчёт: ' + reportProblem(error);
-    });
+    .catch(showReportFailure);
 }
 
 function fillZones(wanted) {
@@ -108,6 +140,7 @@ $('to').value = params.get('to') || today;
 $('from').value = params.get('from') || addDays(today, -29);
 if (params.get('dimension')) $('dimension').value = params.get('dimension');
 
+FIELDS.forEach((field) => $(field).after(el('span', { class: 'error field-error', 'data-report-error': field })));
 $('report-form').addEventListener('submit', (event) => {
   event.preventDefault();
   load();

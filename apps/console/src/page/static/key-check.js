@@ -29,9 +29,15 @@ function renderChannels(channels) {
   list.hidden = !channels;
   if (!channels) return list.replaceChildren();
   list.textContent = channels.length
-    ? 'Каналы в CarrotQuest: ' +
-      channels.map((c) => channelLabel(c.type) + (c.name ? ' «' + c.name + '»' : '')).join(', ')
+    ? 'Каналы в CarrotQuest: ' + channels.map(channelText).join(', ')
     : 'В CarrotQuest нет каналов: подключите виджет или мессенджер.';
+}
+
+// A messenger by our name for it and its own name; another kind (the site's chat is `manual`) by its name.
+function channelText(channel) {
+  const kind = channelLabel(channel.type);
+  if (kind === channel.type) return channel.name || channel.type;
+  return kind + (channel.name && channel.name !== kind ? ' «' + channel.name + '»' : '');
 }
 
 const typedKey = () => $('apiKey').value.trim();

@@ -42,15 +42,17 @@ rm -f "$typecheck_log"
 pnpm db:check || { echo "migration drift check failed"; exit 1; }
 
 # Three rounds (CI's 20 minutes): the quick packages one at a time (among them every test that compares
-# timings, kept off a busy machine); the three long server suites two at a time (databases and Redis
-# prefixes of their own, no timing asserted); the end-to-end suite alone (real processes and Chromium).
+# timings, kept off a busy machine); the three long server suites side by side, unsorted (console and
+# worker depend on db, and pnpm would otherwise run db alone first; they have databases and Redis
+# prefixes of their own and assert no timing, and much of their time is waiting on servers and child
+# processes, so three keep two cores busy); the end-to-end suite alone (real processes and Chromium).
 long=(--filter @carrot-bridge/console --filter @carrot-bridge/worker --filter @carrot-bridge/db)
 quick=(--filter '!@carrot-bridge/console' --filter '!@carrot-bridge/worker' --filter '!@carrot-bridge/db'
   --filter '!@carrot-bridge/e2e-tests')
 status=0
 pnpm -r --workspace-concurrency=1 --no-bail "${quick[@]}" run test 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-pnpm -r --workspace-concurrency=2 --no-bail --reporter=append-only --reporter-hide-prefix "${long[@]}" run test 2>&1 |
+pnpm -r --no-sort --workspace-concurrency=3 --no-bail --reporter=append-only --reporter-hide-prefix "${long[@]}" run test 2>&1 |
   tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 pnpm --filter @carrot-bridge/e2e-tests run test 2>&1 | tee -a "$log"

@@ -75,6 +75,9 @@ export function addMappingRow(mapping) {
   });
   [[messenger], [source, 'source'], [site, 'source'], [campaign, 'campaign'], [remove]].forEach((cell) => {
     const td = el('td', cell[1] ? { 'data-mode': cell[1] } : {});
+    // Each cell names its field: a row wraps onto two lines in the narrow column, where a header would not match.
+    const label = cell[0].tagName === 'SELECT' ? cell[0].getAttribute('aria-label') : null;
+    if (label) td.appendChild(el('span', { class: 'mapping-label', 'aria-hidden': 'true' }, label));
     td.appendChild(cell[0]);
     td.appendChild(el('p', { class: 'error', 'data-row-error': cell[0].getAttribute('data-field') || '' }));
     row.appendChild(td);

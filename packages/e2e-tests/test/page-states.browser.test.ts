@@ -133,6 +133,25 @@ describe('states that agree and warnings on the integration page, in a real brow
     expect(await page.isHidden('#inactive-banner')).to.equal(true);
   });
 
+  it('opens Bull Board with nothing asked of another origin and no CSP refusal', async () => {
+    const board = await page.context().newPage();
+    const elsewhere: string[] = [];
+    const refusals: string[] = [];
+    board.on('request', (request) => {
+      if (!request.url().startsWith(consoleUrl) && !request.url().startsWith('data:')) elsewhere.push(request.url());
+    });
+    board.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refusals.push(message.text());
+    });
+    await board.goto(`${consoleUrl}/admin/queues`);
+    // The board drew its queues: its scripts ran under the CSP.
+    await board.getByText('chat-import').first().waitFor();
+    await board.screenshot({ path: `${SHOTS}/G-bull-board-1280.png` });
+    await board.close();
+    expect(elsewhere).to.deep.equal([]);
+    expect(refusals).to.deep.equal([]);
+  });
+
   it('serves the favicon as SVG, without a session too, and every page links it', async () => {
     const icon = await fetch(`${consoleUrl}/favicon.svg`);
     expect(icon.status).to.equal(200);

@@ -163,4 +163,38 @@ describe('forms: every error at once, under its field, in a real browser', funct
     await page.locator('#backfill-panel').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/F-backfill-started-1280.png` });
   });
+  it('the report form: a refused period clears the chart, the table and the dates, its message under «По»', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const account = await stack.t.db.account.findFirstOrThrow();
+    await page.goto(`${stack.consoleUrl}/report.html?account=${account.id}`);
+    await page.waitForSelector('body[data-report=ready]');
+    expect(await page.textContent('#report-summary')).to.contain('Всего чатов');
+    // No chats: the chart says so; the table still lists the 30 days.
+    expect(await page.isVisible('#chart-empty')).to.equal(true);
+    expect(await page.locator('#report-table tbody tr').count()).to.equal(30);
+
+    await page.fill('#from', day(-1));
+    await page.fill('#to', day(-40));
+    await page.click('#show');
+    await page.waitForSelector('body[data-report=failed]');
+    expect(await page.textContent('[data-report-error=to]')).to.equal('Конец периода раньше его начала');
+    expect(await page.textContent('[data-report-error=from]')).to.equal('');
+    expect(await page.textContent('#report-summary')).to.equal('');
+    expect(await page.isVisible('#chart-empty')).to.equal(false);
+    expect(await page.locator('#chart *').count()).to.equal(0);
+    expect(await page.locator('#report-table tr').count()).to.equal(0);
+    for (const width of [1280, 400]) {
+      await page.setViewportSize({ width, height: 900 });
+      await underItsField('[data-report-error=to]', '#to');
+      await noHorizontalScroll(width, 'the report form with its error');
+      await page.screenshot({ path: `${SHOTS}/F-report-refused-${width}.png` });
+    }
+
+    await page.fill('#to', day(-1));
+    await page.fill('#from', day(-7));
+    await page.click('#show');
+    await page.waitForSelector('body[data-report=ready]');
+    expect(await page.textContent('[data-report-error=to]')).to.equal('');
+    expect(await page.locator('#report-table tbody tr').count()).to.equal(7);
+  });
 });

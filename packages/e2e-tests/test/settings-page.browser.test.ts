@@ -165,8 +165,9 @@ describe('integration page in a real browser', function () {
     await page.fill('#backfill-to', '2025-11-01');
     await page.fill('#backfill-from', '2025-12-01');
     await page.click('#backfill-start');
-    await page.locator('#backfill-error', { hasText: /./ }).waitFor({ state: 'attached' });
-    expect(await page.textContent('#backfill-error')).to.contain('Конец периода');
+    // The period's message sits under the field it is about (issue #26).
+    await page.locator('[data-backfill-error=to]', { hasText: /./ }).waitFor({ state: 'attached' });
+    expect(await page.textContent('[data-backfill-error=to]')).to.equal('Конец периода раньше его начала');
     await page.fill('#backfill-from', '2025-11-01');
     await page.fill('#backfill-to', '2025-11-30');
     await page.click('#backfill-start');

@@ -68,9 +68,9 @@ done
 grep -q "data in $shared/clusters/" "$log" || { echo "private-dir: the cluster is not where the postgres user can reach it"; grep PostgreSQL "$log"; exit 1; }
 echo "private-dir: ready; $(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -o 'embedded PostgreSQL.*')"
 
-# pnpm cq finds the running stack with nothing set: an unknown integration is "not found", not a config error.
+# pnpm cq finds the running stack with nothing set: an unknown integration is «не найдена», not a config error.
 cq=$(cd "$clone" && node --import tsx apps/console/src/cli/cq.ts status --integration 00000000-0000-4000-8000-000000000000 2>&1 || true)
-echo "$cq" | grep -qi "not found" || { echo "private-dir: pnpm cq did not reach the local stack: $cq"; exit 1; }
+echo "$cq" | grep -q "Интеграция не найдена" || { echo "private-dir: pnpm cq did not reach the local stack: $cq"; exit 1; }
 echo "private-dir: pnpm cq found the stack: $cq"
 
 # 3. Ctrl-C: everything stops.

@@ -223,7 +223,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   // An unknown endpoint is a 404 to someone signed in: a stranger learns nothing of the API's shape.
   api.use(
     accessScope({ kind: 'signed-in' }, () => {
-      throw ConsoleException.notFound('Endpoint');
+      throw ConsoleException.notFound('endpoint');
     }),
   );
   api.use(apiErrorHandler(deps.logger));

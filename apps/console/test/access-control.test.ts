@@ -50,7 +50,7 @@ describe('access control: roles and accounts, route by route (real PostgreSQL an
       const answer = await w.api(as('viewer'), route.method, path, validBody(route.method, route.path, w.B));
       if (answer.status !== 404) wrong.push(label(route.method, path, answer.status));
       if (answer.status === 404)
-        expect(answer.body).to.deep.equal({ status: 'not_found', message: 'Account not found' });
+        expect(answer.body).to.deep.equal({ status: 'not_found', message: 'Аккаунт не найден' });
     }
     expect(wrong).to.deep.equal([]);
   });

@@ -75,6 +75,6 @@ describe('pnpm cq accounts / users (real processes, real PostgreSQL)', function 
     );
     const unknown = await cq('users', 'list', '--account', '00000000-0000-4000-8000-000000000000');
     expect(unknown.code).to.equal(1);
-    expect(unknown.stderr.trim()).to.equal('cq: Account 00000000-0000-4000-8000-000000000000 not found');
+    expect(unknown.stderr.trim()).to.equal('cq: Аккаунт не найден: 00000000-0000-4000-8000-000000000000');
   });
 });

@@ -199,7 +199,7 @@ describe('API tokens (real PostgreSQL and Redis)', function () {
       ['token.revoked', cli],
     ]);
     const unknown = await cq(['tokens', 'list', '--account', '00000000-0000-4000-8000-000000000000'], w);
-    expect([unknown.code, unknown.stderr.trim()]).to.deep.equal([1, 'cq: Account not found']);
+    expect([unknown.code, unknown.stderr.trim()]).to.deep.equal([1, 'cq: Аккаунт не найден']);
   });
 
   it("the operator manages any account's tokens over basic auth", async () => {

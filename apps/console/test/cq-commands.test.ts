@@ -185,6 +185,6 @@ describe('pnpm cq commands (real PostgreSQL and Redis)', function () {
 
   it('refuses an unknown integration', async () => {
     const error = await replayFailed(deps, randomUUID()).catch((e: unknown) => e);
-    expect(String(error)).to.match(/not found/);
+    expect(String(error)).to.match(/Интеграция не найдена/);
   });
 });

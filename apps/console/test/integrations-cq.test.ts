@@ -98,7 +98,7 @@ describe('pnpm cq integrations (real process, real PostgreSQL)', function () {
     const unknown = await cq('integrations', '--account', '00000000-0000-4000-8000-000000000000');
     expect([unknown.code, unknown.stderr.trim()]).to.deep.equal([
       1,
-      'cq: Account 00000000-0000-4000-8000-000000000000 not found',
+      'cq: Аккаунт не найден: 00000000-0000-4000-8000-000000000000',
     ]);
     const bad = await cq('integrations', '--account', 'магазин');
     expect(bad.code).to.equal(2);

@@ -128,7 +128,7 @@ describe('report, transcript and form errors (admin API)', function () {
       'GET',
       `/accounts/${B.account}/reports/chats-per-day?from=2026-03-01&to=2026-03-03&integrationId=${integrationId}`,
     );
-    expect([other.status, other.body.message]).to.deep.equal([404, 'Integration not found']);
+    expect([other.status, other.body.message]).to.deep.equal([404, 'Интеграция не найдена']);
   });
 
   it('refuses a bad period, dimension or zone with Russian field errors', async () => {

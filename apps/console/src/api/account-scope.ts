@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { accountExists, type Database } from '@carrot-bridge/db';
 import type { Principal } from '@carrot-bridge/domain';
-import { ConsoleException } from '../console-exception';
+import { ConsoleException, type MissingThing } from '../console-exception';
 import { principalOf } from '../auth/principal';
 import { refuseAccess } from '../auth/route-access';
 
@@ -28,17 +28,17 @@ export function accountScope(db: Database) {
     const principal = principalOf(res);
     if (principal === null) return refuseAccess(req, res, 'unauthenticated');
     const accountId = String(req.params.accountId ?? '');
-    if (!uuid.safeParse(accountId).success) return next(ConsoleException.notFound('Account'));
+    if (!uuid.safeParse(accountId).success) return next(ConsoleException.notFound('account'));
     // An account the caller is not in is answered as if it did not exist (the route's policy would too).
     if (!mayEnter(principal, accountId) || !(await accountExists(db, accountId)))
-      return next(ConsoleException.notFound('Account'));
+      return next(ConsoleException.notFound('account'));
     res.locals.accountId = accountId;
     next();
   };
 }
 
 /** A path id that must be a UUID; anything else cannot exist, so it is a 404, not a 400. */
-export function pathId(req: Request, name: string, what: string): string {
+export function pathId(req: Request, name: string, what: MissingThing): string {
   const value = String(req.params[name] ?? '');
   if (!uuid.safeParse(value).success) throw ConsoleException.notFound(what);
   return value;

@@ -22,7 +22,7 @@ export function apiTokenRoutes(tokens: ApiTokenService): Router {
     res.status(201).json(await tokens.create(account(res), input, auditContextOf(req, res)));
   });
   router.delete('/api-tokens/:tokenId', requireRole('owner'), async (req, res) => {
-    await tokens.revoke(account(res), pathId(req, 'tokenId', 'API token'), auditContextOf(req, res));
+    await tokens.revoke(account(res), pathId(req, 'tokenId', 'apiToken'), auditContextOf(req, res));
     res.status(204).end();
   });
   return router;

@@ -13,12 +13,20 @@ import {
   type Database,
 } from '@carrot-bridge/db';
 import { auditContextOf, type AuditRecorder } from '../audit/audit-log';
-import { ConsoleException } from '../console-exception';
+import { ConsoleException, type MissingThing } from '../console-exception';
 import { parseInput } from './api-error';
 import { catalogInputSchemas as schemas, comagicIdInputSchema as comagicIdInput } from './catalog-input';
 import { requireRole } from '../auth/route-access';
 
 const uuid = z.uuid();
+/** What a 404 of each catalog calls the missing entry. */
+const CATALOG_THING: Record<(typeof CATALOG_KINDS)[number], MissingThing> = {
+  sites: 'site',
+  campaigns: 'campaign',
+  sources: 'source',
+  employees: 'employee',
+  tags: 'tag',
+};
 
 /** The cabinet's catalogs the settings form picks from: list them, add to them (each addition audited). */
 export function catalogRoutes(db: Database, audit: AuditRecorder): Router {
@@ -89,7 +97,7 @@ export function catalogRoutes(db: Database, audit: AuditRecorder): Router {
       const found =
         uuid.safeParse(id).success &&
         (await setCatalogComagicId(db, res.locals.accountId as string, kind, id, input.comagicId));
-      if (!found) return void res.status(404).json({ status: 'not_found', message: 'No such entity in this account' });
+      if (!found) throw ConsoleException.notFound(CATALOG_THING[kind]);
       const details = { kind, comagicId: input.comagicId };
       await audit.recordFor(auditContextOf(req, res), {
         accountId: res.locals.accountId as string,

@@ -35,8 +35,8 @@ export function chatRoutes(db: Database, audit: AuditRecorder): Router {
 
   router.get('/chats/:chatId', requireRole('viewer', 'chats:read'), async (req, res) => {
     const accountId = res.locals.accountId as string;
-    const chat = await findChatOfAccount(db, accountId, pathId(req, 'chatId', 'Chat'));
-    if (!chat) throw ConsoleException.notFound('Chat');
+    const chat = await findChatOfAccount(db, accountId, pathId(req, 'chatId', 'chat'));
+    if (!chat) throw ConsoleException.notFound('chat');
     await audit.recordFor(auditContextOf(req, res), { accountId, action: 'transcript.viewed', targetId: chat.id });
     res.json({
       ...chat,

@@ -11,9 +11,9 @@ export async function refuseForeignFilters(
   filters: { integrationId?: string | undefined; campaignId?: string | undefined; sourceId?: string | undefined },
 ): Promise<void> {
   if (filters.integrationId && !(await integrationBelongsToAccount(db, accountId, filters.integrationId)))
-    throw ConsoleException.notFound('Integration');
+    throw ConsoleException.notFound('integration');
   if (filters.campaignId && !(await catalogEntryBelongsToAccount(db, accountId, 'campaign', filters.campaignId)))
-    throw ConsoleException.notFound('Campaign');
+    throw ConsoleException.notFound('campaign');
   if (filters.sourceId && !(await catalogEntryBelongsToAccount(db, accountId, 'source', filters.sourceId)))
-    throw ConsoleException.notFound('Source');
+    throw ConsoleException.notFound('source');
 }

@@ -12,7 +12,7 @@ import { requireRole } from '../auth/route-access';
 export function integrationRoutes(service: IntegrationService, backfill?: BackfillService): Router {
   const router = Router({ mergeParams: true });
   const account = (res: { locals: Record<string, unknown> }) => res.locals.accountId as string;
-  const id = (req: Parameters<Parameters<Router['get']>[1]>[0]) => pathId(req, 'integrationId', 'Integration');
+  const id = (req: Parameters<Parameters<Router['get']>[1]>[0]) => pathId(req, 'integrationId', 'integration');
 
   router.get('/integrations', requireRole('viewer', 'settings:write'), async (_req, res) => {
     res.json({ integrations: await service.list(account(res)) });

@@ -11,7 +11,7 @@ const JOB_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
 function jobIdOf(req: Request): string {
   const value = String(req.params.jobId ?? '');
-  if (!JOB_ID.test(value)) throw ConsoleException.notFound('Job');
+  if (!JOB_ID.test(value)) throw ConsoleException.notFound('job');
   return value;
 }
 
@@ -28,7 +28,7 @@ export function jobRoutes(deps: IntegrationJobsDeps & ChatRedeliveryDeps): Route
   const chats = new ChatRedeliveryService(deps);
   const router = Router({ mergeParams: true });
   const account = (res: { locals: Record<string, unknown> }) => res.locals.accountId as string;
-  const integration = (req: Request) => pathId(req, 'integrationId', 'Integration');
+  const integration = (req: Request) => pathId(req, 'integrationId', 'integration');
 
   router.get('/integrations/:integrationId/jobs', requireRole('viewer'), async (req, res) => {
     res.json(await jobs.list(account(res), integration(req)));
@@ -40,10 +40,10 @@ export function jobRoutes(deps: IntegrationJobsDeps & ChatRedeliveryDeps): Route
     res.json(await jobs.retryOne(account(res), integration(req), jobIdOf(req), by(req, res)));
   });
   router.post('/chats/:chatId/reimport', requireRole('editor'), async (req, res) => {
-    res.status(202).json(await chats.reimport(account(res), pathId(req, 'chatId', 'Chat'), by(req, res)));
+    res.status(202).json(await chats.reimport(account(res), pathId(req, 'chatId', 'chat'), by(req, res)));
   });
   router.post('/chats/:chatId/reexport', requireRole('editor'), async (req, res) => {
-    res.status(202).json(await chats.reexport(account(res), pathId(req, 'chatId', 'Chat'), by(req, res)));
+    res.status(202).json(await chats.reexport(account(res), pathId(req, 'chatId', 'chat'), by(req, res)));
   });
   return router;
 }

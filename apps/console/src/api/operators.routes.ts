@@ -14,14 +14,14 @@ export function operatorRoutes(service: OperatorMappingService): Router {
   const router = Router({ mergeParams: true });
   const account = (res: { locals: Record<string, unknown> }) => res.locals.accountId as string;
   type Req = Parameters<Parameters<Router['get']>[1]>[0];
-  const integration = (req: Req) => pathId(req, 'integrationId', 'Integration');
+  const integration = (req: Req) => pathId(req, 'integrationId', 'integration');
 
   router.get('/integrations/:integrationId/operators', requireRole('viewer'), async (req, res) => {
     res.json(await service.list(account(res), integration(req)));
   });
   router.put('/integrations/:integrationId/operators/:operatorId', requireRole('editor'), async (req, res) => {
     const integrationId = integration(req);
-    const operatorId = pathId(req, 'operatorId', 'Operator');
+    const operatorId = pathId(req, 'operatorId', 'operator');
     const { employeeId } = parseInput(operatorEmployeeInput, req.body);
     res.json(await service.setEmployee(account(res), integrationId, operatorId, employeeId, by(req, res)));
   });

@@ -28,7 +28,7 @@ export function peopleRoutes(people: PeopleService, invitations: InvitationServi
   const router = Router({ mergeParams: true });
   const owner = requireRole('owner');
   const account = (res: Response) => res.locals.accountId as string;
-  const person = (req: Request) => pathId(req, 'personId', 'Person');
+  const person = (req: Request) => pathId(req, 'personId', 'person');
 
   router.get('/people', owner, async (_req, res) => {
     res.json(await people.list(account(res)));
@@ -56,7 +56,7 @@ export function peopleRoutes(people: PeopleService, invitations: InvitationServi
     res.status(201).json(await invitations.invite(account(res), input, auditContextOf(req, res)));
   });
   router.delete('/invitations/:invitationId', owner, async (req, res) => {
-    await invitations.cancel(account(res), pathId(req, 'invitationId', 'Invitation'), auditContextOf(req, res));
+    await invitations.cancel(account(res), pathId(req, 'invitationId', 'invitation'), auditContextOf(req, res));
     res.status(204).end();
   });
   router.use(peopleRefusalAnswer);

@@ -61,8 +61,8 @@ export function erasureRoutes(db: Database, erasures: ErasureService): Router {
     });
   });
   const act = async (req: Request, res: Response) => {
-    const found = await findErasureAct(db, account(res), pathId(req, 'erasureId', 'Erasure'));
-    if (!found) throw ConsoleException.notFound('Erasure');
+    const found = await findErasureAct(db, account(res), pathId(req, 'erasureId', 'erasure'));
+    if (!found) throw ConsoleException.notFound('erasure');
     return found;
   };
   router.get('/personal-data/erasures/:erasureId', requireRole('editor'), async (req, res) => {

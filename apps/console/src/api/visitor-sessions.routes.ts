@@ -43,7 +43,7 @@ export function visitorSessionRoutes(db: Database, audit: AuditRecorder): Router
     const session = externalId.success
       ? await findVisitorSessionOfAccount(db, res.locals.accountId as string, externalId.data)
       : null;
-    if (!session) throw ConsoleException.notFound('Visitor session');
+    if (!session) throw ConsoleException.notFound('visitorSession');
     res.json(session);
   });
   return router;

@@ -4,6 +4,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { decideAccess, type AccessDecision, type AccessPolicy, type ApiScope, type Role } from '@carrot-bridge/domain';
 import { askForBasicAuth } from '../basic-auth';
+import { ConsoleExceptionCode, NOT_FOUND_MESSAGES } from '../console-exception';
 import { principalOf } from './principal';
 import { answerUnauthenticated } from './unauthenticated-answer';
 
@@ -29,7 +30,7 @@ export function refuseAccess(
       // (RFC 6750 §3, https://www.rfc-editor.org/rfc/rfc6750#section-3).
       if (/^bearer\s/i.test(req.get('authorization') ?? '')) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="carrot-bridge", error="invalid_token"');
-        res.status(401).json({ status: 'unauthorized', message: 'The API token is unknown or revoked' });
+        res.status(401).json({ status: 'unauthorized', message: 'Токен API неизвестен или отозван' });
       }
       // The operator's own (Bull Board) is only reached with basic auth: the challenge, never the sign-in.
       else if (policy?.kind === 'operator') askForBasicAuth(res);
@@ -39,8 +40,8 @@ export function refuseAccess(
     case 'not-found':
       // Word for word what an unknown account gets (api/account-scope.ts): no difference to probe.
       res.status(404).json({
-        status: 'not_found',
-        message: policy?.kind === 'account' ? 'Account not found' : 'Endpoint not found',
+        status: ConsoleExceptionCode.NotFound,
+        message: NOT_FOUND_MESSAGES[policy?.kind === 'account' ? 'account' : 'endpoint'],
       });
       return;
     case 'forbidden':

@@ -34,7 +34,9 @@ export interface CabinetServiceDeps {
 
 const tokenRefused = (message: string) => ConsoleException.invalid([{ field: 'token', message }]);
 const otherCabinet = (message: string) =>
-  new ConsoleException(ConsoleExceptionCode.Conflict, 'Another CoMagic account', [{ field: 'token', message }]);
+  new ConsoleException(ConsoleExceptionCode.Conflict, 'Токен от другого аккаунта CoMagic / UIS', [
+    { field: 'token', message },
+  ]);
 
 /**
  * The account's connection to its CoMagic / UIS cabinet (docs/cabinet.md): one cabinet per account,
@@ -106,14 +108,13 @@ export class CabinetService {
 
   /** The synced catalog stays (chats point at it); only the token and the connection go. */
   async disconnect(accountId: string, by: AuditContext): Promise<void> {
-    if (!(await deleteCabinetConnection(this.deps.db, accountId)))
-      throw ConsoleException.notFound('Cabinet connection');
+    if (!(await deleteCabinetConnection(this.deps.db, accountId))) throw ConsoleException.notFound('cabinet');
     await this.deps.audit.recordFor(by, { accountId, action: 'cabinet.disconnected' });
   }
 
   private async find(accountId: string) {
     const row = await findCabinetConnection(this.deps.db, accountId);
-    if (!row) throw ConsoleException.notFound('Cabinet connection');
+    if (!row) throw ConsoleException.notFound('cabinet');
     return row;
   }
 

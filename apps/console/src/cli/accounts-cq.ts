@@ -45,7 +45,7 @@ export async function runAccountsCqCommand(deps: AccountsCqDeps, args: AccountsC
 }
 
 async function accountMustExist(deps: AccountsCqDeps, accountId: string): Promise<void> {
-  if (!(await deps.accounts.exists(accountId))) throw ConsoleException.notFound(`Account ${accountId}`);
+  if (!(await deps.accounts.exists(accountId))) throw ConsoleException.notFound('account', accountId);
 }
 
 /** The whole command: arguments, configuration, the database; resolves to the exit code. */

@@ -7,6 +7,7 @@ import { runDatabaseCqCommand } from './database-cq-command';
 import { terminalSafeLines } from './terminal-safe';
 import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
 import { isUuid } from '../api/account-scope';
+import { ConsoleException } from '../console-exception';
 
 export const AUDIT_USAGE = `usage: pnpm cq audit --account <uuid> [--limit N] [--before <cursor>]
 
@@ -49,7 +50,7 @@ export function parseAuditCqArguments(argv: string[]): CqParse<AuditCqArguments>
 /** The whole command: arguments, configuration, the database; resolves to the exit code. */
 export function runAuditCq(argv: string[]): Promise<number> {
   return runDatabaseCqCommand(parseAuditCqArguments(argv), async ({ db }, { account, limit, before }) => {
-    if (!(await accountExists(db, account))) throw new Error(`Account ${account} not found`);
+    if (!(await accountExists(db, account))) throw ConsoleException.notFound('account', account);
     const cursor = before === undefined ? null : decodeAuditCursor(before);
     const page = await listAuditEvents(db, account, { limit, ...(cursor ? { before: cursor } : {}) });
     return terminalSafeLines(auditLines(account, presentAuditPage(page)));

@@ -18,7 +18,7 @@ export interface CqDeps {
 
 export async function accountOf(db: Database, integrationId: string): Promise<string> {
   const accountId = await findIntegrationAccountId(db, integrationId);
-  if (!accountId) throw ConsoleException.notFound(`Integration ${integrationId}`);
+  if (!accountId) throw ConsoleException.notFound('integration', integrationId);
   return accountId;
 }
 

@@ -51,7 +51,7 @@ async function erase(db: Database, config: ConsoleConfig, logger: Logger, args: 
 /** The whole command: arguments, configuration, the database (and Redis to erase); resolves to the exit code. */
 export function runErasureCq(argv: string[]): Promise<number> {
   return runDatabaseCqCommand(parseErasureCqArguments(argv), async ({ db, config, logger }, args) => {
-    if (!(await accountExists(db, args.account))) throw ConsoleException.notFound('Account');
+    if (!(await accountExists(db, args.account))) throw ConsoleException.notFound('account');
     if (args.command === 'erase') return erase(db, config, logger, args);
     const page = await listErasureActs(db, args.account, { limit: args.limit });
     return terminalSafeLines(erasureListLines(page.acts.map(presentErasureActSummary)));

@@ -10,7 +10,7 @@ import { terminalSafeLines } from './terminal-safe';
 /** The whole command: arguments, configuration, the database; resolves to the exit code. */
 export function runIntegrationsCq(argv: string[]): Promise<number> {
   return runDatabaseCqCommand(parseIntegrationsCqArguments(argv), async ({ db }, { account }) => {
-    if (!(await accountExists(db, account))) throw ConsoleException.notFound(`Account ${account}`);
+    if (!(await accountExists(db, account))) throw ConsoleException.notFound('account', account);
     // Names are typed by users: every line is made terminal-safe.
     return terminalSafeLines(integrationsCqLines(account, await listIntegrationsOfAccount(db, account)));
   });

@@ -29,7 +29,7 @@ export async function runTokensCqCommand(tokens: ApiTokenService, args: TokensCq
 /** The whole command: arguments, configuration, the database; resolves to the exit code. */
 export function runTokensCq(argv: string[]): Promise<number> {
   return runDatabaseCqCommand(parseTokensCqArguments(argv), async ({ db, config, logger }, args) => {
-    if (!(await accountExists(db, args.account))) throw ConsoleException.notFound('Account');
+    if (!(await accountExists(db, args.account))) throw ConsoleException.notFound('account');
     const tokens = new ApiTokenService({ db, secretsKey: config.SECRETS_KEY, audit: new AuditLog(db, logger) });
     return runTokensCqCommand(tokens, args);
   });

@@ -13,7 +13,7 @@ import { presentDeliveryLog } from './delivery-log-presenter';
 export function deliveryRoutes(integrations: Pick<IntegrationService, 'get'>, log: Pick<DeliveryLog, 'read'>): Router {
   const router = Router({ mergeParams: true });
   router.get('/integrations/:integrationId/deliveries', requireRole('viewer'), async (req, res) => {
-    const integrationId = pathId(req, 'integrationId', 'Integration');
+    const integrationId = pathId(req, 'integrationId', 'integration');
     // Ownership first: another account's integration is a 404 like any unknown one.
     await integrations.get(res.locals.accountId as string, integrationId);
     res.setHeader('Cache-Control', 'no-store');

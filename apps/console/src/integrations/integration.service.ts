@@ -191,7 +191,7 @@ export class IntegrationService {
 
   private async find(accountId: string, id: string): Promise<IntegrationSettingsRow> {
     const row = await findIntegrationOfAccount(this.deps.db, accountId, id);
-    if (!row) throw ConsoleException.notFound('Integration');
+    if (!row) throw ConsoleException.notFound('integration');
     return row;
   }
 

@@ -51,7 +51,7 @@ export class OperatorMappingService {
   ) {
     await this.deps.integrations.get(accountId, integrationId);
     const result = await setOperatorEmployee(this.deps.db, accountId, integrationId, operatorId, employeeId);
-    if (result.status === 'operator-not-found') throw ConsoleException.notFound('Operator');
+    if (result.status === 'operator-not-found') throw ConsoleException.notFound('operator');
     if (result.status === 'employee-refused')
       throw ConsoleException.invalid([{ field: 'employeeId', message: result.message }]);
     const details = { integrationId, employeeId };

@@ -21,7 +21,7 @@ export class ChatRedeliveryService {
 
   private async chatOf(accountId: string, chatId: string) {
     const chat = await findChatForRedelivery(this.deps.db, accountId, chatId);
-    if (!chat) throw ConsoleException.notFound('Chat');
+    if (!chat) throw ConsoleException.notFound('chat');
     if (chat.integration.deletedAt)
       throw new ConsoleException(ConsoleExceptionCode.Conflict, 'Интеграция этого чата удалена');
     return chat;
@@ -56,7 +56,7 @@ export class ChatRedeliveryService {
         ConsoleExceptionCode.Conflict,
         'Выгрузка в CoMagic / UIS у этой интеграции не настроена',
       );
-    if (!(await markChatOfAccountForReexport(this.deps.db, accountId, chatId))) throw ConsoleException.notFound('Chat');
+    if (!(await markChatOfAccountForReexport(this.deps.db, accountId, chatId))) throw ConsoleException.notFound('chat');
     await fromQueue(() => this.deps.exportScheduler.schedule(chat.integrationId));
     await this.deps.audit.recordFor(by, { accountId, action: 'chat.reexported', targetId: chatId });
     return { exportStatus: 'pending' };

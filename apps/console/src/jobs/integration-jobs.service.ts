@@ -31,7 +31,7 @@ export class IntegrationJobsService {
   /** The integration of this account (a deleted one or another account's is a 404, its jobs unconfirmed). */
   private async scope(accountId: string, integrationId: string): Promise<IntegrationJobScope> {
     if ((await findIntegrationAccountId(this.deps.db, integrationId)) !== accountId)
-      throw ConsoleException.notFound('Integration');
+      throw ConsoleException.notFound('integration');
     return { accountId, integrationId };
   }
 
@@ -51,7 +51,7 @@ export class IntegrationJobsService {
   async retryOne(accountId: string, integrationId: string, jobId: string, by: AuditContext): Promise<{ count: 1 }> {
     const scope = await this.scope(accountId, integrationId);
     const outcome = await fromQueue(() => this.deps.inspector.retryJobOf(scope, jobId));
-    if (outcome === 'not-found') throw ConsoleException.notFound('Job');
+    if (outcome === 'not-found') throw ConsoleException.notFound('job');
     if (outcome === 'not-failed')
       throw new ConsoleException(ConsoleExceptionCode.Conflict, 'Задача не завершилась ошибкой: повторять нечего');
     const details = { count: 1, jobId };

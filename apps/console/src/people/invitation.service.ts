@@ -81,7 +81,7 @@ export class InvitationService {
 
   async cancel(accountId: string, invitationId: string, context: AuditContext): Promise<void> {
     if (!(await deletePendingInvitation(this.deps.db, accountId, invitationId)))
-      throw ConsoleException.notFound('Invitation');
+      throw ConsoleException.notFound('invitation');
     await this.record(accountId, context, 'invitation.cancelled', invitationId, {});
   }
 
@@ -91,7 +91,7 @@ export class InvitationService {
    */
   async requestPasswordReset(accountId: string, personId: string, requester: ResetRequester, context: AuditContext) {
     const member = await findAccountMember(this.deps.db, accountId, personId);
-    if (!member) throw ConsoleException.notFound('Person');
+    if (!member) throw ConsoleException.notFound('person');
     if (requester.kind === 'person') {
       const elsewhere = (await membershipsOfPerson(this.deps.db, personId)).filter(
         (m) => requester.roles.get(m.accountId) !== 'owner',

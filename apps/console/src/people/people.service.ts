@@ -57,7 +57,7 @@ export class PeopleService {
       case 'done':
         return change;
       case 'not-found':
-        throw ConsoleException.notFound('Person');
+        throw ConsoleException.notFound('person');
       case 'last-owner':
         throw new ConsoleException(ConsoleExceptionCode.Conflict, lastOwnerMessage);
       default:

@@ -90,7 +90,7 @@ export class ApiTokenService {
     });
     if (revoked.count === 0) {
       const exists = await this.deps.db.apiToken.findFirst({ where: { id: tokenId, accountId }, select: { id: true } });
-      if (!exists) throw ConsoleException.notFound('API token');
+      if (!exists) throw ConsoleException.notFound('apiToken');
       return;
     }
     const row = await this.deps.db.apiToken.findUniqueOrThrow({ where: { id: tokenId }, select: { name: true } });

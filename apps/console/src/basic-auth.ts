@@ -37,7 +37,9 @@ export function answerTooManyFailedLogins(res: Response, retryAfterSeconds: numb
 /** 401 with the basic-auth challenge: scripts and the operator's browser know to send credentials. */
 export function askForBasicAuth(res: Response): void {
   res.setHeader('WWW-Authenticate', `Basic realm="${BASIC_AUTH_REALM}", charset="UTF-8"`);
-  res.status(401).json({ status: 'unauthorized', message: 'Credentials required' });
+  res
+    .status(401)
+    .json({ status: 'unauthorized', message: 'Нужен вход: войдите в консоль или передайте логин и пароль' });
 }
 
 /**

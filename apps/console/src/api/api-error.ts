@@ -1,15 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ZodError, locales } from 'zod';
+import type { ZodError } from 'zod';
 import { assertNever, type FieldError } from '@carrot-bridge/domain';
 import type { Logger } from '@carrot-bridge/logging';
 import { ConsoleException, ConsoleExceptionCode } from '../console-exception';
 import { isDatabaseUnavailable } from './database-unavailable';
+import { russianInputMessages } from './russian-input-messages';
 import { uniqueViolationField } from './unique-violation';
 
 /** What a client is asked to wait while PostgreSQL is down (a restart or failover takes seconds). */
 const DATABASE_RETRY_AFTER_SECONDS = 10;
-/** Per parse, not zod's global config: other zod users in the process (config errors) keep English. */
-const RUSSIAN_ZOD_MESSAGES = locales.ru().localeError;
 
 export function fieldErrorsFromZod(error: ZodError): FieldError[] {
   return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
@@ -20,15 +19,22 @@ export function parseInput<T>(
   schema: {
     safeParse(
       value: unknown,
-      params?: { error?: typeof RUSSIAN_ZOD_MESSAGES },
+      params?: { error?: typeof russianInputMessages },
     ): { success: true; data: T } | { success: false; error: ZodError };
   },
   value: unknown,
 ): T {
-  // The page shows these messages as they are: zod's defaults in Russian (a schema's own message still wins).
-  const result = schema.safeParse(value, { error: RUSSIAN_ZOD_MESSAGES });
+  // The page shows these messages as they are. Per parse, not zod's global config: other zod users in the
+  // process (configuration errors, for the operator) keep English.
+  const result = schema.safeParse(value, { error: russianInputMessages });
   if (!result.success) throw ConsoleException.invalid(fieldErrorsFromZod(result.error));
   return result.data;
+}
+
+/** body-parser's limit (bytes) as people read it: «1 МБ», «100 КБ». */
+function sizeText(bytes: number | undefined): string {
+  if (bytes === undefined) return 'допустимого';
+  return bytes >= 1024 * 1024 ? `${Math.floor(bytes / (1024 * 1024))} МБ` : `${Math.ceil(bytes / 1024)} КБ`;
 }
 
 /**
@@ -63,13 +69,17 @@ export function apiErrorHandler(logger: Logger) {
       });
       return;
     }
-    const bodyError = error as { type?: string };
+    const bodyError = error as { type?: string; limit?: number };
     if (bodyError?.type === 'entity.parse.failed') {
-      res.status(400).json({ status: 'bad_json', message: 'The body is not valid JSON' });
+      res
+        .status(400)
+        .json({ status: 'bad_json', message: 'Тело запроса — не JSON: проверьте кавычки, скобки и запятые' });
       return;
     }
     if (bodyError?.type === 'entity.too.large') {
-      res.status(413).json({ status: 'payload_too_large', message: 'The body is too large' });
+      res
+        .status(413)
+        .json({ status: 'payload_too_large', message: `Тело запроса больше ${sizeText(bodyError.limit)}` });
       return;
     }
     // Express answers a path whose percent-encoding is not UTF-8 with a URIError of status 400
@@ -98,6 +108,6 @@ export function apiErrorHandler(logger: Logger) {
       return;
     }
     logger.error('console API failure', { error: error instanceof Error ? error.message : String(error) });
-    res.status(500).json({ status: 'internal_error', message: 'Internal error' });
+    res.status(500).json({ status: 'internal_error', message: 'Внутренняя ошибка консоли: подробности в её журнале' });
   };
 }

@@ -16,7 +16,7 @@ const auditQuerySchema = z.object({
   action: z
     .string()
     .max(64)
-    .regex(/^[a-z_]+(\.[a-z_]+)?$/, { message: 'Действие вида integration или integration.updated' })
+    .regex(/^[a-z_]+(\.[a-z_]+)?$/, { message: 'Действие вида "integration" или "integration.updated"' })
     .exactOptional(),
   before: z.string().max(200).exactOptional(),
   limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(AUDIT_PAGE_DEFAULT),

@@ -21,7 +21,7 @@ export function readRetentionDays(body: unknown): number | null {
   throw ConsoleException.invalid([
     {
       field: 'days',
-      message: `Срок хранения — целое число дней от ${RETENTION_DAYS_MIN} до ${RETENTION_DAYS_MAX}, или null: хранить всегда`,
+      message: `Срок хранения — целое число дней от ${RETENTION_DAYS_MIN} до ${RETENTION_DAYS_MAX}, или "null": хранить всегда`,
     },
   ]);
 }

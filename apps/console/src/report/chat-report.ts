@@ -28,9 +28,8 @@ export const reportQuerySchema = z
   .object({
     from: isoDay,
     to: isoDay,
-    dimension: z
-      .enum(REPORT_DIMENSIONS, { message: 'Разбивка: source, campaign, channel, attributionKind или employee' })
-      .default('source'),
+    // Its refusal lists the values with the page's names (api/input-choices.ts).
+    dimension: z.enum(REPORT_DIMENSIONS).default('source'),
     integrationId: z.uuid({ message: 'Некорректный идентификатор интеграции' }).optional(),
     timeZone: ianaZone.default(DEFAULT_REPORT_TIME_ZONE),
   })

@@ -24,6 +24,9 @@ export function jsonOnlyWrites() {
     if (SAFE_METHODS.has(req.method)) return next();
     const contentType = req.get('content-type');
     if (contentType === undefined ? !hasBody(req) : isJson(contentType)) return next();
-    res.status(415).json({ status: 'unsupported_media_type', message: 'The API takes application/json' });
+    res.status(415).json({
+      status: 'unsupported_media_type',
+      message: 'API принимает только JSON: заголовок «Content-Type: application/json»',
+    });
   };
 }

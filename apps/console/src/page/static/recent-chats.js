@@ -7,7 +7,7 @@ import { ATTRIBUTION_KINDS, chatFilterQuery, fillTraffic, showFilterErrors, wire
 import { $, dateTime, el } from './dom.js';
 import { channelLabel, contactLabel, EXPORT_STATUS } from './labels.js';
 import { accountPath, state } from './page-state.js';
-import { openTranscript } from './transcript.js';
+import { openTranscript, reopenFromAddress } from './transcript.js';
 
 const PAGE = 20;
 /** Answers older than the last request are dropped: a slow poll never overwrites a newer filter's list. */
@@ -62,6 +62,7 @@ export function renderChats(data) {
   $('chats-empty').hidden = !none || filtered;
   $('chats-nothing').hidden = !none || !filtered;
   $('chats-more').hidden = !nextCursor;
+  reopenFromAddress();
 }
 
 function reload() {

@@ -3,6 +3,7 @@
 import { api } from './api.js';
 import { $, dateTime, el } from './dom.js';
 import { channelLabel, contactLabel } from './labels.js';
+import { onAddressChange, readAddress, updateAddress } from './page-address.js';
 import { accountPath } from './page-state.js';
 
 const AUTHORS = { visitor: 'Посетитель', operator: 'Оператор', bot: 'Бот', system: 'Система' };
@@ -19,6 +20,8 @@ let shownChatId = null;
 
 export function openTranscript(chatId) {
   shownChatId = chatId;
+  // The opened chat is part of the screen: `chat=<id>` in the address, a history entry back closes.
+  updateAddress({ chat: chatId }, { push: readAddress().chat !== chatId });
   const dialog = $('transcript');
   $('transcript-title').textContent = 'Загрузка…';
   $('transcript-meta').textContent = '';
@@ -136,4 +139,16 @@ function redeliveryRow() {
 
 export function wireTranscript() {
   $('transcript-close').addEventListener('click', () => $('transcript').close());
+  // Closed by the button or Esc: the address no longer names the chat.
+  $('transcript').addEventListener('close', () => updateAddress({ chat: null }));
+  onAddressChange((address) => {
+    if (address.chat) openTranscript(address.chat);
+    else if ($('transcript').open) $('transcript').close();
+  });
+}
+
+/** A reload or a shared link: once the chat list of the integration is shown, the address's chat opens. */
+export function reopenFromAddress() {
+  const chatId = readAddress().chat;
+  if (chatId && !$('transcript').open) openTranscript(chatId);
 }

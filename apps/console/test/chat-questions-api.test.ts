@@ -59,16 +59,18 @@ describe('chat list and transcript: the questions of a conversation (admin API)'
   });
   after(() => h.stop());
 
-  const listOf = async (owner: IntegrationFixture, query = 'limit=50') => {
+  const pageOf = async (owner: IntegrationFixture, query = 'limit=50') => {
     const { status, body } = await h.api('GET', `/accounts/${owner.accountId}/chats?${query}`);
     expect(status).to.equal(200);
-    return body.chats as Array<{ id: string; contactName: string; question: Position }>;
+    return body as { chats: Array<{ id: string; contactName: string; question: Position }>; nextCursor: string | null };
   };
+  const listOf = async (owner: IntegrationFixture, query?: string) => (await pageOf(owner, query)).chats;
 
   it('gives every listed chat its place among its conversation’s questions, ordered by start', async () => {
     const chats = await listOf(fx);
     const byName = new Map(chats.map((c) => [c.contactName, c.question]));
-    expect(chats.map((c) => c.contactName)).to.deep.equal(['alone', 'q2', 'q1', 'q3']);
+    // Newest started first (issue #26), whatever the order the rows were stored in.
+    expect(chats.map((c) => c.contactName)).to.deep.equal(['alone', 'q3', 'q2', 'q1']);
     expect(byName.get('q1')).to.deep.equal({
       index: 1,
       count: 3,
@@ -90,7 +92,9 @@ describe('chat list and transcript: the questions of a conversation (admin API)'
   });
 
   it('counts the siblings a page does not show: one question on the page still knows all three', async () => {
-    const page = await listOf(fx, `limit=1&cursor=${ids.alone}`);
+    const first = await pageOf(fx, 'limit=2');
+    expect(first.chats.map((c) => c.contactName)).to.deep.equal(['alone', 'q3']);
+    const page = await listOf(fx, `limit=1&cursor=${encodeURIComponent(first.nextCursor!)}`);
     expect(page.map((c) => [c.contactName, c.question.index, c.question.count])).to.deep.equal([['q2', 2, 3]]);
   });
 

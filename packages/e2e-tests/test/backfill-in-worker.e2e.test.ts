@@ -174,9 +174,11 @@ describe('backfill run by the worker (real processes)', function () {
     });
     expect(cli.code, cli.stderr).to.equal(0);
     // The period was done, so it starts afresh; its imports are the same jobs, so no chat is made twice.
-    expect(cli.stdout.trim()).to.equal(
+    // First the period it understood (issue #26: before it starts), then the run's summary.
+    expect(cli.stdout.trim().split('\n')).to.deep.equal([
+      'backfill: period 2026-01-01 00:00:00 – 2026-01-31 23:59:59 (UTC)',
       `backfill done: ${JANUARY_CHATS} conversations read, ${JANUARY_CHATS} queued for import`,
-    );
+    ]);
     expect(cli.stderr).to.match(/\[[#-]+\] +\d+%  scanned \d+  queued \d+  \d+\/s  ETA [\d:?]+  (running|done)/);
     expect(await t.db.chat.count({ where: { integrationId } })).to.equal(JANUARY_CHATS);
   });

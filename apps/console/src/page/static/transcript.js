@@ -138,7 +138,11 @@ function redeliveryRow() {
 }
 
 export function wireTranscript() {
-  $('transcript-close').addEventListener('click', () => $('transcript').close());
+  // The address at once: a dialog's `close` event comes a task later, after a quick reload would read it.
+  $('transcript-close').addEventListener('click', () => {
+    updateAddress({ chat: null });
+    $('transcript').close();
+  });
   // Closed by the button or Esc: the address no longer names the chat.
   $('transcript').addEventListener('close', () => updateAddress({ chat: null }));
   onAddressChange((address) => {

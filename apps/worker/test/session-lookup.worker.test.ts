@@ -32,6 +32,7 @@ describe('sessions from the cabinet (real Redis, PostgreSQL, fake CarrotQuest an
   this.timeout(60_000);
   const h = new WorkerHarness();
   const dataApi = new FakeDataApi();
+  let exportUseCase: ExportChatsUseCase;
   const lookups = new SessionLookupScheduler(h.producerRedis, { prefix: h.prefix });
   const exports = new ChatExportScheduler(h.producerRedis, { prefix: h.prefix });
   let integrationId: string;
@@ -47,13 +48,13 @@ describe('sessions from the cabinet (real Redis, PostgreSQL, fake CarrotQuest an
       }),
       handlers: () => ({
         chatExport: chatExportHandler(
-          new ExportChatsUseCase({
+          (exportUseCase = new ExportChatsUseCase({
             db: h.t.db,
             secretBox: h.secretBox,
             dataApiUrls: { comagic: dataApiUrl, uis: dataApiUrl },
             timeoutMs: 2_000,
             sessionLookups: lookups,
-          }),
+          })),
         ),
         sessionLookup: sessionLookupHandler(
           new SessionLookupUseCase({
@@ -185,17 +186,33 @@ describe('sessions from the cabinet (real Redis, PostgreSQL, fake CarrotQuest an
     const visitorId = next();
     const sessionId = next();
     const startedAt = new Date(Date.now() - 10 * 60_000);
-    const visibleAfter = new Date(Date.now() + 1_500);
-    dataApi.addCabinetSession({
+    const session = {
       id: sessionId,
       visitorId,
       startedAt,
       siteId: COMAGIC.site,
       campaignId: COMAGIC.campaignYandex,
-      visibleAfter,
-    });
+    };
+    // Not listed yet: the cabinet lags behind its own tracker.
+    dataApi.addCabinetSession({ ...session, visibleAfter: new Date(Date.now() + 3_600_000) });
 
     const conversationId = await importChat(visitorId, sessionId, startedAt);
+    // An export run while the lookup is pending (run here, not left to the batch window's timer, so the
+    // order cannot depend on the machine's load) holds the chat back.
+    const held = await exportUseCase.execute({ integrationId, window: 0 });
+    const waiting = await h.chat(integrationId, conversationId);
+    expect(waiting, JSON.stringify(held)).to.deep.include({ sessionLookup: 'pending', exportStatus: 'pending' });
+    expect(uploaded(waiting!.id)).to.equal(undefined);
+
+    const lookupRow = () =>
+      h.t.db.sessionLookup.findUniqueOrThrow({
+        where: { accountId_externalId: { accountId: IDS.account, externalId: String(sessionId) } },
+      });
+    await waitFor('a lookup that did not find the session yet', async () => {
+      const row = await lookupRow();
+      return row.status === 'pending' && row.attempts >= 1 ? row : undefined;
+    });
+    dataApi.addCabinetSession(session);
     const chat = await exported(conversationId);
 
     expect(chat).to.deep.include({
@@ -204,9 +221,7 @@ describe('sessions from the cabinet (real Redis, PostgreSQL, fake CarrotQuest an
       campaignId: IDS.campaignYandex,
     });
     expect(uploaded(chat.id)).to.deep.include({ visitor_session_id: sessionId });
-    const lookup = await h.t.db.sessionLookup.findUniqueOrThrow({
-      where: { accountId_externalId: { accountId: IDS.account, externalId: String(sessionId) } },
-    });
+    const lookup = await lookupRow();
     expect(lookup.status).to.equal('found');
     expect(lookup.attempts).to.be.greaterThan(1);
   });

@@ -44,17 +44,33 @@ pnpm db:check || { echo "migration drift check failed"; exit 1; }
 # Three rounds (CI's 20 minutes): the quick packages one at a time (among them every test that compares
 # timings, kept off a busy machine); the three long server suites side by side, unsorted (console and
 # worker depend on db, and pnpm would otherwise run db alone first; they have databases and Redis
-# prefixes of their own and assert no timing, and much of their time is waiting on servers and child
-# processes, so three keep two cores busy); the end-to-end suite alone (real processes and Chromium).
-long=(--filter @carrot-bridge/console --filter @carrot-bridge/worker --filter @carrot-bridge/db)
+# prefixes of their own and assert no timing), the console's in two halves; the end-to-end suite alone
+# (real processes and Chromium).
+long=(--filter @carrot-bridge/worker --filter @carrot-bridge/db)
 quick=(--filter '!@carrot-bridge/console' --filter '!@carrot-bridge/worker' --filter '!@carrot-bridge/db'
   --filter '!@carrot-bridge/e2e-tests')
 status=0
 pnpm -r --workspace-concurrency=1 --no-bail "${quick[@]}" run test 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-pnpm -r --no-sort --workspace-concurrency=3 --no-bail --reporter=append-only --reporter-hide-prefix "${long[@]}" run test 2>&1 |
-  tee -a "$log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+# The console's suite, the longest, in two halves of its files (alternating, so each half has a share
+# of the slow ones), beside worker and db: four streams keep both cores busy to the end of the round.
+console_half() {
+  local half=$1 files
+  mapfile -t files < <(cd apps/console && find src test -name '*.test.ts' | sort | awk -v h="$half" 'NR % 2 == h')
+  (cd apps/console && mocha --no-config --extension ts --node-option import=tsx --reporter dot --timeout 30000 --exit \
+    "${files[@]}")
+}
+long_log=$(mktemp) console_a_log=$(mktemp) console_b_log=$(mktemp)
+pnpm -r --no-sort --workspace-concurrency=2 --no-bail --reporter=append-only --reporter-hide-prefix "${long[@]}" run test \
+  >"$long_log" 2>&1 &
+long_pid=$!
+PATH="$PWD/node_modules/.bin:$PATH" console_half 0 >"$console_a_log" 2>&1 &
+console_a=$!
+PATH="$PWD/node_modules/.bin:$PATH" console_half 1 >"$console_b_log" 2>&1 &
+console_b=$!
+for pid in $long_pid $console_a $console_b; do wait "$pid" || status=1; done
+cat "$long_log" "$console_a_log" "$console_b_log" | tee -a "$log"
+rm -f "$long_log" "$console_a_log" "$console_b_log"
 pnpm --filter @carrot-bridge/e2e-tests run test 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 

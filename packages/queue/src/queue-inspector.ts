@@ -171,22 +171,6 @@ export class QueueInspector {
     return answers.map(([error, score]) => (error || score === null ? null : Math.floor(Number(score) / 0x1000)));
   }
 
-  /** Puts every failed import of the integration back in the queue (imports are idempotent). */
-  async replayFailedImports(integrationId: string): Promise<number> {
-    let replayed = 0;
-    for (let start = 0; ; start += REPLAY_PAGE) {
-      const page = await this.imports.getFailed(start, start + REPLAY_PAGE - 1);
-      if (page.length === 0) break;
-      for (const job of page) {
-        if (job?.data?.integrationId !== integrationId) continue;
-        await job.retry('failed');
-        replayed += 1;
-      }
-      if (page.length < REPLAY_PAGE) break;
-    }
-    return replayed;
-  }
-
   private queueOf(kind: IntegrationJobKind): Queue {
     return this.queues.get(INTEGRATION_JOB_DEFINITIONS[kind].queue)!;
   }

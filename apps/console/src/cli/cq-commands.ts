@@ -9,7 +9,7 @@ import type { BackfillService } from '../backfill/backfill.service';
 export interface CqDeps {
   db: Database;
   producer: ChatImportProducer;
-  queues: Pick<QueueInspector, 'replayFailedImports'>;
+  queues: Pick<QueueInspector, 'retryFailedOf'>;
   integrations: IntegrationService;
   audit: AuditRecorder;
   /** The CLI's author: «operator (CLI, <OS user>)» (cliAuditContext). */
@@ -22,10 +22,13 @@ export async function accountOf(db: Database, integrationId: string): Promise<st
   return accountId;
 }
 
-/** Puts every failed job of the integration back in the queue (imports are idempotent). */
+/**
+ * Puts every failed job of the integration back in the queue, of every kind «Задачи» lists (imports,
+ * exports, catch-up, backfill, its account's session lookups), as the page's «Повторить все» does.
+ */
 export async function replayFailed(deps: CqDeps, integrationId: string): Promise<number> {
   const accountId = await accountOf(deps.db, integrationId);
-  const count = await deps.queues.replayFailedImports(integrationId);
+  const count = await deps.queues.retryFailedOf({ integrationId, accountId });
   const details = { count };
   await deps.audit.recordFor(deps.by, { accountId, action: 'jobs.replayed', targetId: integrationId, details });
   return count;

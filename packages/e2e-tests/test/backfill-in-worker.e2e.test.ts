@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { SecretBox } from '@carrot-bridge/secrets';
 import {
+  appCommand,
   createTestDatabase,
   integrationRow,
   requireEnv,
@@ -147,12 +147,11 @@ describe('backfill run by the worker (real processes)', function () {
   it("pnpm cq backfill enqueues and follows the worker's run from PostgreSQL to its summary", async () => {
     fake.clearFaults();
     const cli = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const cq = appCommand('console', 'cq');
       const child = spawn(
         process.execPath,
         [
-          '--import',
-          'tsx',
-          'apps/console/src/cli/cq.ts',
+          ...cq.args,
           'backfill',
           '--integration',
           integrationId,
@@ -162,7 +161,7 @@ describe('backfill run by the worker (real processes)', function () {
           '2026-01-31T23:59:59Z',
         ],
         {
-          cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+          cwd: cq.cwd,
           env: { PATH: process.env.PATH ?? '', CARROT_BRIDGE_ENV_FILE: 'none', ...common },
         },
       );

@@ -3,6 +3,18 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
+/**
+ * How an app's process starts: its TypeScript through tsx in the checkout, or, when CARROT_BRIDGE_APP_DIR
+ * names a runtime directory (scripts/build/runtime-dir.sh, what the image holds), its compiled bundle
+ * there as production starts it, with only that directory's node_modules. One variable, so a whole suite
+ * (e2e, fault) runs against the build. `cq` is the console's `pnpm cq`.
+ */
+export function appCommand(name: AppName, entry: 'main' | 'cq' = 'main'): { args: string[]; cwd: string } {
+  const runtimeDir = process.env.CARROT_BRIDGE_APP_DIR?.trim();
+  if (runtimeDir) return { args: ['--enable-source-maps', `apps/${name}/dist/${entry}.js`], cwd: runtimeDir };
+  return { args: ['--import', 'tsx', `apps/${name}/src/${entry === 'cq' ? 'cli/cq' : 'main'}.ts`], cwd: repoRoot };
+}
+
 export type AppName = 'ingress' | 'worker' | 'console';
 
 /** The variables that put each app's HTTP server (the one answering /readyz) on an address. */
@@ -12,7 +24,7 @@ export const APP_LISTEN_ENV: Record<AppName, { port: string; host: string }> = {
   worker: { port: 'METRICS_PORT', host: 'METRICS_HOST' },
 };
 
-/** One of our apps as a real child process (`node --import tsx apps/<name>/src/main.ts`). */
+/** One of our apps as a real child process (`node --import tsx apps/<name>/src/main.ts`, or compiled: appCommand). */
 export class AppProcess {
   private child: ChildProcess | undefined;
   readonly output: string[] = [];
@@ -24,8 +36,9 @@ export class AppProcess {
   ) {}
 
   start(): void {
-    this.child = spawn(process.execPath, ['--import', 'tsx', `apps/${this.name}/src/main.ts`], {
-      cwd: repoRoot,
+    const { args, cwd } = appCommand(this.name);
+    this.child = spawn(process.execPath, args, {
+      cwd,
       // Only what the test gives: an app must start from its own configuration, nothing inherited.
       env: { NODE_ENV: 'test', LOG_LEVEL: 'info', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,13 +1,11 @@
 import { Router, type Request, type Response } from 'express';
-import { fileURLToPath } from 'node:url';
 import { principalOf } from './principal';
 import { requireAccess } from './route-access';
+import { STATIC_DIR } from '../page/static-dir';
 import { SIGN_IN_PATH } from './unauthenticated-answer';
 
 /** Where the operator opens the page with the basic-auth password (CONSOLE_USER / CONSOLE_PASSWORD). */
 export const OPERATOR_SIGN_IN_PATH = '/operator';
-
-const STATIC_DIR = fileURLToPath(new URL('../page/static/', import.meta.url));
 
 /** What a browser without credentials may load: the sign-in page and what it needs, nothing else of the page. */
 const PUBLIC_FILES: ReadonlyArray<[path: string, file: string]> = [

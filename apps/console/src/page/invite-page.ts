@@ -1,8 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { fileURLToPath } from 'node:url';
 import { requireAccess } from '../auth/route-access';
-
-const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+import { STATIC_DIR } from './static-dir';
 
 /**
  * What someone holding an invitation or reset link may load without being signed in: the page and its

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
-import { fileURLToPath } from 'node:url';
 import { CHANNEL_LABELS, MESSENGER_CHANNELS } from '@carrot-bridge/domain';
+import { STATIC_DIR } from './static-dir';
 
 /**
  * The channels' names as a browser module, made from the domain's one list (packages/domain channel.ts):
@@ -29,7 +29,7 @@ export function settingsPage(): Router {
     res.type('text/javascript').send(CHANNEL_LABELS_MODULE);
   });
   router.use(
-    express.static(fileURLToPath(new URL('./static/', import.meta.url)), {
+    express.static(STATIC_DIR, {
       index: 'index.html',
       cacheControl: false,
       setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { cloneTemplate, migratedTemplate } from './migrated-template';
 import { createPrismaClient, createSqlPool, poolSqlRunner, type Database, type SqlRunner } from '@carrot-bridge/db';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -29,20 +29,22 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database with every migration applied (as `prisma migrate deploy` does in production). */
+/**
+ * A fresh database with every migration applied (as `prisma migrate deploy` does in production): a clone
+ * of a template migrated once per run (migratedTemplate).
+ */
 export async function createTestDatabase(label: string, adminUrl = requireEnv('DATABASE_URL')): Promise<TestDatabase> {
   const name = `cb_test_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+  const template = await migratedTemplate(adminUrl, repoRoot);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    await cloneTemplate(admin, name, template);
+  } finally {
+    await admin.end();
+  }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  execFileSync('pnpm', ['exec', 'prisma', 'migrate', 'deploy'], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: url.toString() },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   const pool = createSqlPool({ url: url.toString(), poolSize: 20 });
   // An idle connection the server ends (a test stopping PostgreSQL) is not a test failure.
   pool.on('error', () => undefined);

@@ -12,6 +12,7 @@ import {
   z,
 } from '@carrot-bridge/config';
 import { QUESTION_RESOLVED_EVENT } from '@carrot-bridge/domain';
+import { DEFAULT_LIVE_BURST_THRESHOLD } from '@carrot-bridge/queue';
 
 const ingressEnv = commonEnv.extend({
   ...retryPolicyEnv,
@@ -53,6 +54,11 @@ const ingressEnv = commonEnv.extend({
    */
   AUTH_FAILURE_RATE_LIMIT_PER_SECOND: envPositiveInt.default(5),
   AUTH_FAILURE_RATE_LIMIT_BURST: envPositiveInt.default(50),
+  /**
+   * Live imports per integration and 10 s above which its imports go behind other integrations'
+   * (docs/fairness.md). A normal site sends a few chats a minute; a mass mailing thousands at once.
+   */
+  LIVE_BURST_THRESHOLD: envPositiveInt.default(DEFAULT_LIVE_BURST_THRESHOLD),
   /** Seconds CarrotQuest is asked to wait when Redis is unavailable. */
   RETRY_AFTER_SECONDS: envPositiveInt.default(30),
   /** Express `trust proxy` (hops), when ingress runs behind a load balancer. */

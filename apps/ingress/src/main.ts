@@ -27,7 +27,11 @@ const logger = createLogger({ service: 'ingress', level: config.LOG_LEVEL, prett
 const redis = createRedisConnection(config.REDIS_URL, 'producer');
 redis.on('error', (error) => logger.warn('redis connection error', { error: error.message }));
 // The retry policy is fixed when a job is enqueued: the ingress reads the same RETRY_* settings as the worker.
-const producer = new ChatImportProducer(redis, { prefix: config.QUEUE_PREFIX, retryPolicy: retryPolicyFrom(config) });
+const producer = new ChatImportProducer(redis, {
+  prefix: config.QUEUE_PREFIX,
+  retryPolicy: retryPolicyFrom(config),
+  liveBurstThreshold: config.LIVE_BURST_THRESHOLD,
+});
 const queues = new QueueInspector(redis, { prefix: config.QUEUE_PREFIX });
 const metrics = new IngressMetrics(queues);
 const directory = new WebhookDirectory(

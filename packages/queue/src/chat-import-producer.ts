@@ -4,8 +4,21 @@ import { CHAT_IMPORT, type ChatImportJobData } from './job-catalog';
 import { CatalogQueueClient, type JobProducerOptions, type PreparedJob } from './job-producer';
 import { RoundTripBatcher } from '@carrot-bridge/batching';
 import { SEEN_EVENT_TTL_SECONDS } from './retention';
+import {
+  DEFAULT_LIVE_BURST_THRESHOLD,
+  LIVE_RATE_WINDOW_MS,
+  livePriority,
+  rateBucket,
+  slidingCount,
+} from './live-priority';
+import { LiveRateEstimates } from './live-rate-estimates';
 
 export type EnqueueOutcome = 'queued' | 'duplicate';
+
+export interface ChatImportProducerOptions extends JobProducerOptions {
+  /** Live imports per integration and 10 s above which its imports go behind others' (docs/fairness.md). */
+  liveBurstThreshold?: number;
+}
 
 /** At most this many live imports go into one Redis round trip (larger bursts are split). */
 const MAX_ENQUEUE_BATCH = 256;
@@ -17,16 +30,39 @@ const MAX_ENQUEUE_BATCHES_IN_FLIGHT = 1;
 
 /**
  * Records the event ids of jobs already added, in one call: `SET seen-event NX EX` per job (1 when this
- * call set it: the first delivery; 0: a redelivery), then the integrations' last-webhook times.
- * KEYS: the seen-event keys, then the last-webhook hash. ARGV: the TTL, then integration id / time pairs.
+ * call set it: the first delivery; 0: a redelivery), then per integration its last-webhook time and its
+ * live-rate bucket, raised by its first deliveries (docs/fairness.md). Answers the marks, then each
+ * integration's current and previous bucket: the rate the next batch's priorities are decided from.
+ * KEYS: the seen-event keys, the last-webhook hash, then per integration its current and previous bucket.
+ * ARGV: the seen TTL, the number of seen keys, the buckets' TTL, per seen key its integration's index
+ * (1-based), then integration id / time pairs.
  */
 const MARK_SEEN_LUA = `
-local seen = #KEYS - 1
+local seen = tonumber(ARGV[2])
+local integrations = (#KEYS - seen - 1) / 2
 local out = {}
+local added = {}
+for g = 1, integrations do added[g] = 0 end
 for i = 1, seen do
-  if redis.call('SET', KEYS[i], '1', 'EX', ARGV[1], 'NX') then out[i] = 1 else out[i] = 0 end
+  if redis.call('SET', KEYS[i], '1', 'EX', ARGV[1], 'NX') then
+    out[i] = 1
+    local g = tonumber(ARGV[3 + i])
+    added[g] = added[g] + 1
+  else
+    out[i] = 0
+  end
 end
-for j = 2, #ARGV, 2 do redis.call('HSET', KEYS[#KEYS], ARGV[j], ARGV[j + 1]) end
+for g = 1, integrations do
+  redis.call('HSET', KEYS[seen + 1], ARGV[2 + seen + 2 * g], ARGV[3 + seen + 2 * g])
+  local current = KEYS[seen + 2 * g]
+  if added[g] > 0 then
+    out[seen + 2 * g - 1] = redis.call('INCRBY', current, added[g])
+    redis.call('EXPIRE', current, ARGV[3])
+  else
+    out[seen + 2 * g - 1] = tonumber(redis.call('GET', current) or '0')
+  end
+  out[seen + 2 * g] = tonumber(redis.call('GET', KEYS[seen + 1 + 2 * g]) or '0')
+end
 return out
 `;
 const MARK_SEEN_COMMAND = 'carrotBridgeMarkSeenEvents';
@@ -36,7 +72,8 @@ type MarkSeen = {
 
 /**
  * Background imports (backfill, catch-up) go in with this BullMQ priority: jobs without a priority (live
- * webhooks) are always taken first, so months of history never delay today's chats.
+ * webhooks) and live ones of a bursting integration (1..MAX_LIVE_PRIORITY) are always taken first, so
+ * months of history never delay today's chats.
  */
 export const BACKGROUND_PRIORITY = 10;
 
@@ -60,6 +97,8 @@ export function catchUpEventId(conversationId: string, lastUpdateSeconds: number
 /** What ingress, console and CLI need to put chat imports into Redis. */
 export class ChatImportProducer extends CatalogQueueClient {
   private readonly prefix: string;
+  private readonly burstThreshold: number;
+  private readonly rates = new LiveRateEstimates();
   private readonly liveImports = new RoundTripBatcher<PreparedJob<ChatImportJobData>, EnqueueOutcome>(
     (jobs) => this.enqueueBatch(jobs),
     {
@@ -70,10 +109,11 @@ export class ChatImportProducer extends CatalogQueueClient {
 
   constructor(
     private readonly redis: Redis,
-    options: JobProducerOptions = {},
+    options: ChatImportProducerOptions = {},
   ) {
     super(CHAT_IMPORT.queue, redis, options);
     this.prefix = options.prefix ?? 'cb';
+    this.burstThreshold = options.liveBurstThreshold ?? DEFAULT_LIVE_BURST_THRESHOLD;
     if (!(MARK_SEEN_COMMAND in redis)) redis.defineCommand(MARK_SEEN_COMMAND, { lua: MARK_SEEN_LUA });
   }
 
@@ -91,20 +131,45 @@ export class ChatImportProducer extends CatalogQueueClient {
   }
 
   private async enqueueBatch(jobs: PreparedJob<ChatImportJobData>[]): Promise<EnqueueOutcome[]> {
-    await this.jobs.addPrepared(jobs);
-    const keys = jobs.map((job) => `${this.prefix}:seen-event:${job.jobId}`);
+    const now = Date.now();
+    await this.jobs.addPrepared(this.withFairPriorities(jobs, now));
+    const integrations = [...new Set(jobs.map((job) => job.data.integrationId))];
+    const index = new Map(integrations.map((id, i) => [id, i + 1]));
     const lastWebhook = new Map<string, string>();
     for (const job of jobs) lastWebhook.set(job.data.integrationId, job.data.receivedAt);
-    const args: Array<string | number> = [SEEN_EVENT_TTL_SECONDS];
-    for (const [integrationId, receivedAt] of lastWebhook) args.push(integrationId, receivedAt);
-    const marked = await (this.redis as unknown as MarkSeen)[MARK_SEEN_COMMAND](
-      keys.length + 1,
-      ...keys,
+    const bucket = rateBucket(now, LIVE_RATE_WINDOW_MS);
+    const keys = [
+      ...jobs.map((job) => `${this.prefix}:seen-event:${job.jobId}`),
       this.lastWebhookKey,
-      ...args,
-    );
-    if (!Array.isArray(marked) || marked.length !== jobs.length) throw new Error('Redis did not record the event ids');
-    return marked.map((set) => (set === 1 ? 'queued' : 'duplicate'));
+      ...integrations.flatMap((id) => [this.rateKey(id, bucket), this.rateKey(id, bucket - 1)]),
+    ];
+    const args: Array<string | number> = [SEEN_EVENT_TTL_SECONDS, jobs.length, (2 * LIVE_RATE_WINDOW_MS) / 1000];
+    for (const job of jobs) args.push(index.get(job.data.integrationId)!);
+    for (const id of integrations) args.push(id, lastWebhook.get(id)!);
+    const answer = await (this.redis as unknown as MarkSeen)[MARK_SEEN_COMMAND](keys.length, ...keys, ...args);
+    if (!Array.isArray(answer) || answer.length !== jobs.length + 2 * integrations.length)
+      throw new Error('Redis did not record the event ids');
+    integrations.forEach((id, g) => {
+      const [current, previous] = [answer[jobs.length + 2 * g]!, answer[jobs.length + 2 * g + 1]!];
+      this.rates.record(id, slidingCount(current, previous, now, LIVE_RATE_WINDOW_MS), now);
+    });
+    return answer.slice(0, jobs.length).map((set) => (set === 1 ? 'queued' : 'duplicate'));
+  }
+
+  /**
+   * Each job's place by its integration's recent rate: the count read with the previous batch plus this
+   * batch's own jobs before it, so a burst's first batch is ordered too. Below the threshold no priority
+   * (the cheap FIFO wait list, as before); above it, behind every quiet integration (livePriority).
+   */
+  private withFairPriorities(jobs: PreparedJob<ChatImportJobData>[], now: number): PreparedJob<ChatImportJobData>[] {
+    const counted = new Map<string, number>();
+    return jobs.map((job) => {
+      const id = job.data.integrationId;
+      const recent = (counted.get(id) ?? this.rates.recent(id, now)) + 1;
+      counted.set(id, recent);
+      const priority = livePriority(recent, this.burstThreshold);
+      return priority === undefined ? job : { ...job, opts: { ...job.opts, priority } };
+    });
   }
 
   /** A background import (backfill, catch-up): behind every live job, idempotent by its job id. */
@@ -112,14 +177,21 @@ export class ChatImportProducer extends CatalogQueueClient {
     await this.jobs.add(CHAT_IMPORT, data, { priority: BACKGROUND_PRIORITY });
   }
 
-  /** Background imports not yet taken by a worker (live jobs have no priority and are not counted). */
+  /**
+   * Background imports not yet taken by a worker: those of BACKGROUND_PRIORITY only (a bursting
+   * integration's live imports are prioritized too, below it, and are not backfill).
+   */
   async pendingBackfill(): Promise<number> {
-    return (await this.jobs.queue.getJobCounts('prioritized')).prioritized ?? 0;
+    return (await this.jobs.queue.getCountsPerPriority([BACKGROUND_PRIORITY]))[String(BACKGROUND_PRIORITY)] ?? 0;
   }
 
   /** When ingress last queued a webhook of this integration (ISO), or null. */
   async lastWebhookAt(integrationId: string): Promise<string | null> {
     return this.redis.hget(this.lastWebhookKey, integrationId);
+  }
+
+  private rateKey(integrationId: string, bucket: number): string {
+    return `${this.prefix}:live-rate:${integrationId}:${bucket}`;
   }
 
   private get lastWebhookKey(): string {

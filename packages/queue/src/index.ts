@@ -17,3 +17,4 @@ export * from './personal-data-scheduler';
 export * from './personal-data-job-sweep';
 export * from './redis-persistence-rewrite';
 export * from './integration-job-list';
+export * from './live-priority';

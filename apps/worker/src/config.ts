@@ -21,6 +21,11 @@ const workerEnv = backOfficeEnv.extend({
   DB_POOL_SIZE: envPositiveInt.default(20),
   /** How long a worker reuses an integration's settings; a settings change reaches workers within it. 0: no cache. */
   INTEGRATION_CACHE_TTL_MS: envNonNegativeInt.default(5_000),
+  /**
+   * CarrotQuest calls in flight at once per integration, in this process (docs/fairness.md): one
+   * account's burst cannot fire the whole worker's concurrency at its CarrotQuest app.
+   */
+  CARROTQUEST_CALLS_PER_INTEGRATION: envPositiveInt.default(4),
   /** How many 429 waits one job may take before waits start to consume attempts. */
   MAX_RATE_LIMIT_WAITS: envNonNegativeInt.default(50),
   /** Export jobs at once (each one integration, up to 50 chats a call). */

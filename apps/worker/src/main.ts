@@ -35,6 +35,7 @@ import { ErasedSubjectLookup } from './import/erased-subject-lookup';
 import { ImportChatUseCase } from './import/import-chat.usecase';
 import { CachedOperatorDirectory } from './import/operator-directory';
 import { IntegrationCache } from './import/integration-cache';
+import { IntegrationCallLimiter } from './import/integration-call-limiter';
 import { jobHandlerMap } from './job-handler-map';
 import { JobWorkers } from './lifecycle/job-workers';
 import { PersonalDataCompactionUseCase } from './personal-data-compaction/compaction.usecase';
@@ -108,6 +109,7 @@ const handlers = jobHandlerMap(
       }),
       // People erased on request stay out of re-imports: their identifiers are kept as keyed digests.
       erasedSubjects: new ErasedSubjectLookup(poolSqlRunner(pool), config.SECRETS_KEY),
+      carrotQuestShare: new IntegrationCallLimiter(config.CARROTQUEST_CALLS_PER_INTEGRATION),
       ...carrotQuestSettings,
     }),
     exportChats: new ExportChatsUseCase({

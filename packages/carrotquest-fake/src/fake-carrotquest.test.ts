@@ -186,4 +186,35 @@ describe('FakeCarrotQuest over HTTP: questions, parts paging, operators', functi
       expect(() => fake.removePart(KEY, '52000003', '1')).to.throw('no part 1');
     });
   });
+
+  describe('concurrency per API key, and faults of one key', () => {
+    const OTHER = 'app.4822.fake-self-test-other';
+    before(() => fake.addApp(OTHER));
+    after(() => {
+      fake.clearFaults();
+      fake.setLatency(0);
+    });
+
+    it('counts the requests of each key answered at once, and the most at once', async () => {
+      fake.setLatency(100);
+      fake.inFlight.reset(KEY);
+      const calls = Array.from({ length: 5 }, () => get('/users/404'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(fake.inFlight.current(KEY)).to.equal(5);
+      await Promise.all(calls);
+      expect(fake.inFlight.current(KEY)).to.equal(0);
+      expect(fake.inFlight.max(KEY)).to.equal(5);
+      expect(fake.inFlight.max(OTHER)).to.equal(0);
+      fake.setLatency(0);
+    });
+
+    it('answers a fault given for one key to that key only', async () => {
+      fake.injectFault({ apiKey: OTHER, status: 429, retryAfterSeconds: 7, times: Infinity });
+      const mine = await get('/users/404');
+      const theirs = await fetch(`${fake.baseUrl}/users/404`, { headers: { authorization: `Token ${OTHER}` } });
+      expect(mine.status).to.equal(400);
+      expect(theirs.status).to.equal(429);
+      expect(theirs.headers.get('retry-after')).to.equal('7');
+    });
+  });
 });

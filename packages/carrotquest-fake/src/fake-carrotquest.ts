@@ -7,6 +7,7 @@ import { channelsAnswer, channelWithOperators } from './fake-channels';
 import { renderJson, withStringIds } from './fake-json';
 import { compareIds, FakeValidationError, positionId, readPageRequest, type PageKey } from './fake-paging';
 import { newApp, type FakeApp, type Fault, type Json, type RecordedRequest } from './fake-state';
+import { InFlightByKey } from './in-flight-by-key';
 import type { ScenarioOperator } from './question-parts';
 
 export interface FakeCarrotQuestOptions {
@@ -26,6 +27,15 @@ export interface FakeCarrotQuestOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The API key of a request as documented (https://developers.carrotquest.io/webapi/auth): header
+ * `Authorization: Token <key>` or `Bearer <key>`, or the `auth_token` parameter.
+ */
+function keyOf(req: Request): string {
+  const header = req.header('authorization') ?? '';
+  return header.replace(/^(Token|Bearer)\s+/i, '') || String(req.query.auth_token ?? '');
+}
 
 /** `id_as_string=true` makes every id a string (https://developers.dashly.io/webapi/types/); otherwise numbers. */
 function idsAsStrings(req: Request): boolean {
@@ -55,6 +65,8 @@ function apiError(res: Response, status: number, error: string, message: string,
 export class FakeCarrotQuest {
   readonly apps = new Map<string, FakeApp>();
   readonly requests: RecordedRequest[] = [];
+  /** Requests in flight per API key, and the most at once (a client's concurrency towards one app). */
+  readonly inFlight = new InFlightByKey();
   private readonly faults: Fault[] = [];
   private stopServer: (() => Promise<void>) | undefined;
   private latencyMs: number;
@@ -224,12 +236,16 @@ export class FakeCarrotQuest {
 
   private async applyFaults(req: Request, res: Response, next: () => void): Promise<void> {
     this.record(req, res);
+    const apiKey = keyOf(req);
+    const done = this.inFlight.begin(apiKey);
+    res.on('close', done);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     if (this.latencyJitterMs > 0) await sleep(Math.random() * this.latencyJitterMs);
     // Each matching fault rolls its own dice, in the order injected: independent chaos sources add up.
     const fault = this.faults.find(
       (f) =>
         f.times > 0 &&
+        (!f.apiKey || f.apiKey === apiKey) &&
         (!f.path || (typeof f.path === 'string' ? req.path.includes(f.path) : f.path.test(req.path))) &&
         (f.probability === undefined || Math.random() < f.probability),
     );
@@ -264,9 +280,7 @@ export class FakeCarrotQuest {
    * or `Bearer <key>`, or the `auth_token` parameter.
    */
   private withApp(req: Request, res: Response, handle: (app: FakeApp) => void): void {
-    const header = req.header('authorization') ?? '';
-    const key = header.replace(/^(Token|Bearer)\s+/i, '') || String(req.query.auth_token ?? '');
-    const app = this.apps.get(key);
+    const app = this.apps.get(keyOf(req));
     if (!app) return apiError(res, 401, 'NotAuthenticated', 'Incorrect authentication credentials.');
     try {
       handle(app);

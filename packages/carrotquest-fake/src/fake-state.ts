@@ -13,6 +13,8 @@ export interface FakeApp {
 export interface Fault {
   /** Which requests it applies to: a substring or a pattern of the path (without the base path). */
   path?: string | RegExp;
+  /** Only requests made with this API key (one app's faults, the others unaffected); every key unless set. */
+  apiKey?: string;
   /** HTTP status to answer with; 429 adds Retry-After, 400 answers a LookupError. */
   status?: number;
   retryAfterSeconds?: number;

@@ -15,6 +15,19 @@ import {
 } from '@carrot-bridge/domain';
 import type { ChatImportJobData } from '@carrot-bridge/queue';
 import { ImportError, ImportErrorCode } from './import-error';
+import type { IntegrationLease } from './integration-call-limiter';
+
+/** The CarrotQuest reads of an import. */
+export type ConversationReads = Pick<CarrotQuestClient, 'getConversation' | 'getConversationParts' | 'getUser'>;
+
+/** The reads, each within the integration's share of CarrotQuest calls (docs/fairness.md). */
+export function readsWithin(lease: IntegrationLease, client: ConversationReads): ConversationReads {
+  return {
+    getConversation: (id) => lease.call(() => client.getConversation(id)),
+    getConversationParts: (id, options) => lease.call(() => client.getConversationParts(id, options)),
+    getUser: (id) => lease.call(() => client.getUser(id)),
+  };
+}
 
 /** What one import read of a conversation from CarrotQuest, split into questions. */
 export interface ConversationRead {
@@ -38,7 +51,7 @@ export interface ConversationRead {
  * written, those parts are stored as removed, so this happens once per deletion.
  */
 export async function readConversation(
-  client: CarrotQuestClient,
+  client: ConversationReads,
   job: ChatImportJobData,
   stored: readonly StoredQuestion[],
 ): Promise<ConversationRead> {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { MissingReferenceError } from '@carrot-bridge/db';
 import { decideFailure } from './decide-failure';
+import { IntegrationThrottleCode, IntegrationThrottledError } from './integration-throttled-error';
 
 describe('decideFailure', () => {
   it('gives up on a chat pointing at a deleted campaign, source, site, employee or tag: no retry can succeed before the settings are fixed', () => {
@@ -13,5 +14,17 @@ describe('decideFailure', () => {
   it('retries what it does not know (a database that went away)', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     expect(decideFailure(refused)).to.include({ action: 'retry', code: 'unexpected' });
+  });
+});
+
+describe('decideFailure: an integration at its share of CarrotQuest', () => {
+  it('defers a job turned away for its integration being busy, spending neither attempt nor wait', () => {
+    const busy = new IntegrationThrottledError(IntegrationThrottleCode.Busy, 700, 'busy');
+    expect(decideFailure(busy)).to.deep.include({ action: 'defer', code: 'integration_busy', delayMs: 700 });
+  });
+
+  it('waits out another job’s 429 as a 429 of its own (it counts as one of the job’s waits)', () => {
+    const cooling = new IntegrationThrottledError(IntegrationThrottleCode.CoolingDown, 3_000, 'cooling');
+    expect(decideFailure(cooling)).to.deep.include({ action: 'wait', delayMs: 3_000 });
   });
 });

@@ -9,6 +9,7 @@ import { ZodError } from '@carrot-bridge/config';
 import { assertNever } from '@carrot-bridge/domain';
 import type { FailureDecision } from '../lifecycle/failure-decision';
 import { ImportError, ImportErrorCode } from './import-error';
+import { IntegrationThrottleCode, IntegrationThrottledError } from './integration-throttled-error';
 
 export type { FailureDecision } from '../lifecycle/failure-decision';
 
@@ -55,6 +56,18 @@ function decideCarrotQuest(error: CarrotQuestError): FailureDecision {
   }
 }
 
+function decideThrottled(error: IntegrationThrottledError): FailureDecision {
+  switch (error.code) {
+    case IntegrationThrottleCode.Busy:
+      return { action: 'defer', code: error.code, delayMs: error.delayMs, reason: error.message };
+    // CarrotQuest's own 429, met by another job of the integration: waits as a 429 would (and counts as one).
+    case IntegrationThrottleCode.CoolingDown:
+      return { action: 'wait', code: error.code, delayMs: error.delayMs, reason: error.message };
+    default:
+      return assertNever(error.code);
+  }
+}
+
 function decideImport(error: ImportError): FailureDecision {
   switch (error.code) {
     case ImportErrorCode.ConversationWithoutUser:
@@ -73,6 +86,7 @@ function decideImport(error: ImportError): FailureDecision {
 export function decideFailure(error: unknown): FailureDecision {
   if (error instanceof CarrotQuestError) return decideCarrotQuest(error);
   if (error instanceof ImportError) return decideImport(error);
+  if (error instanceof IntegrationThrottledError) return decideThrottled(error);
   if (error instanceof StoredApiKeyUnreadableError) return giveUp('secret_unreadable', error.message);
   if (error instanceof ZodError)
     return giveUp(

@@ -11,7 +11,8 @@ import {
 } from '@carrot-bridge/domain';
 import { isWebhookImport, type ChatImportJobData } from '@carrot-bridge/queue';
 import type { GiveUpDecision } from '../lifecycle/failure-decision';
-import { readConversation } from './conversation-read';
+import { readConversation, readsWithin } from './conversation-read';
+import type { IntegrationCallLimiter } from './integration-call-limiter';
 import type { ErasedSubjects } from './erased-subject-lookup';
 import { ImportError, ImportErrorCode } from './import-error';
 import { IntegrationCache } from './integration-cache';
@@ -36,6 +37,8 @@ export interface ImportChatDeps extends CarrotQuestAccessSettings {
   erasedSubjects?: ErasedSubjects;
   /** The clock retention is measured by. */
   now?: () => Date;
+  /** Each integration's share of this process's CarrotQuest calls (docs/fairness.md); without it, no cap. */
+  carrotQuestShare?: Pick<IntegrationCallLimiter, 'admit'>;
 }
 
 export interface ImportedQuestion {
@@ -101,11 +104,13 @@ export class ImportChatUseCase {
     const client = this.access.clientFor(integration);
     const conversationKey = { integrationId: integration.id, conversationId: job.conversationId };
     const stored = await chats.storedQuestions(conversationKey);
+    // Admitted before any call, released once the reads are done: the writes hold no CarrotQuest share.
+    const lease = this.deps.carrotQuestShare?.admit(integration.id);
     const { conversation, parts, user, userId, floor, questions, transcriptOf } = await readConversation(
-      client,
+      lease ? readsWithin(lease, client) : client,
       job,
       stored,
-    );
+    ).finally(() => lease?.release());
     const window = job.questionsStartedWithin;
     const plan = planQuestionImports({
       questions,

@@ -1,0 +1,105 @@
+import { expect } from 'chai';
+import { CarrotQuestError, CarrotQuestErrorCode } from '@carrot-bridge/carrotquest';
+import { IntegrationCallLimiter } from './integration-call-limiter';
+import { IntegrationThrottleCode, IntegrationThrottledError } from './integration-throttled-error';
+
+/** A call that stays in flight until the test settles it. */
+function pending<T>() {
+  let settle!: { resolve: (value: T) => void; reject: (error: unknown) => void };
+  const promise = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
+  return { promise, ...settle };
+}
+const turnedAway = (run: () => unknown): IntegrationThrottledError => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof IntegrationThrottledError) return error;
+    throw error;
+  }
+  throw new Error('the job was admitted');
+};
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('IntegrationCallLimiter', () => {
+  let clock = 1_000_000;
+  const now = () => clock;
+
+  it('admits up to the cap of jobs per integration, then turns the next away, others unaffected', () => {
+    const limiter = new IntegrationCallLimiter(2, now);
+    limiter.admit('a');
+    limiter.admit('a');
+    expect(turnedAway(() => limiter.admit('a')).code).to.equal(IntegrationThrottleCode.Busy);
+    expect(() => limiter.admit('b')).not.to.throw();
+  });
+
+  it('spaces the jobs turned away by the integration’s pace, so a backlog returns as slots free', () => {
+    const limiter = new IntegrationCallLimiter(2, now);
+    limiter.admit('a');
+    limiter.admit('a');
+    const delays = [1, 2, 3, 4].map(() => turnedAway(() => limiter.admit('a')).delayMs);
+    // 300 ms assumed per job, two at a time: one every 150 ms.
+    expect(delays).to.deep.equal([150, 300, 450, 600]);
+  });
+
+  it('admits again once a job releases its share', () => {
+    const limiter = new IntegrationCallLimiter(1, now);
+    const lease = limiter.admit('a');
+    turnedAway(() => limiter.admit('a'));
+    lease.release();
+    lease.release(); // twice is once
+    limiter.admit('a');
+    turnedAway(() => limiter.admit('a'));
+  });
+
+  it('keeps at most the cap of calls in flight per integration; the others wait their turn', async () => {
+    const limiter = new IntegrationCallLimiter(2, now);
+    const lease = limiter.admit('a');
+    const calls = [0, 1, 2, 3, 4].map(() => pending<number>());
+    const started: number[] = [];
+    const results = calls.map((c, i) => lease.call(() => (started.push(i), c.promise)));
+    await tick();
+    expect(started).to.deep.equal([0, 1]);
+    expect(limiter.inFlight('a')).to.equal(2);
+    calls[0]!.resolve(0);
+    await tick();
+    expect(started).to.deep.equal([0, 1, 2]);
+    expect(limiter.inFlight('a')).to.equal(2);
+    calls.slice(1).forEach((c, i) => c.resolve(i + 1));
+    expect(await Promise.all(results)).to.deep.equal([0, 1, 2, 3, 4]);
+    expect(limiter.inFlight('a')).to.equal(0);
+  });
+
+  it('after a 429 calls nothing of that integration until Retry-After, and turns its new jobs away meanwhile', async () => {
+    const limiter = new IntegrationCallLimiter(2, now);
+    const lease = limiter.admit('c');
+    const limited = new CarrotQuestError(CarrotQuestErrorCode.RateLimited, '429', { retryAfterMs: 5_000 });
+    const first = pending<never>();
+    const second = pending<string>();
+    const third = pending<string>();
+    const calls: string[] = [];
+    const results = [
+      lease.call(() => (calls.push('first'), first.promise)),
+      lease.call(() => (calls.push('second'), second.promise)),
+      lease.call(() => (calls.push('third'), third.promise)),
+    ].map((p) => p.catch((error: unknown) => error));
+    await tick();
+    first.reject(limited);
+    await tick();
+    // The third call got the freed slot while the integration cools down: refused without calling.
+    expect(calls).to.deep.equal(['first', 'second']);
+    expect(await results[2]).to.be.instanceOf(IntegrationThrottledError);
+    expect(await results[0]).to.equal(limited);
+    const cooling = turnedAway(() => limiter.admit('c'));
+    expect(cooling.code).to.equal(IntegrationThrottleCode.CoolingDown);
+    expect(cooling.delayMs).to.be.within(5_000, 5_000 + 300);
+    expect(() => limiter.admit('d')).not.to.throw();
+    clock += 5_001;
+    second.resolve('ok');
+    expect(await results[1]).to.equal('ok');
+    expect(await lease.call(() => Promise.resolve('after'))).to.equal('after');
+  });
+
+  it('refuses a cap that is not a positive integer', () => {
+    expect(() => new IntegrationCallLimiter(0)).to.throw();
+  });
+});

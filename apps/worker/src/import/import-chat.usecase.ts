@@ -103,14 +103,17 @@ export class ImportChatUseCase {
 
     const client = this.access.clientFor(integration);
     const conversationKey = { integrationId: integration.id, conversationId: job.conversationId };
-    const stored = await chats.storedQuestions(conversationKey);
-    // Admitted before any call, released once the reads are done: the writes hold no CarrotQuest share.
+    // Admitted before any read (a job turned away costs no query), released once the reads are done:
+    // the writes hold no CarrotQuest share.
     const lease = this.deps.carrotQuestShare?.admit(integration.id);
-    const { conversation, parts, user, userId, floor, questions, transcriptOf } = await readConversation(
-      lease ? readsWithin(lease, client) : client,
-      job,
-      stored,
-    ).finally(() => lease?.release());
+    const { stored, read } = await chats
+      .storedQuestions(conversationKey)
+      .then(async (stored) => ({
+        stored,
+        read: await readConversation(lease ? readsWithin(lease, client) : client, job, stored),
+      }))
+      .finally(() => lease?.release());
+    const { conversation, parts, user, userId, floor, questions, transcriptOf } = read;
     const window = job.questionsStartedWithin;
     const plan = planQuestionImports({
       questions,

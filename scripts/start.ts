@@ -8,12 +8,15 @@
 // Then: migrations, the demo account on an empty database, and console, ingress and worker together
 // with prefixed logs; an app that crashes is restarted with back-off. Ctrl-C stops the apps
 // gracefully, then the servers this script started.
+// NODE_ENV=production runs the compiled apps (`pnpm build`: apps/<app>/dist/main.js) as the image does;
+// otherwise their TypeScript through tsx.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadDotEnv, localStack, REPO_ROOT } from '@carrot-bridge/config';
 import pg from 'pg';
+import { APP_BUNDLES, compiledMain, type AppName } from './build/app-bundles';
 import { startEmbeddedPostgres as startEmbeddedServer } from './embedded-postgres';
 import { migrateDatabase } from './migrate-database';
 import { SupervisedApp } from './supervised-app';
@@ -36,6 +39,16 @@ if (!Number.isInteger(workerProcesses) || workerProcesses < 1 || workerProcesses
   console.error(`start: WORKER_PROCESSES must be a whole number from 1 to 32 (got "${env.WORKER_PROCESSES}")`);
   process.exit(1);
 }
+const compiled = env.NODE_ENV === 'production';
+const notBuilt = APP_BUNDLES.map(({ app }) => compiledMain(app)).filter((main) => !existsSync(join(root, main)));
+if (compiled && notBuilt.length > 0) {
+  console.error(
+    `start: NODE_ENV=production runs the compiled apps; missing ${notBuilt.join(', ')}: run pnpm build first`,
+  );
+  process.exit(1);
+}
+const appArgs = (app: AppName) =>
+  compiled ? ['--enable-source-maps', compiledMain(app)] : ['--import', 'tsx', `apps/${app}/src/main.ts`];
 const cleanups: Array<() => Promise<void>> = [];
 mkdirSync(dataDir, { recursive: true });
 
@@ -150,7 +163,9 @@ if (!migration.ok) {
   process.exit(1);
 }
 say(migration.summary);
-if (run('node', ['--import', 'tsx', 'prisma/seed-if-empty.ts']) !== 0) {
+// The demo account has fixed, public ids: the seed refuses production, so a production start has none.
+if (compiled) say('NODE_ENV=production: no demo account seeded (create accounts with pnpm cq)');
+else if (run('node', ['--import', 'tsx', 'prisma/seed-if-empty.ts']) !== 0) {
   await stopServers();
   process.exit(1);
 }
@@ -172,6 +187,7 @@ const workerMetrics = Array.from(
 say(
   `metrics    ingress http://localhost:${env.INGRESS_METRICS_PORT || '9465'}/metrics, worker${workerProcesses > 1 ? `s (${workerProcesses})` : ''} ${workerMetrics} (loopback only)`,
 );
+if (compiled) say('apps       compiled: apps/<app>/dist/main.js (NODE_ENV=production; pnpm build makes them)');
 say(`try it     pnpm demo  (in another terminal: simulated CarrotQuest traffic through the whole stack)`);
 
 const colours = { console: 35, ingress: 36, worker: 33 } as const;
@@ -196,7 +212,7 @@ function stop(reason: string): void {
 for (const { name, app: appName, env: appEnv } of processes) {
   const prefix = `\x1b[${colours[appName as keyof typeof colours]}m${name.padEnd(8)}\x1b[0m | `;
   const spawnApp = () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `apps/${appName}/src/main.ts`], {
+    const child = spawn(process.execPath, appArgs(appName), {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: appEnv,
       cwd: root,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite (`bash scripts/setup.sh test` ends here; .ci/run calls that): the compose file,
 # `pnpm test` (its own throw-away PostgreSQL and Redis unless DATABASE_URL / REDIS_URL are set), the
-# fault suite, `pnpm start` + `pnpm demo` on a machine with nothing configured, and — as root —
+# fault suite, `pnpm start` + `pnpm demo` on a machine with nothing configured, the runtime directory's
+# compiled apps (scripts/smoke-runtime.sh), and — as root —
 # `pnpm start` from a private (0700) directory. Every step runs; a summary with timings closes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +61,8 @@ unset MUTATIONS_BASELINE
 # Real processes through crashes and outages (issue #7); brings its own private Redis and PostgreSQL.
 step "pnpm test:faults" pnpm test:faults
 step "pnpm start + pnpm demo with nothing configured (scripts/smoke-start.sh)" bash scripts/smoke-start.sh
+# The runtime directory the image holds (compiled apps, production dependencies only), started as in production.
+step "runtime directory: contents, compiled apps + pnpm demo (scripts/smoke-runtime.sh)" bash scripts/smoke-runtime.sh
 if [ "$(id -u)" = 0 ]; then
   step "pnpm start as root from a 0700 directory (scripts/smoke-start-private-dir.sh)" bash scripts/smoke-start-private-dir.sh
 else

@@ -1,6 +1,8 @@
 // `pnpm build`: every app compiled by esbuild to apps/<app>/dist/*.js with source maps (run them with
 // `node --enable-source-maps`), workspace packages bundled in, npm packages external; then checks that
-// runtime/package.json lists every npm package the bundles import, at the workspace's version.
+// each app's package.json lists every npm package its bundle imports (so `node apps/<app>/dist/main.js`
+// resolves them in the checkout too), and that runtime/package.json lists exactly those of all apps, at
+// the workspace's versions.
 import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@carrot-bridge/config';
@@ -24,6 +26,7 @@ function workspaceDependencyVersions(): Map<string, Set<string>> {
 }
 
 const metafiles: Metafile[] = [];
+const problems: string[] = [];
 for (const bundle of APP_BUNDLES) {
   const dir = appDir(bundle.app);
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
@@ -41,6 +44,9 @@ for (const bundle of APP_BUNDLES) {
     logLevel: 'warning',
   });
   metafiles.push(result.metafile);
+  const declared = readPackageJson(join(dir, 'package.json')).dependencies ?? {};
+  for (const name of externalPackages(result.metafile))
+    if (!(name in declared)) problems.push(`apps/${bundle.app}'s bundle imports ${name}: add it to its package.json`);
   for (const asset of bundle.assets)
     cpSync(join(dir, asset.from), join(dir, 'dist', asset.to), {
       recursive: true,
@@ -51,8 +57,8 @@ for (const bundle of APP_BUNDLES) {
 
 const imported = new Set(metafiles.flatMap((metafile) => [...externalPackages(metafile)]));
 const runtime = readPackageJson(join(REPO_ROOT, 'runtime', 'package.json')).dependencies ?? {};
-const problems = runtimeDependencyProblems(imported, runtime, workspaceDependencyVersions());
+problems.push(...runtimeDependencyProblems(imported, runtime, workspaceDependencyVersions()));
 if (problems.length > 0) {
-  console.error(`build: runtime/package.json does not match what the bundles import:\n  ${problems.join('\n  ')}`);
+  console.error(`build: the package.json files do not match what the bundles import:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }

@@ -196,7 +196,7 @@ const processes = [
   { name: 'ingress', app: 'ingress', env },
   ...Array.from({ length: workerProcesses }, (_, k) => ({
     name: k === 0 ? 'worker' : `worker-${k + 1}`,
-    app: 'worker',
+    app: 'worker' as const,
     env: k === 0 ? env : { ...env, METRICS_PORT: workerMetricsPort(k) },
   })),
 ] as const;

@@ -168,15 +168,11 @@ describe('fairness between accounts (real processes)', function () {
   it("keeps a well-behaved account's live chats within 3× its quiet p99 while another account bursts, and loses none of the burst", async () => {
     const burst = conversations(accounts.bursting, BURST_CHATS);
     const trickle = conversations(accounts.quiet, TRICKLE.chats);
-    let accepted = 0;
-    const bursting = Promise.all(
-      burst.map((id) => send(accounts.bursting, id, burstPoster).then(() => (accepted += 1))),
-    );
-    // The trickle starts once the burst's backlog is there, and runs while it drains.
-    await waitFor('the burst backlog', async () => (accepted >= BURST_CHATS / 4 ? true : undefined), 20_000, 10);
+    // The whole burst is queued first: what is measured is its backlog's effect on the worker, not the
+    // ingress taking 600 webhooks in a second on the same two cores (the bench's rows measure that).
+    await Promise.all(burst.map((id) => send(accounts.bursting, id, burstPoster)));
     await paced(accounts.quiet, trickle, TRICKLE.perSecond);
     const duringBurst = p99(await freshness(accounts.quiet, trickle));
-    await bursting;
     const burstIn = await t.db.chat.count({ where: { integrationId: accounts.bursting.integrationId } });
     console.log(
       `      quiet p99 ${quietP99} ms, during the burst ${duringBurst} ms; ${burstIn}/${BURST_CHATS} of the burst in by then`,

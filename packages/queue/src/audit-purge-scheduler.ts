@@ -1,19 +1,13 @@
-import type { Redis } from 'ioredis';
 import { AUDIT_PURGE } from './job-catalog';
-import { type JobProducerOptions } from './job-producer';
-import { RepeatingTickScheduler } from './repeating-tick-scheduler';
+import { repeatingTickScheduler } from './repeating-tick-scheduler';
 
 // The audit log is kept a year (docs/access.md «Audit log»): once a day a purge deletes what is older.
 
 /** How often the audit log's old events are purged. */
 export const AUDIT_PURGE_EVERY_MS = 24 * 60 * 60_000;
 
-export class AuditPurgeScheduler extends RepeatingTickScheduler {
-  constructor(redis: Redis, options: JobProducerOptions = {}) {
-    super(AUDIT_PURGE.queue, redis, options, {
-      schedulerId: 'audit-purge-daily',
-      job: AUDIT_PURGE,
-      everyMs: AUDIT_PURGE_EVERY_MS,
-    });
-  }
-}
+export class AuditPurgeScheduler extends repeatingTickScheduler({
+  schedulerId: 'audit-purge-daily',
+  job: AUDIT_PURGE,
+  everyMs: AUDIT_PURGE_EVERY_MS,
+}) {}

@@ -1,7 +1,5 @@
-import type { Redis } from 'ioredis';
 import { CATALOG_SYNC, CATALOG_SYNC_TICK } from './job-catalog';
-import { type JobProducerOptions } from './job-producer';
-import { RepeatingTickScheduler } from './repeating-tick-scheduler';
+import { repeatingTickScheduler } from './repeating-tick-scheduler';
 
 // The catalog sync (docs/cabinet.md): on connect and on «Обновить из CoMagic» the console enqueues one
 // account's run; a repeating tick, once a day, fans out one run per connected account.
@@ -9,15 +7,11 @@ import { RepeatingTickScheduler } from './repeating-tick-scheduler';
 /** How often every connected account's catalog is read from its cabinet. */
 export const CATALOG_SYNC_EVERY_MS = 24 * 60 * 60_000;
 
-export class CatalogSyncScheduler extends RepeatingTickScheduler {
-  constructor(redis: Redis, options: JobProducerOptions = {}) {
-    super(CATALOG_SYNC.queue, redis, options, {
-      schedulerId: 'catalog-sync-tick',
-      job: CATALOG_SYNC_TICK,
-      everyMs: CATALOG_SYNC_EVERY_MS,
-    });
-  }
-
+export class CatalogSyncScheduler extends repeatingTickScheduler({
+  schedulerId: 'catalog-sync-tick',
+  job: CATALOG_SYNC_TICK,
+  everyMs: CATALOG_SYNC_EVERY_MS,
+}) {
   /** Queues one account's sync unless one is already waiting or running (same job id). */
   async enqueueAccount(accountId: string): Promise<void> {
     await this.jobs.add(CATALOG_SYNC, { accountId });

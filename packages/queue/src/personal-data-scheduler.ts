@@ -1,7 +1,5 @@
-import type { Redis } from 'ioredis';
 import { PERSONAL_DATA_COMPACTION, RETENTION_SWEEP } from './job-catalog';
-import { type JobProducerOptions } from './job-producer';
-import { RepeatingTickScheduler } from './repeating-tick-scheduler';
+import { repeatingTickScheduler } from './repeating-tick-scheduler';
 
 // The personal-data queue (docs/personal-data.md): the daily retention sweep and the compaction after an
 // erasure. Both jobs live in one queue, so one worker consumer serves them.
@@ -12,16 +10,12 @@ export const RETENTION_SWEEP_EVERY_MS = 24 * 60 * 60_000;
 /** Erasures within one window share one compaction, which runs at the window's end. */
 export const COMPACTION_WINDOW_MS = 60_000;
 
-export class PersonalDataScheduler extends RepeatingTickScheduler {
-  constructor(redis: Redis, options: JobProducerOptions = {}) {
-    // The tick is the retention sweep itself (scheduleTicks daily, tick() now): nothing to fan out.
-    super(RETENTION_SWEEP.queue, redis, options, {
-      schedulerId: 'retention-sweep-daily',
-      job: RETENTION_SWEEP,
-      everyMs: RETENTION_SWEEP_EVERY_MS,
-    });
-  }
-
+// The tick is the retention sweep itself (scheduleTicks daily, tick() now): nothing to fan out.
+export class PersonalDataScheduler extends repeatingTickScheduler({
+  schedulerId: 'retention-sweep-daily',
+  job: RETENTION_SWEEP,
+  everyMs: RETENTION_SWEEP_EVERY_MS,
+}) {
   /**
    * A compaction at the end of the current window: VACUUM and the append-only file's rewrite then see
    * every erasure of the window. `now` is the caller's clock (tests move it).

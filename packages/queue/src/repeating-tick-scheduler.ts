@@ -14,15 +14,16 @@ export interface RepeatingTick {
 /**
  * A queue client whose work is started by a repeating tick (the catch-up, the catalog sync, the audit
  * purge, the retention sweep): one BullMQ job scheduler per queue under a fixed id, and a tick on demand.
+ * The queue is the tick job's own. Made with `repeatingTickScheduler(tick)`, which gives each scheduler
+ * its `(redis, options)` constructor.
  */
 export abstract class RepeatingTickScheduler extends CatalogQueueClient {
   protected constructor(
-    queueName: string,
+    private readonly repeating: RepeatingTick,
     redis: Redis,
     options: JobProducerOptions,
-    private readonly repeating: RepeatingTick,
   ) {
-    super(queueName, redis, options);
+    super(repeating.job.queue, redis, options);
   }
 
   /** Idempotent: every worker process says the same at start-up; 0 removes the schedule. */
@@ -48,4 +49,13 @@ export abstract class RepeatingTickScheduler extends CatalogQueueClient {
   async tick(): Promise<void> {
     await this.jobs.add(this.repeating.job, {});
   }
+}
+
+/** The base of one tick's scheduler: `class X extends repeatingTickScheduler({...}) { its own jobs }`. */
+export function repeatingTickScheduler(repeating: RepeatingTick) {
+  return class extends RepeatingTickScheduler {
+    constructor(redis: Redis, options: JobProducerOptions = {}) {
+      super(repeating, redis, options);
+    }
+  };
 }

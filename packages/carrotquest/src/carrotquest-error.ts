@@ -1,4 +1,4 @@
-import { CodedError } from '@carrot-bridge/domain';
+import { DetailedCodedError } from '@carrot-bridge/domain';
 
 /** Every way a CarrotQuest call can fail, as the worker's decision needs to tell them apart. */
 export enum CarrotQuestErrorCode {
@@ -32,16 +32,10 @@ const RETRYABLE = new Set([
  * Carries what is needed to decide and to explain, and nothing of the request itself: axios errors
  * hold the request headers, and those hold the API key.
  */
-export class CarrotQuestError extends CodedError<CarrotQuestErrorCode> {
-  constructor(
-    code: CarrotQuestErrorCode,
-    message: string,
-    readonly details: { httpStatus?: number; apiError?: string; endpoint?: string; retryAfterMs?: number } = {},
-    options: { cause?: unknown } = {},
-  ) {
-    super(code, message, options);
-  }
-
+export class CarrotQuestError extends DetailedCodedError<
+  CarrotQuestErrorCode,
+  { httpStatus: number; apiError: string; endpoint: string; retryAfterMs: number }
+> {
   /**
    * CarrotQuest refused the key itself (401 NotAuthenticated, 403 PermissionDeniedError): the one rule
    * by which a key is condemned. Anything else (down, slow, rate-limited) says nothing about the key.

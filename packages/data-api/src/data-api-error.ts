@@ -1,7 +1,7 @@
 // The Data API's errors, typed for the export's failure decision. Codes and their groups:
 // https://comagic.github.io/data_api/ ("Обработка ошибок": Группы кодов ошибок).
 
-import { CodedError } from '@carrot-bridge/domain';
+import { DetailedCodedError } from '@carrot-bridge/domain';
 
 /** Every way a Data API call can fail, as the export's failure decision needs to tell them apart. */
 export enum DataApiErrorCode {
@@ -60,16 +60,7 @@ function limitResetMs(limits: Record<string, unknown> | undefined): number | und
   return seconds === undefined ? undefined : seconds * 1000;
 }
 
-export class DataApiError extends CodedError<DataApiErrorCode> {
-  constructor(
-    code: DataApiErrorCode,
-    message: string,
-    readonly details: DataApiErrorDetails = {},
-    options: { cause?: unknown } = {},
-  ) {
-    super(code, message, options);
-  }
-
+export class DataApiError extends DetailedCodedError<DataApiErrorCode, DataApiErrorDetails> {
   /** The position in the call's `chats` of the chat the error names, or null when it names none. */
   get chatIndex(): number | null {
     const match = CHAT_FIELD.exec(this.details.field ?? '');

@@ -1,4 +1,5 @@
 import type { CarrotQuestConversationShape, CarrotQuestPartShape } from './carrotquest-shapes';
+import { isOneOf } from './one-of';
 
 /** Channels a user can map to a campaign / source: every messenger, including ones we do not know by name. */
 export const MESSENGER_CHANNELS = [
@@ -32,7 +33,7 @@ export const CHANNEL_LABELS: Record<ChatChannel, string> = {
 };
 
 export function isMessengerChannel(value: string): value is MessengerChannel {
-  return (MESSENGER_CHANNELS as readonly string[]).includes(value);
+  return isOneOf(MESSENGER_CHANNELS, value);
 }
 
 export interface ChannelClassification {

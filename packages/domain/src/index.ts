@@ -16,6 +16,7 @@ export * from './exact-json';
 export * from './attribution-explanation';
 export * from './export-settings';
 export * from './coded-error';
+export * from './one-of';
 export * from './export-blockers';
 export * from './session-lookup';
 export * from './operator-employee';

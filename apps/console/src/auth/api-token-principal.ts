@@ -1,14 +1,10 @@
 import type { Database } from '@carrot-bridge/db';
-import { API_SCOPES, type ApiScope, type Principal } from '@carrot-bridge/domain';
+import { API_SCOPES, isOneOf, type ApiScope, type Principal } from '@carrot-bridge/domain';
 import { apiTokenDigest } from '@carrot-bridge/secrets';
 import { LAST_SEEN_RESOLUTION_MS } from './session-lifetime';
 
 /** `cbt_` + 32 random bytes in base64url: anything else is no token of ours, and the database is not asked. */
 const API_TOKEN_PATTERN = /^cbt_[A-Za-z0-9_-]{43}$/;
-
-function isScope(value: string): value is ApiScope {
-  return (API_SCOPES as readonly string[]).includes(value);
-}
 
 /**
  * The principal of an `Authorization: Bearer` token: found by its keyed digest (ApiToken.tokenHash), so
@@ -39,6 +35,6 @@ export async function apiTokenPrincipal(
     tokenId: row.id,
     accountId: row.accountId,
     name: row.name,
-    scopes: row.scopes.filter(isScope),
+    scopes: row.scopes.filter((scope): scope is ApiScope => isOneOf(API_SCOPES, scope)),
   };
 }

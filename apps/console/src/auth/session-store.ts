@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@carrot-bridge/db';
-import { ROLES, type Role } from '@carrot-bridge/domain';
+import { isOneOf, ROLES, type Role } from '@carrot-bridge/domain';
 import { hashSecret } from '@carrot-bridge/secrets';
 import { DEFAULT_SESSION_LIFETIME, LAST_SEEN_RESOLUTION_MS, type SessionLifetime } from './session-lifetime';
 
@@ -55,10 +55,6 @@ export async function createSession(
   return { token, sessionId: row.id, expiresAt };
 }
 
-function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
 /**
  * The session the cookie's token stands for, if it is still alive and its person not disabled; null
  * otherwise. Notes the request in lastSeenAt (at most once a minute), which keeps the idle end away.
@@ -90,7 +86,7 @@ export async function findActiveSession(
   }
   const roles = new Map<string, Role>();
   for (const membership of row.person.memberships) {
-    if (isRole(membership.role)) roles.set(membership.accountId, membership.role);
+    if (isOneOf(ROLES, membership.role)) roles.set(membership.accountId, membership.role);
   }
   return { sessionId: row.id, personId: row.person.id, email: row.person.email, roles };
 }

@@ -1,8 +1,7 @@
 // `pnpm cq accounts …` and `pnpm cq users …`: the operator's commands on accounts and their people,
 // read and checked before anything connects (the integration commands are cq-arguments.ts).
-import { ROLES, type Role } from '@carrot-bridge/domain';
-import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
-import { isUuid } from '../api/account-scope';
+import { isOneOf, ROLES, type Role } from '@carrot-bridge/domain';
+import { readCqCommandLine, type CqParse } from './cq-command-line';
 
 export const ACCOUNTS_USAGE = `usage: pnpm cq accounts <create|list> [options]
        pnpm cq users <invite|list> --account <uuid> [options]
@@ -29,25 +28,22 @@ export function isAccountsCqCommand(argv: readonly string[]): boolean {
 }
 
 export function parseAccountsCqArguments(argv: string[]): CqParse<AccountsCqArguments> {
-  const problem = (message: string) => usageProblem(ACCOUNTS_USAGE, message);
-  const line = readCqCommandLine(
-    argv,
-    {
-      name: { type: 'string' },
-      'cabinet-account-id': { type: 'string' },
-      account: { type: 'string' },
-      email: { type: 'string' },
-      role: { type: 'string' },
-    },
-    ACCOUNTS_USAGE,
-  );
+  const line = readCqCommandLine(argv, ACCOUNTS_USAGE, {
+    name: 'string',
+    'cabinet-account-id': 'string',
+    account: 'string',
+    email: 'string',
+    role: 'string',
+  });
   if (!line.ok) return line;
   const { positionals, values } = line;
-  const [group, action, extra] = positionals as [keyof typeof GROUPS, string | undefined, string | undefined];
+  const problem = (message: string) => line.problem(message);
+  const [group, action] = positionals as [keyof typeof GROUPS, string | undefined];
   const actions: readonly string[] = GROUPS[group];
   if (!action) return problem(`${group} needs one of: ${actions.join(', ')}`);
   if (!actions.includes(action)) return problem(`unknown command "${group} ${action}"`);
-  if (extra !== undefined) return problem(`unexpected argument "${extra}"`);
+  const extra = line.extraWord(2);
+  if (extra) return extra;
   if (group === 'accounts') {
     if (action === 'list') return { ok: true, args: { command: 'accounts list' } };
     if (!values.name?.trim()) return problem('accounts create needs --name <name>');
@@ -56,15 +52,11 @@ export function parseAccountsCqArguments(argv: string[]): CqParse<AccountsCqArgu
       args: { command: 'accounts create', name: values.name, cabinetAccountId: values['cabinet-account-id'] ?? null },
     };
   }
-  if (!values.account) return problem('--account <uuid> is required');
-  if (!isUuid(values.account))
-    return problem(`--account must be an account id (a UUID, see pnpm cq accounts list); got "${values.account}"`);
-  if (action === 'list') return { ok: true, args: { command: 'users list', account: values.account } };
+  const account = line.account();
+  if (typeof account !== 'string') return account;
+  if (action === 'list') return { ok: true, args: { command: 'users list', account } };
   if (!values.email) return problem('users invite needs --email <e-mail>');
-  if (!(ROLES as readonly string[]).includes(values.role ?? ''))
-    return problem(`users invite needs --role ${ROLES.join('|')}; got "${values.role ?? ''}"`);
-  return {
-    ok: true,
-    args: { command: 'users invite', account: values.account, email: values.email, role: values.role as Role },
-  };
+  const role = values.role ?? '';
+  if (!isOneOf(ROLES, role)) return problem(`users invite needs --role ${ROLES.join('|')}; got "${role}"`);
+  return { ok: true, args: { command: 'users invite', account, email: values.email, role } };
 }

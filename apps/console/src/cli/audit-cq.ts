@@ -5,8 +5,7 @@ import { decodeAuditCursor, presentAuditPage } from '../audit/audit-page';
 import { auditLines } from './audit-lines';
 import { runDatabaseCqCommand } from './database-cq-command';
 import { terminalSafeLines } from './terminal-safe';
-import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
-import { isUuid } from '../api/account-scope';
+import { readCqCommandLine, type CqParse } from './cq-command-line';
 import { ConsoleException } from '../console-exception';
 
 export const AUDIT_USAGE = `usage: pnpm cq audit --account <uuid> [--limit N] [--before <cursor>]
@@ -22,29 +21,18 @@ export interface AuditCqArguments {
 
 /** The command line after `audit`, or what to print and the exit code (0 for --help, 2 for a usage error). */
 export function parseAuditCqArguments(argv: string[]): CqParse<AuditCqArguments> {
-  const problem = (message: string) => usageProblem(AUDIT_USAGE, message);
-  const line = readCqCommandLine(
-    argv,
-    {
-      account: { type: 'string' },
-      limit: { type: 'string' },
-      before: { type: 'string' },
-    },
-    AUDIT_USAGE,
-  );
+  const line = readCqCommandLine(argv, AUDIT_USAGE, { account: 'string', limit: 'string', before: 'string' });
   if (!line.ok) return line;
-  const { positionals, values } = line;
-  if (positionals.length > 0) return problem(`unexpected argument "${positionals[0]}"`);
-  if (!values.account || !isUuid(values.account)) return problem("--account <uuid> is required (the account's id)");
-  const limit = values.limit === undefined ? 50 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_PAGE_MAX)
-    return problem(`--limit must be a whole number from 1 to ${AUDIT_PAGE_MAX}`);
-  if (values.before !== undefined && decodeAuditCursor(values.before) === null)
-    return problem('--before must be the cursor a previous `pnpm cq audit` printed');
-  return {
-    ok: true,
-    args: { account: values.account, limit, ...(values.before !== undefined ? { before: values.before } : {}) },
-  };
+  const extra = line.extraWord(0);
+  if (extra) return extra;
+  const account = line.account();
+  if (typeof account !== 'string') return account;
+  const limit = line.limit(AUDIT_PAGE_MAX);
+  if (typeof limit !== 'number') return limit;
+  const { before } = line.values;
+  if (before !== undefined && decodeAuditCursor(before) === null)
+    return line.problem('--before must be the cursor a previous `pnpm cq audit` printed');
+  return { ok: true, args: { account, limit, ...(before !== undefined ? { before } : {}) } };
 }
 
 /** The whole command: arguments, configuration, the database; resolves to the exit code. */

@@ -1,6 +1,7 @@
 // `pnpm cq`'s command line: read and checked before anything connects, so a typo, `--help` or an id
 // that is not an integration id gets a one-line answer instead of a stack trace or a database error.
-import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
+import { isOneOf } from '@carrot-bridge/domain';
+import { readCqCommandLine, type CqParse } from './cq-command-line';
 import { isUuid } from '../api/account-scope';
 import { readBackfillPeriod, type BackfillPeriod } from './backfill-period-arguments';
 
@@ -42,25 +43,22 @@ export interface CqArguments {
 
 /** The parsed command line, or what to print and the exit code (0 for --help, 2 for a usage error). */
 export function parseCqArguments(argv: string[], now = new Date()): CqParse<CqArguments> {
-  const line = readCqCommandLine(
-    argv,
-    {
-      integration: { type: 'string' },
-      conversation: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      bodies: { type: 'boolean' },
-    },
-    USAGE,
-  );
+  const line = readCqCommandLine(argv, USAGE, {
+    integration: 'string',
+    conversation: 'string',
+    from: 'string',
+    to: 'string',
+    bodies: 'boolean',
+  });
   if (!line.ok) return line;
   const { positionals, values } = line;
   if (positionals[0] === 'help') return { ok: false, text: USAGE, exitCode: 0 };
-  const problem = (message: string) => usageProblem(USAGE, message);
+  const problem = (message: string) => line.problem(message);
   const command = positionals[0];
   if (!command) return problem('no command given');
-  if (!(COMMANDS as readonly string[]).includes(command)) return problem(`unknown command "${command}"`);
-  if (positionals.length > 1) return problem(`unexpected argument "${positionals[1]}"`);
+  if (!isOneOf(COMMANDS, command)) return problem(`unknown command "${command}"`);
+  const extra = line.extraWord(1);
+  if (extra) return extra;
   if (!values.integration) return problem('--integration <uuid> is required');
   if (!isUuid(values.integration))
     return problem(
@@ -80,7 +78,7 @@ export function parseCqArguments(argv: string[], now = new Date()): CqParse<CqAr
   return {
     ok: true,
     args: {
-      command: command as CqCommand,
+      command,
       integration: values.integration,
       bodies: values.bodies === true,
       ...(values.conversation !== undefined ? { conversation: values.conversation } : {}),

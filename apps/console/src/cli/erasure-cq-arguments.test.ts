@@ -27,7 +27,7 @@ describe('pnpm cq erase / erasures arguments', () => {
       [['erase', '--account', ACCOUNT, '--phone', '1', '--email', 'a@b.ru'], /got 2/],
       [['erase', '--account', ACCOUNT, '--email', 'a@b.ru', '--requested-by', 'police'], /subject or operator/],
       [['erase', '--phone', '1'], /--account <uuid> is required/],
-      [['erasures', '--account', 'acme'], /--account <uuid> is required/],
+      [['erasures', '--account', 'acme'], /--account must be an account id/],
       [['erasures', '--account', ACCOUNT, '--limit', '0'], /--limit/],
       [['erase', '--account', ACCOUNT, '--name', 'x'], /Unknown option '--name'/],
     ];

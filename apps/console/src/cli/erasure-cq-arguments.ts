@@ -1,10 +1,9 @@
 // `pnpm cq erase` and `pnpm cq erasures` (docs/personal-data.md): erasure on request from the server's
 // shell, read and checked before anything connects. Whether the phone is a phone is the service's to say
 // (it reads it in the account's integrations' regions).
-import { ERASURE_REQUESTERS, type ErasureRequester } from '@carrot-bridge/domain';
+import { ERASURE_REQUESTERS, isOneOf, type ErasureRequester } from '@carrot-bridge/domain';
 import { ERASURE_ACTS_PAGE_MAX } from '@carrot-bridge/db';
-import { isUuid } from '../api/account-scope';
-import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
+import { readCqCommandLine, type CqParse } from './cq-command-line';
 
 export const ERASURE_USAGE = `usage: pnpm cq erase --account <uuid> (--phone <phone> | --email <e-mail> | --carrot-user <id>)
                      [--requested-by subject|operator]
@@ -33,36 +32,25 @@ export function isErasureCqCommand(argv: readonly string[]): boolean {
   return argv[0] === 'erase' || argv[0] === 'erasures';
 }
 
-function isRequester(value: string): value is ErasureRequester {
-  return (ERASURE_REQUESTERS as readonly string[]).includes(value);
-}
-
 export function parseErasureCqArguments(argv: string[]): CqParse<ErasureCqArguments> {
-  const problem = (message: string) => usageProblem(ERASURE_USAGE, message);
-  const line = readCqCommandLine(
-    argv,
-    {
-      account: { type: 'string' },
-      phone: { type: 'string' },
-      email: { type: 'string' },
-      'carrot-user': { type: 'string' },
-      'requested-by': { type: 'string' },
-      limit: { type: 'string' },
-    },
-    ERASURE_USAGE,
-  );
+  const line = readCqCommandLine(argv, ERASURE_USAGE, {
+    account: 'string',
+    phone: 'string',
+    email: 'string',
+    'carrot-user': 'string',
+    'requested-by': 'string',
+    limit: 'string',
+  });
   if (!line.ok) return line;
-  const { positionals, values } = line;
-  const [command, extra] = positionals;
-  if (extra !== undefined) return problem(`unexpected argument "${extra}"`);
-  if (!values.account || !isUuid(values.account))
-    return problem("--account <uuid> is required (the account's id, see pnpm cq accounts list)");
-  const account = values.account;
-  if (command === 'erasures') {
-    const limit = values.limit === undefined ? 50 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > ERASURE_ACTS_PAGE_MAX)
-      return problem(`--limit must be a whole number from 1 to ${ERASURE_ACTS_PAGE_MAX}`);
-    return { ok: true, args: { command: 'erasures', account, limit } };
+  const { values } = line;
+  const problem = (message: string) => line.problem(message);
+  const extra = line.extraWord(1);
+  if (extra) return extra;
+  const account = line.account();
+  if (typeof account !== 'string') return account;
+  if (line.positionals[0] === 'erasures') {
+    const limit = line.limit(ERASURE_ACTS_PAGE_MAX);
+    return typeof limit === 'number' ? { ok: true, args: { command: 'erasures', account, limit } } : limit;
   }
   const criteria = {
     ...(values.phone !== undefined ? { phone: values.phone } : {}),
@@ -73,6 +61,7 @@ export function parseErasureCqArguments(argv: string[]): CqParse<ErasureCqArgume
   if (given !== 1)
     return problem(`erase needs exactly one of --phone, --email, --carrot-user; got ${given === 0 ? 'none' : given}`);
   const requestedBy = values['requested-by'] ?? 'subject';
-  if (!isRequester(requestedBy)) return problem(`--requested-by must be subject or operator; got "${requestedBy}"`);
+  if (!isOneOf(ERASURE_REQUESTERS, requestedBy))
+    return problem(`--requested-by must be subject or operator; got "${requestedBy}"`);
   return { ok: true, args: { command: 'erase', account, request: { ...criteria, requestedBy } } };
 }

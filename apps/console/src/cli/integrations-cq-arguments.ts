@@ -1,7 +1,6 @@
 // `pnpm cq integrations --account <uuid>`: the account's integrations with their ids, the id every other
 // `pnpm cq` command takes (also shown on the page, beside the integration picker, and in its address).
-import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
-import { isUuid } from '../api/account-scope';
+import { readCqCommandLine, type CqParse } from './cq-command-line';
 
 export const INTEGRATIONS_USAGE = `usage: pnpm cq integrations --account <uuid>
 
@@ -18,14 +17,10 @@ export function isIntegrationsCqCommand(argv: readonly string[]): boolean {
 }
 
 export function parseIntegrationsCqArguments(argv: string[]): CqParse<IntegrationsCqArguments> {
-  const problem = (message: string) => usageProblem(INTEGRATIONS_USAGE, message);
-  const line = readCqCommandLine(argv, { account: { type: 'string' } }, INTEGRATIONS_USAGE);
+  const line = readCqCommandLine(argv, INTEGRATIONS_USAGE, { account: 'string' });
   if (!line.ok) return line;
-  const extra = line.positionals[1];
-  if (extra !== undefined) return problem(`unexpected argument "${extra}"`);
-  const account = line.values.account;
-  if (!account) return problem('--account <uuid> is required');
-  if (!isUuid(account))
-    return problem(`--account must be an account id (a UUID, see pnpm cq accounts list); got "${account}"`);
-  return { ok: true, args: { account } };
+  const extra = line.extraWord(1);
+  if (extra) return extra;
+  const account = line.account();
+  return typeof account === 'string' ? { ok: true, args: { account } } : account;
 }

@@ -1,7 +1,7 @@
 // `pnpm cq tokens …`: an account's API tokens from the server's shell, read and checked before anything
 // connects (the integration commands are cq-arguments.ts).
-import { API_SCOPES, type ApiScope } from '@carrot-bridge/domain';
-import { readCqCommandLine, usageProblem, type CqParse } from './cq-command-line';
+import { API_SCOPES, isOneOf, type ApiScope } from '@carrot-bridge/domain';
+import { readCqCommandLine, type CqParse } from './cq-command-line';
 import { isUuid } from '../api/account-scope';
 
 export const TOKENS_USAGE = `usage: pnpm cq tokens <create|list|revoke> --account <uuid> [options]
@@ -26,32 +26,23 @@ export function isTokensCqCommand(argv: readonly string[]): boolean {
   return argv[0] === 'tokens';
 }
 
-function isScope(value: string): value is ApiScope {
-  return (API_SCOPES as readonly string[]).includes(value);
-}
-
 export function parseTokensCqArguments(argv: string[]): CqParse<TokensCqArguments> {
-  const problem = (message: string) => usageProblem(TOKENS_USAGE, message);
-  const line = readCqCommandLine(
-    argv,
-    {
-      account: { type: 'string' },
-      name: { type: 'string' },
-      scope: { type: 'string', multiple: true },
-      token: { type: 'string' },
-    },
-    TOKENS_USAGE,
-  );
+  const line = readCqCommandLine(argv, TOKENS_USAGE, {
+    account: 'string',
+    name: 'string',
+    scope: 'strings',
+    token: 'string',
+  });
   if (!line.ok) return line;
-  const { positionals, values } = line;
-  const [, action, extra] = positionals;
+  const { values } = line;
+  const problem = (message: string) => line.problem(message);
+  const action = line.positionals[1];
   if (!action) return problem(`tokens needs one of: ${ACTIONS.join(', ')}`);
-  if (!(ACTIONS as readonly string[]).includes(action)) return problem(`unknown command "tokens ${action}"`);
-  if (extra !== undefined) return problem(`unexpected argument "${extra}"`);
-  if (!values.account) return problem('--account <uuid> is required');
-  if (!isUuid(values.account))
-    return problem(`--account must be an account id (a UUID, see pnpm cq accounts list); got "${values.account}"`);
-  const account = values.account;
+  if (!isOneOf(ACTIONS, action)) return problem(`unknown command "tokens ${action}"`);
+  const extra = line.extraWord(2);
+  if (extra) return extra;
+  const account = line.account();
+  if (typeof account !== 'string') return account;
   if (action === 'list') return { ok: true, args: { command: 'tokens list', account } };
   if (action === 'revoke') {
     if (!values.token || !isUuid(values.token))
@@ -63,7 +54,7 @@ export function parseTokensCqArguments(argv: string[]): CqParse<TokensCqArgument
   if (!values.name?.trim()) return problem('tokens create needs --name <what it is for>');
   const scopes = values.scope ?? [];
   if (scopes.length === 0) return problem(`tokens create needs at least one --scope (${API_SCOPES.join(', ')})`);
-  const unknown = scopes.find((scope) => !isScope(scope));
+  const unknown = scopes.find((scope) => !isOneOf(API_SCOPES, scope));
   if (unknown !== undefined) return problem(`unknown scope "${unknown}"; scopes: ${API_SCOPES.join(', ')}`);
   return { ok: true, args: { command: 'tokens create', account, name: values.name, scopes: scopes as ApiScope[] } };
 }

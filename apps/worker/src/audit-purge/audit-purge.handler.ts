@@ -1,4 +1,5 @@
 import type { JobHandler } from '../lifecycle/job-handler';
+import { reportCompleted, retryDecision } from '../job-handler-parts';
 import type { AuditPurgeUseCase } from './audit-purge.usecase';
 
 /** The daily audit log purge: one attempt; a failed purge is logged and the next day's tries again. */
@@ -8,16 +9,7 @@ export function auditPurgeHandler(
   return {
     label: 'audit purge',
     execute: () => useCase.execute(),
-    decide: (error) => ({
-      action: 'retry',
-      code: 'audit_purge_failed',
-      reason: `audit purge failed; the next day's purge tries again: ${error instanceof Error ? error.message : String(error)}`,
-    }),
-    report: (outcome) => ({
-      outcome: 'completed',
-      code: 'ok',
-      message: 'audit log purged',
-      fields: { ...outcome },
-    }),
+    decide: retryDecision('audit_purge_failed', "audit purge failed; the next day's purge tries again"),
+    report: reportCompleted('ok', 'audit log purged'),
   };
 }

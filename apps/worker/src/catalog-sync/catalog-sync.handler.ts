@@ -1,7 +1,7 @@
 import type { CatalogSyncJobData } from '@carrot-bridge/queue';
 import type { JobHandler } from '../lifecycle/job-handler';
 import { fanOutTickHandler } from '../lifecycle/fan-out-tick';
-import { reportByStatus } from '../lifecycle/job-reports';
+import { oneSubjectHandler } from '../job-handler-parts';
 import type { CatalogSyncOutcome, CatalogSyncUseCase } from './catalog-sync.usecase';
 import { decideCatalogSyncFailure } from './decide-catalog-sync-failure';
 import type { FanOutCatalogSyncUseCase } from './fan-out-catalog-sync.usecase';
@@ -10,13 +10,7 @@ import type { FanOutCatalogSyncUseCase } from './fan-out-catalog-sync.usecase';
 export function catalogSyncHandler(
   useCase: Pick<CatalogSyncUseCase, 'execute'>,
 ): JobHandler<CatalogSyncJobData, CatalogSyncOutcome> {
-  return {
-    label: 'catalog sync',
-    execute: (data) => useCase.execute(data.accountId),
-    decide: decideCatalogSyncFailure,
-    describe: (data) => ({ accountId: data.accountId }),
-    report: reportByStatus('catalog sync'),
-  };
+  return oneSubjectHandler({ label: 'catalog sync', subject: 'accountId', decide: decideCatalogSyncFailure }, useCase);
 }
 
 /** The daily tick: FanOutCatalogSyncUseCase (one sync job per connected account). */

@@ -1,5 +1,6 @@
 import type { ChatExportJobData } from '@carrot-bridge/queue';
 import type { JobHandler } from '../lifecycle/job-handler';
+import { reportCompleted } from '../job-handler-parts';
 import { decideExportFailure } from './decide-export-failure';
 import type { ExportChatsUseCase, ExportRunOutcome } from './export-chats.usecase';
 
@@ -17,11 +18,6 @@ export function chatExportHandler(
     decide: decideExportFailure,
     onGiveUp: (data, decision) => useCase.onGiveUp(data, decision),
     describe: (data) => ({ integrationId: data.integrationId }),
-    report: (outcome) => ({
-      outcome: 'completed',
-      code: 'exported',
-      message: 'chat export finished',
-      fields: { ...outcome },
-    }),
+    report: reportCompleted('exported', 'chat export finished'),
   };
 }

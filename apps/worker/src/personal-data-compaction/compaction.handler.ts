@@ -1,5 +1,6 @@
 import type { PersonalDataCompactionJobData } from '@carrot-bridge/queue';
 import type { JobHandler } from '../lifecycle/job-handler';
+import { retryDecision } from '../job-handler-parts';
 import type { CompactionOutcome, PersonalDataCompactionUseCase } from './compaction.usecase';
 
 /**
@@ -13,11 +14,7 @@ export function personalDataCompactionHandler(
     label: 'personal data compaction',
     execute: () => useCase.execute(),
     describe: (data) => ({ window: data.window }),
-    decide: (error) => ({
-      action: 'retry',
-      code: 'compaction_failed',
-      reason: `personal data compaction failed: ${error instanceof Error ? error.message : String(error)}`,
-    }),
+    decide: retryDecision('compaction_failed', 'personal data compaction failed'),
     report: (outcome) => ({
       outcome: 'completed',
       code: 'ok',

@@ -1,4 +1,5 @@
 import type { JobHandler } from '../lifecycle/job-handler';
+import { reportCompleted, retryDecision } from '../job-handler-parts';
 import type { RetentionSweepOutcome, RetentionSweepUseCase } from './retention-sweep.usecase';
 
 /**
@@ -11,16 +12,10 @@ export function retentionSweepHandler(
   return {
     label: 'retention sweep',
     execute: () => useCase.execute(),
-    decide: (error) => ({
-      action: 'retry',
-      code: 'retention_sweep_failed',
-      reason: `retention sweep failed; the next day's sweep goes on from where it stopped: ${error instanceof Error ? error.message : String(error)}`,
-    }),
-    report: (outcome) => ({
-      outcome: 'completed',
-      code: 'ok',
-      message: 'retention sweep finished',
-      fields: { ...outcome },
-    }),
+    decide: retryDecision(
+      'retention_sweep_failed',
+      "retention sweep failed; the next day's sweep goes on from where it stopped",
+    ),
+    report: reportCompleted('ok', 'retention sweep finished'),
   };
 }

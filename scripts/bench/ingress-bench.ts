@@ -8,6 +8,7 @@ import { loadWebhookBody } from '@carrot-bridge/fixtures';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { generateWebhookKey, hashSecret } from '@carrot-bridge/secrets';
+import { appArguments, appRuntime } from './app-command';
 import { freePort, PrivateRedisServer, waitFor } from '@carrot-bridge/test-support';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -17,8 +18,8 @@ const children: ChildProcess[] = [];
 /** Extra node flags for the ingress child only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/ingress-prof`). */
 const INGRESS_NODE_OPTIONS = (process.env.BENCH_INGRESS_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
 
-function start(script: string, env: Record<string, string>, nodeOptions: string[] = []): void {
-  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', script], {
+function start(args: string[], env: Record<string, string>, nodeOptions: string[] = []): void {
+  const child = spawn(process.execPath, [...nodeOptions, ...args], {
     env: { ...process.env, ...env },
     stdio: 'ignore',
   });
@@ -88,7 +89,7 @@ export async function benchIngress(): Promise<{ markdown: string }> {
 
     const [ingressPort, barePort] = [await freePort(), await freePort()];
     start(
-      'apps/ingress/src/main.ts',
+      appArguments('ingress'),
       {
         REDIS_URL: redisUrl,
         SECRETS_KEY: secretsKey,
@@ -103,7 +104,7 @@ export async function benchIngress(): Promise<{ markdown: string }> {
       },
       INGRESS_NODE_OPTIONS,
     );
-    start('scripts/bench/bare-webhook-server.ts', { BENCH_BARE_PORT: String(barePort) });
+    start(['--import', 'tsx', 'scripts/bench/bare-webhook-server.ts'], { BENCH_BARE_PORT: String(barePort) });
     await waitFor(
       'servers',
       async () =>
@@ -158,7 +159,7 @@ export async function benchIngress(): Promise<{ markdown: string }> {
 
 Load: autocannon in the bench process, ingress and the bare app as child processes, loopback only;
 ${DURATION_S} s per run, ${CONNECTIONS} connections (20 for the paced run); every request a new event id (so
-every one is enqueued); Redis ${redisServer ? 'started by the bench (AOF on)' : 'from REDIS_URL'}.
+every one is enqueued); ingress ${appRuntime('ingress')}; Redis ${redisServer ? 'started by the bench (AOF on)' : 'from REDIS_URL'}.
 
 | run | req/s | p50 ms | p99 ms | non-2xx |
 |---|---|---|---|---|

@@ -11,6 +11,8 @@ import {
   type ChatScenario,
 } from '@carrot-bridge/carrotquest-fake';
 import { upsertChats, type ChatWrite } from '@carrot-bridge/db';
+import { appArguments } from './app-command';
+import { chatLatency } from './chat-latency';
 import { CpuAccounting } from './cpu-accounting';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
@@ -206,18 +208,13 @@ export class PipelineBench {
     const cpuMsPerChat = this.cpuPerChat(n);
     for (let i = first; i < first + n; i += 1) this.fake.removeConversation(API_KEY, String(10_000_000 + i));
 
-    // Webhook received (ingress's receivedAt, stored as resolvedAt) -> chat committed (createdAt).
-    const [row] = await this.t.db.$queryRaw<Array<{ p50: number; p99: number; seconds: number }>>`
-      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "createdAt" - "resolvedAt") * 1000) AS p50,
-             percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "createdAt" - "resolvedAt") * 1000) AS p99,
-             EXTRACT(EPOCH FROM max("createdAt") - min("resolvedAt")) AS seconds
-      FROM "Chat" WHERE "conversationId" >= ${range.gte} AND "conversationId" < ${range.lt}`;
+    const latency = await chatLatency(this.t.db, { from: 10_000_000 + first, to: 10_000_000 + first + n });
     return {
       label,
       n,
-      chatsPerSecond: n / Number(row!.seconds),
-      p50Ms: Math.round(Number(row!.p50)),
-      p99Ms: Math.round(Number(row!.p99)),
+      chatsPerSecond: n / ((latency.lastCommitted!.getTime() - latency.firstReceived!.getTime()) / 1000),
+      p50Ms: latency.p50Ms,
+      p99Ms: latency.p99Ms,
       workerRssMb: Math.round(peakRss),
       workers: this.workers.length,
       cpuMsPerChat,
@@ -280,7 +277,7 @@ export class PipelineBench {
     // BENCH_WORKER_LOG=<file>: the worker logs at info level (every job, with its duration) into that file.
     const log =
       app === 'worker' && process.env.BENCH_WORKER_LOG ? openSync(process.env.BENCH_WORKER_LOG, 'a') : 'ignore';
-    const child = spawn(process.execPath, [...extra, '--import', 'tsx', `apps/${app}/src/main.ts`], {
+    const child = spawn(process.execPath, [...extra, ...appArguments(app)], {
       env: log === 'ignore' ? env : { ...env, LOG_LEVEL: 'info' },
       stdio: ['ignore', log, 'inherit'],
     });

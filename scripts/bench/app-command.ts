@@ -1,0 +1,33 @@
+// Which build of an app the benchmarks run: the compiled bundle (`pnpm build` -> apps/<app>/dist/main.js),
+// as production starts it, or the TypeScript sources through tsx, as `pnpm start` does in development.
+// One switch for every bench section, printed in each table, so a reader knows which one ran:
+//   BENCH_APPS=auto (default)  compiled where apps/<app>/dist/main.js exists, else tsx
+//   BENCH_APPS=compiled        compiled, or fail (a missing build must not pass for a compiled run)
+//   BENCH_APPS=tsx             tsx, even where a build exists
+import { existsSync } from 'node:fs';
+
+export type BenchApp = 'ingress' | 'worker';
+export type AppRuntime = 'compiled' | 'tsx';
+
+const choice = process.env.BENCH_APPS ?? 'auto';
+if (!['auto', 'compiled', 'tsx'].includes(choice))
+  throw new Error(`BENCH_APPS must be auto, compiled or tsx, not ${choice}`);
+
+export function appRuntime(app: BenchApp): AppRuntime {
+  const built = existsSync(`apps/${app}/dist/main.js`);
+  if (choice === 'compiled' && !built)
+    throw new Error(`BENCH_APPS=compiled but apps/${app}/dist/main.js is missing: pnpm build`);
+  return choice === 'tsx' || !built ? 'tsx' : 'compiled';
+}
+
+/** Node arguments that start the app (after any extra node flags). */
+export function appArguments(app: BenchApp): string[] {
+  return appRuntime(app) === 'compiled'
+    ? ['--enable-source-maps', `apps/${app}/dist/main.js`]
+    : ['--import', 'tsx', `apps/${app}/src/main.ts`];
+}
+
+/** "worker compiled, ingress tsx": what a table says about the apps that produced it. */
+export function runtimesLine(): string {
+  return (['worker', 'ingress'] as const).map((app) => `${app} ${appRuntime(app)}`).join(', ');
+}

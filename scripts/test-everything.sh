@@ -48,8 +48,16 @@ with_test_servers() {
 compose_config() { SECRETS_KEY=ci CONSOLE_PASSWORD=ci-only-password docker-compose -f docker-compose.yml config -q; }
 
 step "docker-compose.yml is valid (docker-compose config)" compose_config
+# The apps as production runs them (issue #27): one runtime directory, built as the Dockerfile builds it,
+# for the end-to-end suite (in pnpm test) and the fault suite. Not for the mutations: a patched source
+# must be what their tests run, so they start the apps from source.
+runtime_parent=$(mktemp -d /tmp/carrot-bridge-runtime.XXXXXX)
+trap 'rm -rf "$runtime_parent"' EXIT
+compiled=()
+build_runtime() { bash scripts/build/runtime-dir.sh "$runtime_parent/runtime" && compiled=(env "CARROT_BRIDGE_APP_DIR=$runtime_parent/runtime"); }
+step "runtime directory: pnpm build, production dependencies, contents (scripts/build/runtime-dir.sh)" build_runtime
 before=$failed
-step "pnpm test" pnpm test
+step "pnpm test" "${compiled[@]}" pnpm test
 # Each committed breakage in mutations/ must make its named test fail (issue #21): the suites above
 # passing prove little if they could not fail. Needs the servers pnpm test would start: its own here.
 # When pnpm test just passed on this commit, its run is the mutations' baseline (not run twice).
@@ -59,7 +67,7 @@ if [ "$failed" = "$before" ]; then export MUTATIONS_BASELINE=suite; fi
 MUTATIONS_LANES=2 step "pnpm test:mutations" with_test_servers pnpm test:mutations
 unset MUTATIONS_BASELINE
 # Real processes through crashes and outages (issue #7); brings its own private Redis and PostgreSQL.
-step "pnpm test:faults" pnpm test:faults
+step "pnpm test:faults (compiled apps)" "${compiled[@]}" pnpm test:faults
 step "pnpm start + pnpm demo with nothing configured (scripts/smoke-start.sh)" bash scripts/smoke-start.sh
 # The runtime directory the image holds (compiled apps, production dependencies only), started as in production.
 step "runtime directory: contents, compiled apps + pnpm demo (scripts/smoke-runtime.sh)" bash scripts/smoke-runtime.sh

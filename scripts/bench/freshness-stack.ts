@@ -4,7 +4,7 @@
 // accounts here behave as real ones would, and the burst meets the limit a real burst meets.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
@@ -21,6 +21,7 @@ import {
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { loadWorkerConfig, type WorkerConfig } from '../../apps/worker/src/config';
 import { appArguments, type BenchApp } from './app-command';
+import { rssMb } from './process-rss';
 
 export interface BenchAccount {
   /** The CarrotQuest app's API key (the fake's app of this account). */
@@ -30,16 +31,6 @@ export interface BenchAccount {
 }
 
 export const QUEUE_PREFIX = 'fresh';
-
-export function rssMb(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
 
 export class FreshnessStack {
   readonly fake = new FakeCarrotQuest();

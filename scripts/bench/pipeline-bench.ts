@@ -2,23 +2,20 @@
 // CarrotQuest answering at a given latency, next to a bare upsert loop writing the same rows.
 // Servers are private (redis-server and PostgreSQL from PATH / Debian), apps are child processes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import {
-  buildResolvedWebhookBody,
-  buildScenario,
-  FakeCarrotQuest,
-  type ChatScenario,
-} from '@carrot-bridge/carrotquest-fake';
-import { upsertChats, type ChatWrite } from '@carrot-bridge/db';
+import { buildResolvedWebhookBody, FakeCarrotQuest } from '@carrot-bridge/carrotquest-fake';
 import { appArguments } from './app-command';
 import { chatLatency } from './chat-latency';
+export type { PipelineFigures } from './pipeline-figures';
 import { CpuAccounting } from './cpu-accounting';
+import { bareWrite, scenario, upsertLoops } from './pipeline-chats';
+import type { PipelineFigures } from './pipeline-figures';
+import { rssMb } from './process-rss';
 import { createRedisConnection, redisReady } from '@carrot-bridge/queue';
 import { WebhookDirectory, WebhookDirectoryDigests } from '@carrot-bridge/webhook-directory';
 import { SecretBox } from '@carrot-bridge/secrets';
 import {
-  chatRecordFixture,
   createTestDatabase,
   FormPoster,
   freePort,
@@ -30,44 +27,8 @@ import {
   type TestDatabase,
 } from '@carrot-bridge/test-support';
 
-export interface PipelineFigures {
-  label: string;
-  n: number;
-  chatsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Highest resident set size of one worker process seen during the run. */
-  workerRssMb: number | null;
-  /** Worker processes that ran it (null: no worker, a bare loop). */
-  workers: number | null;
-  /** CPU milliseconds per chat by process role (worker, ingress, bench = senders + fake CarrotQuest, postgres, redis, other). */
-  cpuMsPerChat: Record<string, number>;
-}
-
 const SENDERS = 50;
 const API_KEY = `app.bench.${randomBytes(8).toString('hex')}`;
-
-function scenario(i: number): ChatScenario {
-  return {
-    conversationId: String(10_000_000 + i),
-    userId: String(20_000_000 + i),
-    channel: i % 3 === 0 ? 'telegram' : 'widget',
-    name: `Посетитель ${i}`,
-    phone: i % 2 === 0 ? `+7912${String(1_000_000 + (i % 9_000_000)).slice(-7)}` : null,
-    email: i % 2 === 1 ? `visitor${i}@example.ru` : null,
-    messages: 6 + (i % 15),
-  };
-}
-
-function rssMb(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
 
 export class PipelineBench {
   private readonly redis = new PrivateRedisServer();
@@ -133,6 +94,9 @@ export class PipelineBench {
       METRICS_PORT: '0',
       ALLOW_API_BASE_URL_OVERRIDE: 'true',
       CARROTQUEST_API_BASE_URL: this.fake.baseUrl,
+      // One integration carries every chat here: its share cap (default 4 calls in flight) would measure
+      // one account's share, not the pipeline; the share is what the freshness section measures.
+      CARROTQUEST_CALLS_PER_INTEGRATION: '1000',
       ...workerTuning(),
     };
     await this.setWorkerProcesses(1);
@@ -230,19 +194,10 @@ export class PipelineBench {
   async bareUpsert(n: number, perStatement: number, loops: number): Promise<PipelineFigures> {
     const first = this.next;
     this.next += n;
-    const writes: ChatWrite[] = Array.from({ length: n }, (_, k) => bareWrite(this.fixture, first + k));
+    const writes = Array.from({ length: n }, (_, k) => bareWrite(this.fixture, first + k));
     const started = Date.now();
     this.cpu.start();
-    let cursor = 0;
-    await Promise.all(
-      Array.from({ length: loops }, async () => {
-        while (cursor < writes.length) {
-          const batch = writes.slice(cursor, cursor + perStatement);
-          cursor += batch.length;
-          await upsertChats(this.t.sql, batch);
-        }
-      }),
-    );
+    await upsertLoops(this.t.sql, writes, perStatement, loops);
     const label =
       perStatement === 1
         ? `bare single-row upsert loop, ${loops} loops (baseline)`
@@ -292,29 +247,4 @@ function workerTuning(): Record<string, string> {
   for (const name of ['WORKER_CONCURRENCY', 'DB_POOL_SIZE'] as const)
     if (process.env[name]) tuning[name] = process.env[name]!;
   return tuning;
-}
-
-/** The chat row and messages the pipeline writes for scenario `i`, built without the pipeline. */
-export function bareWrite(fixture: IntegrationFixture, i: number): ChatWrite {
-  const s = scenario(i);
-  const built = buildScenario(s);
-  const chat = chatRecordFixture(fixture, s.conversationId, {
-    carrotUserId: s.userId,
-    channel: s.channel === 'telegram' ? 'telegram' : 'widget',
-    contactName: s.name ?? null,
-    contactPhone: s.phone ?? null,
-    contactEmail: s.email ?? null,
-    startedAt: new Date(built.conversation.created * 1000),
-    messagesCount: built.parts.length,
-    firstVisitorMessage: String(built.parts[0]!.body),
-  });
-  const messages = built.parts.map((p, k) => ({
-    partId: String(p.id),
-    sentAt: new Date(p.created * 1000),
-    author: k % 2 === 0 ? ('visitor' as const) : ('operator' as const),
-    partType: String(p.type),
-    operatorName: k % 2 === 0 ? null : 'Алексей',
-    text: String(p.body),
-  }));
-  return { chat, messages, tagId: null };
 }

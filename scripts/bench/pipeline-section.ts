@@ -98,7 +98,8 @@ export async function benchPipeline(): Promise<{ markdown: string }> {
 
 N new conversations (a third Telegram, the rest widget; 6-20 messages each) are sent to the ingress by
 50 concurrent senders as fast as it answers; each worker process (default settings: concurrency 100,
-pool 20; apps at LOG_LEVEL=error; ${runtimesLine()}) reads each chat from the fake CarrotQuest (conversation, parts, user) and writes chat +
+pool 20, but CARROTQUEST_CALLS_PER_INTEGRATION 1000: one integration carries every chat, and its share
+cap would measure one account's share, not the pipeline; apps at LOG_LEVEL=error; ${runtimesLine()}) reads each chat from the fake CarrotQuest (conversation, parts, user) and writes chat +
 messages. Chats/s = N / (last chat committed - first webhook received); latency = webhook received
 by ingress -> chat row committed, from the rows themselves. The database keeps every earlier run's
 rows, so later rows are written into a bigger database. Baselines, no Redis, no HTTP, the worker's

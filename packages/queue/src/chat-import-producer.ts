@@ -178,11 +178,19 @@ export class ChatImportProducer extends CatalogQueueClient {
   }
 
   /**
-   * Background imports not yet taken by a worker: those of BACKGROUND_PRIORITY only (a bursting
-   * integration's live imports are prioritized too, below it, and are not backfill).
+   * Imports a backfill must wait for before queueing more: background imports not yet taken
+   * (BACKGROUND_PRIORITY only: a bursting integration's live imports are prioritized too, below it), plus
+   * every import put back for later — deferred by its integration's CarrotQuest cap or waiting out a
+   * retry. The cap defers a backfill's imports into the delayed set, where a count of waiting ones alone
+   * would not see them and the scan would queue its whole period at once.
    */
   async pendingBackfill(): Promise<number> {
-    return (await this.jobs.queue.getCountsPerPriority([BACKGROUND_PRIORITY]))[String(BACKGROUND_PRIORITY)] ?? 0;
+    const queue = this.jobs.queue;
+    const [waiting, delayed] = await Promise.all([
+      queue.getCountsPerPriority([BACKGROUND_PRIORITY]),
+      queue.getDelayedCount(),
+    ]);
+    return (waiting[String(BACKGROUND_PRIORITY)] ?? 0) + delayed;
   }
 
   /** When ingress last queued a webhook of this integration (ISO), or null. */

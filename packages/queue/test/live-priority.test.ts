@@ -83,6 +83,19 @@ describe('ChatImportProducer: fair order between integrations (real Redis)', fun
     expect(await producer.pendingBackfill()).to.equal(3);
   });
 
+  it('counts imports put back for later as pending backfill: a capped backfill does not flood the queue', async () => {
+    const prefix = `t-${randomUUID().slice(0, 8)}`;
+    const producer = producerOn(prefix);
+    for (let i = 0; i < 2; i++) await producer.enqueueBackfill(live(randomUUID(), `backfill-${i}`));
+    // What the worker's deferral leaves: the job in the delayed set, its priority kept.
+    await producer.queue.add('import-chat', live(randomUUID(), 'deferred'), {
+      priority: BACKGROUND_PRIORITY,
+      delay: 60_000,
+    });
+    expect(await producer.queue.getDelayedCount()).to.equal(1);
+    expect(await producer.pendingBackfill()).to.equal(3);
+  });
+
   it('shares the rate between producers: another process sees the burst', async () => {
     const prefix = `t-${randomUUID().slice(0, 8)}`;
     const [first, second] = [producerOn(prefix), producerOn(prefix)];

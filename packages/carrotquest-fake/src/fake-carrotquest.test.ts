@@ -216,5 +216,26 @@ describe('FakeCarrotQuest over HTTP: questions, parts paging, operators', functi
       expect(theirs.status).to.equal(429);
       expect(theirs.headers.get('retry-after')).to.equal('7');
     });
+
+    it('answers 429 TooManyRequests with Retry-After past the rate limit of each key, the other keys unaffected', async () => {
+      fake.clearFaults();
+      // Well inside one second, so the window cannot turn over between the calls.
+      while (Date.now() % 1000 > 500) await new Promise((resolve) => setTimeout(resolve, 20));
+      fake.setRateLimit(2);
+      try {
+        const mine = await Promise.all([1, 2, 3].map(() => get('/users/404')));
+        const theirs = await fetch(`${fake.baseUrl}/users/404`, { headers: { authorization: `Token ${OTHER}` } });
+        expect(mine.map((m) => m.status).sort()).to.deep.equal([400, 400, 429]);
+        expect(mine.find((m) => m.status === 429)!.body.meta).to.deep.include({
+          status: 429,
+          error: 'TooManyRequests',
+        });
+        expect(theirs.status).to.equal(400);
+        const again = await fetch(`${fake.baseUrl}/users/404`, { headers: { authorization: `Token ${KEY}` } });
+        expect([again.status, again.headers.get('retry-after')]).to.deep.equal([429, '1']);
+      } finally {
+        fake.setRateLimit(null);
+      }
+    });
   });
 });

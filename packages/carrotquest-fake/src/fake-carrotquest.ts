@@ -8,6 +8,7 @@ import { renderJson, withStringIds } from './fake-json';
 import { compareIds, FakeValidationError, positionId, readPageRequest, type PageKey } from './fake-paging';
 import { newApp, type FakeApp, type Fault, type Json, type RecordedRequest } from './fake-state';
 import { InFlightByKey } from './in-flight-by-key';
+import { RateLimitByKey } from './rate-limit-by-key';
 import type { ScenarioOperator } from './question-parts';
 
 export interface FakeCarrotQuestOptions {
@@ -68,6 +69,7 @@ export class FakeCarrotQuest {
   /** Requests in flight per API key, and the most at once (a client's concurrency towards one app). */
   readonly inFlight = new InFlightByKey();
   private readonly faults: Fault[] = [];
+  private rateLimit: RateLimitByKey | undefined;
   private stopServer: (() => Promise<void>) | undefined;
   private latencyMs: number;
   private latencyJitterMs = 0;
@@ -162,6 +164,11 @@ export class FakeCarrotQuest {
     this.faults.length = 0;
   }
 
+  /** Each API key's app lets `requestsPerSecond` through per second, the rest 429 (rate-limit-by-key.ts); null: none. */
+  setRateLimit(requestsPerSecond: number | null): void {
+    this.rateLimit = requestsPerSecond === null ? undefined : new RateLimitByKey(requestsPerSecond);
+  }
+
   /** Every answer waits `ms`, plus a uniformly random extra of up to `jitterMs`. */
   setLatency(ms: number, jitterMs = 0): void {
     this.latencyMs = ms;
@@ -239,8 +246,14 @@ export class FakeCarrotQuest {
     const apiKey = keyOf(req);
     const done = this.inFlight.begin(apiKey);
     res.on('close', done);
+    // Counted as it arrives, refused before the app sees it: what a limit in front of the API does.
+    const retryAfterSeconds = this.rateLimit?.take(apiKey);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     if (this.latencyJitterMs > 0) await sleep(Math.random() * this.latencyJitterMs);
+    if (retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(retryAfterSeconds));
+      return apiError(res, 429, 'TooManyRequests', 'Rate limit exceeded');
+    }
     // Each matching fault rolls its own dice, in the order injected: independent chaos sources add up.
     const fault = this.faults.find(
       (f) =>

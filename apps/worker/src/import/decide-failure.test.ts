@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { CarrotQuestError, CarrotQuestErrorCode } from '@carrot-bridge/carrotquest';
 import { MissingReferenceError } from '@carrot-bridge/db';
 import { decideFailure } from './decide-failure';
 import { IntegrationThrottleCode, IntegrationThrottledError } from './integration-throttled-error';
@@ -23,8 +24,21 @@ describe('decideFailure: an integration at its share of CarrotQuest', () => {
     expect(decideFailure(busy)).to.deep.include({ action: 'defer', code: 'integration_busy', delayMs: 700 });
   });
 
-  it('waits out another job’s 429 as a 429 of its own (it counts as one of the job’s waits)', () => {
+  it('defers a job turned away while its integration cools down after another job’s 429: no wait of its own spent', () => {
     const cooling = new IntegrationThrottledError(IntegrationThrottleCode.CoolingDown, 3_000, 'cooling');
-    expect(decideFailure(cooling)).to.deep.include({ action: 'wait', delayMs: 3_000 });
+    expect(decideFailure(cooling)).to.deep.include({
+      action: 'defer',
+      code: 'integration_cooling_down',
+      delayMs: 3_000,
+    });
+  });
+
+  it('waits out a 429 answered to the job itself, as one of its waits', () => {
+    const limited = new CarrotQuestError(CarrotQuestErrorCode.RateLimited, '429', { retryAfterMs: 1_000 });
+    expect(decideFailure(limited)).to.deep.include({
+      action: 'wait',
+      code: 'carrotquest_rate_limited',
+      delayMs: 1_000,
+    });
   });
 });

@@ -58,11 +58,11 @@ function decideCarrotQuest(error: CarrotQuestError): FailureDecision {
 
 function decideThrottled(error: IntegrationThrottledError): FailureDecision {
   switch (error.code) {
+    // Neither is CarrotQuest refusing this job: it did not call. Deferred, so no job fails for its integration
+    // being busy or cooling down (a job's waits are for 429s answered to it; docs/fairness.md).
     case IntegrationThrottleCode.Busy:
-      return { action: 'defer', code: error.code, delayMs: error.delayMs, reason: error.message };
-    // CarrotQuest's own 429, met by another job of the integration: waits as a 429 would (and counts as one).
     case IntegrationThrottleCode.CoolingDown:
-      return { action: 'wait', code: error.code, delayMs: error.delayMs, reason: error.message };
+      return { action: 'defer', code: error.code, delayMs: error.delayMs, reason: error.message };
     default:
       return assertNever(error.code);
   }

@@ -3,9 +3,9 @@ import { IntegrationThrottleCode, IntegrationThrottledError } from './integratio
 
 /** A job turned away comes back no sooner than this (each return costs a Redis round trip). */
 const MIN_DEFER_MS = 50;
-/** Nor later than this: a stale estimate must not park a backlog for long. */
+/** Nor later than this after it may (now, or a cool-down's end): a stale estimate must not park a backlog for long. */
 const MAX_DEFER_MS = 60_000;
-/** Assumed time a job holds its admission until one was measured (a few CarrotQuest round trips). */
+/** Assumed time a job's reads take until one was measured (a few CarrotQuest round trips). */
 const INITIAL_HOLD_MS = 300;
 /** Weight of the newest hold in the moving average. */
 const HOLD_SMOOTHING = 0.2;
@@ -18,9 +18,9 @@ interface IntegrationShare {
   waiting: Array<() => void>;
   /** No call before this (a 429's Retry-After). */
   coolUntil: number;
-  /** The last return time handed to a job turned away: the next one comes after it. */
-  nextReturn: number;
-  /** Moving average of how long an admitted job reads from CarrotQuest. */
+  /** Return times handed to jobs turned away that are still ahead, ascending: the backlog this process saw. */
+  returns: number[];
+  /** Moving average of how long an admitted job's CarrotQuest reads take (first call to release). */
   holdMs: number;
 }
 
@@ -56,24 +56,27 @@ export class IntegrationCallLimiter {
     const now = this.now();
     if (share.coolUntil > now) throw this.coolingDown(share, now);
     if (share.jobs >= this.cap) {
-      const after = Math.max(share.nextReturn, now) + share.holdMs / this.cap;
-      const back = Math.round(Math.min(now + MAX_DEFER_MS, Math.max(now + MIN_DEFER_MS, after)));
-      share.nextReturn = back;
+      const delay = this.returnAfter(share, now, now);
       throw new IntegrationThrottledError(
         IntegrationThrottleCode.Busy,
-        back - now,
-        `the integration has ${this.cap} jobs reading CarrotQuest in this worker; back in ${back - now} ms`,
+        delay,
+        `the integration has ${this.cap} jobs reading CarrotQuest in this worker; back in ${delay} ms`,
       );
     }
     share.jobs += 1;
     let released = false;
+    /** The pace is measured over the calls only: a job slow before them (its database read) says nothing of CarrotQuest. */
+    let firstCall: number | undefined;
     return {
-      call: (request) => this.call(share, request),
+      call: (request) => {
+        firstCall ??= this.now();
+        return this.call(share, request);
+      },
       release: () => {
         if (released) return;
         released = true;
         share.jobs -= 1;
-        share.holdMs += HOLD_SMOOTHING * (this.now() - now - share.holdMs);
+        if (firstCall !== undefined) share.holdMs += HOLD_SMOOTHING * (this.now() - firstCall - share.holdMs);
         this.forgetIfIdle(integrationId, share);
       },
     };
@@ -107,8 +110,7 @@ export class IntegrationCallLimiter {
   }
 
   private coolingDown(share: IntegrationShare, now: number): IntegrationThrottledError {
-    // Spread over one hold, so the jobs that waited do not all come back in the same instant.
-    const delay = share.coolUntil - now + Math.floor(Math.random() * share.holdMs);
+    const delay = this.returnAfter(share, share.coolUntil, now);
     return new IntegrationThrottledError(
       IntegrationThrottleCode.CoolingDown,
       delay,
@@ -116,10 +118,30 @@ export class IntegrationCallLimiter {
     );
   }
 
+  /**
+   * A return time for a job turned away, as a delay from now: after `from` (now, or the cool-down's end),
+   * behind the returns still ahead, one pace (hold / cap) apart, so a backlog comes back about as slots
+   * free up, not in one herd. Counted from the returns still ahead at the current pace, not appended to
+   * the last one handed out: a job coming back to be turned away again takes its one place, and a pace
+   * that got faster (a slow spell over) brings the whole schedule in at once.
+   */
+  private returnAfter(share: IntegrationShare, from: number, now: number): number {
+    const { returns } = share;
+    let passed = 0;
+    while (passed < returns.length && returns[passed]! <= now) passed += 1;
+    returns.splice(0, passed);
+    const spaced = from + ((returns.length + 1) * share.holdMs) / this.cap;
+    const at = Math.round(Math.min(from + MAX_DEFER_MS, Math.max(now + MIN_DEFER_MS, spaced)));
+    let place = returns.length;
+    while (place > 0 && returns[place - 1]! > at) place -= 1;
+    returns.splice(place, 0, at);
+    return at - now;
+  }
+
   private shareOf(integrationId: string): IntegrationShare {
     let share = this.shares.get(integrationId);
     if (!share) {
-      share = { jobs: 0, calls: 0, waiting: [], coolUntil: 0, nextReturn: 0, holdMs: INITIAL_HOLD_MS };
+      share = { jobs: 0, calls: 0, waiting: [], coolUntil: 0, returns: [], holdMs: INITIAL_HOLD_MS };
       this.shares.set(integrationId, share);
     }
     return share;
@@ -128,7 +150,7 @@ export class IntegrationCallLimiter {
   /** Keeps memory to the integrations at work: an idle one with nothing to remember is dropped. */
   private forgetIfIdle(integrationId: string, share: IntegrationShare): void {
     const now = this.now();
-    if (share.jobs === 0 && share.calls === 0 && share.coolUntil <= now && share.nextReturn <= now)
+    if (share.jobs === 0 && share.calls === 0 && share.coolUntil <= now && (share.returns.at(-1) ?? 0) <= now)
       this.shares.delete(integrationId);
   }
 }

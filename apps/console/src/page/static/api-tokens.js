@@ -1,10 +1,11 @@
 // «Доступ по API»: the account's tokens for machines (the tracker's session upload, scripts, a BI tool),
 // for its owners and the operator; hidden for anyone else (the API answers 403 to them). A new token is
 // shown once, here, to copy: the server keeps only a keyed hash of it. The token API is read here only.
+import { loadOwnersPanel } from './account-panel.js';
 import { api, fieldMessages } from './api.js';
-import { copy } from './clipboard.js';
-import { $, dateTime, el } from './dom.js';
-import { accountPath, state } from './page-state.js';
+import { copyRow } from './clipboard.js';
+import { $, dateTime, el, onSubmit, sidePanel, tableWithHead } from './dom.js';
+import { accountPath } from './page-state.js';
 
 const SCOPE_LABELS = {
   'sessions:write': 'загружать сессии трекера',
@@ -15,7 +16,6 @@ const SCOPE_LABELS = {
 
 /** The panel's fixed parts, built once at the end of the side column. */
 function buildPanel() {
-  const panel = el('section', { id: 'api-tokens-panel', hidden: '' });
   const form = el('form', { id: 'api-token-form', novalidate: '' });
   const name = el('input', { id: 'api-token-name', autocomplete: 'off', 'aria-label': 'Название токена' });
   name.placeholder = 'для чего: трекер, BI…';
@@ -28,22 +28,13 @@ function buildPanel() {
   });
   form.append(name, scopes, el('button', { type: 'submit', id: 'api-token-submit' }, 'Создать токен'));
   const fresh = el('div', { id: 'api-token-new', hidden: '' });
-  const row = el('div', { class: 'copy-row' });
-  row.append(
-    el('input', { id: 'api-token-value', readonly: '', 'aria-label': 'Новый токен' }),
-    el('button', { type: 'button', id: 'api-token-copy' }, 'Копировать'),
-  );
   fresh.append(
     el('p', { class: 'hint' }, 'Скопируйте токен сейчас: он показывается один раз. Передавайте его в заголовке'),
     el('code', {}, 'Authorization: Bearer <токен>'),
-    row,
+    copyRow('api-token-value', 'Новый токен'),
   );
-  const table = el('table', { id: 'api-tokens' });
-  table.append(el('thead'), el('tbody'));
-  const head = el('tr');
-  ['Название', 'Права', 'Токен', 'Создан', 'Использован', ''].forEach((t) => head.appendChild(el('th', {}, t)));
-  table.tHead.appendChild(head);
-  panel.append(
+  const table = tableWithHead({ id: 'api-tokens' }, ['Название', 'Права', 'Токен', 'Создан', 'Использован', '']);
+  sidePanel('api-tokens-panel', [
     el('h2', {}, 'Доступ по API'),
     el('p', { class: 'hint' }, 'Токены для программ: каждый может только то, что отмечено при создании.'),
     table,
@@ -52,14 +43,11 @@ function buildPanel() {
     form,
     fresh,
     el('p', { class: 'error', id: 'api-tokens-error', role: 'alert' }),
-  );
-  document.querySelector('aside').appendChild(panel);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
+  ]);
+  onSubmit(form, () => {
     const chosen = [...scopes.querySelectorAll('input:checked')].map((box) => box.value);
     createToken(name.value.trim(), chosen);
   });
-  $('api-token-copy').addEventListener('click', (event) => copy($('api-token-value').value, event.target));
 }
 
 function showError(error) {
@@ -102,27 +90,17 @@ function tokenRow(token) {
 
 /** The chosen account's tokens; the panel stays hidden for whoever may not manage them. */
 export function loadApiTokens() {
-  const panel = $('api-tokens-panel');
-  const shown = state.accountId;
-  if (!shown) return Promise.resolve((panel.hidden = true));
-  if (panel.dataset.account !== shown) {
-    panel.dataset.account = shown;
-    hideNewToken();
-    showError(null);
-  }
-  return api('GET', accountPath('/api-tokens'))
-    .then((data) => {
-      if (state.accountId !== shown) return;
+  return loadOwnersPanel('api-tokens-panel', '/api-tokens', {
+    leaveAccount: () => {
+      hideNewToken();
+      showError(null);
+    },
+    render: (data) => {
       $('api-tokens').tBodies[0].replaceChildren(...data.tokens.map(tokenRow));
       $('api-tokens-empty').hidden = data.tokens.length > 0;
-      panel.hidden = false;
-    })
-    .catch((error) => {
-      if (state.accountId !== shown) return;
-      // Not an owner here: no panel. Anything else is a failure to show.
-      if (error.status === 403 || error.status === 404) panel.hidden = true;
-      else showError(error);
-    });
+    },
+    showError,
+  });
 }
 
 function createToken(name, scopes) {

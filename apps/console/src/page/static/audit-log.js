@@ -2,7 +2,7 @@
 // first, filtered by person and by kind, a page at a time («Показать ещё»). The API names each action in
 // Russian (`label`); details hold field names, ids and counts, never a secret or a message text.
 import { api } from './api.js';
-import { $, dateTime, el } from './dom.js';
+import { $, dateTime, el, sidePanel, tableWithHead } from './dom.js';
 import { accountPath, state } from './page-state.js';
 
 const PAGE = 30;
@@ -10,19 +10,14 @@ const ACTOR_KINDS = { operator: 'оператор', person: '', token: 'API-то
 
 /** The panel's fixed parts, built once at the end of the side column. */
 function buildPanel() {
-  const panel = el('section', { id: 'audit-panel', hidden: '' });
   const filters = el('div', { class: 'copy-row' });
   const actor = el('select', { id: 'audit-actor', 'aria-label': 'Кто' });
   const kind = el('select', { id: 'audit-kind', 'aria-label': 'Что' });
   const refresh = el('button', { type: 'button', class: 'secondary', id: 'audit-refresh' }, 'Обновить');
   filters.append(actor, kind, refresh);
-  const table = el('table', { id: 'audit-events' });
-  const head = el('tr');
-  ['Когда', 'Кто', 'Что', 'Подробности'].forEach((title) => head.appendChild(el('th', {}, title)));
-  table.append(el('thead'), el('tbody'));
-  table.tHead.appendChild(head);
+  const table = tableWithHead({ id: 'audit-events' }, ['Когда', 'Кто', 'Что', 'Подробности']);
   const more = el('button', { type: 'button', class: 'secondary', id: 'audit-more', hidden: '' }, 'Показать ещё');
-  panel.append(
+  sidePanel('audit-panel', [
     el('h2', {}, 'Журнал действий'),
     el(
       'p',
@@ -34,8 +29,7 @@ function buildPanel() {
     table,
     more,
     el('p', { class: 'error', id: 'audit-error', role: 'alert' }),
-  );
-  document.querySelector('aside').appendChild(panel);
+  ]);
   actor.addEventListener('change', () => loadEvents(false));
   kind.addEventListener('change', () => loadEvents(false));
   refresh.addEventListener('click', () => loadAuditLog());

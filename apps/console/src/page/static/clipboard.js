@@ -1,6 +1,16 @@
 // Copy buttons: the text goes to the clipboard and the button says «Скопировано» for a moment.
 import { el } from './dom.js';
 
+/** A read-only field (`id`, `label` for screen readers) and its «Копировать» button. */
+export function copyRow(id, label) {
+  const field = el('input', { id, readonly: '', 'aria-label': label });
+  const button = el('button', { type: 'button', id: id + '-copy' }, 'Копировать');
+  button.addEventListener('click', () => copy(field.value, button));
+  const row = el('div', { class: 'copy-row' });
+  row.append(field, button);
+  return row;
+}
+
 export function copy(text, button) {
   const done = () => {
     const label = button.textContent;

@@ -12,6 +12,42 @@ export function el(tag, attrs, text) {
   return node;
 }
 
+/** The element `attrs.id`, made and put in by `place` the first time it is asked for. */
+export function elementOnce(tag, attrs, place) {
+  let node = $(attrs.id);
+  if (!node) {
+    node = el(tag, attrs);
+    place(node);
+  }
+  return node;
+}
+
+/** A table with its head row of `titles` and an empty body. */
+export function tableWithHead(attrs, titles) {
+  const table = el('table', attrs);
+  const head = el('tr');
+  titles.forEach((title) => head.appendChild(el('th', {}, title)));
+  table.append(el('thead'), el('tbody'));
+  table.tHead.appendChild(head);
+  return table;
+}
+
+/** A panel of the side column: hidden until its data says it may be shown. */
+export function sidePanel(id, children) {
+  const panel = el('section', { id, hidden: '' });
+  panel.append(...children);
+  document.querySelector('aside').appendChild(panel);
+  return panel;
+}
+
+/** `handler` on the form's submit, in place of the browser's own navigation. */
+export function onSubmit(form, handler) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    handler();
+  });
+}
+
 /** Replaces a select's options with `items` (label(item) as the text), keeping the chosen value if it is still offered. */
 export function fillSelect(select, items, label, empty) {
   const current = select.value;

@@ -2,18 +2,12 @@
 // the cabinet or degrades them — catalog entries without a CoMagic id, a refused token. Filled from the
 // save answer at once and from the status on every refresh; the list lives in one element this module
 // adds to the export settings (index.html stays the layout of the fixed parts).
-import { $, el } from './dom.js';
+import { $, el, elementOnce } from './dom.js';
 
 const SEVERITY = { blocks: 'мешает', degrades: 'ухудшает' };
 
-function box() {
-  let list = $('export-blockers');
-  if (!list) {
-    list = el('ul', { id: 'export-blockers', class: 'export-blockers' });
-    $('export-settings').appendChild(list);
-  }
-  return list;
-}
+const box = () =>
+  elementOnce('ul', { id: 'export-blockers', class: 'export-blockers' }, (list) => $('export-settings').append(list));
 
 /** `blockers`: the API's list, or null when the export is off or not known (nothing is shown). */
 export function renderExportBlockers(blockers) {

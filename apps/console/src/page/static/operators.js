@@ -3,7 +3,7 @@
 // employee) leaves the operator to the integration's default. The operators API's requests and answers
 // are read here only, so a change to them stays in this file.
 import { api, fieldMessages } from './api.js';
-import { $, el } from './dom.js';
+import { $, el, tableWithHead } from './dom.js';
 import { integrationPath, state } from './page-state.js';
 
 const DEFAULT_CHOICE = 'Сотрудник по умолчанию';
@@ -17,11 +17,7 @@ function buildPanel() {
     { type: 'button', id: 'operators-refresh', class: 'secondary' },
     'Обновить из CarrotQuest',
   );
-  const table = el('table', { id: 'operators', hidden: '' });
-  const head = el('tr');
-  ['Оператор CarrotQuest', 'Сотрудник'].forEach((title) => head.appendChild(el('th', {}, title)));
-  table.append(el('thead'), el('tbody'));
-  table.tHead.appendChild(head);
+  const table = tableWithHead({ id: 'operators', hidden: '' }, ['Оператор CarrotQuest', 'Сотрудник']);
   panel.append(
     el('h2', {}, 'Сотрудники'),
     el(

@@ -1,10 +1,11 @@
 // «Люди»: who may open this account's page and with which role, for its owners and the operator. The
 // panel is hidden for anyone else (the API answers 403 to them). Invitation and reset links are shown
 // to copy and hand over: the console sends no e-mail. The people API is read here only.
+import { loadOwnersPanel } from './account-panel.js';
 import { api, fieldMessages } from './api.js';
-import { copy } from './clipboard.js';
-import { $, dateTime, el } from './dom.js';
-import { accountPath, state } from './page-state.js';
+import { copyRow } from './clipboard.js';
+import { $, dateTime, el, onSubmit, sidePanel } from './dom.js';
+import { accountPath } from './page-state.js';
 
 const ROLE_LABELS = { viewer: 'Просмотр', editor: 'Редактор', owner: 'Владелец' };
 
@@ -17,7 +18,6 @@ function roleSelect(value, label) {
 
 /** The panel's fixed parts, built once at the end of the side column. */
 function buildPanel() {
-  const panel = el('section', { id: 'people-panel', hidden: '' });
   const invite = el('form', { id: 'people-invite', novalidate: '' });
   const email = el('input', { id: 'people-email', type: 'email', autocomplete: 'off', 'aria-label': 'E-mail' });
   email.placeholder = 'e-mail';
@@ -28,13 +28,8 @@ function buildPanel() {
   );
   invite.className = 'copy-row';
   const link = el('div', { id: 'people-link', hidden: '' });
-  const linkRow = el('div', { class: 'copy-row' });
-  linkRow.append(
-    el('input', { id: 'people-link-url', readonly: '', 'aria-label': 'Ссылка' }),
-    el('button', { type: 'button', id: 'people-link-copy' }, 'Копировать'),
-  );
-  link.append(el('p', { id: 'people-link-about', class: 'hint' }), linkRow);
-  panel.append(
+  link.append(el('p', { id: 'people-link-about', class: 'hint' }), copyRow('people-link-url', 'Ссылка'));
+  sidePanel('people-panel', [
     el('h2', {}, 'Люди'),
     el(
       'p',
@@ -48,13 +43,8 @@ function buildPanel() {
     invite,
     link,
     el('p', { class: 'error', id: 'people-error', role: 'alert' }),
-  );
-  document.querySelector('aside').appendChild(panel);
-  invite.addEventListener('submit', (event) => {
-    event.preventDefault();
-    sendInvitation(email.value.trim(), invite.querySelector('select').value);
-  });
-  $('people-link-copy').addEventListener('click', (event) => copy($('people-link-url').value, event.target));
+  ]);
+  onSubmit(invite, () => sendInvitation(email.value.trim(), invite.querySelector('select').value));
 }
 
 function showError(error) {
@@ -116,27 +106,14 @@ function render(data) {
 
 /** The chosen account's people; the panel stays hidden for whoever may not manage them. */
 export function loadPeople() {
-  const panel = $('people-panel');
-  const shown = state.accountId;
-  if (!shown) return Promise.resolve((panel.hidden = true));
-  if (panel.dataset.account !== shown) {
-    // Another account: the last one's link and error go.
-    panel.dataset.account = shown;
-    $('people-link').hidden = true;
-    showError(null);
-  }
-  return api('GET', accountPath('/people'))
-    .then((data) => {
-      if (state.accountId !== shown) return;
-      render(data);
-      panel.hidden = false;
-    })
-    .catch((error) => {
-      if (state.accountId !== shown) return;
-      // Not an owner here: no panel. Anything else is a failure to show.
-      if (error.status === 403 || error.status === 404) panel.hidden = true;
-      else showError(error);
-    });
+  return loadOwnersPanel('people-panel', '/people', {
+    leaveAccount: () => {
+      $('people-link').hidden = true;
+      showError(null);
+    },
+    render,
+    showError,
+  });
 }
 
 function change(method, person, body) {

@@ -3,7 +3,7 @@
 // Who sees what follows the API: changing the retention and erasing are an owner's, the acts an editor's;
 // anyone who opens the account sees the retention. The value typed to erase is sent once and never kept here.
 import { api } from './api.js';
-import { $, dateTime, el, plural } from './dom.js';
+import { $, dateTime, el, onSubmit, plural, sidePanel, tableWithHead } from './dom.js';
 import { accountPath, state } from './page-state.js';
 import { retentionText } from './retention-line.js';
 
@@ -28,7 +28,6 @@ function options(select, labels) {
 
 /** The panel's fixed parts, built once in the side column. */
 function buildPanel() {
-  const panel = el('section', { id: 'personal-data-panel', hidden: '' });
   const retention = el('form', { id: 'retention-form', class: 'copy-row', novalidate: '' });
   const days = el('input', { id: 'retention-days', inputmode: 'numeric', autocomplete: 'off' });
   days.setAttribute('aria-label', 'Срок хранения переписки, дней');
@@ -50,11 +49,7 @@ function buildPanel() {
     el('p', { class: 'error', id: 'erasure-requested-by-error' }),
     el('button', { type: 'submit', id: 'erasure-submit' }, 'Удалить данные'),
   );
-  const acts = el('table', { id: 'erasure-acts' });
-  const head = el('tr');
-  ['Дата', 'Кто', 'Признак', 'Чатов', ''].forEach((t) => head.appendChild(el('th', {}, t)));
-  acts.append(el('thead'), el('tbody'));
-  acts.tHead.appendChild(head);
+  const acts = tableWithHead({ id: 'erasure-acts' }, ['Дата', 'Кто', 'Признак', 'Чатов', '']);
   const more = el('button', { type: 'button', class: 'secondary', id: 'erasure-acts-more' }, 'Показать ещё');
   const actsBox = el('div', { id: 'erasure-acts-box', hidden: '' });
   actsBox.append(el('h3', {}, 'Акты об уничтожении'), el('p', { class: 'hint', id: 'erasure-acts-empty' }), acts, more);
@@ -65,7 +60,7 @@ function buildPanel() {
     erasure,
     el('p', { id: 'erasure-result', role: 'status' }),
   );
-  panel.append(
+  sidePanel('personal-data-panel', [
     el('h2', {}, 'Персональные данные'),
     el('h3', {}, 'Срок хранения переписки'),
     el('p', { class: 'hint' }, 'Старше срока — переписка, контакты и первое сообщение стираются раз в сутки.'),
@@ -75,16 +70,9 @@ function buildPanel() {
     erasureBox,
     actsBox,
     el('p', { class: 'error', id: 'personal-data-error', role: 'alert' }),
-  );
-  document.querySelector('aside').appendChild(panel);
-  retention.addEventListener('submit', (event) => {
-    event.preventDefault();
-    saveRetention(days.value.trim());
-  });
-  erasure.addEventListener('submit', (event) => {
-    event.preventDefault();
-    erase(kind.value, value.value.trim(), $('erasure-requested-by').value);
-  });
+  ]);
+  onSubmit(retention, () => saveRetention(days.value.trim()));
+  onSubmit(erasure, () => erase(kind.value, value.value.trim(), $('erasure-requested-by').value));
   more.addEventListener('click', () => loadActs(true));
 }
 

@@ -1,7 +1,7 @@
 // The transcript dialog: who wrote, when, what; system lines greyed; the attribution in one sentence; for
 // a question of a conversation that has several, «вопрос 2 из 3 в диалоге» and links to the others.
 import { api } from './api.js';
-import { $, dateTime, el } from './dom.js';
+import { $, dateTime, el, elementOnce } from './dom.js';
 import { channelLabel, contactLabel } from './labels.js';
 import { onAddressChange, readAddress, updateAddress } from './page-address.js';
 import { accountPath } from './page-state.js';
@@ -67,14 +67,8 @@ export function openTranscript(chatId) {
 }
 
 // The line under the meta, built here: index.html is at its size budget and holds no slot for it.
-function questionsLine() {
-  let line = $('transcript-questions');
-  if (!line) {
-    line = el('p', { id: 'transcript-questions', class: 'hint' });
-    $('transcript-meta').after(line);
-  }
-  return line;
-}
+const questionsLine = () =>
+  elementOnce('p', { id: 'transcript-questions', class: 'hint' }, (line) => $('transcript-meta').after(line));
 
 // A chat is one question (CarrotQuest part_group); a returning visitor's new question is a new chat of the
 // same conversation. Nothing is shown for a chat alone in its conversation.

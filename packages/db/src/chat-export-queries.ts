@@ -1,6 +1,11 @@
 import type { Database } from './create-prisma-client';
 import { Prisma } from './generated/prisma/client';
 
+/** A catalog entry (site, campaign, source, tag, employee) as the upload names it: by its CoMagic id. */
+const COMAGIC_ID = { select: { comagicId: true } } as const;
+/** An employee as the upload sends a message's author: its name and CoMagic id. */
+const EMPLOYEE = { select: { name: true, comagicId: true } } as const;
+
 /** What the export needs of an integration. */
 export async function findIntegrationForExport(db: Database, integrationId: string) {
   return db.carrotQuestIntegration.findUnique({
@@ -16,12 +21,12 @@ export async function findIntegrationForExport(db: Database, integrationId: stri
       exportTimeZoneTokenHash: true,
       trafficType: true,
       taggingEnabled: true,
-      defaultEmployee: { select: { comagicId: true } },
-      tag: { select: { comagicId: true } },
+      defaultEmployee: COMAGIC_ID,
+      tag: COMAGIC_ID,
       // «Сотрудники»: each operator message is sent as its author's employee (buildDataApiChat).
       operators: {
         where: { employeeId: { not: null } },
-        select: { carrotAdminId: true, employee: { select: { name: true, comagicId: true } } },
+        select: { carrotAdminId: true, employee: EMPLOYEE },
       },
     },
   });
@@ -61,11 +66,11 @@ export async function findChatsToExport(
       attributionKind: true,
       sessionExternalId: true,
       visitorSession: { select: { startedAt: true } },
-      campaign: { select: { comagicId: true } },
-      source: { select: { comagicId: true } },
-      site: { select: { comagicId: true } },
+      campaign: COMAGIC_ID,
+      source: COMAGIC_ID,
+      site: COMAGIC_ID,
       /** The chat's employee (the mapped operator who first answered, else the assignee, else the default). */
-      employee: { select: { name: true, comagicId: true } },
+      employee: EMPLOYEE,
       messages: { select: { sentAt: true, author: true, text: true, operatorId: true }, orderBy: { sentAt: 'asc' } },
     },
   });

@@ -32,84 +32,76 @@ function hexAt(text: string, at: number, length: number): number {
   return value;
 }
 
-/** One pass: %XX, a run of backslashes before uXXXX, and a run of backslashes before / become the character. */
-function decodeOnce(text: string): string {
+/** At one position of a scan: replace the text up to `to` with `insert`, or (a number) read on from there. */
+type ScanStep = { to: number; insert: string } | number;
+
+/** The text with each replacement `step` asks for, read once from start to end. */
+function rewrite(text: string, step: (text: string, at: number) => ScanStep): string {
   const parts: string[] = [];
   let copied = 0;
   let i = 0;
   while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c === 0x25) {
-      const value = hexAt(text, i + 1, 2);
-      if (value >= 0) {
-        parts.push(text.slice(copied, i), String.fromCharCode(value));
-        i += 3;
-        copied = i;
-        continue;
-      }
-    } else if (c === BACKSLASH) {
-      let end = i;
-      while (end < text.length && text.charCodeAt(end) === BACKSLASH) end += 1;
-      const next = text.charCodeAt(end);
-      const value = next === 0x75 ? hexAt(text, end + 1, 4) : -1;
-      if (value >= 0 || next === 0x2f) {
-        parts.push(text.slice(copied, i), value >= 0 ? String.fromCharCode(value) : '/');
-        i = value >= 0 ? end + 5 : end + 1;
-        copied = i;
-        continue;
-      }
-      // The whole run is read once here, so a long run of backslashes is not re-read from each of them.
-      i = end;
+    const next = step(text, i);
+    if (typeof next === 'number') {
+      i = next;
       continue;
     }
-    i += 1;
+    parts.push(text.slice(copied, i), next.insert);
+    i = next.to;
+    copied = i;
   }
   if (copied === 0) return text;
   parts.push(text.slice(copied));
   return parts.join('');
 }
 
+/** Where the run of backslashes starting at `at` ends. */
+function backslashRunEnd(text: string, at: number): number {
+  let end = at;
+  while (end < text.length && text.charCodeAt(end) === BACKSLASH) end += 1;
+  return end;
+}
+
+/** One pass: %XX, a run of backslashes before uXXXX, and a run of backslashes before / become the character. */
+function decodeStep(text: string, at: number): ScanStep {
+  const c = text.charCodeAt(at);
+  if (c === 0x25) {
+    const value = hexAt(text, at + 1, 2);
+    return value >= 0 ? { to: at + 3, insert: String.fromCharCode(value) } : at + 1;
+  }
+  if (c !== BACKSLASH) return at + 1;
+  const end = backslashRunEnd(text, at);
+  const next = text.charCodeAt(end);
+  const value = next === 0x75 ? hexAt(text, end + 1, 4) : -1;
+  if (value >= 0) return { to: end + 5, insert: String.fromCharCode(value) };
+  if (next === 0x2f) return { to: end + 1, insert: '/' };
+  // The whole run is read once here, so a long run of backslashes is not re-read from each of them.
+  return end;
+}
+
 /** Undoes percent-encoding and JSON escapes (any depth of backslashes) of characters, so a partly encoded secret reads plain. */
 export function plainText(text: string): string {
   // Two rounds: a %5Cu0074 (percent-encoded \u escape) or a \u0025 (escaped %) becomes plain too.
-  return decodeOnce(decodeOnce(text));
+  return rewrite(rewrite(text, decodeStep), decodeStep);
 }
 
 function isSpace(code: number): boolean {
   return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0;
 }
 
+/** White space goes, and an escaped \r or \n (behind any number of backslashes); anything else stays. */
+function lineBreakStep(text: string, at: number): ScanStep {
+  const c = text.charCodeAt(at);
+  if (isSpace(c)) return { to: at + 1, insert: '' };
+  if (c !== BACKSLASH) return at + 1;
+  const end = backslashRunEnd(text, at);
+  const next = text.charCodeAt(end);
+  return next === 0x72 || next === 0x6e ? { to: end + 1, insert: '' } : end;
+}
+
 /** Base64 text with its line breaks gone (real, or escaped by any number of backslashes), after plainText. */
 export function joinedText(plain: string): string {
-  const parts: string[] = [];
-  let copied = 0;
-  let i = 0;
-  while (i < plain.length) {
-    const c = plain.charCodeAt(i);
-    if (isSpace(c)) {
-      parts.push(plain.slice(copied, i));
-      i += 1;
-      copied = i;
-      continue;
-    }
-    if (c === BACKSLASH) {
-      let end = i;
-      while (end < plain.length && plain.charCodeAt(end) === BACKSLASH) end += 1;
-      const next = plain.charCodeAt(end);
-      if (next === 0x72 || next === 0x6e) {
-        parts.push(plain.slice(copied, i));
-        i = end + 1;
-        copied = i;
-        continue;
-      }
-      i = end;
-      continue;
-    }
-    i += 1;
-  }
-  if (copied === 0) return plain;
-  parts.push(plain.slice(copied));
-  return parts.join('');
+  return rewrite(plain, lineBreakStep);
 }
 
 /** The base64 characters that depend on the secret's bytes only, when it starts `offset` bytes into a 3-byte group. */

@@ -29,6 +29,9 @@ interface RewriteKind {
   finished: (info: Map<string, string>) => number | undefined;
   lastStatus: (info: Map<string, string>) => string | undefined;
   name: string;
+  /** The CONFIG parameter that turns this kind of persistence on, and what value of it means on. */
+  configParameter: string;
+  configOn: (value: string) => boolean;
 }
 
 /**
@@ -41,25 +44,21 @@ export async function rewriteRedisPersistence(
   options: PersistenceRewriteOptions = {},
 ): Promise<PersistenceRewrite> {
   const wait = { pollMs: options.pollMs ?? 100, timeoutMs: options.timeoutMs ?? 60_000 };
-  const aofOn = await configSays(redis, 'appendonly', (value) => value === 'yes');
-  const aof =
-    aofOn === undefined
-      ? 'unknown'
-      : !aofOn
-        ? 'off'
-        : (await rewriteOnce(redis, aofRewrite(redis), wait))
-          ? 'rewritten'
-          : 'unknown';
-  const rdbOn = await configSays(redis, 'save', (value) => value.trim() !== '');
-  const rdb =
-    rdbOn === undefined
-      ? 'unknown'
-      : !rdbOn
-        ? 'off'
-        : (await rewriteOnce(redis, rdbSave(redis), wait))
-          ? 'saved'
-          : 'unknown';
-  return { aof, rdb };
+  const aof = await rewriteWhereOn(redis, aofRewrite(redis), wait);
+  const rdb = await rewriteWhereOn(redis, rdbSave(redis), wait);
+  return { aof: aof === 'done' ? 'rewritten' : aof, rdb: rdb === 'done' ? 'saved' : rdb };
+}
+
+/** One kind's rewrite if its configuration turns it on: `unknown` where CONFIG or the command is refused. */
+async function rewriteWhereOn(
+  redis: Redis,
+  kind: RewriteKind,
+  wait: { pollMs: number; timeoutMs: number },
+): Promise<'done' | 'off' | 'unknown'> {
+  const on = await configSays(redis, kind.configParameter, kind.configOn);
+  if (on === undefined) return 'unknown';
+  if (!on) return 'off';
+  return (await rewriteOnce(redis, kind, wait)) ? 'done' : 'unknown';
 }
 
 /** The answer of CONFIG GET, or undefined when the server refuses CONFIG. */
@@ -74,6 +73,8 @@ async function configSays(redis: Redis, parameter: string, test: (value: string)
 
 const aofRewrite = (redis: Redis): RewriteKind => ({
   name: 'AOF rewrite',
+  configParameter: 'appendonly',
+  configOn: (value) => value === 'yes',
   command: () => redis.bgrewriteaof(),
   busy: (info) => info.get('aof_rewrite_in_progress') === '1' || info.get('aof_rewrite_scheduled') === '1',
   finished: (info) => numberOf(info.get('aof_rewrites')),
@@ -82,6 +83,8 @@ const aofRewrite = (redis: Redis): RewriteKind => ({
 
 const rdbSave = (redis: Redis): RewriteKind => ({
   name: 'RDB save',
+  configParameter: 'save',
+  configOn: (value) => value.trim() !== '',
   // SCHEDULE: while an AOF rewrite runs, the save is queued instead of refused.
   command: () => redis.call('BGSAVE', 'SCHEDULE'),
   busy: (info) => info.get('rdb_bgsave_in_progress') === '1',

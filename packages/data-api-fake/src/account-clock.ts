@@ -1,9 +1,9 @@
 // The fake account's clock: the Data API's dates are "YYYY-MM-DD hh:mm:ss"
 // (https://comagic.github.io/data_api/, "Соглашения") and, we assume, the wall clock of the account's
-// zone that get.account reports (https://comagic.github.io/data_api/account/get_account/). Written
-// apart from the client's formatter on purpose: the fake must not share the code it checks.
-
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+// zone that get.account reports (https://comagic.github.io/data_api/account/get_account/). The zone
+// arithmetic is written apart from the client's formatter on purpose: the fake must not share the code
+// it checks; reading the format's digits (the domain's pure dataApiWallClockMs) carries no zone rule.
+import { dataApiWallClockMs } from '@carrot-bridge/domain';
 
 function zoneOffsetMs(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
@@ -25,13 +25,8 @@ function zoneOffsetMs(instant: number, timeZone: string): number {
 
 /** The instant (ms) a wall-clock date of `timeZone` means, or null when it is not a valid date in that format. */
 export function parseAccountDateTime(value: unknown, timeZone: string): number | null {
-  if (typeof value !== 'string') return null;
-  const match = DATE_TIME.exec(value);
-  if (!match) return null;
-  const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(wall);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
+  const wall = dataApiWallClockMs(value);
+  if (wall === null) return null;
   const first = wall - zoneOffsetMs(wall, timeZone);
   return wall - zoneOffsetMs(first, timeZone);
 }
@@ -44,5 +39,5 @@ export function formatAccountDateTime(instant: number, timeZone: string): string
 
 /** The wall-clock distance between two valid dates of the format (what a window "of 90 days" measures). */
 export function wallClockSpanMs(from: string, till: string): number {
-  return Date.parse(`${till.replace(' ', 'T')}Z`) - Date.parse(`${from.replace(' ', 'T')}Z`);
+  return dataApiWallClockMs(till)! - dataApiWallClockMs(from)!;
 }

@@ -55,3 +55,20 @@ export function formatDataApiDateTime(date: Date, timeZone: string): DataApiDate
   );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
+
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * A date in the format read as if it were UTC (ms): a wall-clock time with no zone yet, which the
+ * caller places in the account's zone. Null for anything not a real date in the format.
+ */
+export function dataApiWallClockMs(text: unknown): number | null {
+  if (typeof text !== 'string') return null;
+  const match = WALL_CLOCK.exec(text);
+  if (!match) return null;
+  const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(ms);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
+  return ms;
+}

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import {
   buildDataApiChat,
   DATA_API_SESSION_MAX_AGE_MS,
+  dataApiWallClockMs,
   explainDataApiRefusal,
   formatDataApiDateTime,
   isKnownTimeZone,
@@ -52,6 +53,17 @@ describe('formatDataApiDateTime (YYYY-MM-DD hh:mm:ss in the account zone)', () =
     // A zone with daylight saving: summer and winter offsets differ.
     expect(formatDataApiDateTime(new Date('2026-07-01T00:00:00Z'), 'Europe/Berlin')).to.equal('2026-07-01 02:00:00');
     expect(formatDataApiDateTime(new Date('2026-01-01T00:00:00Z'), 'Europe/Berlin')).to.equal('2026-01-01 01:00:00');
+  });
+
+  it('reads a date of the format back as its wall clock, and nothing that is not a real date', () => {
+    expect(dataApiWallClockMs('2026-11-25 10:40:21')).to.equal(Date.UTC(2026, 10, 25, 10, 40, 21));
+    expect(dataApiWallClockMs(formatDataApiDateTime(new Date('2026-02-28T23:59:59Z'), 'UTC'))).to.equal(
+      Date.UTC(2026, 1, 28, 23, 59, 59),
+    );
+    for (const text of ['2026-02-29 10:00:00', '2026-11-25 24:00:00', '2026-11-25 10:60:00', '2026-11-25 10:00:60'])
+      expect(dataApiWallClockMs(text), text).to.equal(null);
+    for (const text of ['2026-11-25T10:40:21', '2026-11-25 10:40:21Z', ' 2026-11-25 10:40:21', 20261125, null])
+      expect(dataApiWallClockMs(text), String(text)).to.equal(null);
   });
 
   it('tells a known IANA zone from garbage', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob, type JobDefinition } from './job-definition';
+import { defineJob, defineTick, type JobData, type JobDefinition } from './job-definition';
 import { COMPLETED_JOB_RETENTION, FAILED_JOB_RETENTION } from './retention';
 
 // The one job catalog: every job that travels through Redis, imported by ingress, console, CLI (producers)
@@ -7,7 +7,7 @@ import { COMPLETED_JOB_RETENTION, FAILED_JOB_RETENTION } from './retention';
 
 const decimalId = z.string().regex(/^\d{1,30}$/, 'must be a decimal id');
 
-export const chatImportJobSchema = z.object({
+const chatImportJobSchema = z.object({
   integrationId: z.uuid(),
   conversationId: decimalId,
   /** CarrotQuest's internal user id (the webhook's `user_id`); the worker re-reads it from the conversation. */
@@ -35,7 +35,7 @@ export function chatImportJobId(data: Pick<ChatImportJobData, 'integrationId' | 
 }
 
 /** Import one CarrotQuest conversation: from a webhook, a backfill, the catch-up or an operator. */
-export const CHAT_IMPORT = defineJob<ChatImportJobData>({
+export const CHAT_IMPORT = defineJob({
   queue: 'chat-import',
   name: 'import-chat',
   schema: chatImportJobSchema,
@@ -49,49 +49,38 @@ export const CHAT_IMPORT = defineJob<ChatImportJobData>({
  * PostgreSQL holds what is pending (Chat.exportStatus); a job only says when to look, so one job per
  * integration and time window delivers every chat that became pending in it, 50 per Data API call.
  */
-export const chatExportJobSchema = z.object({
-  integrationId: z.uuid(),
-  /** The batching window (see EXPORT_BATCH_WINDOW_MS); absent on jobs queued by older versions. */
-  window: z.number().int().nonnegative().optional(),
-});
-export type ChatExportJobData = z.infer<typeof chatExportJobSchema>;
-
-export const CHAT_EXPORT = defineJob<ChatExportJobData>({
+export const CHAT_EXPORT = defineJob({
   queue: 'chat-export',
   name: 'export-chats',
-  schema: chatExportJobSchema,
+  schema: z.object({
+    integrationId: z.uuid(),
+    /** The batching window (see EXPORT_BATCH_WINDOW_MS); absent on jobs queued by older versions. */
+    window: z.number().int().nonnegative().optional(),
+  }),
   jobId: (data) => `export-${data.integrationId}-${data.window ?? 0}`,
   retry: 'configured',
   // A finished window's job is only a trigger; the chats' export status is the record.
   retention: { removeOnComplete: true, removeOnFail: FAILED_JOB_RETENTION },
 });
+export type ChatExportJobData = JobData<typeof CHAT_EXPORT>;
 
 /**
  * The catch-up of one integration (apps/worker/src/catch-up.usecase.ts). Its fixed job id makes it run
  * once at a time across every process (BullMQ keeps one job per id while it waits or runs); one attempt,
  * because a failed run is recorded on the integration and the next tick starts a fresh one.
  */
-export const catchUpJobSchema = z.object({ integrationId: z.uuid() });
-export type CatchUpJobData = z.infer<typeof catchUpJobSchema>;
-
-export const CATCH_UP = defineJob<CatchUpJobData>({
+export const CATCH_UP = defineJob({
   queue: 'catch-up',
   name: 'integration',
-  schema: catchUpJobSchema,
+  schema: z.object({ integrationId: z.uuid() }),
   jobId: (data) => `catchup-${data.integrationId}`,
   retry: { attempts: 1 },
   retention: { removeOnComplete: true, removeOnFail: true },
 });
+export type CatchUpJobData = JobData<typeof CATCH_UP>;
 
 /** The repeating tick that fans out one CATCH_UP job per active integration. */
-export const CATCH_UP_TICK = defineJob<Record<string, never>>({
-  queue: 'catch-up',
-  name: 'tick',
-  schema: z.object({}).strict(),
-  jobId: () => 'catch-up-tick',
-  retry: { attempts: 1 },
-  retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
-});
+export const CATCH_UP_TICK = defineTick('catch-up', 'tick', 'catch-up-tick');
 
 /**
  * A backfill of past conversations of one integration (apps/worker/src/backfill/). Its period, cursor and
@@ -101,21 +90,19 @@ export const CATCH_UP_TICK = defineJob<Record<string, never>>({
  * Redis is its own run's. One attempt: a failed run is recorded and the same period, started again,
  * resumes from its cursor; a worker that dies mid-run leaves the job stalled, and another resumes it.
  */
-export const backfillJobSchema = z.object({ integrationId: z.uuid(), runId: z.uuid() });
-export type BackfillJobData = z.infer<typeof backfillJobSchema>;
-
 export function backfillJobId(integrationId: string): string {
   return `backfill-${integrationId}`;
 }
 
-export const BACKFILL = defineJob<BackfillJobData>({
+export const BACKFILL = defineJob({
   queue: 'backfill',
   name: 'backfill',
-  schema: backfillJobSchema,
+  schema: z.object({ integrationId: z.uuid(), runId: z.uuid() }),
   jobId: (data) => backfillJobId(data.integrationId),
   retry: { attempts: 1 },
   retention: { removeOnComplete: true, removeOnFail: true },
 });
+export type BackfillJobData = JobData<typeof BACKFILL>;
 
 /**
  * The catalog sync of one account connected to its CoMagic / UIS cabinet (apps/worker/src/catalog-sync/):
@@ -124,28 +111,19 @@ export const BACKFILL = defineJob<BackfillJobData>({
  * Attempts as configured: an outage is retried with the backoff; a refused token gives up at once (the
  * worker's decision) and is recorded on the connection.
  */
-export const catalogSyncJobSchema = z.object({ accountId: z.uuid() });
-export type CatalogSyncJobData = z.infer<typeof catalogSyncJobSchema>;
-
-export const CATALOG_SYNC = defineJob<CatalogSyncJobData>({
+export const CATALOG_SYNC = defineJob({
   queue: 'catalog-sync',
   name: 'account',
-  schema: catalogSyncJobSchema,
+  schema: z.object({ accountId: z.uuid() }),
   jobId: (data) => `catalog-sync-${data.accountId}`,
   retry: 'configured',
   // The connection records the last run; a kept job would hold the id and refuse the next one.
   retention: { removeOnComplete: true, removeOnFail: true },
 });
+export type CatalogSyncJobData = JobData<typeof CATALOG_SYNC>;
 
 /** The repeating (daily) tick that fans out one CATALOG_SYNC job per connected account. */
-export const CATALOG_SYNC_TICK = defineJob<Record<string, never>>({
-  queue: 'catalog-sync',
-  name: 'tick',
-  schema: z.object({}).strict(),
-  jobId: () => 'catalog-sync-tick',
-  retry: { attempts: 1 },
-  retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
-});
+export const CATALOG_SYNC_TICK = defineTick('catalog-sync', 'tick', 'catalog-sync-tick');
 
 /**
  * The session lookup of one account (apps/worker/src/session-lookup/, docs/cabinet.md): "read the
@@ -154,31 +132,22 @@ export const CATALOG_SYNC_TICK = defineJob<Record<string, never>>({
  * (SessionLookupScheduler), so every chat asking within a window shares one run, and a run's delayed
  * re-run (at the earliest next attempt left) is a job of a later window.
  */
-export const sessionLookupJobSchema = z.object({ accountId: z.uuid(), window: z.number().int().nonnegative() });
-export type SessionLookupJobData = z.infer<typeof sessionLookupJobSchema>;
-
-export const SESSION_LOOKUP = defineJob<SessionLookupJobData>({
+export const SESSION_LOOKUP = defineJob({
   queue: 'session-lookup',
   name: 'lookup',
-  schema: sessionLookupJobSchema,
+  schema: z.object({ accountId: z.uuid(), window: z.number().int().nonnegative() }),
   jobId: (data) => `session-lookup-${data.accountId}-${data.window}`,
   retry: 'configured',
   retention: { removeOnComplete: true, removeOnFail: FAILED_JOB_RETENTION },
 });
+export type SessionLookupJobData = JobData<typeof SESSION_LOOKUP>;
 
 /**
  * The daily purge of the audit log (docs/access.md «Audit log»: kept a year), repeated by
  * AuditPurgeScheduler. One delete of every account's events older than a year: nothing to fan out. Its
  * fixed id runs it once at a time across every worker; one attempt, the next day's tick purges again.
  */
-export const AUDIT_PURGE = defineJob<Record<string, never>>({
-  queue: 'audit-purge',
-  name: 'purge',
-  schema: z.object({}).strict(),
-  jobId: () => 'audit-purge',
-  retry: { attempts: 1 },
-  retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
-});
+export const AUDIT_PURGE = defineTick('audit-purge', 'purge', 'audit-purge');
 
 /**
  * The daily retention sweep (docs/personal-data.md): for every account with «Срок хранения переписки»,
@@ -186,53 +155,24 @@ export const AUDIT_PURGE = defineJob<Record<string, never>>({
  * run (RetentionState). Nothing to fan out; the fixed id runs it once at a time across every worker; one
  * attempt, the next day's tick (or «Запустить сейчас») sweeps again from where it stopped.
  */
-export const RETENTION_SWEEP = defineJob<Record<string, never>>({
-  queue: 'personal-data',
-  name: 'retention',
-  schema: z.object({}).strict(),
-  jobId: () => 'retention-sweep',
-  retry: { attempts: 1 },
-  retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
-});
+export const RETENTION_SWEEP = defineTick('personal-data', 'retention', 'retention-sweep');
 
 /**
  * After an erasure or a retention run: VACUUM the touched tables and rewrite Redis's append-only file, so
  * erased bytes do not stay in dead rows or in the log of old writes (docs/personal-data.md says what
  * still remains). One per minute window at most: erasures in the same minute share it.
  */
-export const personalDataCompactionJobSchema = z.object({ window: z.number().int().nonnegative() });
-export type PersonalDataCompactionJobData = z.infer<typeof personalDataCompactionJobSchema>;
-
-export const PERSONAL_DATA_COMPACTION = defineJob<PersonalDataCompactionJobData>({
+export const PERSONAL_DATA_COMPACTION = defineJob({
   queue: 'personal-data',
   name: 'compaction',
-  schema: personalDataCompactionJobSchema,
+  schema: z.object({ window: z.number().int().nonnegative() }),
   jobId: (data) => `pd-compaction-${data.window}`,
   retry: 'configured',
   retention: { removeOnComplete: true, removeOnFail: FAILED_JOB_RETENTION },
 });
+export type PersonalDataCompactionJobData = JobData<typeof PERSONAL_DATA_COMPACTION>;
 
-/** The payload of every kind of job, by the name the worker's handler map uses. */
-export interface JobDataByKind {
-  chatImport: ChatImportJobData;
-  chatExport: ChatExportJobData;
-  catchUp: CatchUpJobData;
-  catchUpTick: Record<string, never>;
-  backfill: BackfillJobData;
-  catalogSync: CatalogSyncJobData;
-  catalogSyncTick: Record<string, never>;
-  sessionLookup: SessionLookupJobData;
-  auditPurge: Record<string, never>;
-  retentionSweep: Record<string, never>;
-  personalDataCompaction: PersonalDataCompactionJobData;
-}
-export type JobKind = keyof JobDataByKind;
-
-/**
- * The catalog as one record: a consumer's handler map keyed the same way is checked by the compiler,
- * kind by kind, against these definitions' payloads (a kind without a handler does not compile).
- */
-export const JOB_CATALOG: { readonly [K in JobKind]: JobDefinition<JobDataByKind[K]> } = {
+const JOBS = {
   chatImport: CHAT_IMPORT,
   chatExport: CHAT_EXPORT,
   catchUp: CATCH_UP,
@@ -245,6 +185,16 @@ export const JOB_CATALOG: { readonly [K in JobKind]: JobDefinition<JobDataByKind
   retentionSweep: RETENTION_SWEEP,
   personalDataCompaction: PERSONAL_DATA_COMPACTION,
 };
+export type JobKind = keyof typeof JOBS;
+/** The payload of every kind of job, by the name the worker's handler map uses. */
+export type JobDataByKind = { [K in JobKind]: JobData<(typeof JOBS)[K]> };
+
+/**
+ * The catalog as one record: a consumer's handler map keyed the same way is checked by the compiler,
+ * kind by kind, against these definitions' payloads (a kind without a handler does not compile). Typed
+ * as a map over the kinds so that code generic in the kind can read a definition and its payload together.
+ */
+export const JOB_CATALOG: { readonly [K in JobKind]: JobDefinition<JobDataByKind[K]> } = JOBS;
 export const JOB_KINDS = Object.keys(JOB_CATALOG) as JobKind[];
 
 /** Every queue of the catalog, for inspection (Bull Board, counts) and for the worker's consumers. */

@@ -1,5 +1,5 @@
 import type { JobsOptions, KeepJobs } from 'bullmq';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { RETRY_BACKOFF_TYPE, type RetryPolicy } from './retry-policy';
 
 /**
@@ -24,8 +24,26 @@ export interface JobDefinition<TData> {
   readonly retention: { readonly removeOnComplete: KeepJobs | boolean; readonly removeOnFail: KeepJobs | boolean };
 }
 
-export function defineJob<TData>(definition: JobDefinition<TData>): JobDefinition<TData> {
+/** A job's payload type, as its definition's schema gives it. */
+export type JobData<TDefinition> = TDefinition extends JobDefinition<infer TData> ? TData : never;
+
+/** A job whose payload type is what its schema parses to, so the schema is the one place it is written. */
+export function defineJob<TSchema extends z.ZodType>(
+  definition: JobDefinition<z.output<TSchema>> & { readonly schema: TSchema },
+): JobDefinition<z.output<TSchema>> {
   return definition;
+}
+
+/** A fixed-id trigger with no payload: one attempt, nothing kept but the last failures (the next one runs again). */
+export function defineTick(queue: string, name: string, jobId: string): JobDefinition<Record<string, never>> {
+  return defineJob({
+    queue,
+    name,
+    schema: z.object({}).strict(),
+    jobId: () => jobId,
+    retry: { attempts: 1 },
+    retention: { removeOnComplete: true, removeOnFail: { count: 100 } },
+  });
 }
 
 /** The BullMQ options of a job of this kind under `policy`. */

@@ -26,7 +26,8 @@ import { deliver, type DeliveryResult } from './webhook-sender';
 
 // One scenario on real processes (console, ingress, worker) with a private Redis (AOF on) and a private
 // PostgreSQL this suite may stop: 5,000 webhooks while the worker is SIGKILLed twice, Redis restarts,
-// PostgreSQL is down for 10 s, CarrotQuest answers 5xx/429 at random and one customer revokes its key.
+// PostgreSQL is down for 10 s, CarrotQuest answers 5xx at random and 429 past each app's rate limit, and one
+// customer revokes its key.
 // Then an audit of everything that was stored and everything left in the queue.
 
 const TOTAL = Number(process.env.FAULT_DELIVERIES ?? 5000);
@@ -34,6 +35,8 @@ const SEED = Number(process.env.FAULT_SEED ?? 20261125);
 /** Deliveries started per second: spreads the run so every fault lands while traffic flows. */
 const RATE = Number(process.env.FAULT_RATE ?? 120);
 const IN_FLIGHT = 40;
+/** Each fake CarrotQuest app's requests per second before it answers 429 (rate-limit-by-key.ts). */
+const RATE_LIMIT_PER_KEY = 300;
 /**
  * The issue's target for valid deliveries during a wrong-key flood is p99 <= 20 ms; it is printed on
  * every run, not asserted: an absolute latency is a property of the machine (the landed code of the
@@ -117,6 +120,10 @@ describe(`fault scenario: ${TOTAL} webhooks through crashes and outages (seed ${
       ...common,
       CARROTQUEST_API_BASE_URL: fake.baseUrl,
       CARROTQUEST_TIMEOUT_MS: '5000',
+      // Integrations A and B each send ~50 chats/s here (150 CarrotQuest calls/s, more while a backlog is
+      // worked off): far past a real account's live rate, and more than the default 4 calls in flight carry
+      // at 0-40 ms. This suite proves crash and outage recovery, not the cap (fairness.e2e.test.ts does).
+      CARROTQUEST_CALLS_PER_INTEGRATION: '16',
       // This suite proves the WEBHOOK path loses nothing; the hourly catch-up would import a conversation
       // whose webhook was lost and so hide exactly the losses the audit looks for. It has its own tests.
       CATCH_UP_INTERVAL_MS: '0',
@@ -160,9 +167,12 @@ describe(`fault scenario: ${TOTAL} webhooks through crashes and outages (seed ${
   });
 
   it('loses nothing, stores nothing twice and fails only what is designed to fail', async function () {
-    // Chaos via the fake CarrotQuest: 10% 5xx, 5% 429 with Retry-After, 0-40 ms of latency on every call.
+    // Chaos via the fake CarrotQuest: 10% 5xx and 0-40 ms of latency on every call, and each app's rate
+    // limit: a 429 is what an app over its limit answers, not a coin toss per call (the worker cools the
+    // whole integration down on one). Above what a steady flow of this scenario asks for, below what the
+    // worker fires while it works off the backlogs the outages leave; the real limit is undocumented.
     fake.injectFault({ status: 503, probability: 0.1, times: Infinity });
-    fake.injectFault({ status: 429, retryAfterSeconds: 1, probability: 0.05, times: Infinity });
+    fake.setRateLimit(RATE_LIMIT_PER_KEY);
     fake.setLatency(0, 40);
 
     const webhookUrl = (c: PlannedConversation | null) =>
@@ -240,6 +250,8 @@ describe(`fault scenario: ${TOTAL} webhooks through crashes and outages (seed ${
       );
     });
     note('queue drained');
+    const rateLimited = fake.requests.filter((r) => r.status === 429).length;
+    note(`${rateLimited} CarrotQuest calls answered 429 (over an app's ${RATE_LIMIT_PER_KEY}/s)`);
     console.log(`      timeline:\n${events.map((e) => `        ${e}`).join('\n')}`);
 
     // 1. Every delivery got a final answer; malformed ones a 4xx, valid ones a 200.
@@ -401,6 +413,7 @@ describe(`fault scenario: ${TOTAL} webhooks through crashes and outages (seed ${
     // this process) stop, so the figures are not CPU contention with the rest of a 2-core machine.
     await Promise.all(workers.map((w) => w.stop()));
     fake.clearFaults();
+    fake.setRateLimit(null);
     const figures = (l: number[]) =>
       `${l.length} deliveries, p50 ${percentile(l, 50)} ms, p99 ${percentile(l, 99)} ms (slowest ${[...l]
         .sort((a, b) => b - a)

@@ -19,6 +19,15 @@ const importsOf = (code: string) => [...code.matchAll(/^import [^'"]*['"]\.\/([\
 const entriesOf = (html: string) =>
   [...html.matchAll(/<script type="module" src="([\w-]+\.js)"><\/script>/g)].map((m) => m[1]!);
 
+// node:http, not fetch: fetch adds `cache-control: no-cache` to a conditional request, which forbids a 304.
+const statusRevalidating = (url: string, etag: string) =>
+  new Promise<number | undefined>((resolve, reject) => {
+    get(url, { headers: { 'if-none-match': etag } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    }).on('error', reject);
+  });
+
 describe('the pages as browser modules', () => {
   let server: Server;
   let base = '';
@@ -75,17 +84,33 @@ describe('the pages as browser modules', () => {
     expect(first.headers.get('cache-control')).to.equal('no-cache');
     const etag = first.headers.get('etag');
     expect(etag).to.be.a('string');
-    // node:http, not fetch: fetch adds `cache-control: no-cache` to a conditional request, which forbids a 304.
-    const again = await new Promise<number | undefined>((resolve, reject) => {
-      get(`${base}/api.js`, { headers: { 'if-none-match': etag! } }, (res) => {
-        res.resume();
-        resolve(res.statusCode);
-      }).on('error', reject);
-    });
+    const again = await statusRevalidating(`${base}/api.js`, etag!);
     expect(again).to.equal(304);
     const page = await fetch(`${base}/`);
     await page.arrayBuffer();
     expect(page.headers.get('cache-control')).to.equal('no-cache');
+  });
+
+  it('each page is served with the shared head: charset first, its own title and stylesheet; revalidated to a 304', async () => {
+    const pages = { 'report.html': 'report.css', 'sign-in.html': 'sign-in.css', 'invite.html': 'sign-in.css' };
+    for (const [page, stylesheet] of Object.entries(pages)) {
+      const response = await fetch(`${base}/${page}`);
+      const html = await response.text();
+      expect(html, page).to.match(/^<!doctype html>\n<html lang="ru">\n<head>\n {2}<meta charset="utf-8">\n/);
+      expect(html, page).to.contain(
+        `<link rel="stylesheet" href="style.css">\n  <link rel="stylesheet" href="${stylesheet}">\n</head>\n<body>`,
+      );
+      expect(html, page).to.contain(`<title>${/<!-- head title="([^"]+)"/.exec(source(page))![1]}</title>`);
+      expect(html, page).not.to.contain('<!-- head');
+    }
+    const home = await fetch(`${base}/`);
+    expect(await home.text()).to.match(/<link rel="stylesheet" href="style.css">\n<\/head>/);
+    const etag = home.headers.get('etag');
+    expect(etag).to.be.a('string');
+    const again = await statusRevalidating(`${base}/report.html`, etag!);
+    expect(again, 'another page, not the one revalidated').to.equal(200);
+    const same = await statusRevalidating(`${base}/`, etag!);
+    expect(same).to.equal(304);
   });
 
   it('no file of the pages is over 200 lines, and no module writes markup from a string', () => {

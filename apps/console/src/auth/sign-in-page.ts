@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { principalOf } from './principal';
 import { requireAccess } from './route-access';
+import { pageFromStatic } from '../page/page-html';
 import { STATIC_DIR } from '../page/static-dir';
 import { SIGN_IN_PATH } from './unauthenticated-answer';
 
@@ -9,7 +10,6 @@ export const OPERATOR_SIGN_IN_PATH = '/operator';
 
 /** What a browser without credentials may load: the sign-in page and what it needs, nothing else of the page. */
 const PUBLIC_FILES: ReadonlyArray<[path: string, file: string]> = [
-  [SIGN_IN_PATH, 'sign-in.html'],
   ['/sign-in.js', 'sign-in.js'],
   ['/api.js', 'api.js'],
   ['/dom.js', 'dom.js'],
@@ -25,9 +25,13 @@ const PUBLIC_FILES: ReadonlyArray<[path: string, file: string]> = [
  */
 export function signInPage(): Router {
   const router = Router();
+  const page = pageFromStatic('sign-in.html');
+  router.get(SIGN_IN_PATH, requireAccess({ kind: 'public' }), (_req: Request, res: Response) => {
+    if (principalOf(res) !== null) return res.redirect(302, '/');
+    page(res);
+  });
   for (const [path, file] of PUBLIC_FILES) {
     router.get(path, requireAccess({ kind: 'public' }), (_req: Request, res: Response) => {
-      if (path === SIGN_IN_PATH && principalOf(res) !== null) return res.redirect(302, '/');
       res.sendFile(file, { root: STATIC_DIR, cacheControl: false, headers: { 'Cache-Control': 'no-cache' } });
     });
   }

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { CHANNEL_LABELS, MESSENGER_CHANNELS } from '@carrot-bridge/domain';
+import { PAGE_FILES, pageFromStatic } from './page-html';
 import { STATIC_DIR } from './static-dir';
 
 /**
@@ -28,9 +29,14 @@ export function settingsPage(): Router {
     res.setHeader('Cache-Control', 'no-cache');
     res.type('text/javascript').send(CHANNEL_LABELS_MODULE);
   });
+  // The pages are served composed with the shared head (page-html.ts), the other files as they are.
+  for (const file of PAGE_FILES) {
+    const page = pageFromStatic(file);
+    router.get(file === 'index.html' ? ['/', '/index.html'] : `/${file}`, (_req, res) => page(res));
+  }
   router.use(
     express.static(STATIC_DIR, {
-      index: 'index.html',
+      index: false,
       cacheControl: false,
       setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
     }),

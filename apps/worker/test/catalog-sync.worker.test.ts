@@ -173,6 +173,39 @@ describe('catalog sync from the CoMagic / UIS cabinet', function () {
     expect(back.removedInCabinetAt, 'back in the cabinet: no longer marked').to.equal(null);
   });
 
+  it('links a hand-made site, source and tag of the same natural key instead of adding a second one', async () => {
+    fillCabinet();
+    const accountId = await seedAccount(db);
+    const site = await db.site.create({ data: { accountId, domain: 'shop.example.ru', siteKey: `k-${randomUUID()}` } });
+    const source = await db.source.create({
+      data: { accountId, name: 'Яндекс', group: 'Поисковые системы', channel: 'Свой канал' },
+    });
+    const tag = await db.tag.create({ data: { accountId, name: 'Чат' } });
+    await connect(accountId, `token-${randomUUID()}`);
+
+    const row = await syncNow(accountId);
+
+    const sites = await db.site.findMany({ where: { accountId }, orderBy: { comagicId: 'asc' } });
+    expect(sites.map((s) => [s.id === site.id, s.comagicId, s.siteKey === site.siteKey])).to.deep.equal([
+      [true, 301, true],
+      [false, 302, false],
+    ]);
+    const linkedSource = await db.source.findUniqueOrThrow({ where: { id: source.id } });
+    expect([linkedSource.comagicId, linkedSource.channel], 'the cabinet sets the channel').to.deep.equal([
+      52,
+      'Бесплатный трафик',
+    ]);
+    expect(await db.source.count({ where: { accountId } })).to.equal(2);
+    expect((await db.tag.findMany({ where: { accountId } })).map((t) => [t.id, t.comagicId])).to.deep.equal([
+      [tag.id, 81],
+    ]);
+    expect(row.catalogSyncCounts).to.deep.include({
+      sites: { created: 1, updated: 1, removed: 0, skipped: 0 },
+      sources: { created: 1, updated: 1, removed: 0, skipped: 0 },
+      tags: { created: 0, updated: 1, removed: 0, skipped: 0 },
+    });
+  });
+
   it('skips, and counts, a campaign whose site is not in the catalog', async () => {
     fillCabinet();
     dataApi.addCampaign({ id: 4099, name: 'Без сайта', siteId: null });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { catalogIdSets } from './catalog-queries';
 import type { Database } from './create-prisma-client';
+import type { Prisma } from './generated/prisma/client';
 
 // The catalog sync's writes: the cabinet's sites, campaigns, sources, employees and tags upserted by
 // (accountId, comagicId). Entries the cabinet no longer lists get removedInCabinetAt and are kept (chats
@@ -49,15 +50,25 @@ interface StoredEntry {
   removedInCabinetAt: Date | null;
 }
 
+/** The writes the sync makes to every catalog table (a Prisma delegate, narrowed in catalogTable). */
+interface CatalogTable {
+  update(args: { where: { id: string }; data: object }): Promise<unknown>;
+  updateMany(args: { where: object; data: object }): Promise<{ count: number }>;
+  create(args: { data: object }): Promise<unknown>;
+}
+
 interface EntitySync<TRow extends { comagicId: number }, TStored extends StoredEntry> {
+  table: CatalogTable;
+  accountId: string;
   stored: TStored[];
   rows: readonly TRow[];
   same(stored: TStored, row: TRow): boolean;
-  /** Writes the row's fields and clears removedInCabinetAt. */
-  update(id: string, row: TRow): Promise<void>;
-  /** A new entry (or a hand-made one linked): what happened. */
-  create(row: TRow): Promise<Outcome>;
-  markRemoved(ids: string[], at: Date): Promise<void>;
+  /** The fields the cabinet's row sets on our entry. */
+  fields(row: TRow): object;
+  /** The entry's natural key, where it has one: a hand-made entry with it is linked, not duplicated. */
+  naturalKey?(row: TRow): object;
+  /** What else a new entry needs. */
+  newEntry?(): object;
 }
 
 /** A cabinet entry that would break a unique key (two cabinet sites of one domain): skipped, the rest goes on. */
@@ -88,9 +99,9 @@ async function syncEntity<TRow extends { comagicId: number }, TStored extends St
     seen.add(row.comagicId);
     const stored = byComagicId.get(row.comagicId);
     const outcome = await orSkipped(async () => {
-      if (!stored) return spec.create(row);
+      if (!stored) return createEntry(spec, row);
       if (stored.removedInCabinetAt === null && spec.same(stored, row)) return 'unchanged';
-      await spec.update(stored.id, row);
+      await spec.table.update({ where: { id: stored.id }, data: { ...spec.fields(row), removedInCabinetAt: null } });
       return 'updated';
     });
     if (outcome !== 'unchanged') counts[outcome] += 1;
@@ -98,17 +109,32 @@ async function syncEntity<TRow extends { comagicId: number }, TStored extends St
   const gone = spec.stored.filter(
     (entry) => entry.comagicId !== null && !seen.has(entry.comagicId) && entry.removedInCabinetAt === null,
   );
-  if (gone.length)
-    await spec.markRemoved(
-      gone.map((entry) => entry.id),
-      at,
-    );
+  const ids = gone.map((entry) => entry.id);
+  if (ids.length) await spec.table.updateMany({ where: { id: { in: ids } }, data: { removedInCabinetAt: at } });
   counts.removed = gone.length;
   return counts;
 }
 
+/** A row new to our catalog: a hand-made entry of its natural key is linked (it gets the CoMagic id), else one is created. */
+async function createEntry<TRow extends { comagicId: number }>(
+  spec: EntitySync<TRow, StoredEntry>,
+  row: TRow,
+): Promise<Outcome> {
+  const { table, accountId } = spec;
+  if (spec.naturalKey) {
+    const linked = await table.updateMany({
+      where: { accountId, ...spec.naturalKey(row), comagicId: null },
+      data: { ...spec.fields(row), comagicId: row.comagicId, removedInCabinetAt: null },
+    });
+    if (linked.count > 0) return 'updated';
+  }
+  await table.create({ data: { accountId, comagicId: row.comagicId, ...spec.fields(row), ...spec.newEntry?.() } });
+  return 'created';
+}
+
+/** A Prisma delegate of a catalog table as the sync writes it (see CatalogTable). */
+const catalogTable = (delegate: unknown) => delegate as CatalogTable;
 const synced = (accountId: string) => ({ where: { accountId, comagicId: { not: null } } });
-const removedAt = (ids: string[], at: Date) => ({ where: { id: { in: ids } }, data: { removedInCabinetAt: at } });
 
 /** Public key of the tracking code for a site new from the cabinet (as unique as the ones typed in). */
 function generateSiteKey(): string {
@@ -118,24 +144,14 @@ function generateSiteKey(): string {
 export async function syncCabinetSites(db: Database, accountId: string, rows: readonly CabinetSiteRow[], at: Date) {
   return syncEntity(
     {
+      table: catalogTable(db.site),
+      accountId,
       stored: await db.site.findMany(synced(accountId)),
       rows,
       same: (stored, row) => stored.domain === row.domain,
-      update: async (id, row) => {
-        await db.site.update({ where: { id }, data: { domain: row.domain, removedInCabinetAt: null } });
-      },
-      create: async (row) => {
-        const linked = await db.site.updateMany({
-          where: { accountId, domain: row.domain, comagicId: null },
-          data: { comagicId: row.comagicId, removedInCabinetAt: null },
-        });
-        if (linked.count > 0) return 'updated';
-        await db.site.create({
-          data: { accountId, comagicId: row.comagicId, domain: row.domain, siteKey: generateSiteKey() },
-        });
-        return 'created';
-      },
-      markRemoved: async (ids, removed) => void (await db.site.updateMany(removedAt(ids, removed))),
+      fields: (row): Prisma.SiteUncheckedUpdateInput => ({ domain: row.domain }),
+      naturalKey: (row): Prisma.SiteWhereInput => ({ domain: row.domain }),
+      newEntry: (): Pick<Prisma.SiteUncheckedCreateInput, 'siteKey'> => ({ siteKey: generateSiteKey() }),
     },
     at,
   );
@@ -162,22 +178,12 @@ export async function syncCabinetCampaigns(
   );
   return syncEntity(
     {
+      table: catalogTable(db.campaign),
+      accountId,
       stored,
       rows: placed,
       same: (entry, row) => entry.name === row.name && entry.siteId === row.siteId,
-      update: async (id, row) => {
-        await db.campaign.update({
-          where: { id },
-          data: { name: row.name, siteId: row.siteId, removedInCabinetAt: null },
-        });
-      },
-      create: async (row) => {
-        await db.campaign.create({
-          data: { accountId, comagicId: row.comagicId, name: row.name, siteId: row.siteId },
-        });
-        return 'created';
-      },
-      markRemoved: async (ids, removed) => void (await db.campaign.updateMany(removedAt(ids, removed))),
+      fields: (row): Prisma.CampaignUncheckedUpdateInput => ({ name: row.name, siteId: row.siteId }),
     },
     at,
     unplaced.size,
@@ -187,24 +193,13 @@ export async function syncCabinetCampaigns(
 export async function syncCabinetSources(db: Database, accountId: string, rows: readonly CabinetSourceRow[], at: Date) {
   return syncEntity(
     {
+      table: catalogTable(db.source),
+      accountId,
       stored: await db.source.findMany(synced(accountId)),
       rows,
       same: (stored, row) => stored.name === row.name && stored.group === row.group && stored.channel === row.channel,
-      update: async (id, row) => {
-        const { name, group, channel } = row;
-        await db.source.update({ where: { id }, data: { name, group, channel, removedInCabinetAt: null } });
-      },
-      create: async (row) => {
-        const { comagicId, name, group, channel } = row;
-        const linked = await db.source.updateMany({
-          where: { accountId, group, name, comagicId: null },
-          data: { comagicId, channel, removedInCabinetAt: null },
-        });
-        if (linked.count > 0) return 'updated';
-        await db.source.create({ data: { accountId, comagicId, name, group, channel } });
-        return 'created';
-      },
-      markRemoved: async (ids, removed) => void (await db.source.updateMany(removedAt(ids, removed))),
+      fields: ({ name, group, channel }): Prisma.SourceUncheckedUpdateInput => ({ name, group, channel }),
+      naturalKey: ({ name, group }): Prisma.SourceWhereInput => ({ group, name }),
     },
     at,
   );
@@ -218,20 +213,12 @@ export async function syncCabinetEmployees(
 ) {
   return syncEntity(
     {
+      table: catalogTable(db.employee),
+      accountId,
       stored: await db.employee.findMany(synced(accountId)),
       rows,
       same: (stored, row) => stored.name === row.name && stored.email === row.email,
-      update: async (id, row) => {
-        await db.employee.update({
-          where: { id },
-          data: { name: row.name, email: row.email, removedInCabinetAt: null },
-        });
-      },
-      create: async (row) => {
-        await db.employee.create({ data: { accountId, comagicId: row.comagicId, name: row.name, email: row.email } });
-        return 'created';
-      },
-      markRemoved: async (ids, removed) => void (await db.employee.updateMany(removedAt(ids, removed))),
+      fields: (row): Prisma.EmployeeUncheckedUpdateInput => ({ name: row.name, email: row.email }),
     },
     at,
   );
@@ -240,22 +227,13 @@ export async function syncCabinetEmployees(
 export async function syncCabinetTags(db: Database, accountId: string, rows: readonly CabinetTagRow[], at: Date) {
   return syncEntity(
     {
+      table: catalogTable(db.tag),
+      accountId,
       stored: await db.tag.findMany(synced(accountId)),
       rows,
       same: (stored, row) => stored.name === row.name,
-      update: async (id, row) => {
-        await db.tag.update({ where: { id }, data: { name: row.name, removedInCabinetAt: null } });
-      },
-      create: async (row) => {
-        const linked = await db.tag.updateMany({
-          where: { accountId, name: row.name, comagicId: null },
-          data: { comagicId: row.comagicId, removedInCabinetAt: null },
-        });
-        if (linked.count > 0) return 'updated';
-        await db.tag.create({ data: { accountId, comagicId: row.comagicId, name: row.name } });
-        return 'created';
-      },
-      markRemoved: async (ids, removed) => void (await db.tag.updateMany(removedAt(ids, removed))),
+      fields: (row): Prisma.TagUncheckedUpdateInput => ({ name: row.name }),
+      naturalKey: (row): Prisma.TagWhereInput => ({ name: row.name }),
     },
     at,
   );

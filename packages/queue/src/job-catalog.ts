@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { defineJob, defineTick, type JobData, type JobDefinition } from './job-definition';
-import { COMPLETED_JOB_RETENTION, FAILED_JOB_RETENTION } from './retention';
+import {
+  COMPLETED_JOB_RETENTION,
+  FAILED_JOB_RETENTION,
+  FIXED_ID_RUN_RETENTION,
+  TRIGGER_JOB_RETENTION,
+} from './retention';
 
 // The one job catalog: every job that travels through Redis, imported by ingress, console, CLI (producers)
 // and worker (consumer). A change to a job's payload, id rule, attempts or retention is made here only.
@@ -60,7 +65,7 @@ export const CHAT_EXPORT = defineJob({
   jobId: (data) => `export-${data.integrationId}-${data.window ?? 0}`,
   retry: 'configured',
   // A finished window's job is only a trigger; the chats' export status is the record.
-  retention: { removeOnComplete: true, removeOnFail: FAILED_JOB_RETENTION },
+  retention: TRIGGER_JOB_RETENTION,
 });
 export type ChatExportJobData = JobData<typeof CHAT_EXPORT>;
 
@@ -75,12 +80,17 @@ export const CATCH_UP = defineJob({
   schema: z.object({ integrationId: z.uuid() }),
   jobId: (data) => `catchup-${data.integrationId}`,
   retry: { attempts: 1 },
-  retention: { removeOnComplete: true, removeOnFail: true },
+  retention: FIXED_ID_RUN_RETENTION,
 });
 export type CatchUpJobData = JobData<typeof CATCH_UP>;
 
 /** The repeating tick that fans out one CATCH_UP job per active integration. */
 export const CATCH_UP_TICK = defineTick('catch-up', 'tick', 'catch-up-tick');
+
+/** The backfill job's id: one per integration (see BACKFILL). */
+export function backfillJobId(integrationId: string): string {
+  return `backfill-${integrationId}`;
+}
 
 /**
  * A backfill of past conversations of one integration (apps/worker/src/backfill/). Its period, cursor and
@@ -90,17 +100,13 @@ export const CATCH_UP_TICK = defineTick('catch-up', 'tick', 'catch-up-tick');
  * Redis is its own run's. One attempt: a failed run is recorded and the same period, started again,
  * resumes from its cursor; a worker that dies mid-run leaves the job stalled, and another resumes it.
  */
-export function backfillJobId(integrationId: string): string {
-  return `backfill-${integrationId}`;
-}
-
 export const BACKFILL = defineJob({
   queue: 'backfill',
   name: 'backfill',
   schema: z.object({ integrationId: z.uuid(), runId: z.uuid() }),
   jobId: (data) => backfillJobId(data.integrationId),
   retry: { attempts: 1 },
-  retention: { removeOnComplete: true, removeOnFail: true },
+  retention: FIXED_ID_RUN_RETENTION,
 });
 export type BackfillJobData = JobData<typeof BACKFILL>;
 
@@ -117,8 +123,7 @@ export const CATALOG_SYNC = defineJob({
   schema: z.object({ accountId: z.uuid() }),
   jobId: (data) => `catalog-sync-${data.accountId}`,
   retry: 'configured',
-  // The connection records the last run; a kept job would hold the id and refuse the next one.
-  retention: { removeOnComplete: true, removeOnFail: true },
+  retention: FIXED_ID_RUN_RETENTION,
 });
 export type CatalogSyncJobData = JobData<typeof CATALOG_SYNC>;
 
@@ -138,7 +143,7 @@ export const SESSION_LOOKUP = defineJob({
   schema: z.object({ accountId: z.uuid(), window: z.number().int().nonnegative() }),
   jobId: (data) => `session-lookup-${data.accountId}-${data.window}`,
   retry: 'configured',
-  retention: { removeOnComplete: true, removeOnFail: FAILED_JOB_RETENTION },
+  retention: TRIGGER_JOB_RETENTION,
 });
 export type SessionLookupJobData = JobData<typeof SESSION_LOOKUP>;
 
@@ -168,7 +173,7 @@ export const PERSONAL_DATA_COMPACTION = defineJob({
   schema: z.object({ window: z.number().int().nonnegative() }),
   jobId: (data) => `pd-compaction-${data.window}`,
   retry: 'configured',
-  retention: { removeOnComplete: true, removeOnFail: FAILED_JOB_RETENTION },
+  retention: TRIGGER_JOB_RETENTION,
 });
 export type PersonalDataCompactionJobData = JobData<typeof PERSONAL_DATA_COMPACTION>;
 

@@ -14,6 +14,15 @@ export const COMPLETED_JOB_RETENTION = { age: 60 * 60, count: 10_000 } as const;
 export const FAILED_JOB_RETENTION = { age: 14 * 24 * 60 * 60 } as const;
 
 /**
+ * A run with a fixed job id (one at a time): kept neither done nor failed, since a kept job would hold
+ * the id and refuse the next run; the run's outcome is recorded in PostgreSQL.
+ */
+export const FIXED_ID_RUN_RETENTION = { removeOnComplete: true, removeOnFail: true } as const;
+
+/** A trigger ("look now"; what is pending is in PostgreSQL): a done one is not kept, a failed one as any failure. */
+export const TRIGGER_JOB_RETENTION = { removeOnComplete: true, removeOnFail: FAILED_JOB_RETENTION } as const;
+
+/**
  * How long ingress remembers an event id to answer `duplicate` (CarrotQuest re-sends for hours at most).
  * The database's unique key, not this window, is what guarantees one chat per conversation.
  */

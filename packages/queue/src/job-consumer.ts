@@ -8,8 +8,12 @@ import { computeRetryDelay, type RetryPolicy } from './retry-policy';
 export type JobVerdict =
   /** Try again after the backoff of the retry policy; spends an attempt. */
   | { kind: 'retry'; reason: string }
-  /** Try again after `delayMs` without spending an attempt (someone asked us to slow down). */
-  | { kind: 'wait'; delayMs: number; reason: string }
+  /**
+   * Try again after `delayMs` without spending an attempt (someone asked us to slow down). A `deferral`
+   * (the job was turned away before it asked anyone: its integration busy or cooling down) is not one
+   * of the job's waits either.
+   */
+  | { kind: 'wait'; delayMs: number; reason: string; deferral?: boolean }
   /** No later attempt can succeed: fail for good, the reason kept on the failed job. */
   | { kind: 'give-up'; reason: string };
 
@@ -22,6 +26,19 @@ export interface JobAttempt {
   maxAttempts: number;
   /** How often this job already waited without spending an attempt. */
   waits: number;
+}
+
+/**
+ * The payload field counting a job's deferrals. BullMQ counts every start (attemptsStarted), a deferral
+ * included, and a job's waits are read from that count: without this, a job deferred often in a burst
+ * would run out of waits and spend attempts on its own 429s. Kept in the payload, which every start
+ * reads anyway (no extra round trip on the hot path; one write per deferral); catalog schemas strip it.
+ */
+export const DEFERRALS_FIELD = '_deferrals';
+
+function deferralsOf(job: Job): number {
+  const value = (job.data as Record<string, unknown> | null)?.[DEFERRALS_FIELD];
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 0;
 }
 
 export interface JobConsumerOptions {
@@ -119,7 +136,7 @@ export class JobConsumer {
       name: job.name,
       attempt: job.attemptsMade + 1,
       maxAttempts: job.opts.attempts ?? 1,
-      waits: Math.max(0, (job.attemptsStarted ?? 0) - job.attemptsMade - 1),
+      waits: Math.max(0, (job.attemptsStarted ?? 0) - job.attemptsMade - 1 - deferralsOf(job)),
     };
   }
 
@@ -134,6 +151,8 @@ export class JobConsumer {
       switch (verdict.kind) {
         case 'wait':
           if (!token) throw new Error(verdict.reason);
+          if (verdict.deferral)
+            await job.updateData({ ...(job.data as Record<string, unknown>), [DEFERRALS_FIELD]: deferralsOf(job) + 1 });
           await job.moveToDelayed(Date.now() + verdict.delayMs, token);
           throw new DelayedError();
         case 'give-up':

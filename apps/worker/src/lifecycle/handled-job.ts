@@ -71,7 +71,7 @@ export function handledJob<TData, TResult>(
           // As often as a backlog is turned away: not worth a line each.
           logger.debug(`${handler.label} deferred`, { ...fields, delayMs: decision.delayMs, reason: decision.reason });
           onAttempt?.({ outcome: 'waiting', code: decision.code, durationMs: fields.durationMs });
-          return { kind: 'wait', delayMs: decision.delayMs, reason: decision.reason };
+          return { kind: 'wait', delayMs: decision.delayMs, reason: decision.reason, deferral: true };
         case 'give-up':
           onAttempt?.({ outcome: 'failed', code: decision.code, durationMs: fields.durationMs });
           if (data) await handler.onGiveUp?.(data, decision);

@@ -39,6 +39,8 @@ for (const bundle of APP_BUNDLES) {
     format: 'esm',
     target: 'node20',
     sourcemap: true,
+    // Stack traces need the mappings only: the image ships no TypeScript source, not even inside a .map.
+    sourcesContent: false,
     metafile: true,
     plugins: [npmPackagesExternal],
     logLevel: 'warning',

@@ -21,7 +21,11 @@ export function withSharedHead(page: string, head: string, file: string): string
   return page.replace(line, () => filled);
 }
 
-/** Every page of static/: none is served as its file (that has no head), each as pageFromStatic makes it. */
+/**
+ * Every page of static/: their routes serve each as pageFromStatic makes it. express.static still serves
+ * the raw file to another spelling of its path (without the shared head: an unstyled page, behind
+ * sign-in, under the same CSP header as every response).
+ */
 export const PAGE_FILES = ['index.html', 'report.html', 'sign-in.html', 'invite.html'] as const;
 export type PageFile = (typeof PAGE_FILES)[number];
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { appRuntimeDir } from './test-env';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -10,7 +11,7 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
  * (e2e, fault) runs against the build. `cq` is the console's `pnpm cq`.
  */
 export function appCommand(name: AppName, entry: 'main' | 'cq' = 'main'): { args: string[]; cwd: string } {
-  const runtimeDir = process.env.CARROT_BRIDGE_APP_DIR?.trim();
+  const runtimeDir = appRuntimeDir();
   if (runtimeDir) return { args: ['--enable-source-maps', `apps/${name}/dist/${entry}.js`], cwd: runtimeDir };
   return { args: ['--import', 'tsx', `apps/${name}/src/${entry === 'cq' ? 'cli/cq' : 'main'}.ts`], cwd: repoRoot };
 }

@@ -20,6 +20,15 @@ export function requireEnv(name: 'DATABASE_URL' | 'REDIS_URL'): string {
   return value;
 }
 
+/**
+ * The runtime directory the suites start the apps from (CARROT_BRIDGE_APP_DIR, set by scripts/test.sh
+ * and test-everything.sh), or undefined: the apps' sources through tsx. Read here, with the servers'
+ * variables, so the tests' environment is read in one module.
+ */
+export function appRuntimeDir(): string | undefined {
+  return process.env.CARROT_BRIDGE_APP_DIR?.trim() || undefined;
+}
+
 export interface TestDatabase {
   url: string;
   /** Prisma over `pool`. */

@@ -163,14 +163,19 @@ describe('catalog sync from the CoMagic / UIS cabinet', function () {
     expect(removed?.removedInCabinetAt, 'deleted in the cabinet: marked, not deleted').to.be.an.instanceOf(Date);
     const chat = await db.chat.findFirstOrThrow({ where: { accountId: fx.accountId, conversationId: '77000001' } });
     expect(chat.campaignId).to.equal(blog.id);
-    expect(row.catalogSyncCounts).to.deep.include({ campaigns: { created: 0, updated: 1, removed: 1, skipped: 0 } });
+    expect(row.catalogSyncCounts).to.deep.include({
+      campaigns: { created: 0, updated: 1, removed: 1, skipped: 0 },
+      sites: { created: 0, updated: 0, removed: 0, skipped: 0 },
+    });
     const handMade = await db.source.findFirstOrThrow({ where: { accountId: fx.accountId, name: 'Вручную' } });
     expect(handMade.removedInCabinetAt, 'a hand-made entry is never marked').to.equal(null);
 
     dataApi.addCampaign({ id: 4002, name: 'Блог: статьи', siteId: 302 });
-    await syncNow(fx.accountId);
+    const again = await syncNow(fx.accountId);
     const back = await db.campaign.findUniqueOrThrow({ where: { id: blog.id } });
     expect(back.removedInCabinetAt, 'back in the cabinet: no longer marked').to.equal(null);
+    // The renamed campaign is now as the cabinet has it (name and site): unchanged, not updated again.
+    expect(again.catalogSyncCounts).to.deep.include({ campaigns: { created: 0, updated: 1, removed: 0, skipped: 0 } });
   });
 
   it('links a hand-made site, source and tag of the same natural key instead of adding a second one', async () => {

@@ -48,27 +48,27 @@ interface StoredEntry {
   id: string;
   comagicId: number | null;
   removedInCabinetAt: Date | null;
+  [field: string]: unknown;
 }
 
-/** The writes the sync makes to every catalog table (a Prisma delegate, narrowed in catalogTable). */
+/** What the sync reads and writes of every catalog table (a Prisma delegate, narrowed in catalogTable). */
 interface CatalogTable {
+  findMany(args: { where: object }): Promise<StoredEntry[]>;
   update(args: { where: { id: string }; data: object }): Promise<unknown>;
   updateMany(args: { where: object; data: object }): Promise<{ count: number }>;
   create(args: { data: object }): Promise<unknown>;
 }
 
-interface EntitySync<TRow extends { comagicId: number }, TStored extends StoredEntry> {
-  table: CatalogTable;
-  accountId: string;
-  stored: TStored[];
-  rows: readonly TRow[];
-  same(stored: TStored, row: TRow): boolean;
-  /** The fields the cabinet's row sets on our entry. */
+/** How one catalog table takes the cabinet's rows. */
+interface CatalogTableSync<TRow extends { comagicId: number }> {
+  /** The fields the cabinet's row sets on our entry; an entry that holds them all already is unchanged. */
   fields(row: TRow): object;
   /** The entry's natural key, where it has one: a hand-made entry with it is linked, not duplicated. */
   naturalKey?(row: TRow): object;
   /** What else a new entry needs. */
   newEntry?(): object;
+  /** Cabinet ids left out of the rows (counted as skipped): their entries are neither updated nor marked removed. */
+  unplaced?: ReadonlySet<number>;
 }
 
 /** A cabinet entry that would break a unique key (two cabinet sites of one domain): skipped, the rest goes on. */
@@ -86,53 +86,70 @@ async function orSkipped(write: () => Promise<Outcome>): Promise<Outcome> {
   }
 }
 
-async function syncEntity<TRow extends { comagicId: number }, TStored extends StoredEntry>(
-  spec: EntitySync<TRow, TStored>,
+/** Whether the entry already holds every field the cabinet's row sets (the fields are plain values). */
+function holdsFields(stored: StoredEntry, fields: object): boolean {
+  return Object.entries(fields).every(([field, value]) => stored[field] === value);
+}
+
+/**
+ * One table's sync: the account's entries from the cabinet are read, each row is upserted by CoMagic id,
+ * and the entries the rows no longer list are marked removed.
+ */
+async function syncCatalogTable<TRow extends { comagicId: number }>(
+  table: CatalogTable,
+  accountId: string,
+  rows: readonly TRow[],
   at: Date,
-  initiallySkipped = 0,
+  sync: CatalogTableSync<TRow>,
 ): Promise<CatalogSyncCounts> {
-  const counts: CatalogSyncCounts = { created: 0, updated: 0, removed: 0, skipped: initiallySkipped };
-  const byComagicId = new Map(spec.stored.map((entry) => [entry.comagicId, entry]));
+  const { unplaced } = sync;
+  const stored = (await table.findMany(synced(accountId))).filter(
+    (entry) => entry.comagicId === null || !unplaced?.has(entry.comagicId),
+  );
+  const counts: CatalogSyncCounts = { created: 0, updated: 0, removed: 0, skipped: unplaced?.size ?? 0 };
+  const byComagicId = new Map(stored.map((entry) => [entry.comagicId, entry]));
   const seen = new Set<number>();
-  for (const row of spec.rows) {
+  for (const row of rows) {
     if (seen.has(row.comagicId)) continue;
     seen.add(row.comagicId);
-    const stored = byComagicId.get(row.comagicId);
+    const entry = byComagicId.get(row.comagicId);
     const outcome = await orSkipped(async () => {
-      if (!stored) return createEntry(spec, row);
-      if (stored.removedInCabinetAt === null && spec.same(stored, row)) return 'unchanged';
-      await spec.table.update({ where: { id: stored.id }, data: { ...spec.fields(row), removedInCabinetAt: null } });
+      if (!entry) return createEntry(table, accountId, sync, row);
+      const fields = sync.fields(row);
+      if (entry.removedInCabinetAt === null && holdsFields(entry, fields)) return 'unchanged';
+      await table.update({ where: { id: entry.id }, data: { ...fields, removedInCabinetAt: null } });
       return 'updated';
     });
     if (outcome !== 'unchanged') counts[outcome] += 1;
   }
-  const gone = spec.stored.filter(
+  const gone = stored.filter(
     (entry) => entry.comagicId !== null && !seen.has(entry.comagicId) && entry.removedInCabinetAt === null,
   );
   const ids = gone.map((entry) => entry.id);
-  if (ids.length) await spec.table.updateMany({ where: { id: { in: ids } }, data: { removedInCabinetAt: at } });
+  if (ids.length) await table.updateMany({ where: { id: { in: ids } }, data: { removedInCabinetAt: at } });
   counts.removed = gone.length;
   return counts;
 }
 
 /** A row new to our catalog: a hand-made entry of its natural key is linked (it gets the CoMagic id), else one is created. */
 async function createEntry<TRow extends { comagicId: number }>(
-  spec: EntitySync<TRow, StoredEntry>,
+  table: CatalogTable,
+  accountId: string,
+  sync: CatalogTableSync<TRow>,
   row: TRow,
 ): Promise<Outcome> {
-  const { table, accountId } = spec;
-  if (spec.naturalKey) {
+  if (sync.naturalKey) {
     const linked = await table.updateMany({
-      where: { accountId, ...spec.naturalKey(row), comagicId: null },
-      data: { ...spec.fields(row), comagicId: row.comagicId, removedInCabinetAt: null },
+      where: { accountId, ...sync.naturalKey(row), comagicId: null },
+      data: { ...sync.fields(row), comagicId: row.comagicId, removedInCabinetAt: null },
     });
     if (linked.count > 0) return 'updated';
   }
-  await table.create({ data: { accountId, comagicId: row.comagicId, ...spec.fields(row), ...spec.newEntry?.() } });
+  await table.create({ data: { accountId, comagicId: row.comagicId, ...sync.fields(row), ...sync.newEntry?.() } });
   return 'created';
 }
 
-/** A Prisma delegate of a catalog table as the sync writes it (see CatalogTable). */
+/** A Prisma delegate of a catalog table as the sync reads and writes it (see CatalogTable). */
 const catalogTable = (delegate: unknown) => delegate as CatalogTable;
 const synced = (accountId: string) => ({ where: { accountId, comagicId: { not: null } } });
 
@@ -142,19 +159,11 @@ function generateSiteKey(): string {
 }
 
 export async function syncCabinetSites(db: Database, accountId: string, rows: readonly CabinetSiteRow[], at: Date) {
-  return syncEntity(
-    {
-      table: catalogTable(db.site),
-      accountId,
-      stored: await db.site.findMany(synced(accountId)),
-      rows,
-      same: (stored, row) => stored.domain === row.domain,
-      fields: (row): Prisma.SiteUncheckedUpdateInput => ({ domain: row.domain }),
-      naturalKey: (row): Prisma.SiteWhereInput => ({ domain: row.domain }),
-      newEntry: (): Pick<Prisma.SiteUncheckedCreateInput, 'siteKey'> => ({ siteKey: generateSiteKey() }),
-    },
-    at,
-  );
+  return syncCatalogTable(catalogTable(db.site), accountId, rows, at, {
+    fields: (row): Prisma.SiteUncheckedUpdateInput => ({ domain: row.domain }),
+    naturalKey: (row): Prisma.SiteWhereInput => ({ domain: row.domain }),
+    newEntry: (): Pick<Prisma.SiteUncheckedCreateInput, 'siteKey'> => ({ siteKey: generateSiteKey() }),
+  });
 }
 
 /** Campaigns after sites: each is put on the site of our catalog with its cabinet site's id. */
@@ -173,36 +182,17 @@ export async function syncCabinetCampaigns(
   // A campaign of an unknown site is neither stored nor marked removed: the cabinet still has it.
   const placedIds = new Set(placed.map((row) => row.comagicId));
   const unplaced = new Set(rows.filter((row) => !placedIds.has(row.comagicId)).map((row) => row.comagicId));
-  const stored = (await db.campaign.findMany(synced(accountId))).filter(
-    (entry) => entry.comagicId === null || !unplaced.has(entry.comagicId),
-  );
-  return syncEntity(
-    {
-      table: catalogTable(db.campaign),
-      accountId,
-      stored,
-      rows: placed,
-      same: (entry, row) => entry.name === row.name && entry.siteId === row.siteId,
-      fields: (row): Prisma.CampaignUncheckedUpdateInput => ({ name: row.name, siteId: row.siteId }),
-    },
-    at,
-    unplaced.size,
-  );
+  return syncCatalogTable(catalogTable(db.campaign), accountId, placed, at, {
+    fields: (row): Prisma.CampaignUncheckedUpdateInput => ({ name: row.name, siteId: row.siteId }),
+    unplaced,
+  });
 }
 
 export async function syncCabinetSources(db: Database, accountId: string, rows: readonly CabinetSourceRow[], at: Date) {
-  return syncEntity(
-    {
-      table: catalogTable(db.source),
-      accountId,
-      stored: await db.source.findMany(synced(accountId)),
-      rows,
-      same: (stored, row) => stored.name === row.name && stored.group === row.group && stored.channel === row.channel,
-      fields: ({ name, group, channel }): Prisma.SourceUncheckedUpdateInput => ({ name, group, channel }),
-      naturalKey: ({ name, group }): Prisma.SourceWhereInput => ({ group, name }),
-    },
-    at,
-  );
+  return syncCatalogTable(catalogTable(db.source), accountId, rows, at, {
+    fields: ({ name, group, channel }): Prisma.SourceUncheckedUpdateInput => ({ name, group, channel }),
+    naturalKey: ({ name, group }): Prisma.SourceWhereInput => ({ group, name }),
+  });
 }
 
 export async function syncCabinetEmployees(
@@ -211,32 +201,16 @@ export async function syncCabinetEmployees(
   rows: readonly CabinetEmployeeRow[],
   at: Date,
 ) {
-  return syncEntity(
-    {
-      table: catalogTable(db.employee),
-      accountId,
-      stored: await db.employee.findMany(synced(accountId)),
-      rows,
-      same: (stored, row) => stored.name === row.name && stored.email === row.email,
-      fields: (row): Prisma.EmployeeUncheckedUpdateInput => ({ name: row.name, email: row.email }),
-    },
-    at,
-  );
+  return syncCatalogTable(catalogTable(db.employee), accountId, rows, at, {
+    fields: (row): Prisma.EmployeeUncheckedUpdateInput => ({ name: row.name, email: row.email }),
+  });
 }
 
 export async function syncCabinetTags(db: Database, accountId: string, rows: readonly CabinetTagRow[], at: Date) {
-  return syncEntity(
-    {
-      table: catalogTable(db.tag),
-      accountId,
-      stored: await db.tag.findMany(synced(accountId)),
-      rows,
-      same: (stored, row) => stored.name === row.name,
-      fields: (row): Prisma.TagUncheckedUpdateInput => ({ name: row.name }),
-      naturalKey: (row): Prisma.TagWhereInput => ({ name: row.name }),
-    },
-    at,
-  );
+  return syncCatalogTable(catalogTable(db.tag), accountId, rows, at, {
+    fields: (row): Prisma.TagUncheckedUpdateInput => ({ name: row.name }),
+    naturalKey: (row): Prisma.TagWhereInput => ({ name: row.name }),
+  });
 }
 
 /** The ids of the account's catalog entries the cabinet no longer lists, per catalog (the page greys them out). */

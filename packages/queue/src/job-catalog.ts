@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import { defineJob, defineTick, type JobData, type JobDefinition } from './job-definition';
-import {
-  COMPLETED_JOB_RETENTION,
-  FAILED_JOB_RETENTION,
-  FIXED_ID_RUN_RETENTION,
-  TRIGGER_JOB_RETENTION,
-} from './retention';
+import { defineJob, defineOneRunPerKey, defineTick, type JobData, type JobDefinition } from './job-definition';
+import { COMPLETED_JOB_RETENTION, FAILED_JOB_RETENTION, TRIGGER_JOB_RETENTION } from './retention';
 
 // The one job catalog: every job that travels through Redis, imported by ingress, console, CLI (producers)
 // and worker (consumer). A change to a job's payload, id rule, attempts or retention is made here only.
@@ -70,17 +65,15 @@ export const CHAT_EXPORT = defineJob({
 export type ChatExportJobData = JobData<typeof CHAT_EXPORT>;
 
 /**
- * The catch-up of one integration (apps/worker/src/catch-up.usecase.ts). Its fixed job id makes it run
- * once at a time across every process (BullMQ keeps one job per id while it waits or runs); one attempt,
- * because a failed run is recorded on the integration and the next tick starts a fresh one.
+ * The catch-up of one integration (apps/worker/src/catch-up.usecase.ts), one run at a time per integration;
+ * one attempt, because a failed run is recorded on the integration and the next tick starts a fresh one.
  */
-export const CATCH_UP = defineJob({
+export const CATCH_UP = defineOneRunPerKey({
   queue: 'catch-up',
   name: 'integration',
   schema: z.object({ integrationId: z.uuid() }),
   jobId: (data) => `catchup-${data.integrationId}`,
   retry: { attempts: 1 },
-  retention: FIXED_ID_RUN_RETENTION,
 });
 export type CatchUpJobData = JobData<typeof CATCH_UP>;
 
@@ -95,35 +88,32 @@ export function backfillJobId(integrationId: string): string {
 /**
  * A backfill of past conversations of one integration (apps/worker/src/backfill/). Its period, cursor and
  * counts are in PostgreSQL (BackfillState), written by the console's start and the worker's scan; the job
- * only says "scan now". The job id is fixed per integration, so one run at a time across every process
- * (BullMQ keeps one job per id while it waits or runs); `runId` lets the console see that the job in
+ * only says "scan now". One run at a time per integration; `runId` lets the console see that the job in
  * Redis is its own run's. One attempt: a failed run is recorded and the same period, started again,
  * resumes from its cursor; a worker that dies mid-run leaves the job stalled, and another resumes it.
  */
-export const BACKFILL = defineJob({
+export const BACKFILL = defineOneRunPerKey({
   queue: 'backfill',
   name: 'backfill',
   schema: z.object({ integrationId: z.uuid(), runId: z.uuid() }),
   jobId: (data) => backfillJobId(data.integrationId),
   retry: { attempts: 1 },
-  retention: FIXED_ID_RUN_RETENTION,
 });
 export type BackfillJobData = JobData<typeof BACKFILL>;
 
 /**
  * The catalog sync of one account connected to its CoMagic / UIS cabinet (apps/worker/src/catalog-sync/):
- * reads the cabinet's sites, campaigns, sources, employees and tags and upserts them. The job id is fixed
- * per account, so one run at a time (a press of «Обновить из CoMagic» while one waits adds nothing).
- * Attempts as configured: an outage is retried with the backoff; a refused token gives up at once (the
- * worker's decision) and is recorded on the connection.
+ * reads the cabinet's sites, campaigns, sources, employees and tags and upserts them. One run at a time
+ * per account (a press of «Обновить из CoMagic» while one waits adds nothing). Attempts as configured: an
+ * outage is retried with the backoff; a refused token gives up at once (the worker's decision) and is
+ * recorded on the connection.
  */
-export const CATALOG_SYNC = defineJob({
+export const CATALOG_SYNC = defineOneRunPerKey({
   queue: 'catalog-sync',
   name: 'account',
   schema: z.object({ accountId: z.uuid() }),
   jobId: (data) => `catalog-sync-${data.accountId}`,
   retry: 'configured',
-  retention: FIXED_ID_RUN_RETENTION,
 });
 export type CatalogSyncJobData = JobData<typeof CATALOG_SYNC>;
 

@@ -1,5 +1,6 @@
 import type { JobsOptions, KeepJobs } from 'bullmq';
 import { z } from 'zod';
+import { FIXED_ID_RUN_RETENTION } from './retention';
 import { RETRY_BACKOFF_TYPE, type RetryPolicy } from './retry-policy';
 
 /**
@@ -32,6 +33,17 @@ export function defineJob<TSchema extends z.ZodType>(
   definition: JobDefinition<z.output<TSchema>> & { readonly schema: TSchema },
 ): JobDefinition<z.output<TSchema>> {
   return definition;
+}
+
+/**
+ * A run that goes one at a time per key (an integration, an account): `jobId` gives the key's one fixed
+ * id, so across every process BullMQ keeps one job of it while it waits or runs, and another enqueue adds
+ * nothing. Kept neither done nor failed (FIXED_ID_RUN_RETENTION), else the kept job would refuse the next run.
+ */
+export function defineOneRunPerKey<TSchema extends z.ZodType>(
+  definition: Omit<JobDefinition<z.output<TSchema>>, 'retention'> & { readonly schema: TSchema },
+): JobDefinition<z.output<TSchema>> {
+  return defineJob({ ...definition, retention: FIXED_ID_RUN_RETENTION });
 }
 
 /** A fixed-id trigger with no payload: one attempt, nothing kept but the last failures (the next one runs again). */

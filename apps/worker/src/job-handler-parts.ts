@@ -22,6 +22,25 @@ export function retryDecision(code: string, failed: string): (error: unknown) =>
   });
 }
 
+/**
+ * The handler of a job whose use case takes the whole payload; the log names the payload's `logged`
+ * fields, in that order.
+ */
+export function payloadHandler<TData, TResult>(
+  useCase: { execute: (data: TData) => Promise<TResult> },
+  // NoInfer: the use case alone says what the payload and result are; the parts are checked against them.
+  job: Omit<JobHandler<NoInfer<TData>, NoInfer<TResult>>, 'execute' | 'describe'> & {
+    logged: readonly (keyof NoInfer<TData>)[];
+  },
+): JobHandler<TData, TResult> {
+  const { logged, ...parts } = job;
+  return {
+    ...parts,
+    execute: (data) => useCase.execute(data),
+    describe: (data) => Object.fromEntries(logged.map((key) => [key, data[key]])),
+  };
+}
+
 /** Which id a job is about: the use case runs on it, and the log names it. */
 type SubjectKey = 'accountId' | 'integrationId';
 

@@ -1,5 +1,6 @@
 import type { BackfillJobData } from '@carrot-bridge/queue';
 import type { FailureDecision } from '../lifecycle/failure-decision';
+import { payloadHandler } from '../job-handler-parts';
 import type { JobHandler } from '../lifecycle/job-handler';
 import { reportByStatus } from '../lifecycle/job-reports';
 import { BackfillInterruption } from './backfill-interruption';
@@ -34,13 +35,12 @@ export function decideBackfillFailure(error: unknown): FailureDecision {
 export function backfillHandler(
   useCase: Pick<BackfillUseCase, 'execute' | 'failRun'>,
 ): JobHandler<BackfillJobData, BackfillOutcome> {
-  return {
+  return payloadHandler(useCase, {
     label: 'backfill',
-    execute: (data) => useCase.execute(data),
+    logged: ['integrationId', 'runId'],
     decide: decideBackfillFailure,
     // BullMQ failing the job (stalled too often) would leave the run `running` until someone started it again.
     onFailedForGood: (data, reason) => useCase.failRun(data, reason),
-    describe: (data) => ({ integrationId: data.integrationId, runId: data.runId }),
     report: reportByStatus('backfill'),
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { ChatExportJobData } from '@carrot-bridge/queue';
 import type { JobHandler } from '../lifecycle/job-handler';
-import { reportCompleted } from '../job-handler-parts';
+import { payloadHandler, reportCompleted } from '../job-handler-parts';
 import { decideExportFailure } from './decide-export-failure';
 import type { ExportChatsUseCase, ExportRunOutcome } from './export-chats.usecase';
 
@@ -12,12 +12,11 @@ import type { ExportChatsUseCase, ExportRunOutcome } from './export-chats.usecas
 export function chatExportHandler(
   useCase: Pick<ExportChatsUseCase, 'execute' | 'onGiveUp'>,
 ): JobHandler<ChatExportJobData, ExportRunOutcome> {
-  return {
+  return payloadHandler(useCase, {
     label: 'chat export',
-    execute: (data) => useCase.execute(data),
+    logged: ['integrationId'],
     decide: decideExportFailure,
     onGiveUp: (data, decision) => useCase.onGiveUp(data, decision),
-    describe: (data) => ({ integrationId: data.integrationId }),
     report: reportCompleted('exported', 'chat export finished'),
-  };
+  });
 }

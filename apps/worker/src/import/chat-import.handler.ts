@@ -1,4 +1,5 @@
 import type { ChatImportJobData } from '@carrot-bridge/queue';
+import { payloadHandler } from '../job-handler-parts';
 import type { JobHandler } from '../lifecycle/job-handler';
 import { decideFailure } from './decide-failure';
 import type { ImportChatUseCase, ImportOutcome } from './import-chat.usecase';
@@ -12,13 +13,12 @@ export function chatImportHandler(
   useCase: Pick<ImportChatUseCase, 'execute' | 'onGiveUp'>,
   maxRateLimitWaits: number,
 ): JobHandler<ChatImportJobData, ImportOutcome> {
-  return {
+  return payloadHandler(useCase, {
     label: 'chat import',
+    logged: ['integrationId', 'conversationId'],
     maxWaits: maxRateLimitWaits,
-    execute: (data) => useCase.execute(data),
     decide: decideFailure,
     onGiveUp: (data, decision) => useCase.onGiveUp(data, decision),
-    describe: (data) => ({ integrationId: data.integrationId, conversationId: data.conversationId }),
     report: (outcome) =>
       outcome.status === 'imported'
         ? {
@@ -38,5 +38,5 @@ export function chatImportHandler(
             message: 'chat import skipped',
             fields: { reason: outcome.reason },
           },
-  };
+  });
 }

@@ -1,4 +1,5 @@
 import type { SessionLookupJobData } from '@carrot-bridge/queue';
+import { payloadHandler } from '../job-handler-parts';
 import type { JobHandler } from '../lifecycle/job-handler';
 import { reportByStatus } from '../lifecycle/job-reports';
 import { decideSessionLookupFailure } from './decide-session-lookup-failure';
@@ -8,11 +9,10 @@ import type { SessionLookupOutcome, SessionLookupUseCase } from './session-looku
 export function sessionLookupHandler(
   useCase: Pick<SessionLookupUseCase, 'execute'>,
 ): JobHandler<SessionLookupJobData, SessionLookupOutcome> {
-  return {
+  return payloadHandler(useCase, {
     label: 'session lookup',
-    execute: (data) => useCase.execute(data),
+    logged: ['accountId'],
     decide: decideSessionLookupFailure,
-    describe: (data) => ({ accountId: data.accountId }),
     report: reportByStatus('session lookup'),
-  };
+  });
 }

@@ -1,14 +1,19 @@
 import type { CarrotQuestAccessSettings } from '@carrot-bridge/carrotquest';
 import type { Database } from '@carrot-bridge/db';
 import type { Logger } from '@carrot-bridge/logging';
+import type { ChatImportProducer, QueueInspector } from '@carrot-bridge/queue';
 import type { WebhookDirectory } from '@carrot-bridge/webhook-directory';
 import type { SecretBox } from '@carrot-bridge/secrets';
 import type { AuditRecorder } from '../audit/audit-log';
 import type { ExportTokenCabinetCheck } from './export-token-cabinet-check';
-import type { IntegrationStatusDeps } from './integration-status.service';
 
-export interface IntegrationServiceDeps extends IntegrationStatusDeps, CarrotQuestAccessSettings {
+/** Everything IntegrationService and the services it builds take (the status service picks db, producer, queues). */
+export interface IntegrationServiceDeps extends CarrotQuestAccessSettings {
   db: Database;
+  /** The status panel's last webhook. */
+  producer: Pick<ChatImportProducer, 'lastWebhookAt'>;
+  /** The status panel's import and export jobs. */
+  queues: Pick<QueueInspector, 'importJobsOf' | 'exportJobsOf'>;
   secretBox: SecretBox;
   directory: WebhookDirectory;
   publicBaseUrl: string;

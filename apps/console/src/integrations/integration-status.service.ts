@@ -3,17 +3,10 @@ import {
   exportStatusSummary,
   readCatchUpState,
   retentionStatusOfAccount,
-  type Database,
   type IntegrationSettingsRow,
 } from '@carrot-bridge/db';
-import type { ChatImportProducer, QueueInspector } from '@carrot-bridge/queue';
 import { exportBlockersOf } from './export-blockers-of';
-
-export interface IntegrationStatusDeps {
-  db: Database;
-  producer: Pick<ChatImportProducer, 'lastWebhookAt'>;
-  queues: Pick<QueueInspector, 'importJobsOf' | 'exportJobsOf'>;
-}
+import type { IntegrationServiceDeps } from './integration-service-deps';
 
 /** With Redis down the panel must say "unknown", never "0 waiting, 0 failed". */
 const QUEUE_UNAVAILABLE = {
@@ -31,7 +24,7 @@ const QUEUE_UNAVAILABLE = {
  * failed) and what blocks it — and the account's retention («Срок хранения переписки») with its last sweep.
  */
 export class IntegrationStatusService {
-  constructor(private readonly deps: IntegrationStatusDeps) {}
+  constructor(private readonly deps: Pick<IntegrationServiceDeps, 'db' | 'producer' | 'queues'>) {}
 
   async status(integration: IntegrationSettingsRow) {
     const id = integration.id;

@@ -3,24 +3,7 @@ import { guardedCarrotQuestAgents, IntegrationCarrotQuestAccess } from '@carrot-
 import { BatchedChatStore, createPrismaClient, createSqlPool, poolSqlRunner } from '@carrot-bridge/db';
 import { createLogger } from '@carrot-bridge/logging';
 import { listenMetrics } from '@carrot-bridge/metrics';
-import {
-  BACKFILL,
-  CATALOG_SYNC,
-  AuditPurgeScheduler,
-  CatalogSyncScheduler,
-  CATCH_UP,
-  CatchUpScheduler,
-  CHAT_EXPORT,
-  CHAT_IMPORT,
-  ChatExportScheduler,
-  ChatImportProducer,
-  createRedisConnection,
-  PersonalDataScheduler,
-  QueueInspector,
-  rewriteRedisPersistence,
-  SESSION_LOOKUP,
-  SessionLookupScheduler,
-} from '@carrot-bridge/queue';
+import { createRedisConnection, JOB_CATALOG, QueueInspector, rewriteRedisPersistence } from '@carrot-bridge/queue';
 import { SecretBox } from '@carrot-bridge/secrets';
 import { dataApiUrlsFrom, loadConfigOrExit, retryPolicyFrom, shutdownOnSignal } from '@carrot-bridge/config';
 import { BackfillUseCase } from './backfill/backfill.usecase';
@@ -43,6 +26,7 @@ import { RetentionSweepUseCase } from './retention/retention-sweep.usecase';
 import { SessionLookupRequester } from './session-lookup/session-lookup-requester';
 import { SessionLookupUseCase } from './session-lookup/session-lookup.usecase';
 import { WorkerMetrics } from './worker-metrics';
+import { WorkerSchedulers } from './worker-schedulers';
 
 const config = loadConfigOrExit('worker', loadWorkerConfig);
 
@@ -62,7 +46,7 @@ const metrics = new WorkerMetrics(queueView);
 
 const secretBox = new SecretBox(config.SECRETS_KEY);
 const retryPolicy = retryPolicyFrom(config);
-const exportScheduler = new ChatExportScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
+const schedulers = new WorkerSchedulers(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 // Without own API bases (production) no CarrotQuest call may reach loopback, the private network or metadata.
 const carrotQuestReach = {
   allowApiBaseUrlOverride: config.allowApiBaseUrlOverride,
@@ -76,12 +60,6 @@ const carrotQuestSettings = {
   ...carrotQuestReach,
 };
 const carrotQuest = new IntegrationCarrotQuestAccess(carrotQuestSettings);
-const backgroundImports = new ChatImportProducer(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
-const catchUpScheduler = new CatchUpScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
-const catalogSyncScheduler = new CatalogSyncScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
-const auditPurgeScheduler = new AuditPurgeScheduler(statusRedis, { prefix: config.QUEUE_PREFIX });
-const personalDataScheduler = new PersonalDataScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
-const sessionLookupScheduler = new SessionLookupScheduler(statusRedis, { prefix: config.QUEUE_PREFIX, retryPolicy });
 // The export, the catalog sync and the session lookup read the cabinet alike.
 const dataApiSettings = {
   db,
@@ -93,18 +71,18 @@ const sessionLookupTimings = {
   retryMs: config.SESSION_LOOKUP_RETRY_MS,
   giveUpAfterMs: config.SESSION_LOOKUP_GIVE_UP_MS,
 };
-const backfill = new BackfillUseCase({ db, carrotQuest, producer: backgroundImports });
+const backfill = new BackfillUseCase({ db, carrotQuest, producer: schedulers.backgroundImports });
 const handlers = jobHandlerMap(
   {
     importChat: new ImportChatUseCase({
       db,
       chats: new BatchedChatStore(poolSqlRunner(pool)),
-      exportScheduler,
+      exportScheduler: schedulers.exports,
       integrations: new IntegrationCache(db, config.INTEGRATION_CACHE_TTL_MS),
       operators: new CachedOperatorDirectory(poolSqlRunner(pool), { mappingTtlMs: config.INTEGRATION_CACHE_TTL_MS }),
       sessionLookups: new SessionLookupRequester({
         db,
-        scheduler: sessionLookupScheduler,
+        scheduler: schedulers.sessionLookup,
         timings: sessionLookupTimings,
       }),
       // People erased on request stay out of re-imports: their identifiers are kept as keyed digests.
@@ -114,21 +92,21 @@ const handlers = jobHandlerMap(
     }),
     exportChats: new ExportChatsUseCase({
       ...dataApiSettings,
-      sessionLookups: sessionLookupScheduler,
+      sessionLookups: schedulers.sessionLookup,
     }),
-    catchUp: new CatchUpUseCase({ db, carrotQuest, producer: backgroundImports }),
-    fanOutCatchUp: new FanOutCatchUpUseCase(db, catchUpScheduler),
+    catchUp: new CatchUpUseCase({ db, carrotQuest, producer: schedulers.backgroundImports }),
+    fanOutCatchUp: new FanOutCatchUpUseCase(db, schedulers.catchUp),
     backfill,
     catalogSync: new CatalogSyncUseCase(dataApiSettings),
-    fanOutCatalogSync: new FanOutCatalogSyncUseCase(db, catalogSyncScheduler),
+    fanOutCatalogSync: new FanOutCatalogSyncUseCase(db, schedulers.catalogSync),
     sessionLookup: new SessionLookupUseCase({
       ...dataApiSettings,
       timings: sessionLookupTimings,
-      lookups: sessionLookupScheduler,
-      exports: exportScheduler,
+      lookups: schedulers.sessionLookup,
+      exports: schedulers.exports,
     }),
     auditPurge: new AuditPurgeUseCase(db),
-    retentionSweep: new RetentionSweepUseCase({ db, sql: poolSqlRunner(pool), compaction: personalDataScheduler }),
+    retentionSweep: new RetentionSweepUseCase({ db, sql: poolSqlRunner(pool), compaction: schedulers.personalData }),
     personalDataCompaction: new PersonalDataCompactionUseCase({
       sql: poolSqlRunner(pool),
       rewriteRedisPersistence: () => rewriteRedisPersistence(statusRedis),
@@ -142,12 +120,12 @@ const workers = new JobWorkers(handlers, {
   retryPolicy,
   logger,
   concurrency: {
-    [CHAT_IMPORT.queue]: config.WORKER_CONCURRENCY,
-    [CHAT_EXPORT.queue]: config.EXPORT_CONCURRENCY,
-    [CATCH_UP.queue]: 2,
-    [BACKFILL.queue]: config.BACKFILL_CONCURRENCY,
-    [CATALOG_SYNC.queue]: 2,
-    [SESSION_LOOKUP.queue]: 2,
+    [JOB_CATALOG.chatImport.queue]: config.WORKER_CONCURRENCY,
+    [JOB_CATALOG.chatExport.queue]: config.EXPORT_CONCURRENCY,
+    [JOB_CATALOG.catchUp.queue]: 2,
+    [JOB_CATALOG.backfill.queue]: config.BACKFILL_CONCURRENCY,
+    [JOB_CATALOG.catalogSync.queue]: 2,
+    [JOB_CATALOG.sessionLookup.queue]: 2,
   },
   // Chat imports and exports, each in its own series (WorkerMetrics.onJobAttempt).
   onAttempt: metrics.onJobAttempt,
@@ -167,20 +145,7 @@ const metricsServer =
       })
     : null;
 workers.start();
-catchUpScheduler
-  .scheduleTicks(config.CATCH_UP_INTERVAL_MS)
-  .catch((error: Error) => logger.error('catch-up could not be scheduled', { error: error.message }));
-catalogSyncScheduler
-  .scheduleTicks()
-  .catch((error: Error) => logger.error('catalog sync could not be scheduled', { error: error.message }));
-// The audit log is kept a year: a daily purge deletes older events (docs/access.md «Audit log»).
-auditPurgeScheduler
-  .scheduleTicks()
-  .catch((error: Error) => logger.error('audit purge could not be scheduled', { error: error.message }));
-// Chats past an account's «Срок хранения переписки» lose their personal data: a daily sweep (docs/personal-data.md).
-personalDataScheduler
-  .scheduleTicks()
-  .catch((error: Error) => logger.error('retention sweep could not be scheduled', { error: error.message }));
+schedulers.scheduleTicks(config.CATCH_UP_INTERVAL_MS, logger);
 logger.info('worker started', { concurrency: config.WORKER_CONCURRENCY, carrotQuest: config.CARROTQUEST_API_BASE_URL });
 
 shutdownOnSignal(
@@ -189,15 +154,7 @@ shutdownOnSignal(
     // A backfill stops after its current page and goes back to the queue: it resumes from its cursor.
     backfill.stopAll();
     await workers.close();
-    await Promise.all([
-      exportScheduler.close(),
-      catchUpScheduler.close(),
-      catalogSyncScheduler.close(),
-      auditPurgeScheduler.close(),
-      personalDataScheduler.close(),
-      sessionLookupScheduler.close(),
-      backgroundImports.close(),
-    ]);
+    await schedulers.close();
     metricsServer?.close();
     await queueView.close();
     await db.$disconnect();

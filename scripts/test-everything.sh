@@ -57,7 +57,8 @@ compiled=()
 build_runtime() { bash scripts/build/runtime-dir.sh "$runtime_parent/runtime" && compiled=(env "CARROT_BRIDGE_APP_DIR=$runtime_parent/runtime"); }
 step "runtime directory: pnpm build, production dependencies, contents (scripts/build/runtime-dir.sh)" build_runtime
 before=$failed
-step "pnpm test" "${compiled[@]}" pnpm test
+failures_file=$(mktemp)
+step "pnpm test" "${compiled[@]}" env "TEST_FAILURES_FILE=$failures_file" pnpm test
 # Each committed breakage in mutations/ must make its named test fail (issue #21): the suites above
 # passing prove little if they could not fail. Needs the servers pnpm test would start: its own here.
 # When pnpm test just passed on this commit, its run is the mutations' baseline (not run twice).
@@ -79,4 +80,9 @@ fi
 
 echo
 printf '%s\n' "${summary[@]}"
+if [ -s "$failures_file" ]; then
+  echo "pnpm test's failing tests:"
+  cat "$failures_file"
+fi
+rm -f "$failures_file"
 exit $failed

@@ -88,5 +88,13 @@ passed=$(grep -Eo '^ +[0-9]+ passing' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '^ +[0-9]+ failing' "$log" | awk '{s+=$1} END {print s+0}')
 echo
 echo "tests: ${passed} passed, ${failed} failed"
-if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+  # CI shows only the end of its output: the failing tests' titles and first lines go last, and into
+  # TEST_FAILURES_FILE when the caller (test-everything.sh) wants to repeat them after its summary.
+  failures=$(awk '/^ +[0-9]+\) /{n=4} n>0{print; n--}' "$log" | cut -c1-240 | head -60)
+  echo "failing tests (first lines):"
+  echo "${failures:-  (none reported by mocha: a suite could not start; see above)}"
+  [ -n "${TEST_FAILURES_FILE:-}" ] && echo "${failures:-  (no mocha failure lines: a suite could not start)}" >"$TEST_FAILURES_FILE"
+  exit 1
+fi
 if [ "$passed" -eq 0 ]; then echo "no test ran"; exit 1; fi

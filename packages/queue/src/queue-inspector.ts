@@ -141,9 +141,8 @@ export class QueueInspector {
     ]);
     // A delayed job that has run before waits for a retry (BullMQ moves a retried or waiting job to
     // delayed); one that has not waits for its export window.
-    const retrying = delayed.filter((job) => job.attemptsMade > 0 || (job.attemptsStarted ?? 0) > 0);
-    const nextTries = await this.delayedUntil(queue, retrying);
-    const nextTry = Math.min(...nextTries.filter((at): at is number => at !== null));
+    const { retrying, nextTries } = await this.stillRetrying(queue, delayed.filter(hasRun));
+    const nextTry = Math.min(...nextTries);
     const retryErrors = retrying
       .filter((job) => job.failedReason)
       .sort((a, b) => (b.processedOn ?? 0) - (a.processedOn ?? 0));
@@ -152,7 +151,8 @@ export class QueueInspector {
     const lastError = newestRetry ? errorOf(newestRetry, false) : newestFailed ? errorOf(newestFailed, true) : null;
     return {
       jobs: {
-        waiting: queued.length + delayed.length - retrying.length,
+        // A job moving from delayed to active between the two reads is in both: counted once.
+        waiting: new Set([...queued, ...delayed].map((job) => job.id)).size - retrying.length,
         retrying: retrying.length,
         failed: failed.length,
         lastError,
@@ -160,6 +160,25 @@ export class QueueInspector {
       },
       failedJobs: failed,
     };
+  }
+
+  /**
+   * The delayed jobs that have run and still wait in the delayed set, with when each is due. BullMQ reads
+   * a list's ids, then each job's hash, one by one: a window's job that started in between reads as run
+   * (attemptsStarted 1, no failedReason) though it is active; one that failed in between reads without
+   * the reason it now has. So a job is counted only if the delayed set still holds it after the read,
+   * and one without a reason is read again.
+   */
+  private async stillRetrying<T>(
+    queue: Queue<T>,
+    candidates: Job<T>[],
+  ): Promise<{ retrying: Job<T>[]; nextTries: number[] }> {
+    const dueAt = await this.delayedUntil(queue, candidates);
+    const delayedStill = candidates.flatMap((job, i) => (dueAt[i] === null ? [] : [{ job, at: dueAt[i]! }]));
+    const retrying = await Promise.all(
+      delayedStill.map(async ({ job }) => (job.failedReason ? job : ((await queue.getJob(job.id!)) ?? job))),
+    );
+    return { retrying, nextTries: delayedStill.map(({ at }) => at) };
   }
 
   /** When each delayed job is due: its score in the delayed set is the due time × 0x1000 (BullMQ's getDelayedScore). */
@@ -205,7 +224,9 @@ export class QueueInspector {
     return [
       ...failed.map((job) => rowOf(kind, job, 'failed', null)),
       ...queued.map((job) => rowOf(kind, job, 'waiting', null)),
-      ...delayed.map((job, i) => rowOf(kind, job, hasRun(job) ? 'retrying' : 'waiting', dueAt[i] ?? null)),
+      ...delayed.map((job, i) =>
+        rowOf(kind, job, hasRun(job) && dueAt[i] != null ? 'retrying' : 'waiting', dueAt[i] ?? null),
+      ),
     ];
   }
 

@@ -86,4 +86,36 @@ describe('createLogger', () => {
     expect(lines[0]).to.contain('+79******89');
     expect(lines[0]).not.to.contain('3456789');
   });
+
+  it('formats no line below the level, yet writes those a transport of its own, lower level takes', () => {
+    let reads = 0;
+    // redact walks every field, so a getter one level down counts the lines that were formatted.
+    const fields = () => ({
+      nested: {
+        get phone() {
+          reads += 1;
+          return '1';
+        },
+      },
+    });
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const logger = createLogger({
+      service: 'test',
+      level: 'warn',
+      transports: [new winston.transports.Stream({ stream })],
+    });
+    logger.info('below the level', fields());
+    logger.debug('further below', fields());
+    expect(reads).to.equal(0);
+    logger.warn('at the level', fields());
+    expect(reads).to.equal(1);
+    expect(lines.map((l) => JSON.parse(l).message)).to.deep.equal(['at the level']);
+
+    const verbose = new winston.transports.Stream({ stream, level: 'debug' });
+    const chatty = createLogger({ service: 'test', level: 'warn', transports: [verbose] });
+    chatty.debug('the transport wants it', fields());
+    expect(reads).to.equal(2);
+    expect(JSON.parse(lines.at(-1)!).message).to.equal('the transport wants it');
+  });
 });

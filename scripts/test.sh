@@ -17,6 +17,13 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+# Stops with `reason`, also written to TEST_FAILURES_FILE: test-everything.sh repeats it after its summary,
+# where CI's record (the end of the output) shows it.
+stop() {
+  echo "$1"
+  [ -n "${TEST_FAILURES_FILE:-}" ] && printf '%s\n' "$1" >"$TEST_FAILURES_FILE"
+  exit 1
+}
 # A developer's .env configures the product, not the tests: the suites never read it.
 export CARROT_BRIDGE_ENV_FILE=none
 
@@ -27,7 +34,7 @@ if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
   # The cluster runs as the postgres user when we are root: it must be able to enter the folder.
   chmod 755 "$services_dir"
   services=$(TEST_SERVICES_DIR=$services_dir TEST_PG_PORT=$(scripts/free-port.sh) TEST_REDIS_PORT=$(scripts/free-port.sh) scripts/test-services.sh start) \
-    || { echo "pnpm test: could not start throw-away PostgreSQL and Redis (above); or set DATABASE_URL and REDIS_URL"; exit 1; }
+    || stop "pnpm test: could not start throw-away PostgreSQL and Redis (above); or set DATABASE_URL and REDIS_URL"
   eval "$services"
   [ -n "$own_database" ] && export DATABASE_URL=$own_database
   [ -n "$own_redis" ] && export REDIS_URL=$own_redis
@@ -38,10 +45,16 @@ fi
 typecheck_log=$(mktemp)
 pnpm typecheck >"$typecheck_log" 2>&1 &
 typecheck=$!
-pnpm lint || { echo "lint failed"; kill "$typecheck" 2>/dev/null; exit 1; }
-wait "$typecheck" || { cat "$typecheck_log"; echo "typecheck failed"; rm -f "$typecheck_log"; exit 1; }
+lint_log=$(mktemp)
+pnpm lint 2>&1 | tee "$lint_log"
+if [ "${PIPESTATUS[0]}" -ne 0 ]; then
+  kill "$typecheck" 2>/dev/null
+  stop "lint failed: $(tail -n 15 "$lint_log")"
+fi
+rm -f "$lint_log"
+wait "$typecheck" || { cat "$typecheck_log"; stop "typecheck failed: $(grep -m 15 'error TS' "$typecheck_log")"; }
 rm -f "$typecheck_log"
-pnpm db:check || { echo "migration drift check failed"; exit 1; }
+pnpm db:check || stop "migration drift check failed (above)"
 
 # Three rounds (CI's 20 minutes): the quick packages one at a time (among them every test that compares
 # timings, kept off a busy machine); the three long server suites side by side, unsorted (console and
@@ -78,7 +91,7 @@ rm -f "$long_log" "$console_a_log" "$console_b_log"
 # CARROT_BRIDGE_APP_DIR set by the caller (test-everything.sh, for the fault suite too) is used as is.
 if [ -z "${CARROT_BRIDGE_APP_DIR:-}" ]; then
   runtime_parent=$(mktemp -d /tmp/carrot-bridge-runtime.XXXXXX)
-  bash scripts/build/runtime-dir.sh "$runtime_parent/runtime" || { echo "the runtime directory could not be built"; exit 1; }
+  bash scripts/build/runtime-dir.sh "$runtime_parent/runtime" || stop "the runtime directory could not be built (above)"
   export CARROT_BRIDGE_APP_DIR=$runtime_parent/runtime
 fi
 pnpm --filter @carrot-bridge/e2e-tests run test 2>&1 | tee -a "$log"
@@ -97,4 +110,4 @@ if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
   [ -n "${TEST_FAILURES_FILE:-}" ] && echo "${failures:-  (no mocha failure lines: a suite could not start)}" >"$TEST_FAILURES_FILE"
   exit 1
 fi
-if [ "$passed" -eq 0 ]; then echo "no test ran"; exit 1; fi
+if [ "$passed" -eq 0 ]; then stop "no test ran"; fi

@@ -221,13 +221,16 @@ export class QueueInspector {
       queue.getDelayed(0, SCAN_WAITING - 1).then(mine),
     ]);
     const dueAt = await this.delayedUntil(queue, delayed);
-    return [
+    const rows = [
       ...failed.map((job) => rowOf(kind, job, 'failed', null)),
-      ...queued.map((job) => rowOf(kind, job, 'waiting', null)),
       ...delayed.map((job, i) =>
         rowOf(kind, job, hasRun(job) && dueAt[i] != null ? 'retrying' : 'waiting', dueAt[i] ?? null),
       ),
+      ...queued.map((job) => rowOf(kind, job, 'waiting', null)),
     ];
+    // A job that moved between the three reads is in two lists: one row, the one that needs a look first.
+    const seen = new Set<string>();
+    return rows.filter((row) => !seen.has(row.id) && seen.add(row.id));
   }
 
   /**

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The runtime directory as the image holds it (scripts/build/runtime-dir.sh: compiled apps, production
 # dependencies only; its contents asserted there), started the way production starts it: NODE_ENV=
-# production, `node --enable-source-maps apps/<app>/dist/main.js` from the directory, console, ingress
+# production, `node --enable-source-maps [the worker's heap flags] apps/<app>/dist/main.js` from the directory, console, ingress
 # and worker against throw-away PostgreSQL and Redis (scripts/test-services.sh; migrations applied by the
 # development Prisma CLI first, as the image's migrate stage does). Waits for every /readyz, prints the
 # idle worker's RSS, runs `pnpm demo` through the stack, then SIGTERM: every app must exit 0.
@@ -32,13 +32,15 @@ export CONSOLE_PASSWORD=smoke-runtime-password CONSOLE_USER=admin
 export PUBLIC_BASE_URL="http://127.0.0.1:$INGRESS_PORT" CONSOLE_URL="http://127.0.0.1:$CONSOLE_PORT"
 secrets_key=$(openssl rand -base64 32)
 for app in console ingress worker; do
+  # The app's V8 flags, as packages/config/src/app-launch.ts gives them (app-launch.test.ts keeps the two equal).
+  case $app in worker) flags=(--max-semi-space-size=32 --heap-growing-percent=100) ;; *) flags=() ;; esac
   # Only what production gives an app (compose's environment), nothing of this shell's.
   (cd "$runtime" && exec env -i PATH="$PATH" NODE_ENV=production LOG_LEVEL=warn CARROT_BRIDGE_ENV_FILE=none \
     DATABASE_URL="$DATABASE_URL" REDIS_URL="$REDIS_URL" SECRETS_KEY="$secrets_key" QUEUE_PREFIX=smoke \
     CONSOLE_PORT="$CONSOLE_PORT" CONSOLE_HOST=127.0.0.1 CONSOLE_PASSWORD="$CONSOLE_PASSWORD" PUBLIC_BASE_URL="$PUBLIC_BASE_URL" \
     INGRESS_PORT="$INGRESS_PORT" INGRESS_HOST=127.0.0.1 INGRESS_METRICS_PORT="$INGRESS_METRICS_PORT" \
     METRICS_PORT="$METRICS_PORT" METRICS_HOST=127.0.0.1 ALLOW_API_BASE_URL_OVERRIDE=true \
-    node --enable-source-maps "apps/$app/dist/main.js") >"$work/$app.log" 2>&1 &
+    node --enable-source-maps "${flags[@]}" "apps/$app/dist/main.js") >"$work/$app.log" 2>&1 &
   pids+=($!)
 done
 ready=""

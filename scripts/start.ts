@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadDotEnv, localStack, REPO_ROOT } from '@carrot-bridge/config';
+import { compiledAppArguments, loadDotEnv, localStack, REPO_ROOT, sourceAppArguments } from '@carrot-bridge/config';
 import pg from 'pg';
 import { APP_BUNDLES, compiledMain, type AppName } from './build/app-bundles';
 import { startEmbeddedPostgres as startEmbeddedServer } from './embedded-postgres';
@@ -47,8 +47,7 @@ if (compiled && notBuilt.length > 0) {
   );
   process.exit(1);
 }
-const appArgs = (app: AppName) =>
-  compiled ? ['--enable-source-maps', compiledMain(app)] : ['--import', 'tsx', `apps/${app}/src/main.ts`];
+const appArgs = (app: AppName) => (compiled ? compiledAppArguments(app) : sourceAppArguments(app));
 const cleanups: Array<() => Promise<void>> = [];
 mkdirSync(dataDir, { recursive: true });
 

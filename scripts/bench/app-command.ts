@@ -5,6 +5,7 @@
 //   BENCH_APPS=compiled        compiled, or fail (a missing build must not pass for a compiled run)
 //   BENCH_APPS=tsx             tsx, even where a build exists
 import { existsSync } from 'node:fs';
+import { compiledAppArguments, sourceAppArguments } from '@carrot-bridge/config';
 
 export type BenchApp = 'ingress' | 'worker';
 export type AppRuntime = 'compiled' | 'tsx';
@@ -20,11 +21,9 @@ export function appRuntime(app: BenchApp): AppRuntime {
   return choice === 'tsx' || !built ? 'tsx' : 'compiled';
 }
 
-/** Node arguments that start the app (after any extra node flags). */
+/** Node arguments that start the app as `pnpm start` / production do, its V8 flags included (after any extra node flags). */
 export function appArguments(app: BenchApp): string[] {
-  return appRuntime(app) === 'compiled'
-    ? ['--enable-source-maps', `apps/${app}/dist/main.js`]
-    : ['--import', 'tsx', `apps/${app}/src/main.ts`];
+  return appRuntime(app) === 'compiled' ? compiledAppArguments(app) : sourceAppArguments(app);
 }
 
 /** "worker compiled, ingress tsx": what a table says about the apps that produced it. */

@@ -5,3 +5,4 @@ export * from './shared-env';
 export * from './dot-env';
 export * from './local-stack';
 export * from './shutdown-on-signal';
+export * from './app-launch';

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { compiledAppArguments, sourceAppArguments } from '@carrot-bridge/config';
 import { appRuntimeDir } from './test-env';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -12,8 +13,8 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
  */
 export function appCommand(name: AppName, entry: 'main' | 'cq' = 'main'): { args: string[]; cwd: string } {
   const runtimeDir = appRuntimeDir();
-  if (runtimeDir) return { args: ['--enable-source-maps', `apps/${name}/dist/${entry}.js`], cwd: runtimeDir };
-  return { args: ['--import', 'tsx', `apps/${name}/src/${entry === 'cq' ? 'cli/cq' : 'main'}.ts`], cwd: repoRoot };
+  if (runtimeDir) return { args: compiledAppArguments(name, entry), cwd: runtimeDir };
+  return { args: sourceAppArguments(name, entry), cwd: repoRoot };
 }
 
 export type AppName = 'ingress' | 'worker' | 'console';

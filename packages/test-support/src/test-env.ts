@@ -67,8 +67,33 @@ export async function createTestDatabase(label: string, adminUrl = requireEnv('D
       await pool.end();
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      try {
+        await sessionsGone(cleanup, name);
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await cleanup.end();
+      }
     },
   };
+}
+
+/** How long a drop waits for the database's sessions to end before it ends them itself. */
+const SESSIONS_GONE_WAIT_MS = 2_000;
+
+/**
+ * Waits (bounded) until no session is connected to the database. A pool's `end()` resolves once its
+ * clients are told to close, not once the server has let them go; a forced drop in between terminates
+ * them, and a closing client reports "terminating connection due to administrator command" to no
+ * listener: an uncaught error in whichever test runs next (CI saw it in batched-chat-store.test.ts).
+ */
+async function sessionsGone(admin: pg.Client, database: string): Promise<void> {
+  const deadline = Date.now() + SESSIONS_GONE_WAIT_MS;
+  for (;;) {
+    const { rows } = await admin.query<{ sessions: number }>(
+      'SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    if (rows[0]!.sessions === 0 || Date.now() >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

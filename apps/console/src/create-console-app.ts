@@ -46,6 +46,7 @@ import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './auth/session-l
 import { crossSiteRequestGuard } from './security/cross-site-request-guard';
 import type { FailedLoginLimiter } from './security/failed-login-limiter';
 import { jsonOnlyWrites } from './security/json-only-writes';
+import { refuseIllFormedText } from './api/well-formed-body';
 import { LocalOnlyBullBoardAdapter } from './security/local-only-bull-board';
 import {
   BULL_BOARD_CONTENT_SECURITY_POLICY,
@@ -160,7 +161,7 @@ export function createConsoleApp(deps: ConsoleDeps): express.Express {
   );
 
   const api = express.Router();
-  api.use(...preAccess(noStore(), jsonOnlyWrites(), express.json({ limit: '1mb' })));
+  api.use(...preAccess(noStore(), jsonOnlyWrites(), express.json({ limit: '1mb' }), refuseIllFormedText()));
   api.use(accountListRoutes(deps.db));
   // The routes that change state (or read a transcript) write the audit log; services get theirs from main.
   const audit = new AuditLog(deps.db, deps.logger);

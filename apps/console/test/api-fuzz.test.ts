@@ -169,4 +169,35 @@ describe('admin API fuzz: no 500 for any body or query (real PostgreSQL and Redi
     expect(statuses.filter((s) => s >= 400).length).to.be.greaterThan(10);
     expect(statuses.filter((s) => s < 300).length).to.be.greaterThan(0);
   });
+
+  it('refuses a lone UTF-16 surrogate in any field, nested or a key, with 422 naming where it is', async () => {
+    // CI's fuzz once drew {"name":"\ud800?"} for a new employee: Prisma refused the whole query, a 500.
+    const cases: Array<[string, string, unknown, string]> = [
+      ['POST', `${base}/employees`, { name: '\ud800?', email: null }, 'name'],
+      ['POST', `${base}/tags`, { name: 'Лид \udfff' }, 'name'],
+      [
+        'POST',
+        `${base}/visitor-sessions/bulk`,
+        { sessions: [{ siteId: A.site, startedAt: '2026-03-01T10:00:00Z', utmSource: 'x\ud83d' }] },
+        'sessions.0.utmSource',
+      ],
+      ['POST', `${base}/tags`, { name: 'Лид', ['k\udc00']: 1 }, 'k\udc00'],
+      ['POST', '/session', { email: 'a\ud800@example.com', password: 'x' }, 'email'],
+    ];
+    for (const [method, path, payload, field] of cases) {
+      const { status, body: answer } = await h.api(method, path, payload);
+      expect(status, `${method} ${path}`).to.equal(422);
+      expect(answer.status).to.equal('invalid');
+      expect(answer.errors).to.deep.equal([
+        {
+          field,
+          message: 'Текст с одиночной половиной суррогатной пары UTF-16 (\\uD800–\\uDFFF без пары) не принимается',
+        },
+      ]);
+    }
+    // A pair (an emoji written as two escapes) is text like any other.
+    const emoji = await h.api('POST', `${base}/tags`, '{"name":"Лид \\ud83d\\ude00"}');
+    expect(emoji.status).to.equal(201);
+    expect(emoji.body.name).to.equal('Лид 😀');
+  });
 });

@@ -378,4 +378,29 @@ describe('chat import on real Redis, PostgreSQL and the fake CarrotQuest', funct
       expect(await redisValue(h, k), `redis key ${k}`).not.to.contain(key);
     }
   });
+
+  it('imports a chat whose name, texts and operator carry lone UTF-16 surrogates, each read as U+FFFD', async () => {
+    // JSON may escape half a surrogate pair ("\ud800"); Prisma's engine refuses a whole query holding one
+    // and node-postgres writes U+FFFD: parseExactJson makes CarrotQuest's answers well-formed as read.
+    const key = `key-${randomUUID()}`;
+    const integration = await h.createIntegration(key);
+    const conversationId = nextConversation();
+    const userId = nextUser();
+    h.fake.addChat(key, {
+      conversationId,
+      userId,
+      name: 'Ирина \ud800',
+      texts: ['Здравствуйте \udfff', 'Добрый день'],
+      operator: { id: '7711', name: 'Алексей \udc00' },
+    });
+    const job = await h.run(h.jobData(integration.id, conversationId, { carrotUserId: userId }));
+    expect(await job.getState()).to.equal('completed');
+    const chat = await h.chat(integration.id, conversationId);
+    expect(chat).to.deep.include({ contactName: 'Ирина \ufffd', firstVisitorMessage: 'Здравствуйте \ufffd' });
+    expect(chat!.messages.map((m) => m.text)).to.deep.equal(['Здравствуйте \ufffd', 'Добрый день']);
+    const operator = await h.t.db.carrotQuestOperator.findUniqueOrThrow({
+      where: { integrationId_carrotAdminId: { integrationId: integration.id, carrotAdminId: '7711' } },
+    });
+    expect(operator.name).to.equal('Алексей \ufffd');
+  });
 });

@@ -23,4 +23,12 @@ describe('parseExactJson', () => {
   it('throws on invalid JSON like JSON.parse', () => {
     expect(() => parseExactJson('{"id":12345678901234567,')).to.throw();
   });
+
+  it('reads a lone surrogate escape as U+FFFD, in values and keys, on both paths; a pair stays an emoji', () => {
+    const text = '{"name":"Ан\\ud800на","\\udc00k":["x\\udfff",{"deep":"\\ud83d\\ude00"}]}';
+    expect(parseExactJson(text)).to.deep.equal({ name: 'Ан\ufffdна', '\ufffdk': ['x\ufffd', { deep: '😀' }] });
+    const withLongId = parseExactJson('{"id":1160406004324630614,"name":"\\ud800"}') as Record<string, unknown>;
+    expect(withLongId).to.deep.equal({ id: '1160406004324630614', name: '\ufffd' });
+    expect(parseExactJson('"\\ud800"')).to.equal('\ufffd');
+  });
 });

@@ -1,4 +1,5 @@
 import { isSafeNumber, parse } from 'lossless-json';
+import { mayHoldLoneSurrogate, wellFormedJsonValue } from './well-formed-text';
 
 // JSON from CarrotQuest carries ids that can exceed 2^53 ("ID ... Maximum value is 2^64 - 1",
 // https://developers.dashly.io/webapi/types/), and JSON.parse silently rounds them. lossless-json is a
@@ -15,10 +16,13 @@ function exactNumber(text: string): number | string {
 }
 
 /**
- * JSON.parse, except that integers past 2^53 come back as their exact decimal text. The fast path is
- * plain JSON.parse: only a text holding a run of 16+ digits can hold such a number.
+ * JSON.parse, except that integers past 2^53 come back as their exact decimal text, and a lone UTF-16
+ * surrogate (an unpaired "\ud800" escape) as U+FFFD (well-formed-text.ts: what every JSON we read from
+ * outside — webhooks, CarrotQuest, the Data API — must be before it reaches a store). The fast path is
+ * plain JSON.parse: only a text holding a run of 16+ digits can hold such a number, only one with a
+ * surrogate escape such a string.
  */
 export function parseExactJson(text: string): unknown {
-  if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text);
-  return parse(text, null, exactNumber);
+  const value = LONG_DIGIT_RUN.test(text) ? parse(text, null, exactNumber) : JSON.parse(text);
+  return mayHoldLoneSurrogate(text) ? wellFormedJsonValue(value) : value;
 }

@@ -13,6 +13,7 @@ export * from './webhook-import-decision';
 export * from './carrotquest-script';
 export * from './data-api-chat';
 export * from './exact-json';
+export * from './well-formed-text';
 export * from './attribution-explanation';
 export * from './export-settings';
 export * from './coded-error';

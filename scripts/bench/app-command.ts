@@ -21,9 +21,13 @@ export function appRuntime(app: BenchApp): AppRuntime {
   return choice === 'tsx' || !built ? 'tsx' : 'compiled';
 }
 
-/** Node arguments that start the app as `pnpm start` / production do, its V8 flags included (after any extra node flags). */
-export function appArguments(app: BenchApp): string[] {
-  return appRuntime(app) === 'compiled' ? compiledAppArguments(app) : sourceAppArguments(app);
+/**
+ * Node arguments that start the app as `pnpm start` / production do, its V8 flags included; `extraFlags`
+ * (a profiler, a flag under trial) go after them, so a repeated V8 flag's later value — the trial's — wins.
+ */
+export function appArguments(app: BenchApp, extraFlags: readonly string[] = []): string[] {
+  const args = appRuntime(app) === 'compiled' ? compiledAppArguments(app) : sourceAppArguments(app);
+  return [...args.slice(0, -1), ...extraFlags, args.at(-1)!];
 }
 
 /** "worker compiled, ingress tsx": what a table says about the apps that produced it. */

@@ -7,6 +7,8 @@
 //   BENCH_MAX_N=10000           skip the 100,000-chat run (the scaling row then stops at 10k)
 //   BENCH_QUICK=1               one 10k run at 0 ms and the single-row baseline, printed only (while tuning)
 //   BENCH_PROFILE=1 BENCH_WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof"   one profiled run
+//   BENCH_WORKER_NODE_OPTIONS="--max-semi-space-size=16 --heap-growing-percent=0"  the worker at V8's
+//                               defaults (these flags come after its own, packages/config/src/app-launch.ts)
 //   BENCH_FRESHNESS_SECONDS=20  shorter freshness rows while developing (the reported run uses 60)
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';

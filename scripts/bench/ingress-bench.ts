@@ -18,8 +18,8 @@ const children: ChildProcess[] = [];
 /** Extra node flags for the ingress child only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/ingress-prof`). */
 const INGRESS_NODE_OPTIONS = (process.env.BENCH_INGRESS_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
 
-function start(args: string[], env: Record<string, string>, nodeOptions: string[] = []): void {
-  const child = spawn(process.execPath, [...nodeOptions, ...args], {
+function start(args: string[], env: Record<string, string>): void {
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: 'ignore',
   });
@@ -88,22 +88,18 @@ export async function benchIngress(): Promise<{ markdown: string }> {
     );
 
     const [ingressPort, barePort] = [await freePort(), await freePort()];
-    start(
-      appArguments('ingress'),
-      {
-        REDIS_URL: redisUrl,
-        SECRETS_KEY: secretsKey,
-        INGRESS_METRICS_PORT: '0',
-        QUEUE_PREFIX: prefix,
-        INGRESS_PORT: String(ingressPort),
-        INGRESS_HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-        NODE_ENV: 'production',
-        RATE_LIMIT_PER_SECOND: '1000000',
-        RATE_LIMIT_BURST: '1000000',
-      },
-      INGRESS_NODE_OPTIONS,
-    );
+    start(appArguments('ingress', INGRESS_NODE_OPTIONS), {
+      REDIS_URL: redisUrl,
+      SECRETS_KEY: secretsKey,
+      INGRESS_METRICS_PORT: '0',
+      QUEUE_PREFIX: prefix,
+      INGRESS_PORT: String(ingressPort),
+      INGRESS_HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+      RATE_LIMIT_PER_SECOND: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+    });
     start(['--import', 'tsx', 'scripts/bench/bare-webhook-server.ts'], { BENCH_BARE_PORT: String(barePort) });
     await waitFor(
       'servers',

@@ -232,7 +232,7 @@ export class PipelineBench {
     // BENCH_WORKER_LOG=<file>: the worker logs at info level (every job, with its duration) into that file.
     const log =
       app === 'worker' && process.env.BENCH_WORKER_LOG ? openSync(process.env.BENCH_WORKER_LOG, 'a') : 'ignore';
-    const child = spawn(process.execPath, [...extra, ...appArguments(app)], {
+    const child = spawn(process.execPath, appArguments(app, extra), {
       env: log === 'ignore' ? env : { ...env, LOG_LEVEL: 'info' },
       stdio: ['ignore', log, 'inherit'],
     });

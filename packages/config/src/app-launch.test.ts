@@ -34,6 +34,13 @@ describe('how node starts each app (app-launch)', () => {
       expect(composeCommand(compose, app), app).to.deep.equal(['node', ...compiledAppArguments(app)]);
   });
 
+  it("gives the worker package's own start script the same flags", () => {
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'apps/worker/package.json'), 'utf8')) as {
+      scripts: { start: string };
+    };
+    expect(manifest.scripts.start).to.equal(`node --import tsx ${APP_NODE_FLAGS.worker.join(' ')} src/main.ts`);
+  });
+
   it('gives the runtime smoke test the same flags', () => {
     const smoke = readFileSync(join(REPO_ROOT, 'scripts/smoke-runtime.sh'), 'utf8');
     expect(smoke).to.contain(`worker) flags=(${APP_NODE_FLAGS.worker.join(' ')}) ;; *) flags=() ;;`);

@@ -30,5 +30,7 @@ describe('parseExactJson', () => {
     const withLongId = parseExactJson('{"id":1160406004324630614,"name":"\\ud800"}') as Record<string, unknown>;
     expect(withLongId).to.deep.equal({ id: '1160406004324630614', name: '\ufffd' });
     expect(parseExactJson('"\\ud800"')).to.equal('\ufffd');
+    // Not escaped but in the text itself (a body decoded from UTF-16).
+    expect(parseExactJson('{"name":"a\ud800"}')).to.deep.equal({ name: 'a\ufffd' });
   });
 });

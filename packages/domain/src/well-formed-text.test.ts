@@ -26,8 +26,15 @@ describe('well-formed text (lone UTF-16 surrogates)', () => {
     });
   });
 
+  it('keeps the well-formed key when a repaired key would take its place', () => {
+    expect(wellFormedJsonValue({ ['\ud800']: 'a', ['\ufffd']: 'b' })).to.deep.equal({ ['\ufffd']: 'b' });
+    expect(wellFormedJsonValue({ ['\ufffd']: 'keep', ['\ud800']: 'x' })).to.deep.equal({ ['\ufffd']: 'keep' });
+  });
+
   it('tells a JSON text that can hold one from one that cannot', () => {
     expect(mayHoldLoneSurrogate('{"a":"\\ud800"}')).to.equal(true);
+    // Written directly, as a body declared charset=utf-16le decodes.
+    expect(mayHoldLoneSurrogate('{"a":"\ud800"}')).to.equal(true);
     expect(mayHoldLoneSurrogate('{"a":"\\uD83D\\uDE00"}')).to.equal(true);
     expect(mayHoldLoneSurrogate('{"a":"\\u0041 😀"}')).to.equal(false);
   });

@@ -2,12 +2,15 @@
 // engine refuses the entire query ("unexpected end of hex escape"), node-postgres writes U+FFFD in its
 // place. Any JSON a stranger writes can carry one, so it is dealt with where that JSON is read.
 
-/** Where a JSON text can hold a lone surrogate at all: an escape of one half of a pair (a cheap pre-check). */
+/** An escape of one half of a pair: how a JSON text spells a lone surrogate in ASCII. */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
-/** Whether a JSON text may decode to strings with a lone surrogate (false: it cannot). */
+/**
+ * Whether a JSON text may decode to strings with a lone surrogate (false: it cannot): spelled as an
+ * escape, or in the text itself — a body declared `charset=utf-16le` decodes to one directly.
+ */
 export function mayHoldLoneSurrogate(jsonText: string): boolean {
-  return SURROGATE_ESCAPE.test(jsonText);
+  return SURROGATE_ESCAPE.test(jsonText) || !jsonText.isWellFormed();
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -38,7 +41,7 @@ function walkStrings(value: unknown, visit: (text: string, path: string) => bool
   }
 }
 
-/** Where the first string (a value or a key) with a lone surrogate is (`''` for the value itself), or null. */
+/** Where a string (a value or a key) with a lone surrogate is (`''` for the value itself; one of them if several), or null. */
 export function firstIllFormedText(value: unknown): string | null {
   let found: string | null = null;
   walkStrings(value, (text, path) => {
@@ -52,7 +55,8 @@ export function firstIllFormedText(value: unknown): string | null {
 /**
  * The value with every lone surrogate, in values and keys, replaced by U+FFFD — what a UTF-8 decoder does
  * with a broken sequence. For data we must keep (an import, a sync), not input we can refuse. Changes
- * objects and arrays in place; returns the value (a new string when the value itself is one).
+ * objects and arrays in place; returns the value (a new string when the value itself is one). A key that
+ * becomes one the object already has (`"\ud800"` beside `"\ufffd"`) is dropped: the well-formed key wins.
  */
 export function wellFormedJsonValue(value: unknown): unknown {
   if (typeof value === 'string') return value.toWellFormed();
@@ -73,8 +77,10 @@ export function wellFormedJsonValue(value: unknown): unknown {
       const item = container[key];
       const fixed = typeof item === 'string' ? item.toWellFormed() : item;
       if (!key.isWellFormed()) {
+        const wellFormedKey = key.toWellFormed();
         delete container[key];
-        container[key.toWellFormed()] = fixed;
+        if (Object.hasOwn(container, wellFormedKey)) continue;
+        container[wellFormedKey] = fixed;
       } else if (fixed !== item) container[key] = fixed;
       if (fixed !== null && typeof fixed === 'object') stack.push(fixed);
     }

@@ -90,7 +90,7 @@ async function sessionsGone(admin: pg.Client, database: string): Promise<void> {
   const deadline = Date.now() + SESSIONS_GONE_WAIT_MS;
   for (;;) {
     const { rows } = await admin.query<{ sessions: number }>(
-      'SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      "SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'",
       [database],
     );
     if (rows[0]!.sessions === 0 || Date.now() >= deadline) return;

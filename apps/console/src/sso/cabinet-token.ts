@@ -37,7 +37,12 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 const MAX_TOKEN_LENGTH = 8_192;
 
 const claimsSchema = z.object({
-  jti: z.string().min(1).max(200),
+  // Well-formed: a lone surrogate would make Prisma refuse the query that records the jti (a 500).
+  jti: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((jti) => jti.isWellFormed()),
   iat: z.number(),
   exp: z.number().optional(),
   // The cabinet's ids may be numbers in JSON; ours keep them as text.

@@ -149,9 +149,28 @@ describe('admin API fuzz: no 500 for any body or query (real PostgreSQL and Redi
       (q) => ['GET', `${base}/reports/chats-per-day?${q}`, undefined] as const,
     ),
     hostile.map((v) => ['GET', `${base}/visitor-sessions/${uriComponent(queryText(v))}`, undefined] as const),
+    body(['email', 'role']).map((b) => ['POST', `${base}/invitations`, b] as const),
+    body(['name', 'scopes']).map((b) => ['POST', `${base}/api-tokens`, b] as const),
+    query(['actor', 'action', 'before', 'limit']).map((q) => ['GET', `${base}/audit?${q}`, undefined] as const),
+    query(['before', 'limit']).map((q) => ['GET', `${base}/personal-data/erasures?${q}`, undefined] as const),
+    body(['phone', 'email', 'carrotUserId', 'requestedBy']).map(
+      (b) => ['POST', `${base}/personal-data/erasures`, b] as const,
+    ),
+    body(['days', 'retentionDays']).map((b) => ['PUT', `${base}/personal-data/retention`, b] as const),
+    body(['from', 'to']).map((b) => ['POST', `${base}/integrations/${A.site}/backfill`, b] as const),
+    query(['state', 'limit', 'cursor']).map(
+      (q) => ['GET', `${base}/integrations/${A.site}/jobs?${q}`, undefined] as const,
+    ),
+    body(['role']).map((b) => ['PATCH', `${base}/people/${A.employee}`, b] as const),
+    body(['password']).map((b) => ['POST', `/invitations/${A.tag}/accept`, b] as const),
+    hostile.map((v) => ['GET', `${base}/chats/${uriComponent(queryText(v))}`, undefined] as const),
+    hostile.map((v) => ['GET', `${base}/personal-data/erasures/${uriComponent(queryText(v))}`, undefined] as const),
+    hostile.map(
+      (v) => ['POST', `${base}/integrations/${A.site}/jobs/${uriComponent(queryText(v))}/retry`, {}] as const,
+    ),
   );
 
-  it('100 random requests: none is answered 500', async () => {
+  it('200 random requests: none is answered 500', async () => {
     const statuses: number[] = [];
     await fc.assert(
       fc.asyncProperty(request, async ([method, path, payload]) => {
@@ -162,8 +181,8 @@ describe('admin API fuzz: no 500 for any body or query (real PostgreSQL and Redi
           `${method} ${path} ${JSON.stringify(payload)?.slice(0, 300)} → ${JSON.stringify(answer)}`,
         ).to.be.below(500);
       }),
-      // No shrinking: at most 100 requests, and the failing one is in the message as sent.
-      { numRuns: 100, endOnFailure: true },
+      // No shrinking: at most 200 requests, and the failing one is in the message as sent.
+      { numRuns: 200, endOnFailure: true },
     );
     // The run did reach the API: both refusals and writes that went through to PostgreSQL.
     expect(statuses.filter((s) => s >= 400).length).to.be.greaterThan(10);

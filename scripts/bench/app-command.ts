@@ -5,7 +5,7 @@
 //   BENCH_APPS=compiled        compiled, or fail (a missing build must not pass for a compiled run)
 //   BENCH_APPS=tsx             tsx, even where a build exists
 import { existsSync } from 'node:fs';
-import { compiledAppArguments, sourceAppArguments } from '@carrot-bridge/config';
+import { compiledAppArguments, compiledEntry, sourceAppArguments } from '@carrot-bridge/config';
 
 export type BenchApp = 'ingress' | 'worker';
 export type AppRuntime = 'compiled' | 'tsx';
@@ -15,9 +15,9 @@ if (!['auto', 'compiled', 'tsx'].includes(choice))
   throw new Error(`BENCH_APPS must be auto, compiled or tsx, not ${choice}`);
 
 export function appRuntime(app: BenchApp): AppRuntime {
-  const built = existsSync(`apps/${app}/dist/main.js`);
+  const built = existsSync(compiledEntry(app));
   if (choice === 'compiled' && !built)
-    throw new Error(`BENCH_APPS=compiled but apps/${app}/dist/main.js is missing: pnpm build`);
+    throw new Error(`BENCH_APPS=compiled but ${compiledEntry(app)} is missing: pnpm build`);
   return choice === 'tsx' || !built ? 'tsx' : 'compiled';
 }
 

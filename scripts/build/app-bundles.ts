@@ -2,9 +2,9 @@
 // at apps/<app>/dist/<name>.js, three folders below the root as the sources in packages/<name>/src are,
 // so paths computed from import.meta (packages/config's REPO_ROOT) mean the same in both.
 import { join } from 'node:path';
-import { REPO_ROOT } from '@carrot-bridge/config';
+import { compiledEntry, REPO_ROOT, type LaunchedApp } from '@carrot-bridge/config';
 
-export type AppName = 'console' | 'ingress' | 'worker';
+export type AppName = LaunchedApp;
 
 export interface AppBundle {
   app: AppName;
@@ -29,4 +29,4 @@ export const APP_BUNDLES: readonly AppBundle[] = [
 export const appDir = (app: AppName): string => join(REPO_ROOT, 'apps', app);
 
 /** The compiled app as production starts it, relative to the root (the checkout or the runtime directory). */
-export const compiledMain = (app: AppName): string => `apps/${app}/dist/main.js`;
+export const compiledMain = (app: AppName): string => compiledEntry(app);

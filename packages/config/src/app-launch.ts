@@ -17,9 +17,14 @@ export const APP_NODE_FLAGS: Readonly<Record<LaunchedApp, readonly string[]>> = 
   worker: ['--max-semi-space-size=32', '--heap-growing-percent=100'],
 };
 
+/** Where `pnpm build` puts an app's bundle, relative to the root (the checkout or the runtime directory). */
+export function compiledEntry(app: LaunchedApp, entry: 'main' | 'cq' = 'main'): string {
+  return `apps/${app}/dist/${entry}.js`;
+}
+
 /** Node's arguments for an app as production starts it (`pnpm build`'s bundle), from the root. */
 export function compiledAppArguments(app: LaunchedApp, entry: 'main' | 'cq' = 'main'): string[] {
-  return ['--enable-source-maps', ...APP_NODE_FLAGS[app], `apps/${app}/dist/${entry}.js`];
+  return ['--enable-source-maps', ...APP_NODE_FLAGS[app], compiledEntry(app, entry)];
 }
 
 /** Node's arguments for an app's TypeScript through tsx, from the repository root. */

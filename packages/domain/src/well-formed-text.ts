@@ -16,38 +16,36 @@ export function mayHoldLoneSurrogate(jsonText: string): boolean {
 type Container = Record<string, unknown> | unknown[];
 
 /**
- * Walks a parsed JSON value without recursion (a stranger's nesting cannot exhaust the stack) and calls
- * `visit` with each string, key or value, and where it is (`a.b.0`). Stops when `visit` returns false.
+ * Calls `visit` with each object and array in a parsed JSON value, and its path from the root (`a.b.0`),
+ * without recursion: a stranger's nesting cannot exhaust the stack. A path is built per container, not
+ * per string. Stops when `visit` returns false.
  */
-function walkStrings(value: unknown, visit: (text: string, path: string) => boolean): void {
-  if (typeof value === 'string') {
-    visit(value, '');
-    return;
-  }
+function walkContainers(value: unknown, visit: (container: Container, path: string) => boolean): void {
   const stack: Array<{ node: unknown; path: string }> = [{ node: value, path: '' }];
-  const at = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
   while (stack.length > 0) {
     const { node, path } = stack.pop()!;
     if (node === null || typeof node !== 'object') continue;
-    const entries: Array<[string | number, unknown]> = Array.isArray(node)
-      ? node.map((item, index) => [index, item])
-      : Object.entries(node);
-    for (const [key, item] of entries) {
-      if (typeof key === 'string' && !visit(key, at(path, key))) return;
-      if (typeof item === 'string') {
-        if (!visit(item, at(path, key))) return;
-      } else if (item !== null && typeof item === 'object') stack.push({ node: item, path: at(path, key) });
-    }
+    const container = node as Container;
+    if (!visit(container, path)) return;
+    for (const [key, item] of Object.entries(container))
+      if (item !== null && typeof item === 'object') stack.push({ node: item, path: pathTo(path, key) });
   }
 }
 
+const pathTo = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+
 /** Where a string (a value or a key) with a lone surrogate is (`''` for the value itself; one of them if several), or null. */
 export function firstIllFormedText(value: unknown): string | null {
+  if (typeof value === 'string') return value.isWellFormed() ? null : '';
   let found: string | null = null;
-  walkStrings(value, (text, path) => {
-    if (text.isWellFormed()) return true;
-    found = path;
-    return false;
+  walkContainers(value, (container, path) => {
+    for (const [key, item] of Object.entries(container)) {
+      if (!key.isWellFormed() || (typeof item === 'string' && !item.isWellFormed())) {
+        found = pathTo(path, key);
+        return false;
+      }
+    }
+    return true;
   });
   return found;
 }
@@ -60,30 +58,24 @@ export function firstIllFormedText(value: unknown): string | null {
  */
 export function wellFormedJsonValue(value: unknown): unknown {
   if (typeof value === 'string') return value.toWellFormed();
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null || typeof node !== 'object') continue;
-    const container = node as Container;
+  walkContainers(value, (container) => {
     if (Array.isArray(container)) {
-      for (let i = 0; i < container.length; i += 1) {
-        const item = container[i];
+      container.forEach((item, i) => {
         if (typeof item === 'string') container[i] = item.toWellFormed();
-        else if (item !== null && typeof item === 'object') stack.push(item);
-      }
-      continue;
+      });
+      return true;
     }
     for (const key of Object.keys(container)) {
       const item = container[key];
       const fixed = typeof item === 'string' ? item.toWellFormed() : item;
-      if (!key.isWellFormed()) {
-        const wellFormedKey = key.toWellFormed();
-        delete container[key];
-        if (Object.hasOwn(container, wellFormedKey)) continue;
-        container[wellFormedKey] = fixed;
-      } else if (fixed !== item) container[key] = fixed;
-      if (fixed !== null && typeof fixed === 'object') stack.push(fixed);
+      if (key.isWellFormed()) {
+        if (fixed !== item) container[key] = fixed;
+        continue;
+      }
+      delete container[key];
+      if (!Object.hasOwn(container, key.toWellFormed())) container[key.toWellFormed()] = fixed;
     }
-  }
+    return true;
+  });
   return value;
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { compiledAppArguments, sourceAppArguments } from '@carrot-bridge/config';
+import { compiledAppArguments, sourceAppArguments, type LaunchedApp } from '@carrot-bridge/config';
 import { appRuntimeDir } from './test-env';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,7 +17,7 @@ export function appCommand(name: AppName, entry: 'main' | 'cq' = 'main'): { args
   return { args: sourceAppArguments(name, entry), cwd: repoRoot };
 }
 
-export type AppName = 'ingress' | 'worker' | 'console';
+export type AppName = LaunchedApp;
 
 /** The variables that put each app's HTTP server (the one answering /readyz) on an address. */
 export const APP_LISTEN_ENV: Record<AppName, { port: string; host: string }> = {
